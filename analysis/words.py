@@ -1,0 +1,220 @@
+"""Word frequencies and keyword-in-context, from the token table of an analysed article.
+
+The token table (:data:`TOKEN_COLUMNS`) is computed once per article by :func:`token_table`;
+counting with other options (stop words, lemmas, n-grams, minimum length, a paragraph range)
+is plain pandas/Python over that table and never runs spaCy again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+#: One row per spaCy token of every analysed segment.
+#: paragraph (int: 0 headline, 1..n body), token (index in the segment), sentence (index in the
+#: segment), start/end (character offsets in the segment's text), text, norm (case-folded text),
+#: lemma (case-folded lemma), is_stop (spaCy's English stop list), is_word (has a letter and is
+#: not punctuation, a number, a space or a clitic such as "’s").
+TOKEN_COLUMNS = (
+    "paragraph", "token", "sentence", "start", "end", "text", "norm", "lemma", "is_stop", "is_word",
+)  # fmt: skip
+
+#: term (str: case-folded word or lemma, n-grams joined by one space), count (int).
+#: Sorted by count descending, then term ascending.
+WORD_COLUMNS = ("term", "count")
+
+#: paragraph, start, end (offsets of the match in that paragraph's text), left, match, right.
+CONTEXT_COLUMNS = ("paragraph", "start", "end", "left", "match", "right")
+
+
+@dataclass(frozen=True)
+class WordOptions:
+    """How words are counted.
+
+    Attributes:
+        stop_words: remove spaCy's English stop words (and ``extra_stop_words``).
+        extra_stop_words: more words to remove, compared case-insensitively.
+        lemmas: count lemmas ("visits" -> "visit") instead of the words as written.
+        min_length: shortest word counted, in characters (n-grams: their first and last word).
+        ngram: 1 for single words, 2 or 3 for phrases of that many words.
+    """
+
+    stop_words: bool = True
+    extra_stop_words: frozenset[str] = frozenset()
+    lemmas: bool = False
+    min_length: int = 2
+    ngram: int = 1
+
+    def __post_init__(self) -> None:
+        if self.ngram not in (1, 2, 3):
+            raise ValueError(f"ngram must be 1, 2 or 3, not {self.ngram!r}")
+        if self.min_length < 1:
+            raise ValueError(f"min_length must be at least 1, not {self.min_length!r}")
+        folded = frozenset(word.strip().casefold() for word in self.extra_stop_words)
+        object.__setattr__(self, "extra_stop_words", folded - {""})
+
+
+def parse_stop_words(text: str) -> frozenset[str]:
+    """User-typed extra stop words ("said, also; Mr") -> a case-folded set of words."""
+    return frozenset(re.split(r"[\s,;]+", text.casefold())) - {""}
+
+
+def _is_word(token) -> bool:
+    text = token.text
+    return (
+        not (token.is_punct or token.is_space or token.like_num)
+        and any(char.isalpha() for char in text)
+        and not text.startswith(("'", "’"))
+    )
+
+
+def token_rows(index: int, doc) -> list[tuple]:
+    """Rows of :data:`TOKEN_COLUMNS` for one spaCy ``Doc`` (segment ``index``)."""
+    rows = []
+    sentence = 0
+    has_sents = doc.has_annotation("SENT_START")
+    for token in doc:
+        if has_sents and token.is_sent_start and token.i > 0:
+            sentence += 1
+        rows.append((
+            index, token.i, sentence, token.idx, token.idx + len(token.text), token.text,
+            token.text.casefold(), (token.lemma_ or token.text).casefold(), token.is_stop,
+            _is_word(token),
+        ))  # fmt: skip
+    return rows
+
+
+def token_table(rows: Iterable[tuple]) -> pd.DataFrame:
+    """The token table from :func:`token_rows` output (empty input gives the same columns)."""
+    frame = pd.DataFrame(list(rows), columns=list(TOKEN_COLUMNS))
+    return frame.astype(
+        {"paragraph": "int64", "token": "int64", "sentence": "int64", "start": "int64",
+         "end": "int64", "text": "object", "norm": "object", "lemma": "object",
+         "is_stop": "bool", "is_word": "bool"}
+    )  # fmt: skip
+
+
+def _ngram_spans(
+    tokens: pd.DataFrame, options: WordOptions, stop_words: frozenset[str]
+) -> Iterator[tuple[str, int, int, int]]:
+    """(term, paragraph, start, end) for every counted n-gram occurrence, in text order."""
+    if tokens.empty:
+        return
+    n = options.ngram
+    terms = tokens["lemma" if options.lemmas else "norm"].tolist()
+    norms = tokens["norm"].tolist()
+    is_word = tokens["is_word"].tolist()
+    is_stop = tokens["is_stop"].tolist()
+    paragraphs = tokens["paragraph"].tolist()
+    sentences = tokens["sentence"].tolist()
+    starts = tokens["start"].tolist()
+    ends = tokens["end"].tolist()
+    extra = options.extra_stop_words
+
+    def stopped(i: int) -> bool:
+        return options.stop_words and (
+            is_stop[i] or norms[i] in stop_words or terms[i] in stop_words
+            or norms[i] in extra or terms[i] in extra
+        )  # fmt: skip
+
+    def short(i: int) -> bool:
+        return len(terms[i]) < options.min_length
+
+    for i in range(len(terms) - n + 1):
+        last = i + n - 1
+        if paragraphs[last] != paragraphs[i] or sentences[last] != sentences[i]:
+            continue
+        if not all(is_word[j] for j in range(i, last + 1)):
+            continue
+        if stopped(i) or stopped(last) or short(i) or short(last):
+            continue
+        term = terms[i] if n == 1 else " ".join(terms[i : last + 1])
+        yield term, paragraphs[i], starts[i], ends[last]
+
+
+def word_counts(
+    tokens: pd.DataFrame,
+    *,
+    options: WordOptions | None = None,
+    stop_words: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Count words (or n-grams) in a token table.
+
+    Args:
+        tokens: a table of :data:`TOKEN_COLUMNS`, possibly filtered to some paragraphs.
+        options: how to count; defaults to :class:`WordOptions()`.
+        stop_words: the language's stop list, checked on the case-folded word and lemma in
+            addition to spaCy's own ``is_stop`` flag.
+
+    Returns:
+        A DataFrame of :data:`WORD_COLUMNS`, sorted by count descending then term ascending.
+    """
+    options = options or WordOptions()
+    counts = Counter(term for term, *_ in _ngram_spans(tokens, options, frozenset(stop_words)))
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return pd.DataFrame(rows, columns=list(WORD_COLUMNS)).astype(
+        {"term": "object", "count": "int64"}
+    )
+
+
+def term_spans(
+    tokens: pd.DataFrame, term: str, *, options: WordOptions | None = None
+) -> pd.DataFrame:
+    """Where a counted term occurs: a DataFrame of paragraph, start, end in text order."""
+    options = options or WordOptions(ngram=max(1, min(3, len(term.split()))))
+    wanted = " ".join(term.casefold().split())
+    rows = [
+        (paragraph, start, end)
+        for found, paragraph, start, end in _ngram_spans(tokens, options, frozenset())
+        if found == wanted
+    ]
+    return pd.DataFrame(rows, columns=["paragraph", "start", "end"]).astype("int64")
+
+
+def keyword_in_context(
+    texts: Mapping[int, str], spans: pd.DataFrame, *, window: int = 8
+) -> pd.DataFrame:
+    """Keyword-in-context lines for spans (paragraph, start, end) of the given texts.
+
+    Args:
+        texts: paragraph number -> that paragraph's text.
+        spans: a DataFrame with paragraph, start and end columns (e.g. from :func:`term_spans`
+            or the entity mentions table).
+        window: how many words to show on each side.
+
+    Returns:
+        A DataFrame of :data:`CONTEXT_COLUMNS`, one row per span, in paragraph and offset order.
+    """
+    rows = []
+    for paragraph, start, end in sorted(
+        zip(spans["paragraph"], spans["start"], spans["end"], strict=True)
+    ):
+        text = texts.get(int(paragraph), "")
+        left_words = text[:start].split()
+        right_words = text[end:].split()
+        left = " ".join(left_words[-window:]) if window else ""
+        right = " ".join(right_words[:window]) if window else ""
+        if len(left_words) > window:
+            left = "… " + left
+        if len(right_words) > window:
+            right += " …"
+        rows.append((int(paragraph), int(start), int(end), left, text[start:end], right))
+    return pd.DataFrame(rows, columns=list(CONTEXT_COLUMNS)).astype(
+        {"paragraph": "int64", "start": "int64", "end": "int64"}
+    )
+
+
+def stop_word_list(nlp) -> frozenset[str]:
+    """The pipeline's stop words, case-folded."""
+    return frozenset(word.casefold() for word in nlp.Defaults.stop_words)
+
+
+def filter_paragraphs(frame: pd.DataFrame, paragraphs: Sequence[int] | None) -> pd.DataFrame:
+    """Rows of a table whose ``paragraph`` is in ``paragraphs`` (all rows when None)."""
+    if paragraphs is None:
+        return frame
+    return frame[frame["paragraph"].isin(list(paragraphs))].reset_index(drop=True)
