@@ -1,0 +1,346 @@
+"""The command line: ``python -m analysis PATH_OR_URL...`` (also installed as ``newslens``).
+
+Exit status: 0 success; 1 some documents of a ``--jsonl`` batch failed (each has an ``error``
+line in the output); 2 bad input or usage (one line on stderr); 3 no spaCy model installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from analysis.article import max_chars_from_env
+from analysis.entities import NAME_LABELS
+from analysis.errors import ArticleError
+from analysis.export import TABLES, analysis_record, table
+from analysis.pipeline import AnalysisOptions, ArticleAnalysis
+from analysis.words import WordOptions, parse_stop_words
+
+PROG = "newslens"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Analyse news articles: word frequencies, sentiment per paragraph and "
+        "named entities.",
+        epilog="Exit status: 0 ok; 1 some --jsonl documents failed; 2 bad input; "
+        "3 no spaCy model.",
+    )
+    parser.add_argument("inputs", nargs="*", metavar="PATH_OR_URL",
+                        help="text, Markdown or HTML files, http(s) URLs, or - for stdin")
+    parser.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                        help="text summary (default), JSON, or one table as CSV")
+    parser.add_argument("--table", choices=TABLES, default="words",
+                        help="the table written by --format csv (default: words)")
+    parser.add_argument("--jsonl", metavar="FILE",
+                        help='batch: read one {"id", "text"} object per line (- for stdin) and '
+                        "write one JSON result per line")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    parser.add_argument("--top", type=int, default=10, metavar="N",
+                        help="terms and entities in the text summary (default 10)")
+    words = parser.add_argument_group("word counting")
+    words.add_argument("--keep-stop-words", action="store_true",
+                       help="count stop words too")
+    words.add_argument("--stop-words", default="", metavar="WORDS",
+                       help='extra stop words, comma or space separated ("said, also")')
+    words.add_argument("--lemmas", action="store_true", help="count lemmas (visits -> visit)")
+    words.add_argument("--min-length", type=int, default=2, metavar="N",
+                       help="shortest word counted (default 2)")
+    words.add_argument("--ngram", type=int, choices=(1, 2, 3), default=1,
+                       help="count phrases of N words (default 1)")
+    parser.add_argument("--include-removed", action="store_true",
+                        help="analyse the lines the cleaner removed too")
+    parser.add_argument("--max-chars", type=int, default=None, metavar="N",
+                        help=f"size limit per document (default {max_chars_from_env():,})")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if bool(args.inputs) == bool(args.jsonl):
+        parser.print_usage(sys.stderr)
+        _fail("give PATH_OR_URL arguments or --jsonl FILE (not both)")
+        return 2
+    try:
+        options = AnalysisOptions(
+            words=WordOptions(
+                stop_words=not args.keep_stop_words,
+                extra_stop_words=parse_stop_words(args.stop_words),
+                lemmas=args.lemmas,
+                min_length=args.min_length,
+                ngram=args.ngram,
+            ),
+            include_removed=args.include_removed,
+        )
+    except ValueError as error:
+        _fail(str(error))
+        return 2
+    if args.max_chars is not None and args.max_chars < 1:
+        _fail("--max-chars must be a positive number")
+        return 2
+
+    from analysis.nlp import ModelNotFoundError, load_nlp
+
+    try:
+        nlp = load_nlp()
+    except ModelNotFoundError as error:
+        _fail(str(error))
+        return 3
+    try:
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    except OSError as error:
+        _fail(f"cannot write {args.output}: {error.strerror}")
+        return 2
+    try:
+        if args.jsonl:
+            return _run_batch(args, nlp, options, out)
+        return _run_inputs(args, nlp, options, out)
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return 0
+    finally:
+        if out is not sys.stdout:
+            out.close()
+
+
+def _fail(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def _read_input(name: str, max_chars: int) -> bytes | str:
+    if name == "-":
+        return sys.stdin.buffer.read(4 * max_chars + 1)
+    path = Path(name)
+    try:
+        if path.is_dir():
+            raise ArticleError(f"{name} is a folder, not a file.")
+        if path.stat().st_size > 4 * max_chars:
+            raise ArticleError(
+                f"{name} is {path.stat().st_size:,} bytes, over the limit of {max_chars:,} "
+                "characters (set NEWSLENS_MAX_CHARS to change it)."
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"{name}: no such file.") from None
+    except PermissionError:
+        raise ArticleError(f"{name}: permission denied.") from None
+    except OSError as error:
+        raise ArticleError(f"{name}: {error.strerror or error}.") from None
+
+
+def _load_one(name: str, nlp, options: AnalysisOptions, max_chars: int) -> ArticleAnalysis:
+    from analysis.pipeline import analyze, analyze_article
+
+    if name.lower().startswith(("http://", "https://")):
+        from analysis.fetch import fetch_article
+
+        return analyze_article(fetch_article(name, max_chars=max_chars), nlp=nlp,
+                               options=options)  # fmt: skip
+    if "://" in name:
+        raise ArticleError(f"{name}: only http:// and https:// addresses can be fetched.")
+    raw = _read_input(name, max_chars)
+    return analyze(raw, nlp=nlp, options=options, source=name, max_chars=max_chars)
+
+
+def _run_inputs(args, nlp, options: AnalysisOptions, out) -> int:
+    max_chars = args.max_chars or max_chars_from_env()
+    results: list[tuple[str, ArticleAnalysis]] = []
+    failed = False
+    for name in args.inputs:
+        try:
+            results.append((name, _load_one(name, nlp, options, max_chars)))
+        except ArticleError as error:
+            _fail(f"{name}: {error}" if name not in str(error) else str(error))
+            failed = True
+    if args.format == "json":
+        records = [analysis_record(result, id=name) for name, result in results]
+        if records:
+            payload = records[0] if len(args.inputs) == 1 else records
+            json.dump(payload, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+    elif args.format == "csv":
+        _write_csv(results, args.table, out, with_id=len(args.inputs) > 1)
+    else:
+        for number, (name, result) in enumerate(results):
+            if number:
+                out.write("\n" + "─" * 72 + "\n\n")
+            out.write(summary(result, source=name, top=args.top))
+    return 2 if failed else 0
+
+
+def _write_csv(results, name: str, out, *, with_id: bool) -> None:
+    import pandas as pd
+
+    frames = []
+    for source, result in results:
+        frame = table(result, name)
+        if with_id:
+            frame = frame.copy()
+            frame.insert(0, "id", source)
+        frames.append(frame)
+    if frames:
+        pd.concat(frames, ignore_index=True).to_csv(out, index=False, lineterminator="\n")
+
+
+def summary(result: ArticleAnalysis, *, source: str, top: int = 10) -> str:
+    """A readable text summary of one analysis."""
+    article = result.article
+    body = result.paragraphs[result.paragraphs["kind"] == "body"]
+    lines = [article.title or "(no headline)"]
+    facts = []
+    if article.author:
+        facts.append(f"by {article.author}")
+    if article.published:
+        facts.append(article.published)
+    facts.append(f"{len(article.paragraphs)} paragraphs, {int(body['words'].sum()):,} words")
+    lines += [" · ".join(facts), f"source: {source}", ""]
+    for warning in article.warnings:
+        lines.append(f"note: {warning}")
+    words = result.words.head(top)
+    lines.append("Top words:  " + (", ".join(
+        f"{term} {count}" for term, count in zip(words["term"], words["count"], strict=True)
+    ) or "(none)"))  # fmt: skip
+    entities = result.entities[result.entities["label"].isin(NAME_LABELS)].head(top)
+    lines.append("Entities:   " + (", ".join(
+        f"{row.entity} ({row.label}) {row.count}" for row in entities.itertuples(index=False)
+    ) or "(none)"))  # fmt: skip
+    mean = body["polarity"].mean() if len(body) else 0.0
+    lines += ["", f"Sentiment (TextBlob polarity, mean {mean:+.2f}; VADER compound):"]
+    for row in result.paragraphs.itertuples(index=False):
+        mark = "H " if row.kind == "headline" else f"{row.paragraph:<2d}"
+        if row.kind == "removed":
+            mark = "R "
+        opening = " ".join(row.text.split())
+        opening = opening if len(opening) <= 52 else opening[:51] + "…"
+        lines.append(f"  {mark} {row.label:<8} {row.polarity:+.2f}  vader {row.vader:+.2f}  "
+                     f"{opening}")  # fmt: skip
+    if article.removed:
+        lines += ["", f"Removed by the cleaner ({len(article.removed)}):"]
+        for line in article.removed:
+            text = line.text if len(line.text) <= 60 else line.text[:59] + "…"
+            lines.append(f"  line {line.line}: {line.reason}: {text}")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Batch
+
+
+def _records(stream, counter: dict) -> Iterator[tuple[str, str | ArticleError]]:
+    for number, line in enumerate(stream, 1):
+        counter["read"] = number
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            yield f"line {number}", ArticleError(f"line {number} is not valid JSON ({error.msg}).")
+            continue
+        if not isinstance(item, dict):
+            yield f"line {number}", ArticleError(
+                f'line {number} is not a JSON object with "id" and "text".')
+            continue
+        item_id = item.get("id")
+        item_id = f"line {number}" if item_id is None else str(item_id)
+        text = item.get("text")
+        if not isinstance(text, str):
+            yield item_id, ArticleError(f'line {number} has no "text" string.')
+            continue
+        yield item_id, text
+
+
+class _Progress:
+    """A progress line on stderr: redrawn in place on a terminal, every few seconds in a log."""
+
+    def __init__(self, total: int | None, *, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.done = self.failed = 0
+
+    def update(self, failed: bool, *, final: bool = False) -> None:
+        if not final:
+            self.done += 1
+            self.failed += failed
+        now = time.monotonic()
+        if not self.enabled or (not final and now - self.last < (0.2 if self.tty else 5.0)):
+            return
+        self.last = now
+        rate = self.done / max(now - self.start, 1e-9)
+        if self.total:
+            filled = int(30 * self.done / self.total)
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}"
+        else:
+            bar = f"{self.done} documents"
+        text = f"{bar}  {rate:.1f} docs/s  {self.failed} failed"
+        end = "\n" if final or not self.tty else ""
+        sys.stderr.write(("\r" if self.tty else "") + text + end)
+        sys.stderr.flush()
+
+
+def _run_batch(args, nlp, options: AnalysisOptions, out) -> int:
+    from analysis.pipeline import analyze_many
+
+    if args.jsonl == "-":
+        stream = sys.stdin
+        total = None
+    else:
+        path = Path(args.jsonl)
+        try:
+            with path.open("rb") as handle:
+                total = sum(1 for line in handle if line.strip())
+            stream = path.open(encoding="utf-8", errors="replace")
+        except OSError as error:
+            _fail(f"{args.jsonl}: {error.strerror or error}")
+            return 2
+    progress = _Progress(total, enabled=not args.quiet)
+    counter: dict = {}
+    bad: dict[int, ArticleError] = {}
+
+    def texts() -> Iterator[tuple[str, str]]:
+        # Errors found while reading the line (bad JSON, no text) skip the pipeline but keep
+        # their place in the output: a key that `analyze_many` passes through unchanged.
+        for number, (item_id, text) in enumerate(_records(stream, counter)):
+            if isinstance(text, ArticleError):
+                bad[number] = text
+                yield item_id, ""
+            else:
+                yield item_id, text
+
+    failed = 0
+    try:
+        for number, (item_id, result) in enumerate(
+            analyze_many(texts(), nlp=nlp, options=options, max_chars=args.max_chars)
+        ):
+            error = bad.pop(number, None) or (result if isinstance(result, ArticleError) else None)
+            if error is not None:
+                record = {"id": item_id, "error": str(error)}
+                failed += 1
+            else:
+                record = analysis_record(result, id=item_id)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+            progress.update(error is not None)
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    progress.update(False, final=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
