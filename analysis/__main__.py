@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -29,35 +28,69 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m analysis",
         description="Analyse news articles: word frequencies, sentiment per paragraph and "
         "named entities.",
-        epilog="Exit status: 0 ok; 1 some --jsonl documents failed; 2 bad input; "
-        "3 no spaCy model.",
+        epilog="Exit status: 0 ok; 1 some --jsonl documents failed; 2 bad input; 3 no spaCy model.",
     )
-    parser.add_argument("inputs", nargs="*", metavar="PATH_OR_URL",
-                        help="text, Markdown or HTML files, http(s) URLs, or - for stdin")
-    parser.add_argument("--format", choices=("text", "json", "csv"), default="text",
-                        help="text summary (default), JSON, or one table as CSV")
-    parser.add_argument("--table", choices=TABLES, default="words",
-                        help="the table written by --format csv (default: words)")
-    parser.add_argument("--jsonl", metavar="FILE",
-                        help='batch: read one {"id", "text"} object per line (- for stdin) and '
-                        "write one JSON result per line")
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="PATH_OR_URL",
+        help="text, Markdown or HTML files, http(s) URLs, or - for stdin",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="text summary (default), JSON, or one table as CSV",
+    )
+    parser.add_argument(
+        "--table",
+        choices=TABLES,
+        default="words",
+        help="the table written by --format csv (default: words)",
+    )
+    parser.add_argument(
+        "--jsonl",
+        metavar="FILE",
+        help='batch: read one {"id", "text"} object per line (- for stdin) and '
+        "write one JSON result per line",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
-    parser.add_argument("--top", type=int, default=10, metavar="N",
-                        help="terms and entities in the text summary (default 10)")
+    parser.add_argument(
+        "--top",
+        type=int,
+        default=10,
+        metavar="N",
+        help="terms and entities in the text summary (default 10)",
+    )
     words = parser.add_argument_group("word counting")
-    words.add_argument("--keep-stop-words", action="store_true",
-                       help="count stop words too")
-    words.add_argument("--stop-words", default="", metavar="WORDS",
-                       help='extra stop words, comma or space separated ("said, also")')
+    words.add_argument("--keep-stop-words", action="store_true", help="count stop words too")
+    words.add_argument(
+        "--stop-words",
+        default="",
+        metavar="WORDS",
+        help='extra stop words, comma or space separated ("said, also")',
+    )
     words.add_argument("--lemmas", action="store_true", help="count lemmas (visits -> visit)")
-    words.add_argument("--min-length", type=int, default=2, metavar="N",
-                       help="shortest word counted (default 2)")
-    words.add_argument("--ngram", type=int, choices=(1, 2, 3), default=1,
-                       help="count phrases of N words (default 1)")
-    parser.add_argument("--include-removed", action="store_true",
-                        help="analyse the lines the cleaner removed too")
-    parser.add_argument("--max-chars", type=int, default=None, metavar="N",
-                        help=f"size limit per document (default {max_chars_from_env():,})")
+    words.add_argument(
+        "--min-length", type=int, default=2, metavar="N", help="shortest word counted (default 2)"
+    )
+    words.add_argument(
+        "--ngram",
+        type=int,
+        choices=(1, 2, 3),
+        default=1,
+        help="count phrases of N words (default 1)",
+    )
+    parser.add_argument(
+        "--include-removed", action="store_true", help="analyse the lines the cleaner removed too"
+    )
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"size limit per document (default {max_chars_from_env():,})",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     return parser
 
@@ -95,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         _fail(str(error))
         return 3
     try:
-        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+        # Closed in the `finally` below; a `with` block cannot hold stdout.
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
     except OSError as error:
         _fail(f"cannot write {args.output}: {error.strerror}")
         return 2
@@ -246,8 +280,10 @@ def _records(stream, counter: dict) -> Iterator[tuple[str, str | ArticleError]]:
             yield f"line {number}", ArticleError(f"line {number} is not valid JSON ({error.msg}).")
             continue
         if not isinstance(item, dict):
-            yield f"line {number}", ArticleError(
-                f'line {number} is not a JSON object with "id" and "text".')
+            yield (
+                f"line {number}",
+                ArticleError(f'line {number} is not a JSON object with "id" and "text".'),
+            )
             continue
         item_id = item.get("id")
         item_id = f"line {number}" if item_id is None else str(item_id)

@@ -209,7 +209,8 @@ _FURNITURE = frozenset(
     |related news|related content|recommended|recommended for you|you may also like
     |you might also like|more from this section|more stories|more news|latest news|top stories
     |editor's picks|editors' picks|editor’s picks|don't miss|don’t miss|comments|leave a comment
-    |view comments|show comments|sign up|subscribe|subscribe now|newsletter|sign up for our newsletter
+    |view comments|show comments|sign up|subscribe|subscribe now|newsletter
+    |sign up for our newsletter
     |follow us|follow us on twitter|follow us on facebook|skip to content|skip to main content
     |back to top|continue reading|click here|listen to this article|listen|watch|watch now
     |story continues below|story continues below advertisement|article continues below
@@ -237,11 +238,13 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DATE_HINT = re.compile(
-    rf"\b{_MONTH}\b\.?\s*\d|\d\s*{_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
+    rf"\b{_MONTH}\b\.?\s*\d|\d\s*{_MONTH}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
     re.IGNORECASE,
 )
 _DATE_PREFIX = re.compile(
-    r"^(?:published|updated|posted|last updated|first published|date|dated)\b\s*(?:on|at)?\s*[:\-–—]?\s*",
+    r"^(?:published|updated|posted|last updated|first published|date|dated)\b"
+    r"\s*(?:on|at)?\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
 _TIME_HINT = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
@@ -254,9 +257,15 @@ _TZ_OFFSETS = {
     "PST": -28800, "PDT": -25200, "JST": 32400, "KST": 32400, "HKT": 28800, "SGT": 28800,
     "AEST": 36000, "AEDT": 39600,
 }  # fmt: skip
-_DATE_WORDS = {"on", "at", "am", "pm", "a.m.", "p.m.", "the", "of"} | {
-    zone.lower() for zone in _TZ_OFFSETS
-}
+_DATE_WORDS = (
+    {"on", "at", "am", "pm", "a.m.", "p.m.", "the", "of", "st", "nd", "rd", "th"}
+    | {zone.lower() for zone in _TZ_OFFSETS}
+    | {
+        day[:n]
+        for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        for n in (3, 4, len(day))
+    }
+)
 
 
 def _normalise(line: str) -> str:
@@ -307,6 +316,8 @@ def parse_dateline(line: str) -> str | None:
     # "Mar.21" -> "Mar 21"; separators such as " - " or " | " between date and time.
     text = re.sub(r"(?<=[A-Za-z])\.(?=\s*\d)", " ", text)
     text = re.sub(r"\s+[-–—|·•,]\s+|,", " ", text)
+    # "09.30 GMT" (a time written with a dot), but not "21.03.2024".
+    text = re.sub(r"(?<![\d.])(\d{1,2})\.(\d{2})\b(?!\.\d)", r"\1:\2", text)
     from dateutil import parser as dateparser
 
     try:
@@ -418,6 +429,13 @@ def _no_text_message() -> str:
     )
 
 
+def _no_html_text_message() -> str:
+    return (
+        "No article text was found in this web page: it may be a front page, a search page "
+        "or a page that needs JavaScript."
+    )
+
+
 @dataclass
 class _Line:
     number: int
@@ -447,9 +465,7 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
-def _classify(
-    line: _Line, seen: dict[str, int], title_line: int | None
-) -> RemovedLine | None:
+def _classify(line: _Line, seen: dict[str, int], title_line: int | None) -> RemovedLine | None:
     """Why the cleaner drops a line, or None to keep it."""
     text = line.text
     key = _normalise(text)
@@ -463,8 +479,12 @@ def _classify(
         what = "the headline" if earlier == title_line else f"line {earlier}"
         return RemovedLine(text, f"repeats {what} verbatim", "duplicate", line.number)
     if is_furniture(text):
-        return RemovedLine(text, "page furniture (navigation or promotion, not article text)",
-                           "furniture", line.number)
+        return RemovedLine(
+            text,
+            "page furniture (navigation or promotion, not article text)",
+            "furniture",
+            line.number,
+        )
     if not any(char.isalnum() for char in text):
         return RemovedLine(text, "separator (no words)", "separator", line.number)
     return None
@@ -486,10 +506,10 @@ def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> 
             continue
         if not header_done:
             # The header zone: headline, then byline and dateline in any order, before the body.
-            if title is None and author is None and published is None:
-                if _looks_like_headline(line.text):
-                    title, title_line = line.text, line.number
-                    continue
+            first = title is None and author is None and published is None
+            if first and _looks_like_headline(line.text):
+                title, title_line = line.text, line.number
+                continue
             if author is None and (name := parse_byline(line.text)):
                 author = name
                 continue
@@ -541,10 +561,7 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         raise ArticleError(f"The web page could not be read as HTML ({error}).") from None
     body = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if not body:
-        raise ArticleError(
-            "No article text was found in this web page: it may be a front page, a search "
-            "page or a page that needs JavaScript."
-        )
+        raise ArticleError(_no_html_text_message())
     title = (getattr(document, "title", None) or "").strip() or None
     author = (getattr(document, "author", None) or "").strip() or None
     date = (getattr(document, "date", None) or "").strip() or None
@@ -567,7 +584,7 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         else:
             paragraphs.append(text)
     if not paragraphs:
-        raise ArticleError(_no_text_message())
+        raise ArticleError(_no_html_text_message())
     return Article(
         title=title,
         author=author,

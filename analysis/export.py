@@ -59,8 +59,14 @@ def analysis_record(result: ArticleAnalysis, *, id: str) -> dict:  # noqa: A002 
             for row in result.entities.itertuples(index=False)
         ],
         "mentions": [
-            {"paragraph": int(row.paragraph), "start": int(row.start), "end": int(row.end),
-             "text": row.text, "label": row.label, "entity": row.entity}
+            {
+                "paragraph": int(row.paragraph),
+                "start": int(row.start),
+                "end": int(row.end),
+                "text": row.text,
+                "label": row.label,
+                "entity": row.entity,
+            }
             for row in result.mentions.itertuples(index=False)
         ],  # fmt: skip
         "removed": [

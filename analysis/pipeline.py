@@ -15,7 +15,13 @@ from itertools import islice
 import pandas as pd
 
 from analysis.article import Article, Segment, parse_article
-from analysis.entities import entity_counts, mention_rows, mention_table, resolve_mentions
+from analysis.entities import (
+    entity_counts,
+    is_title_case,
+    mention_rows,
+    mention_table,
+    resolve_mentions,
+)
 from analysis.errors import ArticleError
 from analysis.sentiment import paragraph_table, sentence_table, sentiment_rows
 from analysis.words import (
@@ -202,6 +208,18 @@ def _checked_texts(segments: Sequence[Segment], nlp) -> list[str]:
     return texts
 
 
+def _relemmatize_title_case_headline(segments: Sequence[Segment], rows: list[tuple]) -> list[tuple]:
+    """In a title-case headline the tagger takes "Efforts" for a proper noun and leaves its
+    lemma alone; use the lemma the same word has in the body instead, when it occurs there."""
+    if not any(s.kind == "headline" and is_title_case(s.text) for s in segments):
+        return rows
+    body: dict[str, str] = {}
+    for row in rows:
+        if row[0] != 0:
+            body.setdefault(row[6], row[7])
+    return [row[:7] + (body.get(row[6], row[7]),) + row[8:] if row[0] == 0 else row for row in rows]
+
+
 def _build(
     article: Article,
     segments: Sequence[Segment],
@@ -220,6 +238,7 @@ def _build(
                                               words)  # fmt: skip
         paragraph_rows.append(paragraph)
         sentence_rows.extend(sentences)
+    rows = _relemmatize_title_case_headline(segments, rows)
     tokens = token_table(rows)
     mentions = mention_table(resolve_mentions(mention_rows(segments, docs)))
     return ArticleAnalysis(

@@ -196,12 +196,14 @@ def keyword_in_context(
         text = texts.get(int(paragraph), "")
         left_words = text[:start].split()
         right_words = text[end:].split()
-        left = " ".join(left_words[-window:]) if window else ""
-        right = " ".join(right_words[:window]) if window else ""
-        if len(left_words) > window:
-            left = "… " + left
-        if len(right_words) > window:
-            right += " …"
+        left = right = ""
+        if window:
+            left = " ".join(left_words[-window:])
+            right = " ".join(right_words[:window])
+            if len(left_words) > window:
+                left = "… " + left
+            if len(right_words) > window:
+                right += " …"
         rows.append((int(paragraph), int(start), int(end), left, text[start:end], right))
     return pd.DataFrame(rows, columns=list(CONTEXT_COLUMNS)).astype(
         {"paragraph": "int64", "start": "int64", "end": "int64"}

@@ -1,0 +1,341 @@
+import codecs
+
+import pytest
+
+from analysis.article import (
+    decode_bytes,
+    is_caption,
+    is_furniture,
+    looks_like_html,
+    parse_article,
+    parse_byline,
+    parse_dateline,
+)
+from analysis.errors import ArticleError
+
+CAPTION = "Lin Jian China Foreign Ministry Spokesperson - Photo: Chinese Government"
+
+
+# --- the sample article --------------------------------------------------------------------
+
+
+def test_parse_article_sample_title(sample_bytes):
+    assert parse_article(sample_bytes).title == (
+        "China Urges International Efforts to Cease Gaza Conflict"
+    )
+
+
+def test_parse_article_sample_author(sample_bytes):
+    assert parse_article(sample_bytes).author == "Henrik Rothen"
+
+
+def test_parse_article_sample_published(sample_bytes):
+    assert parse_article(sample_bytes).published == "2024-03-21T10:57:00+01:00"
+
+
+def test_parse_article_sample_has_eight_paragraphs(sample_bytes):
+    article = parse_article(sample_bytes)
+    assert len(article.paragraphs) == 8
+    assert article.paragraphs[0] == (
+        "China is applying international pressure to achieve a ceasefire in Gaza."
+    )
+    assert article.paragraphs[-1].endswith("two-state solution.")
+
+
+def test_parse_article_sample_removed_lines_with_reasons(sample_bytes):
+    removed = [(r.text, r.kind, r.reason, r.line) for r in parse_article(sample_bytes).removed]
+    assert removed == [
+        (CAPTION, "caption", "photo caption", 7),
+        (CAPTION, "caption", "photo caption (printed again; first on line 7)", 8),
+        ("Trending Now", "furniture",
+         "page furniture (navigation or promotion, not article text)", 11),
+        ("Most Read", "furniture",
+         "page furniture (navigation or promotion, not article text)", 27),
+    ]  # fmt: skip
+
+
+def test_parse_article_sample_body_text_unaltered(sample_text, sample_bytes):
+    article = parse_article(sample_bytes)
+    for paragraph in article.paragraphs:
+        assert paragraph in sample_text
+    assert article.paragraphs[4].startswith("China’s diplomatic outreach")
+
+
+def test_parse_article_str_and_bytes_agree(sample_text, sample_bytes):
+    assert parse_article(sample_text) == parse_article(sample_bytes)
+
+
+def test_article_segments_number_headline_zero(sample_bytes):
+    segments = parse_article(sample_bytes).segments()
+    assert [(s.index, s.kind) for s in segments[:3]] == [
+        (0, "headline"), (1, "body"), (2, "body"),
+    ]  # fmt: skip
+    assert len(segments) == 9
+
+
+def test_article_segments_include_removed(sample_bytes):
+    segments = parse_article(sample_bytes).segments(include_removed=True)
+    assert [(s.index, s.kind, s.text) for s in segments[9:]] == [
+        (9, "removed", CAPTION), (10, "removed", CAPTION), (11, "removed", "Trending Now"),
+        (12, "removed", "Most Read"),
+    ]  # fmt: skip
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+
+def test_decode_bytes_utf8_bom():
+    assert decode_bytes(codecs.BOM_UTF8 + "Café".encode()) == ("Café", ())
+
+
+def test_decode_bytes_utf16_bom():
+    assert decode_bytes("Zoë’s story".encode("utf-16")) == ("Zoë’s story", ())
+
+
+def test_decode_bytes_cp1252_fallback_warns():
+    text, warnings = decode_bytes("It’s “quoted” café".encode("cp1252"))
+    assert text == "It’s “quoted” café"
+    assert len(warnings) == 1 and "Windows-1252" in warnings[0]
+
+
+def test_decode_bytes_undefined_cp1252_byte_kept_as_latin1():
+    text, _ = decode_bytes(b"abc \x81 def \xe9")
+    assert text == "abc \x81 def é"
+
+
+def test_parse_article_png_refused():
+    with pytest.raises(ArticleError, match="PNG image"):
+        parse_article(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+
+
+def test_parse_article_zip_refused():
+    with pytest.raises(ArticleError, match="ZIP archive"):
+        parse_article(b"PK\x03\x04\x14\x00\x00\x00\x08\x00article.txt")
+
+
+def test_parse_article_nul_byte_refused():
+    with pytest.raises(ArticleError, match="binary data"):
+        parse_article(b"Some text\x00 and more")
+
+
+def test_parse_article_nul_in_str_refused():
+    with pytest.raises(ArticleError, match="binary data"):
+        parse_article("Some text\x00 and more")
+
+
+def test_parse_article_mostly_control_characters_refused():
+    with pytest.raises(ArticleError, match="control or unassigned characters"):
+        parse_article("ab" + "\x01\x02\x03\x04" * 10)
+
+
+def test_parse_article_lone_surrogate_refused():
+    with pytest.raises(ArticleError, match="unpaired surrogate"):
+        parse_article("Hello \ud800 world")
+
+
+# --- user errors ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["", "   \n\t  \n", b"", b"  \r\n  "])
+def test_parse_article_empty_refused(raw):
+    with pytest.raises(ArticleError, match="The article is empty"):
+        parse_article(raw)
+
+
+def test_parse_article_only_furniture_refused():
+    with pytest.raises(ArticleError, match="No article text is left after cleaning"):
+        parse_article("Trending Now\n\nMost Read\n\nAdvertisement")
+
+
+def test_parse_article_over_limit_names_limit():
+    with pytest.raises(ArticleError) as caught:
+        parse_article("word " * 30, max_chars=100)
+    assert str(caught.value) == (
+        "The article is too long: 150 characters, over the limit of 100 characters "
+        "(set NEWSLENS_MAX_CHARS to change it)."
+    )
+
+
+def test_parse_article_limit_from_environment(monkeypatch):
+    monkeypatch.setenv("NEWSLENS_MAX_CHARS", "50")
+    with pytest.raises(ArticleError, match="limit of 50 characters"):
+        parse_article("x" * 51)
+
+
+def test_parse_article_default_limit_is_one_million():
+    with pytest.raises(ArticleError, match="limit of 1,000,000 characters"):
+        parse_article("a" * 1_000_001)
+
+
+def test_parse_article_rejects_non_text_type():
+    with pytest.raises(TypeError):
+        parse_article(12)  # type: ignore[arg-type]
+
+
+# --- structure -----------------------------------------------------------------------------
+
+
+def test_parse_article_one_long_line_is_one_paragraph():
+    text = "Officials met on Tuesday to discuss the budget " * 20
+    article = parse_article(text)
+    assert article.title is None
+    assert article.paragraphs == (text.strip(),)
+
+
+def test_parse_article_single_newlines_split_paragraphs_without_blank_lines():
+    article = parse_article("Budget Talks Resume\nThe council met.\nIt agreed a plan.")
+    assert article.title == "Budget Talks Resume"
+    assert article.paragraphs == ("The council met.", "It agreed a plan.")
+
+
+def test_parse_article_blank_lines_keep_wrapped_lines_together():
+    article = parse_article("Budget Talks Resume\n\nThe council met\non Tuesday.\n\nIt agreed.")
+    assert article.paragraphs == ("The council met\non Tuesday.", "It agreed.")
+
+
+def test_parse_article_first_sentence_is_not_a_headline():
+    article = parse_article("The council met on Tuesday.\n\nIt agreed a plan.")
+    assert article.title is None
+    assert len(article.paragraphs) == 2
+
+
+def test_parse_article_headline_alone_becomes_body():
+    article = parse_article("Budget Talks Resume\n\nAdvertisement")
+    assert article.title is None
+    assert article.paragraphs == ("Budget Talks Resume",)
+
+
+def test_parse_article_repeated_paragraph_removed():
+    article = parse_article("Title Here Now\n\nSame words.\n\nOther words.\n\nSame words.")
+    assert article.paragraphs == ("Same words.", "Other words.")
+    assert [(r.kind, r.reason) for r in article.removed] == [
+        ("duplicate", "repeats line 3 verbatim")
+    ]
+
+
+def test_parse_article_headline_repeated_in_body_removed():
+    article = parse_article("Budget Talks Resume\n\nBudget Talks Resume\n\nThe council met.")
+    assert article.paragraphs == ("The council met.",)
+    assert article.removed[0].reason == "repeats the headline verbatim"
+
+
+def test_parse_article_separator_removed():
+    article = parse_article("The council met.\n\n* * *\n\nIt agreed.")
+    assert [(r.text, r.kind) for r in article.removed] == [("* * *", "separator")]
+
+
+def test_parse_article_crlf_line_endings():
+    article = parse_article("Budget Talks Resume\r\n\r\nBy Ann Lee\r\n\r\nThe council met.\r\n")
+    assert (article.title, article.author, article.paragraphs) == (
+        "Budget Talks Resume", "Ann Lee", ("The council met.",),
+    )  # fmt: skip
+
+
+# --- line classifiers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Written by Henrik Rothen", "Henrik Rothen"),
+        ("By Jane Doe and John Roe", "Jane Doe and John Roe"),
+        ("BY JANE DOE | Reuters", "JANE DOE"),
+        ("Author: Ann Lee", "Ann Lee"),
+        ("By the end of the day, talks had failed.", None),
+        ("by the way", None),
+    ],
+)
+def test_parse_byline(line, expected):
+    assert parse_byline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Mar.21 - 2024 10:57 AM CET", "2024-03-21T10:57:00+01:00"),
+        ("March 21, 2024", "2024-03-21"),
+        ("Published: 21 March 2024", "2024-03-21"),
+        ("Updated 2024-03-21 18:05 UTC", "2024-03-21T18:05:00+00:00"),
+        ("Thu 21 Mar 2024 09.30 GMT", "2024-03-21T09:30:00+00:00"),
+        ("On March 21 the minister resigned", None),
+        ("Trending Now", None),
+    ],
+)
+def test_parse_dateline(line, expected):
+    assert parse_dateline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (CAPTION, True),
+        ("Protesters gather in the square. (Photo by Ann Lee/Reuters)", True),
+        ("Getty Images", True),
+        ("The ministry released a photo by its own staff.", False),
+        ("China is applying international pressure.", False),
+    ],
+)
+def test_is_caption(line, expected):
+    assert is_caption(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Trending Now", True),
+        ("MOST READ", True),
+        ("Advertisement", True),
+        ("Share this article", True),
+        ("Read more: Talks resume in Cairo", True),
+        ("Most read stories are about the war and its victims today", False),
+        ("Trending now is a new word for hype.", False),
+    ],
+)
+def test_is_furniture(line, expected):
+    assert is_furniture(line) is expected
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+HTML = """<!DOCTYPE html><html><head><title>Talks Resume | Daily</title>
+<meta name="author" content="Ann Lee"><meta property="article:published_time" content="2024-03-21">
+<script>window.pwned = 1</script><style>body{display:none}</style></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Talks Resume in Cairo</h1>
+<p>Negotiators from both sides returned to Cairo on Thursday for a new round of talks on a
+ceasefire, officials said, after a week in which fighting intensified.</p>
+<p>The mediators hope to agree a framework before the end of the month, according to two
+diplomats briefed on the discussions, who asked not to be named.</p>
+<p onclick="alert(1)">Both delegations are expected to stay in the city for several days while
+technical teams work through the remaining details of an agreement.</p>
+</article><footer>Copyright Daily</footer></body></html>"""
+
+
+def test_looks_like_html_by_content():
+    assert looks_like_html(HTML)
+    assert looks_like_html("  <p>One</p><p>Two</p>")
+    assert not looks_like_html("Headline\n\nA story about <script> tags in text.")
+
+
+def test_parse_article_html_extracts_main_text():
+    article = parse_article(HTML.encode())
+    assert article.format == "html"
+    assert article.author == "Ann Lee"
+    assert article.published == "2024-03-21"
+    assert len(article.paragraphs) == 3
+    assert article.paragraphs[0].startswith("Negotiators from both sides returned to Cairo")
+    assert "pwned" not in " ".join(article.paragraphs)
+    assert "Home" not in article.paragraphs
+    assert any("trafilatura" in warning for warning in article.warnings)
+
+
+def test_parse_article_html_without_text_refused():
+    with pytest.raises(ArticleError, match="No article text was found in this web page"):
+        parse_article("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+
+
+def test_parse_article_pasted_text_with_tags_stays_text():
+    text = "Headline About Tags\n\nA post said <script>alert(1)</script> and <img src=x>."
+    article = parse_article(text)
+    assert article.format == "text"
+    assert article.paragraphs == ("A post said <script>alert(1)</script> and <img src=x>.",)

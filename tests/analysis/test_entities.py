@@ -1,0 +1,120 @@
+from analysis.entities import (
+    ENTITY_COLUMNS,
+    MENTION_COLUMNS,
+    entity_counts,
+    is_title_case,
+    mention_table,
+    resolve_mentions,
+)
+
+
+def _counts(analysis):
+    return {(row.entity, row.label): row.count for row in analysis.entities.itertuples(index=False)}
+
+
+def test_entity_counts_sample(sample_analysis):
+    counts = _counts(sample_analysis)
+    expected = {
+        ("China", "GPE"): 10, ("Gaza", "GPE"): 5, ("Palestine", "GPE"): 3,
+        ("Lin Jian", "PERSON"): 3, ("Israel", "GPE"): 2, ("Wang Kejian", "PERSON"): 1,
+        ("United Nations", "ORG"): 1,
+    }  # fmt: skip
+    assert {key: counts.get(key) for key in expected} == expected
+
+
+def test_entity_counts_sample_order(sample_analysis):
+    assert sample_analysis.entities["entity"].head(5).tolist() == [
+        "China", "Gaza", "Lin Jian", "Palestine", "Israel",
+    ]  # fmt: skip
+
+
+def test_entity_counts_no_headline_fragments(sample_analysis):
+    names = set(sample_analysis.entities["entity"])
+    assert not names & {"China Urges International Efforts", "Cease Gaza Conflict"}
+
+
+def test_entity_counts_nothing_from_photo_caption(sample_analysis):
+    names = set(sample_analysis.entities["entity"])
+    assert "Lin Jian China" not in names and "Chinese Government" not in names
+    assert not any("Spokesperson -" in name for name in names)
+
+
+def test_entity_mentions_headline_names_from_body(sample_analysis):
+    headline = sample_analysis.mentions[sample_analysis.mentions["paragraph"] == 0]
+    assert headline[["start", "end", "text", "label", "entity"]].values.tolist() == [
+        [0, 5, "China", "GPE", "China"], [43, 47, "Gaza", "GPE", "Gaza"],
+    ]  # fmt: skip
+
+
+def test_entity_mentions_possessive_stripped(sample_analysis):
+    mentions = sample_analysis.mentions
+    wang = mentions[mentions["entity"] == "Wang Kejian"].iloc[0]
+    assert (wang["paragraph"], wang["text"]) == (6, "Wang Kejian")
+    assert sample_analysis.texts[6][wang["end"] : wang["end"] + 2] == "’s"
+
+
+def test_entity_mentions_determiner_stripped(sample_analysis):
+    mentions = sample_analysis.mentions
+    un = mentions[mentions["entity"] == "United Nations"].iloc[0]
+    assert sample_analysis.texts[int(un["paragraph"])][un["start"] - 4 : un["end"]] == (
+        "the United Nations"
+    )
+
+
+def test_entity_mentions_short_name_counts_for_person(sample_analysis):
+    mentions = sample_analysis.mentions
+    lin = mentions[mentions["entity"] == "Lin Jian"]
+    assert list(zip(lin["paragraph"], lin["text"], strict=True)) == [
+        (3, "Lin Jian"), (4, "Lin Jian"), (7, "Lin"),
+    ]  # fmt: skip
+
+
+def test_entity_mentions_offsets_slice_to_text(sample_analysis):
+    texts = sample_analysis.texts
+    for row in sample_analysis.mentions.itertuples(index=False):
+        assert texts[row.paragraph][row.start : row.end] == row.text
+
+
+def test_entity_tables_columns(sample_analysis):
+    assert list(sample_analysis.mentions.columns) == list(MENTION_COLUMNS)
+    assert list(sample_analysis.entities.columns) == list(ENTITY_COLUMNS)
+
+
+def test_entity_counts_empty_keeps_schema():
+    assert list(entity_counts(mention_table([])).columns) == list(ENTITY_COLUMNS)
+
+
+def test_resolve_mentions_majority_label_and_alphabetical_tie():
+    rows = [
+        [1, 0, 4, "Gaza", "GPE", "Gaza"], [2, 0, 4, "Gaza", "LOC", "Gaza"],
+        [3, 0, 4, "Gaza", "GPE", "Gaza"], [1, 9, 13, "Acme", "ORG", "Acme"],
+        [2, 9, 13, "Acme", "PRODUCT", "Acme"],
+    ]  # fmt: skip
+    resolved = resolve_mentions(rows)
+    assert [(row[0], row[4]) for row in resolved if row[5] == "Gaza"] == [
+        (1, "GPE"), (2, "GPE"), (3, "GPE"),
+    ]  # fmt: skip
+    assert {row[4] for row in resolved if row[5] == "Acme"} == {"ORG"}
+    assert rows[1][4] == "LOC"  # the input is not modified
+
+
+def test_resolve_mentions_ambiguous_short_name_left_alone():
+    rows = [
+        [1, 0, 8, "Ann Lee", "PERSON", "Ann Lee"], [1, 20, 28, "Bob Lee", "PERSON", "Bob Lee"],
+        [2, 0, 3, "Lee", "PERSON", "Lee"],
+    ]  # fmt: skip
+    assert resolve_mentions(rows)[-1][5] == "Lee"
+
+
+def test_is_title_case():
+    assert is_title_case("China Urges International Efforts to Cease Gaza Conflict")
+    assert not is_title_case("China urges international efforts to cease Gaza conflict")
+
+
+def test_sentence_case_headline_uses_ner(nlp):
+    from analysis import analyze
+
+    result = analyze("Wang Kejian visits Cairo for talks\n\nThe envoy arrived on Monday.",
+                     nlp=nlp)  # fmt: skip
+    headline = result.mentions[result.mentions["paragraph"] == 0]
+    assert "Wang Kejian" in headline["entity"].tolist()

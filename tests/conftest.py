@@ -1,0 +1,34 @@
+"""Shared fixtures: the sample article and the spaCy pipeline (loaded once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_PATH = ROOT / "seeds" / "china-urges-gaza-ceasefire-2024-03-21.txt"
+
+
+@pytest.fixture(scope="session")
+def sample_bytes() -> bytes:
+    return SAMPLE_PATH.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def sample_text(sample_bytes) -> str:
+    return sample_bytes.decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from analysis.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def sample_analysis(nlp, sample_bytes):
+    from analysis import analyze
+
+    return analyze(sample_bytes, nlp=nlp, source=SAMPLE_PATH.name)
