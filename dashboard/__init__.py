@@ -1,0 +1,1 @@
+"""NewsLens dashboard: Streamlit layout, widgets and Plotly figures. Drawing only; no NLP."""

@@ -1,0 +1,132 @@
+import subprocess
+import sys
+import tracemalloc
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis import AnalysisOptions, ArticleError, analyze, analyze_many
+from analysis.entities import entity_counts
+
+
+def test_analyze_sample_headline_sentiment(sample_analysis):
+    headline = sample_analysis.paragraphs.iloc[0]
+    assert (headline["paragraph"], headline["kind"], headline["vader"]) == (0, "headline", -0.3182)
+
+
+def test_analyze_include_removed_analyses_caption(nlp, sample_bytes):
+    result = analyze(sample_bytes, nlp=nlp, options=AnalysisOptions(include_removed=True))
+    assert result.paragraphs["kind"].tolist().count("removed") == 4
+    assert set(result.mentions[result.mentions["paragraph"] >= 9]["paragraph"]) == {9, 10}
+
+
+def test_analyze_entity_counts_for_paragraph_range(sample_analysis):
+    counts = sample_analysis.entity_counts(paragraphs=[3, 4])
+    assert counts[["entity", "count"]].values.tolist() == [
+        ["China", 2], ["Israel", 2], ["Lin Jian", 2], ["Palestine", 2], ["Egypt", 1],
+        ["Foreign Ministry Spokesperson", 1], ["Gaza", 1], ["October 7", 1], ["Qatar", 1],
+    ]  # fmt: skip
+
+
+def test_analyze_entity_context(sample_analysis):
+    frame = sample_analysis.entity_context("Lin Jian", window=2)
+    assert frame[["paragraph", "left", "match", "right"]].values.tolist() == [
+        [3, "… press conference,", "Lin Jian", ", the …"],
+        [4, "… detailed by", "Lin Jian", ", aim …"],
+        [7, "… further escalation,\"", "Lin", "stated."],
+    ]
+
+
+def test_analyze_many_keeps_order_and_goes_on_after_errors(nlp):
+    items = [("a", "Good news today."), ("b", ""), ("c", b"\x89PNG\x00"), ("d", "Bad news.")]
+    results = list(analyze_many(items, nlp=nlp, chunk_size=2))
+    assert [item_id for item_id, _ in results] == ["a", "b", "c", "d"]
+    assert [type(result).__name__ for _, result in results] == [
+        "ArticleAnalysis", "ArticleError", "ArticleError", "ArticleAnalysis",
+    ]  # fmt: skip
+
+
+def test_analyze_many_matches_analyze(nlp, sample_bytes, sample_analysis):
+    (_, result), = analyze_many([("s", sample_bytes)], nlp=nlp)
+    assert result.entities.equals(sample_analysis.entities)
+    assert result.words.equals(sample_analysis.words)
+    assert result.mentions.equals(sample_analysis.mentions)
+
+
+def test_analyze_many_is_lazy(nlp):
+    pulled = []
+
+    def items():
+        for number in range(100):
+            pulled.append(number)
+            yield str(number), f"Story number {number} is here."
+
+    stream = analyze_many(items(), nlp=nlp, chunk_size=4)
+    next(stream)
+    assert len(pulled) == 4
+
+
+def test_analyze_many_memory_does_not_grow_with_documents(nlp, sample_text):
+    def peak(count):
+        tracemalloc.start()
+        for _ in analyze_many(((str(i), sample_text) for i in range(count)), nlp=nlp,
+                              chunk_size=8):  # fmt: skip
+            pass
+        _, high = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return high
+
+    small, large = peak(16), peak(64)
+    assert large < 1.5 * small
+
+
+def test_import_analysis_does_not_import_streamlit():
+    code = "import sys, analysis, analysis.__main__; print('streamlit' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout  # fmt: skip
+    assert output.strip() == "False"
+
+
+# --- properties ----------------------------------------------------------------------------
+
+PROPERTY_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+news_like = st.lists(
+    st.one_of(
+        st.sampled_from([
+            "China Urges Talks", "Trending Now", "By Ann Lee", "March 21, 2024", "",
+            "Lin Jian said the United Nations would meet in Gaza.", "Photo: Reuters",
+            "The talks in Cairo were good.", "Wang Kejian’s visit", "* * *", "<b>bold</b>",
+        ]),  # fmt: skip
+        st.text(max_size=60),
+    ),
+    max_size=12,
+).map("\n".join)
+
+
+@PROPERTY_SETTINGS
+@given(text=st.one_of(st.text(max_size=300), news_like))
+def test_any_text_gives_result_or_article_error(nlp, text):
+    try:
+        result = analyze(text, nlp=nlp)
+    except ArticleError as error:
+        assert str(error)
+        return
+    texts = result.texts
+    for row in result.mentions.itertuples(index=False):
+        assert texts[row.paragraph][row.start : row.end] == row.text
+    assert result.entities["count"].sum() == len(result.mentions)
+    assert entity_counts(result.mentions).equals(result.entities)
+    assert result.words["count"].is_monotonic_decreasing
+    for row in result.sentences.itertuples(index=False):
+        assert texts[row.paragraph][row.start : row.end] == row.text
+
+
+@PROPERTY_SETTINGS
+@given(data=st.binary(max_size=300))
+def test_any_bytes_give_result_or_article_error(nlp, data):
+    try:
+        analyze(data, nlp=nlp)
+    except ArticleError as error:
+        assert str(error)
