@@ -1,13 +1,15 @@
 """The command line: ``python -m analysis PATH_OR_URL...`` (also installed as ``newslens``).
 
 Exit status: 0 success; 1 some documents of a ``--jsonl`` batch failed (each has an ``error``
-line in the output); 2 bad input or usage (one line on stderr); 3 no spaCy model installed.
+line in the output); 2 bad input or usage (one line on stderr); 3 no spaCy model installed;
+70 an unexpected error (one line on stderr with a reference; the traceback goes to a log file).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -54,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         help='batch: read one {"id", "text"} object per line (- for stdin) and '
         "write one JSON result per line",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="--jsonl: analyse in N processes (default 1; this machine has "
+        f"{os.cpu_count()} cores)",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
     parser.add_argument(
         "--top",
@@ -85,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-removed", action="store_true", help="analyse the lines the cleaner removed too"
     )
     parser.add_argument(
+        "--sentences",
+        action="store_true",
+        help="score each sentence too (adds a sentences list to JSON output)",
+    )
+    parser.add_argument(
         "--max-chars",
         type=int,
         default=None,
@@ -112,9 +127,15 @@ def main(argv: list[str] | None = None) -> int:
                 ngram=args.ngram,
             ),
             include_removed=args.include_removed,
+            # Compute only what the output shows: sentences and lemmas cost spaCy components.
+            sentences=args.sentences or args.table == "sentences",
+            lemmas=args.lemmas,
         )
     except ValueError as error:
         _fail(str(error))
+        return 2
+    if args.workers < 1:
+        _fail("--workers must be at least 1")
         return 2
     if args.max_chars is not None and args.max_chars < 1:
         _fail("--max-chars must be a positive number")
@@ -196,7 +217,8 @@ def _run_inputs(args, nlp, options: AnalysisOptions, out) -> int:
             _fail(f"{name}: {error}" if name not in str(error) else str(error))
             failed = True
     if args.format == "json":
-        records = [analysis_record(result, id=name) for name, result in results]
+        records = [analysis_record(result, id=name, sentences=args.sentences)
+                   for name, result in results]  # fmt: skip
         if records:
             payload = records[0] if len(args.inputs) == 1 else records
             json.dump(payload, out, ensure_ascii=False, indent=2)
@@ -303,7 +325,7 @@ class _Progress:
         self.tty = sys.stderr.isatty()
         self.start = time.monotonic()
         self.last = 0.0
-        self.done = self.failed = 0
+        self.done = self.failed = self.words = 0
 
     def update(self, failed: bool, *, final: bool = False) -> None:
         if not final:
@@ -320,13 +342,19 @@ class _Progress:
         else:
             bar = f"{self.done} documents"
         text = f"{bar}  {rate:.1f} docs/s  {self.failed} failed"
+        if final:
+            elapsed = now - self.start
+            text += (
+                f"  ({self.words:,} words in {elapsed:.1f} s: {self.words / elapsed:,.0f} words/s)"
+            )
         end = "\n" if final or not self.tty else ""
         sys.stderr.write(("\r" if self.tty else "") + text + end)
         sys.stderr.flush()
 
 
 def _run_batch(args, nlp, options: AnalysisOptions, out) -> int:
-    from analysis.pipeline import analyze_many
+    from analysis.batch import BatchSettings, analyze_lines
+    from analysis.sentiment import load_sentiment
 
     if args.jsonl == "-":
         stream = sys.stdin
@@ -340,34 +368,26 @@ def _run_batch(args, nlp, options: AnalysisOptions, out) -> int:
         except OSError as error:
             _fail(f"{args.jsonl}: {error.strerror or error}")
             return 2
+    # Load TextBlob and VADER now, so that the progress clock times the analysis only.
+    load_sentiment()
     progress = _Progress(total, enabled=not args.quiet)
     counter: dict = {}
-    bad: dict[int, ArticleError] = {}
 
-    def texts() -> Iterator[tuple[str, str]]:
-        # Errors found while reading the line (bad JSON, no text) skip the pipeline but keep
-        # their place in the output: a key that `analyze_many` passes through unchanged.
-        for number, (item_id, text) in enumerate(_records(stream, counter)):
-            if isinstance(text, ArticleError):
-                bad[number] = text
-                yield item_id, ""
-            else:
-                yield item_id, text
+    def items() -> Iterator[tuple[str, str | ArticleError]]:
+        for item_id, text in _records(stream, counter):
+            if isinstance(text, str):
+                progress.words += len(text.split())
+            yield item_id, text
 
+    settings = BatchSettings(options=options, max_chars=args.max_chars, sentences=args.sentences)
     failed = 0
     try:
-        for number, (item_id, result) in enumerate(
-            analyze_many(texts(), nlp=nlp, options=options, max_chars=args.max_chars)
-        ):
-            error = bad.pop(number, None) or (result if isinstance(result, ArticleError) else None)
-            if error is not None:
-                record = {"id": item_id, "error": str(error)}
-                failed += 1
-            else:
-                record = analysis_record(result, id=item_id)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for error, line in analyze_lines(items(), nlp=nlp, settings=settings,
+                                         workers=args.workers):  # fmt: skip
+            failed += error
+            out.write(line + "\n")
             out.flush()
-            progress.update(error is not None)
+            progress.update(error)
     finally:
         if stream is not sys.stdin:
             stream.close()
@@ -375,8 +395,25 @@ def _run_batch(args, nlp, options: AnalysisOptions, out) -> int:
     return 1 if failed else 0
 
 
-if __name__ == "__main__":
+def run(argv: list[str] | None = None) -> int:
+    """:func:`main`, with no traceback for anything: an unexpected error is written to a log
+    file and reported on one line with a reference."""
     try:
-        sys.exit(main())
+        return main(argv)
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
+    except Exception as error:  # the last line of defence: report, never dump a traceback
+        import tempfile
+        import traceback
+        import uuid
+
+        reference = uuid.uuid4().hex[:8]
+        log = Path(tempfile.gettempdir()) / f"newslens-error-{reference}.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        _fail(f"unexpected {type(error).__name__}; please report reference {reference} "
+              f"(details in {log})")  # fmt: skip
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(run())

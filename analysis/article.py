@@ -168,10 +168,15 @@ def _binary_message(raw: bytes) -> str:
     )
 
 
+_WHITESPACE_CONTROLS = re.compile(r"[\t\n\r\f\v]")
+
+
 def _check_text(text: str) -> None:
     """Refuse text with NUL bytes, unpaired surrogates or mostly non-printable characters."""
     if "\x00" in text:
         raise ArticleError(_binary_message(text[:8].encode("latin-1", "replace")))
+    if _WHITESPACE_CONTROLS.sub("", text).isprintable():
+        return  # the common case, checked in C; the loop below finds what is not printable
     bad = 0
     for char in text:
         category = unicodedata.category(char)

@@ -158,6 +158,29 @@ def mention_table(rows: Sequence[Sequence]) -> pd.DataFrame:
     return frame.astype({"paragraph": "int64", "start": "int64", "end": "int64"})
 
 
+def count_entities(rows: Sequence[Sequence]) -> list[tuple[str, str, int, int]]:
+    """(entity, label, count, paragraphs) from mention rows, sorted by count descending, then
+    entity and label."""
+    counts: Counter = Counter()
+    places: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for row in rows:
+        key = (row[5], row[4])
+        counts[key] += 1
+        places[key].add(int(row[0]))
+    return sorted(
+        ((entity, label, count, len(places[(entity, label)]))
+         for (entity, label), count in counts.items()),
+        key=lambda row: (-row[2], row[0], row[1]),
+    )  # fmt: skip
+
+
+def entity_table(rows: Sequence[Sequence]) -> pd.DataFrame:
+    """The entity-count table from :func:`count_entities` rows (same columns for none)."""
+    frame = pd.DataFrame([list(row) for row in rows], columns=list(ENTITY_COLUMNS))
+    return frame.astype({"entity": "object", "label": "object", "count": "int64",
+                         "paragraphs": "int64"})  # fmt: skip
+
+
 def entity_counts(mentions: pd.DataFrame) -> pd.DataFrame:
     """Count mentions per entity.
 
@@ -167,18 +190,4 @@ def entity_counts(mentions: pd.DataFrame) -> pd.DataFrame:
     Returns:
         A DataFrame of :data:`ENTITY_COLUMNS`, sorted by count descending, then entity, label.
     """
-    counts: Counter = Counter()
-    places: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for paragraph, label, entity in zip(
-        mentions["paragraph"], mentions["label"], mentions["entity"], strict=True
-    ):
-        counts[(entity, label)] += 1
-        places[(entity, label)].add(int(paragraph))
-    rows = sorted(
-        ((entity, label, count, len(places[(entity, label)]))
-         for (entity, label), count in counts.items()),
-        key=lambda row: (-row[2], row[0], row[1]),
-    )  # fmt: skip
-    frame = pd.DataFrame(rows, columns=list(ENTITY_COLUMNS))
-    return frame.astype({"entity": "object", "label": "object", "count": "int64",
-                         "paragraphs": "int64"})  # fmt: skip
+    return entity_table(count_entities(list(mentions.itertuples(index=False, name=None))))

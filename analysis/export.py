@@ -16,33 +16,35 @@ def _round(value: float) -> float:
     return 0.0 if math.isnan(value) else round(float(value), 4)
 
 
-def analysis_record(result: ArticleAnalysis, *, id: str) -> dict:  # noqa: A002 (schema name)
+def analysis_record(result: ArticleAnalysis, *, id: str, sentences: bool = False) -> dict:  # noqa: A002
     """The JSON object for one document.
 
     Keys: ``id``, ``title``, ``author``, ``published``, ``source``, ``headline`` (the headline's
     sentiment, or None), ``paragraphs`` (body paragraphs: ``index``, ``text``, ``polarity``,
     ``subjectivity``, ``vader``, ``label``), ``words`` (``term``, ``count``), ``entities``
     (``text``, ``label``, ``count``), ``mentions`` (``paragraph``, ``start``, ``end``, ``text``,
-    ``label``, ``entity``), ``removed`` (``text``, ``reason``, ``line``) and ``warnings``.
+    ``label``, ``entity``), ``removed`` (``text``, ``reason``, ``line``) and ``warnings``; with
+    ``sentences``, also ``sentences`` (``paragraph``, ``sentence``, ``start``, ``end``, ``text``,
+    ``polarity``, ``subjectivity``, ``vader``, ``label``).
     Every list is sorted deterministically (see the table schemas).
     """
     article = result.article
     paragraphs = []
     headline = None
-    for row in result.paragraphs.itertuples(index=False):
+    for index, kind, text, polarity, subjectivity, vader, label, *_ in result.paragraph_rows:
         item = {
-            "index": int(row.paragraph),
-            "text": row.text,
-            "polarity": _round(row.polarity),
-            "subjectivity": _round(row.subjectivity),
-            "vader": _round(row.vader),
-            "label": row.label,
+            "index": index,
+            "text": text,
+            "polarity": _round(polarity),
+            "subjectivity": _round(subjectivity),
+            "vader": _round(vader),
+            "label": label,
         }
-        if row.kind == "headline":
+        if kind == "headline":
             headline = item
-        elif row.kind == "body":
+        elif kind == "body":
             paragraphs.append(item)
-    return {
+    record = {
         "id": id,
         "title": article.title,
         "author": article.author,
@@ -50,24 +52,21 @@ def analysis_record(result: ArticleAnalysis, *, id: str) -> dict:  # noqa: A002 
         "source": article.source,
         "headline": headline,
         "paragraphs": paragraphs,
-        "words": [
-            {"term": term, "count": int(count)}
-            for term, count in zip(result.words["term"], result.words["count"], strict=True)
-        ],
+        "words": [{"term": term, "count": count} for term, count in result.word_rows],
         "entities": [
-            {"text": row.entity, "label": row.label, "count": int(row.count)}
-            for row in result.entities.itertuples(index=False)
+            {"text": entity, "label": label, "count": count}
+            for entity, label, count, _ in result.entity_rows
         ],
         "mentions": [
             {
-                "paragraph": int(row.paragraph),
-                "start": int(row.start),
-                "end": int(row.end),
-                "text": row.text,
-                "label": row.label,
-                "entity": row.entity,
+                "paragraph": paragraph,
+                "start": start,
+                "end": end,
+                "text": text,
+                "label": label,
+                "entity": entity,
             }
-            for row in result.mentions.itertuples(index=False)
+            for paragraph, start, end, text, label, entity in result.mention_rows
         ],  # fmt: skip
         "removed": [
             {"text": line.text, "reason": line.reason, "line": line.line}
@@ -75,6 +74,14 @@ def analysis_record(result: ArticleAnalysis, *, id: str) -> dict:  # noqa: A002 
         ],
         "warnings": list(article.warnings),
     }
+    if sentences:
+        record["sentences"] = [
+            {"paragraph": row[0], "sentence": row[1], "start": row[2], "end": row[3],
+             "text": row[4], "polarity": _round(row[5]), "subjectivity": _round(row[6]),
+             "vader": _round(row[7]), "label": row[8]}
+            for row in result.sentence_rows
+        ]  # fmt: skip
+    return record
 
 
 def table(result: ArticleAnalysis, name: str) -> pd.DataFrame:

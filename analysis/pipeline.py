@@ -10,29 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
 
 import pandas as pd
 
 from analysis.article import Article, Segment, parse_article
 from analysis.entities import (
-    entity_counts,
+    count_entities,
+    entity_table,
     is_title_case,
     mention_rows,
     mention_table,
     resolve_mentions,
 )
 from analysis.errors import ArticleError
+from analysis.nlp import disabled_for
 from analysis.sentiment import paragraph_table, sentence_table, sentiment_rows
 from analysis.words import (
     WordOptions,
-    filter_paragraphs,
+    count_terms,
     keyword_in_context,
     stop_word_list,
     term_spans,
     token_rows,
     token_table,
-    word_counts,
+    word_table,
 )
 
 
@@ -44,41 +47,80 @@ class AnalysisOptions:
         words: how word frequencies are counted (see :class:`WordOptions`).
         include_removed: analyse the lines the cleaner removed too (as extra paragraphs after the
             body), for a reader who disagrees with the cleaner.
+        sentences: score each sentence too (runs spaCy's sentence recogniser).
+        lemmas: compute lemmas even when ``words.lemmas`` is off, so that counting lemmas later
+            needs no second spaCy run (runs the tagger and lemmatizer).
     """
 
     words: WordOptions = field(default_factory=WordOptions)
     include_removed: bool = False
+    sentences: bool = True
+    lemmas: bool = True
+
+    @property
+    def needs_lemmas(self) -> bool:
+        return self.lemmas or self.words.lemmas
 
 
 @dataclass(frozen=True, eq=False)
 class ArticleAnalysis:
-    """Everything NewsLens computes for one article. All tables are pandas DataFrames with the
-    schemas documented in :mod:`analysis.words`, :mod:`analysis.sentiment` and
-    :mod:`analysis.entities`; ``paragraph`` is 0 for the headline and 1..n for the body.
+    """Everything NewsLens computes for one article.
+
+    The results are kept as plain rows (cheap to build and to serialise in a batch); the
+    pandas tables are built on first access, with the schemas documented in
+    :mod:`analysis.words`, :mod:`analysis.sentiment` and :mod:`analysis.entities`.
+    ``paragraph`` is 0 for the headline and 1..n for the body.
 
     Attributes:
         article: the cleaned article.
         options: the options used.
         segments: the analysed units (headline, body paragraphs, removed lines if asked).
-        tokens: the token table; re-count words with :meth:`word_counts` without spaCy.
-        paragraphs: sentiment per segment (headline included, ``kind`` says which).
-        sentences: sentiment per sentence, for drill-down.
-        mentions: entity mentions with offsets.
-        entities: entity counts.
-        words: word counts for ``options.words``.
+        token_rows, paragraph_rows, sentence_rows, mention_rows, entity_rows, word_rows: the
+            rows behind :attr:`tokens`, :attr:`paragraphs`, :attr:`sentences`,
+            :attr:`mentions`, :attr:`entities` and :attr:`words`.
         stop_words: the pipeline's stop list, for re-counting.
     """
 
     article: Article
     options: AnalysisOptions
     segments: tuple[Segment, ...]
-    tokens: pd.DataFrame
-    paragraphs: pd.DataFrame
-    sentences: pd.DataFrame
-    mentions: pd.DataFrame
-    entities: pd.DataFrame
-    words: pd.DataFrame
+    token_rows: tuple[tuple, ...]
+    paragraph_rows: tuple[tuple, ...]
+    sentence_rows: tuple[tuple, ...]
+    mention_rows: tuple[tuple, ...]
+    entity_rows: tuple[tuple, ...]
+    word_rows: tuple[tuple, ...]
     stop_words: frozenset[str]
+
+    @cached_property
+    def tokens(self) -> pd.DataFrame:
+        """The token table; re-count words with :meth:`word_counts` without spaCy."""
+        return token_table(self.token_rows)
+
+    @cached_property
+    def paragraphs(self) -> pd.DataFrame:
+        """Sentiment per segment (headline included; ``kind`` says which)."""
+        return paragraph_table(self.paragraph_rows)
+
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        """Sentiment per sentence, for drill-down (empty if ``options.sentences`` was off)."""
+        return sentence_table(self.sentence_rows)
+
+    @cached_property
+    def mentions(self) -> pd.DataFrame:
+        """Entity mentions with offsets."""
+        return mention_table(self.mention_rows)
+
+    @cached_property
+    def entities(self) -> pd.DataFrame:
+        """Entity counts."""
+        return entity_table(self.entity_rows)
+
+    @cached_property
+    def words(self) -> pd.DataFrame:
+        """Word counts for ``options.words``."""
+        return word_table(self.word_rows)
 
     @property
     def texts(self) -> dict[int, str]:
@@ -88,14 +130,27 @@ class ArticleAnalysis:
     def word_counts(
         self, *, options: WordOptions | None = None, paragraphs: Sequence[int] | None = None
     ) -> pd.DataFrame:
-        """Word counts with other options or for some paragraphs only (no NLP re-run)."""
-        tokens = filter_paragraphs(self.tokens, paragraphs)
-        return word_counts(tokens, options=options or self.options.words,
-                           stop_words=self.stop_words)  # fmt: skip
+        """Word counts with other options or for some paragraphs only (no NLP re-run).
+
+        Raises:
+            ValueError: lemmas are asked for but were not computed (``options.lemmas`` off).
+        """
+        options = options or self.options.words
+        if options.lemmas and not self.options.needs_lemmas:
+            raise ValueError("lemmas were not computed; analyse with AnalysisOptions(lemmas=True)")
+        rows = self.token_rows
+        if paragraphs is not None:
+            wanted = set(paragraphs)
+            rows = tuple(row for row in rows if row[0] in wanted)
+        return word_table(count_terms(rows, options=options, stop_words=self.stop_words))
 
     def entity_counts(self, *, paragraphs: Sequence[int] | None = None) -> pd.DataFrame:
         """Entity counts for some paragraphs only (all when None)."""
-        return entity_counts(filter_paragraphs(self.mentions, paragraphs))
+        rows = self.mention_rows
+        if paragraphs is not None:
+            wanted = set(paragraphs)
+            rows = tuple(row for row in rows if row[0] in wanted)
+        return entity_table(count_entities(rows))
 
     def term_context(
         self, term: str, *, options: WordOptions | None = None, window: int = 8
@@ -146,7 +201,8 @@ def analyze_article(
     """Analyse an already parsed :class:`Article`."""
     options = options or AnalysisOptions()
     segments = article.segments(include_removed=options.include_removed)
-    docs = list(nlp.pipe(_checked_texts(segments, nlp)))
+    disable = disabled_for(nlp, sentences=options.sentences, lemmas=options.needs_lemmas)
+    docs = list(nlp.pipe(_checked_texts(segments, nlp), disable=disable))
     return _build(article, segments, docs, options, stop_word_list(nlp))
 
 
@@ -175,6 +231,7 @@ def analyze_many(
     """
     options = options or AnalysisOptions()
     stop_words = stop_word_list(nlp)
+    disable = disabled_for(nlp, sentences=options.sentences, lemmas=options.needs_lemmas)
     iterator = iter(items)
     while chunk := list(islice(iterator, chunk_size)):
         parsed: list[tuple[str, Article | ArticleError, tuple[Segment, ...]]] = []
@@ -188,7 +245,7 @@ def analyze_many(
                 parsed.append((item_id, error, ()))
                 continue
             parsed.append((item_id, article, segments))
-        docs = iter(nlp.pipe(texts, batch_size=batch_size))
+        docs = iter(nlp.pipe(texts, batch_size=batch_size, disable=disable))
         for item_id, article, segments in parsed:
             if isinstance(article, ArticleError):
                 yield item_id, article
@@ -234,22 +291,23 @@ def _build(
         own = token_rows(segment.index, doc)
         rows.extend(own)
         words = sum(1 for row in own if row[-1])
-        paragraph, sentences = sentiment_rows(segment.index, segment.kind, segment.text, doc,
-                                              words)  # fmt: skip
+        paragraph, sentences = sentiment_rows(
+            segment.index, segment.kind, segment.text, doc, words, sentences=options.sentences
+        )
         paragraph_rows.append(paragraph)
         sentence_rows.extend(sentences)
-    rows = _relemmatize_title_case_headline(segments, rows)
-    tokens = token_table(rows)
-    mentions = mention_table(resolve_mentions(mention_rows(segments, docs)))
+    if options.needs_lemmas:
+        rows = _relemmatize_title_case_headline(segments, rows)
+    mentions = resolve_mentions(mention_rows(segments, docs))
     return ArticleAnalysis(
         article=article,
         options=options,
         segments=tuple(segments),
-        tokens=tokens,
-        paragraphs=paragraph_table(paragraph_rows),
-        sentences=sentence_table(sentence_rows),
-        mentions=mentions,
-        entities=entity_counts(mentions),
-        words=word_counts(tokens, options=options.words, stop_words=stop_words),
+        token_rows=tuple(rows),
+        paragraph_rows=tuple(paragraph_rows),
+        sentence_rows=tuple(sentence_rows),
+        mention_rows=tuple(tuple(row) for row in mentions),
+        entity_rows=tuple(count_entities(mentions)),
+        word_rows=tuple(count_terms(rows, options=options.words, stop_words=stop_words)),
         stop_words=stop_words,
     )

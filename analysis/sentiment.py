@@ -69,48 +69,64 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
-def score_text(text: str) -> Score:
-    """Score one text with TextBlob (``sentiment_assessments``) and VADER (compound)."""
-    from textblob import TextBlob
+def load_sentiment() -> None:
+    """Import TextBlob and build the VADER analyzer now (about a second and a half) rather than
+    on the first score."""
+    from textblob.en import sentiment  # noqa: F401
 
-    result = TextBlob(text).sentiment_assessments
+    _vader()
+
+
+def score_text(text: str) -> Score:
+    """Score one text with TextBlob's pattern analyzer and VADER (compound).
+
+    ``polarity`` and ``subjectivity`` equal ``TextBlob(text).sentiment`` exactly: this calls
+    the function TextBlob's default analyzer calls, once (``sentiment_assessments`` calls it
+    twice and builds a namedtuple class on every call).
+    """
+    from textblob.en import sentiment as pattern_sentiment
+
+    result = pattern_sentiment(text)
+    polarity, subjectivity = result
     assessments = tuple(
-        {"words": " ".join(words), "polarity": float(polarity), "subjectivity": float(subj)}
-        for words, polarity, subj, _ in result.assessments
+        {"words": " ".join(words), "polarity": float(word_polarity), "subjectivity": float(subj)}
+        for words, word_polarity, subj, _ in result.assessments
     )
     return Score(
-        polarity=float(result.polarity),
-        subjectivity=float(result.subjectivity),
+        polarity=float(polarity),
+        subjectivity=float(subjectivity),
         vader=float(_vader().polarity_scores(text)["compound"]),
         assessments=assessments,
     )
 
 
 def sentiment_rows(
-    index: int, kind: str, text: str, doc, word_count: int
+    index: int, kind: str, text: str, doc, word_count: int, *, sentences: bool = True
 ) -> tuple[tuple, list[tuple]]:
     """One paragraph row (:data:`PARAGRAPH_COLUMNS`) and its sentence rows
-    (:data:`SENTENCE_COLUMNS`) for segment ``index`` and its spaCy ``Doc``."""
+    (:data:`SENTENCE_COLUMNS`) for segment ``index`` and its spaCy ``Doc``; no sentence rows
+    (and ``sentences`` 0) when ``sentences`` is False."""
     score = score_text(text)
-    sentences = []
-    spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    for number, span in enumerate(spans):
-        sentence_text = span.text.strip()
-        if not sentence_text:
-            continue
-        start = span.start_char + (len(span.text) - len(span.text.lstrip()))
-        # A paragraph of one sentence needs no second scoring.
-        sentence_score = score if sentence_text == text.strip() else score_text(sentence_text)
-        sentences.append((
-            index, number, start, start + len(sentence_text), sentence_text,
-            sentence_score.polarity, sentence_score.subjectivity, sentence_score.vader,
-            sentence_score.label, sentence_score.vader_label, list(sentence_score.assessments),
-        ))  # fmt: skip
+    rows = []
+    if sentences:
+        spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        whole = text.strip()
+        for number, span in enumerate(spans):
+            sentence_text = span.text.strip()
+            if not sentence_text:
+                continue
+            start = span.start_char + (len(span.text) - len(span.text.lstrip()))
+            # A paragraph of one sentence needs no second scoring.
+            own = score if sentence_text == whole else score_text(sentence_text)
+            rows.append((
+                index, number, start, start + len(sentence_text), sentence_text, own.polarity,
+                own.subjectivity, own.vader, own.label, own.vader_label, list(own.assessments),
+            ))  # fmt: skip
     paragraph = (
         index, kind, text, score.polarity, score.subjectivity, score.vader, score.label,
-        score.vader_label, word_count, len(sentences), list(score.assessments),
+        score.vader_label, word_count, len(rows), list(score.assessments),
     )  # fmt: skip
-    return paragraph, sentences
+    return paragraph, rows
 
 
 def paragraph_table(rows: Iterable[tuple]) -> pd.DataFrame:

@@ -63,28 +63,47 @@ def parse_stop_words(text: str) -> frozenset[str]:
     return frozenset(re.split(r"[\s,;]+", text.casefold())) - {""}
 
 
-def _is_word(token) -> bool:
-    text = token.text
-    return (
-        not (token.is_punct or token.is_space or token.like_num)
-        and any(char.isalpha() for char in text)
-        and not text.startswith(("'", "’"))
-    )
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def token_rows(index: int, doc) -> list[tuple]:
-    """Rows of :data:`TOKEN_COLUMNS` for one spaCy ``Doc`` (segment ``index``)."""
+    """Rows of :data:`TOKEN_COLUMNS` for one spaCy ``Doc`` (segment ``index``).
+
+    Reads the token attributes as one array (``Doc.to_array``) rather than through a Python
+    ``Token`` object per token, which is most of the cost in a batch.
+    """
+    from spacy.attrs import (
+        IDX,
+        IS_ALPHA,
+        IS_PUNCT,
+        IS_SPACE,
+        IS_STOP,
+        LEMMA,
+        LENGTH,
+        LIKE_NUM,
+        SENT_START,
+    )
+
+    if len(doc) == 0:
+        return []
+    attrs = [IDX, LENGTH, IS_STOP, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_ALPHA, LEMMA, SENT_START]
+    array = doc.to_array(attrs).tolist()
+    strings = doc.vocab.strings
+    text = doc.text
     rows = []
     sentence = 0
-    has_sents = doc.has_annotation("SENT_START")
-    for token in doc:
-        if has_sents and token.is_sent_start and token.i > 0:
+    for number, (start, length, stop, punct, space, num, alpha, lemma, sent) in enumerate(array):
+        if sent == 1 and number:
             sentence += 1
-        rows.append((
-            index, token.i, sentence, token.idx, token.idx + len(token.text), token.text,
-            token.text.casefold(), (token.lemma_ or token.text).casefold(), token.is_stop,
-            _is_word(token),
-        ))  # fmt: skip
+        word = text[start : start + length]
+        folded = word.casefold()
+        # A word has a letter and is not punctuation, a number, a space or a clitic ("’s").
+        is_word = not (punct or space or num) and (
+            bool(alpha) or (_LETTER.search(word) is not None and not word.startswith(("'", "’")))
+        )
+        lemma_text = strings[lemma].casefold() if lemma else folded
+        rows.append((index, number, sentence, start, start + length, word, folded, lemma_text,
+                     bool(stop), is_word))  # fmt: skip
     return rows
 
 
@@ -98,42 +117,61 @@ def token_table(rows: Iterable[tuple]) -> pd.DataFrame:
     )  # fmt: skip
 
 
+_PARAGRAPH, _START, _END, _NORM, _LEMMA, _STOP, _WORD = 0, 3, 4, 6, 7, 8, 9
+
+
 def _ngram_spans(
-    tokens: pd.DataFrame, options: WordOptions, stop_words: frozenset[str]
+    rows: Sequence[tuple], options: WordOptions, stop_words: frozenset[str]
 ) -> Iterator[tuple[str, int, int, int]]:
-    """(term, paragraph, start, end) for every counted n-gram occurrence, in text order."""
-    if tokens.empty:
-        return
+    """(term, paragraph, start, end) for every counted n-gram occurrence, in text order.
+
+    N-grams never span punctuation (so never a sentence boundary) nor two paragraphs; with
+    stop words removed, an n-gram may not start or end with one ("ceasefire in gaza" counts,
+    "in gaza" does not)."""
     n = options.ngram
-    terms = tokens["lemma" if options.lemmas else "norm"].tolist()
-    norms = tokens["norm"].tolist()
-    is_word = tokens["is_word"].tolist()
-    is_stop = tokens["is_stop"].tolist()
-    paragraphs = tokens["paragraph"].tolist()
-    sentences = tokens["sentence"].tolist()
-    starts = tokens["start"].tolist()
-    ends = tokens["end"].tolist()
+    column = _LEMMA if options.lemmas else _NORM
     extra = options.extra_stop_words
-
-    def stopped(i: int) -> bool:
-        return options.stop_words and (
-            is_stop[i] or norms[i] in stop_words or terms[i] in stop_words
-            or norms[i] in extra or terms[i] in extra
-        )  # fmt: skip
-
-    def short(i: int) -> bool:
-        return len(terms[i]) < options.min_length
-
-    for i in range(len(terms) - n + 1):
+    stopped = [
+        options.stop_words
+        and (row[_STOP] or row[_NORM] in stop_words or row[column] in stop_words
+             or row[_NORM] in extra or row[column] in extra)
+        for row in rows
+    ]  # fmt: skip
+    usable = [row[_WORD] for row in rows]
+    for i in range(len(rows) - n + 1):
         last = i + n - 1
-        if paragraphs[last] != paragraphs[i] or sentences[last] != sentences[i]:
+        first_row, last_row = rows[i], rows[last]
+        if first_row[_PARAGRAPH] != last_row[_PARAGRAPH] or stopped[i] or stopped[last]:
             continue
-        if not all(is_word[j] for j in range(i, last + 1)):
+        if not all(usable[i : last + 1]):
             continue
-        if stopped(i) or stopped(last) or short(i) or short(last):
+        if (
+            len(first_row[column]) < options.min_length
+            or len(last_row[column]) < options.min_length
+        ):
             continue
-        term = terms[i] if n == 1 else " ".join(terms[i : last + 1])
-        yield term, paragraphs[i], starts[i], ends[last]
+        term = first_row[column] if n == 1 else " ".join(row[column] for row in rows[i : last + 1])
+        yield term, first_row[_PARAGRAPH], first_row[_START], last_row[_END]
+
+
+def count_terms(
+    rows: Sequence[tuple], *, options: WordOptions, stop_words: frozenset[str]
+) -> list[tuple[str, int]]:
+    """(term, count) pairs from token rows, sorted by count descending then term."""
+    counts = Counter(term for term, *_ in _ngram_spans(rows, options, stop_words))
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def word_table(rows: Iterable[tuple]) -> pd.DataFrame:
+    """The word-count table from (term, count) pairs (same columns for none)."""
+    return pd.DataFrame(list(rows), columns=list(WORD_COLUMNS)).astype(
+        {"term": "object", "count": "int64"}
+    )
+
+
+def token_tuples(tokens: pd.DataFrame) -> list[tuple]:
+    """Rows of a (possibly filtered) token table as tuples, for the counting functions."""
+    return list(tokens.itertuples(index=False, name=None))
 
 
 def word_counts(
@@ -154,10 +192,8 @@ def word_counts(
         A DataFrame of :data:`WORD_COLUMNS`, sorted by count descending then term ascending.
     """
     options = options or WordOptions()
-    counts = Counter(term for term, *_ in _ngram_spans(tokens, options, frozenset(stop_words)))
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return pd.DataFrame(rows, columns=list(WORD_COLUMNS)).astype(
-        {"term": "object", "count": "int64"}
+    return word_table(
+        count_terms(token_tuples(tokens), options=options, stop_words=frozenset(stop_words))
     )
 
 
@@ -169,7 +205,9 @@ def term_spans(
     wanted = " ".join(term.casefold().split())
     rows = [
         (paragraph, start, end)
-        for found, paragraph, start, end in _ngram_spans(tokens, options, frozenset())
+        for found, paragraph, start, end in _ngram_spans(
+            token_tuples(tokens), options, frozenset()
+        )  # fmt: skip
         if found == wanted
     ]
     return pd.DataFrame(rows, columns=["paragraph", "start", "end"]).astype("int64")

@@ -18,6 +18,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -32,35 +33,48 @@ if sys.path and Path(sys.path[0]).resolve() == HERE:
 _spec = importlib.util.spec_from_file_location("bench_corpus", HERE / "corpus.py")
 corpus = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus)
-ROOT, SAMPLE, documents, word_count = corpus.ROOT, corpus.SAMPLE, corpus.documents, corpus.word_count
+ROOT, SAMPLE, documents, word_count = (
+    corpus.ROOT,
+    corpus.SAMPLE,
+    corpus.documents,
+    corpus.word_count,
+)
 
 
-def cold_start() -> float:
+def cold_start() -> tuple[float, float]:
+    """(import analysis + load_nlp, then the first tiny analysis, which loads TextBlob and
+    VADER), medians of 3 fresh interpreters."""
     code = (
-        "import time; t = time.perf_counter(); import analysis; analysis.load_nlp(); "
-        "print(time.perf_counter() - t)"
+        "import time; t = time.perf_counter(); import analysis; nlp = analysis.load_nlp(); "
+        "u = time.perf_counter(); analysis.analyze('Good news.', nlp=nlp); "
+        "print(u - t, time.perf_counter() - u)"
     )
     runs = [
-        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True, cwd=ROOT).stdout)
+        tuple(map(float, subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                        text=True, check=True, cwd=ROOT).stdout.split()))
         for _ in range(3)
     ]  # fmt: skip
-    return statistics.median(runs)
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
-def run_batch(path: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of ``python -m analysis --jsonl path``."""
+def run_batch(path: Path, workers: int = 1) -> tuple[float, int, float]:
+    """Wall time, peak RSS (KiB) and the words/s the command reports for its analysis (timed
+    by the command from its first document to its last, after start-up) of
+    ``python -m analysis --jsonl path``."""
     out = path.with_suffix(".out")
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "analysis", "--jsonl", str(path), "--quiet", "-o", str(out)],
-        cwd=ROOT,
-    )
+        [sys.executable, "-m", "analysis", "--jsonl", str(path), "-o", str(out),
+         "--workers", str(workers)],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if status != 0:
-        raise SystemExit(f"batch run failed with status {status}")
-    return wall, usage.ru_maxrss
+        raise SystemExit(f"batch run failed with status {status}: {stderr[-500:]}")
+    rate = float(re.search(r"([\d,]+) words/s\)", stderr).group(1).replace(",", ""))
+    return wall, usage.ru_maxrss, rate
 
 
 def main() -> None:
@@ -72,10 +86,14 @@ def main() -> None:
     from textblob import TextBlob
 
     from analysis import analyze, load_nlp, parse_article
+    from analysis.nlp import disabled_for
 
     print(f"Python {sys.version.split()[0]}, spaCy {spacy.__version__}, {os.cpu_count()} cores")
-    cold = cold_start()
-    print(f"cold start (import analysis + load_nlp, median of 3): {cold:.2f} s")
+    load, first = cold_start()
+    print(
+        f"cold start, import analysis + load_nlp (median of 3): {load:.2f} s; "
+        f"then the first analysis, which loads TextBlob and VADER: {first:.2f} s"
+    )
 
     nlp = load_nlp()
     sample = SAMPLE.read_bytes()
@@ -85,28 +103,54 @@ def main() -> None:
         start = time.perf_counter()
         analyze(sample, nlp=nlp)
         times.append(time.perf_counter() - start)
-    print(f"warm analysis of the sample article (median of 20): {1000 * statistics.median(times):.1f} ms")
+    print(
+        f"warm analysis of the sample article (median of 20): {1000 * statistics.median(times):.1f} ms"
+    )
 
     docs = documents(args.docs)
     texts = [doc["text"] for doc in docs]
     words = word_count(texts)
-    print(f"\ncorpus: {len(docs)} documents, {words:,} words ({words / len(docs):.0f} per document)")
+    print(
+        f"\ncorpus: {len(docs)} documents, {words:,} words ({words / len(docs):.0f} per document)"
+    )
 
+    # The command line computes what its output shows: entities (ner), no sentences or lemmas
+    # unless asked; the limit runs exactly those components on the same segments.
+    disable = disabled_for(nlp, sentences=False, lemmas=False)
+    used = [name for name in nlp.pipe_names if name not in disable]
+    segments = [s.text for text in texts for s in parse_article(text).segments()]
+
+    def limit_rate(processes: int) -> float:
+        start = time.perf_counter()
+        for _ in nlp.pipe(segments, batch_size=64, disable=disable, n_process=processes):
+            pass
+        return words / (time.perf_counter() - start)
+
+    # This machine's speed drifts by 10-20 % over minutes: alternate the two measurements and
+    # compare each pair, three times; once with one process each, once with two.
+    figures = {}
     with tempfile.TemporaryDirectory() as tmp:
         quarter = Path(tmp) / "quarter.jsonl"
         full = Path(tmp) / "full.jsonl"
         quarter.write_text("".join(json.dumps(d) + "\n" for d in docs[: len(docs) // 4]))
         full.write_text("".join(json.dumps(d) + "\n" for d in docs))
-
-        wall, peak_full = run_batch(full)
-        ours = words / (wall - cold)
-        _, peak_quarter = run_batch(quarter)
-
-    segments = [s.text for text in texts for s in parse_article(text).segments()]
-    start = time.perf_counter()
-    for _ in nlp.pipe(segments, batch_size=64):
-        pass
-    limit = words / (time.perf_counter() - start)
+        for processes in (1, 2):
+            ours_runs, limit_runs, walls = [], [], []
+            for _ in range(3):
+                wall, peak, rate = run_batch(full, processes)
+                walls.append(wall)
+                ours_runs.append(rate)
+                limit_runs.append(limit_rate(processes))
+            ratios = [o / li for o, li in zip(ours_runs, limit_runs, strict=True)]
+            figures[processes] = (
+                statistics.median(ours_runs),
+                statistics.median(limit_runs),
+                statistics.median(ratios),
+                statistics.median(walls),
+                peak,
+            )
+        _, peak_quarter, _ = run_batch(quarter)
+    peak_full = figures[1][4]
 
     default = spacy.load(nlp.meta["lang"] + "_" + nlp.meta["name"])
     start = time.perf_counter()
@@ -116,14 +160,26 @@ def main() -> None:
             TextBlob(paragraph).sentiment  # noqa: B018 (the work being timed)
     naive = words / (time.perf_counter() - start)
 
-    print(f"batch through --jsonl ({wall:.1f} s wall, start-up subtracted): {ours:,.0f} words/s")
-    print(f"limit, bare nlp.pipe with the same components: {limit:,.0f} words/s")
-    print(f"naive baseline, full pipeline + TextBlob per paragraph: {naive:,.0f} words/s")
-    print(f"ratio to the limit: {ours / limit:.2f} (target >= 0.8)")
-    print(f"speed-up over the naive baseline: {ours / naive:.2f}x (target >= 2)")
-    print(f"peak RSS, {len(docs) // 4} documents: {peak_quarter / 1024:.0f} MiB; "
-          f"{len(docs)} documents: {peak_full / 1024:.0f} MiB "
-          f"(ratio {peak_full / peak_quarter:.2f}, flat is 1.0)")
+    print(
+        f"naive baseline, full pipeline + TextBlob per paragraph, 1 process: {naive:,.0f} words/s"
+    )
+    for processes, (ours, limit, ratio, wall, _) in figures.items():
+        print(
+            f"\n{processes} process{'es' if processes > 1 else ''} (--workers {processes}; "
+            f"limit: nlp.pipe(n_process={processes}) with {', '.join(used)}), medians of 3:"
+        )
+        print(
+            f"  batch through --jsonl: {ours:,.0f} words/s ({wall:.1f} s wall per run, "
+            "start-up included; rate timed by the command from first to last document)"
+        )
+        print(f"  limit: {limit:,.0f} words/s")
+        print(f"  ratio to the limit: {ratio:.2f} (target >= 0.8)")
+        print(f"  speed-up over the naive baseline: {ours / naive:.2f}x (target >= 2)")
+    print(
+        f"\npeak RSS of the 1-process batch, {len(docs) // 4} documents: {peak_quarter / 1024:.0f} MiB; "
+        f"{len(docs)} documents: {peak_full / 1024:.0f} MiB "
+        f"(ratio {peak_full / peak_quarter:.2f}, flat is 1.0)"
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ TEMPLATES = [
     "{org} warned that the crisis in {place} could get much worse without urgent help.",
     "Critics accused {person} of failing to act, calling the response slow and disappointing.",
     "The agreement, signed in {place}, commits both sides to a ceasefire of {number} days.",
-    "\"We welcome this positive step,\" {person} said in a statement issued by {org}.",
+    '"We welcome this positive step," {person} said in a statement issued by {org}.',
     "Prices in {place} rose by {number} percent last month, the highest level in a decade.",
     "Aid workers described terrible conditions, with shortages of food, water and medicine.",
     "{person}, who arrived in {place} on {day}, is expected to meet leaders from {org}.",

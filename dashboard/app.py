@@ -1,0 +1,532 @@
+"""NewsLens: the article beside linked, filterable charts.
+
+Run with ``streamlit run dashboard/app.py``. Layout and wiring only: the numbers come from
+``analysis`` (through ``dashboard.cache``), the figures from ``dashboard.charts`` and the
+article markup from ``dashboard.render``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
+from analysis.export import analysis_record, table
+from analysis.fetch import fetch_url
+from analysis.store import is_valid_key
+from dashboard import charts
+from dashboard.cache import analyse, load_pipeline, load_seeds, load_store
+from dashboard.render import article_html, legend_html, page_html
+from dashboard.report import report_html
+from dashboard.state import (
+    ENTITY_TYPES,
+    MODELS,
+    ViewState,
+    from_query,
+    parse_selection,
+    to_query,
+)
+
+LOG = logging.getLogger("newslens")
+TAB_LABELS = {"words": "Charts", "sentiment": "Sentiment detail", "entities": "Entities detail",
+              "context": "Context"}  # fmt: skip
+LABEL_TABS = {label: tab for tab, label in TAB_LABELS.items()}
+CHART_KEYS = ("words_chart", "sentiment_chart", "entities_chart")
+
+
+# --------------------------------------------------------------------------------------------
+# State: the URL is read once per session into widget state, and written after every run.
+
+
+def _init_state(seeds) -> None:
+    state, notes = from_query(st.query_params.to_dict())
+    ss = st.session_state
+    ss.nl_ready = True
+    ss.nl_notes = notes
+    ss.nl_custom = {}  # key -> title of pasted, uploaded, fetched or shared articles
+    ss.nl_selection = state.sel
+    ss.nl_generation = 0
+    ss.nl_seen = {}
+    slugs = {seed.slug for seed in seeds}
+    choice = state.article or (seeds[0].slug if seeds else "")
+    if state.article and state.article not in slugs:
+        if is_valid_key(state.article):
+            ss.nl_custom[state.article] = "Shared article"
+        else:
+            ss.nl_notes.append(
+                "This link's article is not one of the samples and not a valid article key; "
+                "showing the sample article instead."
+            )
+            choice = seeds[0].slug if seeds else ""
+    ss.article_choice = choice
+    ss.view_tab = TAB_LABELS[state.tab]
+    ss.words_top = state.top
+    ss.words_stop = state.stop
+    ss.words_extra = state.xstop
+    ss.words_lemma = state.lemma
+    ss.words_ngram = state.ngram
+    ss.words_minlen = state.minlen
+    ss.sentiment_model = state.model
+    ss.entities_types = list(state.types)
+    ss.entities_mincount = state.mincount
+    ss.removed_include = state.removed
+    ss.nl_range_wanted = (state.first, state.last)
+
+
+def _current_view() -> ViewState:
+    ss = st.session_state
+    first, last = ss.get("nl_range", (0, 0))
+    return ViewState(
+        article=ss.article_choice,
+        tab=LABEL_TABS.get(ss.get("view_tab", ""), "words"),
+        top=ss.words_top,
+        stop=ss.words_stop,
+        xstop=ss.words_extra.strip(),
+        lemma=ss.words_lemma,
+        ngram=ss.words_ngram,
+        minlen=ss.words_minlen,
+        model=ss.sentiment_model,
+        types=tuple(t for t in ENTITY_TYPES if t in ss.entities_types),
+        mincount=ss.entities_mincount,
+        first=first,
+        last=last,
+        sel=ss.nl_selection,
+        removed=ss.removed_include,
+    )
+
+
+def _share_url(view: ViewState) -> str:
+    query = urlencode(to_query(view))
+    try:
+        base = (st.context.url or "").split("?")[0]
+    except AttributeError:  # older Streamlit: no st.context.url
+        base = ""
+    return f"{base}?{query}" if query else base or "?"
+
+
+# --------------------------------------------------------------------------------------------
+# Choosing an article
+
+
+def _set_article(raw: bytes, source: str, *, kind: str) -> None:
+    """Analyse new article bytes; on success store them, list them and make them current. On
+    a user error show it and keep the previous article."""
+    try:
+        analysis = analyse(raw, source, False)
+    except ArticleError as error:
+        st.session_state.nl_flash = ("error", f"{kind}: {error}")
+        return
+    title = analysis.article.title or (analysis.article.paragraphs[0][:60] + "…")
+    try:
+        key = load_store().put(raw, source=source)
+    except ArticleError as error:
+        st.session_state.nl_flash = ("warning", str(error))
+        return
+    st.session_state.nl_custom[key] = title
+    st.session_state.nl_pending = key
+    st.session_state.nl_flash = ("success", f"{kind} analysed: “{title}”.")
+
+
+def _sidebar_sources(seeds) -> None:
+    sidebar = st.sidebar
+    sidebar.title("📰 NewsLens")
+    options = [seed.slug for seed in seeds] + list(st.session_state.nl_custom)
+    titles = {seed.slug: seed.title for seed in seeds} | st.session_state.nl_custom
+    if st.session_state.article_choice not in options:
+        options.append(st.session_state.article_choice)
+    sidebar.selectbox("Article", options, key="article_choice",
+                      format_func=lambda key: titles.get(key, key))  # fmt: skip
+    with sidebar.expander("Add an article", expanded=False):
+        upload = st.file_uploader("Upload a .txt, .md or .html file", type=["txt", "md", "html", "htm"],
+                                  key="source_upload")  # fmt: skip
+        if upload is not None and st.session_state.get("nl_upload_done") != upload.file_id:
+            st.session_state.nl_upload_done = upload.file_id
+            with st.spinner("Analysing the upload…"):
+                _set_article(upload.getvalue(), upload.name, kind=f"Upload “{upload.name}”")
+            st.rerun()
+        st.text_area("…or paste the text", key="source_paste", height=120,
+                     placeholder="Headline\n\nBy Author\n\nFirst paragraph…")  # fmt: skip
+        if st.button("Analyse pasted text", key="source_paste_go"):
+            text = st.session_state.source_paste
+            with st.spinner("Analysing…"):
+                _set_article(text.encode("utf-8"), "pasted text", kind="Pasted text")
+            st.rerun()
+        st.text_input("…or fetch a web page (http/https)", key="source_url",
+                      placeholder="https://…")  # fmt: skip
+        if st.button("Fetch and analyse", key="source_url_go"):
+            url = st.session_state.source_url.strip()
+            with st.spinner(f"Fetching {url[:60]}…"):
+                try:
+                    page = fetch_url(url)
+                except ArticleError as error:
+                    st.session_state.nl_flash = ("error", f"Could not fetch the page: {error}")
+                else:
+                    _set_article(page.body, page.url, kind="Web page")
+            st.rerun()
+
+
+def _sidebar_options(n_paragraphs: int) -> None:
+    sidebar = st.sidebar
+    with sidebar.expander("Words", expanded=True):
+        st.slider("Top terms", 3, 50, key="words_top")
+        st.toggle("Remove stop words", key="words_stop")
+        st.text_input("Extra stop words", key="words_extra", placeholder="said, also",
+                      help="Comma or space separated; case does not matter.")  # fmt: skip
+        st.toggle("Count lemmas (visits → visit)", key="words_lemma")
+        st.segmented_control("Words per term", [1, 2, 3], key="words_ngram", required=True,
+                             format_func=lambda n: {1: "1 word", 2: "2", 3: "3"}[n])  # fmt: skip
+        st.number_input("Minimum word length", 1, 20, key="words_minlen")
+    with sidebar.expander("Sentiment", expanded=True):
+        st.segmented_control("Model", list(MODELS), key="sentiment_model", required=True,
+                             format_func=lambda m: {"textblob": "TextBlob",
+                                                    "vader": "VADER"}[m])  # fmt: skip
+        st.caption("Labels: positive at +0.05 or more, negative at −0.05 or less.")
+    with sidebar.expander("Entities", expanded=True):
+        st.multiselect("Entity types", list(ENTITY_TYPES), key="entities_types")
+        st.number_input("Minimum mentions", 1, 1000, key="entities_mincount")
+
+
+# --------------------------------------------------------------------------------------------
+# Selection: a click on a bar selects a word, an entity or a paragraph.
+
+
+def _points(key: str) -> list[dict]:
+    event = st.session_state.get(key)
+    if not event:
+        return []
+    try:
+        return list(event["selection"]["points"])
+    except (KeyError, TypeError):
+        return []
+
+
+def _selection_from(chart: str, point: dict) -> str:
+    data = point.get("customdata")
+    if chart == "sentiment_chart":
+        value = data[0] if isinstance(data, (list, tuple)) and data else point.get("x")
+        value = 0 if value == "H" else value
+        return f"p:{int(value)}" if str(value).lstrip("-").isdigit() else ""
+    if isinstance(data, (list, tuple)):
+        data = data[0] if data else None
+    value = data if data is not None else point.get("y")
+    return ("w:" if chart == "words_chart" else "e:") + str(value) if value is not None else ""
+
+
+def _update_selection() -> None:
+    """The newest chart click wins; an emptied chart selection clears what it had selected."""
+    ss = st.session_state
+    generation = ss.nl_generation
+    for chart in CHART_KEYS:
+        key = _chart_key(chart, generation)
+        points = _points(key)
+        signature = json.dumps(points, sort_keys=True, default=str)
+        if ss.nl_seen.get(key, "[]") == signature:
+            continue
+        ss.nl_seen[key] = signature
+        if points:
+            ss.nl_selection = _selection_from(chart, points[0])
+        elif ss.nl_selection.startswith({"words_chart": "w:", "sentiment_chart": "p:",
+                                          "entities_chart": "e:"}[chart]):  # fmt: skip
+            ss.nl_selection = ""
+
+
+def _chart_key(chart: str, generation: int) -> str:
+    return chart if generation == 0 else f"{chart}_{generation}"
+
+
+def _clear_selection() -> None:
+    st.session_state.nl_selection = ""
+    st.session_state.nl_generation += 1  # new chart keys: Plotly's own selection resets too
+
+
+# --------------------------------------------------------------------------------------------
+# The view
+
+
+def _word_options() -> WordOptions:
+    ss = st.session_state
+    return WordOptions(stop_words=ss.words_stop, extra_stop_words=parse_stop_words(ss.words_extra),
+                       lemmas=ss.words_lemma, min_length=ss.words_minlen,
+                       ngram=ss.words_ngram)  # fmt: skip
+
+
+def _download_csv(frame, name: str, key: str) -> None:
+    st.download_button(f"Download {name} (CSV)", frame.to_csv(index=False).encode("utf-8"),
+                       file_name=f"newslens-{name}.csv", mime="text/csv", key=key)  # fmt: skip
+
+
+def _range_slider(analysis: ArticleAnalysis) -> tuple[int, int]:
+    ss = st.session_state
+    n = len(analysis.article.paragraphs)
+    if ss.get("nl_range_article") != ss.article_choice or "view_range" not in ss:
+        first, last = ss.pop("nl_range_wanted", (0, 0))
+        if not (1 <= first <= last <= n):
+            first, last = 1, n
+        ss.view_range = (first, last)
+        ss.nl_range_article = ss.article_choice
+    if n < 2:
+        ss.nl_range = (0, 0)
+        return 1, n
+    first, last = st.slider("Paragraphs", 1, n, key="view_range",
+                            help="Narrows every chart to these paragraphs; the headline counts "
+                            "when the range starts at paragraph 1.")  # fmt: skip
+    ss.nl_range = (0, 0) if (first, last) == (1, n) else (first, last)
+    return first, last
+
+
+def _render(analysis: ArticleAnalysis) -> None:
+    ss = st.session_state
+    article = analysis.article
+    left, right = st.columns([0.95, 1.05], gap="large")
+
+    with right:
+        first, last = _range_slider(analysis)
+        wanted = ([0] if first == 1 else []) + list(range(first, last + 1))
+        options = _word_options()
+        words = analysis.word_counts(options=options, paragraphs=wanted)
+        kind, value = parse_selection(ss.nl_selection)
+        bar = st.container(horizontal=True, vertical_alignment="center")
+        if kind:
+            shown = {"word": f"word “{value}”", "entity": f"entity “{value}”",
+                     "paragraph": f"paragraph {value}"}[kind]  # fmt: skip
+            bar.markdown(f"**Selected:** {_md_escape(shown)}")
+            bar.button("Clear selection", key="view_clear", on_click=_clear_selection)
+        else:
+            bar.caption("Click a bar to highlight it in the text.")
+        with bar.popover("Share"):
+            st.caption("Copy this link: it reopens this exact view.")
+            st.code(_share_url(_current_view()), language=None, wrap_lines=True)
+
+        paragraphs = analysis.paragraphs
+        paragraphs = paragraphs[paragraphs["kind"] != "removed"] if not ss.removed_include \
+            else paragraphs  # fmt: skip
+        paragraphs = paragraphs[paragraphs["paragraph"].isin(wanted + _removed_numbers(analysis))]
+        mentions = analysis.mentions
+        in_range = mentions[mentions["paragraph"].isin(wanted + _removed_numbers(analysis))]
+        entities = analysis.entity_counts(paragraphs=sorted(set(in_range["paragraph"])))
+        entities = entities[entities["label"].isin(ss.entities_types)
+                            & (entities["count"] >= ss.entities_mincount)]  # fmt: skip
+        selected_paragraph = int(value) if kind == "paragraph" and value.isdigit() else None
+
+        tab_labels = list(TAB_LABELS.values())
+        tabs = st.tabs(tab_labels, key="view_tab", on_change="rerun")
+        generation = ss.nl_generation
+        with tabs[0]:
+            figure = charts.words_figure(words, top=ss.words_top,
+                                         selected=value if kind == "word" else "")  # fmt: skip
+            st.plotly_chart(figure, key=_chart_key("words_chart", generation), on_select="rerun",
+                            selection_mode="points", config={"displaylogo": False})  # fmt: skip
+            with st.expander("Words table"):
+                st.dataframe(words, hide_index=True, key="words_table")
+                _download_csv(words, "words", "words_csv")
+            figure = charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
+                                             selected=selected_paragraph)  # fmt: skip
+            st.plotly_chart(figure, key=_chart_key("sentiment_chart", generation),
+                            on_select="rerun", selection_mode="points",
+                            config={"displaylogo": False})  # fmt: skip
+            with st.expander("Sentiment table"):
+                frame = table_from(analysis, "paragraphs", paragraphs)
+                st.dataframe(frame, hide_index=True, key="sentiment_table")
+                _download_csv(frame, "paragraphs", "sentiment_csv")
+            figure = charts.entities_figure(entities, selected=value if kind == "entity" else "")
+            st.plotly_chart(figure, key=_chart_key("entities_chart", generation),
+                            on_select="rerun", selection_mode="points",
+                            config={"displaylogo": False})  # fmt: skip
+            with st.expander("Entities table"):
+                st.dataframe(entities, hide_index=True, key="entities_table")
+                _download_csv(entities, "entities", "entities_csv")
+        with tabs[1]:
+            _render_sentences(analysis, selected_paragraph, wanted)
+        with tabs[2]:
+            st.plotly_chart(charts.entity_types_figure(entities), key="entities_types_chart",
+                            config={"displaylogo": False})  # fmt: skip
+            shown_mentions = in_range[in_range["label"].isin(ss.entities_types)]
+            st.dataframe(shown_mentions, hide_index=True, key="entities_mentions")
+            _download_csv(shown_mentions, "mentions", "mentions_csv")
+        with tabs[3]:
+            _render_context(analysis, kind, value, options, words, entities)
+
+        _render_removed(analysis)
+        _render_downloads(analysis, words, paragraphs, entities)
+
+    hits = _hits(analysis, kind, value, options)
+    with left:
+        types = list(ss.entities_types)
+        markup = article_html(analysis, model=ss.sentiment_model, entity_types=types, hits=hits,
+                              selected_paragraph=selected_paragraph,
+                              paragraph_range=(first, last))  # fmt: skip
+        present = sorted({row[4] for row in analysis.mention_rows} & set(types))
+        with st.container(height=760, border=False, key="article_panel"):
+            st.html(page_html(legend_html(present) + markup))
+        for warning in article.warnings:
+            st.caption(f"ℹ️ {warning}")
+
+
+def _removed_numbers(analysis: ArticleAnalysis) -> list[int]:
+    return [s.index for s in analysis.segments if s.kind == "removed"]
+
+
+def table_from(analysis: ArticleAnalysis, name: str, rows) -> object:
+    """One of the export tables, narrowed to the paragraphs in ``rows``."""
+    frame = table(analysis, name)
+    return frame[frame["paragraph"].isin(rows["paragraph"])]
+
+
+def _hits(analysis, kind: str, value: str, options: WordOptions) -> list[tuple[int, int, int]]:
+    if kind == "word":
+        frame = analysis.term_context(value, options=options)
+    elif kind == "entity":
+        frame = analysis.mentions[analysis.mentions["entity"] == value]
+    else:
+        return []
+    return list(zip(frame["paragraph"], frame["start"], frame["end"], strict=True))
+
+
+def _render_sentences(analysis: ArticleAnalysis, selected: int | None, wanted) -> None:
+    sentences = analysis.sentences
+    if selected is not None:
+        st.markdown(f"**Sentences of paragraph {selected}**")
+        sentences = sentences[sentences["paragraph"] == selected]
+    else:
+        st.caption("Click a paragraph's bar in the sentiment chart to see its sentences.")
+        sentences = sentences[sentences["paragraph"].isin(wanted)]
+    frame = table(analysis, "sentences")
+    frame = frame[frame.index.isin(sentences.index)]
+    st.dataframe(frame[["paragraph", "sentence", "text", "polarity", "subjectivity", "vader",
+                        "label", "assessments"]], hide_index=True, key="sentiment_sentences")  # fmt: skip
+    _download_csv(frame, "sentences", "sentences_csv")
+
+
+def _render_context(analysis, kind, value, options, words, entities) -> None:
+    if kind == "word":
+        frame = analysis.term_context(value, options=options)
+        st.markdown(f"**“{_md_escape(value)}”** — {len(frame)} occurrence(s)")
+    elif kind == "entity":
+        frame = analysis.entity_context(value)
+        st.markdown(f"**{_md_escape(value)}** — {len(frame)} mention(s)")
+    else:
+        st.caption("Select a word or an entity (click its bar) to see every occurrence in "
+                   "context.")  # fmt: skip
+        return
+    st.dataframe(frame[["paragraph", "left", "match", "right"]], hide_index=True,
+                 key="context_table",
+                 column_config={"left": st.column_config.TextColumn(width="large"),
+                                "right": st.column_config.TextColumn(width="large")})  # fmt: skip
+    _download_csv(frame, "context", "context_csv")
+
+
+def _render_removed(analysis: ArticleAnalysis) -> None:
+    removed = analysis.article.removed
+    with st.expander(f"What was removed ({len(removed)} line{'s' if len(removed) != 1 else ''})"):
+        if removed:
+            st.dataframe(table(analysis, "removed"), hide_index=True, key="removed_table")
+        else:
+            st.caption("The cleaner removed nothing from this article.")
+        st.toggle("Analyse the removed lines too", key="removed_include",
+                  help="They are added after the body as paragraphs R…")  # fmt: skip
+
+
+def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities) -> None:
+    with st.expander("Downloads"):
+        record = analysis_record(analysis, id=st.session_state.article_choice, sentences=True)
+        st.download_button("Full analysis (JSON)", json.dumps(record, ensure_ascii=False, indent=2),
+                           file_name="newslens-analysis.json", mime="application/json",
+                           key="download_json")  # fmt: skip
+        figures = [charts.words_figure(words, top=st.session_state.words_top),
+                   charts.sentiment_figure(paragraphs, model=st.session_state.sentiment_model),
+                   charts.entities_figure(entities)]  # fmt: skip
+        st.download_button("Report (HTML, opens offline)",
+                           report_html(analysis, figures,
+                                       entity_types=st.session_state.entities_types),
+                           file_name="newslens-report.html", mime="text/html",
+                           key="download_report")  # fmt: skip
+
+
+def _md_escape(text: str) -> str:
+    """Text shown through st.markdown: markdown and HTML characters escaped."""
+    out = []
+    for char in text:
+        if char in "\\`*_{}[]()#+-.!|<>~&$":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _load_current(seeds) -> tuple[bytes, str] | None:
+    ss = st.session_state
+    choice = ss.article_choice
+    for seed in seeds:
+        if seed.slug == choice:
+            return seed.path.read_bytes(), seed.path.name
+    try:
+        stored = load_store().get(choice)
+    except ArticleError as error:
+        st.error(str(error))
+        ss.nl_custom.pop(choice, None)
+        ss.nl_fallback = True
+        return None
+    return stored.raw, stored.source or "shared article"
+
+
+def main() -> None:
+    st.set_page_config(page_title="NewsLens", page_icon="📰", layout="wide")
+    seeds = load_seeds()
+    if "nl_ready" not in st.session_state:
+        _init_state(seeds)
+    ss = st.session_state
+    if "nl_pending" in ss:
+        ss.article_choice = ss.pop("nl_pending")
+    if ss.pop("nl_fallback", False) and seeds:
+        ss.article_choice = seeds[0].slug
+    load_pipeline()
+    _sidebar_sources(seeds)
+    for note in ss.nl_notes:
+        st.warning(note)
+    ss.nl_notes = []
+    if "nl_flash" in ss:
+        level, message = ss.pop("nl_flash")
+        getattr(st, level)(message)
+
+    loaded = _load_current(seeds)
+    if loaded is None:
+        if not seeds:
+            st.info("Add an article in the sidebar to begin.")
+            return
+        ss.article_choice = seeds[0].slug
+        loaded = _load_current(seeds)
+    raw, source = loaded
+    try:
+        analysis = analyse(raw, source, ss.removed_include)
+    except ArticleError as error:
+        st.error(str(error))
+        return
+    if ss.article_choice in ss.nl_custom and ss.nl_custom[ss.article_choice] == "Shared article":
+        ss.nl_custom[ss.article_choice] = analysis.article.title or "Shared article"
+    _sidebar_options(len(analysis.article.paragraphs))
+    _update_selection()
+    _render(analysis)
+    st.query_params.from_dict(to_query(_current_view()))
+
+
+def run() -> None:
+    """Every unexpected error is logged with its traceback and shown as one short message with a
+    reference the user can report."""
+    try:
+        main()
+    except Exception:  # the last line of defence (st.rerun/st.stop are BaseExceptions)
+        reference = uuid.uuid4().hex[:8]
+        LOG.exception("unexpected error, reference %s", reference)
+        st.error(f"Something went wrong on our side (reference {reference}). Please try again; "
+                 "if it happens again, report the reference.")  # fmt: skip
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,42 @@
+"""The only ``@st.cache_*`` functions: the spaCy pipeline once per server process, analyses
+by content and options, the seed list and the share store."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import AnalysisOptions, ArticleAnalysis, analyze, load_nlp
+from analysis.store import ArticleStore
+from dashboard.sources import Seed, list_seeds
+
+#: Loads of the pipeline in this process (the load test checks it stays at 1).
+PIPELINE_LOADS = {"count": 0}
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def load_pipeline():
+    """The spaCy pipeline, loaded once per server process and shared by all sessions."""
+    PIPELINE_LOADS["count"] += 1
+    return load_nlp()
+
+
+@st.cache_resource
+def load_store() -> ArticleStore:
+    return ArticleStore()
+
+
+@st.cache_data(show_spinner=False)
+def load_seeds() -> list[Seed]:
+    return list_seeds()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def analyse(raw: bytes, source: str | None, include_removed: bool) -> ArticleAnalysis:
+    """The full analysis of some article bytes (sentences and lemmas included, so that no
+    option in the view needs spaCy again), cached on content and options."""
+    return analyze(
+        raw,
+        nlp=load_pipeline(),
+        options=AnalysisOptions(include_removed=include_removed, sentences=True, lemmas=True),
+        source=source,
+    )

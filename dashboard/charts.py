@@ -1,0 +1,194 @@
+"""DataFrame in, Plotly figure out. Pure: no Streamlit, no NLP.
+
+Every bar carries its key in ``customdata`` (the term, the entity name, the paragraph
+number), so that a click on it can select it in the app.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.render import ENTITY_COLOURS, SENTIMENT_COLOURS
+
+BAR = "#1f5fa8"
+SELECTED = "#f0b400"
+_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+
+
+def _layout(figure: go.Figure, title: str, height: int) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 15}},
+        height=height,
+        margin=_MARGIN,
+        plot_bgcolor="white",
+        clickmode="event+select",
+        dragmode=False,
+        hoverlabel={"align": "left"},
+    )
+    return figure
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+                          yref="paper", font={"size": 14, "color": "#5b6572"})  # fmt: skip
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return _layout(figure, title, 220)
+
+
+def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> go.Figure:
+    """Horizontal bars of the ``top`` terms (most frequent at the top)."""
+    title = "Most frequent words"
+    shown = words.head(top)
+    if shown.empty:
+        return _empty(title, "No words to count with these options.")
+    shown = shown.iloc[::-1]
+    figure = go.Figure(
+        go.Bar(
+            x=shown["count"].tolist(),
+            y=shown["term"].tolist(),
+            orientation="h",
+            customdata=shown["term"].tolist(),
+            marker_color=[SELECTED if term == selected else BAR for term in shown["term"]],
+            hovertemplate="<b>%{y}</b>: %{x}<extra></extra>",
+        )
+    )
+    figure.update_xaxes(title="occurrences", gridcolor="#eceff3", rangemode="tozero")
+    figure.update_yaxes(type="category", automargin=True)
+    return _layout(figure, title, max(260, 28 * len(shown) + 80))
+
+
+def _opening(text: str, words: int = 12) -> str:
+    parts = text.split()
+    opening = " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+    return "<br>".join(textwrap.wrap(opening, 60))
+
+
+def _moved(assessments: list[dict]) -> str:
+    if not assessments:
+        return "no scored words"
+    items = sorted(assessments, key=lambda a: -abs(a["polarity"]))[:6]
+    return ", ".join(f"{a['words']} ({a['polarity']:+.2f})" for a in items)
+
+
+def sentiment_figure(
+    paragraphs: pd.DataFrame, *, model: str = "textblob", selected: int | None = None
+) -> go.Figure:
+    """Polarity per paragraph as bars coloured by sign, subjectivity alongside as a line.
+
+    ``model`` picks the bars: TextBlob polarity or VADER compound (both -1..1); hovering a bar
+    shows the paragraph's opening words and the words that moved TextBlob's score.
+    """
+    title = "Sentiment per paragraph"
+    if paragraphs.empty:
+        return _empty(title, "No paragraphs in this range.")
+    score_column, label_column = (
+        ("vader", "vader_label") if model == "vader" else ("polarity", "label")
+    )
+    name = "VADER compound" if model == "vader" else "TextBlob polarity"
+    numbers = [("H" if kind == "headline" else str(p))
+               for p, kind in zip(paragraphs["paragraph"], paragraphs["kind"], strict=True)]  # fmt: skip
+    colours = [SENTIMENT_COLOURS[label] for label in paragraphs[label_column]]
+    line_colours = [SELECTED if p == selected else colour
+                    for p, colour in zip(paragraphs["paragraph"], colours, strict=True)]  # fmt: skip
+    custom = [
+        [int(p), _opening(text), _moved(assessments), label]
+        for p, text, assessments, label in zip(
+            paragraphs["paragraph"], paragraphs["text"], paragraphs["assessments"],
+            paragraphs[label_column], strict=True,
+        )
+    ]  # fmt: skip
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    figure.add_trace(
+        go.Bar(
+            x=numbers,
+            y=paragraphs[score_column].tolist(),
+            name=name,
+            marker={"color": colours, "line": {"color": line_colours, "width": 3}},
+            customdata=custom,
+            hovertemplate=(
+                "<b>¶ %{x}</b> · %{customdata[3]} · " + name + " %{y:+.2f}<br>"
+                "%{customdata[1]}<br><i>moved by:</i> %{customdata[2]}<extra></extra>"
+            ),
+        ),
+        secondary_y=False,
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=numbers,
+            y=paragraphs["subjectivity"].tolist(),
+            name="TextBlob subjectivity",
+            mode="lines+markers",
+            line={"color": "#6a51a3", "width": 1.5, "dash": "dot"},
+            hovertemplate="¶ %{x} subjectivity %{y:.2f}<extra></extra>",
+        ),
+        secondary_y=True,
+    )
+    figure.update_yaxes(title=name, range=[-1.05, 1.05], zeroline=True, zerolinecolor="#888",
+                        gridcolor="#eceff3", secondary_y=False)  # fmt: skip
+    figure.update_yaxes(title="subjectivity", range=[0, 1.05], showgrid=False, secondary_y=True)
+    figure.update_xaxes(title="paragraph", type="category")
+    figure.update_layout(legend={"orientation": "h", "y": -0.25, "x": 0})
+    return _layout(figure, title, 360)
+
+
+def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = "") -> go.Figure:
+    """Horizontal bars of entity counts, coloured by type."""
+    title = "Named entities"
+    shown = entities.head(top)
+    if shown.empty:
+        return _empty(title, "No entities of these types and counts.")
+    shown = shown.iloc[::-1]
+    figure = go.Figure()
+    for label in sorted(set(shown["label"])):
+        part = shown[shown["label"] == label]
+        figure.add_trace(
+            go.Bar(
+                x=part["count"].tolist(),
+                y=part["entity"].tolist(),
+                orientation="h",
+                name=label,
+                customdata=part["entity"].tolist(),
+                marker={
+                    "color": ENTITY_COLOURS.get(label, "#bbbbbb"),
+                    "line": {
+                        "color": [
+                            SELECTED if e == selected else "rgba(0,0,0,0)" for e in part["entity"]
+                        ],
+                        "width": 3,
+                    },
+                },  # fmt: skip
+                hovertemplate="<b>%{y}</b> (" + label + "): %{x}<extra></extra>",
+            )
+        )
+    figure.update_yaxes(type="category", categoryorder="array",
+                        categoryarray=shown["entity"].tolist(), automargin=True)  # fmt: skip
+    figure.update_xaxes(title="mentions", gridcolor="#eceff3", rangemode="tozero")
+    figure.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "x": 0})
+    return _layout(figure, title, max(260, 28 * len(shown) + 110))
+
+
+def entity_types_figure(entities: pd.DataFrame) -> go.Figure:
+    """A small breakdown of mentions by entity type."""
+    title = "Mentions by type"
+    if entities.empty:
+        return _empty(title, "No entities.")
+    totals = entities.groupby("label", as_index=False)["count"].sum()
+    totals = totals.sort_values(["count", "label"], ascending=[True, False])
+    figure = go.Figure(
+        go.Bar(
+            x=totals["count"].tolist(),
+            y=totals["label"].tolist(),
+            orientation="h",
+            marker_color=[ENTITY_COLOURS.get(label, "#bbbbbb") for label in totals["label"]],
+            hovertemplate="%{y}: %{x} mentions<extra></extra>",
+        )
+    )
+    figure.update_yaxes(type="category")
+    figure.update_xaxes(gridcolor="#eceff3")
+    return _layout(figure, title, max(160, 24 * len(totals) + 70))

@@ -1,0 +1,148 @@
+"""HTML for the article panel and the report. Pure functions; every piece of article text,
+title, name or source goes through :func:`html.escape` before it is put into markup."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+from analysis.pipeline import ArticleAnalysis
+
+#: Colours per entity type (Okabe–Ito based, readable on white and for colour-blind readers).
+ENTITY_COLOURS = {
+    "PERSON": "#e69f00", "NORP": "#cc79a7", "FAC": "#999999", "ORG": "#56b4e9",
+    "GPE": "#009e73", "LOC": "#0072b2", "PRODUCT": "#d55e00", "EVENT": "#f0e442",
+    "WORK_OF_ART": "#882255", "LAW": "#44aa99", "LANGUAGE": "#117733", "DATE": "#bbbbbb",
+    "TIME": "#bbbbbb", "PERCENT": "#bbbbbb", "MONEY": "#bbbbbb", "QUANTITY": "#bbbbbb",
+    "ORDINAL": "#bbbbbb", "CARDINAL": "#bbbbbb",
+}  # fmt: skip
+SENTIMENT_COLOURS = {"positive": "#1a9850", "neutral": "#9e9e9e", "negative": "#d73027"}
+
+CSS = """
+.nl-article { font-size: 1rem; line-height: 1.6; color: #1c2430; }
+.nl-article h2 { font-size: 1.45rem; line-height: 1.3; margin: 0 0 .3rem 0; }
+.nl-meta { color: #5b6572; font-size: .9rem; margin-bottom: .8rem; }
+.nl-p { display: flex; gap: .6rem; margin: 0 0 .8rem 0; padding: .15rem .3rem;
+        border-radius: 4px; }
+.nl-p.nl-out { opacity: .35; }
+.nl-p.nl-selected { background: #fff6d6; outline: 2px solid #f0b400; }
+.nl-num { flex: 0 0 2.2rem; text-align: right; color: #5b6572; font-variant-numeric: tabular-nums;
+          border-right: 4px solid var(--mark); padding-right: .4rem; }
+.nl-text { flex: 1; white-space: pre-wrap; overflow-wrap: anywhere; }
+.nl-ent { border-bottom: 3px solid var(--ent); padding: 0 1px; }
+.nl-hit { background: #ffe066; border-radius: 2px; box-shadow: 0 0 0 1px #c99a00; }
+.nl-legend { font-size: .8rem; color: #5b6572; margin-bottom: .6rem; }
+.nl-legend span { display: inline-block; margin-right: .8rem; }
+.nl-swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px;
+             vertical-align: -1px; margin-right: .25rem; }
+"""
+
+
+def escape(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _pieces(text: str, spans: Sequence[tuple[int, int, str, bool]]) -> str:
+    """Text with entity underlines and hit highlights; spans are (start, end, label, hit)."""
+    cuts = {0, len(text)}
+    for start, end, _, _ in spans:
+        cuts.update((max(0, min(start, len(text))), max(0, min(end, len(text)))))
+    bounds = sorted(cuts)
+    out = []
+    for left, right in zip(bounds, bounds[1:], strict=False):
+        if left == right:
+            continue
+        piece = escape(text[left:right])
+        active = [
+            (label, hit) for start, end, label, hit in spans if start <= left and right <= end
+        ]
+        label = next((label for label, _ in active if label), "")
+        hit = any(h for _, h in active)
+        if label:
+            colour = ENTITY_COLOURS.get(label, "#bbbbbb")
+            piece = (f'<span class="nl-ent" style="--ent:{colour}" '
+                     f'title="{escape(label)}">{piece}</span>')  # fmt: skip
+        if hit:
+            piece = f'<mark class="nl-hit">{piece}</mark>'
+        out.append(piece)
+    return "".join(out)
+
+
+def article_html(
+    analysis: ArticleAnalysis,
+    *,
+    model: str = "textblob",
+    entity_types: Iterable[str] = (),
+    hits: Iterable[tuple[int, int, int]] = (),
+    selected_paragraph: int | None = None,
+    paragraph_range: tuple[int, int] | None = None,
+) -> str:
+    """The article as HTML: headline, byline, date, numbered paragraphs each with a sentiment
+    mark, entity mentions of ``entity_types`` underlined in their type's colour, ``hits``
+    (paragraph, start, end) highlighted, the selected paragraph outlined and paragraphs outside
+    ``paragraph_range`` faded."""
+    article = analysis.article
+    types = set(entity_types)
+    spans: dict[int, list[tuple[int, int, str, bool]]] = {}
+    for paragraph, start, end, _, label, _ in analysis.mention_rows:
+        if label in types:
+            spans.setdefault(paragraph, []).append((start, end, label, False))
+    for paragraph, start, end in hits:
+        spans.setdefault(int(paragraph), []).append((int(start), int(end), "", True))
+    labels = {}
+    for row in analysis.paragraph_rows:
+        score = row[5] if model == "vader" else row[3]
+        labels[row[0]] = (row[7] if model == "vader" else row[6], score)
+
+    parts = ['<div class="nl-article">']
+    if article.title:
+        parts.append(f'<h2 id="nl-p0">{_pieces(article.title, spans.get(0, []))}</h2>')
+    meta = []
+    if article.author:
+        meta.append(f"By {escape(article.author)}")
+    if article.published:
+        meta.append(escape(article.published))
+    if article.source:
+        meta.append(f"Source: {escape(article.source)}")
+    if meta:
+        parts.append(f'<div class="nl-meta">{" · ".join(meta)}</div>')
+    for segment in analysis.segments:
+        if segment.kind == "headline":
+            continue
+        label, score = labels.get(segment.index, ("neutral", 0.0))
+        classes = ["nl-p"]
+        if segment.index == selected_paragraph:
+            classes.append("nl-selected")
+        if paragraph_range and not paragraph_range[0] <= segment.index <= paragraph_range[1]:
+            classes.append("nl-out")
+        number = segment.index if segment.kind == "body" else f"R{segment.index}"
+        tip = f"{label} ({score:+.2f})" + (" · removed line" if segment.kind == "removed" else "")
+        parts.append(
+            f'<div class="{" ".join(classes)}" id="nl-p{segment.index}" '
+            f'data-paragraph="{segment.index}">'
+            f'<span class="nl-num" style="--mark:{SENTIMENT_COLOURS[label]}" '
+            f'title="{escape(tip)}">{escape(number)}</span>'
+            f'<span class="nl-text">{_pieces(segment.text, spans.get(segment.index, []))}</span>'
+            "</div>"
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def legend_html(labels: Iterable[str]) -> str:
+    """A legend of entity colours and sentiment marks."""
+    items = [
+        f'<span><i class="nl-swatch" style="background:{ENTITY_COLOURS.get(label, "#bbb")}">'
+        f"</i>{escape(label)}</span>"
+        for label in labels
+    ]
+    items += [
+        f'<span><i class="nl-swatch" style="background:{colour}"></i>{name}</span>'
+        for name, colour in SENTIMENT_COLOURS.items()
+    ]
+    return f'<div class="nl-legend">{"".join(items)}</div>'
+
+
+def page_html(body: str) -> str:
+    """A fragment with the panel's stylesheet."""
+    return f"<style>{CSS}</style>{body}"
