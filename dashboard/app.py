@@ -133,7 +133,7 @@ def _set_article(raw: bytes, source: str, *, kind: str) -> None:
 
 def _sidebar_sources(seeds) -> None:
     sidebar = st.sidebar
-    sidebar.title("📰 NewsLens")
+    sidebar.title("NewsLens")
     options = [seed.slug for seed in seeds] + list(st.session_state.nl_custom)
     titles = {seed.slug: seed.title for seed in seeds} | st.session_state.nl_custom
     if st.session_state.article_choice not in options:
@@ -460,19 +460,22 @@ def _md_escape(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _load_current(seeds) -> tuple[bytes, str] | None:
+def _load_current(seeds, errors: list[str]) -> tuple[bytes, str] | None:
+    """The current article's bytes and source. Runs before the article selectbox exists, so
+    that an unknown or malformed link can fall back to the first sample article."""
     ss = st.session_state
-    choice = ss.article_choice
     for seed in seeds:
-        if seed.slug == choice:
+        if seed.slug == ss.article_choice:
             return seed.path.read_bytes(), seed.path.name
     try:
-        stored = load_store().get(choice)
+        stored = load_store().get(ss.article_choice)
     except ArticleError as error:
-        st.error(str(error))
-        ss.nl_custom.pop(choice, None)
-        ss.nl_fallback = True
-        return None
+        errors.append(str(error))
+        ss.nl_custom.pop(ss.article_choice, None)
+        if not seeds:
+            return None
+        ss.article_choice = seeds[0].slug
+        return seeds[0].path.read_bytes(), seeds[0].path.name
     return stored.raw, stored.source or "shared article"
 
 
@@ -484,32 +487,29 @@ def main() -> None:
     ss = st.session_state
     if "nl_pending" in ss:
         ss.article_choice = ss.pop("nl_pending")
-    if ss.pop("nl_fallback", False) and seeds:
-        ss.article_choice = seeds[0].slug
     load_pipeline()
+    errors: list[str] = []
+    loaded = _load_current(seeds, errors)
+    analysis = None
+    if loaded is not None:
+        try:
+            analysis = analyse(*loaded, ss.removed_include)
+        except ArticleError as error:
+            errors.append(str(error))
+    if analysis is not None and ss.nl_custom.get(ss.article_choice) == "Shared article":
+        ss.nl_custom[ss.article_choice] = analysis.article.title or "Shared article"
     _sidebar_sources(seeds)
     for note in ss.nl_notes:
         st.warning(note)
     ss.nl_notes = []
+    for message in errors:
+        st.error(message)
     if "nl_flash" in ss:
         level, message = ss.pop("nl_flash")
         getattr(st, level)(message)
-
-    loaded = _load_current(seeds)
-    if loaded is None:
-        if not seeds:
-            st.info("Add an article in the sidebar to begin.")
-            return
-        ss.article_choice = seeds[0].slug
-        loaded = _load_current(seeds)
-    raw, source = loaded
-    try:
-        analysis = analyse(raw, source, ss.removed_include)
-    except ArticleError as error:
-        st.error(str(error))
+    if analysis is None:
+        st.info("Add an article in the sidebar to begin.")
         return
-    if ss.article_choice in ss.nl_custom and ss.nl_custom[ss.article_choice] == "Shared article":
-        ss.nl_custom[ss.article_choice] = analysis.article.title or "Shared article"
     _sidebar_options(len(analysis.article.paragraphs))
     _update_selection()
     _render(analysis)

@@ -38,6 +38,22 @@ CSS = """
 """
 
 
+def format_published(value: str) -> str:
+    """ "2024-03-21T10:57:00+01:00" -> "21 March 2024, 10:57 (UTC+01:00)"; other text as is."""
+    from datetime import date, datetime
+
+    try:
+        if "T" in value:
+            moment = datetime.fromisoformat(value)
+            zone = moment.strftime("%z")
+            shown = f"{moment.day} {moment:%B %Y, %H:%M}"
+            return shown + (f" (UTC{zone[:3]}:{zone[3:]})" if zone else "")
+        day = date.fromisoformat(value)
+        return f"{day.day} {day:%B %Y}"
+    except ValueError:
+        return value
+
+
 def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -101,7 +117,10 @@ def article_html(
     if article.author:
         meta.append(f"By {escape(article.author)}")
     if article.published:
-        meta.append(escape(article.published))
+        meta.append(
+            f'<time datetime="{escape(article.published)}">'
+            f"{escape(format_published(article.published))}</time>"
+        )
     if article.source:
         meta.append(f"Source: {escape(article.source)}")
     if meta:

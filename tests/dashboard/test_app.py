@@ -1,0 +1,277 @@
+"""The app through Streamlit's AppTest, by widget key."""
+
+import base64
+import html
+import json
+import re
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.store import ArticleStore
+from tests.conftest import ROOT
+
+APP = str(ROOT / "dashboard" / "app.py")
+HEADLINE = "China Urges International Efforts to Cease Gaza Conflict"
+
+
+def run_app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def warm():
+    # The first run loads spaCy (cached per process); later runs in this module are quick.
+    run_app()
+
+
+def article_html(at) -> str:
+    return at.get("html")[0].proto.body
+
+
+def panel_text(at) -> str:
+    """The article panel's text, as a reader sees it (tags dropped, entities unescaped)."""
+    body = article_html(at).split("</style>", 1)[-1]
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+def hits(at) -> list[str]:
+    return re.findall(r'<mark class="nl-hit">(?:<span[^>]*>)?([^<]*)', article_html(at))
+
+
+def frame_with(at, *columns):
+    for frame in at.dataframe:
+        if list(frame.value.columns[: len(columns)]) == list(columns):
+            return frame.value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def figure(at, index: int) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def decode(values):
+    """Plotly 7 encodes numeric arrays as {"dtype", "bdata"} (base64)."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return values
+
+
+def test_default_article_loads(warm):
+    at = run_app()
+    assert HEADLINE in panel_text(at)
+    assert at.query_params["article"] == "china-urges-gaza-ceasefire-2024-03-21"
+    assert len(at.get("plotly_chart")) == 4
+    assert not at.error
+
+
+def test_default_words_table(warm):
+    words = frame_with(run_app(), "term", "count")
+    assert words.head(3).values.tolist() == [["china", 10], ["gaza", 5], ["international", 5]]
+
+
+def test_top_filter_changes_chart(warm):
+    at = run_app()
+    at.slider(key="words_top").set_value(5).run()
+    assert figure(at, 0)["data"][0]["y"] == [
+        "diplomatic", "conflict", "ceasefire", "international", "gaza", "china",
+    ][1:]
+    assert at.query_params["top"] == "5"
+
+
+def test_stop_words_toggle_changes_table(warm):
+    at = run_app()
+    at.toggle(key="words_stop").set_value(False).run()
+    assert frame_with(at, "term", "count").iloc[0].tolist() == ["the", 15]
+
+
+def test_extra_stop_words_change_table(warm):
+    at = run_app()
+    at.text_input(key="words_extra").input("china, Gaza").run()
+    assert frame_with(at, "term", "count").iloc[0].tolist() == ["international", 5]
+
+
+def test_ngram_changes_table(warm):
+    at = run_app()
+    at.session_state["words_ngram"] = 2
+    at.run()
+    assert frame_with(at, "term", "count").head(2).values.tolist() == [
+        ["international community", 2], ["lin jian", 2],
+    ]  # fmt: skip
+
+
+def test_min_length_changes_table(warm):
+    at = run_app()
+    at.number_input(key="words_minlen").set_value(9).run()
+    assert frame_with(at, "term", "count").iloc[0].tolist() == ["international", 5]
+
+
+def test_lemmas_change_table(warm):
+    at = run_app()
+    at.toggle(key="words_lemma").set_value(True).run()
+    terms = set(frame_with(at, "term", "count")["term"])
+    assert "effort" in terms and "efforts" not in terms
+
+
+def test_paragraph_range_narrows_tables(warm):
+    at = run_app()
+    at.slider(key="view_range").set_value((3, 4)).run()
+    entities = frame_with(at, "entity", "label", "count")
+    assert entities.head(4)[["entity", "count"]].values.tolist() == [
+        ["China", 2], ["Israel", 2], ["Lin Jian", 2], ["Palestine", 2],
+    ]  # fmt: skip
+    assert (at.query_params["first"], at.query_params["last"]) == ("3", "4")
+
+
+def test_sentiment_model_switch(warm):
+    at = run_app()
+    assert figure(at, 1)["data"][0]["name"] == "TextBlob polarity"
+    at.session_state["sentiment_model"] = "vader"
+    at.run()
+    assert figure(at, 1)["data"][0]["name"] == "VADER compound"
+    assert decode(figure(at, 1)["data"][0]["y"])[:2] == [-0.3182, -0.296]
+
+
+def test_entity_type_filter_changes_table(warm):
+    at = run_app()
+    at.multiselect(key="entities_types").set_value(["PERSON"]).run()
+    entities = frame_with(at, "entity", "label", "count")
+    assert entities[["entity", "count"]].values.tolist() == [["Lin Jian", 3], ["Wang Kejian", 1]]
+
+
+def test_entity_min_count_changes_table(warm):
+    at = run_app()
+    at.number_input(key="entities_mincount").set_value(3).run()
+    entities = frame_with(at, "entity", "label", "count")
+    assert entities["entity"].tolist() == ["China", "Gaza", "Lin Jian", "Palestine"]
+
+
+def test_paste_article(warm):
+    at = run_app()
+    at.text_area(key="source_paste").input(
+        "Budget Talks Resume in Cairo\n\nBy Ann Lee\n\nNegotiators met Ann Lee in Cairo."
+    )
+    at.button(key="source_paste_go").click().run()
+    assert not at.exception
+    assert "Budget Talks Resume in Cairo" in panel_text(at)
+    assert re.fullmatch(r"[0-9a-f]{64}", at.query_params["article"])
+
+
+def test_upload_article(warm):
+    at = run_app()
+    at.file_uploader(key="source_upload").set_value(
+        ("talks.txt", "Talks Resume\n\nThe envoy arrived in Doha.".encode("utf-16"), "text/plain")
+    ).run()
+    assert not at.exception
+    assert "The envoy arrived in Doha." in panel_text(at)
+
+
+def test_bad_upload_keeps_previous_article(warm):
+    at = run_app()
+    at.file_uploader(key="source_upload").set_value(
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "text/plain")
+    ).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Upload “photo.txt”: This looks like a PNG image, not text. NewsLens reads plain text "
+        "(.txt, .md) and web pages (.html)."
+    ]
+    assert HEADLINE in panel_text(at)
+
+
+def test_empty_paste_shows_error(warm):
+    at = run_app()
+    at.button(key="source_paste_go").click().run()
+    assert [e.value for e in at.error] == [
+        "Pasted text: The article is empty (pasted text): there is no text to analyse."
+    ]
+    assert HEADLINE in panel_text(at)
+
+
+def test_query_params_restore_view(warm):
+    at = run_app(top="5", ngram="2", model="vader", sel="w:gaza", tab="context")
+    assert at.slider(key="words_top").value == 5
+    assert frame_with(at, "term", "count").iloc[0].tolist() == ["international community", 2]
+    assert figure(at, 1)["data"][0]["name"] == "VADER compound"
+    assert hits(at) == ["Gaza"] * 5
+    assert {k: at.query_params[k] for k in ("top", "ngram", "model", "sel", "tab")} == {
+        "top": "5", "ngram": "2", "model": "vader", "sel": "w:gaza", "tab": "context",
+    }  # fmt: skip
+
+
+def test_context_table_for_selected_term(warm):
+    at = run_app(sel="w:gaza")
+    context = frame_with(at, "paragraph", "left", "match", "right")
+    assert context["paragraph"].tolist() == [0, 1, 2, 4, 8]
+    assert context["match"].tolist() == ["Gaza"] * 5
+
+
+def test_bad_query_values_fall_back(warm):
+    at = run_app(top="9999", model="bert")
+    assert at.slider(key="words_top").value == 15
+    assert len(at.warning) == 2
+
+
+def test_plotly_selection_highlights_text(warm):
+    at = run_app()
+    at.session_state["entities_chart"] = {
+        "selection": {"points": [{"customdata": "Lin Jian", "y": "Lin Jian", "x": 3,
+                                  "point_index": 0, "curve_number": 0}],
+                      "point_indices": [0], "box": [], "lasso": []},
+    }  # fmt: skip
+    at.run()
+    assert hits(at) == ["Lin Jian", "Lin Jian", "Lin"]
+    assert at.query_params["sel"] == "e:Lin Jian"
+
+
+def test_paragraph_selection_marks_paragraph(warm):
+    at = run_app()
+    at.session_state["sentiment_chart"] = {
+        "selection": {"points": [{"customdata": [5, "", "", "positive"], "x": "5",
+                                  "point_index": 5}],
+                      "point_indices": [5], "box": [], "lasso": []},
+    }  # fmt: skip
+    at.run()
+    assert 'class="nl-p nl-selected" id="nl-p5"' in article_html(at)
+    assert at.query_params["sel"] == "p:5"
+
+
+def test_clear_selection(warm):
+    at = run_app(sel="e:China")
+    assert len(hits(at)) == 10
+    at.button(key="view_clear").click().run()
+    assert hits(at) == []
+    assert "sel" not in at.query_params
+
+
+def test_malformed_article_key(warm):
+    at = run_app(article="../../etc/passwd")
+    assert HEADLINE in panel_text(at)
+    assert "not a valid article key" in at.warning[0].value
+
+
+def test_unknown_article_key(warm):
+    at = run_app(article="0" * 64)
+    assert HEADLINE in panel_text(at)
+    assert "No article is stored under this link" in at.error[0].value
+
+
+def test_stored_article_opens_from_link(warm, data_dir):
+    key = ArticleStore(data_dir).put(b"Shared Story Title\n\nA shared paragraph here.",
+                                     source="pasted text")  # fmt: skip
+    at = run_app(article=key)
+    assert "Shared Story Title" in panel_text(at)
+    assert at.query_params["article"] == key
+
+
+def test_include_removed_switch(warm):
+    at = run_app()
+    at.toggle(key="removed_include").set_value(True).run()
+    assert "R9" in panel_text(at)
+    assert at.query_params["removed"] == "1"
