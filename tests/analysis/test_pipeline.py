@@ -33,7 +33,7 @@ def test_analyze_entity_context(sample_analysis):
     assert frame[["paragraph", "left", "match", "right"]].values.tolist() == [
         [3, "… press conference,", "Lin Jian", ", the …"],
         [4, "… detailed by", "Lin Jian", ", aim …"],
-        [7, "… further escalation,\"", "Lin", "stated."],
+        [7, '… further escalation,"', "Lin", "stated."],
     ]
 
 
@@ -47,7 +47,7 @@ def test_analyze_many_keeps_order_and_goes_on_after_errors(nlp):
 
 
 def test_analyze_many_matches_analyze(nlp, sample_bytes, sample_analysis):
-    (_, result), = analyze_many([("s", sample_bytes)], nlp=nlp)
+    ((_, result),) = analyze_many([("s", sample_bytes)], nlp=nlp)
     assert result.entities.equals(sample_analysis.entities)
     assert result.words.equals(sample_analysis.words)
     assert result.mentions.equals(sample_analysis.mentions)
@@ -94,11 +94,21 @@ PROPERTY_SETTINGS = settings(
 )
 news_like = st.lists(
     st.one_of(
-        st.sampled_from([
-            "China Urges Talks", "Trending Now", "By Ann Lee", "March 21, 2024", "",
-            "Lin Jian said the United Nations would meet in Gaza.", "Photo: Reuters",
-            "The talks in Cairo were good.", "Wang Kejian’s visit", "* * *", "<b>bold</b>",
-        ]),  # fmt: skip
+        st.sampled_from(
+            [
+                "China Urges Talks",
+                "Trending Now",
+                "By Ann Lee",
+                "March 21, 2024",
+                "",
+                "Lin Jian said the United Nations would meet in Gaza.",
+                "Photo: Reuters",
+                "The talks in Cairo were good.",
+                "Wang Kejian’s visit",
+                "* * *",
+                "<b>bold</b>",
+            ]
+        ),  # fmt: skip
         st.text(max_size=60),
     ),
     max_size=12,

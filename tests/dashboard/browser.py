@@ -85,7 +85,9 @@ def wait_healthy(server: Server, *, timeout: float = START_TIMEOUT_S) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {server.process.returncode}:\n{server.log()}")
+            raise RuntimeError(
+                f"streamlit exited with {server.process.returncode}:\n{server.log()}"
+            )
         try:
             with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
                 if response.read().decode().strip() == "ok":

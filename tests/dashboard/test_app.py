@@ -79,9 +79,17 @@ def test_default_words_table(warm):
 def test_top_filter_changes_chart(warm):
     at = run_app()
     at.slider(key="words_top").set_value(5).run()
-    assert figure(at, 0)["data"][0]["y"] == [
-        "diplomatic", "conflict", "ceasefire", "international", "gaza", "china",
-    ][1:]
+    assert (
+        figure(at, 0)["data"][0]["y"]
+        == [
+            "diplomatic",
+            "conflict",
+            "ceasefire",
+            "international",
+            "gaza",
+            "china",
+        ][1:]
+    )
     assert at.query_params["top"] == "5"
 
 

@@ -208,12 +208,16 @@ def test_share_link_reopens_the_view_in_a_fresh_context(browser, page):
     finally:
         other.context.close()
 
-    assert first == second == {
-        "top_term": "international community",
-        "sentiment_trace": "VADER compound",
-        "hits": ["Gaza"] * 5,
-        "headline": HEADLINE,
-    }
+    assert (
+        first
+        == second
+        == {
+            "top_term": "international community",
+            "sentiment_trace": "VADER compound",
+            "hits": ["Gaza"] * 5,
+            "headline": HEADLINE,
+        }
+    )
     assert query(page) == {"article": [SAMPLE_SLUG], "ngram": ["2"], "model": ["vader"],
                            "sel": ["e:Gaza"]}  # fmt: skip
 

@@ -1,0 +1,59 @@
+import pandas as pd
+
+from dashboard import charts
+
+
+def test_words_figure_top_bar_is_most_frequent(sample_analysis):
+    figure = charts.words_figure(sample_analysis.words, top=3)
+    bar = figure.data[0]
+    assert list(bar.y) == ["international", "gaza", "china"]
+    assert list(bar.x) == [5, 5, 10]
+    assert list(bar.customdata) == ["international", "gaza", "china"]
+
+
+def test_words_figure_marks_selected_term(sample_analysis):
+    figure = charts.words_figure(sample_analysis.words, top=3, selected="gaza")
+    assert list(figure.data[0].marker.color) == [charts.BAR, charts.SELECTED, charts.BAR]
+
+
+def test_words_figure_empty_says_why():
+    figure = charts.words_figure(pd.DataFrame(columns=["term", "count"]))
+    assert figure.layout.annotations[0].text == "No words to count with these options."
+
+
+def test_sentiment_figure_bars_coloured_by_sign(sample_analysis):
+    figure = charts.sentiment_figure(sample_analysis.paragraphs)
+    bars, line = figure.data
+    assert list(bars.x) == ["H", "1", "2", "3", "4", "5", "6", "7", "8"]
+    assert list(bars.marker.color)[3:6] == ["#d73027", "#1a9850", "#1a9850"]
+    assert line.name == "TextBlob subjectivity"
+    assert [round(v, 3) for v in line.y][5] == 0.9
+
+
+def test_sentiment_figure_hover_has_opening_and_moving_words(sample_analysis):
+    figure = charts.sentiment_figure(sample_analysis.paragraphs)
+    paragraph, opening, moved, label = figure.data[0].customdata[5]
+    assert (paragraph, label, moved) == (5, "positive", "fair (+0.70)")
+    assert opening.startswith("China’s diplomatic outreach was well received")
+
+
+def test_sentiment_figure_vader(sample_analysis):
+    figure = charts.sentiment_figure(sample_analysis.paragraphs, model="vader")
+    assert figure.data[0].name == "VADER compound"
+    assert list(figure.data[0].y)[:2] == [-0.3182, -0.296]
+
+
+def test_entities_figure_one_trace_per_type(sample_analysis):
+    figure = charts.entities_figure(sample_analysis.entities, top=5)
+    assert sorted(trace.name for trace in figure.data) == ["GPE", "PERSON"]
+    gpe = next(trace for trace in figure.data if trace.name == "GPE")
+    assert dict(zip(gpe.y, gpe.x, strict=True)) == {"Israel": 2, "Palestine": 3, "Gaza": 5,
+                                                    "China": 10}  # fmt: skip
+    assert list(figure.layout.yaxis.categoryarray) == [
+        "Israel", "Palestine", "Lin Jian", "Gaza", "China",
+    ]  # fmt: skip
+
+
+def test_entity_types_figure(sample_analysis):
+    figure = charts.entity_types_figure(sample_analysis.entities)
+    assert dict(zip(figure.data[0].y, figure.data[0].x, strict=True))["GPE"] == 22

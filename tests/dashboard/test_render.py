@@ -1,0 +1,52 @@
+import re
+
+from analysis import analyze
+from dashboard.render import article_html, format_published, legend_html
+
+HOSTILE = (
+    "Hostile <b>Headline</b>\n\n"
+    "By <img src=x onerror=alert(1)>\n\n"
+    'A <script>window.__pwned=1</script> tag and <img src=x onerror="window.__pwned=2"> '
+    'and [link](javascript:alert(3)) and <style>body{display:none}</style> & "quotes".'
+)
+
+
+def test_article_html_escapes_everything(nlp):
+    markup = article_html(analyze(HOSTILE, nlp=nlp, source="<evil>.txt"))
+    assert "<script" not in markup and "<img" not in markup and "<style" not in markup
+    assert "<b>" not in markup
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in markup
+    assert "&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;" in markup
+    assert "Source: &lt;evil&gt;.txt" in markup
+
+
+def test_article_html_sample_structure(sample_analysis):
+    markup = article_html(sample_analysis, entity_types=["PERSON"])
+    assert markup.count('class="nl-p"') == 8
+    assert "21 March 2024, 10:57 (UTC+01:00)" in markup
+    people = re.findall(r'title="PERSON">([^<]+)<', markup)
+    assert people == ["Lin Jian", "Lin Jian", "Wang Kejian", "Lin"]
+
+
+def test_article_html_hits_and_selection(sample_analysis):
+    markup = article_html(sample_analysis, hits=[(1, 67, 71)], selected_paragraph=3,
+                          paragraph_range=(2, 8))  # fmt: skip
+    assert '<mark class="nl-hit">Gaza</mark>' in markup
+    assert 'class="nl-p nl-selected" id="nl-p3"' in markup
+    assert 'class="nl-p nl-out" id="nl-p1"' in markup
+
+
+def test_article_html_overlapping_entity_and_hit(sample_analysis):
+    markup = article_html(sample_analysis, entity_types=["GPE"], hits=[(1, 0, 5)])
+    assert ('<mark class="nl-hit"><span class="nl-ent" style="--ent:#009e73" '
+            'title="GPE">China</span></mark>') in markup  # fmt: skip
+
+
+def test_legend_html_escapes():
+    assert "&lt;x&gt;" in legend_html(["<x>"])
+
+
+def test_format_published():
+    assert format_published("2024-03-21") == "21 March 2024"
+    assert format_published("2024-03-21T10:57:00") == "21 March 2024, 10:57"
+    assert format_published("last Tuesday") == "last Tuesday"
