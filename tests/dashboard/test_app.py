@@ -283,3 +283,26 @@ def test_include_removed_switch(warm):
     at.toggle(key="removed_include").set_value(True).run()
     assert "R9" in panel_text(at)
     assert at.query_params["removed"] == "1"
+
+
+def test_filters_and_selection_never_rerun_nlp(warm):
+    from dashboard.cache import ANALYSIS_RUNS, PIPELINE_LOADS
+
+    at = run_app()
+    before = (ANALYSIS_RUNS["count"], PIPELINE_LOADS["count"])
+    at.slider(key="words_top").set_value(7).run()
+    at.toggle(key="words_lemma").set_value(True).run()
+    at.session_state["words_ngram"] = 3
+    at.run()
+    at.multiselect(key="entities_types").set_value(["GPE"]).run()
+    at.slider(key="view_range").set_value((2, 5)).run()
+    at.session_state["sentiment_model"] = "vader"
+    at.run()
+    at.session_state["entities_chart"] = {
+        "selection": {"points": [{"customdata": "Gaza"}], "point_indices": [0], "box": [],
+                      "lasso": []},
+    }  # fmt: skip
+    at.run()
+    assert not at.exception
+    assert (ANALYSIS_RUNS["count"], PIPELINE_LOADS["count"]) == before
+    assert PIPELINE_LOADS["count"] == 1

@@ -166,7 +166,7 @@ def test_click_on_entity_bar_highlights_its_mentions(page):
 
 
 def test_words_per_term_filter_updates_words_chart(page):
-    page.locator(".st-key-words_ngram").get_by_role("button", name="2", exact=True).click()
+    page.locator(".st-key-words_ngram").get_by_role("radio", name="2", exact=True).click()
 
     wait_top_term(page, "international community")
     expect(page).to_have_url(re.compile(r"[?&]ngram=2(&|$)"))
@@ -187,9 +187,9 @@ def _observed(page: Page, *, hits: int) -> dict:
 
 
 def test_share_link_reopens_the_view_in_a_fresh_context(browser, page):
-    page.locator(".st-key-words_ngram").get_by_role("button", name="2", exact=True).click()
+    page.locator(".st-key-words_ngram").get_by_role("radio", name="2", exact=True).click()
     wait_top_term(page, "international community")
-    page.locator(".st-key-sentiment_model").get_by_role("button", name="VADER", exact=True).click()
+    page.locator(".st-key-sentiment_model").get_by_role("radio", name="VADER", exact=True).click()
     page.wait_for_function(
         "() => document.querySelectorAll('.js-plotly-plot')[1].data[0].name === 'VADER compound'"
     )
