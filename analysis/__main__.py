@@ -259,7 +259,7 @@ def summary(result: ArticleAnalysis, *, source: str, top: int = 10) -> str:
         facts.append(article.published)
     facts.append(f"{len(article.paragraphs)} paragraphs, {int(body['words'].sum()):,} words")
     lines += [" · ".join(facts), f"source: {source}", ""]
-    for warning in article.warnings:
+    for warning in result.warnings:
         lines.append(f"note: {warning}")
     words = result.words.head(top)
     lines.append("Top words:  " + (", ".join(

@@ -72,7 +72,7 @@ def analysis_record(result: ArticleAnalysis, *, id: str, sentences: bool = False
             {"text": line.text, "reason": line.reason, "line": line.line}
             for line in article.removed
         ],
-        "warnings": list(article.warnings),
+        "warnings": list(result.warnings),
     }
     if sentences:
         record["sentences"] = [

@@ -26,7 +26,7 @@ from analysis.entities import (
 )
 from analysis.errors import ArticleError
 from analysis.nlp import disabled_for
-from analysis.sentiment import paragraph_table, sentence_table, sentiment_rows
+from analysis.sentiment import VADER_MAX_CHARS, paragraph_table, sentence_table, sentiment_rows
 from analysis.words import (
     WordOptions,
     count_terms,
@@ -79,6 +79,7 @@ class ArticleAnalysis:
             rows behind :attr:`tokens`, :attr:`paragraphs`, :attr:`sentences`,
             :attr:`mentions`, :attr:`entities` and :attr:`words`.
         stop_words: the pipeline's stop list, for re-counting.
+        warnings: the article's warnings plus notes on degraded analysis.
     """
 
     article: Article
@@ -91,6 +92,7 @@ class ArticleAnalysis:
     entity_rows: tuple[tuple, ...]
     word_rows: tuple[tuple, ...]
     stop_words: frozenset[str]
+    warnings: tuple[str, ...] = ()
 
     @cached_property
     def tokens(self) -> pd.DataFrame:
@@ -310,4 +312,18 @@ def _build(
         entity_rows=tuple(count_entities(mentions)),
         word_rows=tuple(count_terms(rows, options=options.words, stop_words=stop_words)),
         stop_words=stop_words,
+        warnings=article.warnings + _long_paragraph_notes(segments),
+    )
+
+
+def _long_paragraph_notes(segments: Sequence[Segment]) -> tuple[str, ...]:
+    long = [s for s in segments if len(s.text) > VADER_MAX_CHARS]
+    if not long:
+        return ()
+    names = ", ".join("the headline" if s.index == 0 else str(s.index) for s in long[:5])
+    more = f" and {len(long) - 5} more" if len(long) > 5 else ""
+    return (
+        f"Very long paragraphs ({names}{more}; over {VADER_MAX_CHARS:,} characters): their VADER "
+        "score is the average over parts of the paragraph, because VADER slows down sharply on "
+        "long texts. TextBlob scores the whole paragraph.",
     )

@@ -9,6 +9,7 @@ recommend for its compound score, applied to both models).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,6 +78,38 @@ def load_sentiment() -> None:
     _vader()
 
 
+#: VADER's scoring is quadratic in the length of its input (100,000 characters take about 8 s,
+#: 500,000 several minutes), so longer texts are scored in parts of at most this many
+#: characters, split at sentence ends, and the parts' compound scores averaged.
+VADER_MAX_CHARS = 5_000
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+
+
+def text_parts(text: str, limit: int = VADER_MAX_CHARS) -> list[str]:
+    """``text`` in consecutive parts of at most ``limit`` characters, cut after a sentence end
+    where there is one, else at a space, else anywhere."""
+    parts = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
+        if cut == 0:
+            cut = window.rfind(" ") + 1 or limit
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    parts.append(rest)
+    return [part for part in parts if part.strip()]
+
+
+def vader_compound(text: str) -> float:
+    """VADER's compound score; for texts over :data:`VADER_MAX_CHARS`, the mean over parts."""
+    analyzer = _vader()
+    if len(text) <= VADER_MAX_CHARS:
+        return float(analyzer.polarity_scores(text)["compound"])
+    scores = [analyzer.polarity_scores(part)["compound"] for part in text_parts(text)]
+    return round(sum(scores) / len(scores), 4) if scores else 0.0
+
+
 def score_text(text: str) -> Score:
     """Score one text with TextBlob's pattern analyzer and VADER (compound).
 
@@ -95,7 +128,7 @@ def score_text(text: str) -> Score:
     return Score(
         polarity=float(polarity),
         subjectivity=float(subjectivity),
-        vader=float(_vader().polarity_scores(text)["compound"]),
+        vader=vader_compound(text),
         assessments=assessments,
     )
 

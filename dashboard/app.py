@@ -280,7 +280,6 @@ def _range_slider(analysis: ArticleAnalysis) -> tuple[int, int]:
 
 def _render(analysis: ArticleAnalysis) -> None:
     ss = st.session_state
-    article = analysis.article
     left, right = st.columns([0.95, 1.05], gap="large")
 
     with right:
@@ -362,7 +361,7 @@ def _render(analysis: ArticleAnalysis) -> None:
         present = sorted({row[4] for row in analysis.mention_rows} & set(types))
         with st.container(height=760, border=False, key="article_panel"):
             st.html(page_html(legend_html(present) + markup))
-        for warning in article.warnings:
+        for warning in analysis.warnings:
             st.caption(f"ℹ️ {warning}")
 
 
@@ -414,8 +413,12 @@ def _render_context(analysis, kind, value, options, words, entities) -> None:
         return
     st.dataframe(frame[["paragraph", "left", "match", "right"]], hide_index=True,
                  key="context_table",
-                 column_config={"left": st.column_config.TextColumn(width="large"),
-                                "right": st.column_config.TextColumn(width="large")})  # fmt: skip
+                 column_config={
+            "paragraph": st.column_config.NumberColumn("¶", width=40),
+            "left": st.column_config.TextColumn(width="medium", alignment="right"),
+            "match": st.column_config.TextColumn(width="small", alignment="center"),
+            "right": st.column_config.TextColumn(width="medium"),
+        })  # fmt: skip
     _download_csv(frame, "context", "context_csv")
 
 

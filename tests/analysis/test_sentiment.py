@@ -76,3 +76,30 @@ def test_paragraph_sentiment_without_spacy():
 
 def test_paragraph_sentiment_empty_keeps_schema():
     assert list(paragraph_sentiment([]).columns) == list(PARAGRAPH_COLUMNS)
+
+
+def test_text_parts_cut_at_sentence_ends():
+    from analysis.sentiment import text_parts
+
+    text = "One two three. Four five six. Seven eight."
+    assert text_parts(text, limit=20) == ["One two three. ", "Four five six. ", "Seven eight."]
+    assert "".join(text_parts("x" * 45, limit=20)) == "x" * 45
+
+
+def test_long_paragraph_vader_is_mean_of_parts_with_note(nlp):
+    from analysis import analyze
+    from analysis.sentiment import VADER_MAX_CHARS, text_parts, vader_compound
+
+    paragraph = "The talks went well. " * 300 + "The outcome was terrible. " * 100
+    assert len(paragraph) > VADER_MAX_CHARS
+    parts = text_parts(paragraph)
+    assert len(parts) == 2
+    result = analyze("Long Story Here\n\n" + paragraph, nlp=nlp)
+    # (0.9999 + -0.9996) / 2: VADER of each part, averaged.
+    assert vader_compound(paragraph) == 0.0001
+    assert result.paragraphs.iloc[1]["vader"] == 0.0001
+    assert result.warnings == (
+        "Very long paragraphs (1; over 5,000 characters): their VADER score is the average over "
+        "parts of the paragraph, because VADER slows down sharply on long texts. TextBlob scores "
+        "the whole paragraph.",
+    )
