@@ -171,27 +171,48 @@ def _binary_message(raw: bytes) -> str:
 _WHITESPACE_CONTROLS = re.compile(r"[\t\n\r\f\v]")
 
 
-def _check_text(text: str) -> None:
-    """Refuse text with NUL bytes, unpaired surrogates or mostly non-printable characters."""
+def _check_text(text: str) -> tuple[str, ...]:
+    """Refuse text with NUL bytes, unpaired surrogates or mostly non-printable characters.
+
+    Returns:
+        Warnings for text that is kept but may analyse poorly (invisible characters, a script
+        other than Latin).
+    """
     if "\x00" in text:
         raise ArticleError(_binary_message(text[:8].encode("latin-1", "replace")))
-    if _WHITESPACE_CONTROLS.sub("", text).isprintable():
-        return  # the common case, checked in C; the loop below finds what is not printable
-    bad = 0
-    for char in text:
-        category = unicodedata.category(char)
-        if category == "Cs":
+    warnings = []
+    if not _WHITESPACE_CONTROLS.sub("", text).replace("\u00a0", " ").isprintable():
+        bad = invisible = 0
+        for char in text:
+            category = unicodedata.category(char)
+            if category == "Cs":
+                raise ArticleError(
+                    "The text contains invalid Unicode (unpaired surrogate characters) and "
+                    "cannot be read."
+                )
+            if category in ("Cc", "Co", "Cn") and char not in "\t\n\r\f\v":
+                bad += 1
+            elif category == "Cf":
+                invisible += 1
+        if bad > MAX_NONPRINTABLE_SHARE * len(text):
             raise ArticleError(
-                "The text contains invalid Unicode (unpaired surrogate characters) and cannot "
-                "be read."
+                f"This does not look like text: {bad:,} of its {len(text):,} characters are "
+                "control or unassigned characters. NewsLens reads plain text and web pages."
             )
-        if category in ("Cc", "Co", "Cn") and char not in "\t\n\r\f\v":
-            bad += 1
-    if bad > MAX_NONPRINTABLE_SHARE * len(text):
-        raise ArticleError(
-            f"This does not look like text: {bad:,} of its {len(text):,} characters are "
-            "control or unassigned characters. NewsLens reads plain text and web pages."
+        if bad + invisible:
+            warnings.append(
+                f"The text contains {bad + invisible:,} invisible or control character"
+                f"{'s' if bad + invisible != 1 else ''} (such as zero-width spaces); they are "
+                "kept, but a word they split is counted as two."
+            )
+    letters = [char for char in text[:20_000] if char.isalpha()]
+    latin = sum(1 for char in letters if char < "\u0250")
+    if len(letters) >= 20 and latin < 0.5 * len(letters):
+        warnings.append(
+            "Most of this text is not in the Latin alphabet. NewsLens's language models are "
+            "for English, so words may split oddly and sentiment and entities will be unreliable."
         )
+    return tuple(warnings)
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,7 +430,7 @@ def parse_article(
         raise ArticleError(_empty_message(source))
     if len(text) > limit:
         raise ArticleError(_size_message(len(text), limit))
-    _check_text(text)
+    warnings += _check_text(text)
     if looks_like_html(text):
         return _parse_html(text, source=source, warnings=warnings)
     return _parse_text(text, source=source, warnings=warnings)
@@ -434,10 +455,14 @@ def _no_text_message() -> str:
     )
 
 
+#: A web page whose main text is shorter than this is a front page, a menu or an error page.
+MIN_HTML_WORDS = 20
+
+
 def _no_html_text_message() -> str:
     return (
         "No article text was found in this web page: it may be a front page, a search page "
-        "or a page that needs JavaScript."
+        "or a page that needs JavaScript"
     )
 
 
@@ -566,7 +591,7 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         raise ArticleError(f"The web page could not be read as HTML ({error}).") from None
     body = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if not body:
-        raise ArticleError(_no_html_text_message())
+        raise ArticleError(_no_html_text_message() + ".")
     title = (getattr(document, "title", None) or "").strip() or None
     author = (getattr(document, "author", None) or "").strip() or None
     date = (getattr(document, "date", None) or "").strip() or None
@@ -588,8 +613,13 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
             removed.append(verdict)
         else:
             paragraphs.append(text)
-    if not paragraphs:
-        raise ArticleError(_no_html_text_message())
+    words = sum(len(paragraph.split()) for paragraph in paragraphs)
+    if words < MIN_HTML_WORDS:
+        raise ArticleError(
+            _no_html_text_message()
+            + f" (it has {words} word{'s' if words != 1 else ''} of main text; an article has at "
+            f"least {MIN_HTML_WORDS})."
+        )
     return Article(
         title=title,
         author=author,

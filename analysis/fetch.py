@@ -43,6 +43,10 @@ def allow_private_from_env() -> bool:
     return os.environ.get(ALLOW_PRIVATE_ENV_VAR, "").strip().lower() in ("1", "true", "yes")
 
 
+_PRIVATE_REASONS = ("a loopback address (this server itself)", "a private-network address",
+                    "a non-public address")  # fmt: skip
+
+
 def refusal_for_address(address: str) -> str | None:
     """Why an IP address may not be fetched, or None when it is a public address."""
     ip = ipaddress.ip_address(address)
@@ -100,14 +104,14 @@ def _checked_target(url: str, allow_private: bool) -> tuple[str, str, int, str]:
     addresses = _resolve(host, port)
     if not addresses:
         raise ArticleError(f"The address {host!r} could not be found.")
-    if not allow_private:
-        for address in addresses:
-            reason = refusal_for_address(address.split("%")[0])
-            if reason:
-                raise ArticleError(
-                    f"Refused to fetch {host}: it points to {reason}, which NewsLens does not "
-                    "fetch from the internet."
-                )
+    for address in addresses:
+        reason = refusal_for_address(address.split("%")[0])
+        # The private-network setting opens loopback and private ranges only: link-local
+        # (cloud metadata), multicast, reserved and unspecified addresses stay refused.
+        if reason and (not allow_private or reason not in _PRIVATE_REASONS):
+            raise ArticleError(
+                f"Refused to fetch {host}: it points to {reason}, which NewsLens does not fetch."
+            )
     return scheme, host, port, addresses[0]
 
 

@@ -312,7 +312,23 @@ def _build(
         entity_rows=tuple(count_entities(mentions)),
         word_rows=tuple(count_terms(rows, options=options.words, stop_words=stop_words)),
         stop_words=stop_words,
-        warnings=article.warnings + _long_paragraph_notes(segments),
+        warnings=article.warnings + _long_paragraph_notes(segments) + _language_notes(rows),
+    )
+
+
+def _language_notes(rows: Sequence[tuple]) -> tuple[str, ...]:
+    """English prose is about 40 % stop words; text in another Latin-script language has few
+    English ones."""
+    words = [row for row in rows if row[9]]
+    if len(words) < 30:
+        return ()
+    share = sum(1 for row in words if row[8]) / len(words)
+    if share >= 0.12:
+        return ()
+    return (
+        f"This text does not look like English (only {share:.0%} of its words are common "
+        "English words). NewsLens's models are for English: sentiment and entities will be "
+        "unreliable.",
     )
 
 

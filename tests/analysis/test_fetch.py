@@ -1,6 +1,7 @@
 """The URL fetcher against a real HTTP server on loopback."""
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -27,11 +28,32 @@ class Handler(BaseHTTPRequestHandler):
             "/image": (200, "image/png", b"\x89PNG\r\n"),
             "/big": (200, "text/html", b"<p>" + b"x" * 200_000 + b"</p>"),
             "/missing": (404, "text/html", b"no"),
+            "/front": (
+                200,
+                "text/html",
+                b"<html><body><nav><a href='/a'>Home</a> "
+                b"<a href='/b'>World</a></nav></body></html>",
+            ),
+            "/json": (200, "application/json", b"{}"),
         }
         if self.path == "/redirect":
             self.send_response(302)
             self.send_header("Location", "/article")
             self.end_headers()
+            return
+        if self.path == "/to-metadata":
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+            self.end_headers()
+            return
+        if self.path == "/slow":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<p>start")
+            self.wfile.flush()
+            time.sleep(3)
+            self.wfile.write(b"</p>")
             return
         if self.path == "/loop":
             self.send_response(302)
@@ -122,3 +144,38 @@ def test_refusal_for_address(address, reason):
 def test_fetch_refuses_other_spellings_of_loopback(host):
     with pytest.raises(ArticleError, match="loopback"):
         fetch_url(f"http://{host}/", allow_private=False)
+
+
+def test_fetch_rechecks_redirect_target(server):
+    with pytest.raises(ArticleError, match="link-local address"):
+        fetch_url(server + "/to-metadata", allow_private=True)
+
+
+def test_fetch_slow_response_times_out(server):
+    with pytest.raises(ArticleError, match="stopped sending within 1 s"):
+        fetch_url(server + "/slow", allow_private=True, read_timeout=1)
+
+
+def test_fetch_refuses_json(server):
+    with pytest.raises(ArticleError, match="is application/json, not a web page or text"):
+        fetch_url(server + "/json", allow_private=True)
+
+
+def test_fetch_article_non_article_page(server):
+    with pytest.raises(ArticleError, match="No article text was found in this web page"):
+        fetch_article(server + "/front", allow_private=True)
+
+
+def test_fetch_private_allowed_by_environment(server, monkeypatch):
+    monkeypatch.setenv("NEWSLENS_ALLOW_PRIVATE_URLS", "1")
+    assert fetch_url(server + "/article").body == ARTICLE_HTML
+
+
+def test_fetch_unresolvable_host():
+    with pytest.raises(ArticleError, match="could not be found"):
+        fetch_url("http://no-such-host.invalid/")
+
+
+def test_fetch_refuses_credentials_in_url():
+    with pytest.raises(ArticleError, match="user name or password"):
+        fetch_url("http://user:pw@example.com/")
