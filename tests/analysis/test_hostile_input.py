@@ -93,7 +93,7 @@ def test_html_with_scripts_styles_iframes_and_handlers(nlp):
     page = (
         "<html><head><style>body{display:none}</style><script>window.x=1</script></head><body>"
         "<iframe src='https://evil.example/'></iframe><article><h1>Talks Resume</h1>"
-        "<p onmouseover=\"alert(1)\">Negotiators returned to Cairo on Thursday for a new round "
+        '<p onmouseover="alert(1)">Negotiators returned to Cairo on Thursday for a new round '
         "of talks on a ceasefire, officials said, after a week of heavy fighting.</p>"
         "<p>Mediators hope to agree a framework <a href='javascript:alert(2)'>soon</a>, two "
         "diplomats said.</p><script>document.write('injected text')</script></article>"

@@ -63,3 +63,33 @@ def test_concurrent_writers_threads_and_processes(tmp_path):
     assert len(keys) == 20
     for key in keys:
         assert article_key(store.get(key).raw) == key
+
+
+_CRASH = """
+import os, sqlite3, sys
+from analysis.store import ArticleStore
+store = ArticleStore(sys.argv[1])
+store.put(b"committed before the crash")
+connection = sqlite3.connect(store.path, isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+connection.execute(
+    "INSERT INTO articles (key, raw, source, size, created) VALUES (?, ?, ?, ?, ?)",
+    ("f" * 64, b"partial", None, 7, 0.0),
+)
+os._exit(1)  # the process dies mid-write, before COMMIT
+"""
+
+
+def test_crash_mid_write_leaves_no_partial_record(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", _CRASH, str(tmp_path)], capture_output=True)
+    assert result.returncode == 1
+    store = ArticleStore(tmp_path)
+    with pytest.raises(ArticleError, match="No article is stored"):
+        store.get("f" * 64)
+    assert (
+        store.get(article_key(b"committed before the crash")).raw == b"committed before the crash"
+    )
+    assert store.get(store.put(b"after the crash")).raw == b"after the crash"

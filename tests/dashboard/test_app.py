@@ -306,3 +306,22 @@ def test_filters_and_selection_never_rerun_nlp(warm):
     assert not at.exception
     assert (ANALYSIS_RUNS["count"], PIPELINE_LOADS["count"]) == before
     assert PIPELINE_LOADS["count"] == 1
+
+
+def test_unexpected_error_shows_reference_not_traceback(warm, monkeypatch, caplog):
+    from dashboard import charts
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(charts, "words_figure", broken)
+    at = run_app()
+    message = at.error[0].value
+    assert re.fullmatch(
+        r"Something went wrong on our side \(reference [0-9a-f]{8}\)\. Please try again; if it "
+        r"happens again, report the reference\.",
+        message,
+    )
+    reference = re.search(r"reference ([0-9a-f]{8})", message).group(1)
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert logged and logged[0].exc_info[0] is RuntimeError
