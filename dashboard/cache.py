@@ -3,6 +3,9 @@ by content and options, the seed list and the share store."""
 
 from __future__ import annotations
 
+import logging
+import time
+
 import streamlit as st
 
 from analysis import AnalysisOptions, ArticleAnalysis, analyze, load_nlp
@@ -14,12 +17,23 @@ from dashboard.sources import Seed, list_seeds
 PIPELINE_LOADS = {"count": 0}
 ANALYSIS_RUNS = {"count": 0}
 
+LOG = logging.getLogger("newslens")
+if not LOG.handlers:  # the server's log: one line per pipeline load, tracebacks of errors
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s newslens %(levelname)s %(message)s"))
+    LOG.addHandler(_handler)
+    LOG.setLevel(logging.INFO)
+
 
 @st.cache_resource(show_spinner="Loading the language model…")
 def load_pipeline():
     """The spaCy pipeline, loaded once per server process and shared by all sessions."""
     PIPELINE_LOADS["count"] += 1
-    return load_nlp()
+    start = time.perf_counter()
+    nlp = load_nlp()
+    LOG.info("spaCy pipeline loaded (%s, %.1f s; load %d in this process)",
+             nlp.meta.get("name"), time.perf_counter() - start, PIPELINE_LOADS["count"])  # fmt: skip
+    return nlp
 
 
 @st.cache_resource
