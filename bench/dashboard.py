@@ -41,16 +41,17 @@ HITS = ".st-key-article_panel mark.nl-hit"
 LOAD_TIMEOUT_MS = 120_000
 CLICK_TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1400, "height": 1000}
-ENTITIES_CHART = 2
+ENTITIES_CHART = "entities_chart"  # its widget key
 #: Bars clicked in turn, with the mentions each one highlights in the sample article.
 CLICKED = (("China", 10), ("Gaza", 5))
 
-# Marks the bar of one category in a chart (stacked entity bars: one trace per entity type).
-_MARK_BAR = """([index, name]) => {
-  const gd = document.querySelectorAll('.js-plotly-plot')[index];
-  if (!gd) return false;
-  gd.querySelectorAll('[data-nl-target]').forEach(e => e.removeAttribute('data-nl-target'));
-  for (const group of gd.querySelectorAll('g.trace.bars')) {
+# Marks the bar of one category in the chart of a widget key (stacked entity bars: one trace
+# per entity type).
+_MARK_BAR = """([key, name]) => {
+  document.querySelectorAll('[data-nl-target]').forEach(e => e.removeAttribute('data-nl-target'));
+  const plots = document.querySelectorAll(`.st-key-${key} .js-plotly-plot`);
+  if (plots.length !== 1) return false;  // not drawn yet, or an old copy not yet removed
+  for (const group of plots[0].querySelectorAll('g.trace.bars')) {
     const trace = group.__data__[0].trace;
     for (const point of group.querySelectorAll('g.point')) {
       if (trace.y[point.__data__.i] === name) {
