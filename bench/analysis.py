@@ -107,6 +107,20 @@ def main() -> None:
         f"warm analysis of the sample article (median of 20): {1000 * statistics.median(times):.1f} ms"
     )
 
+    # The largest input allowed (1,000,000 characters), analysed as the app does (sentences
+    # and lemmas included): once as one line, once as 20,000 one-line paragraphs.
+    body = " ".join(line for line in SAMPLE.read_text(encoding="utf-8").splitlines()
+                    if len(line) > 80)  # fmt: skip
+    one_line = ((body + " ") * (1_000_000 // len(body) + 1))[:1_000_000]
+    many = "\n".join(f"Item {n}: China and Gaza officials met in Cairo on Tuesday."
+                      for n in range(20_000))[:1_000_000]  # fmt: skip
+    for name, text in (("one 1,000,000-character line", one_line),
+                       (f"{many.count(chr(10)) + 1:,} one-line paragraphs, "
+                        f"{len(many):,} characters", many)):  # fmt: skip
+        start = time.perf_counter()
+        analyze(text, nlp=nlp)
+        print(f"largest allowed input, {name}: {time.perf_counter() - start:.1f} s")
+
     docs = documents(args.docs)
     texts = [doc["text"] for doc in docs]
     words = word_count(texts)
