@@ -49,8 +49,7 @@ def _init_state(seeds) -> None:
     ss.nl_notes = notes
     ss.nl_custom = {}  # key -> title of pasted, uploaded, fetched or shared articles
     ss.nl_selection = state.sel
-    ss.nl_generation = 0
-    ss.nl_seen = {}
+    ss.nl_generation = {}  # chart -> how many clicks it has had (its widget key suffix)
     slugs = {seed.slug for seed in seeds}
     choice = state.article or (seeds[0].slug if seeds else "")
     if state.article and state.article not in slugs:
@@ -217,30 +216,30 @@ def _selection_from(chart: str, point: dict) -> str:
 
 
 def _update_selection() -> None:
-    """The newest chart click wins; an emptied chart selection clears what it had selected."""
+    """A click on a bar selects its word, entity or paragraph; a click on what is already
+    selected deselects it.
+
+    A click is consumed once: the chart then gets a new key, so that its widget starts with no
+    selection. (Keeping Plotly's own selection would not work: Streamlit resets it whenever
+    the figure changes, for instance when an option redraws the chart, and the emptied
+    selection it then reports is not the user's doing.)"""
     ss = st.session_state
-    generation = ss.nl_generation
     for chart in CHART_KEYS:
-        key = _chart_key(chart, generation)
-        points = _points(key)
-        signature = json.dumps(points, sort_keys=True, default=str)
-        if ss.nl_seen.get(key, "[]") == signature:
+        points = _points(_chart_key(chart))
+        if not points:
             continue
-        ss.nl_seen[key] = signature
-        if points:
-            ss.nl_selection = _selection_from(chart, points[0])
-        elif ss.nl_selection.startswith({"words_chart": "w:", "sentiment_chart": "p:",
-                                          "entities_chart": "e:"}[chart]):  # fmt: skip
-            ss.nl_selection = ""
+        chosen = _selection_from(chart, points[0])
+        ss.nl_selection = "" if chosen == ss.nl_selection else chosen
+        ss.nl_generation[chart] = ss.nl_generation.get(chart, 0) + 1
 
 
-def _chart_key(chart: str, generation: int) -> str:
+def _chart_key(chart: str) -> str:
+    generation = st.session_state.nl_generation.get(chart, 0)
     return chart if generation == 0 else f"{chart}_{generation}"
 
 
 def _clear_selection() -> None:
     st.session_state.nl_selection = ""
-    st.session_state.nl_generation += 1  # new chart keys: Plotly's own selection resets too
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,18 +312,17 @@ def _render(analysis: ArticleAnalysis) -> None:
 
         tab_labels = list(TAB_LABELS.values())
         tabs = st.tabs(tab_labels, key="view_tab", on_change="rerun")
-        generation = ss.nl_generation
         with tabs[0]:
             figure = charts.words_figure(words, top=ss.words_top,
                                          selected=value if kind == "word" else "")  # fmt: skip
-            st.plotly_chart(figure, key=_chart_key("words_chart", generation), on_select="rerun",
+            st.plotly_chart(figure, key=_chart_key("words_chart"), on_select="rerun",
                             selection_mode="points", config={"displaylogo": False})  # fmt: skip
             with st.expander("Words table"):
                 st.dataframe(words, hide_index=True, key="words_table")
                 _download_csv(words, "words", "words_csv")
             figure = charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
                                              selected=selected_paragraph)  # fmt: skip
-            st.plotly_chart(figure, key=_chart_key("sentiment_chart", generation),
+            st.plotly_chart(figure, key=_chart_key("sentiment_chart"),
                             on_select="rerun", selection_mode="points",
                             config={"displaylogo": False})  # fmt: skip
             with st.expander("Sentiment table"):
@@ -332,7 +330,7 @@ def _render(analysis: ArticleAnalysis) -> None:
                 st.dataframe(frame, hide_index=True, key="sentiment_table")
                 _download_csv(frame, "paragraphs", "sentiment_csv")
             figure = charts.entities_figure(entities, selected=value if kind == "entity" else "")
-            st.plotly_chart(figure, key=_chart_key("entities_chart", generation),
+            st.plotly_chart(figure, key=_chart_key("entities_chart"),
                             on_select="rerun", selection_mode="points",
                             config={"displaylogo": False})  # fmt: skip
             with st.expander("Entities table"):
@@ -362,7 +360,7 @@ def _render(analysis: ArticleAnalysis) -> None:
         with st.container(height=760, border=False, key="article_panel"):
             st.html(page_html(legend_html(present) + markup))
         for warning in analysis.warnings:
-            st.caption(f"ℹ️ {warning}")
+            st.caption(f"ℹ️ {_md_escape(warning)}")
 
 
 def _removed_numbers(analysis: ArticleAnalysis) -> list[int]:
@@ -450,10 +448,11 @@ def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities) ->
 
 
 def _md_escape(text: str) -> str:
-    """Text shown through st.markdown: markdown and HTML characters escaped."""
+    """Text shown through Markdown (st.markdown, st.error, ...): the characters that make
+    emphasis, code, links, images, HTML, tables or formulas are escaped, so it shows as typed."""
     out = []
     for char in text:
-        if char in "\\`*_{}[]()#+-.!|<>~&$":
+        if char in "\\`*_{}[]#|<>~$":
             out.append("\\" + char)
         else:
             out.append(char)
@@ -502,14 +501,16 @@ def main() -> None:
     if analysis is not None and ss.nl_custom.get(ss.article_choice) == "Shared article":
         ss.nl_custom[ss.article_choice] = analysis.article.title or "Shared article"
     _sidebar_sources(seeds)
+    # Messages can quote what the user gave (a title, a file name, a URL): shown as text,
+    # never as Markdown.
     for note in ss.nl_notes:
-        st.warning(note)
+        st.warning(_md_escape(note))
     ss.nl_notes = []
     for message in errors:
-        st.error(message)
+        st.error(_md_escape(message))
     if "nl_flash" in ss:
         level, message = ss.pop("nl_flash")
-        getattr(st, level)(message)
+        getattr(st, level)(_md_escape(message))
     if analysis is None:
         st.info("Add an article in the sidebar to begin.")
         return

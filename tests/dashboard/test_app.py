@@ -325,3 +325,40 @@ def test_unexpected_error_shows_reference_not_traceback(warm, monkeypatch, caplo
     reference = re.search(r"reference ([0-9a-f]{8})", message).group(1)
     logged = [r for r in caplog.records if reference in r.getMessage()]
     assert logged and logged[0].exc_info[0] is RuntimeError
+
+
+def test_user_text_in_messages_is_not_markdown(warm):
+    at = run_app()
+    at.text_area(key="source_paste").input(
+        "Read **this** [report](https://example.org/phish) now\n\nA paragraph about the report."
+    )
+    at.button(key="source_paste_go").click().run()
+    assert at.success[0].value == (
+        "Pasted text analysed: “Read \\*\\*this\\*\\* \\[report\\](https://example.org/phish) now”."
+    )
+
+
+def test_second_click_on_selected_bar_deselects(warm):
+    at = run_app()
+    event = {"selection": {"points": [{"customdata": "China"}], "point_indices": [0],
+                           "box": [], "lasso": []}}  # fmt: skip
+    at.session_state["entities_chart"] = event
+    at.run()
+    assert len(hits(at)) == 10
+    at.session_state["entities_chart_1"] = event  # the chart's key after the first click
+    at.run()
+    assert hits(at) == []
+
+
+def test_selection_survives_option_changes(warm):
+    at = run_app()
+    at.session_state["sentiment_chart"] = {
+        "selection": {"points": [{"customdata": [3, "", "", "negative"]}], "point_indices": [3],
+                      "box": [], "lasso": []},
+    }  # fmt: skip
+    at.run()
+    at.session_state["sentiment_model"] = "vader"
+    at.run()
+    at.number_input(key="entities_mincount").set_value(2).run()
+    assert at.query_params["sel"] == "p:3"
+    assert 'class="nl-p nl-selected" id="nl-p3"' in article_html(at)
