@@ -49,7 +49,7 @@ CLICKED = (("China", 10), ("Gaza", 5))
 # per entity type).
 _MARK_BAR = """([key, name]) => {
   document.querySelectorAll('[data-nl-target]').forEach(e => e.removeAttribute('data-nl-target'));
-  const plots = document.querySelectorAll(`.st-key-${key} .js-plotly-plot`);
+  const plots = document.querySelectorAll(`.st-key-${key}_box .js-plotly-plot`);
   if (plots.length !== 1) return false;  // not drawn yet, or an old copy not yet removed
   for (const group of plots[0].querySelectorAll('g.trace.bars')) {
     const trace = group.__data__[0].trace;

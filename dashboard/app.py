@@ -315,24 +315,30 @@ def _render(analysis: ArticleAnalysis) -> None:
         with tabs[0]:
             figure = charts.words_figure(words, top=ss.words_top,
                                          selected=value if kind == "word" else "")  # fmt: skip
-            st.plotly_chart(figure, key=_chart_key("words_chart"), on_select="rerun",
-                            selection_mode="points", config={"displaylogo": False})  # fmt: skip
+            # A stable hook for the page: the chart's own key changes with every click.
+            with st.container(key="words_chart_box"):
+                st.plotly_chart(figure, key=_chart_key("words_chart"), on_select="rerun",
+                                selection_mode="points", config={"displaylogo": False})  # fmt: skip
             with st.expander("Words table"):
                 st.dataframe(words, hide_index=True, key="words_table")
                 _download_csv(words, "words", "words_csv")
             figure = charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
                                              selected=selected_paragraph)  # fmt: skip
-            st.plotly_chart(figure, key=_chart_key("sentiment_chart"),
-                            on_select="rerun", selection_mode="points",
-                            config={"displaylogo": False})  # fmt: skip
+            # A stable hook for the page: the chart's own key changes with every click.
+            with st.container(key="sentiment_chart_box"):
+                st.plotly_chart(figure, key=_chart_key("sentiment_chart"),
+                                on_select="rerun", selection_mode="points",
+                                config={"displaylogo": False})  # fmt: skip
             with st.expander("Sentiment table"):
                 frame = table_from(analysis, "paragraphs", paragraphs)
                 st.dataframe(frame, hide_index=True, key="sentiment_table")
                 _download_csv(frame, "paragraphs", "sentiment_csv")
             figure = charts.entities_figure(entities, selected=value if kind == "entity" else "")
-            st.plotly_chart(figure, key=_chart_key("entities_chart"),
-                            on_select="rerun", selection_mode="points",
-                            config={"displaylogo": False})  # fmt: skip
+            # A stable hook for the page: the chart's own key changes with every click.
+            with st.container(key="entities_chart_box"):
+                st.plotly_chart(figure, key=_chart_key("entities_chart"),
+                                on_select="rerun", selection_mode="points",
+                                config={"displaylogo": False})  # fmt: skip
             with st.expander("Entities table"):
                 st.dataframe(entities, hide_index=True, key="entities_table")
                 _download_csv(entities, "entities", "entities_csv")

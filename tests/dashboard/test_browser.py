@@ -21,8 +21,8 @@ VIEWPORT = {"width": 1400, "height": 1000}
 PANEL = ".st-key-article_panel"
 HITS = f"{PANEL} mark.nl-hit"
 BARS = ".js-plotly-plot g.point path"
-# Charts by widget key (Streamlit gives a keyed element the class st-key-<key>); the keys stay
-# these until "Clear selection" is pressed, which no test here does.
+# Charts by the key of their container (Streamlit gives a keyed element the class
+# st-key-<key>): "<chart>_box" stays put while the chart's own key changes with every click.
 WORDS, SENTIMENT, ENTITIES = "words_chart", "sentiment_chart", "entities_chart"
 
 HOSTILE_ARTICLE = """Hostile Paste Test Headline About Markup
@@ -43,7 +43,7 @@ The third paragraph has a markdown link [click](javascript:window.__pwned=3) and
 # the trace each bar group is bound to (stacked entity bars: one trace per entity type).
 _MARK_BAR = """([key, name]) => {
   document.querySelectorAll('[data-nl-target]').forEach(e => e.removeAttribute('data-nl-target'));
-  const plots = document.querySelectorAll(`.st-key-${key} .js-plotly-plot`);
+  const plots = document.querySelectorAll(`.st-key-${key}_box .js-plotly-plot`);
   if (plots.length !== 1) return false;  // not drawn yet, or an old copy not yet removed
   for (const group of plots[0].querySelectorAll('g.trace.bars')) {
     const trace = group.__data__[0].trace;
@@ -115,7 +115,7 @@ def chart_data(page: Page, key: str) -> list[dict]:
     (waiting for it: Streamlit may briefly replace a chart's element while redrawing it)."""
     handle = page.wait_for_function(
         """(key) => {
-             const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+             const gd = document.querySelector(`.st-key-${key}_box .js-plotly-plot`);
              if (!gd || !gd.data) return null;
              return gd.data.map(
                t => ({name: t.name ?? null, x: Array.from(t.x), y: Array.from(t.y)}));
@@ -129,7 +129,7 @@ def wait_top_term(page: Page, term: str) -> None:
     """Wait until the words chart's top bar (its last category: bars are reversed) is ``term``."""
     page.wait_for_function(
         """(term) => {
-             const gd = document.querySelector('.st-key-words_chart .js-plotly-plot');
+             const gd = document.querySelector('.st-key-words_chart_box .js-plotly-plot');
              return !!(gd && gd.data && gd.data[0].y.at(-1) === term);
            }""",
         arg=term,
@@ -155,7 +155,7 @@ def test_default_view_shows_article_and_three_charts(page):
     expect(page.locator(f"{PANEL} h2")).to_have_text(HEADLINE)
     for key in (WORDS, SENTIMENT, ENTITIES):
         # not_to_have_count, not to_be_visible: a zero score draws a bar of no height
-        expect(page.locator(f".st-key-{key} .js-plotly-plot g.point path")).not_to_have_count(0)
+        expect(page.locator(f".st-key-{key}_box .js-plotly-plot g.point path")).not_to_have_count(0)
     assert page.locator(".js-plotly-plot").count() >= 3
     assert chart_data(page, WORDS)[0]["y"][-3:] == ["international", "gaza", "china"]
     screenshots = ROOT / "artifacts" / "screenshots"
@@ -200,7 +200,7 @@ def test_share_link_reopens_the_view_in_a_fresh_context(browser, page):
     wait_top_term(page, "international community")
     page.locator(".st-key-sentiment_model").get_by_role("radio", name="VADER", exact=True).click()
     page.wait_for_function(
-        "() => document.querySelector('.st-key-sentiment_chart .js-plotly-plot')"
+        "() => document.querySelector('.st-key-sentiment_chart_box .js-plotly-plot')"
         ".data[0].name === 'VADER compound'"
     )
     click_bar(page, ENTITIES, "Gaza")
