@@ -45,23 +45,6 @@ ENTITIES_CHART = "entities_chart"  # its widget key
 #: Bars clicked in turn, with the mentions each one highlights in the sample article.
 CLICKED = (("China", 10), ("Gaza", 5))
 
-# Marks the bar of one category in the chart of a widget key (stacked entity bars: one trace
-# per entity type).
-_MARK_BAR = """([key, name]) => {
-  document.querySelectorAll('[data-nl-target]').forEach(e => e.removeAttribute('data-nl-target'));
-  const plots = document.querySelectorAll(`.st-key-${key}_box .js-plotly-plot`);
-  if (plots.length !== 1) return false;  // not drawn yet, or an old copy not yet removed
-  for (const group of plots[0].querySelectorAll('g.trace.bars')) {
-    const trace = group.__data__[0].trace;
-    for (const point of group.querySelectorAll('g.point')) {
-      if (trace.y[point.__data__.i] === name) {
-        point.setAttribute('data-nl-target', '1');
-        return true;
-      }
-    }
-  }
-  return false;
-}"""
 
 # Records, in page time, the mouse press and the first DOM change after it that shows the
 # wanted number of highlights.
@@ -116,7 +99,7 @@ def measure_clicks(browser, workdir: Path, clicks: int) -> list[float]:
             times = []
             for n in range(clicks):
                 name, mentions = CLICKED[n % len(CLICKED)]
-                page.wait_for_function(_MARK_BAR, arg=[ENTITIES_CHART, name])
+                page.wait_for_function(browser_helpers.MARK_BAR, arg=[ENTITIES_CHART, name])
                 bar = page.locator(".js-plotly-plot [data-nl-target] path")
                 bar.scroll_into_view_if_needed()
                 box = bar.bounding_box()

@@ -29,6 +29,25 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: JavaScript for page.wait_for_function: marks the plotly point whose category (y) is `name`
+#: in the chart of widget key `key`, through the trace each bar group is bound to (stacked
+#: entity bars: one trace per entity type).
+MARK_BAR = """([key, name]) => {
+  document.querySelectorAll('[data-nl-target]').forEach(e => e.removeAttribute('data-nl-target'));
+  const plots = document.querySelectorAll(`.st-key-${key}_box .js-plotly-plot`);
+  if (plots.length !== 1) return false;  // not drawn yet, or an old copy not yet removed
+  for (const group of plots[0].querySelectorAll('g.trace.bars')) {
+    const trace = group.__data__[0].trace;
+    for (const point of group.querySelectorAll('g.point')) {
+      if (trace.y[point.__data__.i] === name) {
+        point.setAttribute('data-nl-target', '1');
+        return true;
+      }
+    }
+  }
+  return false;
+}"""
+
 #: Generous: another benchmark may share this 2-core machine.
 START_TIMEOUT_S = 30.0
 

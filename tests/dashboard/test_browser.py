@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.dashboard.browser import ROOT, launch_chromium, start_server, stop_server
+from tests.dashboard.browser import MARK_BAR, ROOT, launch_chromium, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -38,24 +38,6 @@ code if it were rendered as markup by the browser.
 The third paragraph has a markdown link [click](javascript:window.__pwned=3) and a style block \
 <style>body{display:none}</style> that would hide the page.
 """
-
-# Marks the plotly point whose category (y) is `name` in the chart of widget key `key`, through
-# the trace each bar group is bound to (stacked entity bars: one trace per entity type).
-_MARK_BAR = """([key, name]) => {
-  document.querySelectorAll('[data-nl-target]').forEach(e => e.removeAttribute('data-nl-target'));
-  const plots = document.querySelectorAll(`.st-key-${key}_box .js-plotly-plot`);
-  if (plots.length !== 1) return false;  // not drawn yet, or an old copy not yet removed
-  for (const group of plots[0].querySelectorAll('g.trace.bars')) {
-    const trace = group.__data__[0].trace;
-    for (const point of group.querySelectorAll('g.point')) {
-      if (trace.y[point.__data__.i] === name) {
-        point.setAttribute('data-nl-target', '1');
-        return true;
-      }
-    }
-  }
-  return false;
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +121,7 @@ def wait_top_term(page: Page, term: str) -> None:
 def click_bar(page: Page, key: str, name: str) -> None:
     """Click the centre of the bar of category ``name`` in the chart of widget ``key`` (the
     plotly drag layer intercepts a normal ``.click()``)."""
-    page.wait_for_function(_MARK_BAR, arg=[key, name])
+    page.wait_for_function(MARK_BAR, arg=[key, name])
     bar = page.locator(".js-plotly-plot [data-nl-target] path")
     bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
