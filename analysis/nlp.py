@@ -82,8 +82,8 @@ def load_nlp(name: str | None = None):
     for candidate in names:
         try:
             nlp = spacy.load(candidate, exclude=["parser"])
-        except OSError as error:  # spaCy's E050 "Can't find model": try the next one
-            tried.append(f"{candidate} ({str(error).splitlines()[0][:80]})")
+        except Exception as error:  # E050 "Can't find model", or a broken one: try the next
+            tried.append(f"{candidate} ({type(error).__name__}: {str(error).splitlines()[0][:80]})")
             continue
         # spacy.load(..., enable=["senter"]) fails with E1042, so enable it after loading.
         if "senter" in nlp.disabled:

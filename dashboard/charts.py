@@ -6,6 +6,7 @@ number), so that a click on it can select it in the app.
 
 from __future__ import annotations
 
+import html
 import textwrap
 
 import pandas as pd
@@ -17,6 +18,13 @@ from dashboard.render import ENTITY_COLOURS, SENTIMENT_COLOURS
 BAR = "#1f5fa8"
 SELECTED = "#f0b400"
 _MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+
+
+def plain(text: str) -> str:
+    """Article text for a figure: Plotly reads ``<b>``, ``<a href>``, ``<br>`` and entities in
+    labels and hover text as markup, so ``&``, ``<`` and ``>`` are escaped (Plotly shows the
+    escaped characters as typed)."""
+    return html.escape(str(text), quote=False)
 
 
 def _layout(figure: go.Figure, title: str, height: int) -> go.Figure:
@@ -51,7 +59,7 @@ def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> g
     figure = go.Figure(
         go.Bar(
             x=shown["count"].tolist(),
-            y=shown["term"].tolist(),
+            y=[plain(term) for term in shown["term"]],
             orientation="h",
             customdata=shown["term"].tolist(),
             marker_color=[SELECTED if term == selected else BAR for term in shown["term"]],
@@ -66,14 +74,14 @@ def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> g
 def _opening(text: str, words: int = 12) -> str:
     parts = text.split()
     opening = " ".join(parts[:words]) + (" …" if len(parts) > words else "")
-    return "<br>".join(textwrap.wrap(opening, 60))
+    return "<br>".join(plain(line) for line in textwrap.wrap(opening, 60))
 
 
 def _moved(assessments: list[dict]) -> str:
     if not assessments:
         return "no scored words"
     items = sorted(assessments, key=lambda a: -abs(a["polarity"]))[:6]
-    return ", ".join(f"{a['words']} ({a['polarity']:+.2f})" for a in items)
+    return ", ".join(f"{plain(a['words'])} ({a['polarity']:+.2f})" for a in items)
 
 
 def sentiment_figure(
@@ -150,7 +158,7 @@ def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = ""
         figure.add_trace(
             go.Bar(
                 x=part["count"].tolist(),
-                y=part["entity"].tolist(),
+                y=[plain(entity) for entity in part["entity"]],
                 orientation="h",
                 name=label,
                 customdata=part["entity"].tolist(),
@@ -167,7 +175,7 @@ def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = ""
             )
         )
     figure.update_yaxes(type="category", categoryorder="array",
-                        categoryarray=shown["entity"].tolist(), automargin=True)  # fmt: skip
+                        categoryarray=[plain(e) for e in shown["entity"]], automargin=True)  # fmt: skip
     figure.update_xaxes(title="mentions", gridcolor="#eceff3", rangemode="tozero")
     figure.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "x": 0})
     return _layout(figure, title, max(260, 28 * len(shown) + 110))

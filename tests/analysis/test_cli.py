@@ -1,8 +1,11 @@
 """The command line, run as a user runs it: in a subprocess."""
 
 import json
+import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +160,42 @@ def test_cli_batch_from_stdin_all_good():
     assert result.returncode == 0
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["0", "1", "2"]
     assert result.stderr == ""
+
+
+def test_cli_unexpected_error_reports_reference_not_traceback(tmp_path):
+    # Fault injection: a sitecustomize module makes the analysis itself fail.
+    (tmp_path / "sitecustomize.py").write_text(
+        "import analysis.pipeline\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('injected fault')\n"
+        "analysis.pipeline.analyze = broken\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", str(SAMPLE_PATH)], capture_output=True, text=True,
+        cwd=ROOT, timeout=300, env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 70
+    match = re.fullmatch(
+        r"newslens: error: unexpected RuntimeError; please report reference ([0-9a-f]{8}) "
+        r"\(details in (\S+)\)\n",
+        result.stderr,
+    )
+    assert match is not None, result.stderr
+    log = Path(match.group(2)).read_text()
+    assert "Traceback" in log and "injected fault" in log
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_broken_model_named_by_environment_falls_back(tmp_path):
+    (tmp_path / "meta.json").write_text("{")
+    result = run_env(str(SAMPLE_PATH), "--format", "csv", "--table", "entities",
+                     env={"NEWSLENS_SPACY_MODEL": str(tmp_path)})  # fmt: skip
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[1] == "China,GPE,10,9"
+
+
+def run_env(*args, env):
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=ROOT,
+        timeout=300, env={**os.environ, **env},
+    )  # fmt: skip

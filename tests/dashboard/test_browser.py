@@ -37,6 +37,8 @@ code if it were rendered as markup by the browser.
 
 The third paragraph has a markdown link [click](javascript:window.__pwned=3) and a style block \
 <style>body{display:none}</style> that would hide the page.
+
+The fourth paragraph has a markdown image ![x](https://127.0.0.1:9/x.png?__pwned=4), an HTML link <a href="javascript:window.__pwned=5">here</a> and an overlay <div style="position:fixed;inset:0;background:red;z-index:99999">covered</div> for good measure.
 """
 
 
@@ -246,3 +248,8 @@ def test_hostile_paste_is_shown_as_text(page):
     assert panel.locator("script").count() == 0
     assert page.locator('a[href^="javascript:" i]').count() == 0
     assert page.evaluate("getComputedStyle(document.body).display") != "none"
+    assert "![x](https://127.0.0.1:9/x.png?__pwned=4)" in text
+    assert '<a href="javascript:window.__pwned=5">here</a>' in text
+    assert page.locator("div[style*='position:fixed']").count() == 0
+    # The success message quotes the headline as text too.
+    assert page.locator('[data-testid="stAlert"] a').count() == 0

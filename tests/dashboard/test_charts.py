@@ -57,3 +57,17 @@ def test_entities_figure_one_trace_per_type(sample_analysis):
 def test_entity_types_figure(sample_analysis):
     figure = charts.entity_types_figure(sample_analysis.entities)
     assert dict(zip(figure.data[0].y, figure.data[0].x, strict=True))["GPE"] == 22
+
+
+def test_article_text_in_figures_is_escaped():
+    words = pd.DataFrame({"term": ["<b>x</b>"], "count": [1]})
+    figure = charts.words_figure(words)
+    assert list(figure.data[0].y) == ["&lt;b&gt;x&lt;/b&gt;"]
+    assert list(figure.data[0].customdata) == ["<b>x</b>"]  # the key stays as it was
+    paragraphs = pd.DataFrame({
+        "paragraph": [1], "kind": ["body"], "text": ["<a href='https://evil'>click</a> & more"],
+        "polarity": [0.0], "subjectivity": [0.0], "vader": [0.0], "label": ["neutral"],
+        "vader_label": ["neutral"], "assessments": [[]],
+    })  # fmt: skip
+    hover = charts.sentiment_figure(paragraphs).data[0].customdata[0][1]
+    assert hover == "&lt;a href='https://evil'&gt;click&lt;/a&gt; &amp; more"
