@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -57,10 +58,24 @@ def cold_start() -> tuple[float, float]:
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
+def _peak_rss_kib(pid: int, peak: list[int]) -> None:
+    """Poll the process's high-water mark (VmHWM) until it exits. (``ru_maxrss`` from wait4
+    would count the memory of this benchmark's process too, which the child is forked from.)"""
+    status = Path(f"/proc/{pid}/status")
+    while True:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak[0] = max(peak[0], int(line.split()[1]))
+        except (OSError, ValueError):
+            return
+        time.sleep(0.05)
+
+
 def run_batch(path: Path, workers: int = 1) -> tuple[float, int, float]:
-    """Wall time, peak RSS (KiB) and the words/s the command reports for its analysis (timed
-    by the command from its first document to its last, after start-up) of
-    ``python -m analysis --jsonl path``."""
+    """Wall time, peak RSS (KiB, of the main process) and the words/s the command reports for
+    its analysis (timed by the command from its first document to its last, after start-up)
+    of ``python -m analysis --jsonl path``."""
     out = path.with_suffix(".out")
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -68,19 +83,42 @@ def run_batch(path: Path, workers: int = 1) -> tuple[float, int, float]:
          "--workers", str(workers)],
         cwd=ROOT, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    peak = [0]
+    watcher = threading.Thread(target=_peak_rss_kib, args=(process.pid, peak), daemon=True)
+    watcher.start()
     stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    status = process.wait()
+    watcher.join()
     wall = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"batch run failed with status {status}: {stderr[-500:]}")
     rate = float(re.search(r"([\d,]+) words/s\)", stderr).group(1).replace(",", ""))
-    return wall, usage.ru_maxrss, rate
+    return wall, peak[0], rate
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=500)
+    parser.add_argument(
+        "--memory-only",
+        action="store_true",
+        help="only the peak memory of the batch for a quarter and all documents",
+    )
     args = parser.parse_args()
+    if args.memory_only:
+        docs = documents(args.docs)
+        with tempfile.TemporaryDirectory() as tmp:
+            peaks = []
+            for part in (docs[: len(docs) // 4], docs):
+                path = Path(tmp) / f"{len(part)}.jsonl"
+                path.write_text("".join(json.dumps(d) + "\n" for d in part))
+                peaks.append((len(part), run_batch(path)[1]))
+        (small, low), (large, high) = peaks
+        print(
+            f"peak RSS of the 1-process batch, {small} documents: {low / 1024:.0f} MiB; "
+            f"{large} documents: {high / 1024:.0f} MiB (ratio {high / low:.2f}, flat is 1.0)"
+        )
+        return
 
     import spacy
     from textblob import TextBlob
