@@ -192,7 +192,8 @@ def main() -> None:
             log = server.log()
             browser.stop_server(server)
     memory = [kib for _, kib in sampler.samples if kib]
-    warm = [kib for moment, kib in sampler.samples if kib and moment - started > 10]
+    # "After warm-up": once every session has loaded a page (a quarter of the run).
+    warm = [kib for moment, kib in sampler.samples if kib and moment - started > elapsed / 4]
     loads = log.count("spaCy pipeline loaded")
     tracebacks = log.count("Traceback")
     times = stats["interactions"]

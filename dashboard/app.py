@@ -254,7 +254,7 @@ def _word_options() -> WordOptions:
 
 
 def _download_csv(frame, name: str, key: str) -> None:
-    st.download_button(f"Download {name} (CSV)", frame.to_csv(index=False).encode("utf-8"),
+    st.download_button(f"Download {name} (CSV)", lambda: frame.to_csv(index=False).encode("utf-8"),
                        file_name=f"newslens-{name}.csv", mime="text/csv", key=key)  # fmt: skip
 
 
@@ -438,17 +438,27 @@ def _render_removed(analysis: ArticleAnalysis) -> None:
 
 
 def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities) -> None:
+    # Every download is built when its button is clicked, not on every rerun: the report
+    # alone inlines 4.8 MB of Plotly.
+    ss = st.session_state
+    article_id, top, model, types = (ss.article_choice, ss.words_top, ss.sentiment_model,
+                                     list(ss.entities_types))  # fmt: skip
+
+    def analysis_json() -> str:
+        record = analysis_record(analysis, id=article_id, sentences=True)
+        return json.dumps(record, ensure_ascii=False, indent=2)
+
+    def report() -> str:
+        figures = [charts.words_figure(words, top=top),
+                   charts.sentiment_figure(paragraphs, model=model),
+                   charts.entities_figure(entities)]  # fmt: skip
+        return report_html(analysis, figures, entity_types=types)
+
     with st.expander("Downloads"):
-        record = analysis_record(analysis, id=st.session_state.article_choice, sentences=True)
-        st.download_button("Full analysis (JSON)", json.dumps(record, ensure_ascii=False, indent=2),
+        st.download_button("Full analysis (JSON)", analysis_json,
                            file_name="newslens-analysis.json", mime="application/json",
                            key="download_json")  # fmt: skip
-        figures = [charts.words_figure(words, top=st.session_state.words_top),
-                   charts.sentiment_figure(paragraphs, model=st.session_state.sentiment_model),
-                   charts.entities_figure(entities)]  # fmt: skip
-        st.download_button("Report (HTML, opens offline)",
-                           report_html(analysis, figures,
-                                       entity_types=st.session_state.entities_types),
+        st.download_button("Report (HTML, opens offline)", report,
                            file_name="newslens-report.html", mime="text/html",
                            key="download_report")  # fmt: skip
 
