@@ -70,22 +70,22 @@ class Sampler(threading.Thread):
             time.sleep(0.5)
 
 
+#: How long one wait may take, in ms (--timeout).
+TIMEOUT_MS = [30_000]
+
 SELECTION = "() => new URLSearchParams(location.search).get('sel')"
 
 
 async def top_word(page) -> str:
     return await page.evaluate(
-        "() => { const g = document.querySelectorAll('.js-plotly-plot')[0];"
+        "() => { const g = document.querySelector('.st-key-words_chart_box .js-plotly-plot');"
         " const y = g && g.data && g.data[0] && g.data[0].y; return y ? y[y.length - 1] : ''; }"
     )
 
 
 async def click_entity_bar(page) -> bool:
     """Click the centre of a random bar of the entities chart (the third chart)."""
-    charts = page.locator(".js-plotly-plot")
-    if await charts.count() < 3:
-        return False
-    bars = charts.nth(2).locator("g.point path")
+    bars = page.locator(".st-key-entities_chart_box .js-plotly-plot g.point path")
     count = await bars.count()
     if not count:
         return False
@@ -108,8 +108,8 @@ async def session(number: int, context, base: str, links: list[str], deadline: f
             link = rng.choice(links)
             start = time.monotonic()
             await page.goto(base + link)
-            await page.wait_for_selector(".nl-article", timeout=30_000)
-            await page.wait_for_selector(".js-plotly-plot g.point", timeout=30_000)
+            await page.wait_for_selector(".nl-article", timeout=TIMEOUT_MS[0])
+            await page.wait_for_selector(".js-plotly-plot g.point", timeout=TIMEOUT_MS[0])
             stats["loads"].append(time.monotonic() - start)
             # A filter: words per term.
             before = await top_word(page)
@@ -125,9 +125,9 @@ async def session(number: int, context, base: str, links: list[str], deadline: f
                 .click()
             )
             await page.wait_for_function(
-                "w => { const g = document.querySelectorAll('.js-plotly-plot')[0];"
+                "w => { const g = document.querySelector('.st-key-words_chart_box .js-plotly-plot');"
                 " const y = g && g.data && g.data[0].y; return y && y[y.length - 1] !== w; }",
-                arg=before, timeout=30_000,
+                arg=before, timeout=TIMEOUT_MS[0],
             )  # fmt: skip
             stats["interactions"].append(time.monotonic() - start)
             # A click on an entity bar.
@@ -136,7 +136,7 @@ async def session(number: int, context, base: str, links: list[str], deadline: f
             if await click_entity_bar(page):
                 # The app writes the selection to the URL in the same run that highlights it.
                 await page.wait_for_function(f"s => ({SELECTION})() !== s", arg=selected,
-                                             timeout=30_000)  # fmt: skip
+                                             timeout=TIMEOUT_MS[0])  # fmt: skip
                 stats["interactions"].append(time.monotonic() - start)
             exceptions = await page.locator('[data-testid="stException"]').count()
             if exceptions:
@@ -179,7 +179,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--timeout", type=float, default=30, help="seconds one wait may take")
     args = parser.parse_args()
+    TIMEOUT_MS[0] = int(args.timeout * 1000)
     from analysis.store import ArticleStore
 
     with tempfile.TemporaryDirectory() as tmp:
