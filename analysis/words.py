@@ -251,10 +251,3 @@ def keyword_in_context(
 def stop_word_list(nlp) -> frozenset[str]:
     """The pipeline's stop words, case-folded."""
     return frozenset(word.casefold() for word in nlp.Defaults.stop_words)
-
-
-def filter_paragraphs(frame: pd.DataFrame, paragraphs: Sequence[int] | None) -> pd.DataFrame:
-    """Rows of a table whose ``paragraph`` is in ``paragraphs`` (all rows when None)."""
-    if paragraphs is None:
-        return frame
-    return frame[frame["paragraph"].isin(list(paragraphs))].reset_index(drop=True)
