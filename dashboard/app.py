@@ -312,46 +312,21 @@ def _render(analysis: ArticleAnalysis) -> None:
 
         tab_labels = list(TAB_LABELS.values())
         tabs = st.tabs(tab_labels, key="view_tab", on_change="rerun")
+        # Only the open tab (and the open expanders) is drawn: a page with every chart and table
+        # mounted, most of them hidden, cost the browser twice the CPU (bench/load.py).
         with tabs[0]:
-            figure = charts.words_figure(words, top=ss.words_top,
-                                         selected=value if kind == "word" else "")  # fmt: skip
-            # A stable hook for the page: the chart's own key changes with every click.
-            with st.container(key="words_chart_box"):
-                st.plotly_chart(figure, key=_chart_key("words_chart"), on_select="rerun",
-                                selection_mode="points", config={"displaylogo": False})  # fmt: skip
-            with st.expander("Words table"):
-                st.dataframe(words, hide_index=True, key="words_table")
-                _download_csv(words, "words", "words_csv")
-            figure = charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
-                                             selected=selected_paragraph)  # fmt: skip
-            # A stable hook for the page: the chart's own key changes with every click.
-            with st.container(key="sentiment_chart_box"):
-                st.plotly_chart(figure, key=_chart_key("sentiment_chart"),
-                                on_select="rerun", selection_mode="points",
-                                config={"displaylogo": False})  # fmt: skip
-            with st.expander("Sentiment table"):
-                frame = table_from(analysis, "paragraphs", paragraphs)
-                st.dataframe(frame, hide_index=True, key="sentiment_table")
-                _download_csv(frame, "paragraphs", "sentiment_csv")
-            figure = charts.entities_figure(entities, selected=value if kind == "entity" else "")
-            # A stable hook for the page: the chart's own key changes with every click.
-            with st.container(key="entities_chart_box"):
-                st.plotly_chart(figure, key=_chart_key("entities_chart"),
-                                on_select="rerun", selection_mode="points",
-                                config={"displaylogo": False})  # fmt: skip
-            with st.expander("Entities table"):
-                st.dataframe(entities, hide_index=True, key="entities_table")
-                _download_csv(entities, "entities", "entities_csv")
+            if tabs[0].open:
+                _render_charts(analysis, words, paragraphs, entities, kind, value,
+                               selected_paragraph)  # fmt: skip
         with tabs[1]:
-            _render_sentences(analysis, selected_paragraph, wanted)
+            if tabs[1].open:
+                _render_sentences(analysis, selected_paragraph, wanted)
         with tabs[2]:
-            st.plotly_chart(charts.entity_types_figure(entities), key="entities_types_chart",
-                            config={"displaylogo": False})  # fmt: skip
-            shown_mentions = in_range[in_range["label"].isin(ss.entities_types)]
-            st.dataframe(shown_mentions, hide_index=True, key="entities_mentions")
-            _download_csv(shown_mentions, "mentions", "mentions_csv")
+            if tabs[2].open:
+                _render_entity_detail(entities, in_range)
         with tabs[3]:
-            _render_context(analysis, kind, value, options, words, entities)
+            if tabs[3].open:
+                _render_context(analysis, kind, value, options, words, entities)
 
         _render_removed(analysis)
         _render_downloads(analysis, words, paragraphs, entities)
@@ -367,6 +342,51 @@ def _render(analysis: ArticleAnalysis) -> None:
             st.html(page_html(legend_html(present) + markup))
         for warning in analysis.warnings:
             st.caption(f"ℹ️ {_md_escape(warning)}")
+
+
+def _lazy_expander(label: str, key: str):
+    """An expander whose content runs only while it is open (``.open``)."""
+    return st.expander(label, key=key, on_change="rerun")
+
+
+def _render_charts(analysis, words, paragraphs, entities, kind, value, selected_paragraph) -> None:
+    ss = st.session_state
+    # Each chart sits in a container with a stable key, a hook for the page: the chart's own
+    # key changes with every click.
+    figure = charts.words_figure(words, top=ss.words_top, selected=value if kind == "word" else "")
+    with st.container(key="words_chart_box"):
+        st.plotly_chart(figure, key=_chart_key("words_chart"), on_select="rerun",
+                        selection_mode="points", config={"displaylogo": False})  # fmt: skip
+    with (table := _lazy_expander("Words table", "words_table_open")):
+        if table.open:
+            st.dataframe(words, hide_index=True, key="words_table")
+            _download_csv(words, "words", "words_csv")
+    figure = charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
+                                     selected=selected_paragraph)  # fmt: skip
+    with st.container(key="sentiment_chart_box"):
+        st.plotly_chart(figure, key=_chart_key("sentiment_chart"), on_select="rerun",
+                        selection_mode="points", config={"displaylogo": False})  # fmt: skip
+    with (table := _lazy_expander("Sentiment table", "sentiment_table_open")):
+        if table.open:
+            frame = table_from(analysis, "paragraphs", paragraphs)
+            st.dataframe(frame, hide_index=True, key="sentiment_table")
+            _download_csv(frame, "paragraphs", "sentiment_csv")
+    figure = charts.entities_figure(entities, selected=value if kind == "entity" else "")
+    with st.container(key="entities_chart_box"):
+        st.plotly_chart(figure, key=_chart_key("entities_chart"), on_select="rerun",
+                        selection_mode="points", config={"displaylogo": False})  # fmt: skip
+    with (table := _lazy_expander("Entities table", "entities_table_open")):
+        if table.open:
+            st.dataframe(entities, hide_index=True, key="entities_table")
+            _download_csv(entities, "entities", "entities_csv")
+
+
+def _render_entity_detail(entities, in_range) -> None:
+    st.plotly_chart(charts.entity_types_figure(entities), key="entities_types_chart",
+                    config={"displaylogo": False})  # fmt: skip
+    shown = in_range[in_range["label"].isin(st.session_state.entities_types)]
+    st.dataframe(shown, hide_index=True, key="entities_mentions")
+    _download_csv(shown, "mentions", "mentions_csv")
 
 
 def _removed_numbers(analysis: ArticleAnalysis) -> list[int]:
@@ -428,11 +448,13 @@ def _render_context(analysis, kind, value, options, words, entities) -> None:
 
 def _render_removed(analysis: ArticleAnalysis) -> None:
     removed = analysis.article.removed
-    with st.expander(f"What was removed ({len(removed)} line{'s' if len(removed) != 1 else ''})"):
-        if removed:
-            st.dataframe(table(analysis, "removed"), hide_index=True, key="removed_table")
-        else:
+    label = f"What was removed ({len(removed)} line{'s' if len(removed) != 1 else ''})"
+    with (section := _lazy_expander(label, "removed_open")):
+        if not removed:
             st.caption("The cleaner removed nothing from this article.")
+        elif section.open:
+            st.dataframe(table(analysis, "removed"), hide_index=True, key="removed_table")
+        # The switch is drawn even when the section is closed: it is part of the view's state.
         st.toggle("Analyse the removed lines too", key="removed_include",
                   help="They are added after the body as paragraphs R…")  # fmt: skip
 
@@ -454,7 +476,9 @@ def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities) ->
                    charts.entities_figure(entities)]  # fmt: skip
         return report_html(analysis, figures, entity_types=types)
 
-    with st.expander("Downloads"):
+    with (section := _lazy_expander("Downloads", "downloads_open")):
+        if not section.open:
+            return
         st.download_button("Full analysis (JSON)", analysis_json,
                            file_name="newslens-analysis.json", mime="application/json",
                            key="download_json")  # fmt: skip

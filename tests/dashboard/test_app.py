@@ -45,10 +45,36 @@ def hits(at) -> list[str]:
     return re.findall(r'<mark class="nl-hit">(?:<span[^>]*>)?([^<]*)', article_html(at))
 
 
+TABLE_EXPANDERS = ("words_table_open", "sentiment_table_open", "entities_table_open",
+                   "removed_open")  # fmt: skip
+
+
+def open_tables(at) -> AppTest:
+    """Tables are drawn only while their expander is open: open them all and rerun."""
+    for key in TABLE_EXPANDERS:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    return at
+
+
+def show_tab(at, label: str) -> AppTest:
+    """Only the open tab is drawn: open the tab labelled ``label`` and rerun."""
+    at.session_state["view_tab"] = label
+    at.run()
+    assert not at.exception
+    return at
+
+
 def frame_with(at, *columns):
-    for frame in at.dataframe:
-        if list(frame.value.columns[: len(columns)]) == list(columns):
-            return frame.value
+    """The table drawn in the open tab whose first columns are ``columns`` (the table
+    expanders are opened first when it is not drawn yet)."""
+    for attempt in range(2):
+        for frame in at.dataframe:
+            if list(frame.value.columns[: len(columns)]) == list(columns):
+                return frame.value
+        if attempt == 0:
+            open_tables(at)
     raise AssertionError(f"no table with columns {columns}")
 
 
@@ -67,8 +93,25 @@ def test_default_article_loads(warm):
     at = run_app()
     assert HEADLINE in panel_text(at)
     assert at.query_params["article"] == "china-urges-gaza-ceasefire-2024-03-21"
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 3
     assert not at.error
+
+
+def test_only_the_open_tab_and_expanders_are_drawn(warm):
+    at = run_app()
+    assert len(at.dataframe) == 0  # every table is in a closed expander
+    at.session_state["words_table_open"] = True
+    at.run()
+    assert [list(frame.value.columns) for frame in at.dataframe] == [["term", "count"]]
+    show_tab(at, "Entities detail")
+    assert len(at.get("plotly_chart")) == 1  # the breakdown by type, not the three charts
+    assert [list(frame.value.columns[:3]) for frame in at.dataframe] == [
+        ["paragraph", "start", "end"]
+    ]
+    show_tab(at, "Sentiment detail")
+    assert len(at.get("plotly_chart")) == 0
+    assert list(at.dataframe[0].value.columns[:3]) == ["paragraph", "sentence", "text"]
+    assert len(at.dataframe[0].value) == 13  # the headline and 12 body sentences
 
 
 def test_default_words_table(warm):
@@ -205,16 +248,20 @@ def test_empty_paste_shows_error(warm):
 def test_query_params_restore_view(warm):
     at = run_app(top="5", ngram="2", model="vader", sel="w:gaza", tab="context")
     assert at.slider(key="words_top").value == 5
-    assert frame_with(at, "term", "count").iloc[0].tolist() == ["international community", 2]
-    assert figure(at, 1)["data"][0]["name"] == "VADER compound"
+    assert len(at.get("plotly_chart")) == 0  # the Charts tab is not the open one
+    assert frame_with(at, "paragraph", "left", "match", "right")["match"].tolist() == ["Gaza"] * 5
     assert hits(at) == ["Gaza"] * 5
     assert {k: at.query_params[k] for k in ("top", "ngram", "model", "sel", "tab")} == {
         "top": "5", "ngram": "2", "model": "vader", "sel": "w:gaza", "tab": "context",
     }  # fmt: skip
+    show_tab(at, "Charts")
+    assert frame_with(at, "term", "count").iloc[0].tolist() == ["international community", 2]
+    assert figure(at, 1)["data"][0]["name"] == "VADER compound"
+    assert "tab" not in at.query_params  # the default tab
 
 
 def test_context_table_for_selected_term(warm):
-    at = run_app(sel="w:gaza")
+    at = run_app(sel="w:gaza", tab="context")
     context = frame_with(at, "paragraph", "left", "match", "right")
     assert context["paragraph"].tolist() == [0, 1, 2, 4, 8]
     assert context["match"].tolist() == ["Gaza"] * 5
