@@ -11,7 +11,6 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.render import ENTITY_COLOURS, SENTIMENT_COLOURS
 
@@ -27,26 +26,31 @@ def plain(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _layout(figure: go.Figure, title: str, height: int) -> go.Figure:
-    figure.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 15}},
-        height=height,
-        margin=_MARGIN,
-        plot_bgcolor="white",
-        clickmode="event+select",
-        dragmode=False,
-        hoverlabel={"align": "left"},
-    )
-    return figure
+def _figure(title: str, height: int, data: list[dict], **layout) -> go.Figure:
+    """A figure from plain trace and layout dicts.
+
+    Plotly's property validation is skipped (``_validate=False``): it took some 20 ms per
+    figure on every rerun of the app, most of a rerun's time. ``tests/dashboard/test_charts.py``
+    validates every figure these functions build instead.
+    """
+    layout = {
+        "title": {"text": title, "x": 0, "font": {"size": 15}},
+        "height": height,
+        "margin": _MARGIN,
+        "plot_bgcolor": "white",
+        "clickmode": "event+select",
+        "dragmode": False,
+        "hoverlabel": {"align": "left"},
+        **layout,
+    }
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def _empty(title: str, message: str) -> go.Figure:
-    figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
-                          yref="paper", font={"size": 14, "color": "#5b6572"})  # fmt: skip
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return _layout(figure, title, 220)
+    note = {"text": message, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper",
+            "yref": "paper", "font": {"size": 14, "color": "#5b6572"}}  # fmt: skip
+    return _figure(title, 220, [], annotations=[note], xaxis={"visible": False},
+                   yaxis={"visible": False})  # fmt: skip
 
 
 def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> go.Figure:
@@ -56,19 +60,19 @@ def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> g
     if shown.empty:
         return _empty(title, "No words to count with these options.")
     shown = shown.iloc[::-1]
-    figure = go.Figure(
-        go.Bar(
-            x=shown["count"].tolist(),
-            y=[plain(term) for term in shown["term"]],
-            orientation="h",
-            customdata=shown["term"].tolist(),
-            marker_color=[SELECTED if term == selected else BAR for term in shown["term"]],
-            hovertemplate="<b>%{y}</b>: %{x}<extra></extra>",
-        )
-    )
-    figure.update_xaxes(title="occurrences", gridcolor="#eceff3", rangemode="tozero")
-    figure.update_yaxes(type="category", automargin=True)
-    return _layout(figure, title, max(260, 28 * len(shown) + 80))
+    bar = {
+        "type": "bar",
+        "x": shown["count"].tolist(),
+        "y": [plain(term) for term in shown["term"]],
+        "orientation": "h",
+        "customdata": shown["term"].tolist(),
+        "marker": {"color": [SELECTED if term == selected else BAR for term in shown["term"]]},
+        "hovertemplate": "<b>%{y}</b>: %{x}<extra></extra>",
+    }
+    return _figure(title, max(260, 28 * len(shown) + 80), [bar],
+                   xaxis={"title": {"text": "occurrences"}, "gridcolor": "#eceff3",
+                          "rangemode": "tozero"},
+                   yaxis={"type": "category", "automargin": True})  # fmt: skip
 
 
 def _opening(text: str, words: int = 12) -> str:
@@ -111,38 +115,42 @@ def sentiment_figure(
             paragraphs[label_column], strict=True,
         )
     ]  # fmt: skip
-    figure = make_subplots(specs=[[{"secondary_y": True}]])
-    figure.add_trace(
-        go.Bar(
-            x=numbers,
-            y=paragraphs[score_column].tolist(),
-            name=name,
-            marker={"color": colours, "line": {"color": line_colours, "width": 3}},
-            customdata=custom,
-            hovertemplate=(
-                "<b>¶ %{x}</b> · %{customdata[3]} · " + name + " %{y:+.2f}<br>"
-                "%{customdata[1]}<br><i>moved by:</i> %{customdata[2]}<extra></extra>"
-            ),
+    bars = {
+        "type": "bar",
+        "x": numbers,
+        "y": paragraphs[score_column].tolist(),
+        "name": name,
+        "marker": {"color": colours, "line": {"color": line_colours, "width": 3}},
+        "customdata": custom,
+        "hovertemplate": (
+            "<b>¶ %{x}</b> · %{customdata[3]} · " + name + " %{y:+.2f}<br>"
+            "%{customdata[1]}<br><i>moved by:</i> %{customdata[2]}<extra></extra>"
         ),
-        secondary_y=False,
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=numbers,
-            y=paragraphs["subjectivity"].tolist(),
-            name="TextBlob subjectivity",
-            mode="lines+markers",
-            line={"color": "#6a51a3", "width": 1.5, "dash": "dot"},
-            hovertemplate="¶ %{x} subjectivity %{y:.2f}<extra></extra>",
-        ),
-        secondary_y=True,
-    )
-    figure.update_yaxes(title=name, range=[-1.05, 1.05], zeroline=True, zerolinecolor="#888",
-                        gridcolor="#eceff3", secondary_y=False)  # fmt: skip
-    figure.update_yaxes(title="subjectivity", range=[0, 1.05], showgrid=False, secondary_y=True)
-    figure.update_xaxes(title="paragraph", type="category")
-    figure.update_layout(legend={"orientation": "h", "y": -0.25, "x": 0})
-    return _layout(figure, title, 360)
+        "xaxis": "x",
+        "yaxis": "y",
+    }
+    subjectivity = {
+        "type": "scatter",
+        "x": numbers,
+        "y": paragraphs["subjectivity"].tolist(),
+        "name": "TextBlob subjectivity",
+        "mode": "lines+markers",
+        "line": {"color": "#6a51a3", "width": 1.5, "dash": "dot"},
+        "hovertemplate": "¶ %{x} subjectivity %{y:.2f}<extra></extra>",
+        "xaxis": "x",
+        "yaxis": "y2",
+    }
+    return _figure(
+        title, 360, [bars, subjectivity],
+        xaxis={"anchor": "y", "domain": [0.0, 0.94], "title": {"text": "paragraph"},
+               "type": "category"},
+        yaxis={"anchor": "x", "domain": [0.0, 1.0], "title": {"text": name},
+               "range": [-1.05, 1.05], "zeroline": True, "zerolinecolor": "#888",
+               "gridcolor": "#eceff3"},
+        yaxis2={"anchor": "x", "overlaying": "y", "side": "right",
+                "title": {"text": "subjectivity"}, "range": [0, 1.05], "showgrid": False},
+        legend={"orientation": "h", "y": -0.25, "x": 0},
+    )  # fmt: skip
 
 
 def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = "") -> go.Figure:
@@ -152,33 +160,29 @@ def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = ""
     if shown.empty:
         return _empty(title, "No entities of these types and counts.")
     shown = shown.iloc[::-1]
-    figure = go.Figure()
+    traces = []
     for label in sorted(set(shown["label"])):
         part = shown[shown["label"] == label]
-        figure.add_trace(
-            go.Bar(
-                x=part["count"].tolist(),
-                y=[plain(entity) for entity in part["entity"]],
-                orientation="h",
-                name=label,
-                customdata=part["entity"].tolist(),
-                marker={
-                    "color": ENTITY_COLOURS.get(label, "#bbbbbb"),
-                    "line": {
-                        "color": [
-                            SELECTED if e == selected else "rgba(0,0,0,0)" for e in part["entity"]
-                        ],
-                        "width": 3,
-                    },
-                },  # fmt: skip
-                hovertemplate="<b>%{y}</b> (" + label + "): %{x}<extra></extra>",
-            )
-        )
-    figure.update_yaxes(type="category", categoryorder="array",
-                        categoryarray=[plain(e) for e in shown["entity"]], automargin=True)  # fmt: skip
-    figure.update_xaxes(title="mentions", gridcolor="#eceff3", rangemode="tozero")
-    figure.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "x": 0})
-    return _layout(figure, title, max(260, 28 * len(shown) + 110))
+        outline = [SELECTED if e == selected else "rgba(0,0,0,0)" for e in part["entity"]]
+        traces.append({
+            "type": "bar",
+            "x": part["count"].tolist(),
+            "y": [plain(entity) for entity in part["entity"]],
+            "orientation": "h",
+            "name": label,
+            "customdata": part["entity"].tolist(),
+            "marker": {"color": ENTITY_COLOURS.get(label, "#bbbbbb"),
+                       "line": {"color": outline, "width": 3}},
+            "hovertemplate": "<b>%{y}</b> (" + label + "): %{x}<extra></extra>",
+        })  # fmt: skip
+    return _figure(
+        title, max(260, 28 * len(shown) + 110), traces,
+        yaxis={"type": "category", "categoryorder": "array",
+               "categoryarray": [plain(e) for e in shown["entity"]], "automargin": True},
+        xaxis={"title": {"text": "mentions"}, "gridcolor": "#eceff3", "rangemode": "tozero"},
+        barmode="stack",
+        legend={"orientation": "h", "y": -0.15, "x": 0},
+    )  # fmt: skip
 
 
 def entity_types_figure(entities: pd.DataFrame) -> go.Figure:
@@ -188,15 +192,13 @@ def entity_types_figure(entities: pd.DataFrame) -> go.Figure:
         return _empty(title, "No entities.")
     totals = entities.groupby("label", as_index=False)["count"].sum()
     totals = totals.sort_values(["count", "label"], ascending=[True, False])
-    figure = go.Figure(
-        go.Bar(
-            x=totals["count"].tolist(),
-            y=totals["label"].tolist(),
-            orientation="h",
-            marker_color=[ENTITY_COLOURS.get(label, "#bbbbbb") for label in totals["label"]],
-            hovertemplate="%{y}: %{x} mentions<extra></extra>",
-        )
-    )
-    figure.update_yaxes(type="category")
-    figure.update_xaxes(gridcolor="#eceff3")
-    return _layout(figure, title, max(160, 24 * len(totals) + 70))
+    bar = {
+        "type": "bar",
+        "x": totals["count"].tolist(),
+        "y": totals["label"].tolist(),
+        "orientation": "h",
+        "marker": {"color": [ENTITY_COLOURS.get(label, "#bbbbbb") for label in totals["label"]]},
+        "hovertemplate": "%{y}: %{x} mentions<extra></extra>",
+    }
+    return _figure(title, max(160, 24 * len(totals) + 70), [bar], yaxis={"type": "category"},
+                   xaxis={"gridcolor": "#eceff3"})  # fmt: skip

@@ -1,4 +1,8 @@
+import json
+
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard import charts
 
@@ -71,3 +75,29 @@ def test_article_text_in_figures_is_escaped():
     })  # fmt: skip
     hover = charts.sentiment_figure(paragraphs).data[0].customdata[0][1]
     assert hover == "&lt;a href='https://evil'&gt;click&lt;/a&gt; &amp; more"
+
+
+def test_every_figure_is_valid_plotly(sample_analysis):
+    """The builders skip Plotly's validation for speed; it runs here instead. A misspelt or
+    misplaced property makes ``go.Figure(spec)`` raise ValueError."""
+    empty_words = pd.DataFrame(columns=["term", "count"])
+    figures = [
+        charts.words_figure(sample_analysis.words, top=5, selected="gaza"),
+        charts.words_figure(empty_words),
+        charts.sentiment_figure(sample_analysis.paragraphs, selected=3),
+        charts.sentiment_figure(sample_analysis.paragraphs, model="vader"),
+        charts.sentiment_figure(sample_analysis.paragraphs.iloc[0:0]),
+        charts.entities_figure(sample_analysis.entities, selected="China"),
+        charts.entity_types_figure(sample_analysis.entities),
+    ]
+    for figure in figures:
+        spec = figure.to_dict()
+        validated = go.Figure(spec).to_dict()
+        assert json.loads(pio.to_json(validated)) == json.loads(pio.to_json(spec))
+
+
+def test_sentiment_figure_has_subjectivity_on_a_right_axis(sample_analysis):
+    figure = charts.sentiment_figure(sample_analysis.paragraphs)
+    assert (figure.data[0].yaxis, figure.data[1].yaxis) == ("y", "y2")
+    assert (figure.layout.yaxis2.overlaying, figure.layout.yaxis2.side) == ("y", "right")
+    assert list(figure.layout.yaxis.range) == [-1.05, 1.05]
