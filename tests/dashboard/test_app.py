@@ -355,6 +355,17 @@ def test_filters_and_selection_never_rerun_nlp(warm):
     assert PIPELINE_LOADS["count"] == 1
 
 
+def test_models_are_frozen_out_of_the_garbage_collector(warm):
+    # Streamlit collects garbage after every run; the models' objects are frozen at load.
+    import gc
+
+    run_app()
+    assert gc.get_freeze_count() > 100_000
+    gc.collect(2)
+    # What a full collection still walks: a small fraction of what was frozen.
+    assert len(gc.get_objects(generation=2)) < gc.get_freeze_count() / 4
+
+
 def test_unexpected_error_shows_reference_not_traceback(warm, monkeypatch, caplog):
     from dashboard import charts
 
