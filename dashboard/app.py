@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import uuid
 from urllib.parse import urlencode
 
@@ -562,7 +563,8 @@ def main() -> None:
 
 def run() -> None:
     """Every unexpected error is logged with its traceback and shown as one short message with a
-    reference the user can report."""
+    reference the user can report. With NEWSLENS_LOG_LEVEL=DEBUG every run logs its time."""
+    start, cpu_start = time.perf_counter(), time.thread_time()
     try:
         main()
     except Exception:  # the last line of defence (st.rerun/st.stop are BaseExceptions)
@@ -570,6 +572,9 @@ def run() -> None:
         LOG.exception("unexpected error, reference %s", reference)
         st.error(f"Something went wrong on our side (reference {reference}). Please try again; "
                  "if it happens again, report the reference.")  # fmt: skip
+    finally:
+        LOG.debug("script run: %.1f ms (CPU %.1f ms)", 1000 * (time.perf_counter() - start),
+                  1000 * (time.thread_time() - cpu_start))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import time
 
 import streamlit as st
@@ -19,12 +20,28 @@ from dashboard.sources import Seed, list_seeds
 PIPELINE_LOADS = {"count": 0}
 ANALYSIS_RUNS = {"count": 0}
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def log_level(raw: str | None) -> tuple[str, str]:
+    """The server log's level from NEWSLENS_LOG_LEVEL (any case; INFO when unset), and a
+    warning to log when the value is not a level."""
+    value = (raw or "INFO").strip().upper()
+    if value in LOG_LEVELS:
+        return value, ""
+    return "INFO", f"NEWSLENS_LOG_LEVEL={raw!r} is not one of {', '.join(LOG_LEVELS)}; using INFO"
+
+
 LOG = logging.getLogger("newslens")
 if not LOG.handlers:  # the server's log: one line per pipeline load, tracebacks of errors
     _handler = logging.StreamHandler()
     _handler.setFormatter(logging.Formatter("%(asctime)s newslens %(levelname)s %(message)s"))
     LOG.addHandler(_handler)
-    LOG.setLevel(logging.INFO)
+    # DEBUG adds one line per script run with its time (bench/load.py uses it).
+    _level, _warning = log_level(os.environ.get("NEWSLENS_LOG_LEVEL"))
+    LOG.setLevel(_level)
+    if _warning:
+        LOG.warning(_warning)
 
 
 @st.cache_resource(show_spinner="Loading the language model…")

@@ -71,14 +71,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(*, cwd: Path, data_dir: Path, log_path: Path, wait: bool = True) -> Server:
-    """Start the app on a free loopback port, from ``cwd``, storing articles in ``data_dir``.
+def start_server(*, cwd: Path, data_dir: Path, log_path: Path, wait: bool = True,
+                 env: dict[str, str] | None = None) -> Server:  # fmt: skip
+    """Start the app on a free loopback port, from ``cwd``, storing articles in ``data_dir``,
+    with ``env`` added to this process's environment.
 
     With ``wait``, return once ``/_stcore/health`` answers ``ok``; raise ``RuntimeError`` (the
     server's log in the message) if it exits or does not answer within ``START_TIMEOUT_S``.
     """
     port = free_port()
-    env = dict(os.environ, NEWSLENS_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    env = dict(os.environ, **(env or {}), NEWSLENS_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP_PATH),
         "--server.headless", "true",

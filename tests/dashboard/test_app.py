@@ -3,6 +3,7 @@
 import base64
 import html
 import json
+import logging
 import re
 
 import numpy as np
@@ -420,3 +421,23 @@ def test_selection_survives_option_changes(warm):
     at.number_input(key="entities_mincount").set_value(2).run()
     assert at.query_params["sel"] == "p:3"
     assert 'class="nl-p nl-selected" id="nl-p3"' in article_html(at)
+
+
+def test_debug_log_has_one_line_per_run(warm, caplog):
+    at = run_app()
+    with caplog.at_level(logging.DEBUG, logger="newslens"):
+        at.slider(key="words_top").set_value(6).run()
+        at.toggle(key="words_stop").set_value(False).run()
+    runs = [r.getMessage() for r in caplog.records if r.getMessage().startswith("script run: ")]
+    assert len(runs) == 2
+    assert all(re.fullmatch(r"script run: \d+\.\d ms \(CPU \d+\.\d ms\)", line) for line in runs)
+
+
+def test_log_level_setting():
+    from dashboard.cache import log_level
+
+    assert log_level(None) == ("INFO", "")
+    assert log_level(" debug ") == ("DEBUG", "")
+    assert log_level("loud") == (
+        "INFO", "NEWSLENS_LOG_LEVEL='loud' is not one of DEBUG, INFO, WARNING, ERROR; using INFO",
+    )  # fmt: skip
