@@ -72,8 +72,8 @@ def free_port() -> int:
 
 
 def start_server(*, cwd: Path, data_dir: Path, log_path: Path, wait: bool = True,
-                 env: dict[str, str] | None = None) -> Server:  # fmt: skip
-    """Start the app on a free loopback port, from ``cwd``, storing articles in ``data_dir``,
+                 env: dict[str, str] | None = None, app: Path = APP_PATH) -> Server:  # fmt: skip
+    """Start ``app`` on a free loopback port, from ``cwd``, storing articles in ``data_dir``,
     with ``env`` added to this process's environment.
 
     With ``wait``, return once ``/_stcore/health`` answers ``ok``; raise ``RuntimeError`` (the
@@ -82,7 +82,7 @@ def start_server(*, cwd: Path, data_dir: Path, log_path: Path, wait: bool = True
     port = free_port()
     env = dict(os.environ, **(env or {}), NEWSLENS_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_PATH),
+        sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
