@@ -167,6 +167,30 @@ def test_words_per_term_filter_updates_words_chart(page):
     assert query(page)["ngram"] == ["2"]
 
 
+def test_tabs_and_tables_are_drawn_when_opened(page):
+    # Only the open tab and open expanders are drawn (a lighter page); opening one draws it.
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    page.get_by_text("Words table", exact=True).click()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
+    expect(page.locator('[data-testid="stExpander"]').filter(has_text="Words table")
+           .get_by_role("button", name="Download words (CSV)")).to_be_visible()  # fmt: skip
+
+    page.get_by_role("tab", name="Entities detail").click()
+    expect(page).to_have_url(re.compile(r"[?&]tab=entities(&|$)"))
+    expect(page.locator(".js-plotly-plot")).to_have_count(1)  # the breakdown by type only
+    types = page.wait_for_function(
+        "() => { const g = document.querySelector('.js-plotly-plot');"
+        " return g && g.data && Array.from(g.data[0].y); }"
+    ).json_value()
+    assert sorted(types) == ["GPE", "NORP", "ORG", "PERSON"]
+    expect(page.get_by_role("button", name="Download mentions (CSV)")).to_be_visible()
+
+    page.get_by_role("tab", name="Charts").click()
+    for key in (WORDS, SENTIMENT, ENTITIES):
+        expect(page.locator(f".st-key-{key}_box .js-plotly-plot g.point path")).not_to_have_count(0)
+    assert "tab" not in query(page)
+
+
 def _observed(page: Page, *, hits: int) -> dict:
     """What a reader sees of the view, read once ``hits`` highlights are shown."""
     expect(page.locator(HITS)).to_have_count(hits)
