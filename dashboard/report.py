@@ -9,13 +9,19 @@ from analysis.pipeline import ArticleAnalysis
 from dashboard.render import CSS, article_html, escape, legend_html
 
 
-def report_html(analysis: ArticleAnalysis, figures, *, entity_types) -> str:
-    """The report as one HTML document (about 4.8 MB: Plotly's library is inside)."""
+def report_html(analysis: ArticleAnalysis, figures, *, entity_types, model: str = "textblob",
+                paragraph_range: tuple[int, int] | None = None) -> str:  # fmt: skip
+    """The report as one HTML document (about 4.8 MB: Plotly's library is inside): the article
+    marked as in the view (sentiment ``model``, paragraphs outside ``paragraph_range`` faded,
+    the legend listing the chosen entity types that occur), beside ``figures``."""
     charts = []
     for number, figure in enumerate(figures):
         charts.append(pio.to_html(figure, full_html=False, include_plotlyjs=number == 0,
                                   config={"displaylogo": False}))  # fmt: skip
     title = escape(analysis.article.title or "Article")
+    present = sorted({row[4] for row in analysis.mention_rows} & set(entity_types))
+    article = article_html(analysis, model=model, entity_types=entity_types,
+                           paragraph_range=paragraph_range)  # fmt: skip
     removed = "".join(
         f"<li>line {line.line}: {escape(line.reason)} — <q>{escape(line.text)}</q></li>"
         for line in analysis.article.removed
@@ -28,8 +34,8 @@ def report_html(analysis: ArticleAnalysis, figures, *, entity_types) -> str:
         f".nl-grid{{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:2rem;}}"
         f"{CSS}</style></head><body>"
         "<p style='color:#5b6572'>NewsLens report</p>"
-        f"<div class='nl-grid'><div>{legend_html(sorted(set(entity_types)))}"
-        f"{article_html(analysis, entity_types=entity_types)}"
+        f"<div class='nl-grid'><div>{legend_html(present)}"
+        f"{article}"
         f"<h3>Removed by the cleaner</h3><ul>{removed or '<li>nothing</li>'}</ul></div>"
         f"<div>{''.join(charts)}</div></div></body></html>"
     )
