@@ -50,6 +50,7 @@ def _init_state(seeds) -> None:
     ss.nl_notes = notes
     ss.nl_custom = {}  # key -> title of pasted, uploaded, fetched or shared articles
     ss.nl_selection = state.sel
+    ss.nl_selection_article = None  # set once the linked article is known to open
     ss.nl_generation = {}  # chart -> how many clicks it has had (its widget key suffix)
     slugs = {seed.slug for seed in seeds}
     choice = state.article or (seeds[0].slug if seeds else "")
@@ -347,8 +348,14 @@ def _render(analysis: ArticleAnalysis) -> None:
 
 
 def _lazy_expander(label: str, key: str):
-    """An expander whose content runs only while it is open (``.open``)."""
-    return st.expander(label, key=key, on_change="rerun")
+    """An expander whose content runs only while it is open (``.open``). Whether it is open
+    is also kept outside the widget, so that it survives a run in which its tab is not drawn
+    (Streamlit forgets the state of a widget that a run does not draw)."""
+    remembered = st.session_state.setdefault("nl_expanded", {})
+    section = st.expander(label, expanded=remembered.get(key, False), key=key,
+                          on_change="rerun")  # fmt: skip
+    remembered[key] = bool(section.open)
+    return section
 
 
 def _render_charts(analysis, words, paragraphs, entities, kind, value, selected_paragraph) -> None:
@@ -437,6 +444,10 @@ def _render_context(analysis, kind, value, options, words, entities) -> None:
         st.caption("Select a word or an entity (click its bar) to see every occurrence in "
                    "context.")  # fmt: skip
         return
+    if frame.empty:
+        st.caption("It does not occur with the current options (stop words, lemmas, words per "
+                   "term, removed lines). Clear the selection or change the options.")  # fmt: skip
+        return
     st.dataframe(frame[["paragraph", "left", "match", "right"]], hide_index=True,
                  key="context_table",
                  column_config={
@@ -467,6 +478,7 @@ def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities) ->
     ss = st.session_state
     article_id, top, model, types = (ss.article_choice, ss.words_top, ss.sentiment_model,
                                      list(ss.entities_types))  # fmt: skip
+    shown_range = ss.get("view_range")
 
     def analysis_json() -> str:
         record = analysis_record(analysis, id=article_id, sentences=True)
@@ -476,7 +488,8 @@ def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities) ->
         figures = [charts.words_figure(words, top=top),
                    charts.sentiment_figure(paragraphs, model=model),
                    charts.entities_figure(entities)]  # fmt: skip
-        return report_html(analysis, figures, entity_types=types)
+        return report_html(analysis, figures, entity_types=types, model=model,
+                           paragraph_range=shown_range)  # fmt: skip
 
     with (section := _lazy_expander("Downloads", "downloads_open")):
         if not section.open:
@@ -540,6 +553,13 @@ def main() -> None:
             analysis = analyse(*loaded, ss.removed_include)
         except ArticleError as error:
             errors.append(str(error))
+    # A selection belongs to its article: another article starts with none (the link's own
+    # selection is kept when the link's article opens).
+    if ss.nl_selection_article is None and not errors:
+        ss.nl_selection_article = ss.article_choice
+    if ss.nl_selection_article != ss.article_choice:
+        ss.nl_selection = ""
+        ss.nl_selection_article = ss.article_choice
     if analysis is not None and ss.nl_custom.get(ss.article_choice) == "Shared article":
         ss.nl_custom[ss.article_choice] = analysis.article.title or "Shared article"
     _sidebar_sources(seeds)

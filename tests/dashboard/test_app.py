@@ -441,3 +441,39 @@ def test_log_level_setting():
     assert log_level("loud") == (
         "INFO", "NEWSLENS_LOG_LEVEL='loud' is not one of DEBUG, INFO, WARNING, ERROR; using INFO",
     )  # fmt: skip
+
+
+def test_another_article_starts_with_no_selection(warm):
+    at = run_app(sel="w:gaza")
+    assert hits(at) == ["Gaza"] * 5  # a link's own selection is kept
+    at.text_area(key="source_paste").input(
+        "Budget Talks Resume in Gaza\n\nBy Ann Lee\n\nNegotiators met Ann Lee in Gaza."
+    )
+    at.button(key="source_paste_go").click().run()
+    assert not at.exception
+    assert "Budget Talks Resume in Gaza" in panel_text(at)
+    assert hits(at) == []
+    assert "sel" not in at.query_params
+    at.selectbox(key="article_choice").set_value("china-urges-gaza-ceasefire-2024-03-21").run()
+    assert hits(at) == [] and "sel" not in at.query_params
+
+
+def test_context_says_when_the_selection_no_longer_occurs(warm):
+    at = run_app(sel="w:gaza", tab="context")
+    assert len(frame_with(at, "paragraph", "left", "match", "right")) == 5
+    at.text_input(key="words_extra").input("gaza").run()
+    assert not at.dataframe
+    assert [c.value for c in at.caption if c.value.startswith("It does not occur")] == [
+        "It does not occur with the current options (stop words, lemmas, words per term, "
+        "removed lines). Clear the selection or change the options."
+    ]
+
+
+def test_an_open_table_stays_open_across_tabs(warm):
+    at = run_app()
+    at.session_state["words_table_open"] = True
+    at.run()
+    assert len(at.dataframe) == 1
+    show_tab(at, "Context")
+    show_tab(at, "Charts")
+    assert [list(frame.value.columns) for frame in at.dataframe] == [["term", "count"]]
