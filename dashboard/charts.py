@@ -150,6 +150,9 @@ def sentiment_figure(
         yaxis2={"anchor": "x", "overlaying": "y", "side": "right",
                 "title": {"text": "subjectivity"}, "range": [0, 1.05], "showgrid": False},
         legend={"orientation": "h", "y": -0.25, "x": 0},
+        # A paragraph's whole column hovers and clicks as the paragraph: a neutral paragraph's
+        # bar has no height to point at.
+        hovermode="x",
     )  # fmt: skip
 
 

@@ -158,6 +158,29 @@ def test_click_on_entity_bar_highlights_its_mentions(page):
     assert query(page)["sel"] == ["e:Lin Jian"]
 
 
+#: Page coordinates of (category, value) in the plot of the chart of widget ``key``.
+POSITION = """([key, category, value]) => {
+  const gd = document.querySelector(`.st-key-${key}_box .js-plotly-plot`);
+  if (!gd || !gd._fullLayout || !gd._fullLayout.xaxis.d2p) return null;
+  const layout = gd._fullLayout, box = gd.getBoundingClientRect();
+  return {x: box.left + layout._size.l + layout.xaxis.d2p(category),
+          y: box.top + layout._size.t + layout.yaxis.d2p(value)};
+}"""
+
+
+def test_click_on_a_neutral_paragraph_selects_it(page):
+    # Paragraph 1 scores 0.00: its bar has no height, its whole column is the target.
+    page.locator(f".st-key-{SENTIMENT}_box").scroll_into_view_if_needed()
+    point = page.wait_for_function(POSITION, arg=[SENTIMENT, "1", 0.6]).json_value()
+    page.mouse.move(point["x"], point["y"])
+    labels = page.locator(f".st-key-{SENTIMENT}_box .hoverlayer .hovertext")
+    expect(labels.filter(has_text="¶ 1 · neutral")).to_have_count(1)
+    page.mouse.click(point["x"], point["y"])
+
+    expect(page).to_have_url(re.compile(r"[?&]sel=p%3A1(&|$)"))
+    expect(page.locator(f"{PANEL} .nl-selected")).to_have_attribute("id", "nl-p1")
+
+
 def test_words_per_term_filter_updates_words_chart(page):
     page.locator(".st-key-words_ngram").get_by_role("radio", name="2", exact=True).click()
 

@@ -101,3 +101,4 @@ def test_sentiment_figure_has_subjectivity_on_a_right_axis(sample_analysis):
     assert (figure.data[0].yaxis, figure.data[1].yaxis) == ("y", "y2")
     assert (figure.layout.yaxis2.overlaying, figure.layout.yaxis2.side) == ("y", "right")
     assert list(figure.layout.yaxis.range) == [-1.05, 1.05]
+    assert figure.layout.hovermode == "x"  # a neutral paragraph's column is clickable
