@@ -209,8 +209,9 @@ def _selection_from(chart: str, point: dict) -> str:
     data = point.get("customdata")
     if chart == "sentiment_chart":
         value = data[0] if isinstance(data, (list, tuple)) and data else point.get("x")
-        value = 0 if value == "H" else value
-        return f"p:{int(value)}" if str(value).lstrip("-").isdigit() else ""
+        # The x labels: "H" for the headline, "R9" for a removed line, "3" for paragraph 3.
+        value = "0" if value == "H" else str(value).removeprefix("R")
+        return f"p:{int(value)}" if value.isdigit() else ""
     if isinstance(data, (list, tuple)):
         data = data[0] if data else None
     value = data if data is not None else point.get("y")
@@ -292,7 +293,7 @@ def _render(analysis: ArticleAnalysis) -> None:
         bar = st.container(horizontal=True, vertical_alignment="center")
         if kind:
             shown = {"word": f"word “{value}”", "entity": f"entity “{value}”",
-                     "paragraph": f"paragraph {value}"}[kind]  # fmt: skip
+                     "paragraph": _paragraph_name(analysis, value)}[kind]  # fmt: skip
             bar.markdown(f"**Selected:** {_md_escape(shown)}")
             bar.button("Clear selection", key="view_clear", on_click=_clear_selection)
         else:
@@ -396,6 +397,15 @@ def _render_entity_detail(entities, in_range) -> None:
     shown = in_range[in_range["label"].isin(st.session_state.entities_types)]
     st.dataframe(shown, hide_index=True, key="entities_mentions")
     _download_csv(shown, "mentions", "mentions_csv")
+
+
+def _paragraph_name(analysis: ArticleAnalysis, value: str) -> str:
+    """A selected paragraph as the article panel numbers it."""
+    if value == "0":
+        return "the headline"
+    if value.isdigit() and int(value) in _removed_numbers(analysis):
+        return f"removed line R{value}"
+    return f"paragraph {value}"
 
 
 def _removed_numbers(analysis: ArticleAnalysis) -> list[int]:

@@ -103,7 +103,9 @@ def sentiment_figure(
         ("vader", "vader_label") if model == "vader" else ("polarity", "label")
     )
     name = "VADER compound" if model == "vader" else "TextBlob polarity"
-    numbers = [("H" if kind == "headline" else str(p))
+    # As the article panel numbers them: H for the headline, R9 for a removed line.
+    prefix = {"headline": "H", "removed": "R"}
+    numbers = [("H" if kind == "headline" else f"{prefix.get(kind, '')}{p}")
                for p, kind in zip(paragraphs["paragraph"], paragraphs["kind"], strict=True)]  # fmt: skip
     colours = [SENTIMENT_COLOURS[label] for label in paragraphs[label_column]]
     line_colours = [SELECTED if p == selected else colour

@@ -25,7 +25,7 @@ CSS = """
 .nl-p { display: flex; gap: .6rem; margin: 0 0 .8rem 0; padding: .15rem .3rem;
         border-radius: 4px; }
 .nl-p.nl-out { opacity: .35; }
-.nl-p.nl-selected { background: #fff6d6; outline: 2px solid #f0b400; }
+.nl-p.nl-selected, .nl-article h2.nl-selected { background: #fff6d6; outline: 2px solid #f0b400; }
 .nl-num { flex: 0 0 2.2rem; text-align: right; color: #5b6572; font-variant-numeric: tabular-nums;
           border-right: 4px solid var(--mark); padding-right: .4rem; }
 .nl-text { flex: 1; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -112,7 +112,8 @@ def article_html(
 
     parts = ['<div class="nl-article">']
     if article.title:
-        parts.append(f'<h2 id="nl-p0">{_pieces(article.title, spans.get(0, []))}</h2>')
+        selected = ' class="nl-selected"' if selected_paragraph == 0 else ""
+        parts.append(f'<h2 id="nl-p0"{selected}>{_pieces(article.title, spans.get(0, []))}</h2>')
     meta = []
     if article.author:
         meta.append(f"By {escape(article.author)}")

@@ -477,3 +477,25 @@ def test_an_open_table_stays_open_across_tabs(warm):
     show_tab(at, "Context")
     show_tab(at, "Charts")
     assert [list(frame.value.columns) for frame in at.dataframe] == [["term", "count"]]
+
+
+@pytest.mark.parametrize(
+    ("point", "selection", "shown"),
+    [
+        ({"x": "H"}, "p:0", "the headline"),
+        ({"x": "R9"}, "p:9", "removed line R9"),
+        ({"customdata": [9, "…", "…", "neutral"], "x": "R9"}, "p:9", "removed line R9"),
+        ({"x": "4"}, "p:4", "paragraph 4"),
+    ],
+)
+def test_paragraph_selection_is_named_as_in_the_article(warm, point, selection, shown):
+    at = run_app(removed="1")
+    at.session_state["sentiment_chart"] = {
+        "selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []},
+    }
+    at.run()
+    assert at.query_params["sel"] == selection
+    assert f"**Selected:** {shown}" in [m.value for m in at.markdown]
+    tags = re.findall(r"<(?:div|h2)\b[^>]*>", article_html(at))
+    outlined = [re.search(r'id="([^"]+)"', tag)[1] for tag in tags if "nl-selected" in tag]
+    assert outlined == [f"nl-p{selection[2:]}"]

@@ -102,3 +102,15 @@ def test_sentiment_figure_has_subjectivity_on_a_right_axis(sample_analysis):
     assert (figure.layout.yaxis2.overlaying, figure.layout.yaxis2.side) == ("y", "right")
     assert list(figure.layout.yaxis.range) == [-1.05, 1.05]
     assert figure.layout.hovermode == "x"  # a neutral paragraph's column is clickable
+
+
+def test_sentiment_figure_labels_as_the_article_does():
+    paragraphs = pd.DataFrame({
+        "paragraph": [0, 1, 9], "kind": ["headline", "body", "removed"], "text": ["a", "b", "c"],
+        "polarity": [0.0, 0.2, 0.0], "subjectivity": [0.0, 0.5, 0.0], "vader": [0.0, 0.3, 0.0],
+        "label": ["neutral", "positive", "neutral"], "vader_label": ["neutral"] * 3,
+        "assessments": [[], [], []],
+    })  # fmt: skip
+    figure = charts.sentiment_figure(paragraphs)
+    assert list(figure.data[0].x) == ["H", "1", "R9"]
+    assert [row[0] for row in figure.data[0].customdata] == [0, 1, 9]
