@@ -361,34 +361,35 @@ def _lazy_expander(label: str, key: str):
 
 def _render_charts(analysis, words, paragraphs, entities, kind, value, selected_paragraph) -> None:
     ss = st.session_state
-    # Each chart sits in a container with a stable key, a hook for the page: the chart's own
-    # key changes with every click.
-    figure = charts.words_figure(words, top=ss.words_top, selected=value if kind == "word" else "")
-    with st.container(key="words_chart_box"):
-        st.plotly_chart(figure, key=_chart_key("words_chart"), on_select="rerun",
+    _chart_and_table(
+        "words", charts.words_figure(words, top=ss.words_top,
+                                     selected=value if kind == "word" else ""),
+        "Words table", lambda: words, "words",
+    )  # fmt: skip
+    _chart_and_table(
+        "sentiment", charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
+                                             selected=selected_paragraph),
+        "Sentiment table", lambda: table_from(analysis, "paragraphs", paragraphs), "paragraphs",
+    )  # fmt: skip
+    _chart_and_table(
+        "entities", charts.entities_figure(entities, selected=value if kind == "entity" else ""),
+        "Entities table", lambda: entities, "entities",
+    )  # fmt: skip
+
+
+def _chart_and_table(name: str, figure, label: str, frame, csv_name: str) -> None:
+    """A clickable chart (widget ``<name>_chart``) and, below it, its table with a CSV download
+    in an expander, built (``frame()``) only while the expander is open. The chart sits in a
+    container with a stable key, ``<name>_chart_box``, a hook for the page: the chart's own key
+    changes with every click."""
+    with st.container(key=f"{name}_chart_box"):
+        st.plotly_chart(figure, key=_chart_key(f"{name}_chart"), on_select="rerun",
                         selection_mode="points", config={"displaylogo": False})  # fmt: skip
-    with (table := _lazy_expander("Words table", "words_table_open")):
-        if table.open:
-            st.dataframe(words, hide_index=True, key="words_table")
-            _download_csv(words, "words", "words_csv")
-    figure = charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
-                                     selected=selected_paragraph)  # fmt: skip
-    with st.container(key="sentiment_chart_box"):
-        st.plotly_chart(figure, key=_chart_key("sentiment_chart"), on_select="rerun",
-                        selection_mode="points", config={"displaylogo": False})  # fmt: skip
-    with (table := _lazy_expander("Sentiment table", "sentiment_table_open")):
-        if table.open:
-            frame = table_from(analysis, "paragraphs", paragraphs)
-            st.dataframe(frame, hide_index=True, key="sentiment_table")
-            _download_csv(frame, "paragraphs", "sentiment_csv")
-    figure = charts.entities_figure(entities, selected=value if kind == "entity" else "")
-    with st.container(key="entities_chart_box"):
-        st.plotly_chart(figure, key=_chart_key("entities_chart"), on_select="rerun",
-                        selection_mode="points", config={"displaylogo": False})  # fmt: skip
-    with (table := _lazy_expander("Entities table", "entities_table_open")):
-        if table.open:
-            st.dataframe(entities, hide_index=True, key="entities_table")
-            _download_csv(entities, "entities", "entities_csv")
+    with (section := _lazy_expander(label, f"{name}_table_open")):
+        if section.open:
+            table_frame = frame()
+            st.dataframe(table_frame, hide_index=True, key=f"{name}_table")
+            _download_csv(table_frame, csv_name, f"{name}_csv")
 
 
 def _render_entity_detail(entities, in_range) -> None:
