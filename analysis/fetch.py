@@ -13,8 +13,10 @@ addresses: for tests and for self-hosting on a private network.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
+import re
 import socket
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -43,12 +45,25 @@ def allow_private_from_env() -> bool:
     return os.environ.get(ALLOW_PRIVATE_ENV_VAR, "").strip().lower() in ("1", "true", "yes")
 
 
-_PRIVATE_REASONS = ("a loopback address (this server itself)", "a private-network address",
-                    "a non-public address")  # fmt: skip
+#: What each kind of refused address is called in messages. Decisions use the kind (the
+#: key), never these words.
+ADDRESS_DESCRIPTIONS = {
+    "unspecified": "an unspecified address",
+    "loopback": "a loopback address (this server itself)",
+    "link_local": "a link-local address (such as a cloud metadata service)",
+    "multicast": "a multicast address",
+    "private": "a private-network address",
+    "reserved": "a reserved address",
+    "non_public": "a non-public address",
+}
+#: The kinds that ``allow_private`` opens: link-local (cloud metadata), multicast, reserved
+#: and unspecified addresses stay refused whatever the setting.
+PRIVATE_KINDS = frozenset({"loopback", "private", "non_public"})
 
 
-def refusal_for_address(address: str) -> str | None:
-    """Why an IP address may not be fetched, or None when it is a public address."""
+def address_kind(address: str) -> str | None:
+    """The kind of non-public address ``address`` is (a key of :data:`ADDRESS_DESCRIPTIONS`),
+    or None for a public address."""
     ip = ipaddress.ip_address(address)
     if isinstance(ip, ipaddress.IPv6Address):
         mapped = ip.ipv4_mapped or ip.sixtofour
@@ -57,26 +72,61 @@ def refusal_for_address(address: str) -> str | None:
         elif ip.teredo is not None:
             ip = ip.teredo[1]
     checks = (
-        ("is_unspecified", "an unspecified address"),
-        ("is_loopback", "a loopback address (this server itself)"),
-        ("is_link_local", "a link-local address (such as a cloud metadata service)"),
-        ("is_multicast", "a multicast address"),
-        ("is_private", "a private-network address"),
-        ("is_reserved", "a reserved address"),
+        ("is_unspecified", "unspecified"),
+        ("is_loopback", "loopback"),
+        ("is_link_local", "link_local"),
+        ("is_multicast", "multicast"),
+        ("is_private", "private"),
+        ("is_reserved", "reserved"),
     )
-    for attribute, description in checks:
+    for attribute, kind in checks:
         if getattr(ip, attribute):
-            return description
+            return kind
     if not ip.is_global:
-        return "a non-public address"
+        return "non_public"
     return None
+
+
+def refusal_for_address(address: str) -> str | None:
+    """Why an IP address may not be fetched, in words, or None when it is a public address."""
+    kind = address_kind(address)
+    return None if kind is None else ADDRESS_DESCRIPTIONS[kind]
+
+
+def may_fetch_address(address: str, *, allow_private: bool) -> bool:
+    """Whether an address may be fetched: public ones always; loopback and private ones only
+    with ``allow_private``."""
+    kind = address_kind(address)
+    return kind is None or (allow_private and kind in PRIVATE_KINDS)
+
+
+_HOST_LIKE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d{1,5})?(?:[/?#]|$)",
+                        re.IGNORECASE)  # fmt: skip
+
+
+def normalise_url(text: str) -> str:
+    """An address as people type it: surrounding space trimmed, and ``https://`` added when
+    it has no scheme but starts with a host name ("example.com/story")."""
+    url = text.strip()
+    if "://" not in url and _HOST_LIKE.match(url):
+        return "https://" + url
+    return url
 
 
 def _resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise ArticleError(f"The address {host!r} could not be found ({error}).") from None
+    except UnicodeError:
+        raise ArticleError(f"“{host}” is not a valid web address.") from None
+    except socket.gaierror as error:
+        if error.errno in (socket.EAI_AGAIN, getattr(socket, "EAI_SYSTEM", None)):
+            raise ArticleError(
+                f"The address “{host}” could not be looked up just now (the network or its "
+                "name server did not answer). Check the connection and try again."
+            ) from None
+        raise ArticleError(
+            f"No web site was found at “{host}”. Check the spelling of the address."
+        ) from None
     return sorted({info[4][0] for info in infos})
 
 
@@ -87,8 +137,8 @@ def _checked_target(url: str, allow_private: bool) -> tuple[str, str, int, str]:
     try:
         parts = urlsplit(url.strip())
         port = parts.port
-    except ValueError as error:
-        raise ArticleError(f"This is not a valid URL ({error}).") from None
+    except ValueError:
+        raise ArticleError("This is not a valid web address (its host or port is malformed).") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         shown = f"'{scheme}:'" if scheme else "no scheme"
@@ -103,14 +153,13 @@ def _checked_target(url: str, allow_private: bool) -> tuple[str, str, int, str]:
     port = port or (443 if scheme == "https" else 80)
     addresses = _resolve(host, port)
     if not addresses:
-        raise ArticleError(f"The address {host!r} could not be found.")
+        raise ArticleError(f"No web site was found at “{host}”. Check the spelling of the address.")
     for address in addresses:
-        reason = refusal_for_address(address.split("%")[0])
-        # The private-network setting opens loopback and private ranges only: link-local
-        # (cloud metadata), multicast, reserved and unspecified addresses stay refused.
-        if reason and (not allow_private or reason not in _PRIVATE_REASONS):
+        plain_address = address.split("%")[0]
+        if not may_fetch_address(plain_address, allow_private=allow_private):
             raise ArticleError(
-                f"Refused to fetch {host}: it points to {reason}, which NewsLens does not fetch."
+                f"Refused to fetch {host}: it points to {refusal_for_address(plain_address)}, "
+                "which NewsLens does not fetch."
             )
     return scheme, host, port, addresses[0]
 
@@ -134,7 +183,7 @@ def fetch_url(
     if allow_private is None:
         allow_private = allow_private_from_env()
     timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
-    current = url.strip()
+    current = normalise_url(url)
     for _ in range(max_redirects + 1):
         scheme, host, port, address = _checked_target(current, allow_private)
         parts = urlsplit(current)
@@ -154,14 +203,20 @@ def fetch_url(
                          "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"},
                 redirect=False, preload_content=False, decode_content=True,
             )  # fmt: skip
+        except urllib3.exceptions.NewConnectionError as error:
+            # A subclass of ConnectTimeoutError in urllib3, but usually a refusal.
+            raise ArticleError(_unreachable(host, port, error)) from None
         except urllib3.exceptions.ConnectTimeoutError:
             raise ArticleError(f"{host} did not answer within {connect_timeout:g} s.") from None
         except urllib3.exceptions.ReadTimeoutError:
             raise ArticleError(f"{host} stopped sending within {read_timeout:g} s.") from None
-        except urllib3.exceptions.SSLError as error:
-            raise ArticleError(f"The secure connection to {host} failed ({error}).") from None
+        except urllib3.exceptions.SSLError:
+            raise ArticleError(
+                f"The secure (https) connection to {host} failed: its certificate or encryption "
+                "was not accepted."
+            ) from None
         except urllib3.exceptions.HTTPError as error:
-            raise ArticleError(f"{host} could not be reached ({_short(error)}).") from None
+            raise ArticleError(_unreachable(host, port, error)) from None
         try:
             if response.status in (301, 302, 303, 307, 308):
                 location = response.headers.get("Location")
@@ -203,8 +258,9 @@ def _read_capped(response, max_bytes: int, host: str, read_timeout: float) -> by
             chunks.append(chunk)
     except urllib3.exceptions.ReadTimeoutError:
         raise ArticleError(f"{host} stopped sending within {read_timeout:g} s.") from None
-    except urllib3.exceptions.HTTPError as error:
-        raise ArticleError(f"Reading from {host} failed ({_short(error)}).") from None
+    except urllib3.exceptions.HTTPError:
+        raise ArticleError(f"The connection to {host} broke off while the page was being read. "
+                           "Try again.") from None
     return b"".join(chunks)
 
 
@@ -212,9 +268,22 @@ def _too_big(max_bytes: int) -> str:
     return f"The page is larger than the {max_bytes:,}-byte limit; NewsLens stopped reading it."
 
 
-def _short(error: Exception) -> str:
-    text = str(error)
-    return text.split(": ", 1)[-1][:160] if text else type(error).__name__
+def _unreachable(host: str, port: int, error: Exception) -> str:
+    """A sentence for a failed connection, from the cause's type (never its errno text)."""
+    cause = error
+    for _ in range(5):  # the OSError behind urllib3's wrappers, a few links down at most
+        if cause is None or isinstance(cause, OSError):
+            break
+        cause = cause.__context__ or cause.__cause__ or getattr(cause, "reason", None)
+    if isinstance(cause, ConnectionRefusedError):
+        return f"{host} refused the connection (nothing answers on port {port})."
+    if isinstance(cause, ConnectionResetError):
+        return f"{host} closed the connection. Try again."
+    if isinstance(cause, (TimeoutError, socket.timeout)):
+        return f"{host} did not answer in time."
+    if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return f"{host} cannot be reached from this server (no network route)."
+    return f"{host} could not be reached. Check the address, or try again later."
 
 
 def fetch_article(url: str, *, max_chars: int | None = None, **fetch_options):

@@ -7,7 +7,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from analysis.errors import ArticleError
-from analysis.fetch import fetch_article, fetch_url, refusal_for_address
+from analysis.fetch import (
+    fetch_article,
+    fetch_url,
+    may_fetch_address,
+    normalise_url,
+    refusal_for_address,
+)
 
 ARTICLE_HTML = (
     b"<html><head><title>Talks Resume</title></head><body><article><h1>Talks Resume</h1>"
@@ -116,7 +122,7 @@ def test_fetch_http_error(server):
 
 
 @pytest.mark.parametrize(
-    "url", ["ftp://example.com/a", "javascript:alert(1)", "file:///etc/passwd", "example.com"]
+    "url", ["ftp://example.com/a", "javascript:alert(1)", "file:///etc/passwd", "/etc/passwd"]
 )
 def test_fetch_refuses_other_schemes(url):
     with pytest.raises(ArticleError, match="Only http:// and https://"):
@@ -172,8 +178,67 @@ def test_fetch_private_allowed_by_environment(server, monkeypatch):
 
 
 def test_fetch_unresolvable_host():
-    with pytest.raises(ArticleError, match="could not be found"):
+    with pytest.raises(ArticleError) as caught:
         fetch_url("http://no-such-host.invalid/")
+    assert str(caught.value) == (
+        "No web site was found at “no-such-host.invalid”. Check the spelling of the address."
+    )
+
+
+def test_fetch_connection_refused_reads_as_a_sentence():
+    import socket
+
+    with socket.socket() as probe:  # a loopback port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ArticleError) as caught:
+        fetch_url(f"http://127.0.0.1:{port}/", allow_private=True)
+    assert str(caught.value) == f"127.0.0.1 refused the connection (nothing answers on port {port})."
+    assert "Errno" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "url"),
+    [
+        ("example.com/story", "https://example.com/story"),
+        ("  news.example.co.uk:8080/a?b=1 ", "https://news.example.co.uk:8080/a?b=1"),
+        ("http://example.com/a", "http://example.com/a"),
+        ("ftp://example.com/a", "ftp://example.com/a"),
+        ("/etc/passwd", "/etc/passwd"),
+        ("not a url", "not a url"),
+        ("javascript:alert(1)", "javascript:alert(1)"),
+    ],
+)
+def test_normalise_url(typed, url):
+    assert normalise_url(typed) == url
+
+
+def test_fetch_decisions_do_not_depend_on_message_wording(server, monkeypatch):
+    import analysis.fetch as fetch
+
+    reworded = {kind: f"kind {number}" for number, kind in enumerate(fetch.ADDRESS_DESCRIPTIONS)}
+    monkeypatch.setattr(fetch, "ADDRESS_DESCRIPTIONS", reworded)
+    assert fetch_url(server + "/article", allow_private=True).body == ARTICLE_HTML
+    with pytest.raises(ArticleError, match="it points to kind 2"):
+        fetch_url(server + "/to-metadata", allow_private=True)
+    with pytest.raises(ArticleError, match="it points to kind 1"):
+        fetch_url(server + "/article", allow_private=False)
+
+
+@pytest.mark.parametrize(
+    ("address", "private_allowed", "allowed"),
+    [
+        ("8.8.8.8", False, True),
+        ("127.0.0.1", False, False),
+        ("127.0.0.1", True, True),
+        ("192.168.1.5", True, True),
+        ("169.254.169.254", True, False),
+        ("0.0.0.0", True, False),
+        ("224.0.0.1", True, False),
+    ],
+)
+def test_may_fetch_address(address, private_allowed, allowed):
+    assert may_fetch_address(address, allow_private=private_allowed) is allowed
 
 
 def test_fetch_refuses_credentials_in_url():
