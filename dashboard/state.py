@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-TABS = ("words", "sentiment", "entities", "context")
-MODELS = ("textblob", "vader")
+TABS = ("words", "sentiment", "entities", "quotes", "context")
+MODELS = ("vader", "textblob")
+#: The neutral band's half-width: a score within +/-band is neutral (the slider's bounds).
+BAND_DEFAULT, BAND_MIN, BAND_MAX, BAND_STEP = 0.05, 0.0, 0.5, 0.01
 ENTITY_TYPES = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
     "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
@@ -24,8 +26,9 @@ MAX_TEXT_PARAM = 500
 class ViewState:
     """Everything a share link carries.
 
-    ``selection`` is ``w:<term>``, ``e:<entity>``, ``p:<paragraph>`` or empty; ``first`` and
-    ``last`` bound the paragraph range (0 = not set)."""
+    ``selection`` is ``w:<term>``, ``e:<entity>``, ``p:<paragraph>``, ``q:<speaker>`` or
+    empty; ``first`` and ``last`` bound the paragraph range (0 = not set); ``band`` is the
+    neutral band's half-width."""
 
     article: str = ""
     tab: str = "words"
@@ -35,7 +38,8 @@ class ViewState:
     lemma: bool = False
     ngram: int = 1
     minlen: int = 2
-    model: str = "textblob"
+    model: str = "vader"
+    band: float = BAND_DEFAULT
     types: tuple[str, ...] = DEFAULT_TYPES
     mincount: int = 1
     first: int = 0
@@ -70,7 +74,12 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
         raw = _one(params[name]).strip()
         current = getattr(default, name)
         try:
-            if isinstance(current, bool):
+            if isinstance(current, float):
+                number = round(float(raw), 2)
+                if not BAND_MIN <= number <= BAND_MAX:
+                    raise ValueError
+                values[name] = number
+            elif isinstance(current, bool):
                 if raw not in ("0", "1"):
                     raise ValueError
                 values[name] = raw == "1"
@@ -120,8 +129,8 @@ def to_query(state: ViewState) -> dict[str, str]:
 
 
 def parse_selection(selection: str) -> tuple[str, str]:
-    """("word" | "entity" | "paragraph" | "", value) from a ``sel`` value."""
-    kinds = {"w": "word", "e": "entity", "p": "paragraph"}
+    """("word" | "entity" | "paragraph" | "speaker" | "", value) from a ``sel`` value."""
+    kinds = {"w": "word", "e": "entity", "p": "paragraph", "q": "speaker"}
     kind, _, value = selection.partition(":")
     if kind in kinds and value:
         return kinds[kind], value
