@@ -32,7 +32,10 @@ class RemovedLine:
     Attributes:
         text: the line as it appeared (outer whitespace trimmed).
         reason: why it was dropped, in words a reader understands.
-        kind: ``caption``, ``duplicate``, ``furniture`` or ``separator``.
+        kind: what the line was: ``caption`` (photo caption or credit), ``duplicate`` (repeats
+            an earlier line), ``furniture`` (navigation, promotion), ``separator`` (no words),
+            ``sources`` (the list of sources or references closing the article, its heading
+            included), ``related`` (the list of related articles closing it).
         line: 1-based line number in the decoded input (for HTML: in the extracted text).
     """
 
@@ -375,6 +378,68 @@ def _looks_like_headline(line: str) -> bool:
     )
 
 
+#: Headings of the lists news pages print under the story: its sources, or links to other stories.
+_LIST_HEADING = re.compile(
+    r"^(?:(?P<sources>sources?|references|external links|further reading|bibliography)"
+    r"|(?P<related>see also|related(?: news| articles| stories| coverage| links| content)?"
+    r"|more on this story|more on this topic))\s*:?$",
+    re.IGNORECASE,
+)
+_LIST_REASONS = {
+    "sources": "list of sources at the end of the article",
+    "related": "list of related articles at the end of the article",
+}
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def _is_prose(text: str) -> bool:
+    """True for a line that reads as body prose: a sentence of some length, not a citation."""
+    return len(text.split()) >= 20 and bool(_SENTENCE_END.search(text)) and not _URL.search(text)
+
+
+def _list_heading_kind(text: str) -> str | None:
+    match = _LIST_HEADING.match(text.strip(" \t#*_=>»|•·–—-"))
+    if match is None:
+        return None
+    return "sources" if match.group("sources") else "related"
+
+
+def end_lists(lines: list[str]) -> dict[int, tuple[str, str]]:
+    """The list of sources (or of related articles) that closes an article.
+
+    A list starts at a heading line ("Sources", "References", "External links", "See also",
+    "Related news", ..., any case, optional colon) and runs to the end of the text. It counts
+    only at the end of the article: no line after the heading reads as body prose (20 words or
+    more ending a sentence, without a web address), at least one prose line comes before it,
+    and it is not longer than twice the text before it. Otherwise the heading is an ordinary
+    line and nothing is removed. A second heading inside the list starts a list of its kind.
+
+    Returns:
+        Index into ``lines`` -> (kind, reason) for every line of the list, the headings
+        included; empty when the text has no such list.
+    """
+    last_prose = max((i for i, text in enumerate(lines) if _is_prose(text)), default=-1)
+    if last_prose < 0:
+        return {}
+    for start in range(last_prose + 1, len(lines) - 1):
+        kind = _list_heading_kind(lines[start])
+        if kind is None:
+            continue
+        before = sum(len(text.split()) for text in lines[:start])
+        after = sum(len(text.split()) for text in lines[start:])
+        if after > 2 * before:
+            return {}
+        found: dict[int, tuple[str, str]] = {}
+        for index in range(start, len(lines)):
+            heading = _list_heading_kind(lines[index])
+            kind = heading or kind
+            reason = _LIST_REASONS[kind]
+            found[index] = (kind, f"heading of the {reason}" if heading else reason)
+        return found
+    return {}
+
+
 # --------------------------------------------------------------------------------------------
 # Parsing
 
@@ -522,13 +587,18 @@ def _classify(line: _Line, seen: dict[str, int], title_line: int | None) -> Remo
 
 def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> Article:
     lines = _split_lines(text)
+    listed = end_lists([line.text for line in lines])
     title = author = published = None
     title_line: int | None = None
     header_done = len(lines) < 2  # one line is a paragraph, never a headline
     seen: dict[str, int] = {}
     removed: list[RemovedLine] = []
     kept: list[_Line] = []
-    for line in lines:
+    for index, line in enumerate(lines):
+        if index in listed:
+            kind, reason = listed[index]
+            removed.append(RemovedLine(line.text, reason, kind, line.number))
+            continue
         verdict = _classify(line, seen, title_line)
         seen.setdefault(_normalise(line.text), line.number)
         if verdict is not None:
@@ -602,9 +672,12 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         title_line = 0
     removed: list[RemovedLine] = []
     paragraphs: list[str] = []
-    for number, text in enumerate(body.split("\n"), 1):
-        text = text.strip()
-        if not text:
+    numbered = [(n, text.strip()) for n, text in enumerate(body.split("\n"), 1) if text.strip()]
+    listed = end_lists([text for _, text in numbered])
+    for index, (number, text) in enumerate(numbered):
+        if index in listed:
+            kind, reason = listed[index]
+            removed.append(RemovedLine(text, reason, kind, number))
             continue
         line = _Line(number, text, number)
         verdict = _classify(line, seen, title_line)

@@ -4,6 +4,7 @@ import pytest
 
 from analysis.article import (
     decode_bytes,
+    end_lists,
     is_caption,
     is_furniture,
     looks_like_html,
@@ -339,3 +340,52 @@ def test_parse_article_pasted_text_with_tags_stays_text():
     article = parse_article(text)
     assert article.format == "text"
     assert article.paragraphs == ("A post said <script>alert(1)</script> and <img src=x>.",)
+
+
+# --- end-of-article lists, labels, credits ---------------------------------------------------
+
+PROSE = (
+    "The council voted on Tuesday to close the old harbour bridge to lorries after engineers "
+    "found cracks in two of its steel supports during a routine inspection last month."
+)
+
+
+def test_parse_article_sources_list_at_end_removed():
+    text = (
+        f"Harbour Bridge Closed to Lorries\n\n{PROSE}\n\nSources:\n\n"
+        "\"Bridge inspection report\" — Harbour Council, March 2, 2020\n\n"
+        "\"Cracks found in bridge\" — The Example Post, March 1, 2020"
+    )
+    article = parse_article(text)
+    assert article.paragraphs == (PROSE,)
+    assert [(r.line, r.kind, r.reason) for r in article.removed] == [
+        (5, "sources", "heading of the list of sources at the end of the article"),
+        (7, "sources", "list of sources at the end of the article"),
+        (9, "sources", "list of sources at the end of the article"),
+    ]
+
+
+def test_parse_article_related_list_after_sources_has_its_own_kind():
+    text = f"{PROSE}\n\nREFERENCES\n\nHarbour Council report\n\nSee also\n\nBridges in the city"
+    article = parse_article(text)
+    assert [(r.text, r.kind) for r in article.removed] == [
+        ("REFERENCES", "sources"), ("Harbour Council report", "sources"),
+        ("See also", "related"), ("Bridges in the city", "related"),
+    ]  # fmt: skip
+
+
+def test_parse_article_sources_heading_followed_by_prose_is_body():
+    text = f"Bridge Closed\n\n{PROSE}\n\nSources\n\n{PROSE.replace('Tuesday', 'Monday')}"
+    article = parse_article(text)
+    assert article.removed == ()
+    assert len(article.paragraphs) == 3
+
+
+def test_parse_article_paragraph_starting_sources_say_is_body():
+    line = "Sources say the bridge will stay closed until the summer."
+    article = parse_article(f"{PROSE}\n\n{line}")
+    assert article.paragraphs == (PROSE, line)
+
+
+def test_end_lists_needs_prose_before_the_heading():
+    assert end_lists(["Sources", "Harbour Council report", "City archive"]) == {}
