@@ -1,10 +1,11 @@
-"""Sentiment per paragraph and per sentence: TextBlob (polarity, subjectivity and the words that
-drove them) and VADER's compound score as a second model.
+"""Sentiment per paragraph and per sentence under two models: VADER's compound score (the
+default model) and TextBlob's polarity and subjectivity, each with the words that moved it.
 
-Polarity is exactly ``TextBlob(text).sentiment.polarity`` for each paragraph's text; the label
-is ``positive`` when the score is at least :data:`LABEL_THRESHOLD`, ``negative`` when it is at
-most ``-LABEL_THRESHOLD`` and ``neutral`` in between (the same cut-off VADER's authors
-recommend for its compound score, applied to both models).
+Polarity is exactly ``TextBlob(text).sentiment.polarity`` and ``vader`` exactly VADER's
+compound score for each paragraph's text. A score is ``positive`` when it is at least the
+neutral band (:data:`DEFAULT_BAND`, the cut-off VADER's authors recommend), ``negative`` when
+it is at most minus the band and ``neutral`` in between. The rows store the scores; the labels
+they carry are for the default band, and :func:`labelled` derives them for any other band.
 """
 
 from __future__ import annotations
@@ -16,23 +17,45 @@ from functools import lru_cache
 
 import pandas as pd
 
-LABEL_THRESHOLD = 0.05
+#: The sentiment models, the default first. VADER is the default: its lexicon is built for
+#: short texts and handles negation, boosters and "but"; TextBlob averages adjectives.
+MODELS = ("vader", "textblob")
+DEFAULT_MODEL = "vader"
+
+#: The neutral band: scores strictly between -band and +band are neutral.
+DEFAULT_BAND = 0.05
+#: The former name of :data:`DEFAULT_BAND`.
+LABEL_THRESHOLD = DEFAULT_BAND
+
+#: Each model's score column and label column in the paragraph and sentence tables.
+SCORE_COLUMN = {"vader": "vader", "textblob": "polarity"}
+LABEL_COLUMN = {"vader": "vader_label", "textblob": "label"}
 
 #: paragraph (0 headline, 1..n body, n+1.. removed lines), kind, text, polarity, subjectivity,
 #: vader (compound, -1..1), label (from polarity), vader_label (from vader), words (int: word
 #: tokens), sentences (int), assessments (list of {"words", "polarity", "subjectivity"}: the
-#: words TextBlob scored, with their contribution before averaging).
+#: words TextBlob scored, with their contribution before averaging), vader_assessments (list of
+#: {"words", "valence"}: the words VADER scored, with their valence after its rules for
+#: negation, boosters, capitals and "but"), disagree (bool: the two labels differ). Labels and
+#: ``disagree`` are for :data:`DEFAULT_BAND`.
 PARAGRAPH_COLUMNS = (
     "paragraph", "kind", "text", "polarity", "subjectivity", "vader", "label", "vader_label",
-    "words", "sentences", "assessments",
+    "words", "sentences", "assessments", "vader_assessments", "disagree",
 )  # fmt: skip
 
 #: paragraph, sentence (index within the paragraph), start, end (offsets in the paragraph's
-#: text), text, polarity, subjectivity, vader, label, vader_label, assessments.
+#: text), text, polarity, subjectivity, vader, label, vader_label, assessments,
+#: vader_assessments, disagree (as in :data:`PARAGRAPH_COLUMNS`).
 SENTENCE_COLUMNS = (
     "paragraph", "sentence", "start", "end", "text", "polarity", "subjectivity", "vader",
-    "label", "vader_label", "assessments",
+    "label", "vader_label", "assessments", "vader_assessments", "disagree",
 )  # fmt: skip
+
+#: model (one of :data:`MODELS`), mean (score over body paragraphs), spread (their standard
+#: deviation, 0 for one paragraph), positive, neutral, negative (body paragraphs with that
+#: label), paragraphs (body paragraphs). One row per model in :data:`MODELS` order; no rows
+#: when there is no body paragraph.
+TONE_COLUMNS = ("model", "mean", "spread", "positive", "neutral", "negative", "paragraphs")
 
 
 @dataclass(frozen=True)
@@ -43,6 +66,7 @@ class Score:
     subjectivity: float
     vader: float
     assessments: tuple[dict, ...]
+    vader_assessments: tuple[dict, ...] = ()
 
     @property
     def label(self) -> str:
@@ -52,14 +76,73 @@ class Score:
     def vader_label(self) -> str:
         return sentiment_label(self.vader)
 
+    @property
+    def disagree(self) -> bool:
+        return self.label != self.vader_label
 
-def sentiment_label(score: float, *, threshold: float = LABEL_THRESHOLD) -> str:
-    """``positive`` (score >= threshold), ``negative`` (<= -threshold) or ``neutral``."""
-    if score >= threshold:
+
+def sentiment_label(score: float, *, band: float = DEFAULT_BAND,
+                    threshold: float | None = None) -> str:  # fmt: skip
+    """The label of a score for a neutral band.
+
+    Args:
+        score: a TextBlob polarity or VADER compound score (-1..1).
+        band: scores strictly inside (-band, band) are neutral.
+        threshold: the former name of ``band``; wins when given.
+
+    Returns:
+        ``positive`` (score >= band), ``negative`` (score <= -band) or ``neutral``.
+    """
+    if threshold is not None:
+        band = threshold
+    if score >= band:
         return "positive"
-    if score <= -threshold:
+    if score <= -band:
         return "negative"
     return "neutral"
+
+
+def labelled(table: pd.DataFrame, *, band: float = DEFAULT_BAND) -> pd.DataFrame:
+    """A paragraph or sentence table with its labels derived for another neutral band.
+
+    Returns:
+        A copy of ``table`` with ``label`` (TextBlob), ``vader_label`` and ``disagree`` (the
+        two labels differ) recomputed from ``polarity`` and ``vader``; same columns, same rows.
+    """
+    frame = table.copy()
+    frame["label"] = [sentiment_label(score, band=band) for score in frame["polarity"]]
+    frame["vader_label"] = [sentiment_label(score, band=band) for score in frame["vader"]]
+    frame["disagree"] = (frame["label"] != frame["vader_label"]).astype(bool)
+    return frame
+
+
+def article_tone(paragraphs: pd.DataFrame, *, band: float = DEFAULT_BAND) -> pd.DataFrame:
+    """The overall tone of an article's body under each model.
+
+    Args:
+        paragraphs: a table of :data:`PARAGRAPH_COLUMNS`; only ``kind == "body"`` rows count
+            (not the headline, not removed lines).
+        band: the neutral band for the label counts.
+
+    Returns:
+        A DataFrame of :data:`TONE_COLUMNS`, one row per model in :data:`MODELS` order, or no
+        rows when there is no body paragraph.
+    """
+    body = paragraphs[paragraphs["kind"] == "body"]
+    rows = []
+    if len(body):
+        for model in MODELS:
+            scores = body[SCORE_COLUMN[model]].astype("float64")
+            labels = [sentiment_label(score, band=band) for score in scores]
+            rows.append((
+                model, float(scores.mean()), float(scores.std(ddof=0)), labels.count("positive"),
+                labels.count("neutral"), labels.count("negative"), len(body),
+            ))  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(TONE_COLUMNS))
+    return frame.astype(
+        {"model": "object", "mean": "float64", "spread": "float64", "positive": "int64",
+         "neutral": "int64", "negative": "int64", "paragraphs": "int64"}
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -101,13 +184,73 @@ def text_parts(text: str, limit: int = VADER_MAX_CHARS) -> list[str]:
     return [part for part in parts if part.strip()]
 
 
+def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
+    """VADER's compound score of ``text`` and the words that carried valence.
+
+    This is ``SentimentIntensityAnalyzer.polarity_scores`` with its word loop written out, so
+    that each word's valence after VADER's rules (negation, boosters, capitals, "but") can be
+    kept; the scoring steps are VADER's own methods, so the compound score is the same.
+    """
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
+
+    analyzer = _vader()
+    if any(char in analyzer.emojis for char in text):
+        pieces, after_space = [], True
+        for char in text:
+            if char in analyzer.emojis:
+                pieces.append(("" if after_space else " ") + analyzer.emojis[char])
+                after_space = False
+            else:
+                pieces.append(char)
+                after_space = char == " "
+        text = "".join(pieces)
+    text = text.strip()
+    senti = SentiText(text)
+    words = senti.words_and_emoticons
+    valences: list[float] = []
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if lower in BOOSTER_DICT or (
+            lower == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"
+        ):
+            valences.append(0)
+            continue
+        valences = analyzer.sentiment_valence(0, senti, word, i, valences)
+    valences = analyzer._but_check(words, valences)
+    compound = float(analyzer.score_valence(valences, text)["compound"])
+    moved = tuple(
+        {"words": word, "valence": round(float(valence), 4)}
+        for word, valence in zip(words, valences, strict=True)
+        if valence
+    )
+    return compound, moved
+
+
+def _vader_parts(text: str) -> tuple[float, tuple[dict, ...]]:
+    if len(text) <= VADER_MAX_CHARS:
+        return _vader_scored(text)
+    scored = [_vader_scored(part) for part in text_parts(text)]
+    if not scored:
+        return 0.0, ()
+    compound = round(sum(score for score, _ in scored) / len(scored), 4)
+    return compound, tuple(item for _, moved in scored for item in moved)
+
+
 def vader_compound(text: str) -> float:
     """VADER's compound score; for texts over :data:`VADER_MAX_CHARS`, the mean over parts."""
-    analyzer = _vader()
-    if len(text) <= VADER_MAX_CHARS:
-        return float(analyzer.polarity_scores(text)["compound"])
-    scores = [analyzer.polarity_scores(part)["compound"] for part in text_parts(text)]
-    return round(sum(scores) / len(scores), 4) if scores else 0.0
+    return _vader_parts(text)[0]
+
+
+def vader_assessments(text: str) -> tuple[dict, ...]:
+    """The words VADER scored in ``text``, in text order.
+
+    Returns:
+        One ``{"words": word, "valence": valence}`` per word that carried valence, the valence
+        after VADER's rules (a negated word's sign is flipped and scaled, a boosted word's
+        size raised, words before "but" halved and after it raised by half); words of
+        VADER's lexicon whose valence the rules cancelled are left out.
+    """
+    return _vader_parts(text)[1]
 
 
 def score_text(text: str) -> Score:
@@ -125,11 +268,13 @@ def score_text(text: str) -> Score:
         {"words": " ".join(words), "polarity": float(word_polarity), "subjectivity": float(subj)}
         for words, word_polarity, subj, _ in result.assessments
     )
+    vader, moved = _vader_parts(text)
     return Score(
         polarity=float(polarity),
         subjectivity=float(subjectivity),
-        vader=vader_compound(text),
+        vader=vader,
         assessments=assessments,
+        vader_assessments=moved,
     )
 
 
@@ -154,10 +299,12 @@ def sentiment_rows(
             rows.append((
                 index, number, start, start + len(sentence_text), sentence_text, own.polarity,
                 own.subjectivity, own.vader, own.label, own.vader_label, list(own.assessments),
+                list(own.vader_assessments), own.disagree,
             ))  # fmt: skip
     paragraph = (
         index, kind, text, score.polarity, score.subjectivity, score.vader, score.label,
         score.vader_label, word_count, len(rows), list(score.assessments),
+        list(score.vader_assessments), score.disagree,
     )  # fmt: skip
     return paragraph, rows
 
@@ -167,7 +314,7 @@ def paragraph_table(rows: Iterable[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(list(rows), columns=list(PARAGRAPH_COLUMNS))
     return frame.astype(
         {"paragraph": "int64", "polarity": "float64", "subjectivity": "float64",
-         "vader": "float64", "words": "int64", "sentences": "int64"}
+         "vader": "float64", "words": "int64", "sentences": "int64", "disagree": "bool"}
     )  # fmt: skip
 
 
@@ -176,7 +323,8 @@ def sentence_table(rows: Iterable[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(list(rows), columns=list(SENTENCE_COLUMNS))
     return frame.astype(
         {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
-         "polarity": "float64", "subjectivity": "float64", "vader": "float64"}
+         "polarity": "float64", "subjectivity": "float64", "vader": "float64",
+         "disagree": "bool"}
     )  # fmt: skip
 
 
@@ -193,5 +341,6 @@ def paragraph_sentiment(texts: Sequence[str]) -> pd.DataFrame:
         rows.append((
             number, "body", text, score.polarity, score.subjectivity, score.vader, score.label,
             score.vader_label, len(text.split()), 0, list(score.assessments),
+            list(score.vader_assessments), score.disagree,
         ))  # fmt: skip
     return paragraph_table(rows)
