@@ -35,7 +35,8 @@ class RemovedLine:
         kind: what the line was: ``caption`` (photo caption or credit), ``duplicate`` (repeats
             an earlier line), ``furniture`` (navigation, promotion), ``separator`` (no words),
             ``sources`` (the list of sources or references closing the article, its heading
-            included), ``related`` (the list of related articles closing it).
+            included), ``related`` (the list of related articles closing it), ``tags``
+            (category or tag list).
         line: 1-based line number in the decoded input (for HTML: in the extracted text).
     """
 
@@ -295,6 +296,31 @@ _DATE_WORDS = (
         for n in (3, 4, len(day))
     }
 )
+
+
+_TAG_LINE = re.compile(
+    r"^(?:categor(?:y|ies)|tags?|tagged(?: with| as)?|filed under|topics?|keywords)"
+    r"\s*[:|–—]\s*\S",
+    re.IGNORECASE,
+)
+
+
+def line_label(line: str) -> tuple[str, str] | None:
+    """The kind of a labelled line that is not article text, with the reason shown to the user.
+
+    "Categories: Politics | Asia" and "Tags: ..." (also "Category", "Filed under", "Topics",
+    "Keywords"; the label needs a colon, and a label followed by a full sentence is body text).
+
+    Returns:
+        (kind, reason), or None for any other line.
+    """
+    text = line.strip()
+    words = len(text.split())
+    if words > 60 or len(text) > 500:
+        return None
+    if _TAG_LINE.match(text) and not _SENTENCE_END.search(text):
+        return "tags", "category or tag list (page furniture, not article text)"
+    return None
 
 
 def _normalise(line: str) -> str:
@@ -573,6 +599,8 @@ def _classify(line: _Line, seen: dict[str, int], title_line: int | None) -> Remo
     if earlier is not None:
         what = "the headline" if earlier == title_line else f"line {earlier}"
         return RemovedLine(text, f"repeats {what} verbatim", "duplicate", line.number)
+    if (label := line_label(text)) is not None:
+        return RemovedLine(text, label[1], label[0], line.number)
     if is_furniture(text):
         return RemovedLine(
             text,

@@ -7,6 +7,7 @@ from analysis.article import (
     end_lists,
     is_caption,
     is_furniture,
+    line_label,
     looks_like_html,
     parse_article,
     parse_byline,
@@ -389,3 +390,34 @@ def test_parse_article_paragraph_starting_sources_say_is_body():
 
 def test_end_lists_needs_prose_before_the_heading():
     assert end_lists(["Sources", "Harbour Council report", "City archive"]) == {}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Categories: Politics and conflicts | Asia | China",
+        "Category: Transport",
+        "TAGS: bridges, harbour, council",
+        "Filed under: Local news",
+        "Topics: Transport, Infrastructure",
+    ],
+)
+def test_line_label_tag_lines(line):
+    assert line_label(line) == ("tags", "category or tag list (page furniture, not article text)")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Topics discussed at the meeting included the bridge.",
+        "Tags: officials said the list of topics was still being drawn up.",
+    ],
+)
+def test_line_label_tag_near_misses_are_body(line):
+    assert line_label(line) is None
+
+
+def test_parse_article_tag_line_removed_with_reason():
+    article = parse_article(f"{PROSE}\n\nTags: bridges, harbour")
+    assert article.paragraphs == (PROSE,)
+    assert [(r.kind, r.line) for r in article.removed] == [("tags", 3)]
