@@ -36,7 +36,7 @@ class RemovedLine:
             an earlier line), ``furniture`` (navigation, promotion), ``separator`` (no words),
             ``sources`` (the list of sources or references closing the article, its heading
             included), ``related`` (the list of related articles closing it), ``tags``
-            (category or tag list).
+            (category or tag list), ``link`` ("Read more: ..." and the like).
         line: 1-based line number in the decoded input (for HTML: in the extracted text).
     """
 
@@ -305,11 +305,23 @@ _TAG_LINE = re.compile(
 )
 
 
+#: "Read more: <another story's headline>": a label, then a colon, a pipe or an arrow (a dash
+#: only with spaces round it, so "Related-party deals" stays body text).
+_LINK_LINE = re.compile(
+    r"^(?:read more|read also|also read|read next|see also|also see|related|related story"
+    r"|related article|more on this(?: story| topic)?|recommended|further reading)"
+    r"(?:\s*[:|>»]|\s+[-–—]\s)\s*\S",
+    re.IGNORECASE,
+)
+
+
 def line_label(line: str) -> tuple[str, str] | None:
     """The kind of a labelled line that is not article text, with the reason shown to the user.
 
-    "Categories: Politics | Asia" and "Tags: ..." (also "Category", "Filed under", "Topics",
-    "Keywords"; the label needs a colon, and a label followed by a full sentence is body text).
+    - "Categories: Politics | Asia" and "Tags: ..." (also "Category", "Filed under", "Topics",
+      "Keywords"); a label followed by a full sentence is body text.
+    - "Read more: ...", "Related: ...", "See also: ...", "Also read: ...": a link to another
+      article, whatever its length (the short ones are page furniture too).
 
     Returns:
         (kind, reason), or None for any other line.
@@ -318,6 +330,8 @@ def line_label(line: str) -> tuple[str, str] | None:
     words = len(text.split())
     if words > 60 or len(text) > 500:
         return None
+    if _LINK_LINE.match(text):
+        return "link", "link to another article (not part of this one)"
     if _TAG_LINE.match(text) and not _SENTENCE_END.search(text):
         return "tags", "category or tag list (page furniture, not article text)"
     return None

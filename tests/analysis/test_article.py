@@ -421,3 +421,37 @@ def test_parse_article_tag_line_removed_with_reason():
     article = parse_article(f"{PROSE}\n\nTags: bridges, harbour")
     assert article.paragraphs == (PROSE,)
     assert [(r.kind, r.line) for r in article.removed] == [("tags", 3)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read more: Harbour council votes to repair the old bridge before the summer season",
+        "RELATED: Lorries diverted through the town centre",
+        "See also: How the bridge was built",
+        "Also read | Ferry fares to rise",
+        "Read more » City budget",
+        "Related - Engineers warn of more cracks",
+    ],
+)
+def test_line_label_link_lines(line):
+    assert line_label(line) == ("link", "link to another article (not part of this one)")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related to the closure, the council cut ferry fares.",
+        "Related-party deals were also examined.",
+        "Read more about it in the council's report, the mayor said.",
+    ],
+)
+def test_line_label_link_near_misses_are_body(line):
+    assert line_label(line) is None
+
+
+def test_parse_article_long_read_more_line_removed():
+    line = "Read more: Harbour council votes to repair the old bridge before the summer season"
+    article = parse_article(f"{PROSE}\n\n{line}\n\n{PROSE.replace('Tuesday', 'Monday')}")
+    assert len(article.paragraphs) == 2
+    assert [(r.text, r.kind) for r in article.removed] == [(line, "link")]
