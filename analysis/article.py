@@ -36,7 +36,8 @@ class RemovedLine:
             an earlier line), ``furniture`` (navigation, promotion), ``separator`` (no words),
             ``sources`` (the list of sources or references closing the article, its heading
             included), ``related`` (the list of related articles closing it), ``tags``
-            (category or tag list), ``link`` ("Read more: ..." and the like).
+            (category or tag list), ``link`` ("Read more: ..." and the like), ``credit``
+            ("Reporting by ...; Editing by ...").
         line: 1-based line number in the decoded input (for HTML: in the extracted text).
     """
 
@@ -315,6 +316,27 @@ _LINK_LINE = re.compile(
 )
 
 
+_CREDIT_ROLE = (
+    r"(?:(?:additional|further)\s+)?(?:reporting|editing|writing|compiled|edited|research"
+    r"|graphics|production|produced|translation|translated|fact-checking)"
+)
+_CREDIT_LINE = re.compile(rf"^\(?\s*{_CREDIT_ROLE}\s+by\s+\S", re.IGNORECASE)
+#: The lowercase words a credit line may hold besides names: a body sentence that starts
+#: "Reporting by local media suggested ..." has others.
+_CREDIT_WORDS = frozenset(
+    """by and in at from with of for the additional further reporting editing writing compiled
+    edited research graphics production produced translation translated fact checking
+    staff team desk newsroom al bin da de del der di du el la le van von y""".split()
+)
+
+
+def _is_credit(text: str) -> bool:
+    if not _CREDIT_LINE.match(text):
+        return False
+    words = re.findall(r"[^\W\d_]+", text)
+    return all(word in _CREDIT_WORDS for word in words if word[0].islower())
+
+
 def line_label(line: str) -> tuple[str, str] | None:
     """The kind of a labelled line that is not article text, with the reason shown to the user.
 
@@ -322,6 +344,9 @@ def line_label(line: str) -> tuple[str, str] | None:
       "Keywords"); a label followed by a full sentence is body text.
     - "Read more: ...", "Related: ...", "See also: ...", "Also read: ...": a link to another
       article, whatever its length (the short ones are page furniture too).
+    - Staff credits: "Reporting by ...", "Editing by ...", "Additional reporting by ...",
+      "Writing by ...", "Compiled by ...", also the agency form "(Reporting by X; Editing by
+      Y)"; only names may follow, so "Reporting by local media suggested ..." is body text.
 
     Returns:
         (kind, reason), or None for any other line.
@@ -332,6 +357,8 @@ def line_label(line: str) -> tuple[str, str] | None:
         return None
     if _LINK_LINE.match(text):
         return "link", "link to another article (not part of this one)"
+    if _is_credit(text):
+        return "credit", "staff credit (who reported, wrote or edited the story)"
     if _TAG_LINE.match(text) and not _SENTENCE_END.search(text):
         return "tags", "category or tag list (page furniture, not article text)"
     return None

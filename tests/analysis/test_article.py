@@ -455,3 +455,34 @@ def test_parse_article_long_read_more_line_removed():
     article = parse_article(f"{PROSE}\n\n{line}\n\n{PROSE.replace('Tuesday', 'Monday')}")
     assert len(article.paragraphs) == 2
     assert [(r.text, r.kind) for r in article.removed] == [(line, "link")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Reporting by Ann Lee in London and Sam Roe in Paris; Editing by Tom Diaz)",
+        "Editing by Mary van der Berg",
+        "Additional reporting by Omar al-Hadi",
+        "Writing by Ann Lee; editing by Tom Diaz.",
+        "Compiled by the Example News staff",
+        "Reporting By ANN LEE",
+    ],
+)
+def test_line_label_credit_lines(line):
+    assert line_label(line) == ("credit", "staff credit (who reported, wrote or edited the story)")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by local media suggested the bridge had been closed before.",
+        "Editing by Ann Lee made the report clearer, the council said.",
+    ],
+)
+def test_line_label_credit_near_misses_are_body(line):
+    assert line_label(line) is None
+
+
+def test_parse_article_written_by_stays_the_byline():
+    article = parse_article(f"Bridge Closed\n\nWritten by Ann Lee\n\n{PROSE}")
+    assert (article.author, article.removed) == ("Ann Lee", ())
