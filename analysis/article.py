@@ -37,7 +37,7 @@ class RemovedLine:
             ``sources`` (the list of sources or references closing the article, its heading
             included), ``related`` (the list of related articles closing it), ``tags``
             (category or tag list), ``link`` ("Read more: ..." and the like), ``credit``
-            ("Reporting by ...; Editing by ...").
+            ("Reporting by ...; Editing by ..."), ``copyright`` ("© 2024 Example Media").
         line: 1-based line number in the decoded input (for HTML: in the extracted text).
     """
 
@@ -337,6 +337,14 @@ def _is_credit(text: str) -> bool:
     return all(word in _CREDIT_WORDS for word in words if word[0].islower())
 
 
+#: "© 2024 Example Media", "(c) 2024 ...", "Copyright 2020 ...", "Copyright © ...": the word
+#: "copyright" alone starts body sentences too ("Copyright law changed ...").
+_COPYRIGHT_LINE = re.compile(
+    r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.IGNORECASE
+)
+_RIGHTS_RESERVED = re.compile(r"\ball rights reserved\W*$", re.IGNORECASE)
+
+
 def line_label(line: str) -> tuple[str, str] | None:
     """The kind of a labelled line that is not article text, with the reason shown to the user.
 
@@ -347,6 +355,8 @@ def line_label(line: str) -> tuple[str, str] | None:
     - Staff credits: "Reporting by ...", "Editing by ...", "Additional reporting by ...",
       "Writing by ...", "Compiled by ...", also the agency form "(Reporting by X; Editing by
       Y)"; only names may follow, so "Reporting by local media suggested ..." is body text.
+    - Copyright lines: "© 2024 Example Media", "Copyright 2020 ...", a short line ending "All
+      rights reserved." (at most 40 words).
 
     Returns:
         (kind, reason), or None for any other line.
@@ -359,6 +369,11 @@ def line_label(line: str) -> tuple[str, str] | None:
         return "link", "link to another article (not part of this one)"
     if _is_credit(text):
         return "credit", "staff credit (who reported, wrote or edited the story)"
+    if words <= 40 and (
+        _COPYRIGHT_LINE.match(text)
+        or (_RIGHTS_RESERVED.search(text) and (words <= 12 or "©" in text))
+    ):
+        return "copyright", "copyright notice (page furniture, not article text)"
     if _TAG_LINE.match(text) and not _SENTENCE_END.search(text):
         return "tags", "category or tag list (page furniture, not article text)"
     return None

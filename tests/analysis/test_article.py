@@ -486,3 +486,30 @@ def test_line_label_credit_near_misses_are_body(line):
 def test_parse_article_written_by_stays_the_byline():
     article = parse_article(f"Bridge Closed\n\nWritten by Ann Lee\n\n{PROSE}")
     assert (article.author, article.removed) == ("Ann Lee", ())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "© 2024 Example Media",
+        "(c) 2020 Harbour Gazette Ltd",
+        "Copyright 2020 Example News Group. All rights reserved.",
+        "COPYRIGHT © EXAMPLE MEDIA",
+        "All rights reserved.",
+        "Example Media Ltd 2024, all rights reserved",
+    ],
+)
+def test_line_label_copyright_lines(line):
+    assert line_label(line) == ("copyright", "copyright notice (page furniture, not article text)")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Copyright law was changed in 2020 after a long campaign by musicians.",
+        "The contract, the lawyers argued at length before the court on Monday, left the "
+        "label with all rights reserved",
+    ],
+)
+def test_line_label_copyright_near_misses_are_body(line):
+    assert line_label(line) is None
