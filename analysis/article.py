@@ -37,7 +37,8 @@ class RemovedLine:
             ``sources`` (the list of sources or references closing the article, its heading
             included), ``related`` (the list of related articles closing it), ``tags``
             (category or tag list), ``link`` ("Read more: ..." and the like), ``credit``
-            ("Reporting by ...; Editing by ..."), ``copyright`` ("© 2024 Example Media").
+            ("Reporting by ...; Editing by ..."), ``copyright`` ("© 2024 Example Media"),
+            ``pullquote`` (a quotation repeated in large type from a body paragraph).
         line: 1-based line number in the decoded input (for HTML: in the extracted text).
     """
 
@@ -522,6 +523,66 @@ def end_lists(lines: list[str]) -> dict[int, tuple[str, str]]:
     return {}
 
 
+_PULL_QUOTE = re.compile(r"^[\"“‘'«]\s*(?P<quote>.+?)\s*[\"”’'»]\s*(?:[-–—]\s*\S.{0,60})?$")
+_ELLIPSIS = re.compile(r"\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\]")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold().replace("’", "").replace("'", ""))
+
+
+def _pull_quote_parts(text: str) -> list[str] | None:
+    """A standalone quotation's word runs (split at ellipses), or None for any other line."""
+    match = _PULL_QUOTE.match(text) if len(text) <= 500 else None
+    if match is None:
+        return None
+    parts = [_words(part) for part in _ELLIPSIS.split(match.group("quote"))]
+    parts = [part for part in parts if part]
+    if any(len(part) < 3 for part in parts) or not 5 <= sum(map(len, parts)) <= 60:
+        return None
+    return [" " + " ".join(part) + " " for part in parts]
+
+
+def pull_quotes(blocks: list[str]) -> dict[int, int]:
+    """Pull quotes: standalone quoted lines that repeat words of a longer paragraph.
+
+    A pull quote is set in large type in the page and repeats, verbatim or nearly (case,
+    punctuation and quotation marks aside; an ellipsis may skip words), a sentence or a
+    clause of the body: a block that is only a quotation (optionally followed by a dash and a
+    name), 5 to 60 words, found inside another, longer block.
+
+    Returns:
+        Index of each pull quote in ``blocks`` -> index of the block whose words it repeats.
+    """
+    candidates = {
+        i: parts for i, text in enumerate(blocks) if (parts := _pull_quote_parts(text)) is not None
+    }
+    if not candidates:
+        return {}
+    texts = [" " + " ".join(_words(text)) + " " for text in blocks]
+    by_trigram: dict[str, set[int]] = {}
+    for i, text in enumerate(texts):
+        words = text.split()
+        for k in range(len(words) - 2):
+            by_trigram.setdefault(" ".join(words[k : k + 3]), set()).add(i)
+    found: dict[int, int] = {}
+    for i, parts in candidates.items():
+        first = " ".join(parts[0].split()[:3])
+        for host in sorted(by_trigram.get(first, ())):
+            if host == i or len(texts[host]) <= len(texts[i]) or host in found:
+                continue
+            position = 0
+            for part in parts:
+                position = texts[host].find(part, position)
+                if position < 0:
+                    break
+                position += len(part) - 1
+            if position >= 0:
+                found[i] = host
+                break
+    return found
+
+
 # --------------------------------------------------------------------------------------------
 # Parsing
 
@@ -669,6 +730,34 @@ def _classify(line: _Line, seen: dict[str, int], title_line: int | None) -> Remo
     return None
 
 
+def _assemble_body(kept: list[_Line]) -> tuple[list[str], list[RemovedLine]]:
+    """Join the kept lines into paragraphs (one per block) and take out pull quotes.
+
+    Returns:
+        The paragraphs and the pull quotes removed.
+    """
+    blocks: list[list[_Line]] = []
+    for line in kept:
+        if blocks and blocks[-1][-1].block == line.block:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    texts = ["\n".join(line.text for line in block) for block in blocks]
+    quoted = pull_quotes(texts)
+    removed = [
+        RemovedLine(
+            texts[i],
+            f"pull quote (repeats words of the paragraph on line {blocks[host][0].number}, "
+            "printed large on the page)",
+            "pullquote",
+            blocks[i][0].number,
+        )
+        for i, host in quoted.items()
+    ]
+    paragraphs = [text for i, text in enumerate(texts) if i not in quoted]
+    return paragraphs, removed
+
+
 def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> Article:
     lines = _split_lines(text)
     listed = end_lists([line.text for line in lines])
@@ -703,14 +792,8 @@ def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> 
             header_done = True
         kept.append(line)
 
-    paragraphs: list[str] = []
-    block = None
-    for line in kept:
-        if line.block == block:
-            paragraphs[-1] += "\n" + line.text
-        else:
-            paragraphs.append(line.text)
-            block = line.block
+    paragraphs, quotes = _assemble_body(kept)
+    removed = sorted(removed + quotes, key=lambda line: line.line)
     if not paragraphs and title is not None:
         # A headline with nothing under it is the text itself.
         paragraphs, title = [title], None
@@ -755,7 +838,7 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         seen[_normalise(title)] = 0
         title_line = 0
     removed: list[RemovedLine] = []
-    paragraphs: list[str] = []
+    kept: list[_Line] = []
     numbered = [(n, text.strip()) for n, text in enumerate(body.split("\n"), 1) if text.strip()]
     listed = end_lists([text for _, text in numbered])
     for index, (number, text) in enumerate(numbered):
@@ -769,7 +852,9 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         if verdict is not None:
             removed.append(verdict)
         else:
-            paragraphs.append(text)
+            kept.append(line)
+    paragraphs, quotes = _assemble_body(kept)
+    removed = sorted(removed + quotes, key=lambda line: line.line)
     words = sum(len(paragraph.split()) for paragraph in paragraphs)
     if words < MIN_HTML_WORDS:
         raise ArticleError(

@@ -12,6 +12,7 @@ from analysis.article import (
     parse_article,
     parse_byline,
     parse_dateline,
+    pull_quotes,
 )
 from analysis.errors import ArticleError
 
@@ -513,3 +514,34 @@ def test_line_label_copyright_lines(line):
 )
 def test_line_label_copyright_near_misses_are_body(line):
     assert line_label(line) is None
+
+
+# --- pull quotes ---------------------------------------------------------------------------
+
+QUOTED = (
+    "The mayor defended the decision. \"We cannot gamble with people's lives on a bridge "
+    "that is cracking,\" she told reporters outside the town hall on Wednesday."
+)
+
+
+def test_parse_article_pull_quote_removed_body_copy_kept():
+    pull = "“We cannot gamble with people’s lives on a bridge that is cracking”"
+    article = parse_article(f"Bridge Closed\n\n{PROSE}\n\n{pull}\n\n{QUOTED}")
+    assert article.paragraphs == (PROSE, QUOTED)
+    assert [(r.text, r.kind, r.reason, r.line) for r in article.removed] == [
+        (pull, "pullquote",
+         "pull quote (repeats words of the paragraph on line 7, printed large on the page)", 5),
+    ]  # fmt: skip
+
+
+def test_pull_quotes_clause_with_ellipsis_and_attribution():
+    pull = '"We cannot gamble ... on a bridge that is cracking" — Mayor Ann Lee'
+    assert pull_quotes([QUOTED, PROSE, pull]) == {2: 0}
+
+
+def test_pull_quotes_quote_not_in_body_is_kept():
+    assert pull_quotes([QUOTED, '"The bridge will reopen in the spring," the mayor said.']) == {}
+
+
+def test_pull_quotes_short_quote_is_kept():
+    assert pull_quotes([QUOTED, '"We cannot gamble"']) == {}
