@@ -12,7 +12,14 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.render import ENTITY_COLOURS, SENTIMENT_COLOURS
+from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL, LABEL_COLUMN, SCORE_COLUMN, labelled
+from dashboard.render import (
+    ENTITY_COLOURS,
+    SENTIMENT_COLOURS,
+    SENTIMENT_SIGNS,
+    type_help,
+    type_name,
+)
 
 BAR = "#1f5fa8"
 SELECTED = "#f0b400"
@@ -46,6 +53,16 @@ def _figure(title: str, height: int, data: list[dict], **layout) -> go.Figure:
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
+def count_axis(counts, title: str) -> dict:
+    """An axis for counts: whole numbers only (a step of 1 while the largest count is small)."""
+    largest = max((int(c) for c in counts), default=0)
+    axis = {"title": {"text": title}, "gridcolor": "#eceff3", "rangemode": "tozero",
+            "tickformat": ",d"}  # fmt: skip
+    if largest <= 10:
+        axis["dtick"] = 1
+    return axis
+
+
 def _empty(title: str, message: str) -> go.Figure:
     note = {"text": message, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper",
             "yref": "paper", "font": {"size": 14, "color": "#5b6572"}}  # fmt: skip
@@ -70,8 +87,7 @@ def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> g
         "hovertemplate": "<b>%{y}</b>: %{x}<extra></extra>",
     }
     return _figure(title, max(260, 28 * len(shown) + 80), [bar],
-                   xaxis={"title": {"text": "occurrences"}, "gridcolor": "#eceff3",
-                          "rangemode": "tozero"},
+                   xaxis=count_axis(shown["count"], "occurrences"),
                    yaxis={"type": "category", "automargin": True})  # fmt: skip
 
 
@@ -81,28 +97,42 @@ def _opening(text: str, words: int = 12) -> str:
     return "<br>".join(plain(line) for line in textwrap.wrap(opening, 60))
 
 
-def _moved(assessments: list[dict]) -> str:
-    if not assessments:
+def _moved(assessments, *, key: str = "polarity") -> str:
+    if not isinstance(assessments, (list, tuple)) or not assessments:
         return "no scored words"
-    items = sorted(assessments, key=lambda a: -abs(a["polarity"]))[:6]
-    return ", ".join(f"{plain(a['words'])} ({a['polarity']:+.2f})" for a in items)
+    items = sorted(assessments, key=lambda a: -abs(a[key]))[:6]
+    return ", ".join(f"{plain(a['words'])} ({a[key]:+.2f})" for a in items)
+
+
+MODEL_NAMES = {"vader": "VADER compound", "textblob": "TextBlob polarity"}
+DISAGREE = "#5b6572"
 
 
 def sentiment_figure(
-    paragraphs: pd.DataFrame, *, model: str = "textblob", selected: int | None = None
+    paragraphs: pd.DataFrame,
+    *,
+    model: str = DEFAULT_MODEL,
+    band: float = DEFAULT_BAND,
+    selected: int | None = None,
 ) -> go.Figure:
-    """Polarity per paragraph as bars coloured by sign, subjectivity alongside as a line.
+    """Sentiment per paragraph as bars coloured by label, subjectivity alongside as a line.
 
-    ``model`` picks the bars: TextBlob polarity or VADER compound (both -1..1); hovering a bar
-    shows the paragraph's opening words and the words that moved TextBlob's score.
+    ``model`` picks the bars: VADER compound or TextBlob polarity (both -1..1), labelled with
+    the neutral ``band`` (shaded). Hovering a bar shows the paragraph's opening words and the
+    words that moved the model's score. A "≠" above a paragraph marks that the two models
+    give it different labels.
     """
     title = "Sentiment per paragraph"
     if paragraphs.empty:
         return _empty(title, "No paragraphs in this range.")
-    score_column, label_column = (
-        ("vader", "vader_label") if model == "vader" else ("polarity", "label")
-    )
-    name = "VADER compound" if model == "vader" else "TextBlob polarity"
+    paragraphs = labelled(paragraphs, band=band)
+    score_column, label_column = SCORE_COLUMN[model], LABEL_COLUMN[model]
+    other = next(m for m in SCORE_COLUMN if m != model)
+    moved_column, moved_key = (("vader_assessments", "valence") if model == "vader"
+                               else ("assessments", "polarity"))  # fmt: skip
+    if moved_column not in paragraphs:
+        moved_column, moved_key = "assessments", "polarity"
+    name = MODEL_NAMES[model]
     # As the article panel numbers them: H for the headline, R9 for a removed line.
     prefix = {"headline": "H", "removed": "R"}
     numbers = [("H" if kind == "headline" else f"{prefix.get(kind, '')}{p}")
@@ -111,9 +141,10 @@ def sentiment_figure(
     line_colours = [SELECTED if p == selected else colour
                     for p, colour in zip(paragraphs["paragraph"], colours, strict=True)]  # fmt: skip
     custom = [
-        [int(p), _opening(text), _moved(assessments), label]
-        for p, text, assessments, label in zip(
-            paragraphs["paragraph"], paragraphs["text"], paragraphs["assessments"],
+        [int(p), _opening(text), _moved(moved, key=moved_key),
+         f"{SENTIMENT_SIGNS[label]} {label}"]
+        for p, text, moved, label in zip(
+            paragraphs["paragraph"], paragraphs["text"], paragraphs[moved_column],
             paragraphs[label_column], strict=True,
         )
     ]  # fmt: skip
@@ -135,23 +166,52 @@ def sentiment_figure(
         "type": "scatter",
         "x": numbers,
         "y": paragraphs["subjectivity"].tolist(),
-        "name": "TextBlob subjectivity",
+        "name": "TextBlob subjectivity (right axis)",
         "mode": "lines+markers",
         "line": {"color": "#6a51a3", "width": 1.5, "dash": "dot"},
+        "cliponaxis": False,
         "hovertemplate": "¶ %{x} subjectivity %{y:.2f}<extra></extra>",
         "xaxis": "x",
         "yaxis": "y2",
     }
+    traces = [bars, subjectivity]
+    split = paragraphs["disagree"].tolist()
+    if any(split):
+        other_labels = paragraphs[LABEL_COLUMN[other]].tolist()
+        other_scores = paragraphs[SCORE_COLUMN[other]].tolist()
+        where = [i for i, flag in enumerate(split) if flag]
+        traces.append({
+            "type": "scatter",
+            "x": [numbers[i] for i in where],
+            "y": [1.0] * len(where),
+            "name": "≠ the models disagree",
+            "mode": "text",
+            "text": ["≠"] * len(where),
+            "textfont": {"size": 16, "color": DISAGREE},
+            "customdata": [[int(paragraphs["paragraph"].iloc[i]), other_labels[i],
+                            other_scores[i]] for i in where],
+            "hovertemplate": ("¶ %{x}: " + MODEL_NAMES[other] + " says %{customdata[1]} "
+                              "(%{customdata[2]:+.2f})<extra></extra>"),
+            "cliponaxis": False,
+            "xaxis": "x",
+            "yaxis": "y",
+        })  # fmt: skip
+    neutral = {"type": "rect", "xref": "paper", "x0": 0, "x1": 0.94, "yref": "y",
+               "y0": -band, "y1": band, "fillcolor": "#9e9e9e", "opacity": 0.12,
+               "line": {"width": 0}, "layer": "below"}  # fmt: skip
     return _figure(
-        title, 360, [bars, subjectivity],
+        title, 380, traces,
         xaxis={"anchor": "y", "domain": [0.0, 0.94], "title": {"text": "paragraph"},
                "type": "category"},
         yaxis={"anchor": "x", "domain": [0.0, 1.0], "title": {"text": name},
                "range": [-1.05, 1.05], "zeroline": True, "zerolinecolor": "#888",
                "gridcolor": "#eceff3"},
         yaxis2={"anchor": "x", "overlaying": "y", "side": "right",
-                "title": {"text": "subjectivity"}, "range": [0, 1.05], "showgrid": False},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
+                "title": {"text": "subjectivity (0-1)"}, "range": [0, 1], "dtick": 0.25,
+                "showgrid": False},
+        shapes=[neutral],
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
         # A paragraph's whole column hovers and clicks as the paragraph: a neutral paragraph's
         # bar has no height to point at.
         hovermode="x",
@@ -174,19 +234,20 @@ def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = ""
             "x": part["count"].tolist(),
             "y": [plain(entity) for entity in part["entity"]],
             "orientation": "h",
-            "name": label,
+            "name": type_name(label),
             "customdata": part["entity"].tolist(),
             "marker": {"color": ENTITY_COLOURS.get(label, "#bbbbbb"),
                        "line": {"color": outline, "width": 3}},
-            "hovertemplate": "<b>%{y}</b> (" + label + "): %{x}<extra></extra>",
+            "hovertemplate": ("<b>%{y}</b>: %{x} mentions<br>" + type_name(label) + ": "
+                              + type_help(label) + "<extra></extra>"),
         })  # fmt: skip
     return _figure(
         title, max(260, 28 * len(shown) + 110), traces,
         yaxis={"type": "category", "categoryorder": "array",
                "categoryarray": [plain(e) for e in shown["entity"]], "automargin": True},
-        xaxis={"title": {"text": "mentions"}, "gridcolor": "#eceff3", "rangemode": "tozero"},
+        xaxis=count_axis(shown["count"], "mentions"),
         barmode="stack",
-        legend={"orientation": "h", "y": -0.15, "x": 0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": ""}},
     )  # fmt: skip
 
 
@@ -200,10 +261,12 @@ def entity_types_figure(entities: pd.DataFrame) -> go.Figure:
     bar = {
         "type": "bar",
         "x": totals["count"].tolist(),
-        "y": totals["label"].tolist(),
+        "y": [type_name(label) for label in totals["label"]],
         "orientation": "h",
+        "customdata": [type_help(label) for label in totals["label"]],
         "marker": {"color": [ENTITY_COLOURS.get(label, "#bbbbbb") for label in totals["label"]]},
-        "hovertemplate": "%{y}: %{x} mentions<extra></extra>",
+        "hovertemplate": "%{y}: %{x} mentions<br>%{customdata}<extra></extra>",
     }
-    return _figure(title, max(160, 24 * len(totals) + 70), [bar], yaxis={"type": "category"},
-                   xaxis={"gridcolor": "#eceff3"})  # fmt: skip
+    return _figure(title, max(160, 24 * len(totals) + 70), [bar],
+                   yaxis={"type": "category", "automargin": True},
+                   xaxis=count_axis(totals["count"], "mentions"))  # fmt: skip

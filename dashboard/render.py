@@ -7,16 +7,57 @@ import html
 from collections.abc import Iterable, Sequence
 
 from analysis.pipeline import ArticleAnalysis
+from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL, LABEL_COLUMN, SCORE_COLUMN, labelled
 
-#: Colours per entity type (Okabe–Ito based, readable on white and for colour-blind readers).
+#: Colours per entity type, from the Okabe-Ito and Paul Tol palettes (told apart by
+#: colour-blind readers). Blue and brick red are left to sentiment, so that an entity's
+#: underline never looks like a sentiment mark.
 ENTITY_COLOURS = {
-    "PERSON": "#e69f00", "NORP": "#cc79a7", "FAC": "#999999", "ORG": "#56b4e9",
-    "GPE": "#009e73", "LOC": "#0072b2", "PRODUCT": "#d55e00", "EVENT": "#f0e442",
-    "WORK_OF_ART": "#882255", "LAW": "#44aa99", "LANGUAGE": "#117733", "DATE": "#bbbbbb",
+    "PERSON": "#e69f00", "NORP": "#cc79a7", "FAC": "#999933", "ORG": "#44aa99",
+    "GPE": "#009e73", "LOC": "#117733", "PRODUCT": "#882255", "EVENT": "#f0e442",
+    "WORK_OF_ART": "#aa4499", "LAW": "#ddcc77", "LANGUAGE": "#8c6d46", "DATE": "#bbbbbb",
     "TIME": "#bbbbbb", "PERCENT": "#bbbbbb", "MONEY": "#bbbbbb", "QUANTITY": "#bbbbbb",
     "ORDINAL": "#bbbbbb", "CARDINAL": "#bbbbbb",
 }  # fmt: skip
-SENTIMENT_COLOURS = {"positive": "#1a9850", "neutral": "#9e9e9e", "negative": "#d73027"}
+#: Sentiment as a blue-to-brick diverging pair (safe for red-green colour blindness); the
+#: sign is also written out (:data:`SENTIMENT_SIGNS`), never carried by colour alone.
+SENTIMENT_COLOURS = {"positive": "#2f6db5", "neutral": "#9e9e9e", "negative": "#c2452d"}
+SENTIMENT_SIGNS = {"positive": "+", "neutral": "○", "negative": "−"}
+
+#: spaCy's entity types in words a reader knows: (short name, what it covers).
+ENTITY_TYPE_NAMES = {
+    "PERSON": ("People", "people, real or fictional"),
+    "NORP": ("Groups", "nationalities, religious and political groups"),
+    "FAC": ("Facilities", "buildings, airports, roads, bridges"),
+    "ORG": ("Organisations", "companies, agencies, institutions, parties"),
+    "GPE": ("Countries, cities", "countries, cities, states"),
+    "LOC": ("Other places", "regions, mountains, rivers, seas"),
+    "PRODUCT": ("Products", "objects, vehicles, software, foods"),
+    "EVENT": ("Events", "named wars, storms, elections, sports events"),
+    "WORK_OF_ART": ("Titles", "books, songs, films and other works"),
+    "LAW": ("Laws", "named laws, treaties and documents"),
+    "LANGUAGE": ("Languages", "named languages"),
+    "DATE": ("Dates", "dates and periods"),
+    "TIME": ("Times", "times of day"),
+    "PERCENT": ("Percentages", "percentages"),
+    "MONEY": ("Money", "amounts of money"),
+    "QUANTITY": ("Quantities", "measurements, weights, distances"),
+    "ORDINAL": ("Ordinals", "first, second, ..."),
+    "CARDINAL": ("Numbers", "other numbers"),
+}
+
+
+def type_name(label: str) -> str:
+    """ "GPE" -> "Countries, cities (GPE)"; an unknown label as it is."""
+    name = ENTITY_TYPE_NAMES.get(label)
+    return f"{name[0]} ({label})" if name else label
+
+
+def type_help(label: str) -> str:
+    """ "GPE" -> "countries, cities, states"; "" for an unknown label."""
+    name = ENTITY_TYPE_NAMES.get(label)
+    return name[1] if name else ""
+
 
 CSS = """
 .nl-article { font-size: 1rem; line-height: 1.6; color: #1c2430; }
@@ -35,6 +76,10 @@ CSS = """
 .nl-legend span { display: inline-block; margin-right: .8rem; }
 .nl-swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px;
              vertical-align: -1px; margin-right: .25rem; }
+.nl-swatch.nl-under { height: .2rem; border-radius: 0; vertical-align: 1px;
+                      background: var(--ent); }
+.nl-split { display: block; font-size: .8rem; line-height: 1.1; color: #5b6572; cursor: help; }
+.nl-sign { display: block; font-size: .8rem; line-height: 1; color: var(--mark); }
 """
 
 
@@ -77,24 +122,37 @@ def _pieces(text: str, spans: Sequence[tuple[int, int, str, bool]]) -> str:
         if label:
             colour = ENTITY_COLOURS.get(label, "#bbbbbb")
             piece = (f'<span class="nl-ent" style="--ent:{colour}" '
-                     f'title="{escape(label)}">{piece}</span>')  # fmt: skip
+                     f'title="{escape(type_name(label))}">{piece}</span>')  # fmt: skip
         if hit:
             piece = f'<mark class="nl-hit">{piece}</mark>'
         out.append(piece)
     return "".join(out)
 
 
+MODEL_LABELS = {"vader": "VADER", "textblob": "TextBlob"}
+
+
+def _other_model(scored, model: str) -> list[str]:
+    """Per row, what the other model says ("TextBlob: neutral (+0.00)")."""
+    other = next(m for m in MODEL_LABELS if m != model)
+    return [f"{MODEL_LABELS[other]}: {label} ({score:+.2f})"
+            for label, score in zip(scored[LABEL_COLUMN[other]], scored[SCORE_COLUMN[other]],
+                                    strict=True)]  # fmt: skip
+
+
 def article_html(
     analysis: ArticleAnalysis,
     *,
-    model: str = "textblob",
+    model: str = DEFAULT_MODEL,
+    band: float = DEFAULT_BAND,
     entity_types: Iterable[str] = (),
     hits: Iterable[tuple[int, int, int]] = (),
     selected_paragraph: int | None = None,
     paragraph_range: tuple[int, int] | None = None,
 ) -> str:
     """The article as HTML: headline, byline, date, numbered paragraphs each with a sentiment
-    mark, entity mentions of ``entity_types`` underlined in their type's colour, ``hits``
+    mark (colour and sign under ``model`` with the neutral ``band``; "≠" where the two models
+    disagree), entity mentions of ``entity_types`` underlined in their type's colour, ``hits``
     (paragraph, start, end) highlighted, the selected paragraph outlined and paragraphs outside
     ``paragraph_range`` faded."""
     article = analysis.article
@@ -105,10 +163,14 @@ def article_html(
             spans.setdefault(paragraph, []).append((start, end, label, False))
     for paragraph, start, end in hits:
         spans.setdefault(int(paragraph), []).append((int(start), int(end), "", True))
-    labels = {}
-    for row in analysis.paragraph_rows:
-        score = row[5] if model == "vader" else row[3]
-        labels[row[0]] = (row[7] if model == "vader" else row[6], score)
+    scored = labelled(analysis.paragraphs, band=band)
+    labels = {
+        int(p): (label, float(score), bool(split), other)
+        for p, label, score, split, other in zip(
+            scored["paragraph"], scored[LABEL_COLUMN[model]], scored[SCORE_COLUMN[model]],
+            scored["disagree"], _other_model(scored, model), strict=True,
+        )
+    }  # fmt: skip
 
     parts = ['<div class="nl-article">']
     if article.title:
@@ -129,19 +191,25 @@ def article_html(
     for segment in analysis.segments:
         if segment.kind == "headline":
             continue
-        label, score = labels.get(segment.index, ("neutral", 0.0))
+        label, score, split, other = labels.get(segment.index, ("neutral", 0.0, False, ""))
         classes = ["nl-p"]
         if segment.index == selected_paragraph:
             classes.append("nl-selected")
         if paragraph_range and not paragraph_range[0] <= segment.index <= paragraph_range[1]:
             classes.append("nl-out")
         number = segment.index if segment.kind == "body" else f"R{segment.index}"
-        tip = f"{label} ({score:+.2f})" + (" · removed line" if segment.kind == "removed" else "")
+        tip = (f"{MODEL_LABELS[model]}: {label} ({score:+.2f})"
+               + (f"; {other}" if split else "")
+               + (" · removed line" if segment.kind == "removed" else ""))  # fmt: skip
+        badge = (f'<span class="nl-split" title="The models disagree: {escape(other)}">≠</span>'
+                 if split else "")  # fmt: skip
         parts.append(
             f'<div class="{" ".join(classes)}" id="nl-p{segment.index}" '
             f'data-paragraph="{segment.index}">'
             f'<span class="nl-num" style="--mark:{SENTIMENT_COLOURS[label]}" '
-            f'title="{escape(tip)}">{escape(number)}</span>'
+            f'title="{escape(tip)}">{escape(number)}'
+            f'<span class="nl-sign" aria-hidden="true">{SENTIMENT_SIGNS[label]}</span>{badge}'
+            "</span>"
             f'<span class="nl-text">{_pieces(segment.text, spans.get(segment.index, []))}</span>'
             "</div>"
         )
@@ -152,12 +220,13 @@ def article_html(
 def legend_html(labels: Iterable[str]) -> str:
     """A legend of entity colours and sentiment marks."""
     items = [
-        f'<span><i class="nl-swatch" style="background:{ENTITY_COLOURS.get(label, "#bbb")}">'
-        f"</i>{escape(label)}</span>"
+        f'<span title="{escape(type_help(label))}"><i class="nl-swatch nl-under" '
+        f'style="--ent:{ENTITY_COLOURS.get(label, "#bbb")}"></i>{escape(type_name(label))}</span>'
         for label in labels
     ]
     items += [
-        f'<span><i class="nl-swatch" style="background:{colour}"></i>{name}</span>'
+        f'<span><i class="nl-swatch" style="background:{colour}"></i>'
+        f"{SENTIMENT_SIGNS[name]} {name}</span>"
         for name, colour in SENTIMENT_COLOURS.items()
     ]
     return f'<div class="nl-legend">{"".join(items)}</div>'

@@ -6,10 +6,12 @@ from __future__ import annotations
 import plotly.io as pio
 
 from analysis.pipeline import ArticleAnalysis
+from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL
 from dashboard.render import CSS, article_html, escape, legend_html
 
 
-def report_html(analysis: ArticleAnalysis, figures, *, entity_types, model: str = "textblob",
+def report_html(analysis: ArticleAnalysis, figures, *, entity_types, model: str = DEFAULT_MODEL,
+                band: float = DEFAULT_BAND,
                 paragraph_range: tuple[int, int] | None = None) -> str:  # fmt: skip
     """The report as one HTML document (about 4.8 MB: Plotly's library is inside): the article
     marked as in the view (sentiment ``model``, paragraphs outside ``paragraph_range`` faded,
@@ -20,7 +22,7 @@ def report_html(analysis: ArticleAnalysis, figures, *, entity_types, model: str 
                                   config={"displaylogo": False}))  # fmt: skip
     title = escape(analysis.article.title or "Article")
     present = sorted({row[4] for row in analysis.mention_rows} & set(entity_types))
-    article = article_html(analysis, model=model, entity_types=entity_types,
+    article = article_html(analysis, model=model, band=band, entity_types=entity_types,
                            paragraph_range=paragraph_range)  # fmt: skip
     removed = "".join(
         f"<li>line {line.line}: {escape(line.reason)} — <q>{escape(line.text)}</q></li>"

@@ -26,18 +26,41 @@ def test_words_figure_empty_says_why():
 
 
 def test_sentiment_figure_bars_coloured_by_sign(sample_analysis):
-    figure = charts.sentiment_figure(sample_analysis.paragraphs)
-    bars, line = figure.data
+    figure = charts.sentiment_figure(sample_analysis.paragraphs, model="textblob")
+    bars, line, _ = figure.data
     assert list(bars.x) == ["H", "1", "2", "3", "4", "5", "6", "7", "8"]
-    assert list(bars.marker.color)[3:6] == ["#d73027", "#1a9850", "#1a9850"]
-    assert line.name == "TextBlob subjectivity"
+    assert list(bars.marker.color)[3:6] == ["#c2452d", "#2f6db5", "#2f6db5"]
+    assert line.name == "TextBlob subjectivity (right axis)"
     assert [round(v, 3) for v in line.y][5] == 0.9
 
 
+def test_sentiment_figure_defaults_to_vader_with_its_moving_words(sample_analysis):
+    bars = charts.sentiment_figure(sample_analysis.paragraphs).data[0]
+    assert bars.name == "VADER compound"
+    assert list(bars.marker.color)[:4] == ["#c2452d", "#c2452d", "#9e9e9e", "#2f6db5"]
+    assert bars.customdata[5][2] == ("peace (+2.50), appreciating (+1.90), parties (+1.70), "
+                                     "fair (+1.30), outreach (+1.10), well (+1.10)")  # fmt: skip
+    assert bars.customdata[5][3] == "+ positive"
+
+
+def test_sentiment_figure_marks_where_the_models_disagree(sample_analysis):
+    marks = charts.sentiment_figure(sample_analysis.paragraphs).data[2]
+    assert (marks.name, list(marks.x), list(marks.text)) == (
+        "≠ the models disagree", ["H", "1", "3", "6"], ["≠"] * 4)
+    assert [row[:2] for row in marks.customdata] == [[0, "neutral"], [1, "neutral"],
+                                                      [3, "negative"], [6, "neutral"]]  # fmt: skip
+
+
+def test_sentiment_figure_band_relabels_and_is_shaded(sample_analysis):
+    figure = charts.sentiment_figure(sample_analysis.paragraphs, band=0.4)
+    assert list(figure.data[0].marker.color)[:4] == ["#9e9e9e"] * 3 + ["#2f6db5"]
+    assert (figure.layout.shapes[0].y0, figure.layout.shapes[0].y1) == (-0.4, 0.4)
+
+
 def test_sentiment_figure_hover_has_opening_and_moving_words(sample_analysis):
-    figure = charts.sentiment_figure(sample_analysis.paragraphs)
+    figure = charts.sentiment_figure(sample_analysis.paragraphs, model="textblob")
     paragraph, opening, moved, label = figure.data[0].customdata[5]
-    assert (paragraph, label, moved) == (5, "positive", "fair (+0.70)")
+    assert (paragraph, label, moved) == (5, "+ positive", "fair (+0.70)")
     assert opening.startswith("China’s diplomatic outreach was well received")
 
 
@@ -49,8 +72,9 @@ def test_sentiment_figure_vader(sample_analysis):
 
 def test_entities_figure_one_trace_per_type(sample_analysis):
     figure = charts.entities_figure(sample_analysis.entities, top=5)
-    assert sorted(trace.name for trace in figure.data) == ["GPE", "PERSON"]
-    gpe = next(trace for trace in figure.data if trace.name == "GPE")
+    assert sorted(trace.name for trace in figure.data) == ["Countries, cities (GPE)",
+                                                           "People (PERSON)"]  # fmt: skip
+    gpe = next(trace for trace in figure.data if trace.name == "Countries, cities (GPE)")
     assert dict(zip(gpe.y, gpe.x, strict=True)) == {"Israel": 2, "Palestine": 3, "Gaza": 5,
                                                     "China": 10}  # fmt: skip
     assert list(figure.layout.yaxis.categoryarray) == [
@@ -60,7 +84,19 @@ def test_entities_figure_one_trace_per_type(sample_analysis):
 
 def test_entity_types_figure(sample_analysis):
     figure = charts.entity_types_figure(sample_analysis.entities)
-    assert dict(zip(figure.data[0].y, figure.data[0].x, strict=True))["GPE"] == 22
+    assert dict(zip(figure.data[0].y, figure.data[0].x, strict=True)) == {
+        "Countries, cities (GPE)": 22, "People (PERSON)": 4, "Groups (NORP)": 4,
+        "Organisations (ORG)": 2, "Dates (DATE)": 1, "Numbers (CARDINAL)": 1,
+    }  # fmt: skip
+    assert list(figure.data[0].customdata)[-1] == "countries, cities, states"
+
+
+def test_count_axes_show_whole_numbers(sample_analysis):
+    figure = charts.entities_figure(sample_analysis.entities)
+    assert (figure.layout.xaxis.tickformat, figure.layout.xaxis.dtick) == (",d", 1)
+    many = pd.DataFrame({"term": ["a", "b"], "count": [40, 3]})
+    axis = charts.words_figure(many).layout.xaxis
+    assert (axis.tickformat, axis.dtick) == (",d", None)
 
 
 def test_article_text_in_figures_is_escaped():

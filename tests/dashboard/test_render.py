@@ -24,7 +24,7 @@ def test_article_html_sample_structure(sample_analysis):
     markup = article_html(sample_analysis, entity_types=["PERSON"])
     assert markup.count('class="nl-p"') == 8
     assert "21 March 2024, 10:57 (UTC+01:00)" in markup
-    people = re.findall(r'title="PERSON">([^<]+)<', markup)
+    people = re.findall(r'title="People \(PERSON\)">([^<]+)<', markup)
     assert people == ["Lin Jian", "Lin Jian", "Wang Kejian", "Lin"]
 
 
@@ -39,11 +39,35 @@ def test_article_html_hits_and_selection(sample_analysis):
 def test_article_html_overlapping_entity_and_hit(sample_analysis):
     markup = article_html(sample_analysis, entity_types=["GPE"], hits=[(1, 0, 5)])
     assert ('<mark class="nl-hit"><span class="nl-ent" style="--ent:#009e73" '
-            'title="GPE">China</span></mark>') in markup  # fmt: skip
+            'title="Countries, cities (GPE)">China</span></mark>') in markup  # fmt: skip
+
+
+def test_article_html_sentiment_sign_and_disagreement(sample_analysis):
+    markup = article_html(sample_analysis)
+    first = markup[markup.index('id="nl-p1"'):markup.index('id="nl-p2"')]
+    assert 'title="VADER: negative (-0.30); TextBlob: neutral (+0.00)"' in first
+    assert '<span class="nl-sign" aria-hidden="true">−</span>' in first
+    assert ('<span class="nl-split" title="The models disagree: TextBlob: neutral (+0.00)">≠'
+            '</span>') in first  # fmt: skip
+    assert markup.count('class="nl-split"') == 3  # paragraphs 1, 3 and 6 (and the headline)
+
+
+def test_article_html_band_changes_the_marks(sample_analysis):
+    markup = article_html(sample_analysis, band=0.4)
+    first = markup[markup.index('id="nl-p1"'):markup.index('id="nl-p2"')]
+    assert 'title="VADER: neutral (-0.30)"' in first
+    assert 'class="nl-split"' not in first
 
 
 def test_legend_html_escapes():
     assert "&lt;x&gt;" in legend_html(["<x>"])
+
+
+def test_legend_html_names_types_and_signs():
+    legend = legend_html(["GPE"])
+    assert 'title="countries, cities, states"' in legend
+    assert "Countries, cities (GPE)" in legend
+    assert "+ positive" in legend and "− negative" in legend
 
 
 def test_format_published():

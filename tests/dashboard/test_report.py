@@ -23,9 +23,9 @@ def test_report_marks_the_article_as_the_view_does(sample_analysis):
     from dashboard.render import article_html
 
     figures = [charts.words_figure(sample_analysis.words)]
-    report = report_html(sample_analysis, figures, entity_types=["GPE", "EVENT"], model="vader",
-                         paragraph_range=(2, 3))  # fmt: skip
-    assert article_html(sample_analysis, model="vader", entity_types=["GPE", "EVENT"],
+    report = report_html(sample_analysis, figures, entity_types=["GPE", "EVENT"],
+                         model="textblob", paragraph_range=(2, 3))  # fmt: skip
+    assert article_html(sample_analysis, model="textblob", entity_types=["GPE", "EVENT"],
                         paragraph_range=(2, 3)) in report  # fmt: skip
     assert article_html(sample_analysis, entity_types=["GPE", "EVENT"]) not in report
-    assert ">GPE<" in report and ">EVENT<" not in report  # the legend: types that occur
+    assert "(GPE)<" in report and "(EVENT)<" not in report  # the legend: types that occur
