@@ -219,11 +219,27 @@ def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
     valences = analyzer._but_check(words, valences)
     compound = float(analyzer.score_valence(valences, text)["compound"])
     moved = tuple(
-        {"words": word, "valence": round(float(valence), 4)}
-        for word, valence in zip(words, valences, strict=True)
+        {"words": _negated_phrase(words, i, valence, analyzer.lexicon),
+         "valence": round(float(valence), 4)}
+        for i, valence in enumerate(valences)
         if valence
-    )
+    )  # fmt: skip
     return compound, moved
+
+
+def _negated_phrase(words: list[str], i: int, valence: float, lexicon: dict) -> str:
+    """The word at ``i``, led by the negation that flipped its sign ("not bad") when there is
+    one among the three words before it (VADER's negation window)."""
+    word = words[i]
+    if valence * lexicon.get(word.lower(), 0.0) >= 0:
+        return word
+    from vaderSentiment.vaderSentiment import negated
+
+    for back in range(1, min(3, i) + 1):
+        before = words[i - back].lower()
+        if before == "no" or negated([before]):
+            return " ".join(words[i - back : i + 1])
+    return word
 
 
 def _vader_parts(text: str) -> tuple[float, tuple[dict, ...]]:
