@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from analysis.errors import ArticleError
 
@@ -48,6 +49,20 @@ class RemovedLine:
     line: int
 
 
+class Subheading(NamedTuple):
+    """A short heading inside the body ("What happens next"): kept, shown, not analysed.
+
+    Attributes:
+        before: the 1-based number of the body paragraph it stands above.
+        text: the heading as it appeared (outer whitespace trimmed).
+        line: 1-based line number in the decoded input (for HTML: in the extracted text).
+    """
+
+    before: int
+    text: str
+    line: int
+
+
 @dataclass(frozen=True)
 class Segment:
     """One unit of analysed text: the headline (index 0), a body paragraph (1..n) or, when the
@@ -71,6 +86,8 @@ class Article:
         warnings: notes on degraded input (encoding guessed, HTML extracted, ...).
         source: where the text came from (file name, URL), if known.
         format: ``text`` or ``html``.
+        subheadings: short headings between body paragraphs, in order; neither paragraphs
+            (so not analysed and not numbered) nor removed lines.
     """
 
     title: str | None
@@ -82,6 +99,7 @@ class Article:
     source: str | None = None
     format: str = "text"
     characters: int = field(default=0, compare=False)
+    subheadings: tuple[Subheading, ...] = ()
 
     def segments(self, *, include_removed: bool = False) -> tuple[Segment, ...]:
         """The units analysed: headline (index 0, if any), body paragraphs (1..n) and, with
@@ -730,11 +748,57 @@ def _classify(line: _Line, seen: dict[str, int], title_line: int | None) -> Remo
     return None
 
 
-def _assemble_body(kept: list[_Line]) -> tuple[list[str], list[RemovedLine]]:
-    """Join the kept lines into paragraphs (one per block) and take out pull quotes.
+#: "File:Harbour bridge.jpg" is a leftover image name, not a heading.
+_FILE_NAME_END = re.compile(r"\w\.[a-z]{2,4}$")
+_NOT_A_HEADING_END = tuple(".!?:;,…\"'”’“‘«»")
+#: Short words a title-case heading leaves in lower case.
+_MINOR_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs".split())
+
+
+def is_subheading(text: str) -> bool:
+    """True for a line that reads as a heading, not a sentence ("Reaction from Washington").
+
+    At most 10 words and 80 characters, starting with a capital letter or a digit, with no
+    final punctuation (. ! ? : ; , … or a quotation mark), not opening with a quotation
+    mark, not ending like a file name (".jpg"); and either short (at most 6 words) or in title case. Whether it is a subheading
+    also depends on where it stands: see :func:`subheading_blocks`.
+    """
+    words = text.split()
+    if not 1 <= len(words) <= 10 or len(text) > 80 or "\n" in text:
+        return False
+    if not (text[0].isupper() or text[0].isdigit()) or text.endswith(_NOT_A_HEADING_END):
+        return False
+    if not any(char.isalpha() for char in text) or _FILE_NAME_END.search(text):
+        return False
+    if len(words) <= 6:
+        return True
+    major = [word for word in words if word.casefold() not in _MINOR_WORDS]
+    return all(word[0].isupper() or not word[0].isalpha() for word in major)
+
+
+def subheading_blocks(blocks: list[str]) -> list[int]:
+    """Indices of the body blocks that are subheadings.
+
+    A subheading is a single-line block that :func:`is_subheading` accepts, standing between
+    two body paragraphs that are not headings themselves (so a list of short lines, a block
+    of short answers or a closing line is never taken for headings).
+    """
+    heading = [is_subheading(text) for text in blocks]
+    return [
+        i
+        for i in range(1, len(blocks) - 1)
+        if heading[i] and not heading[i - 1] and not heading[i + 1]
+    ]
+
+
+def _assemble_body(
+    kept: list[_Line],
+) -> tuple[list[str], list[Subheading], list[RemovedLine]]:
+    """Join the kept lines into paragraphs (one per block), take out pull quotes and set
+    subheadings apart.
 
     Returns:
-        The paragraphs and the pull quotes removed.
+        The paragraphs, the subheadings and the pull quotes removed.
     """
     blocks: list[list[_Line]] = []
     for line in kept:
@@ -754,8 +818,16 @@ def _assemble_body(kept: list[_Line]) -> tuple[list[str], list[RemovedLine]]:
         )
         for i, host in quoted.items()
     ]
-    paragraphs = [text for i, text in enumerate(texts) if i not in quoted]
-    return paragraphs, removed
+    body = [i for i in range(len(blocks)) if i not in quoted]
+    headings = {body[k] for k in subheading_blocks([texts[i] for i in body])}
+    paragraphs: list[str] = []
+    subheadings: list[Subheading] = []
+    for i in body:
+        if i in headings:
+            subheadings.append(Subheading(len(paragraphs) + 1, texts[i], blocks[i][0].number))
+        else:
+            paragraphs.append(texts[i])
+    return paragraphs, subheadings, removed
 
 
 def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> Article:
@@ -792,7 +864,7 @@ def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> 
             header_done = True
         kept.append(line)
 
-    paragraphs, quotes = _assemble_body(kept)
+    paragraphs, subheadings, quotes = _assemble_body(kept)
     removed = sorted(removed + quotes, key=lambda line: line.line)
     if not paragraphs and title is not None:
         # A headline with nothing under it is the text itself.
@@ -809,6 +881,7 @@ def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         source=source,
         format="text",
         characters=len(text),
+        subheadings=tuple(subheadings),
     )
 
 
@@ -853,7 +926,7 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
             removed.append(verdict)
         else:
             kept.append(line)
-    paragraphs, quotes = _assemble_body(kept)
+    paragraphs, subheadings, quotes = _assemble_body(kept)
     removed = sorted(removed + quotes, key=lambda line: line.line)
     words = sum(len(paragraph.split()) for paragraph in paragraphs)
     if words < MIN_HTML_WORDS:
@@ -876,4 +949,5 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         source=source,
         format="html",
         characters=len(html),
+        subheadings=tuple(subheadings),
     )

@@ -13,6 +13,9 @@ from analysis.article import (
     parse_byline,
     parse_dateline,
     pull_quotes,
+    Subheading,
+    is_subheading,
+    subheading_blocks,
 )
 from analysis.errors import ArticleError
 
@@ -376,11 +379,11 @@ def test_parse_article_related_list_after_sources_has_its_own_kind():
     ]  # fmt: skip
 
 
-def test_parse_article_sources_heading_followed_by_prose_is_body():
+def test_parse_article_sources_heading_followed_by_prose_is_kept():
     text = f"Bridge Closed\n\n{PROSE}\n\nSources\n\n{PROSE.replace('Tuesday', 'Monday')}"
     article = parse_article(text)
     assert article.removed == ()
-    assert len(article.paragraphs) == 3
+    assert article.subheadings == (Subheading(2, "Sources", 5),)
 
 
 def test_parse_article_paragraph_starting_sources_say_is_body():
@@ -545,3 +548,55 @@ def test_pull_quotes_quote_not_in_body_is_kept():
 
 def test_pull_quotes_short_quote_is_kept():
     assert pull_quotes([QUOTED, '"We cannot gamble"']) == {}
+
+
+# --- subheadings ---------------------------------------------------------------------------
+
+SECOND = PROSE.replace("Tuesday", "Monday")
+
+
+def test_parse_article_subheading_kept_apart_from_paragraphs():
+    text = f"Bridge Closed\n\n{PROSE}\n\nWhat happens next\n\n{SECOND}\n\nMore text here."
+    article = parse_article(text)
+    assert article.paragraphs == (PROSE, SECOND, "More text here.")
+    assert article.subheadings == (Subheading(2, "What happens next", 5),)
+    assert article.removed == ()
+
+
+def test_article_segments_leave_subheadings_out():
+    article = parse_article(f"Bridge Closed\n\n{PROSE}\n\nWhat happens next\n\n{SECOND}")
+    assert [(s.index, s.kind) for s in article.segments()] == [
+        (0, "headline"), (1, "body"), (2, "body"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Reaction from Washington", True),
+        ("What happens next", True),
+        ("The Long Road to a Deal With the Unions", True),
+        ("2024 in numbers", True),
+        ("He refused to comment.", False),
+        ("Why did it fail?", False),
+        ("“We will rebuild”", False),
+        ("Officials said the vote would go ahead anyway", False),
+        ("the council met", False),
+        ("File:Harbour bridge (cropped).jpg", False),
+    ],
+)
+def test_is_subheading(line, expected):
+    assert is_subheading(line) is expected
+
+
+def test_subheading_blocks_needs_a_paragraph_on_each_side():
+    assert subheading_blocks(["Reaction from Washington", PROSE, "What happens next"]) == []
+
+
+def test_subheading_blocks_list_of_short_lines_is_not_headings():
+    assert subheading_blocks([PROSE, "Green Party", "Labour Party", SECOND]) == []
+
+
+def test_parse_article_one_sentence_paragraph_is_not_a_subheading():
+    article = parse_article(f"{PROSE}\n\nHe refused to comment.\n\n{SECOND}")
+    assert (len(article.paragraphs), article.subheadings) == (3, ())
