@@ -749,7 +749,7 @@ def _classify(line: _Line, seen: dict[str, int], title_line: int | None) -> Remo
 
 
 #: "File:Harbour bridge.jpg" is a leftover image name, not a heading.
-_FILE_NAME_END = re.compile(r"\w\.[a-z]{2,4}$")
+_FILE_NAME_END = re.compile(r"\S\.[a-z]{2,4}$")
 _NOT_A_HEADING_END = tuple(".!?:;,…\"'”’“‘«»")
 #: Short words a title-case heading leaves in lower case.
 _MINOR_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs".split())
