@@ -18,12 +18,16 @@ import streamlit as st
 from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
 from analysis.export import analysis_record, table
 from analysis.fetch import fetch_url
+from analysis.sentiment import article_tone
 from analysis.store import is_valid_key
 from dashboard import charts
 from dashboard.cache import analyse, load_pipeline, load_seeds, load_store
-from dashboard.render import article_html, legend_html, page_html
+from dashboard.render import MODEL_LABELS, article_html, legend_html, page_html, type_name
 from dashboard.report import report_html
 from dashboard.state import (
+    BAND_MAX,
+    BAND_MIN,
+    BAND_STEP,
     ENTITY_TYPES,
     MODELS,
     ViewState,
@@ -72,6 +76,7 @@ def _init_state(seeds) -> None:
     ss.words_ngram = state.ngram
     ss.words_minlen = state.minlen
     ss.sentiment_model = state.model
+    ss.sentiment_band = state.band
     ss.entities_types = list(state.types)
     ss.entities_mincount = state.mincount
     ss.removed_include = state.removed
@@ -91,6 +96,7 @@ def _current_view() -> ViewState:
         ngram=ss.words_ngram,
         minlen=ss.words_minlen,
         model=ss.sentiment_model,
+        band=ss.sentiment_band,
         types=tuple(t for t in ENTITY_TYPES if t in ss.entities_types),
         mincount=ss.entities_mincount,
         first=first,
@@ -183,11 +189,20 @@ def _sidebar_options(n_paragraphs: int) -> None:
         st.number_input("Minimum word length", 1, 20, key="words_minlen")
     with sidebar.expander("Sentiment", expanded=True):
         st.segmented_control("Model", list(MODELS), key="sentiment_model", required=True,
-                             format_func=lambda m: {"textblob": "TextBlob",
-                                                    "vader": "VADER"}[m])  # fmt: skip
-        st.caption("Labels: positive at +0.05 or more, negative at −0.05 or less.")
+                             format_func=MODEL_LABELS.get,
+                             help="VADER (the default) is built for short, informal and news "
+                             "text and handles negation; TextBlob averages the adjectives it "
+                             "knows.")  # fmt: skip
+        st.slider("Neutral band ±", BAND_MIN, BAND_MAX, step=BAND_STEP, key="sentiment_band",
+                  format="%.2f", help="Scores closer to zero than this are neutral.")  # fmt: skip
+        band = st.session_state.sentiment_band
+        st.caption(f"Labels: positive at +{band:.2f} or more, negative at −{band:.2f} or less. "
+                   "≠ marks a paragraph the two models label differently.")  # fmt: skip
     with sidebar.expander("Entities", expanded=True):
-        st.multiselect("Entity types", list(ENTITY_TYPES), key="entities_types")
+        st.multiselect("Entity types", list(ENTITY_TYPES), key="entities_types",
+                       format_func=type_name,
+                       help="Numbers, dates and amounts are left out unless chosen "
+                       "here.")  # fmt: skip
         st.number_input("Minimum mentions", 1, 1000, key="entities_mincount")
 
 
@@ -280,8 +295,26 @@ def _range_slider(analysis: ArticleAnalysis) -> tuple[int, int]:
     return first, last
 
 
+def tone_line(tone, *, model: str) -> str:
+    """The article's overall tone in one line of Markdown, the chosen model first."""
+    if tone.empty:
+        return ""
+    rows = sorted(tone.itertuples(index=False), key=lambda row: row.model != model)
+    parts = []
+    for row in rows:
+        name = MODEL_LABELS[row.model]
+        sign = "+" if row.mean >= 0 else "−"
+        counts = (f"{row.positive} positive, {row.neutral} neutral, {row.negative} negative "
+                  f"of {row.paragraphs} paragraphs")  # fmt: skip
+        text = f"{name} {sign}{abs(row.mean):.2f} on average (spread {row.spread:.2f}; {counts})"
+        parts.append(f"**{text}**" if row.model == model else text)
+    return "**Overall tone:** " + " · ".join(parts)
+
+
 def _render(analysis: ArticleAnalysis) -> None:
     ss = st.session_state
+    st.markdown(tone_line(article_tone(analysis.paragraphs, band=ss.sentiment_band),
+                          model=ss.sentiment_model))  # fmt: skip
     left, right = st.columns([0.95, 1.05], gap="large")
 
     with right:
@@ -338,7 +371,8 @@ def _render(analysis: ArticleAnalysis) -> None:
     hits = _hits(analysis, kind, value, options)
     with left:
         types = list(ss.entities_types)
-        markup = article_html(analysis, model=ss.sentiment_model, entity_types=types, hits=hits,
+        markup = article_html(analysis, model=ss.sentiment_model, band=ss.sentiment_band,
+                              entity_types=types, hits=hits,
                               selected_paragraph=selected_paragraph,
                               paragraph_range=(first, last))  # fmt: skip
         present = sorted({row[4] for row in analysis.mention_rows} & set(types))
@@ -368,6 +402,7 @@ def _render_charts(analysis, words, paragraphs, entities, kind, value, selected_
     )  # fmt: skip
     _chart_and_table(
         "sentiment", charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
+                                             band=ss.sentiment_band,
                                              selected=selected_paragraph),
         "Sentiment table", lambda: table_from(analysis, "paragraphs", paragraphs), "paragraphs",
     )  # fmt: skip
@@ -487,8 +522,8 @@ def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities) ->
     # Every download is built when its button is clicked, not on every rerun: the report
     # alone inlines 4.8 MB of Plotly.
     ss = st.session_state
-    article_id, top, model, types = (ss.article_choice, ss.words_top, ss.sentiment_model,
-                                     list(ss.entities_types))  # fmt: skip
+    article_id, top, model, band, types = (ss.article_choice, ss.words_top, ss.sentiment_model,
+                                           ss.sentiment_band, list(ss.entities_types))  # fmt: skip
     shown_range = ss.get("view_range")
 
     def analysis_json() -> str:
@@ -497,9 +532,9 @@ def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities) ->
 
     def report() -> str:
         figures = [charts.words_figure(words, top=top),
-                   charts.sentiment_figure(paragraphs, model=model),
+                   charts.sentiment_figure(paragraphs, model=model, band=band),
                    charts.entities_figure(entities)]  # fmt: skip
-        return report_html(analysis, figures, entity_types=types, model=model,
+        return report_html(analysis, figures, entity_types=types, model=model, band=band,
                            paragraph_range=shown_range)  # fmt: skip
 
     with (section := _lazy_expander("Downloads", "downloads_open")):

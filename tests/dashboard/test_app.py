@@ -183,11 +183,30 @@ def test_paragraph_range_narrows_tables(warm):
 
 def test_sentiment_model_switch(warm):
     at = run_app()
-    assert figure(at, 1)["data"][0]["name"] == "TextBlob polarity"
-    at.session_state["sentiment_model"] = "vader"
-    at.run()
     assert figure(at, 1)["data"][0]["name"] == "VADER compound"
     assert decode(figure(at, 1)["data"][0]["y"])[:2] == [-0.3182, -0.296]
+    at.session_state["sentiment_model"] = "textblob"
+    at.run()
+    assert figure(at, 1)["data"][0]["name"] == "TextBlob polarity"
+    assert at.query_params["model"] == "textblob"
+
+
+def test_neutral_band_relabels_chart_and_text_and_goes_into_the_link(warm):
+    at = run_app()
+    at.slider(key="sentiment_band").set_value(0.4).run()
+    assert not at.exception
+    assert figure(at, 1)["layout"]["shapes"][0]["y1"] == 0.4
+    assert 'title="VADER: neutral (-0.30)"' in at.get("html")[0].proto.body
+    assert at.query_params["band"] == "0.4"
+
+
+def test_overall_tone_is_at_the_top(warm):
+    at = run_app()
+    assert at.markdown[0].value == (
+        "**Overall tone:** **VADER +0.40 on average (spread 0.43; 5 positive, 2 neutral, "
+        "1 negative of 8 paragraphs)** · TextBlob +0.12 on average (spread 0.25; 3 positive, "
+        "4 neutral, 1 negative of 8 paragraphs)"
+    )
 
 
 def test_entity_type_filter_changes_table(warm):
@@ -247,17 +266,17 @@ def test_empty_paste_shows_error(warm):
 
 
 def test_query_params_restore_view(warm):
-    at = run_app(top="5", ngram="2", model="vader", sel="w:gaza", tab="context")
+    at = run_app(top="5", ngram="2", model="textblob", sel="w:gaza", tab="context")
     assert at.slider(key="words_top").value == 5
     assert len(at.get("plotly_chart")) == 0  # the Charts tab is not the open one
     assert frame_with(at, "paragraph", "left", "match", "right")["match"].tolist() == ["Gaza"] * 5
     assert hits(at) == ["Gaza"] * 5
     assert {k: at.query_params[k] for k in ("top", "ngram", "model", "sel", "tab")} == {
-        "top": "5", "ngram": "2", "model": "vader", "sel": "w:gaza", "tab": "context",
+        "top": "5", "ngram": "2", "model": "textblob", "sel": "w:gaza", "tab": "context",
     }  # fmt: skip
     show_tab(at, "Charts")
     assert frame_with(at, "term", "count").iloc[0].tolist() == ["international community", 2]
-    assert figure(at, 1)["data"][0]["name"] == "VADER compound"
+    assert figure(at, 1)["data"][0]["name"] == "TextBlob polarity"
     assert "tab" not in at.query_params  # the default tab
 
 
