@@ -62,6 +62,7 @@ def type_help(label: str) -> str:
 CSS = """
 .nl-article { font-size: 1rem; line-height: 1.6; color: #1c2430; }
 .nl-article h2 { font-size: 1.45rem; line-height: 1.3; margin: 0 0 .3rem 0; }
+.nl-article h3.nl-sub { font-size: 1.05rem; margin: 1.1rem 0 .5rem 2.8rem; color: #1c2430; }
 .nl-meta { color: #5b6572; font-size: .9rem; margin-bottom: .8rem; }
 .nl-p { display: flex; gap: .6rem; margin: 0 0 .8rem 0; padding: .15rem .3rem;
         border-radius: 4px; }
@@ -188,9 +189,15 @@ def article_html(
         meta.append(f"Source: {escape(article.source)}")
     if meta:
         parts.append(f'<div class="nl-meta">{" · ".join(meta)}</div>')
+    headings: dict[int, list[str]] = {}
+    for heading in article.subheadings:
+        headings.setdefault(heading.before, []).append(heading.text)
     for segment in analysis.segments:
         if segment.kind == "headline":
             continue
+        for text in headings.get(segment.index, []) if segment.kind == "body" else []:
+            parts.append(f'<h3 class="nl-sub" title="Subheading: shown, not scored">'
+                         f"{escape(text)}</h3>")  # fmt: skip
         label, score, split, other = labels.get(segment.index, ("neutral", 0.0, False, ""))
         classes = ["nl-p"]
         if segment.index == selected_paragraph:

@@ -74,3 +74,14 @@ def test_format_published():
     assert format_published("2024-03-21") == "21 March 2024"
     assert format_published("2024-03-21T10:57:00") == "21 March 2024, 10:57"
     assert format_published("last Tuesday") == "last Tuesday"
+
+
+def test_article_html_shows_subheadings_unnumbered(nlp):
+    text = ("Storm Closes Harbour\n\nThe harbour closed on Monday as the storm arrived.\n\n"
+            "What happens next\n\nOfficials will decide on Tuesday whether it can <reopen>.")
+    analysis = analyze(text, nlp=nlp)
+    markup = article_html(analysis)
+    assert ('<h3 class="nl-sub" title="Subheading: shown, not scored">What happens next</h3>'
+            '<div class="nl-p" id="nl-p2"') in markup
+    assert markup.count('class="nl-p"') == 2
+    assert "&lt;reopen&gt;" in markup
