@@ -39,7 +39,9 @@ class RemovedLine:
             included), ``related`` (the list of related articles closing it), ``tags``
             (category or tag list), ``link`` ("Read more: ..." and the like), ``credit``
             ("Reporting by ...; Editing by ..."), ``copyright`` ("© 2024 Example Media"),
-            ``pullquote`` (a quotation repeated in large type from a body paragraph).
+            ``pullquote`` (a quotation repeated in large type from a body paragraph),
+            ``dateline`` (a date alone on a line near the top of the body, used as the
+            published date).
         line: 1-based line number in the decoded input (for HTML: in the extracted text).
     """
 
@@ -289,7 +291,7 @@ _MONTH = (
 )
 _DATE_HINT = re.compile(
     rf"\b{_MONTH}\b\.?\s*\d|\d\s*{_MONTH}\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    r"|\b\d{4}-\d{2}-\d{2}(?:\b|T)|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b",
     re.IGNORECASE,
 )
 _DATE_PREFIX = re.compile(
@@ -297,7 +299,7 @@ _DATE_PREFIX = re.compile(
     r"\s*(?:on|at)?\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
-_TIME_HINT = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+_TIME_HINT = re.compile(r"(?<![\d.])\d{1,2}[:.]\d{2}\b(?!\.\d)|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 
 #: Offsets in seconds for zone abbreviations that news sites print after a time.
 _TZ_OFFSETS = {
@@ -443,6 +445,10 @@ def parse_dateline(line: str) -> str | None:
     if len(text) > 80 or not _DATE_HINT.search(text):
         return None
     text = _DATE_PREFIX.sub("", text)
+    text = re.sub(r"\b([ap])\.m\.?", r"\1m", text, flags=re.IGNORECASE)
+    text = re.sub(r"(?<=\d)T(?=\d)", " ", text)  # ISO 8601 "2020-03-03T10:15"
+    # "03.04.2020" is day first wherever dots separate the parts.
+    dayfirst = bool(re.search(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b", text))
     # "Mar.21" -> "Mar 21"; separators such as " - " or " | " between date and time.
     text = re.sub(r"(?<=[A-Za-z])\.(?=\s*\d)", " ", text)
     text = re.sub(r"\s+[-–—|·•,]\s+|,", " ", text)
@@ -452,7 +458,7 @@ def parse_dateline(line: str) -> str | None:
 
     try:
         parsed, skipped = dateparser.parse(
-            text, fuzzy_with_tokens=True, tzinfos=_TZ_OFFSETS, default=None
+            text, fuzzy_with_tokens=True, tzinfos=_TZ_OFFSETS, default=None, dayfirst=dayfirst
         )
     except (ValueError, OverflowError, TypeError):
         return None
@@ -830,6 +836,27 @@ def _assemble_body(
     return paragraphs, subheadings, removed
 
 
+#: How many body lines from the top a date line may stand and still be the article's date.
+DATE_LINE_REACH = 3
+
+
+def _date_line(kept: list[_Line], published: str | None) -> tuple[int, str, RemovedLine] | None:
+    """A date alone on a line near the top of the body (after a standfirst, or where the text
+    has no headline), taken as the published date when no other was found.
+
+    Returns:
+        Its index in ``kept``, the ISO date and the removed line, or None.
+    """
+    if published is not None:
+        return None
+    for index, line in enumerate(kept[:DATE_LINE_REACH]):
+        alone = all(other.block != line.block for other in kept if other is not line)
+        if alone and (date := parse_dateline(line.text)):
+            reason = "date line: used as the published date"
+            return index, date, RemovedLine(line.text, reason, "dateline", line.number)
+    return None
+
+
 def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> Article:
     lines = _split_lines(text)
     listed = end_lists([line.text for line in lines])
@@ -851,19 +878,21 @@ def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> 
             continue
         if not header_done:
             # The header zone: headline, then byline and dateline in any order, before the body.
-            first = title is None and author is None and published is None
-            if first and _looks_like_headline(line.text):
+            if published is None and (date := parse_dateline(line.text)):
+                published = date
+                continue
+            if title is None and author is None and _looks_like_headline(line.text):
                 title, title_line = line.text, line.number
                 continue
             if author is None and (name := parse_byline(line.text)):
                 author = name
                 continue
-            if published is None and (date := parse_dateline(line.text)):
-                published = date
-                continue
             header_done = True
         kept.append(line)
 
+    if (found := _date_line(kept, published)) is not None:
+        index, published, date_line = found
+        kept, removed = kept[:index] + kept[index + 1 :], removed + [date_line]
     paragraphs, subheadings, quotes = _assemble_body(kept)
     removed = sorted(removed + quotes, key=lambda line: line.line)
     if not paragraphs and title is not None:
@@ -926,6 +955,9 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
             removed.append(verdict)
         else:
             kept.append(line)
+    if (found := _date_line(kept, date)) is not None:
+        index, date, date_line = found
+        kept, removed = kept[:index] + kept[index + 1 :], removed + [date_line]
     paragraphs, subheadings, quotes = _assemble_body(kept)
     removed = sorted(removed + quotes, key=lambda line: line.line)
     words = sum(len(paragraph.split()) for paragraph in paragraphs)

@@ -263,6 +263,11 @@ def test_parse_byline(line, expected):
         ("Published: 21 March 2024", "2024-03-21"),
         ("Updated 2024-03-21 18:05 UTC", "2024-03-21T18:05:00+00:00"),
         ("Thu 21 Mar 2024 09.30 GMT", "2024-03-21T09:30:00+00:00"),
+        ("Tuesday, March 3, 2020", "2020-03-03"),
+        ("3 March 2020", "2020-03-03"),
+        ("Tuesday, March 3, 2020 at 10:15 a.m. EST", "2020-03-03T10:15:00-05:00"),
+        ("2020-03-03T10:15", "2020-03-03T10:15:00"),
+        ("04.03.2020", "2020-03-04"),
         ("On March 21 the minister resigned", None),
         ("Trending Now", None),
     ],
@@ -600,3 +605,32 @@ def test_subheading_blocks_list_of_short_lines_is_not_headings():
 def test_parse_article_one_sentence_paragraph_is_not_a_subheading():
     article = parse_article(f"{PROSE}\n\nHe refused to comment.\n\n{SECOND}")
     assert (len(article.paragraphs), article.subheadings) == (3, ())
+
+
+# --- date lines ----------------------------------------------------------------------------
+
+
+def test_parse_article_date_line_under_headline_is_published():
+    article = parse_article(f"Bridge Closed\n\nTuesday, March 3, 2020\n\n{PROSE}")
+    assert (article.title, article.published, article.paragraphs) == (
+        "Bridge Closed", "2020-03-03", (PROSE,),
+    )  # fmt: skip
+
+
+def test_parse_article_date_line_before_headline_is_not_the_headline():
+    article = parse_article(f"3 March 2020\n\nBridge Closed\n\n{PROSE}")
+    assert (article.title, article.published) == ("Bridge Closed", "2020-03-03")
+
+
+def test_parse_article_date_line_after_standfirst_removed_with_reason():
+    article = parse_article(f"{PROSE}\n\n2020-03-03\n\n{SECOND}")
+    assert article.published == "2020-03-03"
+    assert [(r.text, r.kind, r.reason) for r in article.removed] == [
+        ("2020-03-03", "dateline", "date line: used as the published date"),
+    ]
+
+
+def test_parse_article_sentence_with_a_date_is_body():
+    line = "On March 3, 2020 the council closed the bridge."
+    article = parse_article(f"{PROSE}\n\n{line}")
+    assert (article.published, article.paragraphs) == (None, (PROSE, line))
