@@ -270,3 +270,73 @@ def entity_types_figure(entities: pd.DataFrame) -> go.Figure:
     return _figure(title, max(160, 24 * len(totals) + 70), [bar],
                    yaxis={"type": "category", "automargin": True},
                    xaxis=count_axis(totals["count"], "mentions"))  # fmt: skip
+
+
+def speakers_figure(speakers: pd.DataFrame, *, top: int = 15, selected: str = "") -> go.Figure:
+    """Who is quoted: horizontal bars of words quoted per speaker (most at the top), the
+    number of quotations in the hover."""
+    title = "Who is quoted (words quoted)"
+    shown = speakers.head(top)
+    if shown.empty:
+        return _empty(title, "No attributed quotations in this range.")
+    shown = shown.iloc[::-1]
+    bar = {
+        "type": "bar",
+        "x": shown["words"].tolist(),
+        "y": [plain(name) for name in shown["speaker"]],
+        "orientation": "h",
+        "customdata": [[name, int(quotes)] for name, quotes in
+                       zip(shown["speaker"], shown["quotes"], strict=True)],  # fmt: skip
+        "marker": {"color": [SELECTED if name == selected else BAR for name in shown["speaker"]]},
+        "hovertemplate": "<b>%{y}</b>: %{x} words in %{customdata[1]} quotation(s)<extra></extra>",
+    }
+    return _figure(title, max(220, 28 * len(shown) + 80), [bar],
+                   xaxis=count_axis(shown["words"], "words quoted"),
+                   yaxis={"type": "category", "automargin": True})  # fmt: skip
+
+
+def entity_sentiment_figure(
+    scores: pd.DataFrame, *, model: str = DEFAULT_MODEL, band: float = DEFAULT_BAND,
+    top: int = 20, selected: str = "",
+) -> go.Figure:  # fmt: skip
+    """Sentiment toward each entity: one dot per entity (the most mentioned first, at the
+    top), at the mean score of the sentences that mention it, sized by mentions and coloured
+    by label; the neutral band shaded."""
+    title = "Sentiment toward each entity (sentences that mention it)"
+    shown = scores.head(top)
+    if shown.empty:
+        return _empty(title, "No entities of these types in this range.")
+    shown = shown.iloc[::-1]
+    largest = max(int(shown["mentions"].max()), 1)
+    dots = {
+        "type": "scatter",
+        "mode": "markers",
+        "x": shown["score"].tolist(),
+        "y": [plain(entity) for entity in shown["entity"]],
+        "customdata": [[entity, SENTIMENT_SIGNS[label] + " " + label, int(mentions),
+                        int(sentences)]
+                       for entity, label, mentions, sentences in zip(
+                           shown["entity"], shown["label"], shown["mentions"],
+                           shown["sentences"], strict=True)],  # fmt: skip
+        "marker": {
+            "size": [10 + 22 * (int(m) / largest) ** 0.5 for m in shown["mentions"]],
+            "color": [SENTIMENT_COLOURS[label] for label in shown["label"]],
+            "symbol": [{"positive": "triangle-up", "negative": "triangle-down"}.get(label,
+                       "circle") for label in shown["label"]],  # fmt: skip
+            "line": {"color": [SELECTED if e == selected else "white" for e in shown["entity"]],
+                     "width": [3 if e == selected else 1 for e in shown["entity"]]},
+        },
+        "hovertemplate": ("<b>%{y}</b> · %{customdata[1]} %{x:+.2f}<br>%{customdata[2]} "
+                          "mention(s) in %{customdata[3]} sentence(s)<extra></extra>"),
+    }  # fmt: skip
+    neutral = {"type": "rect", "yref": "paper", "y0": 0, "y1": 1, "xref": "x", "x0": -band,
+               "x1": band, "fillcolor": "#9e9e9e", "opacity": 0.12, "line": {"width": 0},
+               "layer": "below"}  # fmt: skip
+    return _figure(
+        title, max(240, 30 * len(shown) + 90), [dots],
+        xaxis={"title": {"text": f"mean {MODEL_NAMES[model]} of its sentences"},
+               "range": [-1.05, 1.05], "zeroline": True, "zerolinecolor": "#888",
+               "gridcolor": "#eceff3"},
+        yaxis={"type": "category", "automargin": True},
+        shapes=[neutral],
+    )  # fmt: skip

@@ -125,6 +125,10 @@ def test_every_figure_is_valid_plotly(sample_analysis):
         charts.sentiment_figure(sample_analysis.paragraphs.iloc[0:0]),
         charts.entities_figure(sample_analysis.entities, selected="China"),
         charts.entity_types_figure(sample_analysis.entities),
+        charts.speakers_figure(SPEAKERS, selected="Ana Diaz"),
+        charts.speakers_figure(SPEAKERS.iloc[0:0]),
+        charts.entity_sentiment_figure(SCORES, selected="Oslo", band=0.1),
+        charts.entity_sentiment_figure(SCORES.iloc[0:0]),
     ]
     for figure in figures:
         spec = figure.to_dict()
@@ -150,3 +154,37 @@ def test_sentiment_figure_labels_as_the_article_does():
     figure = charts.sentiment_figure(paragraphs)
     assert list(figure.data[0].x) == ["H", "1", "R9"]
     assert [row[0] for row in figure.data[0].customdata] == [0, 1, 9]
+
+
+SPEAKERS = pd.DataFrame({"speaker": ["Ana Diaz", "a <spokesman>"], "entity": ["Ana Diaz", None],
+                         "quotes": [2, 1], "words": [30, 7], "paragraphs": [2, 1]})  # fmt: skip
+SCORES = pd.DataFrame({
+    "entity": ["Oslo", "Ana Diaz"], "type": ["GPE", "PERSON"], "mentions": [4, 1],
+    "sentences": [3, 1], "score": [0.5, -0.3], "label": ["positive", "negative"],
+    "polarity": [0.1, -0.2], "vader": [0.5, -0.3],
+})  # fmt: skip
+
+
+def test_speakers_figure_most_words_at_the_top():
+    bar = charts.speakers_figure(SPEAKERS, selected="Ana Diaz").data[0]
+    assert list(bar.y) == ["a &lt;spokesman&gt;", "Ana Diaz"]
+    assert list(bar.x) == [7, 30]
+    assert [row[0] for row in bar.customdata] == ["a <spokesman>", "Ana Diaz"]
+    assert list(bar.marker.color) == [charts.BAR, charts.SELECTED]
+
+
+def test_speakers_figure_empty_says_why():
+    empty = pd.DataFrame(columns=["speaker", "entity", "quotes", "words", "paragraphs"])
+    figure = charts.speakers_figure(empty)
+    assert figure.layout.annotations[0].text == "No attributed quotations in this range."
+
+
+def test_entity_sentiment_figure_dots_by_score_and_label():
+    dots = charts.entity_sentiment_figure(SCORES, selected="Oslo").data[0]
+    assert list(dots.y) == ["Ana Diaz", "Oslo"]
+    assert list(dots.x) == [-0.3, 0.5]
+    assert list(dots.marker.symbol) == ["triangle-down", "triangle-up"]
+    assert list(dots.marker.color) == ["#c2452d", "#2f6db5"]
+    assert [row[:2] for row in dots.customdata] == [["Ana Diaz", "− negative"],
+                                                     ["Oslo", "+ positive"]]  # fmt: skip
+    assert list(dots.marker.line.width) == [1, 3]
