@@ -3,6 +3,7 @@ import codecs
 import pytest
 
 from analysis.article import (
+    clean_title,
     decode_bytes,
     end_lists,
     is_caption,
@@ -634,3 +635,53 @@ def test_parse_article_sentence_with_a_date_is_body():
     line = "On March 3, 2020 the council closed the bridge."
     article = parse_article(f"{PROSE}\n\n{line}")
     assert (article.published, article.paragraphs) == (None, (PROSE, line))
+
+
+# --- HTML titles ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "sitename", "expected"),
+    [
+        ("Bridge Closed to Lorries | Example News | 03.03.2020", None, "Bridge Closed to Lorries"),
+        ("Bridge closed to lorries - Example News", None, "Bridge closed to lorries"),
+        ("Bridge closed to lorries — Example Times", None, "Bridge closed to lorries"),
+        ("Bridge closed to lorries – example.com", None, "Bridge closed to lorries"),
+        ("Example News | Bridge closed to lorries", "Example News", "Bridge closed to lorries"),
+        ("Bridge - The Harbour Gazette", "The Harbour Gazette", "Bridge"),
+        ("Man bites dog - and survives", None, "Man bites dog - and survives"),
+        ("Man Bites Dog - And Survives", None, "Man Bites Dog - And Survives"),
+        ("Bridge closed - engineers found cracks in two supports", None,
+         "Bridge closed - engineers found cracks in two supports"),
+        ("Bridge - Example News", None, "Bridge - Example News"),
+    ],
+)  # fmt: skip
+def test_clean_title(title, sitename, expected):
+    assert clean_title(title, sitename=sitename) == expected
+
+
+def _page(title: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>{title}</title>{head}</head><body><article><p>{PROSE}</p>"
+        f"<p>{SECOND}</p></article></body></html>"
+    )
+
+
+def test_parse_article_html_title_site_and_date_stripped_with_note():
+    article = parse_article(_page("Bridge Closed | Example News | 03.03.2020"))
+    assert article.title == "Bridge Closed"
+    assert (
+        "The page title “Bridge Closed | Example News | 03.03.2020” was shortened to “Bridge "
+        "Closed”: the site name or date after it was left out."
+    ) in article.warnings
+
+
+def test_parse_article_html_title_with_a_dash_in_it_survives():
+    assert parse_article(_page("Man bites dog - and survives")).title == (
+        "Man bites dog - and survives"
+    )
+
+
+def test_parse_article_html_title_uses_site_name_from_metadata():
+    head = '<meta property="og:site_name" content="The Harbour Gazette">'
+    assert parse_article(_page("Bridge - The Harbour Gazette", head)).title == "Bridge"
