@@ -2,8 +2,21 @@
 lines the cleaner removed, each with its reason.
 
 The cleaner never rewrites body text: a paragraph is the input's lines joined by ``\\n`` with
-only their outer whitespace trimmed. Everything it drops (photo captions, page furniture,
-repeated lines) is kept in :attr:`Article.removed` so the user can see it.
+only their outer whitespace trimmed. Everything it drops is kept in :attr:`Article.removed`
+with its reason and kind, so the user can see it:
+
+- photo captions and credits, lines repeated verbatim, short page furniture ("Trending Now"),
+  separators;
+- the list of sources or related articles closing the article (:func:`end_lists`);
+- labelled lines (:func:`line_label`): category and tag lists, "Read more: ..." links, staff
+  credits ("Reporting by ...; Editing by ..."), copyright notices;
+- pull quotes, quotations repeated from a body paragraph (:func:`pull_quotes`);
+- a date alone on a line near the top of the body, which becomes the published date.
+
+A headline, a byline and a date line at the top are read into :class:`Article`'s fields.
+Short headings between body paragraphs ("What happens next") are kept apart as
+:attr:`Article.subheadings`: shown, not analysed, not numbered as paragraphs. A web page's
+title loses the site name or date appended to it (:func:`clean_title`).
 """
 
 from __future__ import annotations
@@ -300,7 +313,9 @@ _DATE_PREFIX = re.compile(
     r"\s*(?:on|at)?\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
-_TIME_HINT = re.compile(r"(?<![\d.])\d{1,2}[:.]\d{2}\b(?!\.\d)|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+_TIME_HINT = re.compile(
+    r"(?<![\d.])\d{1,2}[:.]\d{2}\b(?!\.\d)|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE
+)
 
 #: Offsets in seconds for zone abbreviations that news sites print after a time.
 _TZ_OFFSETS = {
@@ -345,11 +360,13 @@ _CREDIT_ROLE = (
 _CREDIT_LINE = re.compile(rf"^\(?\s*{_CREDIT_ROLE}\s+by\s+\S", re.IGNORECASE)
 #: The lowercase words a credit line may hold besides names: a body sentence that starts
 #: "Reporting by local media suggested ..." has others.
-_CREDIT_WORDS = frozenset(
-    """by and in at from with of for the additional further reporting editing writing compiled
-    edited research graphics production produced translation translated fact checking
-    staff team desk newsroom al bin da de del der di du el la le van von y""".split()
-)
+_CREDIT_WORDS = frozenset((
+    "by", "and", "in", "at", "from", "with", "of", "for", "the", "additional", "further",
+    "reporting", "editing", "writing", "compiled", "edited", "research", "graphics",
+    "production", "produced", "translation", "translated", "fact", "checking", "staff",
+    "team", "desk", "newsroom", "al", "bin", "da", "de", "del", "der", "di", "du", "el",
+    "la", "le", "van", "von", "y",
+))  # fmt: skip
 
 
 def _is_credit(text: str) -> bool:
@@ -361,9 +378,7 @@ def _is_credit(text: str) -> bool:
 
 #: "© 2024 Example Media", "(c) 2024 ...", "Copyright 2020 ...", "Copyright © ...": the word
 #: "copyright" alone starts body sentences too ("Copyright law changed ...").
-_COPYRIGHT_LINE = re.compile(
-    r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.IGNORECASE
-)
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.IGNORECASE)
 _RIGHTS_RESERVED = re.compile(r"\ball rights reserved\W*$", re.IGNORECASE)
 
 
@@ -759,7 +774,10 @@ def _classify(line: _Line, seen: dict[str, int], title_line: int | None) -> Remo
 _FILE_NAME_END = re.compile(r"\S\.[a-z]{2,4}$")
 _NOT_A_HEADING_END = tuple(".!?:;,…\"'”’“‘«»")
 #: Short words a title-case heading leaves in lower case.
-_MINOR_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs".split())
+_MINOR_WORDS = frozenset((
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
+    "or", "the", "to", "with", "vs",
+))  # fmt: skip
 
 
 def is_subheading(text: str) -> bool:
@@ -917,10 +935,11 @@ def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> 
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 #: Words a dash-joined title goes on with ("Man bites dog - and survives"): never a site name.
-_TITLE_GOES_ON = frozenset(
-    "a an and as at after again but by for from in into not now of on or so than then the "
-    "to until vs with without yet".split()
-)
+_TITLE_GOES_ON = frozenset((
+    "a", "an", "and", "as", "at", "after", "again", "but", "by", "for", "from", "in",
+    "into", "not", "now", "of", "on", "or", "so", "than", "then", "the", "to", "until",
+    "vs", "with", "without", "yet",
+))  # fmt: skip
 
 
 def _site_key(name: str) -> str:
@@ -978,8 +997,12 @@ def clean_title(title: str, *, sitename: str | None = None) -> str:
 
 
 _HEAD_TITLES = (
-    re.compile(r"<meta\s[^>]*?(?:property|name)=[\"']og:title[\"'][^>]*?content=\"([^\"]*)\"", re.I),
-    re.compile(r"<meta\s[^>]*?content=\"([^\"]*)\"[^>]*?(?:property|name)=[\"']og:title[\"']", re.I),
+    re.compile(
+        r"<meta\s[^>]*?(?:property|name)=[\"']og:title[\"'][^>]*?content=\"([^\"]*)\"", re.I
+    ),
+    re.compile(
+        r"<meta\s[^>]*?content=\"([^\"]*)\"[^>]*?(?:property|name)=[\"']og:title[\"']", re.I
+    ),
     re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S),
 )
 
@@ -993,9 +1016,8 @@ def _page_title(html: str, extracted: str) -> str:
         if match is None:
             continue
         raw = " ".join(html_entities.unescape(match.group(1)).split())
-        if raw != extracted and raw.startswith(extracted):
-            if _TITLE_SEPARATOR.match(raw[len(extracted) :]):
-                return raw
+        if raw.startswith(extracted) and _TITLE_SEPARATOR.match(raw[len(extracted) :]):
+            return raw
     return extracted
 
 
@@ -1026,8 +1048,10 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         page_title = _page_title(html, title)
         title = clean_title(page_title, sitename=sitename) or page_title
         if title != page_title:
-            warnings += (f"The page title \u201c{page_title}\u201d was shortened to "
-                         f"\u201c{title}\u201d: the site name or date after it was left out.",)
+            warnings += (
+                f"The page title \u201c{page_title}\u201d was shortened to "
+                f"\u201c{title}\u201d: the site name or date after it was left out.",
+            )
     seen: dict[str, int] = {}
     title_line = None
     if title:

@@ -3,19 +3,19 @@ import codecs
 import pytest
 
 from analysis.article import (
+    Subheading,
     clean_title,
     decode_bytes,
     end_lists,
     is_caption,
     is_furniture,
+    is_subheading,
     line_label,
     looks_like_html,
     parse_article,
     parse_byline,
     parse_dateline,
     pull_quotes,
-    Subheading,
-    is_subheading,
     subheading_blocks,
 )
 from analysis.errors import ArticleError
@@ -364,8 +364,8 @@ PROSE = (
 def test_parse_article_sources_list_at_end_removed():
     text = (
         f"Harbour Bridge Closed to Lorries\n\n{PROSE}\n\nSources:\n\n"
-        "\"Bridge inspection report\" — Harbour Council, March 2, 2020\n\n"
-        "\"Cracks found in bridge\" — The Example Post, March 1, 2020"
+        '"Bridge inspection report" — Harbour Council, March 2, 2020\n\n'
+        '"Cracks found in bridge" — The Example Post, March 1, 2020'
     )
     article = parse_article(text)
     assert article.paragraphs == (PROSE,)
@@ -529,7 +529,7 @@ def test_line_label_copyright_near_misses_are_body(line):
 
 QUOTED = (
     "The mayor defended the decision. \"We cannot gamble with people's lives on a bridge "
-    "that is cracking,\" she told reporters outside the town hall on Wednesday."
+    'that is cracking," she told reporters outside the town hall on Wednesday.'
 )
 
 
