@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -31,11 +32,26 @@ MENTION_COLUMNS = ("paragraph", "start", "end", "text", "label", "entity")
 #: count descending, then entity and label ascending.
 ENTITY_COLUMNS = ("entity", "label", "count", "paragraphs")
 
-#: Labels for names (as opposed to numbers, dates and amounts).
+#: Labels for names (as opposed to numbers, dates and amounts). The entity counts hold only
+#: these unless other types are asked for (``types=`` below, ``AnalysisOptions.entity_types``).
 NAME_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
     "LANGUAGE",
 )  # fmt: skip
+
+#: Numbers, dates and amounts: kept in the mentions table, left out of the counts by default.
+NUMERIC_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
+
+
+class MentionRow(NamedTuple):
+    """One mention (:data:`MENTION_COLUMNS`); a plain tuple to code that reads it by index."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    label: str
+    entity: str
 
 _LEADING = {
     "the", "a", "an", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.",
@@ -71,7 +87,7 @@ def _canonical(text: str) -> str:
     return " ".join(text.split())
 
 
-def mention_rows(segments: Sequence, docs: Sequence) -> list[list]:
+def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
     """Mentions, before the per-article clean-up of steps 3 and 4 (see module docstring).
 
     Args:
@@ -79,9 +95,9 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[list]:
         docs: one spaCy ``Doc`` per segment, with ``ents``.
 
     Returns:
-        Rows [paragraph, start, end, text, label, entity].
+        :class:`MentionRow` rows, in text order per segment.
     """
-    rows: list[list] = []
+    rows: list[MentionRow] = []
     headline = None
     for segment, doc in zip(segments, docs, strict=True):
         if segment.kind == "headline" and is_title_case(segment.text):
@@ -95,15 +111,15 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[list]:
             text = span.text
             if not any(char.isalpha() for char in text) and ent.label_ in NAME_LABELS:
                 continue
-            rows.append([
+            rows.append(MentionRow(
                 segment.index, span.start_char, span.end_char, text, ent.label_, _canonical(text),
-            ])  # fmt: skip
+            ))  # fmt: skip
     if headline is not None:
         rows.extend(_headline_rows(headline, rows))
     return rows
 
 
-def _headline_rows(headline, body_rows: list[list]) -> list[list]:
+def _headline_rows(headline, body_rows: list[MentionRow]) -> list[MentionRow]:
     """Mentions of names the body recognises, found verbatim in a title-case headline."""
     forms: dict[str, tuple[str, str]] = {}
     for _, _, _, text, label, entity in body_rows:
@@ -119,36 +135,35 @@ def _headline_rows(headline, body_rows: list[list]) -> list[list]:
                 continue
             taken.append((start, end))
             label, entity = forms[form]
-            rows.append([headline.index, start, end, form, label, entity])
+            rows.append(MentionRow(headline.index, start, end, form, label, entity))
     return rows
 
 
-def resolve_mentions(rows: list[list]) -> list[list]:
+def resolve_mentions(rows: Iterable[Sequence]) -> list[MentionRow]:
     """Steps 3 and 4 of the clean-up: short person names and one label per entity.
 
     Returns:
         New rows sorted by paragraph and start; the input is not modified.
     """
-    rows = [list(row) for row in rows]
-    people = {row[5] for row in rows if row[4] == "PERSON" and len(row[5].split()) > 1}
+    rows = [MentionRow(*row) for row in rows]
+    people = {row.entity for row in rows if row.label == "PERSON" and len(row.entity.split()) > 1}
     by_part: dict[str, set[str]] = defaultdict(set)
     for name in people:
         parts = name.split()
         by_part[parts[0]].add(name)
         by_part[parts[-1]].add(name)
-    for row in rows:
-        if row[4] == "PERSON" and len(row[5].split()) == 1 and len(by_part[row[5]]) == 1:
-            row[5] = next(iter(by_part[row[5]]))
+    for i, row in enumerate(rows):
+        if row.label == "PERSON" and len(row.entity.split()) == 1 and len(by_part[row.entity]) == 1:
+            rows[i] = row._replace(entity=next(iter(by_part[row.entity])))
     labels: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
-        labels[row[5]][row[4]] += 1
+        labels[row.entity][row.label] += 1
     chosen = {
         entity: min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
         for entity, counter in labels.items()
     }
-    for row in rows:
-        row[4] = chosen[row[5]]
-    rows.sort(key=lambda row: (row[0], row[1], row[2]))
+    rows = [row._replace(label=chosen[row.entity]) for row in rows]
+    rows.sort(key=lambda row: (row.paragraph, row.start, row.end))
     return rows
 
 
@@ -158,12 +173,25 @@ def mention_table(rows: Sequence[Sequence]) -> pd.DataFrame:
     return frame.astype({"paragraph": "int64", "start": "int64", "end": "int64"})
 
 
-def count_entities(rows: Sequence[Sequence]) -> list[tuple[str, str, int, int]]:
-    """(entity, label, count, paragraphs) from mention rows, sorted by count descending, then
-    entity and label."""
+def count_entities(
+    rows: Iterable[Sequence], *, types: Iterable[str] | None = NAME_LABELS
+) -> list[tuple[str, str, int, int]]:
+    """Count mentions per entity.
+
+    Args:
+        rows: mention rows (:data:`MENTION_COLUMNS`).
+        types: the labels to count; ``None`` counts every label (numbers and dates too).
+
+    Returns:
+        (entity, label, count, paragraphs) tuples, sorted by count descending, then entity and
+        label.
+    """
+    wanted = None if types is None else frozenset(types)
     counts: Counter = Counter()
     places: dict[tuple[str, str], set[int]] = defaultdict(set)
     for row in rows:
+        if wanted is not None and row[4] not in wanted:
+            continue
         key = (row[5], row[4])
         counts[key] += 1
         places[key].add(int(row[0]))
@@ -181,13 +209,18 @@ def entity_table(rows: Sequence[Sequence]) -> pd.DataFrame:
                          "paragraphs": "int64"})  # fmt: skip
 
 
-def entity_counts(mentions: pd.DataFrame) -> pd.DataFrame:
+def entity_counts(
+    mentions: pd.DataFrame, *, types: Iterable[str] | None = NAME_LABELS
+) -> pd.DataFrame:
     """Count mentions per entity.
 
     Args:
         mentions: a table of :data:`MENTION_COLUMNS` (possibly filtered).
+        types: the labels to count (default: :data:`NAME_LABELS`, names only); ``None`` counts
+            every label, dates and numbers too.
 
     Returns:
         A DataFrame of :data:`ENTITY_COLUMNS`, sorted by count descending, then entity, label.
     """
-    return entity_table(count_entities(list(mentions.itertuples(index=False, name=None))))
+    rows = mentions.itertuples(index=False, name=None)
+    return entity_table(count_entities(rows, types=types))

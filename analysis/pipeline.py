@@ -17,6 +17,8 @@ import pandas as pd
 
 from analysis.article import Article, Segment, parse_article
 from analysis.entities import (
+    NAME_LABELS,
+    MentionRow,
     count_entities,
     entity_table,
     is_title_case,
@@ -50,12 +52,17 @@ class AnalysisOptions:
         sentences: score each sentence too (runs spaCy's sentence recogniser).
         lemmas: compute lemmas even when ``words.lemmas`` is off, so that counting lemmas later
             needs no second spaCy run (runs the tagger and lemmatizer).
+        entity_types: the labels the entity counts hold (:attr:`ArticleAnalysis.entities`,
+            ``entity_rows``, :meth:`ArticleAnalysis.entity_counts`); default the name types
+            (:data:`analysis.entities.NAME_LABELS`); ``None`` for every type, dates and numbers
+            too. The mentions table always holds every type.
     """
 
     words: WordOptions = field(default_factory=WordOptions)
     include_removed: bool = False
     sentences: bool = True
     lemmas: bool = True
+    entity_types: tuple[str, ...] | None = NAME_LABELS
 
     @property
     def needs_lemmas(self) -> bool:
@@ -88,7 +95,7 @@ class ArticleAnalysis:
     token_rows: tuple[tuple, ...]
     paragraph_rows: tuple[tuple, ...]
     sentence_rows: tuple[tuple, ...]
-    mention_rows: tuple[tuple, ...]
+    mention_rows: tuple[MentionRow, ...]
     entity_rows: tuple[tuple, ...]
     word_rows: tuple[tuple, ...]
     stop_words: frozenset[str]
@@ -146,13 +153,28 @@ class ArticleAnalysis:
             rows = tuple(row for row in rows if row[0] in wanted)
         return word_table(count_terms(rows, options=options, stop_words=self.stop_words))
 
-    def entity_counts(self, *, paragraphs: Sequence[int] | None = None) -> pd.DataFrame:
-        """Entity counts for some paragraphs only (all when None)."""
+    def entity_counts(
+        self,
+        *,
+        paragraphs: Sequence[int] | None = None,
+        types: Iterable[str] | None = None,
+    ) -> pd.DataFrame:
+        """Entity counts for some paragraphs only (all when None).
+
+        Args:
+            paragraphs: the paragraph numbers to count; None for all.
+            types: the labels to count (an app's type filter); None for
+                ``options.entity_types``.
+
+        Returns:
+            A DataFrame of :data:`analysis.entities.ENTITY_COLUMNS`.
+        """
         rows = self.mention_rows
         if paragraphs is not None:
             wanted = set(paragraphs)
-            rows = tuple(row for row in rows if row[0] in wanted)
-        return entity_table(count_entities(rows))
+            rows = tuple(row for row in rows if row.paragraph in wanted)
+        chosen = self.options.entity_types if types is None else tuple(types)
+        return entity_table(count_entities(rows, types=chosen))
 
     def term_context(
         self, term: str, *, options: WordOptions | None = None, window: int = 8
@@ -308,8 +330,8 @@ def _build(
         token_rows=tuple(rows),
         paragraph_rows=tuple(paragraph_rows),
         sentence_rows=tuple(sentence_rows),
-        mention_rows=tuple(tuple(row) for row in mentions),
-        entity_rows=tuple(count_entities(mentions)),
+        mention_rows=tuple(mentions),
+        entity_rows=tuple(count_entities(mentions, types=options.entity_types)),
         word_rows=tuple(count_terms(rows, options=options.words, stop_words=stop_words)),
         stop_words=stop_words,
         warnings=article.warnings + _long_paragraph_notes(segments) + _language_notes(rows),

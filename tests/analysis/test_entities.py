@@ -1,6 +1,8 @@
 from analysis.entities import (
     ENTITY_COLUMNS,
     MENTION_COLUMNS,
+    MentionRow,
+    count_entities,
     entity_counts,
     is_title_case,
     mention_table,
@@ -118,3 +120,30 @@ def test_sentence_case_headline_uses_ner(nlp):
                      nlp=nlp)  # fmt: skip
     headline = result.mentions[result.mentions["paragraph"] == 0]
     assert "Wang Kejian" in headline["entity"].tolist()
+
+
+def test_count_entities_leaves_numbers_out_by_default():
+    rows = [
+        MentionRow(1, 0, 7, "Ann Lee", "PERSON", "Ann Lee"),
+        MentionRow(1, 11, 17, "Monday", "DATE", "Monday"),
+        MentionRow(2, 0, 3, "two", "CARDINAL", "two"),
+    ]  # fmt: skip
+    assert count_entities(rows) == [("Ann Lee", "PERSON", 1, 1)]
+
+
+def test_count_entities_all_types_when_none():
+    rows = [
+        MentionRow(1, 0, 7, "Ann Lee", "PERSON", "Ann Lee"),
+        MentionRow(1, 11, 17, "Monday", "DATE", "Monday"),
+    ]  # fmt: skip
+    assert count_entities(rows, types=None) == [
+        ("Ann Lee", "PERSON", 1, 1), ("Monday", "DATE", 1, 1),
+    ]  # fmt: skip
+
+
+def test_entity_counts_types_filter():
+    mentions = mention_table([
+        MentionRow(1, 0, 7, "Ann Lee", "PERSON", "Ann Lee"),
+        MentionRow(1, 11, 17, "Monday", "DATE", "Monday"),
+    ])  # fmt: skip
+    assert entity_counts(mentions, types=["DATE"])["entity"].tolist() == ["Monday"]

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import AnalysisOptions, ArticleError, analyze, analyze_many
-from analysis.entities import entity_counts
+from analysis.entities import NAME_LABELS, entity_counts
 
 
 def test_analyze_sample_headline_sentiment(sample_analysis):
@@ -24,7 +24,29 @@ def test_analyze_entity_counts_for_paragraph_range(sample_analysis):
     counts = sample_analysis.entity_counts(paragraphs=[3, 4])
     assert counts[["entity", "count"]].values.tolist() == [
         ["China", 2], ["Israel", 2], ["Lin Jian", 2], ["Palestine", 2], ["Egypt", 1],
-        ["Foreign Ministry Spokesperson", 1], ["Gaza", 1], ["October 7", 1], ["Qatar", 1],
+        ["Foreign Ministry Spokesperson", 1], ["Gaza", 1], ["Qatar", 1],
+    ]  # fmt: skip
+
+
+def test_analyze_entity_counts_numeric_types_when_asked(sample_analysis):
+    counts = sample_analysis.entity_counts(paragraphs=[4], types=["DATE", "GPE"])
+    assert counts[["entity", "label", "count"]].values.tolist() == [
+        ["China", "GPE", 1], ["Egypt", "GPE", 1], ["Gaza", "GPE", 1], ["Israel", "GPE", 1],
+        ["October 7", "DATE", 1], ["Palestine", "GPE", 1], ["Qatar", "GPE", 1],
+    ]  # fmt: skip
+
+
+def test_analyze_entities_leave_numeric_types_out_by_default(sample_analysis):
+    assert sorted(set(sample_analysis.entities["label"])) == ["GPE", "NORP", "ORG", "PERSON"]
+    assert sample_analysis.mentions["label"].tolist().count("DATE") == 1
+
+
+def test_analyze_entity_types_option_counts_every_type(nlp):
+    result = analyze("Ann Lee met Bob Ross on Monday.\n\nThey spoke for two hours.", nlp=nlp,
+                     options=AnalysisOptions(entity_types=None))  # fmt: skip
+    assert result.entities[["entity", "label", "count"]].values.tolist() == [
+        ["Ann Lee", "PERSON", 1], ["Bob Ross", "PERSON", 1], ["Monday", "DATE", 1],
+        ["two hours", "TIME", 1],
     ]  # fmt: skip
 
 
@@ -126,7 +148,8 @@ def test_any_text_gives_result_or_article_error(nlp, text):
     texts = result.texts
     for row in result.mentions.itertuples(index=False):
         assert texts[row.paragraph][row.start : row.end] == row.text
-    assert result.entities["count"].sum() == len(result.mentions)
+    names = result.mentions[result.mentions["label"].isin(NAME_LABELS)]
+    assert result.entities["count"].sum() == len(names)
     assert entity_counts(result.mentions).equals(result.entities)
     assert result.words["count"].is_monotonic_decreasing
     for row in result.sentences.itertuples(index=False):
