@@ -1,6 +1,6 @@
 """Sentiment toward an entity against NewsMTSC's per-target gold (not a test: it prints figures).
 
-    python bench/quality_sentiment.py [--data FILE] [--limit N]
+    python bench/quality_sentiment.py [--data FILE] [--limit N] [--alternatives]
 
 For every (sentence, target) pair of NewsMTSC (``targets``: ``from``/``to`` offsets, gold
 ``polarity`` 2.0 negative, 4.0 neutral, 6.0 positive), NewsLens's sentiment toward the entity the
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -62,6 +63,45 @@ SYSTEMS = {
 }
 
 
+#: Target-aware alternatives measured by ``main`` (not in :func:`target_rows`): the sentence
+#: with only the target's own name masked; the clause holding the target (cut at ; : dashes,
+#: quotation marks and "but"/"while"/"although") with all names masked; a window of 15 words on
+#: each side of the target with all names masked.
+ALTERNATIVES = ("own_name", "clause", "window15")
+_CLAUSE_BOUND = re.compile(
+    r"\s*(?:[;:—–]|\s-\s|,\s*(?:but|while|whereas|although|though)\b|\bbut\b|[\"“”])\s*"
+)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    bounds = list(_CLAUSE_BOUND.finditer(text))
+    low = max((m.end() for m in bounds if m.end() <= start), default=0)
+    high = min((m.start() for m in bounds if m.start() >= end), default=len(text))
+    return text[low:high]
+
+
+def _window(text: str, start: int, end: int, words: int = 15) -> str:
+    before = [m.start() for m in re.finditer(r"\S+", text[:start])]
+    after = [m.end() for m in re.finditer(r"\S+", text[end:])]
+    low = before[-words] if len(before) >= words else 0
+    high = end + after[words - 1] if len(after) >= words else len(text)
+    return text[low:high]
+
+
+def _alternatives(text: str, target: tuple[int, int], own: list, names: list) -> dict:
+    masked = without_names(text, names)
+    variants = {
+        "own_name": without_names(text, own),
+        "clause": _clause(masked, *target),
+        "window15": _window(masked, *target),
+    }
+    scores = {}
+    for name, variant in variants.items():
+        score = score_text(variant)
+        scores[f"{name}_vader"], scores[f"{name}_textblob"] = score.vader, score.polarity
+    return scores
+
+
 def _records(path: str | Path, limit: int | None) -> list[dict]:
     records = []
     with open(path, encoding="utf-8") as lines:
@@ -78,14 +118,17 @@ def _article(gid: str) -> str:
     return "_".join(gid.split("_")[:3])
 
 
-def target_pairs(path: str | Path, *, nlp, limit: int | None = None) -> pd.DataFrame:
+def target_pairs(
+    path: str | Path, *, nlp, limit: int | None = None, alternatives: bool = False
+) -> pd.DataFrame:
     """One row per (sentence, target): the gold label and each system's score.
 
     Returns:
         A DataFrame with article, gold (label), value (gold polarity, 2/4/6), found (the target
         overlaps a named-entity mention), entity_vader, entity_textblob (NewsLens's sentiment
         toward the target's entity, or the fallback), sentence_vader, sentence_textblob (plain
-        whole-sentence scores).
+        whole-sentence scores); with ``alternatives``, also ``<alternative>_<model>`` for each
+        of :data:`ALTERNATIVES`.
     """
     records = _records(path, limit)
     texts = [record["sentence_normalized"] for record in records]
@@ -104,6 +147,14 @@ def target_pairs(path: str | Path, *, nlp, limit: int | None = None) -> pd.DataF
         for target in record["targets"]:
             start, end = int(target["from"]), int(target["to"])
             hit = names[(names["start"] < end) & (names["end"] > start)]
+            extra = {}
+            if alternatives:
+                spans = list(zip(names["start"], names["end"]))
+                own = [(start, end)]
+                if len(hit):
+                    same = names[names["entity"] == hit["entity"].iloc[0]]
+                    own = list(zip(same["start"], same["end"]))
+                extra = _alternatives(text, (start, end), own, spans + [(start, end)])
             if len(hit):
                 own = scored[scored["entity"] == hit["entity"].iloc[0]].iloc[0]
                 entity = (float(own["vader"]), float(own["polarity"]))
@@ -117,7 +168,7 @@ def target_pairs(path: str | Path, *, nlp, limit: int | None = None) -> pd.DataF
                 "article": _article(record["primary_gid"]), "gold": GOLD[target["polarity"]],
                 "value": float(target["polarity"]), "found": bool(len(hit)),
                 "entity_vader": entity[0], "entity_textblob": entity[1],
-                "sentence_vader": plain[0], "sentence_textblob": plain[1],
+                "sentence_vader": plain[0], "sentence_textblob": plain[1], **extra,
             })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -188,6 +239,13 @@ def _print_table(rows: list[dict]) -> None:
               f"{row['accuracy']:>8.3f}  {row['spearman']:>8.3f}")  # fmt: skip
 
 
+def _print_alternatives(pairs: pd.DataFrame) -> None:
+    rows = [measured(f"{name}-{model}", pairs[f"{name}_{model}"], pairs, band=DEFAULT_BAND)
+            for name in ALTERNATIVES for model in MODELS]  # fmt: skip
+    print("\ntarget-aware alternatives (not the product), all pairs:")
+    _print_table(rows)
+
+
 def _print_bands(pairs: pd.DataFrame) -> None:
     print("\nmacro-F1 per neutral band (all pairs):")
     print(f"{'system':<26}" + "".join(f"  {band:>5}" for band in BANDS))
@@ -228,18 +286,22 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=str(DATA), help="NewsMTSC jsonl file")
     parser.add_argument("--limit", type=int, default=None, help="first N sentences only")
+    parser.add_argument("--alternatives", action="store_true",
+                        help="also measure target-aware alternatives (clause, window, own name)")
     args = parser.parse_args(argv)
 
     from analysis.nlp import load_nlp
 
     nlp = load_nlp()
     tick = time.perf_counter()
-    pairs = target_pairs(args.data, nlp=nlp, limit=args.limit)
+    pairs = target_pairs(args.data, nlp=nlp, limit=args.limit, alternatives=args.alternatives)
     elapsed = time.perf_counter() - tick
     _print_table(rows_for(pairs))
     found = float(pairs["found"].mean()) if len(pairs) else 0.0
     print(f"\n{len(pairs)} pairs; target recognised as a named entity: {found:.1%} "
           f"(the rest fall back to the sentence score without names); {elapsed:.1f} s")  # fmt: skip
+    if args.alternatives:
+        _print_alternatives(pairs)
     _print_bands(pairs)
     _print_cost([record["sentence_normalized"] for record in _records(args.data, 2000)])
 
