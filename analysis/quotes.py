@@ -114,7 +114,7 @@ SPEECH_VERBS = frozenset({
 MAX_SCARE_WORDS = 3
 
 #: Longest speaker, in tokens.
-MAX_SPEAKER_TOKENS = 8
+MAX_SPEAKER_TOKENS = 10
 
 _SPEAKER_LABELS = {"PERSON": 0, "ORG": 1, "GPE": 2, "FAC": 3}
 # Verbs that take an object first: "..., told reporters" names the listener, not the speaker.
@@ -123,7 +123,10 @@ _RESOLVED_PRONOUNS = {"he", "she"}
 _PERSONAL_TAGS = {"PRP"}
 _NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}
 _HEAD_POS = {"PROPN", "NOUN", "PRON"}
-_NP_LINKS = {"of", "for", "and", "at", "from"}
+_NP_LINKS = {"of", "for", "and", "from"}
+# Read backwards from the verb, a phrase cannot swallow the verb's own complements, so more
+# prepositions can join it ("the ambassador in Beijing said", "a contributor to Slate wrote").
+_NP_LINKS_BEFORE = _NP_LINKS | {"at", "in", "to"}
 _NOT_IN_SPEAKER = {"DATE", "TIME"}
 _BETWEEN_SUBJECT_AND_VERB = {"ADV", "AUX", "PART"}
 _SENTENCE_END = {".", "!", "?", "…"}
@@ -214,7 +217,7 @@ def _double_spans(text: str) -> list[_Span]:
         first = text[opened]
         if (
             char in "”」"
-            or (char == "»" and not only_opens)
+            or (char == "»" and (first == "«" or not only_opens))
             or (char == "«" and first == "»")
             or (char in _STRAIGHT_DOUBLE and not only_opens)
             or (char == "“" and only_closes)
@@ -328,6 +331,9 @@ class _Tokens:
 
     def np_like(self, i: int) -> bool:
         tok = self.toks[i]
+        if tok.text in ("-", "‐") and 0 < i < len(self.toks) - 1:
+            # inside a hyphenated name ("Hoi-kwan"): no space on either side
+            return not tok.whitespace_ and not self.toks[i - 1].whitespace_
         if tok.ent_type_ in _NOT_IN_SPEAKER:
             return False
         if self.tagged:
@@ -351,6 +357,16 @@ class _Tokens:
         if self.tagged:
             return tok.pos_ in _BETWEEN_SUBJECT_AND_VERB
         return tok.is_stop and tok.is_alpha
+
+    def determiner(self, i: int) -> bool:
+        tok = self.toks[i]
+        if self.tagged:
+            return tok.pos_ == "DET" or tok.tag_ == "PRP$"
+        return tok.lower_ in _FALLBACK_DETERMINERS
+
+    def is_preposition(self, i: int) -> bool:
+        tok = self.toks[i]
+        return tok.pos_ == "ADP" if self.tagged else tok.lower_ in _NP_LINKS_BEFORE
 
     def text(self, i: int) -> str:
         return self.toks[i].text
@@ -402,14 +418,16 @@ def _np_backward(t: _Tokens, b: int, lo: int) -> tuple[int, int] | None:
         if (
             t.np_like(a - 1)
             and not t.personal(a - 1)
-            or t.lower(a - 1) in _NP_LINKS
+            or t.lower(a - 1) in _NP_LINKS_BEFORE
             and a - 1 > lo
             and t.np_like(a - 2)
         ):
             a -= 1
         else:
             break
-    while a < b and (t.lower(a) in _NP_LINKS or not t.np_like(a)):
+        if t.determiner(a) and not (a > lo and t.lower(a - 1) in _NP_LINKS_BEFORE):
+            break  # a determiner opens the phrase: "During the speech Trump claimed"
+    while a < b and (t.lower(a) in _NP_LINKS_BEFORE or not t.np_like(a)):
         a += 1
     return (a, b) if a < b else None
 
@@ -451,7 +469,7 @@ def _after(t: _Tokens, a: int, hi: int, strong: bool) -> tuple[int, int] | None:
     if found is None:
         return None
     speaker, after = found
-    if not strong and after < hi and t.text(after) not in _SENTENCE_END | {",", ";"}:
+    if not strong and after < hi and t.text(after) not in _SENTENCE_END:
         return None
     return speaker
 
@@ -465,7 +483,10 @@ def _sentence_start(t: _Tokens, i: int, lo: int) -> int:
 def _subject(t: _Tokens, v: int, lo: int) -> tuple[int, int] | None:
     """The speaker of the speech verb at token v (no token before lo)."""
     start = _sentence_start(t, v, lo)
-    if t.participle(v) and (v == start or t.text(v - 1) == ","):
+    coordinated = v - 1 >= start and t.lower(v - 1) == "and"
+    # A participle ("..., saying") and a second verb ("X did this and said") have the
+    # sentence's subject as their speaker.
+    if coordinated or t.participle(v):
         for a in range(start, v):
             if (a == start or t.text(a - 1) == ",") and t.head(a) or t.personal(a):
                 speaker = _np_forward(t, a, v)
@@ -478,11 +499,19 @@ def _subject(t: _Tokens, v: int, lo: int) -> tuple[int, int] | None:
     speaker = _np_backward(t, b, start)
     if speaker is None and b - 1 > start and t.text(b - 1) == ",":
         speaker = _np_backward(t, b - 1, start)  # "The spokesman, Lin Jian, said"
+        if speaker and speaker[0] - 1 > start and t.is_preposition(speaker[0] - 1):
+            # "she, in response, said": the phrase between the commas is not the speaker
+            if t.text(speaker[0] - 2) == ",":
+                speaker = _np_backward(t, speaker[0] - 2, start)
+            else:
+                speaker = None
     return speaker
 
 
-def _before(t: _Tokens, lo: int, b: int) -> tuple[int, int] | None:
-    """Speaker named right before a quotation (tokens lo..b), as token bounds."""
+def _before(t: _Tokens, lo: int, b: int) -> tuple[tuple[int, int], str] | None:
+    """Speaker named before a quotation (tokens lo..b), as token bounds, with how it was
+    found: ``verb`` (a speech verb right before), ``colon`` ("Lin: ...", no verb) or
+    ``distant`` (a speech verb earlier in the sentence: "Lin said the plan was "..."")."""
     if b <= lo:
         return None
     sep = None
@@ -502,7 +531,8 @@ def _before(t: _Tokens, lo: int, b: int) -> tuple[int, int] | None:
                 or any(t.text(i) in _SENTENCE_END or t.lemma(i) for i in range(v + 1, b))
             ):
                 break  # another verb or clause sits between the speech verb and the quotation
-            return _subject(t, v, lo)
+            speaker = _subject(t, v, lo)
+            return (speaker, "verb") if speaker else None
         if t.text(v) in (",", ";", ":") and sep != ":":
             break
     speaker = _np_backward(t, b, start)
@@ -512,9 +542,13 @@ def _before(t: _Tokens, lo: int, b: int) -> tuple[int, int] | None:
         and t.lower(speaker[0] - 2) == "according"
         and (t.lower(speaker[0] - 1) == "to")
     ):
-        return speaker
+        return speaker, "verb"
     if sep == ":" and speaker and speaker[0] == start:
-        return speaker  # "Lin: ..." (kept only when it names an entity, see _attribute)
+        return speaker, "colon"  # kept only when it names an entity, see quote_rows
+    for v in range(b - 1, start - 1, -1):
+        if t.speech_verb(v):
+            speaker = _subject(t, v, lo)
+            return (speaker, "distant") if speaker else None
     return None
 
 
@@ -526,7 +560,7 @@ class _Found(typing.NamedTuple):
     start: int
     end: int
     speaker: tuple[int, int] | None  # character offsets
-    by_colon: bool  # "Lin: ..." with no speech verb
+    how: str | None  # "after", or how _before found it
 
 
 def _attribute(text: str, doc, spans: Sequence[_Span]) -> list[_Found | None]:
@@ -538,23 +572,19 @@ def _attribute(text: str, doc, spans: Sequence[_Span]) -> list[_Found | None]:
         if not _WORD.search(text[start:end]):
             found.append(None)
             continue
-        speaker, by_colon = None, False
+        speaker, how = None, None
         if tokens is not None:
             lo = spans[k - 1].close + 1 if k else 0
             hi = spans[k + 1].open if k + 1 < len(spans) else len(text)
             if span.closed:
                 bounds = _after(tokens, *tokens.window(span.close + 1, hi), strong)
                 if bounds is not None:
-                    speaker = tokens.chars(*bounds)
+                    speaker, how = tokens.chars(*bounds), "after"
             if speaker is None:
-                a, b = tokens.window(lo, span.open)
-                bounds = _before(tokens, a, b)
-                if bounds is not None:
-                    speaker = tokens.chars(*bounds)
-                    by_colon = tokens.text(b - 1) == ":" and not any(
-                        tokens.speech_verb(i) for i in range(a, b)
-                    )
-        found.append(_Found(start, end, speaker, by_colon))
+                before = _before(tokens, *tokens.window(lo, span.open))
+                if before is not None:
+                    speaker, how = tokens.chars(*before[0]), before[1]
+        found.append(_Found(start, end, speaker, how))
     return found
 
 
@@ -591,6 +621,19 @@ def _speaker_entity(
     if not inside:
         return None
     return str(min(inside, key=lambda row: (_SPEAKER_LABELS[row[4]], -int(row[1])))[5])
+
+
+def _words(text: str, quote: _Found) -> int:
+    return len(_WORD.findall(text, quote.start, quote.end))
+
+
+def _follows(text: str, earlier: _Found, later: _Found) -> bool:
+    """True when ``later`` opens the sentence right after the attribution that follows
+    ``earlier`` (``"...," Lin said. "..."``): news goes on quoting the same speaker."""
+    if earlier.how != "after" or earlier.speaker is None:
+        return False
+    gap = text[earlier.end : later.start]
+    return len(gap) <= 120 and len(re.findall(r"[.!?](?=\W*\s)", gap)) <= 1
 
 
 def _looks_like_title(quote: str) -> bool:
@@ -648,9 +691,19 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
             s, e = quote.speaker
             text = segment.text[s:e]
             entity = _speaker_entity(segment.index, s, e, text, by_paragraph, people)
-            if quote.by_colon and entity is None:
+            if quote.how == "colon" and entity is None:
+                continue
+            if quote.how == "distant" and _words(segment.text, quote) <= MAX_SCARE_WORDS:
                 continue
             speakers[(pos, k)] = (text, s, e, entity)
+    for key in sorted(found):
+        previous = (key[0], key[1] - 1)
+        if (
+            key not in speakers
+            and previous in speakers
+            and _follows(segments[key[0]].text, found[previous], found[key])
+        ):
+            speakers[key] = speakers[previous]
     for key in sorted(chain):
         first = chain[key]
         if key not in speakers:
@@ -683,13 +736,8 @@ def quote_table(rows: Sequence[Sequence]) -> pd.DataFrame:
         A DataFrame with int64 paragraph/start/end/words, nullable Int64 speaker offsets and
         object text columns (None where unknown).
     """
-    frame = pd.DataFrame([list(row) for row in rows], columns=list(QUOTE_COLUMNS))
-    frame = frame.astype({
-        "paragraph": "int64", "start": "int64", "end": "int64", "quote": "object",
-        "speaker": "object", "speaker_start": "Int64", "speaker_end": "Int64",
-        "entity": "object", "words": "int64",
-    })  # fmt: skip
-    return frame
+    dtypes = ("int64", "int64", "int64", "object", "object", "Int64", "Int64", "object", "int64")
+    return _frame(rows, QUOTE_COLUMNS, dtypes)
 
 
 def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
@@ -719,6 +767,14 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
          for name, (entity, count, words, places) in totals.items()),
         key=lambda row: (-row[3], -row[2], row[0]),
     )  # fmt: skip
-    frame = pd.DataFrame(data, columns=list(SPEAKER_COLUMNS))
-    return frame.astype({"speaker": "object", "entity": "object", "quotes": "int64",
-                         "words": "int64", "paragraphs": "int64"})  # fmt: skip
+    return _frame(data, SPEAKER_COLUMNS, ("object", "object", "int64", "int64", "int64"))
+
+
+def _frame(rows: Sequence[Sequence], columns: Sequence[str], dtypes: Sequence[str]) -> pd.DataFrame:
+    # Built column by column so that a missing value stays None (a frame built from rows turns
+    # it into NaN); the same columns and dtypes for no rows.
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return pd.DataFrame({
+        name: pd.Series(list(column), dtype=dtype)
+        for name, column, dtype in zip(columns, values, dtypes, strict=True)
+    })  # fmt: skip
