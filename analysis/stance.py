@@ -85,18 +85,21 @@ def without_names(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def entity_sentence_rows(mentions: pd.DataFrame, sentences: pd.DataFrame) -> list[EntitySentenceRow]:
+def entity_sentence_rows(
+    mentions: pd.DataFrame, sentences: pd.DataFrame
+) -> list[EntitySentenceRow]:
     """The rows of :func:`entity_sentences`."""
     names = mentions[mentions["label"].isin(NAME_LABELS)]
     by_paragraph: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
     for paragraph, start, end, label, entity in zip(
-        names["paragraph"], names["start"], names["end"], names["label"], names["entity"]
-    ):
+        names["paragraph"], names["start"], names["end"], names["label"], names["entity"],
+        strict=True,
+    ):  # fmt: skip
         by_paragraph[int(paragraph)].append((int(start), int(end), str(label), str(entity)))
     rows = []
     for paragraph, number, start, end, text in zip(
         sentences["paragraph"], sentences["sentence"], sentences["start"], sentences["end"],
-        sentences["text"],
+        sentences["text"], strict=True,
     ):  # fmt: skip
         inside = [m for m in by_paragraph.get(int(paragraph), ()) if start <= m[0] < end]
         if not inside:

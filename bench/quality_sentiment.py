@@ -149,18 +149,18 @@ def target_pairs(
             hit = names[(names["start"] < end) & (names["end"] > start)]
             extra = {}
             if alternatives:
-                spans = list(zip(names["start"], names["end"]))
+                spans = list(zip(names["start"], names["end"], strict=True))
                 own = [(start, end)]
                 if len(hit):
                     same = names[names["entity"] == hit["entity"].iloc[0]]
-                    own = list(zip(same["start"], same["end"]))
+                    own = list(zip(same["start"], same["end"], strict=True))
                 extra = _alternatives(text, (start, end), own, spans + [(start, end)])
             if len(hit):
                 own = scored[scored["entity"] == hit["entity"].iloc[0]].iloc[0]
                 entity = (float(own["vader"]), float(own["polarity"]))
             else:
                 if fallback is None:
-                    spans = zip(names["start"], names["end"])
+                    spans = zip(names["start"], names["end"], strict=True)
                     score = score_text(without_names(text, spans))
                     fallback = (score.vader, score.polarity)
                 entity = fallback
@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", default=str(DATA), help="NewsMTSC jsonl file")
     parser.add_argument("--limit", type=int, default=None, help="first N sentences only")
     parser.add_argument("--alternatives", action="store_true",
-                        help="also measure target-aware alternatives (clause, window, own name)")
+                        help="also measure target-aware alternatives (clause, window, own name)")  # fmt: skip
     args = parser.parse_args(argv)
 
     from analysis.nlp import load_nlp

@@ -1,7 +1,6 @@
+import pandas as pd
 import pytest
 from textblob import TextBlob
-
-import pandas as pd
 
 from analysis.sentiment import (
     DEFAULT_BAND,
@@ -217,7 +216,8 @@ def test_article_tone_body_paragraphs_only():
 
 
 def test_article_tone_band_moves_counts():
-    table = _scores([[1, "body", 0.15, 0.15, "", "", False], [2, "body", -0.3, -0.3, "", "", False]])
+    table = _scores([[1, "body", 0.15, 0.15, "", "", False],
+                     [2, "body", -0.3, -0.3, "", "", False]])  # fmt: skip
     tone = article_tone(table, band=0.2).set_index("model")
     assert tone.loc["vader", ["positive", "neutral", "negative"]].tolist() == [0, 1, 1]
 

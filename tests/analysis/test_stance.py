@@ -52,7 +52,9 @@ def test_entity_sentiment_textblob_model(praise_and_blame):
 
 def test_entity_sentiment_keeps_both_models_means(praise_and_blame):
     row = entity_sentiment(praise_and_blame.mentions, praise_and_blame.sentences).iloc[2]
-    assert (row["entity"], round(row["polarity"], 4), row["vader"]) == ("Peter Lund", -0.5583, -0.8779)
+    assert (row["entity"], round(row["polarity"], 4), row["vader"]) == (
+        "Peter Lund", -0.5583, -0.8779,
+    )  # fmt: skip
 
 
 def test_entity_sentiment_band_makes_weak_scores_neutral(praise_and_blame):
@@ -74,7 +76,9 @@ def test_entity_sentences_words_that_moved_the_score(praise_and_blame):
     rows = entity_sentences(praise_and_blame.mentions, praise_and_blame.sentences)
     blame = rows[rows["entity"] == "Peter Lund"].iloc[0]
     assert (blame["paragraph"], blame["sentence"], blame["mentions"]) == (1, 1, 1)
-    assert blame["text"] == "Critics said Peter Lund had failed the city and caused a terrible mess."
+    assert (
+        blame["text"] == "Critics said Peter Lund had failed the city and caused a terrible mess."
+    )
     assert blame["vader_assessments"] == [
         {"words": "Critics", "valence": -1.2}, {"words": "failed", "valence": -2.3},
         {"words": "terrible", "valence": -2.1}, {"words": "mess", "valence": -1.5},
