@@ -54,24 +54,199 @@ class MentionRow(NamedTuple):
     entity: str
 
 _LEADING = {
-    "the", "a", "an", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.",
-    "sir", "dame",
+    "the", "a", "an", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame",
 }  # fmt: skip
 _TRAILING = {"'s", "’s", "'", "’", ".", ",", ";", ":", "-", "–", "—", ")", "(", '"', "“", "”"}
 
+#: Job titles, stripped like honorifics ("Defender Jan Novak" -> "Jan Novak"): lower case,
+#: without full stops, longest first when they overlap ("prime minister" before "minister").
+JOB_TITLES = frozenset({
+    # government and politics
+    "president", "vice president", "vice-president", "president-elect", "prime minister",
+    "deputy prime minister", "premier", "chancellor", "minister", "foreign minister",
+    "defence minister", "defense minister", "finance minister", "interior minister",
+    "health minister", "justice minister", "deputy minister", "secretary", "secretary of state",
+    "secretary-general", "secretary general", "foreign secretary", "home secretary",
+    "press secretary", "attorney general", "senator", "sen", "representative", "rep",
+    "congressman", "congresswoman", "lawmaker", "governor", "gov", "mayor", "councillor",
+    "councilman", "councilwoman", "speaker", "house speaker", "ambassador", "envoy",
+    "spokesperson", "spokesman", "spokeswoman", "leader", "opposition leader", "first lady",
+    # royalty and religion
+    "king", "queen", "prince", "princess", "crown prince", "emperor", "empress", "sultan",
+    "emir", "sheikh", "pope", "cardinal", "archbishop", "bishop", "rabbi", "imam", "ayatollah",
+    "reverend", "rev", "father", "lord", "lady", "baron", "baroness",
+    # military, police, courts
+    "general", "gen", "lieutenant general", "lt gen", "major general", "maj gen", "colonel",
+    "col", "lieutenant", "lt", "captain", "capt", "sergeant", "sgt", "corporal", "cpl",
+    "private", "pvt", "admiral", "adm", "commander", "cmdr", "marshal", "field marshal",
+    "detective", "det", "inspector", "chief inspector", "superintendent", "officer",
+    "sheriff", "judge", "justice", "chief justice", "prosecutor",
+    # business, academia, sport
+    "chairman", "chairwoman", "chairperson", "chair", "chief executive", "ceo", "cfo", "coo",
+    "founder", "co-founder", "director", "managing director", "professor", "coach",
+    "head coach", "manager", "boss", "defender", "midfielder", "striker", "forward", "winger",
+    "goalkeeper", "keeper", "quarterback", "pitcher", "captain", "skipper", "referee",
+})  # fmt: skip
 
-def _trim(span) -> tuple[int, int] | None:
-    """Token bounds of an entity span without leading determiners/honorifics and trailing
-    possessives/punctuation; None when nothing is left."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and doc[start].lower_ in _LEADING and end - start > 1:
-        start += 1
+#: Titles that also begin names of other things ("General Motors", "Major League Baseball",
+#: "King's College"): stripped only from a span spaCy labels PERSON.
+_PERSON_ONLY_TITLES = frozenset({
+    "general", "gen", "major", "justice", "king", "queen", "prince", "princess", "cardinal",
+    "private", "lord", "lady", "father", "chair", "leader", "forward", "officer", "speaker",
+    "president", "boss", "marshal", "judge", "director", "manager",
+})  # fmt: skip
+_LONGEST_TITLE = max(len(title.split()) for title in JOB_TITLES)
+
+#: Nationality words (adjectives and nouns for a people). "Chinese President Xi Jinping" is
+#: NORP "Chinese" and PERSON "Xi Jinping"; a span that is only one of these words is NORP.
+NATIONALITIES = frozenset({
+    "Afghan", "Albanian", "Algerian", "American", "Angolan", "Argentine", "Argentinian",
+    "Armenian", "Australian", "Austrian", "Azerbaijani", "Bahraini", "Bangladeshi",
+    "Belarusian", "Belgian", "Bolivian", "Bosnian", "Brazilian", "British", "Bulgarian",
+    "Burmese", "Cambodian", "Cameroonian", "Canadian", "Chilean", "Chinese", "Colombian",
+    "Congolese", "Croatian", "Cuban", "Cypriot", "Czech", "Danish", "Dutch", "Ecuadorian",
+    "Egyptian", "Emirati", "English", "Eritrean", "Estonian", "Ethiopian", "Filipino",
+    "Finnish", "French", "Georgian", "German", "Ghanaian", "Greek", "Guatemalan", "Haitian",
+    "Honduran", "Hungarian", "Icelandic", "Indian", "Indonesian", "Iranian", "Iraqi", "Irish",
+    "Israeli", "Italian", "Ivorian", "Jamaican", "Japanese", "Jordanian", "Kazakh", "Kenyan",
+    "Korean", "North Korean", "South Korean", "Kosovar", "Kuwaiti", "Kyrgyz", "Laotian",
+    "Latvian", "Lebanese", "Liberian", "Libyan", "Lithuanian", "Macedonian", "Malaysian",
+    "Malian", "Maltese", "Mexican", "Moldovan", "Mongolian", "Montenegrin", "Moroccan",
+    "Mozambican", "Namibian", "Nepalese", "Nepali", "Nicaraguan", "Nigerian", "Norwegian",
+    "Omani", "Pakistani", "Palestinian", "Panamanian", "Paraguayan", "Peruvian", "Polish",
+    "Portuguese", "Qatari", "Romanian", "Russian", "Rwandan", "Salvadoran", "Saudi",
+    "Saudi Arabian", "Scottish", "Senegalese", "Serbian", "Singaporean", "Slovak",
+    "Slovenian", "Somali", "South African", "Spanish", "Sri Lankan", "Sudanese", "Swedish",
+    "Swiss", "Syrian", "Taiwanese", "Tajik", "Tanzanian", "Thai", "Tibetan", "Tunisian",
+    "Turkish", "Turkmen", "Ugandan", "Ukrainian", "Uruguayan", "Uzbek", "Venezuelan",
+    "Vietnamese", "Welsh", "Yemeni", "Zambian", "Zimbabwean", "African", "Asian", "European",
+    "Arab", "Kurdish", "Persian", "Soviet", "Latin American", "Middle Eastern", "Hispanic",
+    "Latino", "Scandinavian", "Uyghur", "Uighur",
+})  # fmt: skip
+
+#: Plural group words that are NORP when a span is only one of them ("Palestinians").
+GROUP_WORDS = frozenset(
+    {word + "s" for word in NATIONALITIES if word[-1] in "nioktr" and " " not in word}
+    | {
+        "Britons", "Brits", "Scots", "Danes", "Swedes", "Finns", "Poles", "Turks", "Croats",
+        "Serbs", "Kurds", "Jews", "Muslims", "Christians", "Catholics", "Protestants",
+        "Hindus", "Buddhists", "Sikhs", "Sunnis", "Shiites", "Democrats", "Republicans",
+        "Conservatives", "Tories", "Liberals", "Rohingya", "Tamils", "Pashtuns",
+    }
+)  # fmt: skip
+
+_DASHES = {"-", "--", "–", "—", "/", "|"}
+_VERSUS = {"v", "v.", "vs", "vs."}
+_SCORE = re.compile(r"\d+[-–:]\d+")
+
+
+def _pieces(ent) -> list[tuple[int, int]]:
+    """Token ranges of an entity span cut where names are run together: at a sentence start,
+    a free-standing dash or slash, "v"/"vs", a score ("Arsenal 2-1 Chelsea") or a line break.
+    The separators themselves are left out."""
+    doc = ent.doc
+    pieces: list[tuple[int, int]] = []
+    start = ent.start
+    i = ent.start
+    while i < ent.end:
+        token = doc[i]
+        skip = 0
+        if i > ent.start and token.is_sent_start:
+            pieces.append((start, i))
+            start = i
+        if "\n" in token.text or (token.is_space and i > ent.start):
+            skip = 1
+        elif token.lower_ in _VERSUS and i > ent.start:
+            skip = 1
+        elif token.text in _DASHES and i > ent.start and token.whitespace_ \
+                and doc[i - 1].whitespace_:  # fmt: skip
+            skip = 1
+        elif _SCORE.fullmatch(token.text):
+            skip = 1
+        elif token.like_num and i + 2 < ent.end + 1 and i + 2 <= len(doc) - 1 \
+                and doc[i + 1].text in _DASHES and doc[i + 2].like_num:  # fmt: skip
+            skip = 3
+        if skip:
+            pieces.append((start, i))
+            i += skip
+            start = i
+            continue
+        i += 1
+    pieces.append((start, ent.end))
+    return [(a, b) for a, b in pieces if b > a]
+
+
+def _key(token) -> str:
+    return token.lower_.rstrip(".")
+
+
+def _title_at(doc, i: int, end: int, label: str) -> int:
+    """Number of tokens of the longest job title starting at token ``i`` (0 if none)."""
+    for size in range(min(_LONGEST_TITLE, end - i), 0, -1):
+        words = " ".join(_key(doc[k]) for k in range(i, i + size))
+        if words in JOB_TITLES and (label == "PERSON" or words not in _PERSON_ONLY_TITLES):
+            return size
+    return 0
+
+
+def _nationality_at(doc, i: int, end: int) -> int:
+    """Number of tokens of a nationality word starting at token ``i`` (0 if none)."""
+    for size in (2, 1):
+        if i + size <= end and doc[i : i + size].text in NATIONALITIES:
+            return size
+    return 0
+
+
+def _is_name_start(token) -> bool:
+    return token.text[:1].isupper() and token.text not in _TRAILING and not token.is_punct
+
+
+def _trimmed(doc, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) token ranges of the names in one piece of an entity span.
+
+    Leading determiners, honorifics and job titles are dropped ("the", "Mr.", "Defender"),
+    and so are trailing possessives, punctuation and, after another name, job titles
+    ("Foreign Ministry Spokesperson" -> "Foreign Ministry"). A leading nationality word
+    before a title or a person's name is a NORP of its own ("Chinese President Xi Jinping").
+    A name that is only a nationality or group word is NORP.
+    """
+    found: list[tuple[int, int, str]] = []
+    titled = False
+    while start < end:
+        if _key(doc[start]) in _LEADING and end - start > 1:
+            start += 1
+            continue
+        size = _title_at(doc, start, end, label)
+        if size and start + size < end and _is_name_start(doc[start + size]):
+            start += size
+            titled = True
+            continue
+        size = _nationality_at(doc, start, end)
+        if size and start + size < end and _is_name_start(doc[start + size]) and (
+            label == "PERSON" or _title_at(doc, start + size, end, "PERSON")
+        ):
+            found.append((start, start + size, "NORP"))
+            start += size
+            continue
+        break
     while end > start and (doc[end - 1].text in _TRAILING or doc[end - 1].is_punct):
         end -= 1
-    if start >= end:
-        return None
-    return start, end
+    if label != "PERSON":
+        for size in range(min(_LONGEST_TITLE, end - start - 1), 0, -1):
+            if " ".join(_key(doc[k]) for k in range(end - size, end)) in JOB_TITLES:
+                end -= size
+                break
+    if end <= start:
+        return found
+    text = doc[start:end].text
+    if text in NATIONALITIES or text in GROUP_WORDS:
+        label = "NORP"
+    elif titled and label != "PERSON" and end - start <= 4 and all(
+        doc[k].text[:1].isupper() for k in range(start, end)
+    ):
+        label = "PERSON"
+    found.append((start, end, label))
+    return found
 
 
 def is_title_case(text: str) -> bool:
@@ -104,16 +279,16 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
             headline = segment
             continue
         for ent in doc.ents:
-            bounds = _trim(ent)
-            if bounds is None:
-                continue
-            span = doc[bounds[0] : bounds[1]]
-            text = span.text
-            if not any(char.isalpha() for char in text) and ent.label_ in NAME_LABELS:
-                continue
-            rows.append(MentionRow(
-                segment.index, span.start_char, span.end_char, text, ent.label_, _canonical(text),
-            ))  # fmt: skip
+            for piece in _pieces(ent):
+                for start, end, label in _trimmed(doc, *piece, ent.label_):
+                    span = doc[start:end]
+                    text = span.text
+                    if label in NAME_LABELS and not any(char.isalpha() for char in text):
+                        continue
+                    rows.append(MentionRow(
+                        segment.index, span.start_char, span.end_char, text, label,
+                        _canonical(text),
+                    ))  # fmt: skip
     if headline is not None:
         rows.extend(_headline_rows(headline, rows))
     return rows

@@ -1,3 +1,7 @@
+import pytest
+import spacy
+
+from analysis.article import Segment
 from analysis.entities import (
     ENTITY_COLUMNS,
     MENTION_COLUMNS,
@@ -5,6 +9,7 @@ from analysis.entities import (
     count_entities,
     entity_counts,
     is_title_case,
+    mention_rows,
     mention_table,
     resolve_mentions,
 )
@@ -147,3 +152,98 @@ def test_entity_counts_types_filter():
         MentionRow(1, 11, 17, "Monday", "DATE", "Monday"),
     ])  # fmt: skip
     assert entity_counts(mentions, types=["DATE"])["entity"].tolist() == ["Monday"]
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("en")
+
+
+def _doc(blank, text, ents, *, sentence_starts=()):
+    """A Doc with the given (phrase, label) entities, as a model might have found them."""
+    doc = blank.make_doc(text)
+    doc.ents = [doc.char_span(text.index(phrase), text.index(phrase) + len(phrase), label=label)
+                for phrase, label in ents]  # fmt: skip
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.text in sentence_starts
+    return doc
+
+
+def _found(blank, text, ents, **kwargs):
+    doc = _doc(blank, text, ents, **kwargs)
+    rows = mention_rows([Segment(1, "body", text)], [doc])
+    return [(row.text, row.label) for row in rows]
+
+
+def test_mention_rows_job_title_stripped(blank):
+    text = "Defender Jan Novak scored twice."
+    assert _found(blank, text, [("Defender Jan Novak", "PERSON")]) == [("Jan Novak", "PERSON")]
+
+
+def test_mention_rows_multi_word_title_stripped(blank):
+    text = "Prime Minister Ann Lee spoke."
+    assert _found(blank, text, [("Prime Minister Ann Lee", "PERSON")]) == [("Ann Lee", "PERSON")]
+
+
+def test_mention_rows_title_before_name_makes_person(blank):
+    text = "Senator Ann Lee voted no."
+    assert _found(blank, text, [("Senator Ann Lee", "ORG")]) == [("Ann Lee", "PERSON")]
+
+
+def test_mention_rows_title_word_opening_company_name_kept(blank):
+    text = "General Motors cut jobs."
+    assert _found(blank, text, [("General Motors", "ORG")]) == [("General Motors", "ORG")]
+
+
+def test_mention_rows_trailing_title_stripped(blank):
+    text = "the Health Ministry Spokesperson said."
+    assert _found(blank, text, [("Health Ministry Spokesperson", "ORG")]) == [
+        ("Health Ministry", "ORG"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_nationality_does_not_swallow_name(blank):
+    text = "Chinese President Xi Jinping arrived."
+    assert _found(blank, text, [("Chinese President Xi Jinping", "PERSON")]) == [
+        ("Chinese", "NORP"), ("Xi Jinping", "PERSON"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_nationality_opening_company_name_kept(blank):
+    text = "British Airways cut flights."
+    assert _found(blank, text, [("British Airways", "ORG")]) == [("British Airways", "ORG")]
+
+
+def test_mention_rows_group_word_is_norp(blank):
+    text = "Palestinians marched on Friday."
+    assert _found(blank, text, [("Palestinians", "GPE")]) == [("Palestinians", "NORP")]
+
+
+def test_mention_rows_split_at_score_line(blank):
+    text = "Arsenal 2-1 Chelsea was a thriller."
+    assert _found(blank, text, [("Arsenal 2-1 Chelsea", "ORG")]) == [
+        ("Arsenal", "ORG"), ("Chelsea", "ORG"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_split_at_versus(blank):
+    text = "Leeds vs Fulham ends level."
+    assert _found(blank, text, [("Leeds vs Fulham", "ORG")]) == [("Leeds", "ORG"), ("Fulham", "ORG")]
+
+
+def test_mention_rows_split_at_free_standing_dash(blank):
+    text = "Ann Lee - Daily Planet"
+    assert _found(blank, text, [("Ann Lee - Daily Planet", "PERSON")]) == [
+        ("Ann Lee", "PERSON"), ("Daily Planet", "PERSON"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_hyphenated_name_kept(blank):
+    text = "Jean-Paul Sartre wrote it."
+    assert _found(blank, text, [("Jean-Paul Sartre", "PERSON")]) == [("Jean-Paul Sartre", "PERSON")]
+
+
+def test_mention_rows_split_at_sentence_start(blank):
+    text = "They met Ann Lee. Paris was calm."
+    found = _found(blank, text, [("Ann Lee. Paris", "PERSON")], sentence_starts={"Paris"})
+    assert found == [("Ann Lee", "PERSON"), ("Paris", "PERSON")]
