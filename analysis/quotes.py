@@ -358,6 +358,10 @@ class _Tokens:
             return tok.pos_ in _BETWEEN_SUBJECT_AND_VERB
         return tok.is_stop and tok.is_alpha
 
+    def relative(self, i: int) -> bool:
+        tok = self.toks[i]
+        return tok.tag_ in ("WP", "WDT") if self.tagged else tok.lower_ in ("who", "which")
+
     def determiner(self, i: int) -> bool:
         tok = self.toks[i]
         if self.tagged:
@@ -498,6 +502,10 @@ def _subject(t: _Tokens, v: int, lo: int) -> tuple[int, int] | None:
         b -= 1
     speaker = _np_backward(t, b, start)
     if speaker is None and b - 1 > start and t.text(b - 1) == ",":
+        comma = next((i for i in range(b - 2, start, -1) if t.text(i) == ","), None)
+        if comma is not None and t.relative(comma + 1):
+            # "Cherry, who led the petition, said": the clause between the commas is not it
+            return _np_backward(t, comma, start)
         speaker = _np_backward(t, b - 1, start)  # "The spokesman, Lin Jian, said"
         if speaker and speaker[0] - 1 > start and t.is_preposition(speaker[0] - 1):
             # "she, in response, said": the phrase between the commas is not the speaker
@@ -633,7 +641,8 @@ def _follows(text: str, earlier: _Found, later: _Found) -> bool:
     if earlier.how != "after" or earlier.speaker is None:
         return False
     gap = text[earlier.end : later.start]
-    return len(gap) <= 120 and len(re.findall(r"[.!?](?=\W*\s)", gap)) <= 1
+    # the attribution's sentence ends and the later quotation comes next, nothing in between
+    return len(gap) <= 120 and re.fullmatch(r"[^.!?]*[.!?][\s\W]*", gap) is not None
 
 
 def _looks_like_title(quote: str) -> bool:

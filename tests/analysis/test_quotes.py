@@ -145,6 +145,19 @@ def test_quote_rows_next_sentence_same_speaker(nlp):
     ]
 
 
+def test_quote_rows_next_sentence_other_speaker_not_inherited(nlp):
+    rows = _quotes(nlp, '"We won," Lin Jian said. Anna Berg called it "a rather hollow win today".')
+    assert _who(rows) == [
+        (1, "We won", "Lin Jian", "Lin Jian"),
+        (1, "a rather hollow win today", None, None),
+    ]
+
+
+def test_quote_rows_relative_clause_skipped(nlp):
+    rows = _quotes(nlp, 'Anna Berg, who led the talks, said, "We are not done yet."')
+    assert _who(rows) == [(1, "We are not done yet.", "Anna Berg", "Anna Berg")]
+
+
 def test_quote_rows_partial_quote_in_reported_speech(nlp):
     rows = _quotes(nlp, 'Lin Jian said the plan was "a step in the right direction".')
     assert _who(rows) == [(1, "a step in the right direction", "Lin Jian", "Lin Jian")]
