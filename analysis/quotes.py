@@ -32,6 +32,15 @@ Speakers (no dependency parse: the patterns read part-of-speech tags and lemmas)
   spoke, saying, "…"`` (a participle's speaker is the sentence's subject) / ``Lin: "…"`` (a
   name followed by a colon, as in headlines; the name must be a PERSON, ORG, GPE or FAC
   mention).
+- Reported speech with a partial quotation (``Lin said the plan was "a step forward"``): the
+  speaker of the nearest speech verb earlier in the same sentence, only for quotations of
+  more than :data:`MAX_SCARE_WORDS` words (a shorter one there is as often a scare quote).
+- Subjects: the phrase right before the verb (skipping adverbs and auxiliaries, an
+  apposition "The spokesman, Lin Jian, said" and a relative clause "Lin, who led the talks,
+  said"); a participle ("..., saying") or a second verb ("X did this and said") takes the
+  sentence's subject.
+- A quotation that opens the sentence right after another quotation's attribution
+  (``"...," Lin said. "..."``) has the same speaker, when nothing else sits between them.
 - A speech verb is a verb whose lemma is in :data:`SPEECH_VERBS`.
 - The speaker is a noun phrase of up to :data:`MAX_SPEAKER_TOKENS` tokens (nouns, proper
   nouns, adjectives, determiners, numbers, possessives; "of", "for", "and", "at", "from"
