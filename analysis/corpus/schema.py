@@ -1,0 +1,184 @@
+"""The corpus tables: their columns, DuckDB types and pandas dtypes, and the numbered migrations.
+
+One analysed article arrives as a dict of pandas DataFrames, one per table below (the
+*contract* form), each with ``doc_key`` (SHA-256 hex of the raw input bytes) as first column.
+The store keeps the same columns but replaces ``doc_key`` by an integer ``doc_id`` in every
+table except ``articles`` (which holds both): integer joins and filters are several times
+cheaper than 64-character keys on tables with tens of millions of rows. Exports and
+:meth:`CorpusStore.table` give the contract form back.
+
+Contract tables and columns (DuckDB type; meaning):
+
+``articles`` (one row per article)
+    doc_key VARCHAR; version INTEGER (analysis version); title, author VARCHAR;
+    published VARCHAR (ISO 8601 or NULL); date DATE (published day or NULL); source VARCHAR
+    (outlet, e.g. "wikinews.org", or NULL); url VARCHAR; words INTEGER; paragraphs INTEGER
+    (body paragraphs); tone_vader, tone_textblob DOUBLE (mean over body paragraphs);
+    top_entities VARCHAR (up to 3 entity names joined by ", ").
+``paragraphs``
+    doc_key; paragraph INTEGER (0 headline, 1..n body, n+1.. removed lines); kind VARCHAR
+    ("headline", "body", "removed"); text VARCHAR; polarity, subjectivity, vader DOUBLE;
+    words, sentences INTEGER.
+``sentences``
+    doc_key; paragraph, sentence (from 0), start, end INTEGER; text VARCHAR; polarity,
+    subjectivity, vader DOUBLE.
+``terms`` (word counts per paragraph; words only)
+    doc_key; paragraph INTEGER; term, lemma VARCHAR (case-folded); is_stop BOOLEAN;
+    count INTEGER.
+``mentions``
+    doc_key; paragraph, start, end INTEGER; text, label, entity (canonical name) VARCHAR.
+``entities`` (named entities only)
+    doc_key; entity, label VARCHAR; count INTEGER; paragraphs INTEGER[].
+``quotes``
+    doc_key; paragraph, start, end INTEGER; quote, speaker, entity VARCHAR (speaker and entity
+    may be NULL); words INTEGER.
+``entity_sentences`` (each sentence that mentions an entity, scored)
+    doc_key; entity, type VARCHAR; paragraph, sentence, mentions INTEGER; polarity, vader DOUBLE.
+
+Store-only tables: ``errors`` (document VARCHAR, reason VARCHAR, at TIMESTAMP), ``meta``
+(key VARCHAR PRIMARY KEY, value VARCHAR; holds ``schema_version``) and, from version 2,
+``term_totals`` (term VARCHAR PRIMARY KEY, is_stop BOOLEAN, count BIGINT, articles BIGINT):
+corpus-wide word counts kept up to date by every write, so that unfiltered term queries and
+the background of distinctive terms read a few thousand rows instead of every paragraph.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pandas as pd
+
+
+class Column(NamedTuple):
+    name: str
+    sql: str  # DuckDB type
+    dtype: str  # pandas dtype of the contract frame
+
+
+_KEY = Column("doc_key", "VARCHAR", "str")
+
+
+def _c(name: str, sql: str) -> Column:
+    dtype = {"VARCHAR": "str", "INTEGER": "int64", "DOUBLE": "float64", "BOOLEAN": "bool",
+             "DATE": "datetime64[s]", "INTEGER[]": "object"}[sql]  # fmt: skip
+    return Column(name, sql, dtype)
+
+
+#: Contract tables in insertion order; every one starts with ``doc_key``.
+CONTRACT: dict[str, tuple[Column, ...]] = {
+    "articles": (
+        _KEY, _c("version", "INTEGER"), _c("title", "VARCHAR"), _c("author", "VARCHAR"),
+        _c("published", "VARCHAR"), _c("date", "DATE"), _c("source", "VARCHAR"),
+        _c("url", "VARCHAR"), _c("words", "INTEGER"), _c("paragraphs", "INTEGER"),
+        _c("tone_vader", "DOUBLE"), _c("tone_textblob", "DOUBLE"), _c("top_entities", "VARCHAR"),
+    ),
+    "paragraphs": (
+        _KEY, _c("paragraph", "INTEGER"), _c("kind", "VARCHAR"), _c("text", "VARCHAR"),
+        _c("polarity", "DOUBLE"), _c("subjectivity", "DOUBLE"), _c("vader", "DOUBLE"),
+        _c("words", "INTEGER"), _c("sentences", "INTEGER"),
+    ),
+    "sentences": (
+        _KEY, _c("paragraph", "INTEGER"), _c("sentence", "INTEGER"), _c("start", "INTEGER"),
+        _c("end", "INTEGER"), _c("text", "VARCHAR"), _c("polarity", "DOUBLE"),
+        _c("subjectivity", "DOUBLE"), _c("vader", "DOUBLE"),
+    ),
+    "terms": (
+        _KEY, _c("paragraph", "INTEGER"), _c("term", "VARCHAR"), _c("lemma", "VARCHAR"),
+        _c("is_stop", "BOOLEAN"), _c("count", "INTEGER"),
+    ),
+    "mentions": (
+        _KEY, _c("paragraph", "INTEGER"), _c("start", "INTEGER"), _c("end", "INTEGER"),
+        _c("text", "VARCHAR"), _c("label", "VARCHAR"), _c("entity", "VARCHAR"),
+    ),
+    "entities": (
+        _KEY, _c("entity", "VARCHAR"), _c("label", "VARCHAR"), _c("count", "INTEGER"),
+        _c("paragraphs", "INTEGER[]"),
+    ),
+    "quotes": (
+        _KEY, _c("paragraph", "INTEGER"), _c("start", "INTEGER"), _c("end", "INTEGER"),
+        _c("quote", "VARCHAR"), _c("speaker", "VARCHAR"), _c("entity", "VARCHAR"),
+        _c("words", "INTEGER"),
+    ),
+    "entity_sentences": (
+        _KEY, _c("entity", "VARCHAR"), _c("type", "VARCHAR"), _c("paragraph", "INTEGER"),
+        _c("sentence", "INTEGER"), _c("mentions", "INTEGER"), _c("polarity", "DOUBLE"),
+        _c("vader", "DOUBLE"),
+    ),
+}
+
+TABLES: tuple[str, ...] = tuple(CONTRACT)
+CHILD_TABLES: tuple[str, ...] = TABLES[1:]
+
+#: Row order of each table in exports and :meth:`CorpusStore.table` (after ``doc_key``).
+ORDER: dict[str, tuple[str, ...]] = {
+    "articles": (),
+    "paragraphs": ("paragraph",),
+    "sentences": ("paragraph", "sentence"),
+    "terms": ("paragraph", "term"),
+    "mentions": ("paragraph", "start", "entity"),
+    "entities": ("entity", "label"),
+    "quotes": ("paragraph", "start"),
+    "entity_sentences": ("entity", "paragraph", "sentence"),
+}
+
+ERROR_COLUMNS: tuple[Column, ...] = (
+    Column("document", "VARCHAR", "str"), Column("reason", "VARCHAR", "str"),
+    Column("at", "TIMESTAMP", "datetime64[us]"),
+)  # fmt: skip
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier (``end``, ``count`` and ``type`` are keywords)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def empty_tables() -> dict[str, pd.DataFrame]:
+    """The contract's tables with no rows and the right columns and dtypes.
+
+    Returns:
+        ``{table name: empty DataFrame}`` for every name in :data:`TABLES`, columns in
+        contract order.
+    """
+    return {name: empty_table(name) for name in TABLES}
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """One contract table with no rows (see :func:`empty_tables`)."""
+    return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype) for c in CONTRACT[name]})
+
+
+def _create_v1() -> list[str]:
+    statements = []
+    for name, columns in CONTRACT.items():
+        cols = [f"{q(c.name)} {c.sql}" for c in columns[1:]]
+        if name == "articles":
+            head = ["doc_id INTEGER PRIMARY KEY", "doc_key VARCHAR NOT NULL UNIQUE"]
+        else:
+            head = ["doc_id INTEGER NOT NULL"]
+        statements.append(f"CREATE TABLE {name} ({', '.join(head + cols)})")
+    errors = ", ".join(f"{q(c.name)} {c.sql}" for c in ERROR_COLUMNS)
+    statements.append(f"CREATE TABLE errors ({errors})")
+    return statements
+
+
+_TERM_TOTALS = ("CREATE TABLE term_totals (term VARCHAR PRIMARY KEY, is_stop BOOLEAN NOT NULL, "
+                "count BIGINT NOT NULL, articles BIGINT NOT NULL)")  # fmt: skip
+_FILL_TERM_TOTALS = (
+    "INSERT INTO term_totals SELECT term, bool_or(is_stop), sum(count), count(DISTINCT doc_id) "
+    "FROM terms GROUP BY term"
+)
+
+
+class Migration(NamedTuple):
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+#: Numbered steps; a file at version k gets steps k+1.. applied in order, in one transaction.
+#: Never edit a released step: append a new one.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "article tables, errors", tuple(_create_v1())),
+    Migration(2, "term_totals: corpus-wide word counts", (_TERM_TOTALS, _FILL_TERM_TOTALS)),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version

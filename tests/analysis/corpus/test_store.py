@@ -1,0 +1,302 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from analysis.corpus import (
+    SCHEMA_VERSION,
+    CorpusBusyError,
+    CorpusInputError,
+    CorpusStore,
+    ErrorRow,
+    default_path,
+    empty_tables,
+    migrate,
+    schema_version,
+)
+from tests.analysis.corpus import article_tables, copies, corpus, key
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def store(tmp_path):
+    return CorpusStore(tmp_path / "corpus.duckdb", timeout=5)
+
+
+@pytest.fixture
+def filled(store):
+    store.add(corpus())
+    return store
+
+
+def count(store, sql):
+    with store.reader() as con:
+        return con.execute(sql).fetchone()[0]
+
+
+def test_empty_tables_columns_and_dtypes():
+    tables = empty_tables()
+    assert list(tables["terms"].columns) == ["doc_key", "paragraph", "term", "lemma", "is_stop", "count"]
+    assert [str(t) for t in tables["terms"].dtypes] == ["str", "int64", "str", "str", "bool", "int64"]
+    assert len(tables) == 8 and all(len(frame) == 0 for frame in tables.values())
+
+
+def test_default_path_from_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSLENS_DATA_DIR", str(tmp_path))
+    assert default_path() == tmp_path / "corpus.duckdb"
+
+
+def test_add_returns_articles_written(store):
+    assert store.add(corpus()) == 8
+
+
+def test_add_stores_every_table(filled):
+    sizes = {name: len(filled.table(name)) for name in
+             ("articles", "paragraphs", "sentences", "mentions", "entities", "quotes", "entity_sentences")}  # fmt: skip
+    assert sizes == {"articles": 8, "paragraphs": 24, "sentences": 24, "mentions": 27, "entities": 23,
+                     "quotes": 5, "entity_sentences": 24}  # fmt: skip
+
+
+def test_add_same_version_is_noop(filled):
+    assert filled.add(corpus()) == 0
+    assert count(filled, "SELECT count(*) FROM paragraphs") == 24
+
+
+def test_add_newer_version_replaces_rows(filled):
+    assert filled.add([article_tables("a1", version=2, title="Talks resume")]) == 1
+    row = filled.table("articles").set_index("doc_key").loc[key("a1")]
+    assert (row["version"], row["title"]) == (2, "Talks resume")
+    assert count(filled, "SELECT count(*) FROM paragraphs") == 24
+
+
+def test_add_older_version_is_skipped(store):
+    store.add([article_tables("a1", version=3)])
+    assert store.add([article_tables("a1", version=2, title="Old")]) == 0
+    assert store.table("articles")["title"].tolist() == ["Ceasefire talks resume in Cairo"]
+
+
+def test_add_duplicate_key_in_batch_keeps_first(store):
+    assert store.add([article_tables("a2"), article_tables("a2", title="Second")]) == 1
+    assert store.table("articles")["title"].tolist() == ["Aid trucks wait at the border"]
+    assert count(store, "SELECT count(*) FROM paragraphs") == 3
+
+
+def test_add_replacing_updates_term_totals(filled):
+    before = count(filled, "SELECT count FROM term_totals WHERE term = 'cairo'")
+    filled.add([article_tables("a1", version=2, title="Talks resume")])
+    assert (before, count(filled, "SELECT count FROM term_totals WHERE term = 'cairo'")) == (5, 4)
+
+
+def test_add_stray_child_rows_rejected_whole_batch(store):
+    broken = article_tables("a1")
+    broken["mentions"] = broken["mentions"].assign(doc_key=key("elsewhere"))
+    with pytest.raises(CorpusInputError, match="mentions"):
+        store.add([article_tables("a2"), broken])
+    assert count(store, "SELECT count(*) FROM articles") == 0
+
+
+def test_add_missing_column_rejected(store):
+    broken = article_tables("a1")
+    broken["terms"] = broken["terms"].drop(columns=["lemma"])
+    with pytest.raises(CorpusInputError, match="lemma"):
+        store.add([broken])
+
+
+def test_add_missing_table_means_no_rows(store):
+    article = article_tables("a8")
+    del article["quotes"]
+    assert store.add([article]) == 1
+
+
+def test_known_keys_by_version(store):
+    store.add([article_tables("a1", version=1), article_tables("a2", version=2)])
+    assert store.known_keys(2) == {key("a2")}
+    assert store.known_keys() == {key("a1"), key("a2")}
+
+
+def test_has_by_version(store):
+    store.add([article_tables("a1", version=2)])
+    assert (store.has(key("a1"), 2), store.has(key("a1"), 3), store.has(key("a2"))) == (True, False, False)
+
+
+def test_table_round_trips_literal_values(filled):
+    entities = filled.table("entities")
+    row = entities[(entities["doc_key"] == key("a6")) & (entities["entity"] == "Gaza")].iloc[0]
+    assert (row["label"], row["count"], list(row["paragraphs"])) == ("GPE", 2, [1, 2])
+
+
+def test_errors_round_trip(store):
+    at = datetime(2024, 5, 1, 12, 0)
+    store.add_errors([ErrorRow("bad.html", "empty text", at), {"document": "b.txt", "reason": "binary", "at": at}])
+    assert store.errors().values.tolist() == [["b.txt", "binary", pd.Timestamp(at)],
+                                              ["bad.html", "empty text", pd.Timestamp(at)]]  # fmt: skip
+
+
+def test_schema_version_current(store):
+    assert store.schema_version() == SCHEMA_VERSION == 2
+
+
+def test_migrate_upgrades_v1_file(tmp_path):
+    path = tmp_path / "old.duckdb"
+    CorpusStore(path).add(corpus())
+    # What a version-1 file is: the same article tables, no term_totals.
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE term_totals")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    store = CorpusStore(path)
+    assert store.schema_version() == 2
+    assert count(store, "SELECT count FROM term_totals WHERE term = 'cairo'") == 5
+
+
+def test_migrate_v1_file_has_no_term_totals(tmp_path):
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    migrate(con, target=1)
+    tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert (schema_version(con), "term_totals" in tables, "articles" in tables) == (1, False, True)
+
+
+def test_export_parquet_round_trip(filled, tmp_path):
+    filled.add_errors([ErrorRow("x.txt", "empty text", datetime(2024, 1, 2))])
+    filled.export_parquet(tmp_path / "out")
+    copy = CorpusStore(tmp_path / "copy.duckdb")
+    assert copy.import_parquet(tmp_path / "out") == 8
+    quotes = copy.table("quotes")
+    row = quotes[quotes["doc_key"] == key("a7")].iloc[0]
+    assert (row["quote"], row["speaker"], pd.isna(row["entity"]), row["words"]) == (
+        "We will try again,", "a spokesman", True, 4)
+    assert copy.errors()["reason"].tolist() == ["empty text"]
+
+
+def test_export_parquet_files(filled, tmp_path):
+    files = filled.export_parquet(tmp_path / "out")
+    assert [f.name for f in files] == ["articles.parquet", "paragraphs.parquet", "sentences.parquet",
+                                       "terms.parquet", "mentions.parquet", "entities.parquet",
+                                       "quotes.parquet", "entity_sentences.parquet", "errors.parquet"]  # fmt: skip
+
+
+def test_import_parquet_is_idempotent(filled, tmp_path):
+    filled.export_parquet(tmp_path / "out")
+    assert filled.import_parquet(tmp_path / "out") == 0
+    assert count(filled, "SELECT count(*) FROM mentions") == 27
+
+
+def test_import_parquet_tables_equal(filled, tmp_path):
+    filled.export_parquet(tmp_path / "out")
+    copy = CorpusStore(tmp_path / "copy.duckdb")
+    copy.import_parquet(tmp_path / "out")
+    pd.testing.assert_frame_equal(copy.table("entity_sentences"), filled.table("entity_sentences"))
+
+
+def test_export_csv_literal_row(filled, tmp_path):
+    filled.export_csv(tmp_path / "csv")
+    lines = (tmp_path / "csv" / "articles.csv").read_text().splitlines()
+    assert lines[0] == ("doc_key,version,title,author,published,date,source,url,words,paragraphs,"
+                        "tone_vader,tone_textblob,top_entities")  # fmt: skip
+    a8 = next(line for line in lines if line.startswith(key("a8")))
+    assert a8.split(",")[1:9] == ["1", "Rates hold steady", "", "2024-04-10T09:00:00", "2024-04-10", "",
+                                  "https://example.org/a8", "12"]  # fmt: skip
+
+
+def test_reader_times_out_while_writer_holds_file(store):
+    store.ensure()
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(3)"
+    ), str(store.path)], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout.readline().strip() == "held"
+    busy = CorpusStore(store.path, timeout=0.3)
+    busy._ready = True
+    with pytest.raises(CorpusBusyError, match="in use by another process"):
+        busy.table("articles")
+    holder.kill()
+    holder.wait()
+
+
+WRITER = """
+import sys, time
+from analysis.corpus import CorpusStore
+from tests.analysis.corpus import copies
+store = CorpusStore(sys.argv[1], timeout=60)
+for i in range(int(sys.argv[2])):
+    store.add(copies(8, start=8 * i))
+    print(i, flush=True)
+"""
+
+READER = """
+import sys, time
+from analysis.corpus import CorpusStore
+store = CorpusStore(sys.argv[1], timeout=60)
+seen, bad = [], 0
+deadline = time.monotonic() + 120
+while time.monotonic() < deadline:
+    with store.reader() as con:
+        a, p, m = con.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT doc_id) FROM paragraphs),"
+            " (SELECT count(*) FROM mentions)").fetchone()
+    expected_mentions = sum([5, 4, 1, 6, 2, 5, 3, 1][i % 8] for i in range(a))
+    bad += (a != p) or (m != expected_mentions)
+    seen.append(a)
+    if a >= int(sys.argv[2]):
+        break
+    time.sleep(0.01)
+print(len(seen), len(set(seen)), bad)
+"""
+
+
+def run(script, *args):
+    return subprocess.Popen([sys.executable, "-c", script, *map(str, args)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+def test_concurrent_reader_never_sees_half_article(store):
+    store.ensure()
+    writer = run(WRITER, store.path, 15)
+    reader = run(READER, store.path, 120)
+    _, writer_err = writer.communicate(timeout=180)
+    reader_out, reader_err = reader.communicate(timeout=180)
+    assert (writer.returncode, reader.returncode) == (0, 0), writer_err + reader_err
+    reads, distinct_counts, bad = map(int, reader_out.split())
+    assert (reads > 0, bad) == (True, 0)
+    assert count(store, "SELECT count(*) FROM articles") == 120
+
+
+def test_killed_writer_leaves_complete_articles(store):
+    store.ensure()
+    writer = run(WRITER, store.path, 1000)
+    committed = -1
+    while committed < 5:
+        committed = int(writer.stdout.readline())
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    stored = count(store, "SELECT count(*) FROM articles")
+    assert 8 * (committed + 1) <= stored <= 8 * (committed + 2)
+    with store.reader() as con:
+        per_article = con.execute("""
+            SELECT a.title, count(DISTINCT p.paragraph), count(DISTINCT m.start || '-' || m.paragraph)
+            FROM articles a LEFT JOIN paragraphs p USING (doc_id) LEFT JOIN mentions m USING (doc_id)
+            GROUP BY a.doc_id, a.title""").fetchall()  # fmt: skip
+    template = {"Ceasefire talks resume in Cairo": 5, "Aid trucks wait at the border": 4,
+                "Markets rally after rate cut": 1, "Egypt and Qatar push for truce": 6,
+                "Floods hit northern towns": 2, "United Nations appeals for Gaza aid": 5,
+                "Cairo talks end without deal": 3, "Rates hold steady": 1}  # fmt: skip
+    assert all(paragraphs == 3 and mentions == template[title] for title, paragraphs, mentions in per_article)
+
+
+def test_killed_writer_file_accepts_more(store):
+    store.ensure()
+    writer = run(WRITER, store.path, 1000)
+    while int(writer.stdout.readline()) < 2:
+        pass
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    before = count(store, "SELECT count(*) FROM articles")
+    assert store.add(copies(8, start=100_000)) == 8
+    assert count(store, "SELECT count(*) FROM articles") == before + 8
