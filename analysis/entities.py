@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import pandas as pd
+
+from analysis.aliases import BUILTIN_ALIASES, CANONICAL_LABELS
 
 #: paragraph (0 headline, 1..n body), start/end (offsets in that paragraph's text, so that
 #: ``text[start:end] == mention text``), text (as written), label (spaCy type, made consistent
@@ -74,7 +76,8 @@ JOB_TITLES = frozenset({
     # royalty and religion
     "king", "queen", "prince", "princess", "crown prince", "emperor", "empress", "sultan",
     "emir", "sheikh", "pope", "cardinal", "archbishop", "bishop", "rabbi", "imam", "ayatollah",
-    "reverend", "rev", "father", "lord", "lady", "baron", "baroness",
+    "reverend", "rev", "father", "lord", "lady", "baron", "baroness", "tsar", "czar",
+    "tsarina", "kaiser",
     # military, police, courts
     "general", "gen", "lieutenant general", "lt gen", "major general", "maj gen", "colonel",
     "col", "lieutenant", "lt", "captain", "capt", "sergeant", "sgt", "corporal", "cpl",
@@ -314,30 +317,129 @@ def _headline_rows(headline, body_rows: list[MentionRow]) -> list[MentionRow]:
     return rows
 
 
-def resolve_mentions(rows: Iterable[Sequence]) -> list[MentionRow]:
-    """Steps 3 and 4 of the clean-up: short person names and one label per entity.
+def _is_short_form(short: list[str], full: list[str], *, first: bool = True) -> bool:
+    """True when ``short`` is the last word(s) of ``full`` (not a place after "of": "Tabennese"
+    of "Theodorus of Tabennese"), its first and last words ("Brock Holt" of "Brock Wyatt
+    Holt") or, when ``first``, its first word(s)."""
+    n = len(short)
+    if n >= len(full):
+        return False
+    if full[-n:] == short and full[-n - 1] not in ("of", "from"):
+        return True
+    return (n == 2 and [full[0], full[-1]] == short) or (first and full[:n] == short)
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [char for char in name if char.isalpha()]
+    return len(letters) > 1 and all(char.isupper() for char in letters)
+
+
+def _glued(name: str, standalone: dict[str, str]) -> bool:
+    """True when ``name`` is two names of the article run together: it splits into two parts
+    that each occur on their own, with different label classes or both of several words
+    ("Lin Jian China" when "Lin Jian" and "China" occur alone)."""
+    words = name.split()
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if head in standalone and tail in standalone:
+            if _label_class(standalone[head]) != _label_class(standalone[tail]):
+                return True
+            if cut > 1 and len(words) - cut > 1:
+                return True
+    return False
+
+
+def _label_class(label: str) -> str:
+    return {"LOC": "GPE", "FAC": "GPE"}.get(label, label)
+
+
+def _people(rows: list[MentionRow]) -> dict[str, str]:
+    """Full name -> the full name it is a short form of (itself when none or several)."""
+    standalone: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        if row.label in NAME_LABELS:
+            standalone[row.entity][row.label] += 1
+    majority = {name: labels.most_common(1)[0][0] for name, labels in standalone.items()}
+    people = sorted(
+        {row.entity for row in rows if row.label == "PERSON" and _is_full_name(row.entity)
+         and not _glued(row.entity, majority)},
+        key=lambda name: (-len(name.split()), name),
+    )  # fmt: skip
+    root: dict[str, str] = {}
+    for name in people:
+        words = name.split()
+        owners = {root[other] for other in root if _is_short_form(words, other.split())}
+        root[name] = owners.pop() if len(owners) == 1 else name
+    # The name shown is the full form written most often ("Brock Holt" rather than "Brock
+    # Wyatt Holt" given once); ties go to the longer, then the first alphabetically.
+    written = Counter(row.entity for row in rows if row.entity in root)
+    members: dict[str, list[str]] = defaultdict(list)
+    for name, top in root.items():
+        members[top].append(name)
+    shown = {top: min(names, key=lambda n: (-written[n], -len(n.split()), n))
+             for top, names in members.items()}  # fmt: skip
+    return {name: shown[top] for name, top in root.items()}
+
+
+def _is_full_name(name: str) -> bool:
+    """Two or more words, each a capitalised word or a lower-case particle ("de", "van")."""
+    words = name.split()
+    return len(words) > 1 and all(
+        word[0].isupper() and not any(char.isdigit() for char in word) or word.islower()
+        for word in words
+    ) and words[0][0].isupper()
+
+
+def resolve_mentions(
+    rows: Iterable[Sequence], *, aliases: Mapping[str, str] = BUILTIN_ALIASES
+) -> list[MentionRow]:
+    """Steps 4 to 6 of the clean-up: aliases, short forms and one label per entity.
+
+    Args:
+        rows: mention rows (:data:`MENTION_COLUMNS`).
+        aliases: name as written -> canonical name (:mod:`analysis.aliases`).
 
     Returns:
-        New rows sorted by paragraph and start; the input is not modified.
+        New :class:`MentionRow` rows sorted by paragraph and start; the input is not modified.
     """
     rows = [MentionRow(*row) for row in rows]
-    people = {row.entity for row in rows if row.label == "PERSON" and len(row.entity.split()) > 1}
-    by_part: dict[str, set[str]] = defaultdict(set)
-    for name in people:
-        parts = name.split()
-        by_part[parts[0]].add(name)
-        by_part[parts[-1]].add(name)
-    for i, row in enumerate(rows):
-        if row.label == "PERSON" and len(row.entity.split()) == 1 and len(by_part[row.entity]) == 1:
-            rows[i] = row._replace(entity=next(iter(by_part[row.entity])))
+    rows = [row._replace(entity=aliases.get(row.entity, row.entity))
+            if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
+    root = _people(rows)
+    person_forms = {row.entity for row in rows if row.label == "PERSON"}
+    owner: dict[str, str] = {}
+    for name in {row.entity for row in rows if row.label in NAME_LABELS}:
+        if name in root:
+            owner[name] = root[name]
+            continue
+        if _is_acronym(name) or name in NATIONALITIES or name in GROUP_WORDS:
+            continue
+        words = name.split()
+        # A first name alone that spaCy takes for something else is more often that thing
+        # ("Austin" the city in an article about Austin Lee): only surnames count then.
+        first = name in person_forms
+        owners = {root[full] for full in root
+                  if _is_short_form(words, full.split(), first=first)}  # fmt: skip
+        if len(owners) == 1:
+            owner[name] = owners.pop()
+    rows = [row._replace(entity=owner.get(row.entity, row.entity)) for row in rows]
+    people = set(owner.values())
     labels: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
-        labels[row.entity][row.label] += 1
-    chosen = {
-        entity: min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
-        for entity, counter in labels.items()
-    }
-    rows = [row._replace(label=chosen[row.entity]) for row in rows]
+        if row.label in NAME_LABELS:
+            labels[row.entity][row.label] += 1
+    chosen: dict[str, str] = {}
+    for entity, counter in labels.items():
+        if entity in people and "PERSON" in counter:
+            chosen[entity] = "PERSON"
+        elif entity in CANONICAL_LABELS:
+            chosen[entity] = CANONICAL_LABELS[entity]
+        else:
+            (top, count), *rest = counter.most_common()
+            if not rest or rest[0][1] < count:
+                chosen[entity] = top
+    rows = [row._replace(label=chosen.get(row.entity, row.label))
+            if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
     rows.sort(key=lambda row: (row.paragraph, row.start, row.end))
     return rows
 

@@ -15,6 +15,7 @@ from itertools import islice
 
 import pandas as pd
 
+from analysis.aliases import load_aliases
 from analysis.article import Article, Segment, parse_article
 from analysis.entities import (
     NAME_LABELS,
@@ -56,6 +57,10 @@ class AnalysisOptions:
             ``entity_rows``, :meth:`ArticleAnalysis.entity_counts`); default the name types
             (:data:`analysis.entities.NAME_LABELS`); ``None`` for every type, dates and numbers
             too. The mentions table always holds every type.
+        entity_aliases: (alias, canonical name) pairs that count as one entity; by default
+            the built-in table plus the file named by ``NEWSLENS_ENTITY_ALIASES``, read when
+            the options are made (see :mod:`analysis.aliases`; a bad file raises
+            :class:`analysis.aliases.AliasFileError`, an :class:`ArticleError`).
     """
 
     words: WordOptions = field(default_factory=WordOptions)
@@ -63,6 +68,9 @@ class AnalysisOptions:
     sentences: bool = True
     lemmas: bool = True
     entity_types: tuple[str, ...] | None = NAME_LABELS
+    entity_aliases: tuple[tuple[str, str], ...] = field(
+        default_factory=lambda: tuple(load_aliases().items())
+    )
 
     @property
     def needs_lemmas(self) -> bool:
@@ -322,7 +330,8 @@ def _build(
         sentence_rows.extend(sentences)
     if options.needs_lemmas:
         rows = _relemmatize_title_case_headline(segments, rows)
-    mentions = resolve_mentions(mention_rows(segments, docs))
+    mentions = resolve_mentions(mention_rows(segments, docs),
+                                aliases=dict(options.entity_aliases))  # fmt: skip
     return ArticleAnalysis(
         article=article,
         options=options,

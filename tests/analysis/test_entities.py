@@ -91,18 +91,86 @@ def test_entity_counts_empty_keeps_schema():
     assert list(entity_counts(mention_table([])).columns) == list(ENTITY_COLUMNS)
 
 
-def test_resolve_mentions_majority_label_and_alphabetical_tie():
+def test_resolve_mentions_majority_label():
     rows = [
         [1, 0, 4, "Gaza", "GPE", "Gaza"], [2, 0, 4, "Gaza", "LOC", "Gaza"],
-        [3, 0, 4, "Gaza", "GPE", "Gaza"], [1, 9, 13, "Acme", "ORG", "Acme"],
-        [2, 9, 13, "Acme", "PRODUCT", "Acme"],
+        [3, 0, 4, "Gaza", "GPE", "Gaza"],
     ]  # fmt: skip
-    resolved = resolve_mentions(rows)
-    assert [(row[0], row[4]) for row in resolved if row[5] == "Gaza"] == [
+    assert [(row.paragraph, row.label) for row in resolve_mentions(rows)] == [
         (1, "GPE"), (2, "GPE"), (3, "GPE"),
     ]  # fmt: skip
-    assert {row[4] for row in resolved if row[5] == "Acme"} == {"ORG"}
     assert rows[1][4] == "LOC"  # the input is not modified
+
+
+def test_resolve_mentions_tie_keeps_own_labels():
+    rows = [[1, 9, 13, "Acme", "ORG", "Acme"], [2, 9, 13, "Acme", "PRODUCT", "Acme"]]
+    assert [row.label for row in resolve_mentions(rows)] == ["ORG", "PRODUCT"]
+
+
+def _resolved(rows):
+    return [(row.text, row.label, row.entity) for row in resolve_mentions(rows)]
+
+
+def test_resolve_mentions_surname_with_other_label_is_the_person():
+    rows = [[1, 0, 11, "Maria Paris", "PERSON", "Maria Paris"], [2, 0, 5, "Paris", "GPE", "Paris"]]
+    assert _resolved(rows)[-1] == ("Paris", "PERSON", "Maria Paris")
+
+
+def test_resolve_mentions_first_name_with_other_label_left_alone():
+    rows = [[1, 0, 10, "Austin Lee", "PERSON", "Austin Lee"], [2, 0, 6, "Austin", "GPE", "Austin"]]
+    assert _resolved(rows)[-1] == ("Austin", "GPE", "Austin")
+
+
+def test_resolve_mentions_full_name_label_wins():
+    rows = [
+        [1, 0, 10, "Brock Holt", "PERSON", "Brock Holt"], [2, 0, 4, "Holt", "ORG", "Holt"],
+        [3, 0, 4, "Holt", "ORG", "Holt"],
+    ]  # fmt: skip
+    assert [row[1:] for row in _resolved(rows)] == [("PERSON", "Brock Holt")] * 3
+
+
+def test_resolve_mentions_middle_name_form_is_one_person():
+    rows = [
+        [1, 0, 16, "Brock Wyatt Holt", "PERSON", "Brock Wyatt Holt"],
+        [2, 0, 10, "Brock Holt", "PERSON", "Brock Holt"],
+        [3, 0, 10, "Brock Holt", "PERSON", "Brock Holt"], [4, 0, 4, "Holt", "PERSON", "Holt"],
+    ]  # fmt: skip
+    assert {row[2] for row in _resolved(rows)} == {"Brock Holt"}
+
+
+def test_resolve_mentions_acronym_not_a_short_form():
+    rows = [[1, 0, 17, "Ana Kasparian TYT", "PERSON", "Ana Kasparian TYT"],
+            [2, 0, 3, "TYT", "ORG", "TYT"]]  # fmt: skip
+    assert _resolved(rows)[-1] == ("TYT", "ORG", "TYT")
+
+
+def test_resolve_mentions_nationality_not_a_short_form():
+    rows = [[1, 0, 19, "Christopher English", "PERSON", "Christopher English"],
+            [2, 0, 7, "English", "NORP", "English"]]  # fmt: skip
+    assert _resolved(rows)[-1] == ("English", "NORP", "English")
+
+
+def test_resolve_mentions_glued_names_not_a_full_name():
+    rows = [
+        [1, 0, 14, "Lin Jian China", "PERSON", "Lin Jian China"],
+        [2, 0, 8, "Lin Jian", "PERSON", "Lin Jian"], [3, 0, 5, "China", "GPE", "China"],
+        [4, 0, 3, "Lin", "PERSON", "Lin"],
+    ]  # fmt: skip
+    assert _resolved(rows)[2:] == [("China", "GPE", "China"), ("Lin", "PERSON", "Lin Jian")]
+
+
+def test_resolve_mentions_aliases_merge_country_names():
+    rows = [
+        [1, 0, 2, "US", "GPE", "US"], [2, 0, 4, "U.S.", "ORG", "U.S."],
+        [3, 0, 7, "America", "GPE", "America"], [4, 0, 13, "United States", "GPE", "United States"],
+    ]  # fmt: skip
+    assert {row[1:] for row in _resolved(rows)} == {("GPE", "United States")}
+
+
+def test_resolve_mentions_own_alias_table():
+    rows = [[1, 0, 4, "Beeb", "ORG", "Beeb"], [2, 0, 3, "BBC", "ORG", "BBC"]]
+    resolved = resolve_mentions(rows, aliases={"Beeb": "BBC"})
+    assert [row.entity for row in resolved] == ["BBC", "BBC"]
 
 
 def test_resolve_mentions_ambiguous_short_name_left_alone():
