@@ -1,5 +1,24 @@
 """The corpus: many analysed articles in one DuckDB file, and the queries over them."""
 
+from analysis.corpus.queries import (
+    CorpusInfo,
+    Query,
+    article_sentiment,
+    article_table,
+    cooccurrence,
+    cooccurrence_paragraphs,
+    corpus_info,
+    distinctive_terms,
+    entity_sentiment_over_time,
+    mentions_over_time,
+    parse_query,
+    quoted_speakers,
+    search,
+    sentiment_over_time,
+    source_counts,
+    top_entities,
+    top_terms,
+)
 from analysis.corpus.schema import CONTRACT, SCHEMA_VERSION, TABLES, empty_table, empty_tables
 from analysis.corpus.store import (
     CorpusBusyError,
@@ -13,6 +32,10 @@ from analysis.corpus.store import (
 )
 
 __all__ = [
+    "CorpusInfo", "Query", "article_sentiment", "article_table", "cooccurrence",
+    "cooccurrence_paragraphs", "corpus_info", "distinctive_terms", "entity_sentiment_over_time",
+    "mentions_over_time", "parse_query", "quoted_speakers", "search", "sentiment_over_time",
+    "source_counts", "top_entities", "top_terms",
     "CONTRACT", "SCHEMA_VERSION", "TABLES", "CorpusBusyError", "CorpusInputError", "CorpusStore",
     "ErrorRow", "default_path", "empty_table", "empty_tables", "migrate", "schema_version",
     "write_tables",
