@@ -315,3 +315,58 @@ def test_mention_rows_split_at_sentence_start(blank):
     text = "They met Ann Lee. Paris was calm."
     found = _found(blank, text, [("Ann Lee. Paris", "PERSON")], sentence_starts={"Paris"})
     assert found == [("Ann Lee", "PERSON"), ("Paris", "PERSON")]
+
+
+def _article(blank, paragraphs, ents):
+    """mention rows for body paragraphs (1..n) with the given (paragraph, phrase, label)."""
+    segments = [Segment(i, "headline" if i == 0 else "body", text)
+                for i, text in enumerate(paragraphs)]  # fmt: skip
+    docs = [_doc(blank, text, [(phrase, label) for i, phrase, label in ents if i == n])
+            for n, text in enumerate(paragraphs)]  # fmt: skip
+    return [tuple(row) for row in mention_rows(segments, docs)]
+
+
+def test_mention_rows_acronym_defined_in_text(blank):
+    paragraphs = ["Health news", "The World Health Organization (WHO) met.", "WHO said no."]
+    rows = _article(blank, paragraphs, [(1, "World Health Organization", "ORG"),
+                                        (2, "WHO", "PERSON")])  # fmt: skip
+    assert [(row[0], row[3], row[4], row[5]) for row in rows] == [
+        (1, "World Health Organization", "ORG", "World Health Organization"),
+        (1, "WHO", "ORG", "World Health Organization"),
+        (2, "WHO", "ORG", "World Health Organization"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_dateline_place_not_glued_to_byline(blank):
+    paragraphs = ["Markets", "By Ann Lee\nLONDON (Reuters) - Shares fell in London."]
+    rows = _article(blank, paragraphs, [(1, "Ann Lee\nLONDON", "PERSON"), (1, "London", "GPE")])
+    assert [(row[3], row[4], row[5]) for row in rows] == [
+        ("Ann Lee", "PERSON", "Ann Lee"), ("LONDON", "GPE", "London"),
+        ("Reuters", "ORG", "Reuters"), ("London", "GPE", "London"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_dateline_with_date(blank):
+    paragraphs = ["Talks", "PARIS, May 3 -- Talks resumed on Friday."]
+    rows = _article(blank, paragraphs, [(1, "PARIS", "ORG")])
+    assert [(row[1], row[2], row[3], row[4], row[5]) for row in rows] == [
+        (0, 5, "PARIS", "GPE", "Paris"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_names_in_capitals_looked_up(blank):
+    paragraphs = ["Visit", "BREAKING: ANN LEE ARRIVES IN NEW YORK", "Ann Lee landed in New York."]
+    rows = _article(blank, paragraphs, [(1, "ANN LEE ARRIVES", "ORG"), (2, "Ann Lee", "PERSON"),
+                                        (2, "New York", "GPE")])  # fmt: skip
+    assert [(row[0], row[3], row[4], row[5]) for row in rows if row[0] == 1] == [
+        (1, "ANN LEE", "PERSON", "Ann Lee"), (1, "NEW YORK", "GPE", "New York"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_headline_in_capitals_uses_body_names(blank):
+    paragraphs = ["ANN LEE WINS THE VOTE IN OHIO", "Ann Lee won in Ohio on Tuesday."]
+    rows = _article(blank, paragraphs, [(0, "ANN LEE WINS", "ORG"), (1, "Ann Lee", "PERSON"),
+                                        (1, "Ohio", "GPE")])  # fmt: skip
+    assert [(row[1], row[3], row[5]) for row in rows if row[0] == 0] == [
+        (0, "ANN LEE", "Ann Lee"), (25, "OHIO", "Ohio"),
+    ]  # fmt: skip
