@@ -99,9 +99,14 @@ def _text_match(query: Query, params: list) -> str:
     sql = ("SELECT doc_id FROM terms WHERE term IN (SELECT unnest(?::VARCHAR[])) "
            "GROUP BY doc_id HAVING count(DISTINCT term) = ?")  # fmt: skip
     for phrase in query.phrases:
-        params.append(_phrase_pattern(phrase))
-        sql = (f"SELECT DISTINCT doc_id FROM paragraphs WHERE doc_id IN ({sql}) "
-               "AND regexp_matches(lower(text), ?)")  # fmt: skip
+        # Only paragraphs holding every word of the phrase go through the regular expression.
+        params.extend([sorted(set(phrase)), len(set(phrase)), _phrase_pattern(phrase)])
+        sql = f"""
+            SELECT DISTINCT p.doc_id FROM paragraphs p JOIN (
+                SELECT doc_id, paragraph FROM terms
+                WHERE doc_id IN ({sql}) AND term IN (SELECT unnest(?::VARCHAR[]))
+                GROUP BY ALL HAVING count(DISTINCT term) = ?) c USING (doc_id, paragraph)
+            WHERE regexp_matches(p.text, ?, 'i')"""
     return sql
 
 
@@ -356,7 +361,13 @@ def cooccurrence(source: Source, *, top: int = 10, labels: Sequence[str] | None 
         articles; pairs never together are left out; by paragraphs, then articles (both
         descending), then entity_a, entity_b.
     """
-    leaders = top_entities(source, labels=labels, limit=top, start=start, end=end,
+    with _open(source) as con:
+        return _cooccurrence(con, top=top, labels=labels, start=start, end=end, sources=sources,
+                             text=text, entity=entity)  # fmt: skip
+
+
+def _cooccurrence(con, *, top, labels, start, end, sources, text, entity) -> pd.DataFrame:
+    leaders = top_entities(con, labels=labels, limit=top, start=start, end=end,
                            sources=sources, text=text, entity=entity)  # fmt: skip
     names = sorted(set(leaders["entity"]))
     params: list = [names]
@@ -373,8 +384,7 @@ def cooccurrence(source: Source, *, top: int = 10, labels: Sequence[str] | None 
           ON x.doc_id = y.doc_id AND x.paragraph = y.paragraph AND x.entity < y.entity
         GROUP BY ALL ORDER BY paragraphs DESC, articles DESC, entity_a, entity_b
     """
-    with _open(source) as con:
-        return _run(con, sql, params)
+    return _run(con, sql, params)
 
 
 def cooccurrence_paragraphs(source: Source, *, entity_a: str, entity_b: str, limit: int = 100,
@@ -500,26 +510,34 @@ def search(source: Source, query: str, *, limit: int = 100, start: Day = None, e
         at most ``limit`` rows, by hits descending, date descending, doc_key, paragraph.
     """
     parsed = parse_query(query)
-    params: list = []
-    sel = _selected(start, end, sources, query, entity, params, extra=", a.title")
-    if not parsed.words:
-        sel += " AND FALSE"
-    params += [list(parsed.words)]
+    # The word hits are read once and serve both the article match and the ranking.
+    sel_params: list = []
+    sel = _selected(start, end, sources, None, entity, sel_params, extra=", a.title")
+    phrase_params: list = []
+    phrase_docs = "".join(
+        " AND doc_id IN (" + _text_match(Query(phrase, (phrase,)), phrase_params) + ")"
+        for phrase in parsed.phrases)  # fmt: skip
     phrase_hits = " + ".join(
-        "CAST(regexp_matches(lower(p.text), ?) AS INTEGER)" for _ in parsed.phrases) or "0"  # fmt: skip
-    params += [_phrase_pattern(phrase) for phrase in parsed.phrases]
-    params.append(limit)
+        "CAST(regexp_matches(p.text, ?, 'i') AS INTEGER)" for _ in parsed.phrases) or "0"  # fmt: skip
+    params = [list(parsed.words), *sel_params, len(parsed.words), *phrase_params,
+              *(_phrase_pattern(phrase) for phrase in parsed.phrases), limit]  # fmt: skip
     sql = f"""
-        WITH sel AS ({sel}),
+        WITH hits AS MATERIALIZED (
+            SELECT doc_id, paragraph, term FROM terms WHERE term IN (SELECT unnest(?::VARCHAR[]))),
+        sel AS ({sel}),
+        matched AS (
+            SELECT doc_id FROM hits WHERE doc_id IN (SELECT doc_id FROM sel)
+            GROUP BY doc_id HAVING count(DISTINCT term) = ? {phrase_docs}),
         word_hits AS (
-            SELECT t.doc_id, t.paragraph, count(DISTINCT t.term) AS n FROM terms t
-            WHERE t.doc_id IN (SELECT doc_id FROM sel) AND t.term IN (SELECT unnest(?::VARCHAR[]))
-            GROUP BY ALL)
+            SELECT doc_id, paragraph, count(DISTINCT term) AS n FROM hits
+            WHERE doc_id IN (SELECT doc_id FROM matched) GROUP BY ALL)
         SELECT s.doc_key, s.title, s.source, s.date, p.paragraph, p.kind, p.text,
                CAST(w.n + {phrase_hits} AS BIGINT) AS hits
         FROM word_hits w JOIN paragraphs p USING (doc_id, paragraph) JOIN sel s USING (doc_id)
         ORDER BY hits DESC, s.date DESC NULLS LAST, s.doc_key, p.paragraph LIMIT ?
     """
+    if not parsed.words:
+        sql = sql.replace("WHERE term IN", "WHERE FALSE AND term IN")
     with _open(source) as con:
         return _run(con, sql, params)
 
