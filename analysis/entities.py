@@ -1,17 +1,47 @@
-"""Named entities: spaCy NER, then the clean-up that makes counts right.
+"""Named entities: spaCy NER, then the clean-up that makes counts what a reader counts.
 
-Clean-up, in order:
+NER runs with sentence boundaries set (:mod:`analysis.nlp`), so spaCy never starts a name in
+one sentence and ends it in the next. Then, per entity span (:func:`mention_rows`):
 
-1. Leading determiners and honorifics are dropped ("the United Nations" -> "United Nations",
-   "Mr. Lin" -> "Lin"), and so are trailing possessives and punctuation
-   ("Wang Kejian’s" -> "Wang Kejian"). Offsets are moved with the text.
-2. A title-case headline ("China Urges International Efforts to Cease Gaza Conflict") makes
-   spaCy see capitalised fragments as names, so its own entities are ignored; instead the
-   names the body recognises are looked up in it and count as mentions.
-3. A one-word PERSON that is the first or last word of exactly one longer PERSON in the same
-   article counts as that person ("Lin stated" -> "Lin Jian").
-4. Each entity gets the label most of its mentions have (ties: alphabetical), so one name is
-   never split across two labels.
+1. The span is cut where names are run together: at a sentence start, a free-standing dash or
+   slash ("Ann Lee - Reuters"), "v"/"vs", a score line ("Arsenal 2-1 Chelsea") or a line break.
+2. Leading determiners, honorifics and job titles (:data:`JOB_TITLES`: "President", "Prime
+   Minister", "Senator", "Defender", ...) are dropped, and so are trailing possessives,
+   punctuation and, after another name, job titles ("Foreign Ministry Spokesperson" ->
+   "Foreign Ministry"). A name with a person's title before it is a PERSON. Titles that also
+   begin other names ("General Motors") are dropped only from a PERSON span.
+3. A nationality word (:data:`NATIONALITIES`) before a title or a person's name is a NORP of
+   its own ("Chinese President Xi Jinping" -> "Chinese" + "Xi Jinping"); a span that is only a
+   nationality or group word ("Palestinians", :data:`GROUP_WORDS`) is NORP.
+
+Then, per article:
+
+4. Datelines ("LONDON (Reuters) -", "PARIS, May 3 --"): the place is a GPE, cut from a byline
+   or anything else spaCy glued it to; the agency in brackets is an ORG.
+5. Text in capitals: in runs of words in capitals, and in a headline in capitals, the names
+   the rest of the article recognises are looked up without case (offsets unchanged). A
+   title-case headline ("China Urges International Efforts to Cease Gaza Conflict") makes
+   spaCy see capitalised fragments as names, so its own entities are ignored there too and
+   the body's names are looked up verbatim.
+6. An acronym defined in the text ("the World Health Organization (WHO)") is that name
+   wherever it stands alone.
+
+And in :func:`resolve_mentions`:
+
+7. Aliases (:mod:`analysis.aliases`): "U.S.", "US", "America" count as "United States" (GPE),
+   "UK"/"Britain" as "United Kingdom", "UN" as "United Nations", "EU" as "European Union";
+   users add their own with ``NEWSLENS_ENTITY_ALIASES``.
+8. Short forms: a mention that is the last word(s) of exactly one longer PERSON of the
+   article, or its first and last words, is that person whatever spaCy labelled it ("Maria
+   Paris ... Paris said" is Maria Paris); a first name only when spaCy also took it for a
+   person. Not for acronyms, nationality words, or full names that are two names of the
+   article run together ("Lin Jian China"). The full name shown is the one written most often.
+9. One label per entity: a person's short forms take PERSON, an alias its canonical name's
+   label, anything else the label most of its mentions have; on a tie each mention keeps its
+   own label.
+
+Numbers, dates and amounts (:data:`NUMERIC_LABELS`) stay in the mentions table but are left out
+of the entity counts unless asked for (``types=``).
 """
 
 from __future__ import annotations
@@ -55,6 +85,7 @@ class MentionRow(NamedTuple):
     label: str
     entity: str
 
+
 _LEADING = {
     "the", "a", "an", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame",
 }  # fmt: skip
@@ -88,7 +119,7 @@ JOB_TITLES = frozenset({
     "chairman", "chairwoman", "chairperson", "chair", "chief executive", "ceo", "cfo", "coo",
     "founder", "co-founder", "director", "managing director", "professor", "coach",
     "head coach", "manager", "boss", "defender", "midfielder", "striker", "forward", "winger",
-    "goalkeeper", "keeper", "quarterback", "pitcher", "captain", "skipper", "referee",
+    "goalkeeper", "keeper", "quarterback", "pitcher", "skipper", "referee",
 })  # fmt: skip
 
 #: Titles that also begin names of other things ("General Motors", "Major League Baseball",
@@ -152,23 +183,10 @@ def _pieces(ent) -> list[tuple[int, int]]:
     start = ent.start
     i = ent.start
     while i < ent.end:
-        token = doc[i]
-        skip = 0
-        if i > ent.start and token.is_sent_start:
+        if i > ent.start and doc[i].is_sent_start:
             pieces.append((start, i))
             start = i
-        if "\n" in token.text or (token.is_space and i > ent.start):
-            skip = 1
-        elif token.lower_ in _VERSUS and i > ent.start:
-            skip = 1
-        elif token.text in _DASHES and i > ent.start and token.whitespace_ \
-                and doc[i - 1].whitespace_:  # fmt: skip
-            skip = 1
-        elif _SCORE.fullmatch(token.text):
-            skip = 1
-        elif token.like_num and i + 2 < ent.end + 1 and i + 2 <= len(doc) - 1 \
-                and doc[i + 1].text in _DASHES and doc[i + 2].like_num:  # fmt: skip
-            skip = 3
+        skip = _separator_size(doc, i, ent.start, ent.end)
         if skip:
             pieces.append((start, i))
             i += skip
@@ -177,6 +195,23 @@ def _pieces(ent) -> list[tuple[int, int]]:
         i += 1
     pieces.append((start, ent.end))
     return [(a, b) for a, b in pieces if b > a]
+
+
+def _separator_size(doc, i: int, start: int, end: int) -> int:
+    """Tokens of a separator between two names at token ``i`` of the span ``start:end``."""
+    token = doc[i]
+    if "\n" in token.text or (token.is_space and i > start):
+        return 1
+    if i > start and (
+        token.lower_ in _VERSUS
+        or (token.text in _DASHES and token.whitespace_ and doc[i - 1].whitespace_)
+    ):
+        return 1
+    if _SCORE.fullmatch(token.text):
+        return 1
+    if token.like_num and i + 2 < end and doc[i + 1].text in _DASHES and doc[i + 2].like_num:
+        return 3
+    return 0
 
 
 def _key(token) -> str:
@@ -225,8 +260,11 @@ def _trimmed(doc, start: int, end: int, label: str) -> list[tuple[int, int, str]
             titled = True
             continue
         size = _nationality_at(doc, start, end)
-        if size and start + size < end and _is_name_start(doc[start + size]) and (
-            label == "PERSON" or _title_at(doc, start + size, end, "PERSON")
+        if (
+            size
+            and start + size < end
+            and _is_name_start(doc[start + size])
+            and (label == "PERSON" or _title_at(doc, start + size, end, "PERSON"))
         ):
             found.append((start, start + size, "NORP"))
             start += size
@@ -244,8 +282,11 @@ def _trimmed(doc, start: int, end: int, label: str) -> list[tuple[int, int, str]
     text = doc[start:end].text
     if text in NATIONALITIES or text in GROUP_WORDS:
         label = "NORP"
-    elif titled and label != "PERSON" and end - start <= 4 and all(
-        doc[k].text[:1].isupper() for k in range(start, end)
+    elif (
+        titled
+        and label != "PERSON"
+        and end - start <= 4
+        and all(doc[k].text[:1].isupper() for k in range(start, end))
     ):
         label = "PERSON"
     found.append((start, end, label))
@@ -422,8 +463,10 @@ def _capital_runs(texts: dict[int, str], rows: list[MentionRow], headline) -> li
                 runs.append((index, *match.span()))
     if not runs:
         return rows
+
     def inside(row):
         return any(row.paragraph == i and a <= row.start and row.end <= b for i, a, b in runs)
+
     outside = [row for row in rows if not inside(row)]
     forms = _name_forms(outside)
     found = []
@@ -439,7 +482,9 @@ def _capital_runs(texts: dict[int, str], rows: list[MentionRow], headline) -> li
 
 
 #: "(WHO)" right after a name defines an acronym for it.
-_ACRONYM_DEFINITION = re.compile(r"[ \t]*\((?:the[ \t]+)?([A-Z][A-Za-z&]*[A-Z]s?|(?:[A-Z]\.){2,})\)")
+_ACRONYM_DEFINITION = re.compile(
+    r"[ \t]*\((?:the[ \t]+)?([A-Z][A-Za-z&]*[A-Z]s?|(?:[A-Z]\.){2,})\)"
+)
 
 
 def _abbreviates(acronym: str, name: str) -> bool:
@@ -447,8 +492,8 @@ def _abbreviates(acronym: str, name: str) -> bool:
     its first ("WHO" and "World Health Organization")."""
     letters = [char for char in acronym if char.isupper()]
     capitals = iter(char for char in name if char.isupper())
-    return bool(letters) and name[:1] == letters[0] and all(
-        letter in capitals for letter in letters
+    return (
+        bool(letters) and name[:1] == letters[0] and all(letter in capitals for letter in letters)
     )
 
 
@@ -545,10 +590,14 @@ def _people(rows: list[MentionRow]) -> dict[str, str]:
 def _is_full_name(name: str) -> bool:
     """Two or more words, each a capitalised word or a lower-case particle ("de", "van")."""
     words = name.split()
-    return len(words) > 1 and all(
-        word[0].isupper() and not any(char.isdigit() for char in word) or word.islower()
-        for word in words
-    ) and words[0][0].isupper()
+    return (
+        len(words) > 1
+        and all(
+            word[0].isupper() and not any(char.isdigit() for char in word) or word.islower()
+            for word in words
+        )
+        and words[0][0].isupper()
+    )
 
 
 def resolve_mentions(

@@ -296,7 +296,10 @@ def test_mention_rows_split_at_score_line(blank):
 
 def test_mention_rows_split_at_versus(blank):
     text = "Leeds vs Fulham ends level."
-    assert _found(blank, text, [("Leeds vs Fulham", "ORG")]) == [("Leeds", "ORG"), ("Fulham", "ORG")]
+    assert _found(blank, text, [("Leeds vs Fulham", "ORG")]) == [
+        ("Leeds", "ORG"),
+        ("Fulham", "ORG"),
+    ]
 
 
 def test_mention_rows_split_at_free_standing_dash(blank):
