@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 if sys.path and Path(sys.path[0]).resolve() == HERE:
     # This script is named analysis.py: keep it from shadowing the `analysis` package.
     sys.path.pop(0)
-_spec = importlib.util.spec_from_file_location("bench_corpus", HERE / "corpus.py")
+_spec = importlib.util.spec_from_file_location("bench_documents", HERE / "documents.py")
 corpus = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus)
 ROOT, SAMPLE, documents, word_count = (
