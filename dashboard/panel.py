@@ -213,6 +213,7 @@ function setup(root) {
     root.style.setProperty("--nl-height", `${Math.max(0, window.innerHeight - top - BOTTOM)}px`);
   };
   state.fit = () => { if (!frame) frame = requestAnimationFrame(fit); };
+  state.fitNow = fit;
   document.addEventListener("scroll", state.fit, {capture: true, passive: true});
   window.addEventListener("resize", state.fit, {passive: true});
   state.cleanup = () => {
@@ -259,7 +260,7 @@ export default function (component) {
   state.top = Number(data.top) || 0;
   root.style.setProperty("--nl-top", `${state.top}px`);
   root.closest('[data-testid="stColumn"]')?.style.setProperty("--nl-top", `${state.top}px`);
-  state.fit();
+  state.fitNow();  // before scrolling: the scroll position depends on the panel's height
   if (data.markup !== state.markup) {
     state.body.replaceChildren(parse(String(data.markup ?? "")));
     state.markup = data.markup;

@@ -7,6 +7,7 @@ layouts: ``streamlit run tests/dashboard/panel_demo.py`` then open ``/?layout=..
 - ``mode``: ``component`` (the panel) or ``html`` (today's ``st.html`` in a container), to
   compare the cost of a rerun.
 - ``sel``: the first selection, ``w:<word>``, ``e:<entity>`` or ``p:<paragraph>``.
+- ``raw=1``: adds a paragraph of unescaped markup (tests that the panel drops it).
 
 The article is made up for these tests; its markup is built here the way
 :func:`dashboard.render.article_html` builds it, plus ``data-entity`` on entity spans.
@@ -93,12 +94,16 @@ def _pieces(text: str, spans) -> str:
     return "".join(out)
 
 
-def markup(selection: str) -> str:
+def markup(selection: str, *, run: int = 0, raw: bool = False) -> str:
     kind, _, value = selection.partition(":")
     selected = int(value) if kind == "p" and value.isdigit() else None
-    parts = ['<div class="nl-article">',
-             f'<h2 id="nl-p0">{_pieces(HEADLINE, _spans(HEADLINE, selection))}</h2>',
-             '<div class="nl-meta">By Test Writer · Source: panel demo</div>']  # fmt: skip
+    parts = [
+        '<div class="nl-article">',
+        f'<h2 id="nl-p0">{_pieces(HEADLINE, _spans(HEADLINE, selection))}</h2>',
+        # The run number changes the markup on every run and leaves the hits as they are,
+        # as the app's options do (a model's marks, an entity type's underlines).
+        f'<div class="nl-meta">By Test Writer · Source: panel demo · run {run}</div>',
+    ]
     for number, text in enumerate(paragraphs(), start=1):
         chosen = " nl-selected" if number == selected else ""
         parts.append(
@@ -107,6 +112,12 @@ def markup(selection: str) -> str:
             '<span class="nl-sign" aria-hidden="true">○</span></span>'
             f'<span class="nl-text">{_pieces(text, _spans(text, selection))}</span></div>'
         )
+    if raw:
+        # What a bug in the markup builder would send: the panel must drop it, not run it.
+        parts.append('<div class="nl-p" id="nl-p99" data-paragraph="99"><span class="nl-text">'
+                     'Unescaped:<img src=x onerror="window.__pwned=7"><script>window.__pwned=8'
+                     '</script> and <b onclick="window.__pwned=9" style="position:fixed;inset:0">'
+                     "bold</b>.</span></div>")  # fmt: skip
     parts.append("</div>")
     return "".join(parts)
 
@@ -146,6 +157,7 @@ def main() -> None:
     ss.setdefault("sel", params.get("sel", ""))
     ss.setdefault("generation", 0)
     ss.setdefault("clicks", [])
+    ss.runs = ss.get("runs", 0) + 1
     if LAYOUT_CSS.get(layout):
         st.html(f"<style>{LAYOUT_CSS[layout]}</style>")
 
@@ -161,7 +173,7 @@ def main() -> None:
         counts = {name: 0 for name in ("Mara Olsen", "Northern Ferry Company", "Port Hallow",
                                        "Ostrel")}  # fmt: skip
         for text in [HEADLINE, *paragraphs()]:
-            for start, _, label, entity, hit in _spans(text, ""):
+            for _, _, label, entity, hit in _spans(text, ""):
                 if label and not hit:
                     counts[entity] += 1
         figure = go.Figure(go.Bar(x=list(counts.values()), y=list(counts), orientation="h"))
@@ -177,7 +189,9 @@ def main() -> None:
         st.caption("The end of the charts column.")
 
     with left:
-        body = legend_html(["PERSON", "GPE", "ORG"]) + markup(ss.sel)
+        body = legend_html(["PERSON", "GPE", "ORG"]) + markup(
+            ss.sel, run=ss.runs, raw=params.get("raw") == "1"
+        )
         start = time.perf_counter()
         if mode == "html":
             with st.container(height=760, border=False, key="article_panel"):
