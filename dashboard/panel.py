@@ -151,7 +151,9 @@ function wordAt(event) {
     range.setEnd(node, end);
     for (const rect of range.getClientRects()) {
       if (event.clientX >= rect.left && event.clientX <= rect.right &&
-          event.clientY >= rect.top && event.clientY <= rect.bottom) return match[0];
+          event.clientY >= rect.top && event.clientY <= rect.bottom) {
+        return {text: match[0], node, start};
+      }
     }
   }
   return null;
@@ -171,7 +173,16 @@ function clickValue(event) {
   }
   if (!target.closest(".nl-text, h2")) return null;
   const word = wordAt(event);
-  return word ? {kind: "word", value: word.toLowerCase()} : null;
+  if (!word) return null;
+  // Where the word starts in its paragraph's text, so that Python can find the token (its
+  // lemma, whether it is counted) rather than guess from the spelling.
+  const holder = word.node.parentElement.closest(".nl-text, h2");
+  const before = document.createRange();
+  before.setStart(holder, 0);
+  before.setEnd(word.node, word.start);
+  const paragraph = holder.closest("[data-paragraph]");
+  return {kind: "word", value: word.text.toLowerCase(), start: before.toString().length,
+          paragraph: paragraph ? Number(paragraph.dataset.paragraph) : 0};
 }
 
 function setup(root) {
@@ -290,10 +301,14 @@ _article_panel = st.components.v2.component(
 
 class PanelClick(NamedTuple):
     """What the reader clicked in the panel: ``kind`` is "entity", "word" or "paragraph";
-    ``value`` the entity's canonical name, the word case-folded, or the paragraph number."""
+    ``value`` the entity's canonical name, the word case-folded, or the paragraph number. For a
+    word, ``paragraph`` (0 for the headline) and ``start`` (its character offset in that
+    paragraph's text) say which occurrence it was; ``None`` otherwise."""
 
     kind: str
     value: str
+    paragraph: int | None = None
+    start: int | None = None
 
     @property
     def selection(self) -> str:
@@ -317,8 +332,10 @@ def click_from(value: object) -> PanelClick | None:
     value that is not one (wrong kind, empty, a paragraph number that is not one, too long).
 
     Returns:
-        ``PanelClick("word", "gaza")`` for ``{"kind": "word", "value": "Gaza"}`` (words are
-        case-folded and stripped; paragraphs come back as their number in digits).
+        ``PanelClick("word", "gaza", 3, 17)`` for ``{"kind": "word", "value": "Gaza",
+        "paragraph": 3, "start": 17}`` (words are case-folded and stripped, and keep a
+        position only when both numbers are whole and not negative; paragraphs come back as
+        their number in digits).
     """
     if not isinstance(value, dict):
         return None
@@ -333,11 +350,14 @@ def click_from(value: object) -> PanelClick | None:
     if not isinstance(raw, str):
         return None
     text = " ".join(raw.split())
-    if kind == "word":
-        text = text.casefold()
     if not text or len(text) > MAX_VALUE_CHARS:
         return None
-    return PanelClick(kind, text)
+    if kind != "word":
+        return PanelClick(kind, text)
+    paragraph, start = value.get("paragraph"), value.get("start")
+    if not all(type(n) is int and n >= 0 for n in (paragraph, start)):
+        paragraph = start = None
+    return PanelClick(kind, text.casefold(), paragraph, start)
 
 
 def session_click(key: str) -> PanelClick | None:

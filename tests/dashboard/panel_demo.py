@@ -204,7 +204,9 @@ def main() -> None:
         mount_ms = 1000 * (time.perf_counter() - start)
     last = ss.clicks[-1] if ss.clicks else None
     with status.container():
-        st.write(f"Last click: {last.kind} = {last.value}" if last else "Last click: none")
+        where = f" (paragraph {last.paragraph} at {last.start})" if last and last.start is not None \
+            else ""  # fmt: skip
+        st.write(f"Last click: {last.kind} = {last.value}{where}" if last else "Last click: none")
         st.caption(f"Panel mounted in {mount_ms:.2f} ms")
 
 

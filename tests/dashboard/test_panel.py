@@ -44,6 +44,18 @@ def test_click_from_word_is_case_folded():
     assert click_from({"kind": "word", "value": " Straße "}) == PanelClick("word", "strasse")
 
 
+def test_click_from_word_keeps_its_position():
+    assert click_from({"kind": "word", "value": "Ferry", "paragraph": 3, "start": 17}) == (
+        PanelClick("word", "ferry", 3, 17)
+    )
+
+
+def test_click_from_word_with_a_bad_position_keeps_the_word_only():
+    assert click_from({"kind": "word", "value": "ferry", "paragraph": "3", "start": -1}) == (
+        PanelClick("word", "ferry", None, None)
+    )
+
+
 def test_click_from_paragraph_number_becomes_digits():
     assert click_from({"kind": "paragraph", "value": 4}) == PanelClick("paragraph", "4")
 
@@ -227,22 +239,34 @@ def test_click_on_an_entity_reports_it_to_python(open_demo):
     expect(page.locator(COUNT)).to_have_text("1 of 5")  # the app selected it
 
 
+#: Page coordinates of the centre of the first ``word`` in the text of paragraph ``n`` (the
+#: first occurrence of its letters: choose a word that is no part of an earlier one).
+WORD_CENTRE = """([n, word]) => {
+  const text = document.querySelector(`#nl-p${n} .nl-text`);
+  const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(word);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + word.length);
+    const r = range.getBoundingClientRect();
+    return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+  }
+  return null;
+}"""
+
+
 @pytest.mark.browser
-def test_click_on_a_word_reports_it_case_folded(open_demo):
+def test_click_on_a_word_reports_it_case_folded_with_its_place(open_demo):
     page = open_demo("")
-    word = page.locator(f"{PANEL} #nl-p4 .nl-text")
-    box = page.evaluate(
-        """() => { const node = document.querySelector('#nl-p4 .nl-text').firstChild;
-                   const range = document.createRange();
-                   range.setStart(node, 0); range.setEnd(node, 'Residents'.length);
-                   const r = range.getBoundingClientRect();
-                   return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }"""
-    )
-    assert word.inner_text().startswith("Residents of")
+    # "Residents of Ostrel said the road": after the underlined name, 29 characters in.
+    expect(page.locator(f"{PANEL} #nl-p4 .nl-text")).to_contain_text("Ostrel said the road")
+    point = page.evaluate(WORD_CENTRE, [4, "road"])
 
-    page.mouse.click(box["x"], box["y"])
+    page.mouse.click(point["x"], point["y"])
 
-    expect(page.get_by_text("Last click: word = residents")).to_be_visible()
+    expect(page.get_by_text("Last click: word = road (paragraph 4 at 29)")).to_be_visible()
 
 
 @pytest.mark.browser
