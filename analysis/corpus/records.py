@@ -1,0 +1,243 @@
+"""One analysed article -> the corpus contract's tables (see :mod:`analysis.corpus.schema`).
+
+:func:`article_rows` turns an :class:`~analysis.pipeline.ArticleAnalysis` into plain rows,
+one list per contract table (cheap to build, to pickle between processes and to concatenate);
+:func:`tables_from_rows` turns the rows of any number of articles into one DataFrame per
+table, and :func:`article_tables` does both for one article.
+
+The corpus analyses with :data:`CORPUS_OPTIONS`: sentences and lemmas on, the lines the
+cleaner removed left out, so paragraphs are the headline (0) and the body (1..n).
+
+Metadata (:class:`ArticleMeta`) given with the input wins over what the cleaner read from the
+text: ``title``, ``author`` and ``published`` come from the article unless the input names
+them; ``source`` (the outlet) is the input's own, else the host of the input's URL (without
+"www."), else the host of the article's own source when that is a URL (a fetched page), else
+None; ``date`` is the day of ``published``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from analysis.corpus.schema import CONTRACT, TABLES, empty_table
+from analysis.pipeline import AnalysisOptions, ArticleAnalysis
+
+#: The version stored with every article. Bump it whenever a change to the analysis (cleaning,
+#: models, rules, these tables) would change what is stored for the same input: a re-run then
+#: replaces articles stored under an older version instead of skipping them.
+ANALYSIS_VERSION = 1
+
+#: Entity names listed in ``articles.top_entities``.
+TOP_ENTITIES = 3
+
+
+def corpus_options() -> AnalysisOptions:
+    """The options every corpus article is analysed with (sentences and lemmas on, removed
+    lines left out); a function because the options read the alias file when made."""
+    return AnalysisOptions(sentences=True, lemmas=True, include_removed=False)
+
+
+class ArticleMeta(NamedTuple):
+    """What the input says about a document, beside its text; None where it says nothing.
+
+    Attributes:
+        title: the headline.
+        author: the byline.
+        published: ISO 8601 date or date-time.
+        source: the outlet ("example.com", "Reuters").
+        url: where the document was found.
+    """
+
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+def document_key(raw: str | bytes) -> str:
+    """The corpus key of a document: the SHA-256 hex digest of its raw bytes (text is
+    UTF-8-encoded first)."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    return hashlib.sha256(data).hexdigest()
+
+
+def url_host(url: str | None) -> str | None:
+    """The host of an http(s) URL, lower case, without a leading "www."; None for anything
+    else."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def published_day(published: str | None) -> date | None:
+    """The calendar day of an ISO 8601 date or date-time as written (its own time zone, not
+    converted), or None when there is none or it is not ISO 8601."""
+    if not published:
+        return None
+    text = published.strip()
+    if not _ISO_DAY.match(text):
+        return None
+    try:
+        return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
+    except ValueError:
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+
+
+def article_rows(
+    result: ArticleAnalysis, *, key: str, meta: ArticleMeta | None = None,
+    version: int = ANALYSIS_VERSION,
+) -> dict[str, list[tuple]]:  # fmt: skip
+    """The contract rows of one analysed article.
+
+    Args:
+        result: from :func:`analysis.pipeline.analyze` or ``analyze_many``, preferably with
+            :func:`corpus_options`.
+        key: the document key (:func:`document_key` of the raw input).
+        meta: the input's own metadata (see the module docstring for precedence).
+        version: the analysis version stored with the article.
+
+    Returns:
+        ``{table: [row tuple, ...]}`` for every table of :data:`analysis.corpus.schema.TABLES`,
+        each tuple in the table's contract column order, ``doc_key`` first.
+    """
+    meta = meta or ArticleMeta()
+    article = result.article
+    paragraphs = result.paragraph_rows
+    body = [row for row in paragraphs if row[1] == "body"]
+    published = meta.published or article.published
+    own_url = article.source if url_host(article.source) else None
+    url = meta.url or own_url
+    source = meta.source or url_host(meta.url) or url_host(own_url)
+    day = published_day(published)
+    entity_rows = result.entity_rows
+    top = ", ".join(row[0] for row in entity_rows[:TOP_ENTITIES])
+    articles = [(
+        key, version, meta.title or article.title, meta.author or article.author, published,
+        pd.Timestamp(day) if day else None, source, url, sum(row[8] for row in body), len(body),
+        _mean(row[5] for row in body), _mean(row[3] for row in body), top,
+    )]  # fmt: skip
+    # PARAGRAPH_COLUMNS: paragraph, kind, text, polarity, subjectivity, vader, label,
+    # vader_label, words, sentences, ...
+    paragraph_out = [(key, r[0], r[1], r[2], r[3], r[4], r[5], r[8], r[9]) for r in paragraphs]
+    # SENTENCE_COLUMNS: paragraph, sentence, start, end, text, polarity, subjectivity, vader, ...
+    sentence_out = [(key, *r[:8]) for r in result.sentence_rows]
+    mentions = [(key, *row) for row in result.mention_rows]
+    places: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for row in result.mention_rows:
+        places[(row[5], row[4])].add(int(row[0]))
+    entities = [(key, row[0], row[1], row[2], sorted(places[(row[0], row[1])]))
+                for row in entity_rows]  # fmt: skip
+    quotes = [(key, q.paragraph, q.start, q.end, q.quote, q.speaker, q.entity, q.words)
+              for q in result.quote_rows]  # fmt: skip
+    scored = result.entity_sentences
+    entity_sentences = list(zip(
+        [key] * len(scored), scored["entity"], scored["type"], scored["paragraph"].tolist(),
+        scored["sentence"].tolist(), scored["mentions"].tolist(), scored["polarity"].tolist(),
+        scored["vader"].tolist(), strict=True,
+    ))  # fmt: skip
+    return {
+        "articles": articles,
+        "paragraphs": paragraph_out,
+        "sentences": sentence_out,
+        "terms": [(key, *row) for row in term_rows(result.token_rows)],
+        "mentions": mentions,
+        "entities": entities,
+        "quotes": quotes,
+        "entity_sentences": entity_sentences,
+    }
+
+
+def term_rows(tokens: Iterable[Sequence]) -> list[tuple[int, str, str, bool, int]]:
+    """Word counts per paragraph from token rows (:data:`analysis.words.TOKEN_COLUMNS`).
+
+    Only words count (``is_word``). A term is the case-folded word (``norm``); its lemma is the
+    one most of its occurrences in the paragraph have (ties: the alphabetically first), so
+    that each (paragraph, term) has one row; ``is_stop`` is true if any occurrence is a stop
+    word.
+
+    Returns:
+        ``(paragraph, term, lemma, is_stop, count)`` tuples ordered by paragraph, then term.
+    """
+    counts: Counter = Counter()
+    lemmas: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    stops: dict[tuple[int, str], bool] = {}
+    # TOKEN_COLUMNS: paragraph, token, sentence, start, end, text, norm, lemma, is_stop, is_word
+    for row in tokens:
+        if not row[9]:
+            continue
+        slot = (int(row[0]), row[6])
+        counts[slot] += 1
+        lemmas[slot][row[7]] += 1
+        stops[slot] = stops.get(slot, False) or bool(row[8])
+    out = []
+    for slot in sorted(counts):
+        lemma = min(lemmas[slot].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        out.append((slot[0], slot[1], lemma, stops[slot], counts[slot]))
+    return out
+
+
+def tables_from_rows(articles: Sequence[Mapping[str, Sequence[tuple]]]) -> dict[str, pd.DataFrame]:
+    """One DataFrame per contract table holding the rows of every article given, in order.
+
+    Args:
+        articles: rows from :func:`article_rows`, one mapping per article.
+
+    Returns:
+        ``{table: DataFrame}`` for every table of :data:`TABLES`, with the contract's columns
+        and dtypes (see :func:`analysis.corpus.schema.empty_tables`), also when empty.
+    """
+    out = {}
+    for name in TABLES:
+        rows = [row for article in articles for row in article.get(name, ())]
+        out[name] = _frame(name, rows)
+    return out
+
+
+def article_tables(
+    result: ArticleAnalysis, *, key: str, meta: ArticleMeta | None = None,
+    version: int = ANALYSIS_VERSION,
+) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """The contract tables of one analysed article (see :func:`article_rows` for the
+    arguments).
+
+    Returns:
+        ``{table: DataFrame}`` for every contract table, ready for
+        :meth:`analysis.corpus.CorpusStore.add`.
+    """
+    return tables_from_rows([article_rows(result, key=key, meta=meta, version=version)])
+
+
+def _frame(name: str, rows: list[tuple]) -> pd.DataFrame:
+    if not rows:
+        return empty_table(name)
+    columns = CONTRACT[name]
+    frame = pd.DataFrame.from_records(rows, columns=[c.name for c in columns])
+    dtypes = {c.name: c.dtype for c in columns if c.dtype not in ("object", "str")}
+    return frame.astype(dtypes)
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
