@@ -16,13 +16,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from analysis.article import max_chars_from_env
-from analysis.entities import NAME_LABELS
+from analysis.entities import NAME_LABELS, NUMERIC_LABELS
 from analysis.errors import ArticleError
 from analysis.export import TABLES, analysis_record, table
 from analysis.pipeline import AnalysisOptions, ArticleAnalysis
+from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL, LABEL_COLUMN, MODELS, SCORE_COLUMN
 from analysis.words import WordOptions, parse_stop_words
 
 PROG = "newslens"
+ALL_LABELS = NAME_LABELS + NUMERIC_LABELS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,6 +93,27 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help="count phrases of N words (default 1)",
     )
+    sentiment = parser.add_argument_group("sentiment")
+    sentiment.add_argument(
+        "--model",
+        choices=MODELS,
+        default=DEFAULT_MODEL,
+        help=f"the model whose labels are shown (default {DEFAULT_MODEL}; both are scored)",
+    )
+    sentiment.add_argument(
+        "--band",
+        type=float,
+        default=DEFAULT_BAND,
+        metavar="B",
+        help=f"neutral band: scores within +/-B are neutral (default {DEFAULT_BAND}, 0-0.5)",
+    )
+    parser.add_argument(
+        "--entity-types",
+        default="",
+        metavar="TYPES",
+        help="entity types to count, comma separated (e.g. PERSON,ORG,DATE), or 'all'; "
+        "default: names only (numbers, dates and amounts stay in the mentions table)",
+    )
     parser.add_argument(
         "--include-removed", action="store_true", help="analyse the lines the cleaner removed too"
     )
@@ -127,12 +150,17 @@ def main(argv: list[str] | None = None) -> int:
                 ngram=args.ngram,
             ),
             include_removed=args.include_removed,
-            # Compute only what the output shows: sentences and lemmas cost spaCy components.
-            sentences=args.sentences or args.table == "sentences",
+            # Compute only what the output shows: sentence scores cost time, lemmas spaCy
+            # components.
+            sentences=args.sentences or args.table in SENTENCE_TABLES,
             lemmas=args.lemmas,
+            entity_types=_entity_types(args.entity_types),
         )
     except ValueError as error:
         _fail(str(error))
+        return 2
+    if not 0 <= args.band <= 0.5:
+        _fail("--band must be between 0 and 0.5")
         return 2
     if args.workers < 1:
         _fail("--workers must be at least 1")
@@ -165,6 +193,28 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
+
+
+#: Tables that need sentence scores.
+SENTENCE_TABLES = ("sentences", "entity-sentiment", "entity-sentences")
+
+
+def _entity_types(text: str) -> tuple[str, ...] | None:
+    """``--entity-types``: '' for names only, 'all' for every type, else a list of labels.
+
+    Raises:
+        ValueError: an unknown type (the message lists the known ones).
+    """
+    if not text.strip():
+        return NAME_LABELS
+    chosen = [part.strip().upper() for part in text.replace(" ", ",").split(",") if part.strip()]
+    if chosen == ["ALL"]:
+        return None
+    unknown = [label for label in chosen if label not in ALL_LABELS]
+    if unknown:
+        raise ValueError(f"unknown entity type {unknown[0]!r}; choose from "
+                         f"{', '.join(ALL_LABELS)}, or 'all'")  # fmt: skip
+    return tuple(dict.fromkeys(chosen))
 
 
 def _fail(message: str) -> None:
@@ -217,28 +267,31 @@ def _run_inputs(args, nlp, options: AnalysisOptions, out) -> int:
             _fail(f"{name}: {error}" if name not in str(error) else str(error))
             failed = True
     if args.format == "json":
-        records = [analysis_record(result, id=name, sentences=args.sentences)
+        records = [analysis_record(result, id=name, sentences=args.sentences, model=args.model,
+                                   band=args.band)
                    for name, result in results]  # fmt: skip
         if records:
             payload = records[0] if len(args.inputs) == 1 else records
             json.dump(payload, out, ensure_ascii=False, indent=2)
             out.write("\n")
     elif args.format == "csv":
-        _write_csv(results, args.table, out, with_id=len(args.inputs) > 1)
+        _write_csv(results, args.table, out, with_id=len(args.inputs) > 1, model=args.model,
+                   band=args.band)  # fmt: skip
     else:
         for number, (name, result) in enumerate(results):
             if number:
                 out.write("\n" + "─" * 72 + "\n\n")
-            out.write(summary(result, source=name, top=args.top))
+            out.write(summary(result, source=name, top=args.top, model=args.model,
+                              band=args.band))  # fmt: skip
     return 2 if failed else 0
 
 
-def _write_csv(results, name: str, out, *, with_id: bool) -> None:
+def _write_csv(results, name: str, out, *, with_id: bool, model: str, band: float) -> None:
     import pandas as pd
 
     frames = []
     for source, result in results:
-        frame = table(result, name)
+        frame = table(result, name, model=model, band=band)
         if with_id:
             frame = frame.copy()
             frame.insert(0, "id", source)
@@ -247,8 +300,11 @@ def _write_csv(results, name: str, out, *, with_id: bool) -> None:
         pd.concat(frames, ignore_index=True).to_csv(out, index=False, lineterminator="\n")
 
 
-def summary(result: ArticleAnalysis, *, source: str, top: int = 10) -> str:
-    """A readable text summary of one analysis."""
+def summary(result: ArticleAnalysis, *, source: str, top: int = 10,
+            model: str = DEFAULT_MODEL, band: float = DEFAULT_BAND) -> str:  # fmt: skip
+    """A readable text summary of one analysis; sentiment labels under ``model`` and ``band``."""
+    from analysis.sentiment import labelled
+
     article = result.article
     body = result.paragraphs[result.paragraphs["kind"] == "body"]
     lines = [article.title or "(no headline)"]
@@ -265,20 +321,33 @@ def summary(result: ArticleAnalysis, *, source: str, top: int = 10) -> str:
     lines.append("Top words:  " + (", ".join(
         f"{term} {count}" for term, count in zip(words["term"], words["count"], strict=True)
     ) or "(none)"))  # fmt: skip
-    entities = result.entities[result.entities["label"].isin(NAME_LABELS)].head(top)
+    entities = result.entities.head(top)
     lines.append("Entities:   " + (", ".join(
         f"{row.entity} ({row.label}) {row.count}" for row in entities.itertuples(index=False)
     ) or "(none)"))  # fmt: skip
-    mean = body["polarity"].mean() if len(body) else 0.0
-    lines += ["", f"Sentiment (TextBlob polarity, mean {mean:+.2f}; VADER compound):"]
-    for row in result.paragraphs.itertuples(index=False):
+    speakers = result.speakers.head(top)
+    lines.append("Quoted:     " + (", ".join(
+        f"{row.speaker} ({row.words} words)" for row in speakers.itertuples(index=False)
+    ) or "(no attributed quotations)"))  # fmt: skip
+    other = next(m for m in MODELS if m != model)
+    names = {"vader": "VADER", "textblob": "TextBlob"}
+    tone = {row.model: row for row in result.tone(band=band).itertuples(index=False)}
+    if model in tone:
+        lines += ["", f"Tone: {names[model]} mean {tone[model].mean:+.2f} (spread "
+                  f"{tone[model].spread:.2f}); {names[other]} mean {tone[other].mean:+.2f}"]  # fmt: skip
+    lines.append(f"Sentiment per paragraph ({names[model]}, neutral within ±{band:g}; "
+                 f"≠ where {names[other]} gives another label):")  # fmt: skip
+    scored = labelled(result.paragraphs, band=band)
+    for row in scored.itertuples(index=False):
         mark = "H " if row.kind == "headline" else f"{row.paragraph:<2d}"
         if row.kind == "removed":
             mark = "R "
         opening = " ".join(row.text.split())
-        opening = opening if len(opening) <= 52 else opening[:51] + "…"
-        lines.append(f"  {mark} {row.label:<8} {row.polarity:+.2f}  vader {row.vader:+.2f}  "
-                     f"{opening}")  # fmt: skip
+        opening = opening if len(opening) <= 50 else opening[:49] + "…"
+        label = getattr(row, LABEL_COLUMN[model])
+        score = getattr(row, SCORE_COLUMN[model])
+        split = "≠" if row.disagree else " "
+        lines.append(f"  {mark} {label:<8} {score:+.2f} {split} {opening}")
     if article.removed:
         lines += ["", f"Removed by the cleaner ({len(article.removed)}):"]
         for line in article.removed:
@@ -379,7 +448,8 @@ def _run_batch(args, nlp, options: AnalysisOptions, out) -> int:
                 progress.words += len(text.split())
             yield item_id, text
 
-    settings = BatchSettings(options=options, max_chars=args.max_chars, sentences=args.sentences)
+    settings = BatchSettings(options=options, max_chars=args.max_chars, sentences=args.sentences,
+                             model=args.model, band=args.band)  # fmt: skip
     failed = 0
     try:
         for error, line in analyze_lines(items(), nlp=nlp, settings=settings,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from analysis.errors import ArticleError
 from analysis.export import analysis_record
 from analysis.pipeline import AnalysisOptions, analyze_many
+from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class BatchSettings:
     options: AnalysisOptions
     max_chars: int | None = None
     sentences: bool = False
+    model: str = DEFAULT_MODEL
+    band: float = DEFAULT_BAND
 
 
 Item = tuple[str, "str | ArticleError"]
@@ -48,7 +51,8 @@ def _analyze_chunk(chunk: list[Item], nlp, settings: BatchSettings) -> list[tupl
         if isinstance(result, ArticleError):
             lines[number] = (True, _error_line(item_id, result))
         else:
-            record = analysis_record(result, id=item_id, sentences=settings.sentences)
+            record = analysis_record(result, id=item_id, sentences=settings.sentences,
+                                     model=settings.model, band=settings.band)  # fmt: skip
             lines[number] = (False, json.dumps(record, ensure_ascii=False))
     return lines  # type: ignore[return-value]
 

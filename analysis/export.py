@@ -7,42 +7,67 @@ import math
 import pandas as pd
 
 from analysis.pipeline import ArticleAnalysis
+from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL, LABEL_COLUMN, labelled
+from analysis.stance import entity_scores
 
 #: The CSV tables the command line and the app can write.
-TABLES = ("words", "entities", "paragraphs", "mentions", "sentences", "removed")
+TABLES = (
+    "words", "entities", "paragraphs", "mentions", "sentences", "removed", "quotes", "speakers",
+    "entity-sentiment", "entity-sentences", "tone", "subheadings",
+)  # fmt: skip
 
 
 def _round(value: float) -> float:
     return 0.0 if math.isnan(value) else round(float(value), 4)
 
 
-def analysis_record(result: ArticleAnalysis, *, id: str, sentences: bool = False) -> dict:  # noqa: A002
+def analysis_record(
+    result: ArticleAnalysis,
+    *,
+    id: str,  # noqa: A002
+    sentences: bool = False,
+    model: str = DEFAULT_MODEL,
+    band: float = DEFAULT_BAND,
+) -> dict:
     """The JSON object for one document.
 
-    Keys: ``id``, ``title``, ``author``, ``published``, ``source``, ``headline`` (the headline's
+    Keys: ``id``, ``title``, ``author``, ``published``, ``source``, ``sentiment`` (the ``model``
+    and neutral ``band`` the labels use), ``tone`` (per model: ``model``, ``mean``, ``spread``,
+    ``positive``, ``neutral``, ``negative``, ``paragraphs``), ``headline`` (the headline's
     sentiment, or None), ``paragraphs`` (body paragraphs: ``index``, ``text``, ``polarity``,
-    ``subjectivity``, ``vader``, ``label``), ``words`` (``term``, ``count``), ``entities``
-    (``text``, ``label``, ``count``), ``mentions`` (``paragraph``, ``start``, ``end``, ``text``,
-    ``label``, ``entity``), ``removed`` (``text``, ``reason``, ``line``) and ``warnings``; with
-    ``sentences``, also ``sentences`` (``paragraph``, ``sentence``, ``start``, ``end``, ``text``,
-    ``polarity``, ``subjectivity``, ``vader``, ``label``).
+    ``subjectivity``, ``vader``, ``label`` (under ``model``), ``textblob_label``,
+    ``vader_label``, ``disagree``), ``subheadings`` (``before``, ``text``), ``words``
+    (``term``, ``count``), ``entities`` (``text``, ``label``, ``count``: names only unless the
+    analysis was asked for other types), ``mentions`` (``paragraph``, ``start``, ``end``,
+    ``text``, ``label``, ``entity``), ``quotes`` (``paragraph``, ``start``, ``end``, ``quote``,
+    ``speaker``, ``entity``, ``words``), ``speakers`` (``speaker``, ``entity``, ``quotes``,
+    ``words``), ``removed`` (``text``, ``reason``, ``kind``, ``line``) and ``warnings``; with
+    ``sentences``, also ``sentences`` (``paragraph``, ``sentence``, ``start``, ``end``,
+    ``text``, ``polarity``, ``subjectivity``, ``vader``, ``label``, ``disagree``) and
+    ``entity_sentiment`` (``entity``, ``type``, ``mentions``, ``sentences``, ``score``,
+    ``label``, ``polarity``, ``vader``).
     Every list is sorted deterministically (see the table schemas).
     """
     article = result.article
+    label_column = LABEL_COLUMN[model]
+    scored = labelled(result.paragraphs, band=band)
     paragraphs = []
     headline = None
-    for index, kind, text, polarity, subjectivity, vader, label, *_ in result.paragraph_rows:
+    for row in scored.itertuples(index=False):
         item = {
-            "index": index,
-            "text": text,
-            "polarity": _round(polarity),
-            "subjectivity": _round(subjectivity),
-            "vader": _round(vader),
-            "label": label,
+            "index": int(row.paragraph),
+            "text": row.text,
+            "polarity": _round(row.polarity),
+            "subjectivity": _round(row.subjectivity),
+            "vader": _round(row.vader),
+            "label": getattr(row, label_column),
+            "textblob_label": row.label,
+            "vader_label": row.vader_label,
+            "disagree": bool(row.disagree),
         }
-        if kind == "headline":
+        if row.kind == "headline":
             headline = item
-        elif kind == "body":
+        elif row.kind == "body":
             paragraphs.append(item)
     record = {
         "id": id,
@@ -50,8 +75,16 @@ def analysis_record(result: ArticleAnalysis, *, id: str, sentences: bool = False
         "author": article.author,
         "published": article.published,
         "source": article.source,
+        "sentiment": {"model": model, "band": band},
+        "tone": [
+            {"model": row.model, "mean": _round(row.mean), "spread": _round(row.spread),
+             "positive": int(row.positive), "neutral": int(row.neutral),
+             "negative": int(row.negative), "paragraphs": int(row.paragraphs)}
+            for row in result.tone(band=band).itertuples(index=False)
+        ],  # fmt: skip
         "headline": headline,
         "paragraphs": paragraphs,
+        "subheadings": [{"before": h.before, "text": h.text} for h in article.subheadings],
         "words": [{"term": term, "count": count} for term, count in result.word_rows],
         "entities": [
             {"text": entity, "label": label, "count": count}
@@ -59,33 +92,63 @@ def analysis_record(result: ArticleAnalysis, *, id: str, sentences: bool = False
         ],
         "mentions": [
             {
-                "paragraph": paragraph,
-                "start": start,
-                "end": end,
-                "text": text,
-                "label": label,
-                "entity": entity,
+                "paragraph": row.paragraph,
+                "start": row.start,
+                "end": row.end,
+                "text": row.text,
+                "label": row.label,
+                "entity": row.entity,
             }
-            for paragraph, start, end, text, label, entity in result.mention_rows
+            for row in result.mention_rows
+        ],
+        "quotes": [
+            {"paragraph": row.paragraph, "start": row.start, "end": row.end, "quote": row.quote,
+             "speaker": row.speaker, "entity": row.entity, "words": row.words}
+            for row in result.quote_rows
+        ],  # fmt: skip
+        "speakers": [
+            {"speaker": row.speaker, "entity": _none(row.entity), "quotes": int(row.quotes),
+             "words": int(row.words)}
+            for row in result.speakers.itertuples(index=False)
         ],  # fmt: skip
         "removed": [
-            {"text": line.text, "reason": line.reason, "line": line.line}
+            {"text": line.text, "reason": line.reason, "kind": line.kind, "line": line.line}
             for line in article.removed
         ],
         "warnings": list(result.warnings),
     }
     if sentences:
         record["sentences"] = [
-            {"paragraph": row[0], "sentence": row[1], "start": row[2], "end": row[3],
-             "text": row[4], "polarity": _round(row[5]), "subjectivity": _round(row[6]),
-             "vader": _round(row[7]), "label": row[8]}
-            for row in result.sentence_rows
+            {"paragraph": int(row.paragraph), "sentence": int(row.sentence),
+             "start": int(row.start), "end": int(row.end), "text": row.text,
+             "polarity": _round(row.polarity), "subjectivity": _round(row.subjectivity),
+             "vader": _round(row.vader), "label": getattr(row, label_column),
+             "disagree": bool(row.disagree)}
+            for row in labelled(result.sentences, band=band).itertuples(index=False)
+        ]  # fmt: skip
+        record["entity_sentiment"] = [
+            {"entity": row.entity, "type": row.type, "mentions": int(row.mentions),
+             "sentences": int(row.sentences), "score": _round(row.score), "label": row.label,
+             "polarity": _round(row.polarity), "vader": _round(row.vader)}
+            for row in entity_scores(result.entity_sentences, model=model,
+                                     band=band).itertuples(index=False)
         ]  # fmt: skip
     return record
 
 
-def table(result: ArticleAnalysis, name: str) -> pd.DataFrame:
-    """One of :data:`TABLES` as a DataFrame ready for CSV (lists rendered as text)."""
+def _none(value):
+    return value if isinstance(value, str) else None
+
+
+def _moved(items, key: str) -> str:
+    return "; ".join(f"{item['words']} ({item[key]:+.2f})" for item in items)
+
+
+def table(
+    result: ArticleAnalysis, name: str, *, model: str = DEFAULT_MODEL, band: float = DEFAULT_BAND
+) -> pd.DataFrame:
+    """One of :data:`TABLES` as a DataFrame ready for CSV (lists rendered as text); labels
+    under ``model`` with the neutral ``band`` where a table has them."""
     if name == "words":
         return result.words
     if name == "entities":
@@ -94,15 +157,32 @@ def table(result: ArticleAnalysis, name: str) -> pd.DataFrame:
         return result.mentions
     if name in ("paragraphs", "sentences"):
         frame = result.paragraphs if name == "paragraphs" else result.sentences
-        frame = frame.copy()
-        frame["assessments"] = [
-            "; ".join(f"{item['words']} ({item['polarity']:+.2f})" for item in items)
-            for items in frame["assessments"]
-        ]
+        frame = labelled(frame, band=band)
+        frame["assessments"] = [_moved(items, "polarity") for items in frame["assessments"]]
+        frame["vader_assessments"] = [_moved(items, "valence")
+                                      for items in frame["vader_assessments"]]  # fmt: skip
         return frame
     if name == "removed":
         return pd.DataFrame(
             [(line.line, line.kind, line.reason, line.text) for line in result.article.removed],
             columns=["line", "kind", "reason", "text"],
         )
+    if name == "quotes":
+        return result.quotes
+    if name == "speakers":
+        return result.speakers
+    if name == "entity-sentiment":
+        return entity_scores(result.entity_sentences, model=model, band=band).round(
+            {"score": 4, "polarity": 4, "vader": 4})
+    if name == "entity-sentences":
+        frame = result.entity_sentences.copy()
+        frame["assessments"] = [_moved(items, "polarity") for items in frame["assessments"]]
+        frame["vader_assessments"] = [_moved(items, "valence")
+                                      for items in frame["vader_assessments"]]  # fmt: skip
+        return frame
+    if name == "tone":
+        return result.tone(band=band)
+    if name == "subheadings":
+        return pd.DataFrame([(h.before, h.line, h.text) for h in result.article.subheadings],
+                            columns=["before", "line", "text"])  # fmt: skip
     raise ValueError(f"unknown table {name!r}; choose one of {', '.join(TABLES)}")

@@ -29,7 +29,16 @@ from analysis.entities import (
 )
 from analysis.errors import ArticleError
 from analysis.nlp import disabled_for
-from analysis.sentiment import VADER_MAX_CHARS, paragraph_table, sentence_table, sentiment_rows
+from analysis.quotes import QuoteRow, quote_rows, quote_table, speaker_table
+from analysis.sentiment import (
+    DEFAULT_BAND,
+    VADER_MAX_CHARS,
+    article_tone,
+    paragraph_table,
+    sentence_table,
+    sentiment_rows,
+)
+from analysis.stance import entity_sentences
 from analysis.words import (
     WordOptions,
     count_terms,
@@ -108,6 +117,7 @@ class ArticleAnalysis:
     word_rows: tuple[tuple, ...]
     stop_words: frozenset[str]
     warnings: tuple[str, ...] = ()
+    quote_rows: tuple[QuoteRow, ...] = ()
 
     @cached_property
     def tokens(self) -> pd.DataFrame:
@@ -133,6 +143,27 @@ class ArticleAnalysis:
     def entities(self) -> pd.DataFrame:
         """Entity counts."""
         return entity_table(self.entity_rows)
+
+    @cached_property
+    def quotes(self) -> pd.DataFrame:
+        """Direct quotations with their speakers (:data:`analysis.quotes.QUOTE_COLUMNS`)."""
+        return quote_table(self.quote_rows)
+
+    @cached_property
+    def speakers(self) -> pd.DataFrame:
+        """Who is quoted and how much (:data:`analysis.quotes.SPEAKER_COLUMNS`)."""
+        return speaker_table(self.quotes)
+
+    @cached_property
+    def entity_sentences(self) -> pd.DataFrame:
+        """Every sentence that mentions each named entity, scored without the names in it
+        (:data:`analysis.stance.ENTITY_SENTENCE_COLUMNS`; empty without sentence scores). Per
+        model and band: :func:`analysis.stance.entity_scores`."""
+        return entity_sentences(self.mentions, self.sentences)
+
+    def tone(self, *, band: float = DEFAULT_BAND) -> pd.DataFrame:
+        """The overall tone of the body per model (:data:`analysis.sentiment.TONE_COLUMNS`)."""
+        return article_tone(self.paragraphs, band=band)
 
     @cached_property
     def words(self) -> pd.DataFrame:
@@ -340,6 +371,7 @@ def _build(
         paragraph_rows=tuple(paragraph_rows),
         sentence_rows=tuple(sentence_rows),
         mention_rows=tuple(mentions),
+        quote_rows=tuple(quote_rows(segments, docs, mentions)),
         entity_rows=tuple(count_entities(mentions, types=options.entity_types)),
         word_rows=tuple(count_terms(rows, options=options.words, stop_words=stop_words)),
         stop_words=stop_words,

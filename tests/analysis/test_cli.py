@@ -28,8 +28,9 @@ def sample_json():
 
 def test_cli_json_keys(sample_json):
     assert list(sample_json) == [
-        "id", "title", "author", "published", "source", "headline", "paragraphs", "words",
-        "entities", "mentions", "removed", "warnings",
+        "id", "title", "author", "published", "source", "sentiment", "tone", "headline",
+        "paragraphs", "subheadings", "words", "entities", "mentions", "quotes", "speakers",
+        "removed", "warnings",
     ]  # fmt: skip
 
 
@@ -53,7 +54,8 @@ def test_cli_json_sample_values(sample_json):
 def test_cli_json_paragraph_schema(sample_json):
     assert [p["index"] for p in sample_json["paragraphs"]] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert list(sample_json["paragraphs"][0]) == [
-        "index", "text", "polarity", "subjectivity", "vader", "label",
+        "index", "text", "polarity", "subjectivity", "vader", "label", "textblob_label",
+        "vader_label", "disagree",
     ]  # fmt: skip
     assert list(sample_json["mentions"][0]) == [
         "paragraph", "start", "end", "text", "label", "entity",
@@ -199,3 +201,68 @@ def run_env(*args, env):
         [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=ROOT,
         timeout=300, env={**os.environ, **env},
     )  # fmt: skip
+
+
+def test_cli_json_sentiment_defaults_to_vader(sample_json):
+    assert sample_json["sentiment"] == {"model": "vader", "band": 0.05}
+    first = sample_json["paragraphs"][0]
+    assert (first["label"], first["vader"], first["textblob_label"], first["disagree"]) == (
+        "negative", -0.296, "neutral", True)
+    assert sample_json["tone"][0] == {"model": "vader", "mean": 0.3954, "spread": 0.4293,
+                                      "positive": 5, "neutral": 2, "negative": 1,
+                                      "paragraphs": 8}  # fmt: skip
+
+
+def test_cli_json_quotes_and_speakers(sample_json):
+    assert sample_json["quotes"] == [{
+        "paragraph": 7, "start": 1, "end": 171,
+        "quote": "China has maintained close communication and built consensus with Arab nations "
+                 "and the international community, urging for immediate actions to prevent "
+                 "further escalation",
+        "speaker": "Lin", "entity": "Lin Jian", "words": 23,
+    }]  # fmt: skip
+    assert sample_json["speakers"] == [{"speaker": "Lin Jian", "entity": "Lin Jian", "quotes": 1,
+                                        "words": 23}]  # fmt: skip
+
+
+def test_cli_json_entities_are_names_unless_asked(sample_json):
+    labels = {item["label"] for item in sample_json["entities"]}
+    assert labels == {"GPE", "NORP", "ORG", "PERSON"}
+    result = run(str(SAMPLE_PATH), "--format", "csv", "--table", "entities",
+                 "--entity-types", "person,DATE")  # fmt: skip
+    assert result.stdout.splitlines() == [
+        "entity,label,count,paragraphs", "Lin Jian,PERSON,3,3", "October 7,DATE,1,1",
+        "Wang Kejian,PERSON,1,1",
+    ]  # fmt: skip
+
+
+def test_cli_model_and_band_change_labels():
+    result = run(str(SAMPLE_PATH), "--format", "csv", "--table", "paragraphs", "--model",
+                 "textblob", "--band", "0.3")  # fmt: skip
+    rows = result.stdout.splitlines()
+    assert rows[0].startswith("paragraph,kind,text,polarity,subjectivity,vader,label,vader_label")
+    result = run(str(SAMPLE_PATH), "--model", "textblob", "--band", "0.3")
+    assert "  5  positive +0.70   China’s diplomatic outreach was well received, wi…" in (
+        result.stdout)
+    assert "  4  neutral  +0.29 ≠ Since the outbreak on October 7, the conflict has…" in (
+        result.stdout)
+    assert "  1  neutral  +0.00   China is applying international pressure to achie…" in (
+        result.stdout)
+
+
+def test_cli_csv_entity_sentiment():
+    result = run(str(SAMPLE_PATH), "--format", "csv", "--table", "entity-sentiment")
+    assert result.stdout.splitlines()[:2] == [
+        "entity,type,mentions,sentences,score,label,polarity,vader",
+        "China,GPE,10,10,0.2173,positive,0.0567,0.2173",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--entity-types", "FOO"], "newslens: error: unknown entity type 'FOO'; choose from"),
+    (["--band", "0.9"], "newslens: error: --band must be between 0 and 0.5"),
+])  # fmt: skip
+def test_cli_bad_sentiment_or_type_options(args, message):
+    result = run(str(SAMPLE_PATH), *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(message)
