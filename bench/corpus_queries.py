@@ -165,6 +165,9 @@ def fill(path: Path, count: int, templates: list[dict[str, pd.DataFrame]]) -> fl
     con.execute("DELETE FROM term_totals")
     con.execute("INSERT INTO term_totals SELECT term, bool_or(is_stop), sum(count), count(DISTINCT doc_id) "
                 "FROM terms GROUP BY term")
+    con.execute("DELETE FROM postings")
+    con.execute("INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms "
+                "ORDER BY term, doc_id, paragraph")  # fmt: skip
     con.execute("CHECKPOINT")
     con.close()
     return time.perf_counter() - started
@@ -179,7 +182,12 @@ def queries(store: CorpusStore) -> dict[str, callable]:
                             "GROUP BY entity ORDER BY sum(count) DESC, entity LIMIT 1").fetchone()[0]
         words = con.execute("SELECT term FROM term_totals WHERE NOT is_stop ORDER BY count DESC, term "
                             "LIMIT 2 OFFSET 20").fetchall()
+        # Two adjacent words of one template paragraph, neither among the 100 most common.
+        text = con.execute("SELECT text FROM paragraphs WHERE doc_id = 4 AND paragraph = 5").fetchone()[0]
     two = f"{words[0][0]} {words[1][0]}"
+    tokens = [t.strip(".") for t in text.split()]
+    pair = next(f"{a} {b}" for a, b in zip(tokens, tokens[1:])
+                if all(t.startswith("word") and int(t[4:]) >= 100 for t in (a, b)))  # fmt: skip
     month = {"start": "2024-03-01", "end": "2024-03-31"}
     return {
         "corpus_info": lambda: Q.corpus_info(store),
@@ -208,7 +216,8 @@ def queries(store: CorpusStore) -> dict[str, callable]:
         "distinctive_terms (source)": lambda: Q.distinctive_terms(store, of_source=SOURCES[2]),
         "distinctive_terms (month)": lambda: Q.distinctive_terms(store, **month),
         "search (2 words)": lambda: Q.search(store, two),
-        "search (phrase)": lambda: Q.search(store, f'"{two}"'),
+        "search (phrase of 2 common words)": lambda: Q.search(store, f'"{two}"'),
+        "search (phrase of 2 rarer words)": lambda: Q.search(store, f'"{pair}"'),
         "search (word, one month)": lambda: Q.search(store, words[0][0], **month),
     }
 
@@ -242,6 +251,9 @@ def bench_add(directory: Path, templates: list[dict[str, pd.DataFrame]], count: 
         elapsed = time.perf_counter() - started
         print(f"{label}: {count:,} articles in batches of 100: {elapsed:.1f} s "
               f"({elapsed / (count / 100) * 1000:.0f} ms per batch), {written:,} written")  # fmt: skip
+    started = time.perf_counter()
+    rows = store.compact()
+    print(f"compact: {rows:,} postings sorted in {time.perf_counter() - started:.1f} s")
 
 
 def main() -> None:
@@ -250,6 +262,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/newslens-bench"))
     parser.add_argument("--skip-add", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep stores built by an earlier run")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     templates = [template(seed) for seed in range(TEMPLATES)]
@@ -259,7 +272,7 @@ def main() -> None:
     results: dict[str, list[float]] = {}
     for size in args.sizes:
         path = args.dir / f"corpus-{size}.duckdb"
-        seconds = fill(path, size, templates)
+        seconds = 0.0 if args.reuse and path.exists() else fill(path, size, templates)
         store = CorpusStore(path)
         with store.reader() as con:
             rows = {n: con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in ("terms", "mentions")}

@@ -26,8 +26,10 @@ import duckdb
 import pandas as pd
 
 from analysis.corpus.store import CorpusStore
+from analysis.errors import ArticleError
 
 INTERVALS = ("day", "week", "month", "year")
+MAX_QUERY_WORDS = 60
 MODELS = {"vader": ("tone_vader", "vader"), "textblob": ("tone_textblob", "polarity")}
 ARTICLE_SORTS = ("date", "title", "source", "words", "tone_vader", "tone_textblob")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -93,21 +95,49 @@ def _phrase_pattern(phrase: Sequence[str]) -> str:
     return rf"(^|[^\pL]){inner}([^\pL]|$)"
 
 
+def _hits(query: Query, params: list, *, within: tuple[str, list] | None = None) -> str:
+    """SQL of the paragraphs holding any query word: doc_id, paragraph, mask (bit i set when
+    word i of ``query.words`` occurs), phrases (bit i set when phrase i occurs). Words come
+    from ``postings`` (sorted by term, so only the row groups of these words are read); only
+    paragraphs holding every word of a phrase go through its regular expression. ``within``
+    (SQL of doc_ids and its parameters) restricts the articles looked at."""
+    words = list(query.words)
+    if len(words) > MAX_QUERY_WORDS:
+        raise ArticleError(f"A search can hold at most {MAX_QUERY_WORDS} different words.")
+    params.extend([words, words])
+    restrict = ""
+    if within is not None:
+        restrict = f"AND doc_id IN ({within[0]})"
+        params.extend(within[1])
+    base = ("SELECT doc_id, paragraph, "
+            "bit_or(CAST(1 AS BIGINT) << (list_position(?::VARCHAR[], term) - 1)) AS mask "
+            f"FROM postings WHERE term IN (SELECT unnest(?::VARCHAR[])) {restrict} "
+            "GROUP BY doc_id, paragraph")  # fmt: skip
+    if not query.phrases:
+        return f"SELECT doc_id, paragraph, mask, CAST(0 AS BIGINT) AS phrases FROM ({base})"
+    masks = [sum(1 << words.index(w) for w in set(phrase)) for phrase in query.phrases]
+    covered = " OR ".join(f"(h.mask & {m}) = {m}" for m in masks)
+    bits = " + ".join(f"CASE WHEN (h.mask & {m}) = {m} AND regexp_matches(p.text, ?, 'i') "
+                      f"THEN {1 << i} ELSE 0 END" for i, m in enumerate(masks))  # fmt: skip
+    params.extend(_phrase_pattern(phrase) for phrase in query.phrases)
+    return f"""
+        WITH h AS MATERIALIZED ({base})
+        SELECT h.doc_id, h.paragraph, h.mask, CAST(coalesce(x.phrases, 0) AS BIGINT) AS phrases
+        FROM h LEFT JOIN (
+            SELECT h.doc_id, h.paragraph, {bits} AS phrases
+            FROM h JOIN paragraphs p USING (doc_id, paragraph) WHERE {covered}) x
+        USING (doc_id, paragraph)"""
+
+
+def _all_found(query: Query) -> str:
+    """HAVING condition over :func:`_hits` rows of one article: every word and phrase found."""
+    return (f"bit_or(mask) = {(1 << len(query.words)) - 1} "
+            f"AND bit_or(phrases) = {(1 << len(query.phrases)) - 1}")
+
+
 def _text_match(query: Query, params: list) -> str:
     """SQL selecting doc_id of the articles matching ``query`` (see :func:`parse_query`)."""
-    params.extend([list(query.words), len(query.words)])
-    sql = ("SELECT doc_id FROM terms WHERE term IN (SELECT unnest(?::VARCHAR[])) "
-           "GROUP BY doc_id HAVING count(DISTINCT term) = ?")  # fmt: skip
-    for phrase in query.phrases:
-        # Only paragraphs holding every word of the phrase go through the regular expression.
-        params.extend([sorted(set(phrase)), len(set(phrase)), _phrase_pattern(phrase)])
-        sql = f"""
-            SELECT DISTINCT p.doc_id FROM paragraphs p JOIN (
-                SELECT doc_id, paragraph FROM terms
-                WHERE doc_id IN ({sql}) AND term IN (SELECT unnest(?::VARCHAR[]))
-                GROUP BY ALL HAVING count(DISTINCT term) = ?) c USING (doc_id, paragraph)
-            WHERE regexp_matches(p.text, ?, 'i')"""
-    return sql
+    return f"SELECT doc_id FROM ({_hits(query, params)}) GROUP BY doc_id HAVING {_all_found(query)}"
 
 
 def _where(start: Day, end: Day, sources: Sequence[str | None] | None, text: str | None,
@@ -158,6 +188,12 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame
     return con.execute(sql, params).df()
 
 
+def _run_empty(source: Source, sql: str, params: list) -> pd.DataFrame:
+    """The columns of ``sql`` with no rows, without reading any table."""
+    with _open(source) as con:
+        return con.execute(f"SELECT * FROM ({sql}) WHERE FALSE", params).df()
+
+
 # -- the queries -----------------------------------------------------------------------------
 
 
@@ -197,7 +233,7 @@ def mentions_over_time(source: Source, *, entities: Sequence[str] = (), terms: S
             UNION ALL
             SELECT s.period, {'s.source, ' if by_source else ''}t.term, 'term',
                    sum(t.count), count(DISTINCT t.doc_id)
-            FROM terms t JOIN sel s USING (doc_id)
+            FROM postings t JOIN sel s USING (doc_id)
             WHERE t.term IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL)
         SELECT p.period, {'p.source, ' if by_source else ''}i.item, i.kind,
                CAST(coalesce(h.mentions, 0) AS BIGINT) AS mentions,
@@ -229,7 +265,7 @@ def top_entities(source: Source, *, labels: Sequence[str] | None = None, limit: 
     sql = f"""
         SELECT e.entity, e.label, CAST(sum(e.count) AS BIGINT) AS mentions,
                count(*) AS articles
-        FROM entities e WHERE e.doc_id IN (SELECT doc_id FROM ({sel})) {label_cond}
+        FROM entities e JOIN ({sel}) s USING (doc_id) WHERE TRUE {label_cond}
         GROUP BY e.entity, e.label
         ORDER BY mentions DESC, articles DESC, e.entity, e.label LIMIT ?
     """
@@ -260,9 +296,9 @@ def top_terms(source: Source, *, include_stop: bool = False, limit: int = 20, st
         sel = _selected(start, end, sources, text, entity, params)
         params.append(limit)
         sql = f"""
-            SELECT term, CAST(sum(count) AS BIGINT) AS count, count(DISTINCT doc_id) AS articles
-            FROM terms WHERE doc_id IN (SELECT doc_id FROM ({sel})) {stop}
-            GROUP BY term ORDER BY count DESC, articles DESC, term LIMIT ?
+            SELECT t.term, CAST(sum(t.count) AS BIGINT) AS count, count(DISTINCT t.doc_id) AS articles
+            FROM terms t JOIN ({sel}) s USING (doc_id) WHERE TRUE {stop}
+            GROUP BY t.term ORDER BY count DESC, articles DESC, t.term LIMIT ?
         """
         return _run(con, sql, params)
 
@@ -370,14 +406,14 @@ def _cooccurrence(con, *, top, labels, start, end, sources, text, entity) -> pd.
     leaders = top_entities(con, labels=labels, limit=top, start=start, end=end,
                            sources=sources, text=text, entity=entity)  # fmt: skip
     names = sorted(set(leaders["entity"]))
-    params: list = [names]
+    params: list = []
     sel = _selected(start, end, sources, text, entity, params)
+    params.append(names)
     sql = f"""
         WITH places AS (
             SELECT DISTINCT e.doc_id, unnest(e.paragraphs) AS paragraph, e.entity
-            FROM entities e
-            WHERE e.entity IN (SELECT unnest(?::VARCHAR[]))
-              AND e.doc_id IN (SELECT doc_id FROM ({sel})))
+            FROM entities e JOIN ({sel}) s USING (doc_id)
+            WHERE e.entity IN (SELECT unnest(?::VARCHAR[])))
         SELECT x.entity AS entity_a, y.entity AS entity_b, count(*) AS paragraphs,
                count(DISTINCT x.doc_id) AS articles
         FROM places x JOIN places y
@@ -474,10 +510,11 @@ def distinctive_terms(source: Source, *, doc_key: str | None = None, of_source: 
     params += [prior_scale, limit]
     sql = f"""
         WITH target AS (
-            SELECT term, CAST(sum(count) AS DOUBLE) AS y FROM terms
-            WHERE doc_id IN (SELECT a.doc_id FROM articles a WHERE {' AND '.join(parts)} AND {where})
-              {stop}
-            GROUP BY term),
+            SELECT t.term, CAST(sum(t.count) AS DOUBLE) AS y
+            FROM terms t JOIN (SELECT a.doc_id FROM articles a WHERE {' AND '.join(parts)} AND {where}) s
+              USING (doc_id)
+            WHERE TRUE {stop}
+            GROUP BY t.term),
         totals AS (SELECT term, CAST(count AS DOUBLE) AS total FROM term_totals WHERE TRUE {stop}),
         counts AS (
             SELECT t.term, coalesce(g.y, 0) AS y, t.total - coalesce(g.y, 0) AS r,
@@ -510,34 +547,27 @@ def search(source: Source, query: str, *, limit: int = 100, start: Day = None, e
         at most ``limit`` rows, by hits descending, date descending, doc_key, paragraph.
     """
     parsed = parse_query(query)
-    # The word hits are read once and serve both the article match and the ranking.
     sel_params: list = []
     sel = _selected(start, end, sources, None, entity, sel_params, extra=", a.title")
-    phrase_params: list = []
-    phrase_docs = "".join(
-        " AND doc_id IN (" + _text_match(Query(phrase, (phrase,)), phrase_params) + ")"
-        for phrase in parsed.phrases)  # fmt: skip
-    phrase_hits = " + ".join(
-        "CAST(regexp_matches(p.text, ?, 'i') AS INTEGER)" for _ in parsed.phrases) or "0"  # fmt: skip
-    params = [list(parsed.words), *sel_params, len(parsed.words), *phrase_params,
-              *(_phrase_pattern(phrase) for phrase in parsed.phrases), limit]  # fmt: skip
+    params: list = []
+    filtered = not _unfiltered(start, end, sources, None, entity)
+    hits = _hits(parsed, params, within=(f"SELECT doc_id FROM ({sel})", sel_params) if filtered else None)
+    params += [*sel_params, limit]
     sql = f"""
-        WITH hits AS MATERIALIZED (
-            SELECT doc_id, paragraph, term FROM terms WHERE term IN (SELECT unnest(?::VARCHAR[]))),
+        WITH hits AS MATERIALIZED ({hits}),
         sel AS ({sel}),
-        matched AS (
-            SELECT doc_id FROM hits WHERE doc_id IN (SELECT doc_id FROM sel)
-            GROUP BY doc_id HAVING count(DISTINCT term) = ? {phrase_docs}),
-        word_hits AS (
-            SELECT doc_id, paragraph, count(DISTINCT term) AS n FROM hits
-            WHERE doc_id IN (SELECT doc_id FROM matched) GROUP BY ALL)
-        SELECT s.doc_key, s.title, s.source, s.date, p.paragraph, p.kind, p.text,
-               CAST(w.n + {phrase_hits} AS BIGINT) AS hits
-        FROM word_hits w JOIN paragraphs p USING (doc_id, paragraph) JOIN sel s USING (doc_id)
-        ORDER BY hits DESC, s.date DESC NULLS LAST, s.doc_key, p.paragraph LIMIT ?
+        matched AS (SELECT doc_id FROM hits GROUP BY doc_id HAVING {_all_found(parsed)}),
+        ranked AS (
+            SELECT s.doc_key, s.title, s.source, s.date, h.doc_id, h.paragraph,
+                   CAST(bit_count(h.mask) + bit_count(h.phrases) AS BIGINT) AS hits
+            FROM hits h JOIN matched USING (doc_id) JOIN sel s USING (doc_id)
+            ORDER BY hits DESC, s.date DESC NULLS LAST, s.doc_key, h.paragraph LIMIT ?)
+        SELECT r.doc_key, r.title, r.source, r.date, r.paragraph, p.kind, p.text, r.hits
+        FROM ranked r JOIN paragraphs p USING (doc_id, paragraph)
+        ORDER BY r.hits DESC, r.date DESC NULLS LAST, r.doc_key, r.paragraph
     """
     if not parsed.words:
-        sql = sql.replace("WHERE term IN", "WHERE FALSE AND term IN")
+        return _run_empty(source, sql, params)
     with _open(source) as con:
         return _run(con, sql, params)
 

@@ -39,7 +39,12 @@ Store-only tables: ``errors`` (document VARCHAR, reason VARCHAR, at TIMESTAMP), 
 (key VARCHAR PRIMARY KEY, value VARCHAR; holds ``schema_version``) and, from version 2,
 ``term_totals`` (term VARCHAR PRIMARY KEY, is_stop BOOLEAN, count BIGINT, articles BIGINT):
 corpus-wide word counts kept up to date by every write, so that unfiltered term queries and
-the background of distinctive terms read a few thousand rows instead of every paragraph.
+the background of distinctive terms read a few thousand rows instead of every paragraph;
+from version 3, ``postings`` (term VARCHAR, doc_id, paragraph, count INTEGER): the terms
+table's rows again, kept sorted by term by :meth:`CorpusStore.compact`, so that looking up a
+few words reads only the row groups holding them (DuckDB skips row groups by their min/max)
+instead of every term of every article; ``terms`` stays in article order, which serves
+queries over a date range or one article.
 """
 
 from __future__ import annotations
@@ -169,6 +174,12 @@ _FILL_TERM_TOTALS = (
 )
 
 
+POSTINGS_DDL = ("CREATE TABLE postings (term VARCHAR NOT NULL, doc_id INTEGER NOT NULL, "
+             "paragraph INTEGER NOT NULL, count INTEGER NOT NULL)")  # fmt: skip
+_FILL_POSTINGS = ("INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms "
+                  "ORDER BY term, doc_id, paragraph")  # fmt: skip
+
+
 class Migration(NamedTuple):
     version: int
     description: str
@@ -180,5 +191,6 @@ class Migration(NamedTuple):
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "article tables, errors", tuple(_create_v1())),
     Migration(2, "term_totals: corpus-wide word counts", (_TERM_TOTALS, _FILL_TERM_TOTALS)),
+    Migration(3, "postings: the terms again, sorted by term for lookups", (POSTINGS_DDL, _FILL_POSTINGS)),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

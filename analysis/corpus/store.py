@@ -38,6 +38,7 @@ from analysis.corpus.schema import (
     ERROR_COLUMNS,
     MIGRATIONS,
     ORDER,
+    POSTINGS_DDL,
     SCHEMA_VERSION,
     TABLES,
     empty_table,
@@ -221,6 +222,27 @@ class CorpusStore:
             con.unregister("_errors_in")
         return len(records)
 
+    def compact(self) -> int:
+        """Rewrite ``postings`` sorted by term, so word lookups skip row groups again. Rows
+        added since the last compaction sit unsorted at the end and are scanned in full by
+        every lookup: call this after a large ingest run (it holds the write lock for about
+        as long as sorting every term of the corpus takes). Returns the rows rewritten."""
+        with self.writer() as con:
+            con.execute("BEGIN")
+            try:
+                con.execute(POSTINGS_DDL.replace("TABLE postings", "TABLE postings_sorted"))
+                con.execute("INSERT INTO postings_sorted SELECT * FROM postings "
+                            "ORDER BY term, doc_id, paragraph")  # fmt: skip
+                con.execute("DROP TABLE postings")
+                con.execute("ALTER TABLE postings_sorted RENAME TO postings")
+                rows = con.execute("SELECT count(*) FROM postings").fetchone()[0]
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("CHECKPOINT")
+        return rows
+
     # -- export / import -----------------------------------------------------------------
 
     def export_parquet(self, directory: Path | str) -> list[Path]:
@@ -384,7 +406,7 @@ def _write_registered(con: duckdb.DuckDBPyConnection) -> int:
             ON CONFLICT (term) DO UPDATE SET count = count + excluded.count,
                                              articles = articles + excluded.articles
         """)
-        for name in (*CHILD_TABLES, "articles"):
+        for name in (*CHILD_TABLES, "postings", "articles"):
             con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM _replaced)")
     for name, columns in CONTRACT.items():
         cols = ", ".join(f"CAST(t.{q(c.name)} AS {c.sql}) AS {q(c.name)}" for c in columns[1:])
@@ -408,6 +430,10 @@ def _write_registered(con: duckdb.DuckDBPyConnection) -> int:
                                          articles = articles + excluded.articles
     """, [base])  # fmt: skip
     con.execute("DELETE FROM term_totals WHERE count <= 0")
+    con.execute("""
+        INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms WHERE doc_id > ?
+        ORDER BY term, doc_id, paragraph
+    """, [base])  # fmt: skip
     return written
 
 

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import CorpusStore
+from analysis.errors import ArticleError
 from analysis.corpus.queries import (
     CorpusInfo,
     Query,
@@ -201,6 +202,15 @@ def test_search_all_words_ranked(store):
 def test_search_phrase(store):
     assert rows(search(store, '"central bank"'), "title", "paragraph", "hits") == [
         ("Rates hold steady", 1, 3), ("Markets rally after rate cut", 1, 3)]
+
+
+def test_search_phrase_within_source(store):
+    assert titles(search(store, '"central bank"', sources=["beta.news"])) == ["Markets rally after rate cut"]
+
+
+def test_search_too_many_words(store):
+    with pytest.raises(ArticleError, match="at most 60"):
+        search(store, " ".join(f"w{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(61)))
 
 
 def test_search_phrase_order_matters(store):

@@ -141,20 +141,22 @@ def test_errors_round_trip(store):
 
 
 def test_schema_version_current(store):
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
 
 
 def test_migrate_upgrades_v1_file(tmp_path):
     path = tmp_path / "old.duckdb"
     CorpusStore(path).add(corpus())
-    # What a version-1 file is: the same article tables, no term_totals.
+    # What a version-1 file is: the same article tables, no term_totals, no postings.
     con = duckdb.connect(str(path))
     con.execute("DROP TABLE term_totals")
+    con.execute("DROP TABLE postings")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
     store = CorpusStore(path)
-    assert store.schema_version() == 2
+    assert store.schema_version() == 3
     assert count(store, "SELECT count FROM term_totals WHERE term = 'cairo'") == 5
+    assert count(store, "SELECT sum(count) FROM postings WHERE term = 'cairo'") == 5
 
 
 def test_migrate_v1_file_has_no_term_totals(tmp_path):
@@ -162,6 +164,20 @@ def test_migrate_v1_file_has_no_term_totals(tmp_path):
     migrate(con, target=1)
     tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert (schema_version(con), "term_totals" in tables, "articles" in tables) == (1, False, True)
+
+
+def test_compact_sorts_postings_by_term(store):
+    store.add(corpus()[4:])
+    store.add(corpus()[:4])
+    assert store.compact() == 179
+    with store.reader() as con:
+        terms = [row[0] for row in con.execute("SELECT term FROM postings").fetchall()]
+    assert (terms[0], terms[-1], terms == sorted(terms)) == ("a", "would", True)
+
+
+def test_add_replacing_removes_old_postings(filled):
+    filled.add([article_tables("a1", version=2, title="Talks resume")])
+    assert count(filled, "SELECT sum(count) FROM postings WHERE term = 'ceasefire'") == 1
 
 
 def test_export_parquet_round_trip(filled, tmp_path):
