@@ -77,7 +77,7 @@ const BOTTOM = 16;  // the 1rem left below the panel (and below the page)
 const ALLOWED_TAGS = new Set(["DIV", "SPAN", "MARK", "H2", "H3", "TIME", "I", "B", "EM",
                               "STRONG", "P", "BR", "SECTION"]);
 const ALLOWED_ATTRS = /^(class|id|title|datetime|data-[a-z-]+|aria-[a-z-]+)$/;
-const SAFE_STYLE = /^(\s*--[a-z-]+\s*:\s*#[0-9a-fA-F]{3,8}\s*;?)+\s*$/;
+const SAFE_STYLE = /^(\s*(--[a-z-]+|background|color)\s*:\s*#[0-9a-fA-F]{3,8}\s*;?)+\s*$/;
 const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
 
 // The markup is escaped in Python; this only guards against a mistake there: anything that is

@@ -305,6 +305,16 @@ def test_panel_drops_markup_that_escaped_escaping(open_demo):
 
 
 @pytest.mark.browser
+def test_panel_keeps_the_colour_styles_of_the_markup(open_demo):
+    page = open_demo("")
+    swatches = page.locator(f"{PANEL} .nl-legend i.nl-swatch:not(.nl-under)")
+
+    assert swatches.evaluate_all("s => s.map(e => getComputedStyle(e).backgroundColor)") == [
+        "rgb(47, 109, 181)", "rgb(158, 158, 158)", "rgb(194, 69, 45)",
+    ]  # fmt: skip
+
+
+@pytest.mark.browser
 def test_panel_fits_the_viewport_at_1280x720(open_demo):
     page = open_demo("sel=w:ferry")
     page.wait_for_function(
