@@ -94,8 +94,9 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
-def check_inputs(inputs: Iterable[str]) -> list[str]:
-    """Refuse, before anything is read, an input that does not exist or is of no known kind.
+def check_inputs(inputs: Iterable[str], *, columns: Columns | None = None) -> list[str]:
+    """Refuse, before anything is read, an input that does not exist, is of no known kind, or
+    is a record file whose first record (JSONL) or header (CSV) lacks the text column.
 
     Returns:
         the inputs, in order.
@@ -117,8 +118,17 @@ def check_inputs(inputs: Iterable[str]) -> list[str]:
                     f"{name}: not a folder, .zip, .jsonl, .csv or article file "
                     f"({', '.join(ARTICLE_SUFFIXES)})."
                 )
+            if suffix in RECORD_SUFFIXES and path.is_file():
+                _check_columns(path, columns or Columns())
         out.append(name)
     return out
+
+
+def _check_columns(path: Path, columns: Columns) -> None:
+    reader = read_csv if path.suffix.lower() == ".csv" else read_jsonl
+    # The readers check the text column when they reach the first record or the header.
+    for _ in reader(path, columns=columns, max_bytes=4 * max_chars_from_env()):
+        return
 
 
 def read_inputs(
@@ -236,7 +246,9 @@ def read_zip(
     with archive:
         members = archive.infolist()
         if len(members) > max_members:
-            yield ErrorRow(str(path), f"{len(members):,} members, over the limit of {max_members:,}")
+            yield ErrorRow(
+                str(path), f"{len(members):,} members, over the limit of {max_members:,}"
+            )
             return
         total = 0
         for info in members:
@@ -244,7 +256,11 @@ def read_zip(
             if info.is_dir() or PurePosixPath(info.filename).suffix.lower() not in ARTICLE_SUFFIXES:
                 continue
             parts = PurePosixPath(info.filename.replace("\\", "/")).parts
-            if info.filename.startswith(("/", "\\")) or ".." in parts or ":" in (parts[0] if parts else ""):
+            if (
+                info.filename.startswith(("/", "\\"))
+                or ".." in parts
+                or ":" in (parts[0] if parts else "")
+            ):
                 yield ErrorRow(name, "unsafe path in the archive (absolute or with ..); skipped")
                 continue
             if stat.S_ISLNK(info.external_attr >> 16):

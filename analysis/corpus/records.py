@@ -240,4 +240,3 @@ def _frame(name: str, rows: list[tuple]) -> pd.DataFrame:
 def _mean(values: Iterable[float]) -> float | None:
     values = list(values)
     return sum(values) / len(values) if values else None
-

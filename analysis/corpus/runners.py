@@ -143,7 +143,9 @@ def tasks_to_run(
         yield Task(key, item.name, item.raw, item.meta)
 
 
-def _partitions(stream: Iterable[Task | ErrorRow], size: int) -> Iterator[tuple[list[Task], list[ErrorRow]]]:
+def _partitions(
+    stream: Iterable[Task | ErrorRow], size: int
+) -> Iterator[tuple[list[Task], list[ErrorRow]]]:
     """Partitions of ``size`` tasks, each with the error rows read before it (in order)."""
     tasks: list[Task] = []
     errors: list[ErrorRow] = []
@@ -294,7 +296,9 @@ def run_local(
         with context.Pool(workers, initializer=_init_worker) as pool:
             pending: deque = deque()
             for tasks, errors in _partitions(stream, partition_size):
-                pending.append((errors, pool.apply_async(_worker_partition, (tasks, max_chars, version))))
+                pending.append(
+                    (errors, pool.apply_async(_worker_partition, (tasks, max_chars, version)))
+                )
                 while len(pending) > 2 * workers:
                     done_errors, result = pending.popleft()
                     writer.errors(done_errors)
@@ -545,4 +549,3 @@ def run_dask(
     if progress:
         progress.update(counts, final=True)
     return counts.report()
-
