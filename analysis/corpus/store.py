@@ -408,6 +408,8 @@ def _write_registered(con: duckdb.DuckDBPyConnection) -> int:
         """)
         for name in (*CHILD_TABLES, "postings", "articles"):
             con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM _replaced)")
+    # Equal keys mean equal input bytes, hence equal rows: repeated rows are dropped.
+    repeated = con.execute("SELECT count(*) > count(DISTINCT doc_key) FROM _in_articles").fetchone()[0]
     for name, columns in CONTRACT.items():
         cols = ", ".join(f"CAST(t.{q(c.name)} AS {c.sql}) AS {q(c.name)}" for c in columns[1:])
         order = ", ".join(["k.doc_id", *(f"t.{q(c)}" for c in ORDER[name])])
@@ -416,7 +418,7 @@ def _write_registered(con: duckdb.DuckDBPyConnection) -> int:
             # Only the first row of duplicated keys.
             source = "(SELECT * FROM _in_articles QUALIFY row_number() OVER (PARTITION BY doc_key) = 1)"
         else:
-            source = f"_in_{name}"
+            source = f"(SELECT DISTINCT * FROM _in_{name})" if repeated else f"_in_{name}"
         con.execute(f"""
             INSERT INTO {name} BY NAME
             SELECT {key}, {cols} FROM {source} t JOIN _ids k USING (doc_key) ORDER BY {order}

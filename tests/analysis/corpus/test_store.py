@@ -95,6 +95,22 @@ def test_add_replacing_updates_term_totals(filled):
     assert (before, count(filled, "SELECT count FROM term_totals WHERE term = 'cairo'")) == (5, 4)
 
 
+def test_write_tables_repeated_article_stored_once(store):
+    from analysis.corpus.store import write_tables
+
+    one = article_tables("a6")
+    twice = {name: pd.concat([frame, frame], ignore_index=True) for name, frame in one.items()}
+    with store.writer() as con:
+        assert write_tables(con, twice) == 1
+    assert (count(store, "SELECT count(*) FROM paragraphs"), count(store, "SELECT count(*) FROM entities")) == (3, 4)
+
+
+def test_import_parquet_empty_shard(store, tmp_path):
+    for name, frame in empty_tables().items():
+        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    assert store.import_parquet(tmp_path) == 0
+
+
 def test_add_stray_child_rows_rejected_whole_batch(store):
     broken = article_tables("a1")
     broken["mentions"] = broken["mentions"].assign(doc_key=key("elsewhere"))
