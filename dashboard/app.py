@@ -18,7 +18,9 @@ import streamlit as st
 from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
 from analysis.export import analysis_record, table
 from analysis.fetch import fetch_url
+from analysis.quotes import speaker_table
 from analysis.sentiment import article_tone
+from analysis.stance import entity_scores
 from analysis.store import is_valid_key
 from dashboard import charts
 from dashboard.cache import analyse, load_pipeline, load_seeds, load_store
@@ -38,9 +40,10 @@ from dashboard.state import (
 
 LOG = logging.getLogger("newslens")
 TAB_LABELS = {"words": "Charts", "sentiment": "Sentiment detail", "entities": "Entities detail",
-              "context": "Context"}  # fmt: skip
+              "quotes": "Quotes", "context": "Context"}  # fmt: skip
 LABEL_TABS = {label: tab for tab, label in TAB_LABELS.items()}
-CHART_KEYS = ("words_chart", "sentiment_chart", "entities_chart")
+CHART_KEYS = ("words_chart", "sentiment_chart", "entities_chart", "stance_chart",
+              "speakers_chart")  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,7 +233,8 @@ def _selection_from(chart: str, point: dict) -> str:
     if isinstance(data, (list, tuple)):
         data = data[0] if data else None
     value = data if data is not None else point.get("y")
-    return ("w:" if chart == "words_chart" else "e:") + str(value) if value is not None else ""
+    prefix = {"words_chart": "w:", "speakers_chart": "q:"}.get(chart, "e:")
+    return prefix + str(value) if value is not None else ""
 
 
 def _update_selection() -> None:
@@ -326,6 +330,7 @@ def _render(analysis: ArticleAnalysis) -> None:
         bar = st.container(horizontal=True, vertical_alignment="center")
         if kind:
             shown = {"word": f"word “{value}”", "entity": f"entity “{value}”",
+                     "speaker": f"quotations of “{value}”",
                      "paragraph": _paragraph_name(analysis, value)}[kind]  # fmt: skip
             bar.markdown(f"**Selected:** {_md_escape(shown)}")
             bar.button("Clear selection", key="view_clear", on_click=_clear_selection)
@@ -341,9 +346,9 @@ def _render(analysis: ArticleAnalysis) -> None:
         paragraphs = paragraphs[paragraphs["paragraph"].isin(wanted + _removed_numbers(analysis))]
         mentions = analysis.mentions
         in_range = mentions[mentions["paragraph"].isin(wanted + _removed_numbers(analysis))]
-        entities = analysis.entity_counts(paragraphs=sorted(set(in_range["paragraph"])))
-        entities = entities[entities["label"].isin(ss.entities_types)
-                            & (entities["count"] >= ss.entities_mincount)]  # fmt: skip
+        entities = analysis.entity_counts(paragraphs=sorted(set(in_range["paragraph"])),
+                                          types=ss.entities_types)  # fmt: skip
+        entities = entities[entities["count"] >= ss.entities_mincount]
         selected_paragraph = int(value) if kind == "paragraph" and value.isdigit() else None
 
         tab_labels = list(TAB_LABELS.values())
@@ -360,9 +365,13 @@ def _render(analysis: ArticleAnalysis) -> None:
                 _render_sentences(analysis, selected_paragraph, wanted)
         with tabs[2]:
             if tabs[2].open:
-                _render_entity_detail(entities, in_range)
+                _render_entity_detail(analysis, entities, in_range, paragraphs,
+                                      value if kind == "entity" else "")  # fmt: skip
         with tabs[3]:
             if tabs[3].open:
+                _render_quotes(analysis, paragraphs, value if kind == "speaker" else "")
+        with tabs[4]:
+            if tabs[4].open:
                 _render_context(analysis, kind, value, options, words, entities)
 
         _render_removed(analysis)
@@ -427,12 +436,52 @@ def _chart_and_table(name: str, figure, label: str, frame, csv_name: str) -> Non
             _download_csv(table_frame, csv_name, f"{name}_csv")
 
 
-def _render_entity_detail(entities, in_range) -> None:
+def _render_entity_detail(analysis, entities, in_range, paragraphs, selected: str) -> None:
+    ss = st.session_state
+    scored = analysis.entity_sentences
+    scored = scored[scored["paragraph"].isin(paragraphs["paragraph"])
+                    & scored["entity"].isin(entities["entity"])]  # fmt: skip
+    scores = entity_scores(scored, model=ss.sentiment_model, band=ss.sentiment_band)
+    _chart_and_table(
+        "stance", charts.entity_sentiment_figure(scores, model=ss.sentiment_model,
+                                                 band=ss.sentiment_band, selected=selected),
+        "Sentiment toward each entity: table", lambda: scores, "entity-sentiment",
+    )  # fmt: skip
+    st.caption("An entity's score is the mean over the sentences that mention it, each scored "
+               "with the names in it masked (a name is not an opinion). Click a dot to see its "
+               "mentions.")  # fmt: skip
+    if selected:
+        own = table(analysis, "entity-sentences")
+        own = own[(own["entity"] == selected) & own.index.isin(scored.index)]
+        st.markdown(f"**Sentences that mention {_md_escape(selected)}**")
+        st.dataframe(own[["paragraph", "sentence", "polarity", "vader", "vader_assessments",
+                          "assessments", "text"]], hide_index=True,
+                     key="stance_sentences")  # fmt: skip
     st.plotly_chart(charts.entity_types_figure(entities), key="entities_types_chart",
                     config={"displaylogo": False})  # fmt: skip
-    shown = in_range[in_range["label"].isin(st.session_state.entities_types)]
+    shown = in_range[in_range["label"].isin(ss.entities_types)]
     st.dataframe(shown, hide_index=True, key="entities_mentions")
     _download_csv(shown, "mentions", "mentions_csv")
+
+
+def _render_quotes(analysis, paragraphs, selected: str) -> None:
+    quotes = analysis.quotes[analysis.quotes["paragraph"].isin(paragraphs["paragraph"])]
+    speakers = speaker_table(quotes)
+    _chart_and_table(
+        "speakers", charts.speakers_figure(speakers, selected=selected),
+        "Who is quoted: table", lambda: speakers, "speakers",
+    )  # fmt: skip
+    unattributed = int(quotes["speaker"].isna().sum())
+    st.caption(f"{len(quotes)} direct quotation(s), {unattributed} without a speaker found. "
+               "Click a bar to highlight that speaker's words in the text.")  # fmt: skip
+    shown = quotes
+    if selected:
+        shown = quotes[[(entity if isinstance(entity, str) else speaker) == selected
+                        for entity, speaker in zip(quotes["entity"], quotes["speaker"],
+                                                   strict=True)]]  # fmt: skip
+    st.dataframe(shown[["paragraph", "words", "speaker", "entity", "quote"]], hide_index=True,
+                 key="quotes_table")  # fmt: skip
+    _download_csv(shown, "quotes", "quotes_csv")
 
 
 def _paragraph_name(analysis: ArticleAnalysis, value: str) -> str:
@@ -459,6 +508,11 @@ def _hits(analysis, kind: str, value: str, options: WordOptions) -> list[tuple[i
         frame = analysis.term_context(value, options=options)
     elif kind == "entity":
         frame = analysis.mentions[analysis.mentions["entity"] == value]
+    elif kind == "speaker":
+        quotes = analysis.quotes
+        said = [(entity if isinstance(entity, str) else speaker) == value
+                for entity, speaker in zip(quotes["entity"], quotes["speaker"], strict=True)]
+        frame = quotes[said]
     else:
         return []
     return list(zip(frame["paragraph"], frame["start"], frame["end"], strict=True))

@@ -72,6 +72,7 @@ CSS = """
           border-right: 4px solid var(--mark); padding-right: .4rem; }
 .nl-text { flex: 1; white-space: pre-wrap; overflow-wrap: anywhere; }
 .nl-ent { border-bottom: 3px solid var(--ent); padding: 0 1px; }
+.nl-quote { background: #f1eef8; border-radius: 2px; }
 .nl-hit { background: #ffe066; border-radius: 2px; box-shadow: 0 0 0 1px #c99a00; }
 .nl-legend { font-size: .8rem; color: #5b6572; margin-bottom: .6rem; }
 .nl-legend span { display: inline-block; margin-right: .8rem; }
@@ -104,10 +105,12 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _pieces(text: str, spans: Sequence[tuple[int, int, str, bool]]) -> str:
-    """Text with entity underlines and hit highlights; spans are (start, end, label, hit)."""
+def _pieces(text: str, spans: Sequence[tuple[int, int, str, bool]],
+            quotes: Sequence[tuple[int, int, str]] = ()) -> str:  # fmt: skip
+    """Text with entity underlines, quotation marks-up and hit highlights; spans are (start,
+    end, label, hit), quotes (start, end, who said it)."""
     cuts = {0, len(text)}
-    for start, end, _, _ in spans:
+    for start, end, *_ in [*spans, *quotes]:
         cuts.update((max(0, min(start, len(text))), max(0, min(end, len(text)))))
     bounds = sorted(cuts)
     out = []
@@ -126,6 +129,9 @@ def _pieces(text: str, spans: Sequence[tuple[int, int, str, bool]]) -> str:
                      f'title="{escape(type_name(label))}">{piece}</span>')  # fmt: skip
         if hit:
             piece = f'<mark class="nl-hit">{piece}</mark>'
+        said = next((who for start, end, who in quotes if start <= left and right <= end), None)
+        if said is not None:
+            piece = f'<span class="nl-quote" title="{escape(said)}">{piece}</span>'
         out.append(piece)
     return "".join(out)
 
@@ -164,6 +170,11 @@ def article_html(
             spans.setdefault(paragraph, []).append((start, end, label, False))
     for paragraph, start, end in hits:
         spans.setdefault(int(paragraph), []).append((int(start), int(end), "", True))
+    quoted: dict[int, list[tuple[int, int, str]]] = {}
+    for row in analysis.quote_rows:
+        who = row.entity or row.speaker
+        said = f"Quoted: {who}" if who else "Quoted (speaker not found)"
+        quoted.setdefault(row.paragraph, []).append((row.start, row.end, said))
     scored = labelled(analysis.paragraphs, band=band)
     labels = {
         int(p): (label, float(score), bool(split), other)
@@ -176,7 +187,8 @@ def article_html(
     parts = ['<div class="nl-article">']
     if article.title:
         selected = ' class="nl-selected"' if selected_paragraph == 0 else ""
-        parts.append(f'<h2 id="nl-p0"{selected}>{_pieces(article.title, spans.get(0, []))}</h2>')
+        parts.append(f'<h2 id="nl-p0"{selected}>'
+                     f"{_pieces(article.title, spans.get(0, []), quoted.get(0, []))}</h2>")
     meta = []
     if article.author:
         meta.append(f"By {escape(article.author)}")
@@ -217,7 +229,9 @@ def article_html(
             f'title="{escape(tip)}">{escape(number)}'
             f'<span class="nl-sign" aria-hidden="true">{SENTIMENT_SIGNS[label]}</span>{badge}'
             "</span>"
-            f'<span class="nl-text">{_pieces(segment.text, spans.get(segment.index, []))}</span>'
+            f'<span class="nl-text">'
+            f"{_pieces(segment.text, spans.get(segment.index, []), quoted.get(segment.index, []))}"
+            "</span>"
             "</div>"
         )
     parts.append("</div>")

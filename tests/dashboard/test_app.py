@@ -105,7 +105,9 @@ def test_only_the_open_tab_and_expanders_are_drawn(warm):
     at.run()
     assert [list(frame.value.columns) for frame in at.dataframe] == [["term", "count"]]
     show_tab(at, "Entities detail")
-    assert len(at.get("plotly_chart")) == 1  # the breakdown by type, not the three charts
+    # sentiment toward each entity and the breakdown by type, not the three charts
+    assert [chart.key for chart in at.get("plotly_chart")] == ["stance_chart",
+                                                               "entities_types_chart"]  # fmt: skip
     assert [list(frame.value.columns[:3]) for frame in at.dataframe] == [
         ["paragraph", "start", "end"]
     ]
@@ -518,3 +520,43 @@ def test_paragraph_selection_is_named_as_in_the_article(warm, point, selection, 
     tags = re.findall(r"<(?:div|h2)\b[^>]*>", article_html(at))
     outlined = [re.search(r'id="([^"]+)"', tag)[1] for tag in tags if "nl-selected" in tag]
     assert outlined == [f"nl-p{selection[2:]}"]
+
+
+def test_quotes_tab_lists_who_is_quoted(warm):
+    at = show_tab(run_app(), "Quotes")
+    assert decode(figure(at, 0)["data"][0]["x"]) == [23]
+    assert figure(at, 0)["data"][0]["y"] == ["Lin Jian"]
+    quotes = frame_with(at, "paragraph", "words", "speaker", "entity", "quote")
+    assert quotes[["paragraph", "words", "speaker", "entity"]].values.tolist() == [
+        [7, 23, "Lin", "Lin Jian"]]
+    assert at.query_params["tab"] == "quotes"
+
+
+def test_speaker_click_highlights_their_quotations(warm):
+    at = show_tab(run_app(), "Quotes")
+    at.session_state["speakers_chart"] = {
+        "selection": {"points": [{"customdata": ["Lin Jian", 1], "y": "Lin Jian", "x": 23,
+                                  "point_index": 0, "curve_number": 0}],
+                      "point_indices": [0], "box": [], "lasso": []},
+    }  # fmt: skip
+    at.run()
+    assert not at.exception
+    assert at.query_params["sel"] == "q:Lin Jian"
+    assert "".join(hits(at)).startswith("China")
+    assert '<span class="nl-quote" title="Quoted: Lin Jian">' in article_html(at)
+
+
+def test_entities_detail_shows_sentiment_toward_each_entity(warm):
+    at = show_tab(run_app(), "Entities detail")
+    dots = figure(at, 0)["data"][0]
+    assert dots["y"][-3:] == ["Lin Jian", "Gaza", "China"]  # most mentioned at the top
+    assert [round(x, 4) for x in decode(dots["x"])[-3:]] == [0.4686, -0.106, 0.2173]
+    at.session_state["stance_chart"] = {
+        "selection": {"points": [{"customdata": ["Gaza", "− negative", 5, 5], "y": "Gaza",
+                                  "x": -0.106, "point_index": 0, "curve_number": 0}],
+                      "point_indices": [0], "box": [], "lasso": []},
+    }  # fmt: skip
+    at.run()
+    assert at.query_params["sel"] == "e:Gaza"
+    sentences = frame_with(at, "paragraph", "sentence", "polarity", "vader")
+    assert sentences["paragraph"].tolist() == [0, 1, 2, 4, 8]  # the headline mentions Gaza
