@@ -2,8 +2,8 @@
 
 An input is one of:
 
-- a folder: its ``.txt``, ``.md``, ``.html`` and ``.htm`` files, recursively, in sorted path
-  order; hidden files and folders (names starting with ".") are skipped, symbolic links to
+- a folder: its ``.txt``, ``.md``, ``.html`` and ``.htm`` files, recursively (a folder's
+  files by name, then its subfolders by name); hidden files and folders (names starting with ".") are skipped, symbolic links to
   folders are not followed, and a linked file is read only when it resolves inside the folder;
   anything that is not a regular file (a pipe, a device) is skipped;
 - a ``.zip`` archive of such files, read in memory (never extracted): an archive with more

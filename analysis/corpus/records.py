@@ -233,7 +233,7 @@ def _frame(name: str, rows: list[tuple]) -> pd.DataFrame:
         return empty_table(name)
     columns = CONTRACT[name]
     frame = pd.DataFrame.from_records(rows, columns=[c.name for c in columns])
-    dtypes = {c.name: c.dtype for c in columns if c.dtype not in ("object", "str")}
+    dtypes = {c.name: c.dtype for c in columns if c.dtype != "object"}
     return frame.astype(dtypes)
 
 
