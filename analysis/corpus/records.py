@@ -131,7 +131,8 @@ def article_rows(
     source = meta.source or url_host(meta.url) or url_host(own_url)
     day = published_day(published)
     entity_rows = result.entity_rows
-    top = ", ".join(row[0] for row in entity_rows[:TOP_ENTITIES])
+    # One name once, though the model may give it two labels in one article.
+    top = ", ".join(list(dict.fromkeys(row[0] for row in entity_rows))[:TOP_ENTITIES])
     articles = [(
         key, version, meta.title or article.title, meta.author or article.author, published,
         pd.Timestamp(day) if day else None, source, url, sum(row[8] for row in body), len(body),
@@ -142,10 +143,13 @@ def article_rows(
     paragraph_out = [(key, r[0], r[1], r[2], r[3], r[4], r[5], r[8], r[9]) for r in paragraphs]
     # SENTENCE_COLUMNS: paragraph, sentence, start, end, text, polarity, subjectivity, vader, ...
     sentence_out = [(key, *r[:8]) for r in result.sentence_rows]
-    mentions = [(key, *row) for row in result.mention_rows]
+    mentions = [(key, m.paragraph, m.start, m.end, m.text, m.label, m.entity)
+                for m in result.mention_rows]  # fmt: skip
     places: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for row in result.mention_rows:
-        places[(row[5], row[4])].add(int(row[0]))
+    for m in result.mention_rows:
+        # The same mentions as the entity counts: a name used as a modifier is not counted.
+        if getattr(m, "counted", True):
+            places[(m.entity, m.label)].add(int(m.paragraph))
     entities = [(key, row[0], row[1], row[2], sorted(places[(row[0], row[1])]))
                 for row in entity_rows]  # fmt: skip
     quotes = [(key, q.paragraph, q.start, q.end, q.quote, q.speaker, q.entity, q.words)
