@@ -24,6 +24,7 @@ from analysis.stance import entity_scores
 from analysis.store import is_valid_key
 from dashboard import charts
 from dashboard.cache import analyse, load_pipeline, load_seeds, load_store
+from dashboard.panel import PanelClick, render_article_panel, selection_for_click
 from dashboard.render import MODEL_LABELS, article_html, legend_html, page_html, type_name
 from dashboard.report import report_html
 from dashboard.state import (
@@ -315,10 +316,21 @@ def tone_line(tone, *, model: str) -> str:
     return "**Overall tone:** " + " · ".join(parts)
 
 
+def _select_from_panel(analysis: ArticleAnalysis, click: PanelClick) -> None:
+    """A click in the article selects as a bar click does: a name its entity, a paragraph
+    number its paragraph, a word the term it counts as (its lemma when lemmas are counted);
+    clicking what is selected deselects it."""
+    ss = st.session_state
+    chosen = selection_for_click(click, analysis.tokens, lemmas=ss.words_lemma)
+    ss.nl_selection = "" if chosen == ss.nl_selection else chosen
+
+
 def _render(analysis: ArticleAnalysis) -> None:
     ss = st.session_state
     st.markdown(tone_line(article_tone(analysis.paragraphs, band=ss.sentiment_band),
                           model=ss.sentiment_model))  # fmt: skip
+    if analysis.warnings:
+        st.warning("\n\n".join(_md_escape(warning) for warning in analysis.warnings), icon="ℹ️")
     left, right = st.columns([0.95, 1.05], gap="large")
 
     with right:
@@ -384,11 +396,9 @@ def _render(analysis: ArticleAnalysis) -> None:
                               entity_types=types, hits=hits,
                               selected_paragraph=selected_paragraph,
                               paragraph_range=(first, last))  # fmt: skip
-        present = sorted({row[4] for row in analysis.mention_rows} & set(types))
-        with st.container(height=760, border=False, key="article_panel"):
-            st.html(page_html(legend_html(present) + markup))
-        for warning in analysis.warnings:
-            st.caption(f"ℹ️ {_md_escape(warning)}")
+        present = sorted({row.label for row in analysis.mention_rows} & set(types))
+        render_article_panel(page_html(legend_html(present) + markup), key="article_panel",
+                             on_select=lambda click: _select_from_panel(analysis, click))
 
 
 def _lazy_expander(label: str, key: str):

@@ -388,3 +388,16 @@ def render_article_panel(markup: str, *, key: str = "article_panel", top: int = 
     result = _article_panel(key=key, data=panel_data(markup, key=key, top=top),
                             on_select_change=changed)  # fmt: skip
     return click_from(result.get(EVENT))
+
+
+def selection_for_click(click: PanelClick, tokens, *, lemmas: bool = False) -> str:
+    """The selection a click in the article makes (``e:``, ``p:`` or ``w:``): a name its
+    entity, a paragraph number its paragraph, a word the term it counts as (its case-folded
+    form, or its lemma when lemmas are counted), found in ``tokens`` (the token table) by the
+    click's paragraph and offset."""
+    if click.kind == "word" and click.start is not None:
+        at = tokens[(tokens["paragraph"] == click.paragraph) & (tokens["start"] <= click.start)
+                    & (tokens["end"] > click.start)]  # fmt: skip
+        if not at.empty:
+            return "w:" + str(at["lemma" if lemmas else "norm"].iat[0])
+    return click.selection

@@ -105,10 +105,11 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _pieces(text: str, spans: Sequence[tuple[int, int, str, bool]],
+def _pieces(text: str, spans: Sequence[tuple[int, int, str, bool, str]],
             quotes: Sequence[tuple[int, int, str]] = ()) -> str:  # fmt: skip
-    """Text with entity underlines, quotation marks-up and hit highlights; spans are (start,
-    end, label, hit), quotes (start, end, who said it)."""
+    """Text with entity underlines (carrying their entity's name, for clicks), quotations
+    and hit highlights; spans are (start, end, label, hit, entity), quotes (start, end, who
+    said it)."""
     cuts = {0, len(text)}
     for start, end, *_ in [*spans, *quotes]:
         cuts.update((max(0, min(start, len(text))), max(0, min(end, len(text)))))
@@ -119,13 +120,15 @@ def _pieces(text: str, spans: Sequence[tuple[int, int, str, bool]],
             continue
         piece = escape(text[left:right])
         active = [
-            (label, hit) for start, end, label, hit in spans if start <= left and right <= end
-        ]
-        label = next((label for label, _ in active if label), "")
-        hit = any(h for _, h in active)
+            (label, hit, entity) for start, end, label, hit, entity in spans
+            if start <= left and right <= end
+        ]  # fmt: skip
+        label, entity = next(((label, entity) for label, _, entity in active if label), ("", ""))
+        hit = any(h for _, h, _ in active)
         if label:
             colour = ENTITY_COLOURS.get(label, "#bbbbbb")
             piece = (f'<span class="nl-ent" style="--ent:{colour}" '
+                     f'data-entity="{escape(entity)}" '
                      f'title="{escape(type_name(label))}">{piece}</span>')  # fmt: skip
         if hit:
             piece = f'<mark class="nl-hit">{piece}</mark>'
@@ -164,12 +167,13 @@ def article_html(
     ``paragraph_range`` faded."""
     article = analysis.article
     types = set(entity_types)
-    spans: dict[int, list[tuple[int, int, str, bool]]] = {}
-    for paragraph, start, end, _, label, _ in analysis.mention_rows:
-        if label in types:
-            spans.setdefault(paragraph, []).append((start, end, label, False))
+    spans: dict[int, list[tuple[int, int, str, bool, str]]] = {}
+    for row in analysis.mention_rows:
+        if row.label in types:
+            spans.setdefault(row.paragraph, []).append((row.start, row.end, row.label, False,
+                                                        row.entity))  # fmt: skip
     for paragraph, start, end in hits:
-        spans.setdefault(int(paragraph), []).append((int(start), int(end), "", True))
+        spans.setdefault(int(paragraph), []).append((int(start), int(end), "", True, ""))
     quoted: dict[int, list[tuple[int, int, str]]] = {}
     for row in analysis.quote_rows:
         who = row.entity or row.speaker
@@ -187,7 +191,7 @@ def article_html(
     parts = ['<div class="nl-article">']
     if article.title:
         selected = ' class="nl-selected"' if selected_paragraph == 0 else ""
-        parts.append(f'<h2 id="nl-p0"{selected}>'
+        parts.append(f'<h2 id="nl-p0" data-paragraph="0"{selected}>'
                      f"{_pieces(article.title, spans.get(0, []), quoted.get(0, []))}</h2>")
     meta = []
     if article.author:

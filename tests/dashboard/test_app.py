@@ -33,7 +33,9 @@ def warm():
 
 
 def article_html(at) -> str:
-    return at.get("html")[0].proto.body
+    """The markup the article panel (a custom component) was sent."""
+    (panel,) = at.get("bidi_component")
+    return json.loads(panel.proto.json)["markup"]
 
 
 def panel_text(at) -> str:
@@ -198,7 +200,7 @@ def test_neutral_band_relabels_chart_and_text_and_goes_into_the_link(warm):
     at.slider(key="sentiment_band").set_value(0.4).run()
     assert not at.exception
     assert figure(at, 1)["layout"]["shapes"][0]["y1"] == 0.4
-    assert 'title="VADER: neutral (-0.30)"' in at.get("html")[0].proto.body
+    assert 'title="VADER: neutral (-0.30)"' in article_html(at)
     assert at.query_params["band"] == "0.4"
 
 
@@ -560,3 +562,4 @@ def test_entities_detail_shows_sentiment_toward_each_entity(warm):
     assert at.query_params["sel"] == "e:Gaza"
     sentences = frame_with(at, "paragraph", "sentence", "polarity", "vader")
     assert sentences["paragraph"].tolist() == [0, 1, 2, 4, 8]  # the headline mentions Gaza
+

@@ -169,16 +169,17 @@ POSITION = """([key, category, value]) => {
 
 
 def test_click_on_a_neutral_paragraph_selects_it(page):
-    # Paragraph 1 scores 0.00: its bar has no height, its whole column is the target.
+    # Paragraph 2 scores -0.03 under VADER: its bar is barely there, its whole column is the
+    # target.
     page.locator(f".st-key-{SENTIMENT}_box").scroll_into_view_if_needed()
-    point = page.wait_for_function(POSITION, arg=[SENTIMENT, "1", 0.6]).json_value()
+    point = page.wait_for_function(POSITION, arg=[SENTIMENT, "2", 0.6]).json_value()
     page.mouse.move(point["x"], point["y"])
     labels = page.locator(f".st-key-{SENTIMENT}_box .hoverlayer .hovertext")
-    expect(labels.filter(has_text="¶ 1 · neutral")).to_have_count(1)
+    expect(labels.filter(has_text="¶ 2 · ○ neutral")).to_have_count(1)
     page.mouse.click(point["x"], point["y"])
 
-    expect(page).to_have_url(re.compile(r"[?&]sel=p%3A1(&|$)"))
-    expect(page.locator(f"{PANEL} .nl-selected")).to_have_attribute("id", "nl-p1")
+    expect(page).to_have_url(re.compile(r"[?&]sel=p%3A2(&|$)"))
+    expect(page.locator(f"{PANEL} .nl-selected")).to_have_attribute("id", "nl-p2")
 
 
 def test_words_per_term_filter_updates_words_chart(page):
@@ -200,12 +201,15 @@ def test_tabs_and_tables_are_drawn_when_opened(page):
 
     page.get_by_role("tab", name="Entities detail").click()
     expect(page).to_have_url(re.compile(r"[?&]tab=entities(&|$)"))
-    expect(page.locator(".js-plotly-plot")).to_have_count(1)  # the breakdown by type only
+    # sentiment toward each entity and the breakdown by type, not the three charts
+    expect(page.locator(".js-plotly-plot")).to_have_count(2)
     types = page.wait_for_function(
-        "() => { const g = document.querySelector('.js-plotly-plot');"
+        "() => { const g = document.querySelector('.st-key-entities_types_chart .js-plotly-plot')"
+        " ?? document.querySelectorAll('.js-plotly-plot')[1];"
         " return g && g.data && Array.from(g.data[0].y); }"
     ).json_value()
-    assert sorted(types) == ["GPE", "NORP", "ORG", "PERSON"]
+    assert sorted(types) == ["Countries, cities (GPE)", "Groups (NORP)", "Organisations (ORG)",
+                             "People (PERSON)"]  # fmt: skip
     expect(page.get_by_role("button", name="Download mentions (CSV)")).to_be_visible()
 
     page.get_by_role("tab", name="Charts").click()
@@ -229,10 +233,11 @@ def _observed(page: Page, *, hits: int) -> dict:
 def test_share_link_reopens_the_view_in_a_fresh_context(browser, page):
     page.locator(".st-key-words_ngram").get_by_role("radio", name="2", exact=True).click()
     wait_top_term(page, "international community")
-    page.locator(".st-key-sentiment_model").get_by_role("radio", name="VADER", exact=True).click()
+    page.locator(".st-key-sentiment_model").get_by_role("radio", name="TextBlob",
+                                                         exact=True).click()  # fmt: skip
     page.wait_for_function(
         "() => document.querySelector('.st-key-sentiment_chart_box .js-plotly-plot')"
-        ".data[0].name === 'VADER compound'"
+        ".data[0].name === 'TextBlob polarity'"
     )
     click_bar(page, ENTITIES, "Gaza")
     expect(page).to_have_url(re.compile(r"[?&]sel=e%3AGaza(&|$)"))
@@ -254,12 +259,12 @@ def test_share_link_reopens_the_view_in_a_fresh_context(browser, page):
         == second
         == {
             "top_term": "international community",
-            "sentiment_trace": "VADER compound",
+            "sentiment_trace": "TextBlob polarity",
             "hits": ["Gaza"] * 5,
             "headline": HEADLINE,
         }
     )
-    assert query(page) == {"article": [SAMPLE_SLUG], "ngram": ["2"], "model": ["vader"],
+    assert query(page) == {"article": [SAMPLE_SLUG], "ngram": ["2"], "model": ["textblob"],
                            "sel": ["e:Gaza"]}  # fmt: skip
 
 
@@ -300,3 +305,24 @@ def test_hostile_paste_is_shown_as_text(page):
     assert page.locator("div[style*='position:fixed']").count() == 0
     # The success message quotes the headline as text too.
     assert page.locator('[data-testid="stAlert"] a').count() == 0
+
+
+def test_click_on_a_name_in_the_article_selects_its_entity(page):
+    # "Lin" in paragraph 7 is a short form of Lin Jian: a click on it selects the person.
+    page.locator(f'{PANEL} #nl-p7 span.nl-ent[data-entity="Lin Jian"]').click()
+    expect(page.locator(HITS)).to_have_count(3)
+    expect(page.locator(f"{PANEL} .nl-count")).to_have_text("1 of 3")
+    page.wait_for_function("() => location.search.includes('sel=e%3ALin+Jian')")
+    assert query(page)["sel"] == ["e:Lin Jian"]
+    # The first hit is in view inside the panel.
+    hit = page.locator(HITS).first.bounding_box()
+    panel = page.locator(PANEL).bounding_box()
+    assert hit is not None and panel is not None
+    assert panel["y"] <= hit["y"] <= panel["y"] + panel["height"]
+
+
+def test_quotes_tab_highlights_a_speakers_words(page):
+    page.get_by_role("tab", name="Quotes").click()
+    click_bar(page, "speakers_chart", "Lin Jian")
+    expect(page.locator(f"{PANEL} #nl-p7 mark.nl-hit").first).to_contain_text("China")
+    page.wait_for_function("() => location.search.includes('sel=q%3ALin+Jian')")

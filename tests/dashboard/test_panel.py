@@ -325,3 +325,17 @@ def test_panel_fits_the_viewport_at_1280x720(open_demo):
     screenshots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(screenshots / "panel-1280x720.png"))
     assert (screenshots / "panel-1280x720.png").stat().st_size > 0
+
+
+def test_selection_for_click_maps_a_word_to_its_counted_term(sample_analysis):
+    from dashboard.panel import PanelClick, selection_for_click
+
+    tokens = sample_analysis.tokens
+    # "efforts" in the headline (offset 32) and "visits" in paragraph 6.
+    assert selection_for_click(PanelClick("word", "efforts", 0, 32), tokens) == "w:efforts"
+    start = sample_analysis.texts[6].index("visits")
+    click = PanelClick("word", "visits", 6, start + 2)
+    assert selection_for_click(click, tokens) == "w:visits"
+    assert selection_for_click(click, tokens, lemmas=True) == "w:visit"
+    assert selection_for_click(PanelClick("entity", "Lin Jian"), tokens) == "e:Lin Jian"
+    assert selection_for_click(PanelClick("paragraph", "3"), tokens) == "p:3"

@@ -39,7 +39,15 @@ def test_article_html_hits_and_selection(sample_analysis):
 def test_article_html_overlapping_entity_and_hit(sample_analysis):
     markup = article_html(sample_analysis, entity_types=["GPE"], hits=[(1, 0, 5)])
     assert ('<mark class="nl-hit"><span class="nl-ent" style="--ent:#009e73" '
-            'title="Countries, cities (GPE)">China</span></mark>') in markup  # fmt: skip
+            'data-entity="China" title="Countries, cities (GPE)">China</span></mark>'
+            ) in markup  # fmt: skip
+
+
+def test_article_html_entities_carry_their_canonical_name(sample_analysis):
+    markup = article_html(sample_analysis, entity_types=["PERSON"])
+    assert re.findall(r'data-entity="([^"]+)"[^>]*>([^<]+)<', markup) == [
+        ("Lin Jian", "Lin Jian"), ("Lin Jian", "Lin Jian"), ("Wang Kejian", "Wang Kejian"),
+        ("Lin Jian", "Lin")]
 
 
 def test_article_html_sentiment_sign_and_disagreement(sample_analysis):
