@@ -13,9 +13,9 @@ from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL, LABEL_COLUMN, SCORE_
 #: colour-blind readers). Blue and brick red are left to sentiment, so that an entity's
 #: underline never looks like a sentiment mark.
 ENTITY_COLOURS = {
-    "PERSON": "#e69f00", "NORP": "#cc79a7", "FAC": "#999933", "ORG": "#44aa99",
+    "PERSON": "#e69f00", "NORP": "#cc79a7", "FAC": "#999933", "ORG": "#aa4499",
     "GPE": "#009e73", "LOC": "#117733", "PRODUCT": "#882255", "EVENT": "#f0e442",
-    "WORK_OF_ART": "#aa4499", "LAW": "#ddcc77", "LANGUAGE": "#8c6d46", "DATE": "#bbbbbb",
+    "WORK_OF_ART": "#44aa99", "LAW": "#ddcc77", "LANGUAGE": "#8c6d46", "DATE": "#bbbbbb",
     "TIME": "#bbbbbb", "PERCENT": "#bbbbbb", "MONEY": "#bbbbbb", "QUANTITY": "#bbbbbb",
     "ORDINAL": "#bbbbbb", "CARDINAL": "#bbbbbb",
 }  # fmt: skip
