@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Analyse news articles: word frequencies, sentiment per paragraph and "
-        "named entities.",
+        "named entities. For a corpus stored in DuckDB: python -m analysis corpus --help.",
         epilog="Exit status: 0 ok; 1 some --jsonl documents failed; 2 bad input; 3 no spaCy model.",
     )
     parser.add_argument(
@@ -134,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["corpus"]:
+        # `newslens corpus add|info|query|export|import ...`: the corpus engine.
+        from analysis.corpus.cli import main as corpus_main
+
+        return corpus_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if bool(args.inputs) == bool(args.jsonl):

@@ -266,3 +266,11 @@ def test_cli_bad_sentiment_or_type_options(args, message):
     result = run(str(SAMPLE_PATH), *args)
     assert result.returncode == 2
     assert result.stderr.startswith(message)
+
+
+def test_cli_corpus_subcommand_is_dispatched(tmp_path):
+    missing = tmp_path / "none.duckdb"
+    result = run("corpus", "info", "--db", str(missing))
+    assert (result.returncode, result.stderr) == (
+        2, f"newslens corpus: error: no corpus at {missing}; add documents with: newslens "
+           "corpus add PATH...\n")
