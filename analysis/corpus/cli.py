@@ -2,7 +2,8 @@
 
 Exit status: 0 success; 1 ``add`` finished but some documents failed (each is in the store's
 ``errors`` table; the first few are listed); 2 bad usage or input (one line on stderr); 3 no
-spaCy model installed. Nothing a user does shows a traceback.
+spaCy model installed; 70 an unexpected error (:func:`run`: one line with a reference, the
+traceback in a log file); 130 interrupted. Nothing a user does shows a traceback.
 
 ``query NAME`` runs one of the queries of :mod:`analysis.corpus.queries` (see :data:`QUERIES`);
 its flags are the query's own keyword arguments, dashes for underscores (``--by-source``,
@@ -225,9 +226,13 @@ def _add(args) -> int:
             except ModelNotFoundError as error:
                 _fail(str(error))
                 return 3
-        report = run_local(items, store=store, workers=args.workers, nlp=nlp,
-                           partition_size=args.partition_size, batch_size=args.batch_size,
-                           max_chars=args.max_chars, progress=progress)  # fmt: skip
+        try:
+            report = run_local(items, store=store, workers=args.workers, nlp=nlp,
+                               partition_size=args.partition_size, batch_size=args.batch_size,
+                               max_chars=args.max_chars, progress=progress)  # fmt: skip
+        except ModelNotFoundError as error:
+            _fail(str(error))
+            return 3
     else:
         report = _add_dask(args, store, items, progress)
     print(f"{report.added} added, {report.skipped} already stored, {report.failed} failed "
@@ -338,5 +343,25 @@ def _import(args) -> int:
     return 0
 
 
+def run(argv: list[str] | None = None) -> int:
+    """:func:`main` with no traceback for anything: Ctrl-C exits 130; an unexpected error is
+    written to a log file and reported on one line with a reference (exit 70)."""
+    try:
+        return main(argv)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last line of defence: report, never dump a traceback
+        import tempfile
+        import traceback
+        import uuid
+
+        reference = uuid.uuid4().hex[:8]
+        log = Path(tempfile.gettempdir()) / f"newslens-error-{reference}.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        _fail(f"unexpected {type(error).__name__}; please report reference {reference} "
+              f"(details in {log})")  # fmt: skip
+        return 70
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

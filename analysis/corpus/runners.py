@@ -231,20 +231,28 @@ def _clock(seconds: float) -> str:
 
 # -- local engine -----------------------------------------------------------------------------
 
-# Each worker process's pipeline, loaded once by the pool's initializer.
+# Each worker process's pipeline, loaded once by the pool's initializer; or why it could not
+# be loaded (raised with the first partition: an initializer that raises would make the pool
+# start replacement workers forever).
 _WORKER_NLP = None
+_WORKER_ERROR: Exception | None = None
 
 
 def _init_worker() -> None:
-    global _WORKER_NLP
+    global _WORKER_NLP, _WORKER_ERROR
     from analysis.nlp import load_nlp
     from analysis.sentiment import load_sentiment
 
-    _WORKER_NLP = load_nlp()
-    load_sentiment()
+    try:
+        _WORKER_NLP = load_nlp()
+        load_sentiment()
+    except Exception as error:
+        _WORKER_ERROR = error
 
 
 def _worker_partition(tasks: list[Task], max_chars: int | None, version: int) -> list:
+    if _WORKER_NLP is None:
+        raise _WORKER_ERROR or RuntimeError("the worker has no language pipeline")
     return analyse_documents(tasks, nlp=_WORKER_NLP, max_chars=max_chars, version=version)
 
 

@@ -215,3 +215,30 @@ def test_cli_dask_local_cluster_in_a_process(feed, tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert (done.returncode, done.stdout[:30]) == (0, "3 added, 0 already stored, 0 f")
+
+
+def test_main_add_without_model_exit_3(feed, db, monkeypatch, capsys):
+    import analysis.nlp
+    from analysis.nlp import ModelNotFoundError
+
+    def missing():
+        raise ModelNotFoundError("No spaCy English model could be loaded.")
+
+    monkeypatch.setattr(analysis.nlp, "load_nlp", missing)
+    status = main(["add", str(feed), "--db", db, "-q"])
+    assert (status, capsys.readouterr().err) == (
+        3, "newslens corpus: error: No spaCy English model could be loaded.\n",
+    )  # fmt: skip
+
+
+def test_run_unexpected_error_one_line_exit_70(monkeypatch, capsys):
+    from analysis.corpus import cli
+
+    def broken(args):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(cli, "_info", broken)
+    status = cli.run(["info"])
+    assert (status, capsys.readouterr().err.startswith("newslens corpus: error: unexpected KeyError;")) == (
+        70, True,
+    )  # fmt: skip
