@@ -537,8 +537,8 @@ def distinctive_terms(source: Source, *, doc_key: str | None = None, of_source: 
 
 def search(source: Source, query: str, *, limit: int = 100, start: Day = None, end: Day = None,
            sources: Sequence[str | None] | None = None, entity: str | None = None) -> pd.DataFrame:
-    """Full-text search without a search index: the terms table finds the articles holding
-    every query word, then paragraph text confirms phrases (see :func:`parse_query` for the
+    """Full-text search without a search index: ``postings`` (the terms, sorted by term) finds
+    the paragraphs holding query words, then paragraph text confirms phrases (see :func:`parse_query` for the
     semantics: all words, case-insensitive, whole words, phrases in double quotes).
 
     Returns:

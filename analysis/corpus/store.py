@@ -114,6 +114,15 @@ class CorpusStore:
         """Create the file if missing and bring its schema to the current version."""
         if self._ready:
             return
+        if self.path.exists():
+            # A reader of an up-to-date file never needs the exclusive lock.
+            con = self._connect(read_only=True)
+            try:
+                self._ready = schema_version(con) >= SCHEMA_VERSION
+            finally:
+                con.close()
+            if self._ready:
+                return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = self._connect(read_only=False)
         try:
@@ -163,8 +172,12 @@ class CorpusStore:
     def has(self, doc_key: str, version: int | None = None) -> bool:
         """Whether ``doc_key`` is stored under ``version`` or newer (any version when None)."""
         with self.reader() as con:
-            sql = "SELECT count(*) FROM articles WHERE doc_key = ? AND version >= ?"
-            return con.execute(sql, [doc_key, -(2**31) if version is None else version]).fetchone()[0] > 0
+            if version is None:
+                found = con.execute("SELECT count(*) FROM articles WHERE doc_key = ?", [doc_key])
+            else:
+                sql = "SELECT count(*) FROM articles WHERE doc_key = ? AND version >= ?"
+                found = con.execute(sql, [doc_key, version])
+            return found.fetchone()[0] > 0
 
     def table(self, name: str) -> pd.DataFrame:
         """One table in contract form (``doc_key`` first), ordered by doc_key then the
@@ -200,7 +213,23 @@ class CorpusStore:
         """
         if not batch:
             return 0
-        tables = _concat(batch)
+        # Articles already stored are dropped before the tables are built (the write checks
+        # again under its lock).
+        incoming = {}
+        for article in batch:
+            row = article["articles"] if "articles" in article else None
+            if row is not None and len(row) == 1:
+                incoming.setdefault(row["doc_key"].iloc[0], int(row["version"].iloc[0]))
+        with self.reader() as con:
+            con.register("_keys", pd.DataFrame({"doc_key": list(incoming)}, dtype="str"))
+            stored = dict(con.execute(
+                "SELECT doc_key, version FROM articles WHERE doc_key IN (SELECT doc_key FROM _keys)"
+            ).fetchall())  # fmt: skip
+        fresh = [a for a in batch if "articles" not in a or len(a["articles"]) != 1
+                 or stored.get(a["articles"]["doc_key"].iloc[0], -1) < int(a["articles"]["version"].iloc[0])]  # fmt: skip
+        if not fresh:
+            return 0
+        tables = _concat(fresh)
         with self.writer() as con:
             return write_tables(con, tables)
 
@@ -354,7 +383,9 @@ def contract_select(name: str) -> str:
 
 def write_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFrame]) -> int:
     """Insert contract tables holding any number of articles, in one transaction, with the
-    rules of :meth:`CorpusStore.add`. Returns the number of articles written."""
+    rules of :meth:`CorpusStore.add` (an article whose key appears twice is stored once: equal
+    keys are equal input bytes, so their rows are equal). Returns the number of articles
+    written."""
     con.execute("BEGIN")
     try:
         for name in TABLES:
@@ -470,8 +501,8 @@ def _concat(batch: Sequence[Mapping[str, pd.DataFrame]]) -> dict[str, pd.DataFra
             if missing:
                 raise CorpusInputError(f"table '{name}' lacks column(s) {', '.join(missing)}")
         columns = [c.name for c in CONTRACT[name]]
-        tables[name] = (pd.concat([f[columns] for f in frames], ignore_index=True)
-                        if frames else empty_table(name))  # fmt: skip
+        frames = [f if list(f.columns) == columns else f[columns] for f in frames]
+        tables[name] = pd.concat(frames, ignore_index=True) if frames else empty_table(name)
     return tables
 
 
