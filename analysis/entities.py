@@ -57,8 +57,10 @@ from analysis.aliases import BUILTIN_ALIASES, CANONICAL_LABELS
 
 #: paragraph (0 headline, 1..n body), start/end (offsets in that paragraph's text, so that
 #: ``text[start:end] == mention text``), text (as written), label (spaCy type, made consistent
-#: per entity), entity (canonical name). Sorted by paragraph then start.
-MENTION_COLUMNS = ("paragraph", "start", "end", "text", "label", "entity")
+#: per entity), entity (canonical name), counted (False for a nationality word used as a
+#: modifier, "American officials": shown, but not a mention of a name, so left out of the
+#: counts). Sorted by paragraph then start.
+MENTION_COLUMNS = ("paragraph", "start", "end", "text", "label", "entity", "counted")
 
 #: entity, label, count (mentions), paragraphs (distinct paragraphs it appears in). Sorted by
 #: count descending, then entity and label ascending.
@@ -76,7 +78,8 @@ NUMERIC_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QU
 
 
 class MentionRow(NamedTuple):
-    """One mention (:data:`MENTION_COLUMNS`); a plain tuple to code that reads it by index."""
+    """One mention (:data:`MENTION_COLUMNS`); a plain tuple to code that reads it by index
+    (``counted`` comes last, so ``row[:6]`` is the mention as it was before that column)."""
 
     paragraph: int
     start: int
@@ -84,6 +87,7 @@ class MentionRow(NamedTuple):
     text: str
     label: str
     entity: str
+    counted: bool = True
 
 
 _LEADING = {
@@ -239,16 +243,17 @@ def _is_name_start(token) -> bool:
     return token.text[:1].isupper() and token.text not in _TRAILING and not token.is_punct
 
 
-def _trimmed(doc, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
-    """(start, end, label) token ranges of the names in one piece of an entity span.
+def _trimmed(doc, start: int, end: int, label: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, label, counted) token ranges of the names in one piece of an entity span.
 
     Leading determiners, honorifics and job titles are dropped ("the", "Mr.", "Defender"),
     and so are trailing possessives, punctuation and, after another name, job titles
     ("Foreign Ministry Spokesperson" -> "Foreign Ministry"). A leading nationality word
     before a title or a person's name is a NORP of its own ("Chinese President Xi Jinping").
-    A name that is only a nationality or group word is NORP.
+    A name that is only a nationality or group word is NORP. A nationality word used as a
+    modifier (:func:`_is_modifier`) is not counted.
     """
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str, bool]] = []
     titled = False
     while start < end:
         if _key(doc[start]) in _LEADING and end - start > 1:
@@ -266,7 +271,7 @@ def _trimmed(doc, start: int, end: int, label: str) -> list[tuple[int, int, str]
             and _is_name_start(doc[start + size])
             and (label == "PERSON" or _title_at(doc, start + size, end, "PERSON"))
         ):
-            found.append((start, start + size, "NORP"))
+            found.append((start, start + size, "NORP", False))
             start += size
             continue
         break
@@ -289,8 +294,34 @@ def _trimmed(doc, start: int, end: int, label: str) -> list[tuple[int, int, str]
         and all(doc[k].text[:1].isupper() for k in range(start, end))
     ):
         label = "PERSON"
-    found.append((start, end, label))
+    counted = not (label in _PEOPLE_LABELS and _is_modifier(doc, start, end))
+    found.append((start, end, label, counted))
     return found
+
+
+#: Labels of words for peoples and languages, which are names only as nouns ("the
+#: Palestinians", "speaks English"), not as adjectives ("Spanish poetry").
+_PEOPLE_LABELS = ("NORP", "LANGUAGE")
+_NOUN_OR_ADJECTIVE_TAGS = ("NN", "NNS", "JJ", "JJR", "JJS")
+
+
+def _is_modifier(doc, start: int, end: int) -> bool:
+    """True when the words ``start:end`` qualify what follows rather than name something:
+    tagged as an adjective, or followed by a common noun or an adjective ("American
+    officials"). Without part-of-speech tags: a word that is not a plural group word
+    (:data:`GROUP_WORDS`) followed by a lower-case word that is not a stop word."""
+    following = doc[end] if end < len(doc) else None
+    if doc.has_annotation("TAG"):
+        return doc[end - 1].tag_.startswith("JJ") or (
+            following is not None and following.tag_ in _NOUN_OR_ADJECTIVE_TAGS
+        )
+    return (
+        doc[start:end].text not in GROUP_WORDS
+        and following is not None
+        and following.is_alpha
+        and following.is_lower
+        and not following.is_stop
+    )
 
 
 def is_title_case(text: str) -> bool:
@@ -325,14 +356,14 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
             continue
         for ent in doc.ents:
             for piece in _pieces(ent):
-                for start, end, label in _trimmed(doc, *piece, ent.label_):
+                for start, end, label, counted in _trimmed(doc, *piece, ent.label_):
                     span = doc[start:end]
                     text = span.text
                     if label in NAME_LABELS and not any(char.isalpha() for char in text):
                         continue
                     rows.append(MentionRow(
                         segment.index, span.start_char, span.end_char, text, label,
-                        _canonical(text),
+                        _canonical(text), counted,
                     ))  # fmt: skip
     rows = _datelines(texts, rows, headline)
     rows = _capital_runs(texts, rows, headline)
@@ -347,17 +378,19 @@ def is_capitals(text: str) -> bool:
     return len(cased) >= 8 and sum(char.isupper() for char in cased) >= 0.8 * len(cased)
 
 
-def _name_forms(rows: Iterable[MentionRow]) -> dict[str, tuple[str, str]]:
-    """Name as written (and canonical name) -> (label, entity), for names looked up elsewhere."""
-    forms: dict[str, tuple[str, str]] = {}
+def _name_forms(rows: Iterable[MentionRow]) -> dict[str, tuple[str, str, bool]]:
+    """Name as written (and canonical name) -> (label, entity, counted), for names looked up
+    elsewhere; counted when any of its mentions is."""
+    forms: dict[str, tuple[str, str, bool]] = {}
     for row in rows:
         if row.label in NAME_LABELS:
-            forms.setdefault(row.text, (row.label, row.entity))
-            forms.setdefault(row.entity, (row.label, row.entity))
+            for form in (row.text, row.entity):
+                label, entity, counted = forms.setdefault(form, (row.label, row.entity, False))
+                forms[form] = (label, entity, counted or row.counted)
     return forms
 
 
-def _lookup(index: int, text: str, forms: dict[str, tuple[str, str]], *, caseless: bool,
+def _lookup(index: int, text: str, forms: dict[str, tuple[str, str, bool]], *, caseless: bool,
             span: tuple[int, int] | None = None) -> list[MentionRow]:  # fmt: skip
     """Mentions of known names in ``text`` (within ``span``), longest names first. Looked up
     without case, a name in capitals that could be a common word ("US" and "us") is left out."""
@@ -373,8 +406,7 @@ def _lookup(index: int, text: str, forms: dict[str, tuple[str, str]], *, caseles
             if any(start < b and a < end for a, b in taken):
                 continue
             taken.append((start, end))
-            label, entity = forms[form]
-            rows.append(MentionRow(index, start, end, match.group(), label, entity))
+            rows.append(MentionRow(index, start, end, match.group(), *forms[form]))
     return rows
 
 
@@ -400,7 +432,7 @@ def _without(rows: list[MentionRow], index: int, start: int, end: int, text: str
             piece = piece.strip(" \t\n,-–—()")
             if any(char.isalpha() for char in piece):
                 kept.append(MentionRow(index, a + left, a + left + len(piece), piece, row.label,
-                                       _canonical(piece)))  # fmt: skip
+                                       _canonical(piece), row.counted))  # fmt: skip
     return kept
 
 
@@ -655,9 +687,11 @@ def resolve_mentions(
 
 
 def mention_table(rows: Sequence[Sequence]) -> pd.DataFrame:
-    """The mentions table (:data:`MENTION_COLUMNS`); the same columns for no rows."""
-    frame = pd.DataFrame([list(row) for row in rows], columns=list(MENTION_COLUMNS))
-    return frame.astype({"paragraph": "int64", "start": "int64", "end": "int64"})
+    """The mentions table (:data:`MENTION_COLUMNS`); the same columns for no rows. A row of
+    six fields (without ``counted``) is counted."""
+    frame = pd.DataFrame([list(MentionRow(*row)) for row in rows], columns=list(MENTION_COLUMNS))
+    return frame.astype({"paragraph": "int64", "start": "int64", "end": "int64",
+                         "counted": "bool"})  # fmt: skip
 
 
 def count_entities(
@@ -666,7 +700,8 @@ def count_entities(
     """Count mentions per entity.
 
     Args:
-        rows: mention rows (:data:`MENTION_COLUMNS`).
+        rows: mention rows (:data:`MENTION_COLUMNS`); those with ``counted`` false are left
+            out, a row without that field is counted.
         types: the labels to count; ``None`` counts every label (numbers and dates too).
 
     Returns:
@@ -677,7 +712,7 @@ def count_entities(
     counts: Counter = Counter()
     places: dict[tuple[str, str], set[int]] = defaultdict(set)
     for row in rows:
-        if wanted is not None and row[4] not in wanted:
+        if (wanted is not None and row[4] not in wanted) or (len(row) > 6 and not row[6]):
             continue
         key = (row[5], row[4])
         counts[key] += 1

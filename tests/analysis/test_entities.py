@@ -373,3 +373,56 @@ def test_mention_rows_headline_in_capitals_uses_body_names(blank):
     assert [(row[1], row[3], row[5]) for row in rows if row[0] == 0] == [
         (0, "ANN LEE", "Ann Lee"), (25, "OHIO", "Ohio"),
     ]  # fmt: skip
+
+
+def _counted(blank, text, ents):
+    doc = _doc(blank, text, ents)
+    return [(row.text, row.counted) for row in mention_rows([Segment(1, "body", text)], [doc])]
+
+
+def test_mention_rows_nationality_adjective_not_counted(blank):
+    text = "American officials met on Monday."
+    assert _counted(blank, text, [("American", "NORP")]) == [("American", False)]
+
+
+def test_mention_rows_group_noun_counted(blank):
+    text = "The Palestinians marched on Friday."
+    assert _counted(blank, text, [("Palestinians", "NORP")]) == [("Palestinians", True)]
+
+
+def test_mention_rows_nationality_before_title_not_counted(blank):
+    text = "Chinese President Xi Jinping arrived."
+    assert _counted(blank, text, [("Chinese President Xi Jinping", "PERSON")]) == [
+        ("Chinese", False), ("Xi Jinping", True),
+    ]  # fmt: skip
+
+
+def test_mention_rows_tagged_adjective_not_counted(nlp):
+    text = "Ann Lee studies Spanish poetry in Madrid."
+    doc = nlp(text)
+    rows = mention_rows([Segment(1, "body", text)], [doc])
+    assert [(row.text, row.counted) for row in rows if row.text == "Spanish"] == [
+        ("Spanish", False),
+    ]  # fmt: skip
+
+
+def test_mention_rows_language_noun_counted(nlp):
+    text = "The book was translated into Spanish by Ann Lee."
+    doc = nlp(text)
+    rows = mention_rows([Segment(1, "body", text)], [doc])
+    assert [(row.text, row.counted) for row in rows if row.text == "Spanish"] == [
+        ("Spanish", True),
+    ]  # fmt: skip
+
+
+def test_count_entities_leaves_uncounted_mentions_out():
+    rows = [
+        MentionRow(1, 0, 8, "American", "NORP", "American", False),
+        MentionRow(2, 4, 13, "Americans", "NORP", "Americans"),
+    ]  # fmt: skip
+    assert count_entities(rows) == [("Americans", "NORP", 1, 1)]
+
+
+def test_mention_table_six_field_row_is_counted():
+    table = mention_table([[1, 0, 7, "Ann Lee", "PERSON", "Ann Lee"]])
+    assert table["counted"].tolist() == [True]
