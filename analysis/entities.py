@@ -30,7 +30,9 @@ And in :func:`resolve_mentions`:
 
 7. Aliases (:mod:`analysis.aliases`): "U.S.", "US", "America" count as "United States" (GPE),
    "UK"/"Britain" as "United Kingdom", "UN" as "United Nations", "EU" as "European Union";
-   users add their own with ``NEWSLENS_ENTITY_ALIASES``.
+   users add their own with ``NEWSLENS_ENTITY_ALIASES``. The canonical name is shown only
+   when the article writes it; otherwise the form it writes most often (ties: the longest),
+   so an article that only says "U.S." shows "U.S.".
 8. Short forms: a mention that is the last word(s) of exactly one longer PERSON of the
    article, or its first and last words, is that person whatever spaCy labelled it ("Maria
    Paris ... Paris said" is Maria Paris); a first name only when spaCy also took it for a
@@ -682,8 +684,26 @@ def resolve_mentions(
                 chosen[entity] = top
     rows = [row._replace(label=chosen.get(row.entity, row.label))
             if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
+    shown = _alias_names(rows, set(aliases.values()))
+    rows = [row._replace(entity=shown.get(row.entity, row.entity))
+            if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
     rows.sort(key=lambda row: (row.paragraph, row.start, row.end))
     return rows
+
+
+def _alias_names(rows: list[MentionRow], canonical: set[str]) -> dict[str, str]:
+    """Canonical name -> the name shown for it: the canonical name when the article writes
+    it, otherwise the form the article writes most often (ties: the longest, then the first
+    alphabetically), so that an article that only writes "U.S." shows "U.S."."""
+    written: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        if row.label in NAME_LABELS and row.entity in canonical:
+            written[row.entity][_canonical(row.text)] += 1
+    shown = {}
+    for name, forms in written.items():
+        if not any(form.casefold() == name.casefold() for form in forms):
+            shown[name] = min(forms, key=lambda form: (-forms[form], -len(form), form))
+    return shown
 
 
 def mention_table(rows: Sequence[Sequence]) -> pd.DataFrame:

@@ -426,3 +426,16 @@ def test_count_entities_leaves_uncounted_mentions_out():
 def test_mention_table_six_field_row_is_counted():
     table = mention_table([[1, 0, 7, "Ann Lee", "PERSON", "Ann Lee"]])
     assert table["counted"].tolist() == [True]
+
+
+def test_resolve_mentions_alias_shown_as_written_when_full_name_absent():
+    rows = [
+        [1, 0, 2, "US", "GPE", "US"], [2, 0, 4, "U.S.", "GPE", "U.S."],
+        [3, 0, 4, "U.S.", "GPE", "U.S."],
+    ]  # fmt: skip
+    assert {row[1:] for row in _resolved(rows)} == {("GPE", "U.S.")}
+
+
+def test_resolve_mentions_alias_tie_shows_longest_form():
+    rows = [[1, 0, 2, "UK", "GPE", "UK"], [2, 0, 7, "Britain", "GPE", "Britain"]]
+    assert {row[1:] for row in _resolved(rows)} == {("GPE", "Britain")}
