@@ -26,6 +26,8 @@ from analysis.corpus import queries as Q
 from analysis.errors import ArticleError
 
 PROG = "newslens corpus"
+#: Outlets listed by ``info`` (the most frequent first).
+INFO_SOURCES = 20
 
 #: Query name on the command line -> function of :mod:`analysis.corpus.queries`.
 QUERIES: dict[str, Callable] = {
@@ -280,10 +282,11 @@ def _info(args) -> int:
         f"dates: {info.first or '-'} .. {info.last or '-'}",
         f"sources: {info.sources:,}",
     ]
-    for row in sources.itertuples(index=False):
-        lines.append(
-            f"  {row.source if isinstance(row.source, str) else '(none)'}: {row.articles:,}"
-        )
+    for row in sources.head(INFO_SOURCES).itertuples(index=False):
+        name = row.source if isinstance(row.source, str) else "(none)"
+        lines.append(f"  {name}: {row.articles:,}")
+    if len(sources) > INFO_SOURCES:
+        lines.append(f"  ... and {len(sources) - INFO_SOURCES:,} more ({PROG} query sources)")
     print("\n".join(lines))
     return 0
 
