@@ -40,3 +40,22 @@ __all__ = [
     "ErrorRow", "default_path", "empty_table", "empty_tables", "migrate", "schema_version",
     "write_tables",
 ]  # fmt: skip
+
+# Ingest: an analysis -> contract rows, the inputs `newslens corpus add` reads, the runners.
+from analysis.corpus.ingest import Columns, Document, IngestError, check_inputs, read_inputs  # noqa: E402
+from analysis.corpus.records import (  # noqa: E402
+    ANALYSIS_VERSION,
+    ArticleMeta,
+    article_rows,
+    article_tables,
+    corpus_options,
+    document_key,
+    tables_from_rows,
+)
+from analysis.corpus.runners import IngestReport, Progress, run_dask, run_local  # noqa: E402
+
+__all__ += [
+    "ANALYSIS_VERSION", "ArticleMeta", "Columns", "Document", "IngestError", "IngestReport",
+    "Progress", "article_rows", "article_tables", "check_inputs", "corpus_options",
+    "document_key", "read_inputs", "run_dask", "run_local", "tables_from_rows",
+]  # fmt: skip
