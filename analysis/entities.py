@@ -3,16 +3,22 @@
 NER runs with sentence boundaries set (:mod:`analysis.nlp`), so spaCy never starts a name in
 one sentence and ends it in the next. Then, per entity span (:func:`mention_rows`):
 
-1. The span is cut where names are run together: at a sentence start, a free-standing dash or
-   slash ("Ann Lee - Reuters"), "v"/"vs", a score line ("Arsenal 2-1 Chelsea") or a line break.
+1. A span holding an e-mail address or a link ("www.example.org", not a bare "Amazon.com") is
+   a contact line or a reference, not a name, and is dropped. The span is cut where names are
+   run together: at a sentence start, a free-standing dash or slash ("Ann Lee - Reuters"),
+   "v"/"vs", a score line ("Arsenal 2-1 Chelsea") or a line break.
 2. Leading determiners, honorifics and job titles (:data:`JOB_TITLES`: "President", "Prime
    Minister", "Senator", "Defender", ...) are dropped, and so are trailing possessives,
-   punctuation and, after another name, job titles ("Foreign Ministry Spokesperson" ->
-   "Foreign Ministry"). A name with a person's title before it is a PERSON. Titles that also
-   begin other names ("General Motors") are dropped only from a PERSON span.
+   punctuation, a citation's "et al." and, after another name, job titles ("Foreign
+   Ministry Spokesperson" -> "Foreign Ministry"). A name with a person's title before it is
+   a PERSON. Titles that also begin other names ("General Motors") are dropped only from a
+   PERSON span.
 3. A nationality word (:data:`NATIONALITIES`) before a title or a person's name is a NORP of
    its own ("Chinese President Xi Jinping" -> "Chinese" + "Xi Jinping"); a span that is only a
-   nationality or group word ("Palestinians", :data:`GROUP_WORDS`) is NORP.
+   nationality or group word ("Palestinians", :data:`GROUP_WORDS`) is NORP. A word for a
+   people or a language used as a modifier ("American officials", "Spanish poetry", the
+   "Chinese" before a title) stays in the mentions with ``counted`` false and is left out of
+   the counts: only the nouns ("the Palestinians", "translated into Spanish") name something.
 
 Then, per article:
 
@@ -208,6 +214,7 @@ def _separator_size(doc, i: int, start: int, end: int) -> int:
     token = doc[i]
     if "\n" in token.text or (token.is_space and i > start):
         return 1
+
     if i > start and (
         token.lower_ in _VERSUS
         or (token.text in _DASHES and token.whitespace_ and doc[i - 1].whitespace_)
@@ -239,6 +246,16 @@ def _nationality_at(doc, i: int, end: int) -> int:
         if i + size <= end and doc[i : i + size].text in NATIONALITIES:
             return size
     return 0
+
+
+def _is_address(token) -> bool:
+    """True for an e-mail address or a link ("www.example.org", "https://..."): a span holding
+    one is a contact line or a reference, not a name. A bare domain ("Amazon.com") is often the
+    name of a company, so it is not an address here."""
+    text = token.text.lower()
+    return token.like_email or (
+        token.like_url and ("://" in text or text.startswith("www.") or "/" in text)
+    )
 
 
 def _is_name_start(token) -> bool:
@@ -277,8 +294,13 @@ def _trimmed(doc, start: int, end: int, label: str) -> list[tuple[int, int, str,
             start += size
             continue
         break
-    while end > start and (doc[end - 1].text in _TRAILING or doc[end - 1].is_punct):
-        end -= 1
+    while end > start:
+        if doc[end - 1].text in _TRAILING or doc[end - 1].is_punct:
+            end -= 1
+        elif end - start > 2 and _key(doc[end - 1]) == "al" and doc[end - 2].lower_ == "et":
+            end -= 2  # "Gibbons et al.": a citation of co-authors, not part of the name
+        else:
+            break
     if label != "PERSON":
         for size in range(min(_LONGEST_TITLE, end - start - 1), 0, -1):
             if " ".join(_key(doc[k]) for k in range(end - size, end)) in JOB_TITLES:
@@ -357,6 +379,8 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
             headline = segment
             continue
         for ent in doc.ents:
+            if any(_is_address(token) for token in ent):
+                continue
             for piece in _pieces(ent):
                 for start, end, label, counted in _trimmed(doc, *piece, ent.label_):
                     span = doc[start:end]

@@ -439,3 +439,23 @@ def test_resolve_mentions_alias_shown_as_written_when_full_name_absent():
 def test_resolve_mentions_alias_tie_shows_longest_form():
     rows = [[1, 0, 2, "UK", "GPE", "UK"], [2, 0, 7, "Britain", "GPE", "Britain"]]
     assert {row[1:] for row in _resolved(rows)} == {("GPE", "Britain")}
+
+
+def test_mention_rows_et_al_stripped(blank):
+    text = "Gibbons et al. (2010) found the same."
+    assert _found(blank, text, [("Gibbons et al.", "PERSON")]) == [("Gibbons", "PERSON")]
+
+
+def test_mention_rows_span_with_email_dropped(blank):
+    text = "Contact Ann Lee ann.lee@example.org for details."
+    assert _found(blank, text, [("Ann Lee ann.lee@example.org", "PERSON")]) == []
+
+
+def test_mention_rows_span_with_link_dropped(blank):
+    text = "See www.example.org Press for details."
+    assert _found(blank, text, [("www.example.org Press", "ORG")]) == []
+
+
+def test_mention_rows_bare_domain_company_kept(blank):
+    text = "Amazon.com cut prices."
+    assert _found(blank, text, [("Amazon.com", "ORG")]) == [("Amazon.com", "ORG")]
