@@ -19,34 +19,40 @@ one sentence and ends it in the next. Then, per entity span (:func:`mention_rows
    people or a language used as a modifier ("American officials", "Spanish poetry", the
    "Chinese" before a title) stays in the mentions with ``counted`` false and is left out of
    the counts: only the nouns ("the Palestinians", "translated into Spanish") name something.
+4. A name's head word (its last word, or the word before "of") overrides an ORG, PERSON,
+   PRODUCT or WORK_OF_ART label: a facility's (:data:`FACILITY_HEADS`: "Norton Bridge",
+   "Main Street") makes a FAC, a natural place's (:data:`PLACE_HEADS`: "Hudson River") or a
+   first "Mount", "Lake", ... (:data:`PLACE_OPENERS`) a LOC, an organisation's
+   (:data:`ORG_HEADS`: "University of Leeds", "Acme Corp.") an ORG. Places keep their label
+   ("West Bank", "Soviet Union").
 
 Then, per article:
 
-4. Datelines ("LONDON (Reuters) -", "PARIS, May 3 --"): the place is a GPE, cut from a byline
+5. Datelines ("LONDON (Reuters) -", "PARIS, May 3 --"): the place is a GPE, cut from a byline
    or anything else spaCy glued it to; the agency in brackets is an ORG.
-5. Text in capitals: in runs of words in capitals, and in a headline in capitals, the names
+6. Text in capitals: in runs of words in capitals, and in a headline in capitals, the names
    the rest of the article recognises are looked up without case (offsets unchanged). A
    title-case headline ("China Urges International Efforts to Cease Gaza Conflict") makes
    spaCy see capitalised fragments as names, so its own entities are ignored there too and
    the body's names are looked up verbatim.
-6. An acronym defined in the text ("the World Health Organization (WHO)") is that name
+7. An acronym defined in the text ("the World Health Organization (WHO)") is that name
    wherever it stands alone.
 
 And in :func:`resolve_mentions`:
 
-7. Aliases (:mod:`analysis.aliases`): "U.S.", "US", "America" count as "United States" (GPE),
+8. Aliases (:mod:`analysis.aliases`): "U.S.", "US", "America" count as "United States" (GPE),
    "UK"/"Britain" as "United Kingdom", "UN" as "United Nations", "EU" as "European Union";
    users add their own with ``NEWSLENS_ENTITY_ALIASES``. The canonical name is shown only
    when the article writes it; otherwise the form it writes most often (ties: the longest),
    so an article that only says "U.S." shows "U.S.".
-8. Short forms: a mention that is the last word(s) of exactly one longer PERSON of the
+9. Short forms: a mention that is the last word(s) of exactly one longer PERSON of the
    article, or its first and last words, is that person whatever spaCy labelled it ("Maria
    Paris ... Paris said" is Maria Paris); a first name only when spaCy also took it for a
    person. Not for acronyms, nationality words, or full names that are two names of the
    article run together ("Lin Jian China"). The full name shown is the one written most often.
-9. One label per entity: a person's short forms take PERSON, an alias its canonical name's
-   label, anything else the label most of its mentions have; on a tie each mention keeps its
-   own label.
+10. One label per entity: a person's short forms take PERSON, an alias its canonical name's
+    label, anything else the label most of its mentions have; on a tie each mention keeps its
+    own label.
 
 Numbers, dates and amounts (:data:`NUMERIC_LABELS`) stay in the mentions table but are left out
 of the entity counts unless asked for (``types=``).
@@ -318,9 +324,67 @@ def _trimmed(doc, start: int, end: int, label: str) -> list[tuple[int, int, str,
         and all(doc[k].text[:1].isupper() for k in range(start, end))
     ):
         label = "PERSON"
+    else:
+        label = _label_by_head(doc, start, end, label)
     counted = not (label in _PEOPLE_LABELS and _is_modifier(doc, start, end))
     found.append((start, end, label, counted))
     return found
+
+
+#: Last words that make a name a building or a structure (FAC): "Norton Bridge", "Al Wakrah
+#: Stadium". Words that also head names of organisations ("Church", "Museum", "Hall") are left
+#: out.
+FACILITY_HEADS = frozenset({
+    "Airport", "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Lane",
+    "Highway", "Expressway", "Turnpike", "Freeway", "Motorway", "Parkway", "Bridge", "Tunnel",
+    "Tube", "Station", "Square", "Plaza", "Stadium", "Arena", "Tower", "Towers", "Castle",
+    "Cathedral", "Palace", "Temple", "Mosque", "Synagogue", "Abbey", "Basilica", "Chapel",
+    "Monument", "Memorial", "Cemetery", "Dam", "Canal", "Pier", "Harbour", "Harbor", "Port",
+})  # fmt: skip
+
+#: Last words that make a name a natural place (LOC): "Hudson River", "Rocky Mountains".
+PLACE_HEADS = frozenset({
+    "River", "Lake", "Mountains", "Mountain", "Hills", "Island", "Islands", "Isles",
+    "Peninsula", "Valley", "Bay", "Gulf", "Strait", "Straits", "Beach", "Coast", "Canyon",
+    "Desert", "Forest", "Sea", "Ocean", "Glacier", "Falls", "Creek", "Reef", "Volcano",
+})  # fmt: skip
+
+#: First words that make a name a natural place when a name follows: "Mount Everest".
+PLACE_OPENERS = frozenset({"Mount", "Mt", "Lake", "River", "Cape", "Isle"})
+
+#: Words heading the name of an organisation ("Ministry of Defence", "Acme Corp."): a name
+#: spaCy took for a person, a product or a work with one of these is an ORG. Not applied to
+#: places, which some of these words also end ("West Bank", "Soviet Union").
+ORG_HEADS = frozenset({
+    "University", "College", "Ministry", "Council", "Party", "Company", "Co", "Inc",
+    "Corp", "Corporation", "Ltd", "LLC", "PLC", "Group", "Association", "Agency", "Department",
+    "Committee", "Commission", "Institute", "Bank", "Union", "Federation", "Foundation",
+    "Society", "Board", "Bureau", "Authority", "Court", "Parliament", "Senate", "Congress",
+})  # fmt: skip
+
+_HEAD_LABELS = ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART")
+
+
+def _label_by_head(doc, start: int, end: int, label: str) -> str:
+    """The label a name's head word gives it (``label`` when none): a facility's last word
+    makes a FAC, a natural place's a LOC ("Mount" first too), an organisation's an ORG. The
+    head is the last word, or the word before "of" ("University of Texas")."""
+    words = [doc[k].text.rstrip(".") for k in range(start, end)]
+    if len(words) < 2 or label not in _HEAD_LABELS:
+        return label
+    heads = [words[-1]]
+    if "of" in words[1:-1]:
+        heads.append(words[words.index("of", 1) - 1])
+    for head in heads:
+        if head in ORG_HEADS:
+            return "ORG"
+        if head in FACILITY_HEADS:
+            return "FAC"
+        if head in PLACE_HEADS:
+            return "LOC"
+    if words[0] in PLACE_OPENERS and words[1][:1].isupper():
+        return "LOC"
+    return label
 
 
 #: Labels of words for peoples and languages, which are names only as nouns ("the
@@ -362,7 +426,8 @@ def _canonical(text: str) -> str:
 
 
 def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
-    """Mentions, before the per-article clean-up of steps 6 to 8 (see module docstring).
+    """Mentions after steps 1 to 7 of the clean-up, before steps 8 to 10
+    (:func:`resolve_mentions`; see the module docstring).
 
     Args:
         segments: the analysed segments (``index``, ``kind``, ``text``), in order.
@@ -661,7 +726,7 @@ def _is_full_name(name: str) -> bool:
 def resolve_mentions(
     rows: Iterable[Sequence], *, aliases: Mapping[str, str] = BUILTIN_ALIASES
 ) -> list[MentionRow]:
-    """Steps 4 to 6 of the clean-up: aliases, short forms and one label per entity.
+    """Steps 8 to 10 of the clean-up: aliases, short forms and one label per entity.
 
     Args:
         rows: mention rows (:data:`MENTION_COLUMNS`).

@@ -459,3 +459,30 @@ def test_mention_rows_span_with_link_dropped(blank):
 def test_mention_rows_bare_domain_company_kept(blank):
     text = "Amazon.com cut prices."
     assert _found(blank, text, [("Amazon.com", "ORG")]) == [("Amazon.com", "ORG")]
+
+
+def test_mention_rows_facility_head_makes_fac(blank):
+    text = "Traffic backed up on the Norton Bridge today."
+    assert _found(blank, text, [("Norton Bridge", "PERSON")]) == [("Norton Bridge", "FAC")]
+
+
+def test_mention_rows_natural_place_head_makes_loc(blank):
+    text = "They paddled down the Hudson River at dawn."
+    assert _found(blank, text, [("Hudson River", "ORG")]) == [("Hudson River", "LOC")]
+
+
+def test_mention_rows_mount_opener_makes_loc(blank):
+    text = "Climbers left Mount Kenya on Sunday."
+    assert _found(blank, text, [("Mount Kenya", "PERSON")]) == [("Mount Kenya", "LOC")]
+
+
+def test_mention_rows_organisation_head_makes_org(blank):
+    text = "She teaches at the University of Leeds now."
+    assert _found(blank, text, [("University of Leeds", "PERSON")]) == [
+        ("University of Leeds", "ORG"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_place_ending_in_organisation_word_kept(blank):
+    text = "Talks resumed in the West Bank on Monday."
+    assert _found(blank, text, [("West Bank", "GPE")]) == [("West Bank", "GPE")]
