@@ -22,7 +22,7 @@ from analysis.quotes import speaker_table
 from analysis.sentiment import article_tone
 from analysis.stance import entity_scores
 from analysis.store import is_valid_key
-from dashboard import charts
+from dashboard import charts, history
 from dashboard.cache import analyse, load_pipeline, load_seeds, load_store
 from dashboard.panel import PanelClick, render_article_panel, selection_for_click
 from dashboard.render import MODEL_LABELS, article_html, legend_html, page_html, type_name
@@ -35,6 +35,7 @@ from dashboard.state import (
     MODELS,
     ViewState,
     from_query,
+    link_message,
     parse_selection,
     to_query,
 )
@@ -52,24 +53,31 @@ CHART_KEYS = ("words_chart", "sentiment_chart", "entities_chart", "stance_chart"
 
 
 def _init_state(seeds) -> None:
-    state, notes = from_query(st.query_params.to_dict())
     ss = st.session_state
     ss.nl_ready = True
-    ss.nl_notes = notes
     ss.nl_custom = {}  # key -> title of pasted, uploaded, fetched or shared articles
+    ss.nl_generation = {}  # chart -> how many clicks it has had (its widget key suffix)
+    _apply_link(seeds)
+
+
+def _apply_link(seeds) -> None:
+    """Make the URL's view the current one: on the first run of a session, and when the
+    browser's Back or Forward brings back an earlier view. What the link asks for that is
+    invalid is collected in ``nl_link_notes`` (the link's selection and range are checked
+    once the article is analysed, ``nl_link_check``)."""
+    state, notes = from_query(st.query_params.to_dict())
+    ss = st.session_state
+    ss.nl_link_notes = notes
+    ss.nl_link_check = True
     ss.nl_selection = state.sel
     ss.nl_selection_article = None  # set once the linked article is known to open
-    ss.nl_generation = {}  # chart -> how many clicks it has had (its widget key suffix)
     slugs = {seed.slug for seed in seeds}
     choice = state.article or (seeds[0].slug if seeds else "")
     if state.article and state.article not in slugs:
         if is_valid_key(state.article):
-            ss.nl_custom[state.article] = "Shared article"
+            ss.nl_custom.setdefault(state.article, "Shared article")
         else:
-            ss.nl_notes.append(
-                "This link's article is not one of the samples and not a valid article key; "
-                "showing the sample article instead."
-            )
+            _drop_linked_article(notes, state)
             choice = seeds[0].slug if seeds else ""
     ss.article_choice = choice
     ss.view_tab = TAB_LABELS[state.tab]
@@ -79,12 +87,74 @@ def _init_state(seeds) -> None:
     ss.words_lemma = state.lemma
     ss.words_ngram = state.ngram
     ss.words_minlen = state.minlen
+    ss.nl_hideonce = state.hideonce
     ss.sentiment_model = state.model
     ss.sentiment_band = state.band
     ss.entities_types = list(state.types)
     ss.entities_mincount = state.mincount
     ss.removed_include = state.removed
     ss.nl_range_wanted = (state.first, state.last)
+    ss.nl_range_article = None  # the range slider takes the link's range on this run
+
+
+def _drop_linked_article(notes: list[str], state: ViewState | None = None) -> None:
+    """The link's article cannot open: say so, and drop what belongs to it (a selection or a
+    paragraph range means nothing in another article)."""
+    ss = st.session_state
+    dropped = []
+    if (state.sel if state else ss.nl_selection):
+        dropped.append("selection")
+    if (state.first or state.last) if state else ss.get("nl_range_wanted", (0, 0)) != (0, 0):
+        dropped.append("paragraph range")
+    article = ss.get("article_choice", "") if state is None else state.article
+    reason = ("it is not stored on this server (it may come from another NewsLens server)"
+              if is_valid_key(article) else "it names no sample article and no stored one")
+    text = f"this link's article cannot be opened: {reason}; the sample article is shown"
+    if dropped:
+        text += f" without the link's {' and '.join(dropped)}"
+    notes.insert(0, text)
+    ss.nl_selection = ""
+    ss.nl_range_wanted = (0, 0)
+    ss.nl_link_check = False
+
+
+def _check_link(analysis: ArticleAnalysis) -> None:
+    """Drop the link's selection and paragraph range when they do not fit its article, with a
+    note each; called once, on the run that applied the link."""
+    ss = st.session_state
+    n = len(analysis.article.paragraphs)
+    first, last = ss.get("nl_range_wanted", (0, 0))
+    if (first, last) != (0, 0) and not 1 <= first <= last <= n:
+        ss.nl_link_notes.append(
+            f"the paragraph range {first} to {last} does not fit this article, which has {n} "
+            f"paragraph{'s' if n != 1 else ''}; all paragraphs are shown"
+        )
+        ss.nl_range_wanted = (0, 0)
+    kind, value = parse_selection(ss.nl_selection)
+    problem = ""
+    if kind == "word" and analysis.term_context(value, options=_word_options()).empty:
+        problem = f"the selected word “{value}” does not occur in this article"
+        if ss.words_stop or ss.words_extra.strip() or ss.words_lemma:
+            problem += " as counted with the link's word options"
+    elif kind == "entity" and not (analysis.mentions["entity"] == value).any():
+        problem = f"the selected entity “{value}” does not occur in this article"
+    elif kind == "speaker":
+        quotes = analysis.quotes
+        said = {entity if isinstance(entity, str) else speaker
+                for entity, speaker in zip(quotes["entity"], quotes["speaker"], strict=True)}
+        if value not in said:
+            problem = f"“{value}” is not quoted in this article"
+    elif kind == "paragraph":
+        number = int(value)
+        removed = _removed_numbers(analysis)
+        if number in removed and not ss.removed_include:
+            problem = (f"the selected removed line R{number} is not analysed unless “removed” is "
+                       "1 (analyse the removed lines too)")
+        elif number > n and number not in removed:
+            problem = f"the selected paragraph {number} does not exist: this article has {n}"
+    if problem:
+        ss.nl_link_notes.append(problem)
+        ss.nl_selection = ""
 
 
 def _current_view() -> ViewState:
@@ -98,6 +168,7 @@ def _current_view() -> ViewState:
         xstop=ss.words_extra.strip(),
         lemma=ss.words_lemma,
         ngram=ss.words_ngram,
+        hideonce=ss.nl_hideonce,
         minlen=ss.words_minlen,
         model=ss.sentiment_model,
         band=ss.sentiment_band,
@@ -190,6 +261,12 @@ def _sidebar_options(n_paragraphs: int) -> None:
         st.toggle("Count lemmas (visits → visit)", key="words_lemma")
         st.segmented_control("Words per term", [1, 2, 3], key="words_ngram", required=True,
                              format_func=lambda n: {1: "1 word", 2: "2", 3: "3"}[n])  # fmt: skip
+        ss = st.session_state
+        # Unless the reader chose, terms seen once are hidden for 2- and 3-word terms: most
+        # n-grams occur once, and a long tail of 1s hides the repeated phrases.
+        ss.words_hideonce = ss.words_ngram >= 2 if ss.nl_hideonce is None else ss.nl_hideonce
+        st.toggle("Hide terms seen once", key="words_hideonce", on_change=_hideonce_changed,
+                  help="On by default for 2- and 3-word terms.")  # fmt: skip
         st.number_input("Minimum word length", 1, 20, key="words_minlen")
     with sidebar.expander("Sentiment", expanded=True):
         st.segmented_control("Model", list(MODELS), key="sentiment_model", required=True,
@@ -208,6 +285,14 @@ def _sidebar_options(n_paragraphs: int) -> None:
                        help="Numbers, dates and amounts are left out unless chosen "
                        "here.")  # fmt: skip
         st.number_input("Minimum mentions", 1, 1000, key="entities_mincount")
+
+
+def _hideonce_changed() -> None:
+    """The reader's choice is kept (and goes into the link) only where it differs from the
+    default for the words per term, so that the default follows a later change of n."""
+    ss = st.session_state
+    chosen = bool(ss.words_hideonce)
+    ss.nl_hideonce = None if chosen == (ss.words_ngram >= 2) else chosen
 
 
 # --------------------------------------------------------------------------------------------
@@ -336,8 +421,15 @@ def _render(analysis: ArticleAnalysis) -> None:
     with right:
         first, last = _range_slider(analysis)
         wanted = ([0] if first == 1 else []) + list(range(first, last + 1))
+        if ss.removed_include:  # counted as they are highlighted
+            wanted += _removed_numbers(analysis)
         options = _word_options()
         words = analysis.word_counts(options=options, paragraphs=wanted)
+        if _current_view().hides_once:
+            ss.nl_hidden_once = int((words["count"] < 2).sum())
+            words = words[words["count"] >= 2]
+        else:
+            ss.nl_hidden_once = 0
         kind, value = parse_selection(ss.nl_selection)
         bar = st.container(horizontal=True, vertical_alignment="center")
         if kind:
@@ -636,8 +728,9 @@ def _load_current(seeds, errors: list[str]) -> tuple[bytes, str] | None:
             return seed.path.read_bytes(), seed.path.name
     try:
         stored = load_store().get(ss.article_choice)
-    except ArticleError as error:
-        errors.append(str(error))
+    except ArticleError:
+        # Only a link names an article that is not stored (or no longer is).
+        _drop_linked_article(ss.setdefault("nl_link_notes", []))
         ss.nl_custom.pop(ss.article_choice, None)
         if not seeds:
             return None
@@ -651,6 +744,8 @@ def main() -> None:
     seeds = load_seeds()
     if "nl_ready" not in st.session_state:
         _init_state(seeds)
+    elif history.is_history_navigation():
+        _apply_link(seeds)
     ss = st.session_state
     if "nl_pending" in ss:
         ss.article_choice = ss.pop("nl_pending")
@@ -663,6 +758,8 @@ def main() -> None:
             analysis = analyse(*loaded, ss.removed_include)
         except ArticleError as error:
             errors.append(str(error))
+    if analysis is not None and ss.pop("nl_link_check", False):
+        _check_link(analysis)
     # A selection belongs to its article: another article starts with none (the link's own
     # selection is kept when the link's article opens).
     if ss.nl_selection_article is None and not errors:
@@ -675,9 +772,9 @@ def main() -> None:
     _sidebar_sources(seeds)
     # Messages can quote what the user gave (a title, a file name, a URL): shown as text,
     # never as Markdown.
-    for note in ss.nl_notes:
-        st.warning(_md_escape(note))
-    ss.nl_notes = []
+    link_note = link_message(ss.pop("nl_link_notes", []))
+    if link_note:
+        st.warning(_md_escape(link_note), icon="🔗")
     for message in errors:
         st.error(_md_escape(message))
     if "nl_flash" in ss:

@@ -6,7 +6,7 @@ Pure (no Streamlit): the app reads :func:`from_query` once per session and write
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
 TABS = ("words", "sentiment", "entities", "quotes", "context")
@@ -46,10 +46,50 @@ class ViewState:
     last: int = 0
     sel: str = ""
     removed: bool = False
+    #: Hide terms counted only once; ``None`` follows the words per term (on for 2 and 3).
+    hideonce: bool | None = None
+
+    @property
+    def hides_once(self) -> bool:
+        """Whether terms seen once are hidden: the link's choice, else on for n-grams."""
+        return self.ngram >= 2 if self.hideonce is None else self.hideonce
 
 
 _INT_BOUNDS = {"top": (3, 50), "ngram": (1, 3), "minlen": (1, 20), "mincount": (1, 1000),
                "first": (0, 100_000), "last": (0, 100_000)}  # fmt: skip
+#: What each link parameter sets, in the words of the sidebar.
+PARAM_NAMES = {
+    "article": "article", "tab": "open tab", "top": "top terms", "stop": "remove stop words",
+    "xstop": "extra stop words", "lemma": "count lemmas", "ngram": "words per term",
+    "minlen": "minimum word length", "model": "sentiment model", "band": "neutral band",
+    "types": "entity types", "mincount": "minimum mentions", "first": "first paragraph",
+    "last": "last paragraph", "sel": "selection", "removed": "analyse the removed lines",
+    "hideonce": "hide terms seen once",
+}  # fmt: skip
+SELECTION_KINDS = {"w": "word", "e": "entity", "p": "paragraph", "q": "speaker"}
+
+
+def _invalid(name: str, raw: str) -> str:
+    """Why a link's value for ``name`` was ignored, in words a reader knows."""
+    label = f"“{name}” ({PARAM_NAMES[name]})"
+    if name in ("first", "last"):
+        return f"{label} must be a paragraph number"
+    if name in _INT_BOUNDS:
+        low, high = _INT_BOUNDS[name]
+        return f"{label} must be a number from {low} to {high}"
+    if name == "band":
+        return f"{label} must be a number from {BAND_MIN:.2f} to {BAND_MAX:.2f}"
+    if name in ("stop", "lemma", "removed", "hideonce"):
+        return f"{label} must be 1 (on) or 0 (off)"
+    if name == "tab":
+        return f"{label} must be one of {', '.join(TABS)}"
+    if name == "model":
+        return f"{label} must be {' or '.join(MODELS)}"
+    if name == "sel":
+        if len(raw) > MAX_TEXT_PARAM:
+            return f"{label} is longer than {MAX_TEXT_PARAM} characters"
+        return f"{label} must look like w:word, e:entity, p:3 or q:speaker"
+    return f"{label} is longer than {MAX_TEXT_PARAM} characters"
 
 
 def _one(value) -> str:
@@ -59,10 +99,12 @@ def _one(value) -> str:
 
 
 def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
-    """Parse query parameters into a view; invalid values fall back to the default.
+    """Parse query parameters into a view; every invalid part falls back to the default.
 
     Returns:
-        The view and a list of notes on the values that were ignored.
+        The view and, for each part that was ignored, a phrase saying why in a reader's words
+        ("“top” (top terms) must be a number from 3 to 50"), in the order of the fields; then
+        one phrase naming the parameters no link carries.
     """
     default = ViewState()
     values: dict = {}
@@ -74,15 +116,15 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
         raw = _one(params[name]).strip()
         current = getattr(default, name)
         try:
-            if isinstance(current, float):
+            if name == "hideonce" or isinstance(current, bool):
+                if raw not in ("0", "1"):
+                    raise ValueError
+                values[name] = raw == "1"
+            elif isinstance(current, float):
                 number = round(float(raw), 2)
                 if not BAND_MIN <= number <= BAND_MAX:
                     raise ValueError
                 values[name] = number
-            elif isinstance(current, bool):
-                if raw not in ("0", "1"):
-                    raise ValueError
-                values[name] = raw == "1"
             elif isinstance(current, int):
                 number = int(raw)
                 low, high = _INT_BOUNDS[name]
@@ -90,10 +132,20 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
                     raise ValueError
                 values[name] = number
             elif name == "types":
-                chosen = tuple(t for t in raw.split(",") if t)
-                if any(t not in ENTITY_TYPES for t in chosen):
-                    raise ValueError
-                values[name] = chosen
+                chosen = tuple(dict.fromkeys(t.strip().upper() for t in raw.split(",")
+                                             if t.strip()))  # fmt: skip
+                unknown = [t for t in chosen if t not in ENTITY_TYPES]
+                # The known types are kept: only what is wrong is dropped (all of it: the
+                # default types).
+                known = tuple(t for t in chosen if t in ENTITY_TYPES)
+                if known or not unknown:
+                    values[name] = known
+                if unknown:
+                    names = ", ".join(f"“{t}”" for t in unknown)
+                    verb = "is not an entity type" if len(unknown) == 1 else \
+                        "are not entity types"  # fmt: skip
+                    notes.append(f"{names} {verb} (“types” lists types such as PERSON, ORG, "
+                                 "GPE)")  # fmt: skip
             elif name == "tab":
                 if raw not in TABS:
                     raise ValueError
@@ -105,10 +157,33 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
             else:
                 if len(raw) > MAX_TEXT_PARAM:
                     raise ValueError
+                if name == "sel" and raw and not parse_selection(raw)[0]:
+                    raise ValueError
                 values[name] = raw
         except ValueError:
-            notes.append(f"The link's value for “{name}” was not understood and was ignored.")
+            notes.append(_invalid(name, raw))
+    known = {field.name for field in fields(ViewState)}
+    unknown = [str(name) for name in params if name not in known and name != "embed"
+               and not str(name).startswith("embed_")]  # fmt: skip
+    if unknown:
+        names = ", ".join(f"“{name[:40]}”" for name in unknown[:5])
+        notes.append(f"{names} {'is not a setting' if len(unknown) == 1 else 'are not settings'}"
+                     " a NewsLens link carries")
     return replace(default, **values), notes
+
+
+def link_message(notes: Sequence[str]) -> str:
+    """One message for everything a link asked for that could not be used.
+
+    Returns:
+        "" for no notes; else "Part of this link was ignored: <note>." or "Parts of this link
+        were ignored: <note>; <note>." with each note as given.
+    """
+    if not notes:
+        return ""
+    head = "Part of this link was ignored" if len(notes) == 1 else \
+        "Parts of this link were ignored"  # fmt: skip
+    return f"{head}: {'; '.join(notes)}."
 
 
 def to_query(state: ViewState) -> dict[str, str]:
@@ -118,6 +193,8 @@ def to_query(state: ViewState) -> dict[str, str]:
     for field in fields(ViewState):
         value = getattr(state, field.name)
         if value == getattr(default, field.name):
+            continue
+        if value is None:
             continue
         if isinstance(value, bool):
             query[field.name] = "1" if value else "0"
@@ -130,8 +207,9 @@ def to_query(state: ViewState) -> dict[str, str]:
 
 def parse_selection(selection: str) -> tuple[str, str]:
     """("word" | "entity" | "paragraph" | "speaker" | "", value) from a ``sel`` value."""
-    kinds = {"w": "word", "e": "entity", "p": "paragraph", "q": "speaker"}
     kind, _, value = selection.partition(":")
-    if kind in kinds and value:
-        return kinds[kind], value
+    if kind in SELECTION_KINDS and value:
+        if SELECTION_KINDS[kind] == "paragraph" and not value.isdigit():
+            return "", ""
+        return SELECTION_KINDS[kind], value
     return "", ""

@@ -294,7 +294,57 @@ def test_context_table_for_selected_term(warm):
 def test_bad_query_values_fall_back(warm):
     at = run_app(top="9999", model="bert")
     assert at.slider(key="words_top").value == 15
-    assert len(at.warning) == 2
+    assert [w.value for w in at.warning] == [
+        "Parts of this link were ignored: “top” (top terms) must be a number from 3 to 50; "
+        "“model” (sentiment model) must be vader or textblob."
+    ]
+
+
+def test_link_with_an_entity_not_in_the_article_drops_the_selection(warm):
+    at = run_app(sel="e:Atlantis", top="5")
+    assert [w.value for w in at.warning] == [
+        "Part of this link was ignored: the selected entity “Atlantis” does not occur in this "
+        "article."
+    ]
+    assert (hits(at), "sel" in at.query_params, at.query_params["top"]) == ([], False, "5")
+
+
+def test_link_with_a_paragraph_range_beyond_the_article_is_reset(warm):
+    at = run_app(first="3", last="40")
+    assert [w.value for w in at.warning] == [
+        "Part of this link was ignored: the paragraph range 3 to 40 does not fit this article, "
+        "which has 8 paragraphs; all paragraphs are shown."
+    ]
+    assert at.slider(key="view_range").value == (1, 8)
+
+
+def test_link_with_a_word_not_in_the_article_drops_the_selection(warm):
+    at = run_app(sel="w:zebra")
+    assert [w.value for w in at.warning] == [
+        "Part of this link was ignored: the selected word “zebra” does not occur in this "
+        "article as counted with the link's word options."
+    ]
+
+
+def test_link_messages_are_one_warning(warm):
+    at = run_app(top="1", sel="e:Atlantis", colour="red")
+    assert len(at.warning) == 1
+    assert at.warning[0].value.startswith("Parts of this link were ignored: “top” (top terms) "
+                                          "must be a number from 3 to 50; “colour” is not a "
+                                          "setting a NewsLens link carries; the selected entity "
+                                          "“Atlantis” does not occur in this article.")  # fmt: skip
+
+
+def test_unknown_article_never_keeps_the_links_selection(warm):
+    at = run_app(article="0" * 64, sel="e:China")
+    assert HEADLINE in panel_text(at)
+    assert hits(at) == []
+    assert "sel" not in at.query_params
+    assert [w.value for w in at.warning] == [
+        "Part of this link was ignored: this link's article cannot be opened: it is not stored "
+        "on this server (it may come from another NewsLens server); the sample article is shown "
+        "without the link's selection."
+    ]
 
 
 def test_plotly_selection_highlights_text(warm):
@@ -332,13 +382,18 @@ def test_clear_selection(warm):
 def test_malformed_article_key(warm):
     at = run_app(article="../../etc/passwd")
     assert HEADLINE in panel_text(at)
-    assert "not a valid article key" in at.warning[0].value
+    assert [w.value for w in at.warning] == [
+        "Part of this link was ignored: this link's article cannot be opened: it names no "
+        "sample article and no stored one; the sample article is shown."
+    ]
+    assert "key" not in at.warning[0].value
 
 
 def test_unknown_article_key(warm):
     at = run_app(article="0" * 64)
     assert HEADLINE in panel_text(at)
-    assert "No article is stored under this link" in at.error[0].value
+    assert "it is not stored on this server" in at.warning[0].value
+    assert at.query_params["article"] == "china-urges-gaza-ceasefire-2024-03-21"
 
 
 def test_stored_article_opens_from_link(warm, data_dir):
@@ -354,6 +409,45 @@ def test_include_removed_switch(warm):
     at.toggle(key="removed_include").set_value(True).run()
     assert "R9" in panel_text(at)
     assert at.query_params["removed"] == "1"
+
+
+def test_removed_lines_are_counted_as_they_are_highlighted(warm):
+    at = run_app(sel="w:china")
+    china = frame_with(at, "term", "count").set_index("term")["count"]["china"]
+    assert (china, len(hits(at))) == (10, 10)
+    at.toggle(key="removed_include").set_value(True).run()
+    china = frame_with(at, "term", "count").set_index("term")["count"]["china"]
+    assert (china, len(hits(at))) == (12, 12)
+
+
+def test_history_navigation_restores_the_view_of_the_url(warm, monkeypatch):
+    from dashboard import history
+
+    at = run_app()
+    at.session_state["entities_chart"] = {
+        "selection": {"points": [{"customdata": "Gaza", "y": "Gaza", "x": 5}],
+                      "point_indices": [0], "box": [], "lasso": []},
+    }  # fmt: skip
+    at.run()
+    show_tab(at, "Quotes")
+    assert (at.query_params["tab"], at.query_params["sel"]) == ("quotes", "e:Gaza")
+    # Back: Streamlit reruns with the previous entry's query string, flagged as history.
+    monkeypatch.setattr(history, "is_history_navigation", lambda: True)
+    at.query_params.clear()
+    at.query_params.update(article="china-urges-gaza-ceasefire-2024-03-21", sel="e:Gaza")
+    at.run()
+    assert not at.exception
+    assert (at.session_state["view_tab"], len(hits(at))) == ("Charts", 5)
+    assert "tab" not in at.query_params
+
+
+def test_without_history_navigation_the_url_does_not_override_the_view(warm):
+    at = run_app()
+    show_tab(at, "Quotes")
+    at.query_params.clear()
+    at.query_params.update(article="china-urges-gaza-ceasefire-2024-03-21")
+    at.run()
+    assert at.query_params["tab"] == "quotes"
 
 
 def test_filters_and_selection_never_rerun_nlp(warm):

@@ -1,4 +1,4 @@
-from dashboard.state import ViewState, from_query, parse_selection, to_query
+from dashboard.state import ViewState, from_query, link_message, parse_selection, to_query
 
 
 def test_from_query_defaults():
@@ -8,7 +8,7 @@ def test_from_query_defaults():
 def test_round_trip():
     state = ViewState(article="x", tab="context", top=5, stop=False, xstop="said", lemma=True,
                       ngram=2, minlen=3, model="textblob", band=0.2, types=("PERSON",), mincount=2,
-                      first=2, last=4, sel="w:gaza", removed=True)  # fmt: skip
+                      first=2, last=4, sel="w:gaza", removed=True, hideonce=False)  # fmt: skip
     assert from_query(to_query(state)) == (state, [])
 
 
@@ -21,6 +21,53 @@ def test_from_query_invalid_values_ignored():
                                "stop": "yes", "tab": "evil"})  # fmt: skip
     assert state == ViewState()
     assert len(notes) == 6
+
+
+def test_from_query_top_out_of_bounds_says_the_bounds():
+    assert from_query({"top": "500"})[1] == ["“top” (top terms) must be a number from 3 to 50"]
+
+
+def test_from_query_keeps_the_known_entity_types():
+    state, notes = from_query({"types": "PERSON,FOO,gpe"})
+    assert (state.types, notes) == (("PERSON", "GPE"), [
+        "“FOO” is not an entity type (“types” lists types such as PERSON, ORG, GPE)"])
+
+
+def test_from_query_unknown_parameter_is_named():
+    assert from_query({"colour": "red"}) == (ViewState(), [
+        "“colour” is not a setting a NewsLens link carries"])
+
+
+def test_from_query_malformed_selection_ignored():
+    assert from_query({"sel": "p:three"})[1] == [
+        "“sel” (selection) must look like w:word, e:entity, p:3 or q:speaker"]
+
+
+def test_link_message_one_note():
+    assert link_message(["“top” (top terms) must be a number from 3 to 50"]) == (
+        "Part of this link was ignored: “top” (top terms) must be a number from 3 to 50.")
+
+
+def test_link_message_several_notes():
+    assert link_message(["a", "b"]) == "Parts of this link were ignored: a; b."
+
+
+def test_link_message_no_notes():
+    assert link_message([]) == ""
+
+
+def test_hides_once_follows_words_per_term():
+    assert [ViewState(ngram=n).hides_once for n in (1, 2, 3)] == [False, True, True]
+
+
+def test_hides_once_the_links_choice_wins():
+    assert (ViewState(ngram=2, hideonce=False).hides_once,
+            ViewState(ngram=1, hideonce=True).hides_once) == (False, True)  # fmt: skip
+
+
+def test_hideonce_round_trip():
+    assert to_query(ViewState(hideonce=False)) == {"hideonce": "0"}
+    assert from_query({"hideonce": "0"}) == (ViewState(hideonce=False), [])
 
 
 def test_from_query_list_values_take_last():
@@ -48,8 +95,8 @@ def test_from_query_band():
 def test_from_query_band_out_of_bounds_or_not_a_number_ignored():
     for raw in ("0.9", "-0.1", "nan", "inf", "wide"):
         state, notes = from_query({"band": raw})
-        assert (state.band, notes) == (0.05, ["The link's value for “band” was not understood "
-                                              "and was ignored."])
+        assert (state.band, notes) == (0.05, ["“band” (neutral band) must be a number from "
+                                              "0.00 to 0.50"])
 
 
 def test_default_model_is_vader():
