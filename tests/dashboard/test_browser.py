@@ -326,3 +326,44 @@ def test_quotes_tab_highlights_a_speakers_words(page):
     click_bar(page, "speakers_chart", "Lin Jian")
     expect(page.locator(f"{PANEL} #nl-p7 mark.nl-hit").first).to_contain_text("China")
     page.wait_for_function("() => location.search.includes('sel=q%3ALin+Jian')")
+
+
+def _tab_selected(page: Page, name: str) -> None:
+    expect(page.get_by_role("tab", name=name, exact=True)).to_have_attribute("aria-selected",
+                                                                             "true")  # fmt: skip
+
+
+def test_back_restores_each_earlier_view(page):
+    click_bar(page, ENTITIES, "Gaza")
+    expect(page.locator(HITS)).to_have_count(5)
+    expect(page).to_have_url(re.compile(r"[?&]sel=e%3AGaza(&|$)"))
+    page.get_by_role("tab", name="Quotes").click()
+    expect(page).to_have_url(re.compile(r"[?&]tab=quotes(&|$)"))
+
+    page.go_back()
+    _tab_selected(page, "Charts")
+    expect(page.locator(HITS)).to_have_count(5)
+    expect(page).not_to_have_url(re.compile(r"tab="))
+    assert query(page)["sel"] == ["e:Gaza"]
+
+    page.go_back()
+    expect(page.locator(HITS)).to_have_count(0)
+    _tab_selected(page, "Charts")
+    expect(page).not_to_have_url(re.compile(r"sel="))
+    assert query(page) == {"article": [SAMPLE_SLUG]}
+
+    page.go_forward()
+    expect(page.locator(HITS)).to_have_count(5)
+    assert query(page)["sel"] == ["e:Gaza"]
+
+
+def test_address_bar_names_a_pasted_article_at_once(page):
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Add an article").click()
+    sidebar.get_by_label("…or paste the text").fill(
+        "Harbour Workers Vote to End Strike\n\nDock workers voted on Tuesday to end a strike "
+        "that had closed the port for a week.\n\nThe union said the contract raises pay."
+    )
+    sidebar.get_by_role("button", name="Analyse pasted text").click()
+    expect(page.locator(f"{PANEL} h2")).to_have_text("Harbour Workers Vote to End Strike")
+    expect(page).to_have_url(re.compile(r"[?&]article=[0-9a-f]{64}(&|$)"))
