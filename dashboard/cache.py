@@ -3,16 +3,15 @@ by content and options, the seed list and the share store."""
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import time
 
 import streamlit as st
 
-from analysis import AnalysisOptions, ArticleAnalysis, analyze, load_nlp
-from analysis.sentiment import load_sentiment, score_text
+from analysis import AnalysisOptions, ArticleAnalysis, analyze
 from analysis.store import ArticleStore
+from dashboard import warmup
 from dashboard.sources import Seed, list_seeds
 
 #: How often the pipeline was loaded and how often an article was analysed (cache misses) in
@@ -42,27 +41,32 @@ if not LOG.handlers:  # the server's log: one line per pipeline load, tracebacks
     LOG.setLevel(_level)
     if _warning:
         LOG.warning(_warning)
+# bench/dashboard.py reads these DEBUG lines (their times) to split the first script run into
+# imports, model load, analysis and drawing.
+LOG.debug("dashboard.cache imported")
 
 
 @st.cache_resource(show_spinner="Loading the language model…")
 def load_pipeline():
     """The spaCy pipeline, loaded once per server process and shared by all sessions.
 
-    TextBlob's and VADER's lexicons are loaded here too, and then every object in the process
-    is frozen out of the garbage collector's reach (``gc.freeze``): Streamlit runs a full
-    collection after every script run, and with the models in memory that walked some 240,000
-    long-lived objects, 170 ms of CPU per click (bench/load.py). Objects created later are
-    collected as before."""
+    The load starts in the background when the server imports ``dashboard.warmup``
+    (:func:`dashboard.warmup.load_models`: TextBlob's and VADER's lexicons too, and the
+    process's objects frozen out of the garbage collector's reach); the first call waits for
+    it and raises its error if it failed. A later call (the cache cleared, or the background
+    load failed) loads again here."""
+    LOG.debug("pipeline wanted")
     PIPELINE_LOADS["count"] += 1
     start = time.perf_counter()
-    nlp = load_nlp()
-    load_sentiment()
-    score_text("A good start.")  # the lexicons are read on first use
-    gc.collect()
-    gc.freeze()
-    LOG.info("spaCy pipeline loaded (%s, %.1f s; load %d in this process; %d objects frozen)",
-             nlp.meta.get("name"), time.perf_counter() - start, PIPELINE_LOADS["count"],
-             gc.get_freeze_count())  # fmt: skip
+    loaded = warmup.MODELS.take()
+    where = "in the background"
+    if loaded is None:
+        loaded = warmup.load_models()
+        where = "on demand"
+    nlp = loaded.nlp
+    LOG.info("spaCy pipeline loaded %s (%s, %.1f s; waited %.2f s; load %d in this process; "
+             "%d objects frozen)", where, nlp.meta.get("name"), loaded.seconds,
+             time.perf_counter() - start, PIPELINE_LOADS["count"], loaded.frozen)  # fmt: skip
     return nlp
 
 
@@ -81,9 +85,13 @@ def analyse(raw: bytes, source: str | None, include_removed: bool) -> ArticleAna
     """The full analysis of some article bytes (sentences and lemmas included, so that no
     option in the view needs spaCy again), cached on content and options."""
     ANALYSIS_RUNS["count"] += 1
-    return analyze(
+    nlp = load_pipeline()
+    start = time.perf_counter()
+    result = analyze(
         raw,
-        nlp=load_pipeline(),
+        nlp=nlp,
         options=AnalysisOptions(include_removed=include_removed, sentences=True, lemmas=True),
         source=source,
     )
+    LOG.debug("analysis: %.1f ms", 1000 * (time.perf_counter() - start))
+    return result

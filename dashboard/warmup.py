@@ -1,0 +1,170 @@
+"""Getting the first view ready early: the models load in a background thread from the moment the
+server imports this module, and the first session waits only for what is not ready yet.
+
+Streamlit runs nothing of the app before the first browser connects; importing this module
+first thing in the app's script (``dashboard.cache`` imports it too) starts the thread then,
+so that the imports and the model load overlap with the rest of the first script run and with
+the browser loading its scripts.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import importlib.resources
+import threading
+import time
+from collections.abc import Callable
+from typing import Generic, NamedTuple, TypeVar
+
+# Imported before the thread starts: Plotly, which Streamlit imports, looks pandas up in
+# sys.modules, and would find the thread's half-imported one.
+import streamlit as st
+
+T = TypeVar("T")
+
+#: Modules the first view needs besides the models (the charts, the tables' serialisation),
+#: imported in the background with them.
+FIRST_VIEW_MODULES = ("pandas", "pyarrow", "plotly.graph_objects", "plotly.io")
+
+
+class Loaded(NamedTuple):
+    """What :func:`load_models` gives: the pipeline and when it was ready."""
+
+    nlp: object
+    seconds: float  # from the start of the load to the end
+    frozen: int  # objects frozen out of the garbage collector's reach
+
+
+class Warmup(Generic[T]):
+    """``load()`` run once in a daemon thread, its result handed over once.
+
+    :meth:`take` waits for the thread and gives its result (or raises its error) to the first
+    caller; later callers, and callers of a warm-up never started, get ``None`` and load for
+    themselves, so a cleared cache loads again as it always did.
+    """
+
+    def __init__(self, load: Callable[[], T], *, name: str) -> None:
+        self._load = load
+        self._name = name
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._taken = False
+        self._result: T | None = None
+        self._error: BaseException | None = None
+
+    def _run(self) -> None:
+        try:
+            self._result = self._load()
+        except BaseException as error:  # handed to the first session, which reports it
+            self._error = error
+
+    def start(self) -> bool:
+        """Start the load in the background unless it was started before.
+
+        Returns:
+            True when this call started it, False when it was already started.
+        """
+        with self._lock:
+            if self._thread is not None:
+                return False
+            self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+            self._thread.start()
+            return True
+
+    @property
+    def started(self) -> bool:
+        """Whether :meth:`start` has run."""
+        return self._thread is not None
+
+    def take(self) -> T | None:
+        """Wait for the background load and hand its result over, once.
+
+        Returns:
+            The result for the first caller; ``None`` when it was taken before or never
+            started.
+
+        Raises:
+            Whatever the load raised, to the first caller only.
+        """
+        with self._lock:
+            if self._thread is None or self._taken:
+                return None
+            self._taken = True
+            thread = self._thread
+        thread.join()
+        result, error = self._result, self._error
+        self._result = self._error = None
+        if error is not None:
+            raise error
+        return result
+
+
+def load_models() -> Loaded:
+    """The spaCy pipeline, with TextBlob's and VADER's lexicons read and the modules of the
+    first view imported; then every object in the process is frozen out of the garbage
+    collector's reach (``gc.freeze``).
+
+    Streamlit runs a full collection after every script run, and with the models in memory
+    that walks some 240,000 long-lived objects on every click (bench/load.py). Objects created
+    later are collected as before.
+
+    Returns:
+        A :class:`Loaded` with the pipeline.
+
+    Raises:
+        analysis.ModelNotFoundError: no English pipeline is installed.
+    """
+    start = time.perf_counter()
+    for module in FIRST_VIEW_MODULES:
+        importlib.import_module(module)
+    # Imported here, not at the top: this module is imported before anything heavy, so that
+    # the thread starts at once.
+    from analysis import load_nlp
+    from analysis.sentiment import load_sentiment, score_text
+
+    nlp = load_nlp()
+    load_sentiment()
+    score_text("A good start.")  # the lexicons are read on first use
+    gc.collect()
+    gc.freeze()
+    return Loaded(nlp, time.perf_counter() - start, gc.get_freeze_count())
+
+
+#: Started on import, taken by ``dashboard.cache.load_pipeline`` (once per process).
+MODELS: Warmup[Loaded] = Warmup(load_models, name="newslens-models")
+MODELS.start()
+
+
+def plotly_script_name() -> str | None:
+    """The file name of Streamlit's Plotly chart script in this installation (it carries a
+    content hash), or None when there is none."""
+    folder = importlib.resources.files(st) / "static" / "static" / "js"
+    try:
+        names = sorted(entry.name for entry in folder.iterdir())
+    except OSError:
+        return None
+    return next((name for name in names
+                 if name.startswith("PlotlyChart.") and name.endswith(".js")), None)  # fmt: skip
+
+
+def preload_plotly_html(name: str) -> str:
+    """A script that has the browser fetch and compile Plotly's chart script ``name`` now
+    (``<link rel=modulepreload>``), rather than when the first chart arrives. The link is
+    made in script because ``st.html`` drops a ``<link>`` written as markup."""
+    href = "./static/js/" + "".join(c for c in name if c.isalnum() or c in "._-")
+    return ("<script>(() => {\n"
+            f"  const href = {href!r};\n"
+            "  if (document.querySelector(`link[rel=modulepreload][href=\"${href}\"]`)) return;\n"
+            "  const link = document.createElement('link');\n"
+            "  link.rel = 'modulepreload'; link.href = href; link.crossOrigin = '';\n"
+            "  document.head.appendChild(link);\n"
+            "})();</script>")  # fmt: skip
+
+
+def render_plotly_preload() -> None:
+    """Draw :func:`preload_plotly_html` (nothing visible) where the script is; early in the
+    first run, the browser then loads Plotly while the server loads the models."""
+    name = plotly_script_name()
+    if name:
+        st.html(preload_plotly_html(name), unsafe_allow_javascript=True)

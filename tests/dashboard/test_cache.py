@@ -1,0 +1,164 @@
+"""The models' background load (dashboard.warmup) and its hand-over to the Streamlit cache."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+import pytest
+import streamlit  # noqa: F401  (before dashboard.warmup, as in the server)
+
+from analysis import ModelNotFoundError
+from dashboard import cache, warmup
+
+
+class CountingLoad:
+    """A load that counts its calls and, when ``gate`` is given, waits for it."""
+
+    def __init__(self, result=None, *, error: Exception | None = None, gate=None) -> None:
+        self.calls = 0
+        self.result = result
+        self.error = error
+        self.gate = gate
+
+    def __call__(self):
+        self.calls += 1
+        if self.gate is not None:
+            self.gate.wait(5)
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def stub_pipeline(name: str) -> SimpleNamespace:
+    return SimpleNamespace(meta={"name": name})
+
+
+@pytest.fixture
+def fresh_cache(monkeypatch):
+    """``load_pipeline`` with an empty cache and the given warm-up in place of the real one."""
+
+    def install(models: warmup.Warmup) -> None:
+        monkeypatch.setattr(warmup, "MODELS", models)
+        cache.load_pipeline.clear()
+
+    yield install
+    cache.load_pipeline.clear()
+
+
+def test_warmup_start_starts_once():
+    models = warmup.Warmup(CountingLoad("nlp"), name="test-warmup")
+    assert (models.start(), models.start()) == (True, False)
+
+
+def test_warmup_start_runs_load_once():
+    load = CountingLoad("nlp")
+    models = warmup.Warmup(load, name="test-warmup")
+    models.start()
+    models.start()
+    models.take()
+    assert load.calls == 1
+
+
+def test_warmup_take_waits_for_the_load():
+    gate = threading.Event()
+    models = warmup.Warmup(CountingLoad("nlp", gate=gate), name="test-warmup")
+    models.start()
+    threading.Timer(0.05, gate.set).start()
+    assert models.take() == "nlp"
+
+
+def test_warmup_take_hands_over_once():
+    models = warmup.Warmup(CountingLoad("nlp"), name="test-warmup")
+    models.start()
+    assert (models.take(), models.take()) == ("nlp", None)
+
+
+def test_warmup_take_not_started():
+    load = CountingLoad("nlp")
+    assert (warmup.Warmup(load, name="test-warmup").take(), load.calls) == (None, 0)
+
+
+def test_warmup_take_raises_load_error():
+    models = warmup.Warmup(CountingLoad(error=ModelNotFoundError("no model")), name="test-warmup")
+    models.start()
+    with pytest.raises(ModelNotFoundError, match="no model"):
+        models.take()
+
+
+def test_warmup_take_after_error_is_none():
+    models = warmup.Warmup(CountingLoad(error=ModelNotFoundError("no model")), name="test-warmup")
+    models.start()
+    with pytest.raises(ModelNotFoundError):
+        models.take()
+    assert models.take() is None
+
+
+def test_warmup_models_started_on_import():
+    assert warmup.MODELS.started is True
+
+
+def test_load_pipeline_is_the_background_pipeline(fresh_cache):
+    nlp = stub_pipeline("background")
+    models = warmup.Warmup(CountingLoad(warmup.Loaded(nlp, 0.5, 10)), name="test-warmup")
+    models.start()
+    fresh_cache(models)
+    assert cache.load_pipeline() is nlp
+
+
+def test_load_pipeline_loads_once(fresh_cache):
+    load = CountingLoad(warmup.Loaded(stub_pipeline("background"), 0.5, 10))
+    models = warmup.Warmup(load, name="test-warmup")
+    models.start()
+    fresh_cache(models)
+    before = cache.PIPELINE_LOADS["count"]
+    first, second = cache.load_pipeline(), cache.load_pipeline()
+    assert (first is second, load.calls, cache.PIPELINE_LOADS["count"] - before) == (True, 1, 1)
+
+
+def test_load_pipeline_raises_background_error(fresh_cache):
+    models = warmup.Warmup(CountingLoad(error=ModelNotFoundError("install a model")),
+                           name="test-warmup")  # fmt: skip
+    models.start()
+    fresh_cache(models)
+    with pytest.raises(ModelNotFoundError, match="install a model"):
+        cache.load_pipeline()
+
+
+def test_load_pipeline_after_background_error_loads_on_demand(fresh_cache, monkeypatch):
+    models = warmup.Warmup(CountingLoad(error=ModelNotFoundError("install a model")),
+                           name="test-warmup")  # fmt: skip
+    models.start()
+    fresh_cache(models)
+    with pytest.raises(ModelNotFoundError):
+        cache.load_pipeline()
+    nlp = stub_pipeline("on demand")
+    monkeypatch.setattr(warmup, "load_models", CountingLoad(warmup.Loaded(nlp, 0.5, 10)))
+    assert cache.load_pipeline() is nlp
+
+
+def test_load_pipeline_not_started_loads_on_demand(fresh_cache, monkeypatch):
+    fresh_cache(warmup.Warmup(CountingLoad("unused"), name="test-warmup"))
+    nlp = stub_pipeline("on demand")
+    monkeypatch.setattr(warmup, "load_models", CountingLoad(warmup.Loaded(nlp, 0.5, 10)))
+    assert cache.load_pipeline() is nlp
+
+
+def test_load_models_gives_the_pipeline(nlp):
+    loaded = warmup.load_models()
+    assert (loaded.nlp.pipe_names, loaded.frozen > 0) == (nlp.pipe_names, True)
+
+
+def test_preload_plotly_html_links_the_script():
+    html = warmup.preload_plotly_html("PlotlyChart.D9Z0_fxz.js")
+    assert "const href = './static/js/PlotlyChart.D9Z0_fxz.js';" in html
+
+
+def test_preload_plotly_html_drops_unsafe_characters():
+    html = warmup.preload_plotly_html("PlotlyChart.x';alert(1)//.js")
+    assert "const href = './static/js/PlotlyChart.xalert1.js';" in html
+
+
+def test_plotly_script_name_is_streamlits():
+    name = warmup.plotly_script_name()
+    assert (name.startswith("PlotlyChart."), name.endswith(".js")) == (True, True)
