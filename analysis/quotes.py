@@ -73,33 +73,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.entities import is_title_case
-
-
-class QuoteRow(typing.NamedTuple):
-    """One direct quotation.
-
-    Attributes:
-        paragraph: segment index (0 headline, 1..n body, n+1.. removed lines).
-        start, end: offsets of the quoted text in that paragraph's text, marks excluded, so
-            that ``text[start:end] == quote``.
-        quote: the quoted text.
-        speaker: the speaker as written ("Lin", "a spokesperson", "she"), or None.
-        speaker_start, speaker_end: offsets of the speaker in the same paragraph, or None (no
-            speaker, or a speaker inherited from another paragraph of the same quotation).
-        entity: the canonical entity the speaker resolves to ("Lin Jian"), or None.
-        words: words quoted.
-    """
-
-    paragraph: int
-    start: int
-    end: int
-    quote: str
-    speaker: str | None
-    speaker_start: int | None
-    speaker_end: int | None
-    entity: str | None
-    words: int
-
+from analysis.schema import QuoteRow, SpeakerRow, frame
 
 #: Columns of :func:`quote_table`, ordered by paragraph then start.
 QUOTE_COLUMNS = QuoteRow._fields
@@ -107,7 +81,7 @@ QUOTE_COLUMNS = QuoteRow._fields
 #: speaker (the entity when resolved, else the speaker as written), entity (or None), quotes
 #: (count), words (words quoted), paragraphs (distinct paragraphs). Sorted by words descending,
 #: quotes descending, then speaker. Unattributed quotations are not counted.
-SPEAKER_COLUMNS = ("speaker", "entity", "quotes", "words", "paragraphs")
+SPEAKER_COLUMNS = SpeakerRow._fields
 
 #: Lemmas of verbs that introduce or attribute a quotation.
 SPEECH_VERBS = frozenset({
@@ -754,8 +728,7 @@ def quote_table(rows: Sequence[Sequence]) -> pd.DataFrame:
         A DataFrame with int64 paragraph/start/end/words, nullable Int64 speaker offsets and
         object text columns (None where unknown).
     """
-    dtypes = ("int64", "int64", "int64", "object", "object", "Int64", "Int64", "object", "int64")
-    return _frame(rows, QUOTE_COLUMNS, dtypes)
+    return frame(rows, QuoteRow)
 
 
 def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
@@ -781,18 +754,8 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
         entry[2] += int(row.words)
         entry[3].add(int(row.paragraph))
     data = sorted(
-        ([name, entity, count, words, len(places)]
+        (SpeakerRow(name, entity, count, words, len(places))
          for name, (entity, count, words, places) in totals.items()),
-        key=lambda row: (-row[3], -row[2], row[0]),
+        key=lambda row: (-row.words, -row.quotes, row.speaker),
     )  # fmt: skip
-    return _frame(data, SPEAKER_COLUMNS, ("object", "object", "int64", "int64", "int64"))
-
-
-def _frame(rows: Sequence[Sequence], columns: Sequence[str], dtypes: Sequence[str]) -> pd.DataFrame:
-    # Built column by column so that a missing value stays None (a frame built from rows turns
-    # it into NaN); the same columns and dtypes for no rows.
-    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    return pd.DataFrame({
-        name: pd.Series(list(column), dtype=dtype)
-        for name, column, dtype in zip(columns, values, dtypes, strict=True)
-    })  # fmt: skip
+    return frame(data, SpeakerRow)

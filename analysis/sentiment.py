@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from analysis.schema import ParagraphRow, SentenceRow, ToneRow, frame
+
 #: The sentiment models, the default first. VADER is the default: its lexicon is built for
 #: short texts and handles negation, boosters and "but"; TextBlob averages adjectives.
 MODELS = ("vader", "textblob")
@@ -31,31 +33,16 @@ LABEL_THRESHOLD = DEFAULT_BAND
 SCORE_COLUMN = {"vader": "vader", "textblob": "polarity"}
 LABEL_COLUMN = {"vader": "vader_label", "textblob": "label"}
 
-#: paragraph (0 headline, 1..n body, n+1.. removed lines), kind, text, polarity, subjectivity,
-#: vader (compound, -1..1), label (from polarity), vader_label (from vader), words (int: word
-#: tokens), sentences (int), assessments (list of {"words", "polarity", "subjectivity"}: the
-#: words TextBlob scored, with their contribution before averaging), vader_assessments (list of
-#: {"words", "valence"}: the words VADER scored, with their valence after its rules for
-#: negation, boosters, capitals and "but"), disagree (bool: the two labels differ). Labels and
-#: ``disagree`` are for :data:`DEFAULT_BAND`.
-PARAGRAPH_COLUMNS = (
-    "paragraph", "kind", "text", "polarity", "subjectivity", "vader", "label", "vader_label",
-    "words", "sentences", "assessments", "vader_assessments", "disagree",
-)  # fmt: skip
+#: The paragraph table (:class:`analysis.schema.ParagraphRow`): labels and ``disagree`` are for
+#: :data:`DEFAULT_BAND`; :func:`labelled` derives them for another band.
+PARAGRAPH_COLUMNS = ParagraphRow._fields
 
-#: paragraph, sentence (index within the paragraph), start, end (offsets in the paragraph's
-#: text), text, polarity, subjectivity, vader, label, vader_label, assessments,
-#: vader_assessments, disagree (as in :data:`PARAGRAPH_COLUMNS`).
-SENTENCE_COLUMNS = (
-    "paragraph", "sentence", "start", "end", "text", "polarity", "subjectivity", "vader",
-    "label", "vader_label", "assessments", "vader_assessments", "disagree",
-)  # fmt: skip
+#: The sentence table (:class:`analysis.schema.SentenceRow`).
+SENTENCE_COLUMNS = SentenceRow._fields
 
-#: model (one of :data:`MODELS`), mean (score over body paragraphs), spread (their standard
-#: deviation, 0 for one paragraph), positive, neutral, negative (body paragraphs with that
-#: label), paragraphs (body paragraphs). One row per model in :data:`MODELS` order; no rows
-#: when there is no body paragraph.
-TONE_COLUMNS = ("model", "mean", "spread", "positive", "neutral", "negative", "paragraphs")
+#: One row per model in :data:`MODELS` order (:class:`analysis.schema.ToneRow`); no rows when
+#: there is no body paragraph.
+TONE_COLUMNS = ToneRow._fields
 
 
 @dataclass(frozen=True)
@@ -109,11 +96,11 @@ def labelled(table: pd.DataFrame, *, band: float = DEFAULT_BAND) -> pd.DataFrame
         A copy of ``table`` with ``label`` (TextBlob), ``vader_label`` and ``disagree`` (the
         two labels differ) recomputed from ``polarity`` and ``vader``; same columns, same rows.
     """
-    frame = table.copy()
-    frame["label"] = [sentiment_label(score, band=band) for score in frame["polarity"]]
-    frame["vader_label"] = [sentiment_label(score, band=band) for score in frame["vader"]]
-    frame["disagree"] = (frame["label"] != frame["vader_label"]).astype(bool)
-    return frame
+    out = table.copy()
+    out["label"] = [sentiment_label(score, band=band) for score in out["polarity"]]
+    out["vader_label"] = [sentiment_label(score, band=band) for score in out["vader"]]
+    out["disagree"] = (out["label"] != out["vader_label"]).astype(bool)
+    return out
 
 
 def article_tone(paragraphs: pd.DataFrame, *, band: float = DEFAULT_BAND) -> pd.DataFrame:
@@ -134,15 +121,11 @@ def article_tone(paragraphs: pd.DataFrame, *, band: float = DEFAULT_BAND) -> pd.
         for model in MODELS:
             scores = body[SCORE_COLUMN[model]].astype("float64")
             labels = [sentiment_label(score, band=band) for score in scores]
-            rows.append((
+            rows.append(ToneRow(
                 model, float(scores.mean()), float(scores.std(ddof=0)), labels.count("positive"),
                 labels.count("neutral"), labels.count("negative"), len(body),
             ))  # fmt: skip
-    frame = pd.DataFrame(rows, columns=list(TONE_COLUMNS))
-    return frame.astype(
-        {"model": "object", "mean": "float64", "spread": "float64", "positive": "int64",
-         "neutral": "int64", "negative": "int64", "paragraphs": "int64"}
-    )  # fmt: skip
+    return frame(rows, ToneRow)
 
 
 @lru_cache(maxsize=1)
@@ -296,7 +279,7 @@ def score_text(text: str) -> Score:
 
 def sentiment_rows(
     index: int, kind: str, text: str, doc, word_count: int, *, sentences: bool = True
-) -> tuple[tuple, list[tuple]]:
+) -> tuple[ParagraphRow, list[SentenceRow]]:
     """One paragraph row (:data:`PARAGRAPH_COLUMNS`) and its sentence rows
     (:data:`SENTENCE_COLUMNS`) for segment ``index`` and its spaCy ``Doc``; no sentence rows
     (and ``sentences`` 0) when ``sentences`` is False."""
@@ -312,12 +295,12 @@ def sentiment_rows(
             start = span.start_char + (len(span.text) - len(span.text.lstrip()))
             # A paragraph of one sentence needs no second scoring.
             own = score if sentence_text == whole else score_text(sentence_text)
-            rows.append((
+            rows.append(SentenceRow(
                 index, number, start, start + len(sentence_text), sentence_text, own.polarity,
                 own.subjectivity, own.vader, own.label, own.vader_label, list(own.assessments),
                 list(own.vader_assessments), own.disagree,
             ))  # fmt: skip
-    paragraph = (
+    paragraph = ParagraphRow(
         index, kind, text, score.polarity, score.subjectivity, score.vader, score.label,
         score.vader_label, word_count, len(rows), list(score.assessments),
         list(score.vader_assessments), score.disagree,
@@ -327,21 +310,12 @@ def sentiment_rows(
 
 def paragraph_table(rows: Iterable[tuple]) -> pd.DataFrame:
     """The paragraph sentiment table (same columns for no rows)."""
-    frame = pd.DataFrame(list(rows), columns=list(PARAGRAPH_COLUMNS))
-    return frame.astype(
-        {"paragraph": "int64", "polarity": "float64", "subjectivity": "float64",
-         "vader": "float64", "words": "int64", "sentences": "int64", "disagree": "bool"}
-    )  # fmt: skip
+    return frame(rows, ParagraphRow)
 
 
 def sentence_table(rows: Iterable[tuple]) -> pd.DataFrame:
     """The sentence sentiment table (same columns for no rows)."""
-    frame = pd.DataFrame(list(rows), columns=list(SENTENCE_COLUMNS))
-    return frame.astype(
-        {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
-         "polarity": "float64", "subjectivity": "float64", "vader": "float64",
-         "disagree": "bool"}
-    )  # fmt: skip
+    return frame(rows, SentenceRow)
 
 
 def paragraph_sentiment(texts: Sequence[str]) -> pd.DataFrame:
@@ -354,7 +328,7 @@ def paragraph_sentiment(texts: Sequence[str]) -> pd.DataFrame:
     rows = []
     for number, text in enumerate(texts, 1):
         score = score_text(text)
-        rows.append((
+        rows.append(ParagraphRow(
             number, "body", text, score.polarity, score.subjectivity, score.vader, score.label,
             score.vader_label, len(text.split()), 0, list(score.assessments),
             list(score.vader_assessments), score.disagree,

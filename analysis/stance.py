@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
 
 import pandas as pd
 
 from analysis.entities import NAME_LABELS
+from analysis.schema import EntitySentenceRow, EntitySentimentRow, frame
 from analysis.sentiment import (
     DEFAULT_BAND,
     DEFAULT_MODEL,
@@ -30,34 +30,6 @@ from analysis.sentiment import (
 
 #: The word each word of a name becomes before scoring; in no lexicon.
 PLACEHOLDER = "_"
-
-
-class EntitySentenceRow(NamedTuple):
-    """One sentence that mentions one entity, scored without the names in it."""
-
-    entity: str  #: canonical name
-    type: str  #: entity type (PERSON, ORG, GPE, ...)
-    paragraph: int
-    sentence: int  #: index within the paragraph
-    text: str  #: the sentence as written
-    mentions: int  #: the entity's mentions in this sentence
-    polarity: float  #: TextBlob polarity of the sentence without names
-    vader: float  #: VADER compound score of the sentence without names
-    assessments: list  #: TextBlob's {"words", "polarity", "subjectivity"}
-    vader_assessments: list  #: VADER's {"words", "valence"}
-
-
-class EntitySentimentRow(NamedTuple):
-    """The sentiment toward one entity over all the sentences that mention it."""
-
-    entity: str  #: canonical name
-    type: str  #: entity type
-    mentions: int  #: mentions in the scored sentences
-    sentences: int  #: sentences that mention it
-    score: float  #: mean score of those sentences under the chosen model
-    label: str  #: positive / neutral / negative for ``score`` and the band
-    polarity: float  #: mean TextBlob polarity of those sentences
-    vader: float  #: mean VADER compound score of those sentences
 
 
 #: entity, type, paragraph, sentence, text, mentions, polarity, vader, assessments,
@@ -131,11 +103,7 @@ def entity_sentences(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.Data
 
 
 def _sentence_frame(rows: list[EntitySentenceRow]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(ENTITY_SENTENCE_COLUMNS))
-    return frame.astype(
-        {"paragraph": "int64", "sentence": "int64", "mentions": "int64", "polarity": "float64",
-         "vader": "float64"}
-    )  # fmt: skip
+    return frame(rows, EntitySentenceRow)
 
 
 def _check_model(model: str) -> None:
@@ -166,11 +134,7 @@ def entity_scores(
             sentiment_label(score, band=band), polarity, vader,
         ))  # fmt: skip
     rows.sort(key=lambda row: (-row.mentions, row.entity, row.type))
-    frame = pd.DataFrame(rows, columns=list(ENTITY_SENTIMENT_COLUMNS))
-    return frame.astype(
-        {"mentions": "int64", "sentences": "int64", "score": "float64", "polarity": "float64",
-         "vader": "float64"}
-    )  # fmt: skip
+    return frame(rows, EntitySentimentRow)
 
 
 def entity_sentiment(

@@ -14,21 +14,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-#: One row per spaCy token of every analysed segment.
-#: paragraph (int: 0 headline, 1..n body), token (index in the segment), sentence (index in the
-#: segment), start/end (character offsets in the segment's text), text, norm (case-folded text),
-#: lemma (case-folded lemma), is_stop (spaCy's English stop list), is_word (has a letter and is
-#: not punctuation, a number, a space or a clitic such as "’s").
-TOKEN_COLUMNS = (
-    "paragraph", "token", "sentence", "start", "end", "text", "norm", "lemma", "is_stop", "is_word",
-)  # fmt: skip
+from analysis.schema import ContextRow, TokenRow, WordRow, frame
 
-#: term (str: case-folded word or lemma, n-grams joined by one space), count (int).
-#: Sorted by count descending, then term ascending.
-WORD_COLUMNS = ("term", "count")
+#: The token table's columns (:class:`analysis.schema.TokenRow`).
+TOKEN_COLUMNS = TokenRow._fields
 
-#: paragraph, start, end (offsets of the match in that paragraph's text), left, match, right.
-CONTEXT_COLUMNS = ("paragraph", "start", "end", "left", "match", "right")
+#: term, count (:class:`analysis.schema.WordRow`). Sorted by count descending, then term.
+WORD_COLUMNS = WordRow._fields
+
+#: paragraph, start, end (offsets of the match in that paragraph's text), left, match, right
+#: (:class:`analysis.schema.ContextRow`).
+CONTEXT_COLUMNS = ContextRow._fields
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,7 @@ def parse_stop_words(text: str) -> frozenset[str]:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def token_rows(index: int, doc) -> list[tuple]:
+def token_rows(index: int, doc) -> list[TokenRow]:
     """Rows of :data:`TOKEN_COLUMNS` for one spaCy ``Doc`` (segment ``index``).
 
     Reads the token attributes as one array (``Doc.to_array``) rather than through a Python
@@ -102,22 +98,21 @@ def token_rows(index: int, doc) -> list[tuple]:
             bool(alpha) or (_LETTER.search(word) is not None and not word.startswith(("'", "’")))
         )
         lemma_text = strings[lemma].casefold() if lemma else folded
-        rows.append((index, number, sentence, start, start + length, word, folded, lemma_text,
-                     bool(stop), is_word))  # fmt: skip
+        rows.append(TokenRow(index, number, sentence, start, start + length, word, folded,
+                             lemma_text, bool(stop), is_word))  # fmt: skip
     return rows
 
 
 def token_table(rows: Iterable[tuple]) -> pd.DataFrame:
     """The token table from :func:`token_rows` output (empty input gives the same columns)."""
-    frame = pd.DataFrame(list(rows), columns=list(TOKEN_COLUMNS))
-    return frame.astype(
-        {"paragraph": "int64", "token": "int64", "sentence": "int64", "start": "int64",
-         "end": "int64", "text": "object", "norm": "object", "lemma": "object",
-         "is_stop": "bool", "is_word": "bool"}
-    )  # fmt: skip
+    return frame(rows, TokenRow)
 
 
-_PARAGRAPH, _START, _END, _NORM, _LEMMA, _STOP, _WORD = 0, 3, 4, 6, 7, 8, 9
+# Field positions, for the counting loop's speed (rows may be plain tuples of a token table).
+_PARAGRAPH, _START, _END, _NORM, _LEMMA, _STOP, _WORD = (
+    TokenRow._fields.index(name)
+    for name in ("paragraph", "start", "end", "norm", "lemma", "is_stop", "is_word")
+)
 
 
 def _ngram_spans(
@@ -156,17 +151,16 @@ def _ngram_spans(
 
 def count_terms(
     rows: Sequence[tuple], *, options: WordOptions, stop_words: frozenset[str]
-) -> list[tuple[str, int]]:
-    """(term, count) pairs from token rows, sorted by count descending then term."""
+) -> list[WordRow]:
+    """Term counts from token rows, sorted by count descending then term."""
     counts = Counter(term for term, *_ in _ngram_spans(rows, options, stop_words))
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [WordRow(term, count)
+            for term, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]  # fmt: skip
 
 
 def word_table(rows: Iterable[tuple]) -> pd.DataFrame:
     """The word-count table from (term, count) pairs (same columns for none)."""
-    return pd.DataFrame(list(rows), columns=list(WORD_COLUMNS)).astype(
-        {"term": "object", "count": "int64"}
-    )
+    return frame(rows, WordRow)
 
 
 def token_tuples(tokens: pd.DataFrame) -> list[tuple]:
@@ -242,10 +236,9 @@ def keyword_in_context(
                 left = "… " + left
             if len(right_words) > window:
                 right += " …"
-        rows.append((int(paragraph), int(start), int(end), left, text[start:end], right))
-    return pd.DataFrame(rows, columns=list(CONTEXT_COLUMNS)).astype(
-        {"paragraph": "int64", "start": "int64", "end": "int64"}
-    )
+        rows.append(ContextRow(int(paragraph), int(start), int(end), left, text[start:end],
+                               right))  # fmt: skip
+    return frame(rows, ContextRow)
 
 
 def stop_word_list(nlp) -> frozenset[str]:
