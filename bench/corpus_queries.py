@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.corpus import CorpusStore, empty_tables  # noqa: E402
 from analysis.corpus import queries as Q  # noqa: E402
-from analysis.corpus.schema import CHILD_TABLES, CONTRACT, q  # noqa: E402
+from analysis.corpus.schema import CONTRACT, TERM_MONTHS_ROWS, q  # noqa: E402
 
 TEMPLATES = 8
 SOURCES = [f"outlet{i:02d}.example" for i in range(12)]
@@ -176,6 +176,8 @@ def fill(path: Path, count: int, templates: list[dict[str, pd.DataFrame]]) -> fl
     con.execute("DELETE FROM term_totals")
     con.execute("INSERT INTO term_totals SELECT term, bool_or(is_stop), sum(count), count(DISTINCT doc_id) "
                 "FROM terms GROUP BY term")
+    con.execute("DELETE FROM term_months")
+    con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="TRUE"))
     con.execute("DELETE FROM postings")
     con.execute("INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms "
                 "ORDER BY term, doc_id, paragraph")  # fmt: skip
@@ -215,6 +217,7 @@ def queries(store: CorpusStore) -> dict[str, callable]:
         "top_terms (all)": lambda: Q.top_terms(store),
         "top_terms (one month)": lambda: Q.top_terms(store, **month),
         "top_terms (one source)": lambda: Q.top_terms(store, sources=[SOURCES[1]]),
+        "top_terms (days 3-20 of a month)": lambda: Q.top_terms(store, start="2024-03-03", end="2024-03-20"),
         "article_sentiment (all)": lambda: Q.article_sentiment(store),
         "article_sentiment (toward entity)": lambda: Q.article_sentiment(store, toward=person),
         "sentiment_over_time (week, by source)": lambda: Q.sentiment_over_time(store, by_source=True),

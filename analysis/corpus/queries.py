@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 import duckdb
@@ -277,6 +277,38 @@ def _unfiltered(start, end, sources, text, entity) -> bool:
     return start is None and end is None and sources is None and not parse_query(text).words and entity is None
 
 
+def _day(value: Day) -> date | None:
+    return None if value is None else date.fromisoformat(str(value)[:10])
+
+
+def _whole_months(start: Day, end: Day, text: str | None, entity: str | None) -> bool:
+    """Whether a filter selects whole calendar months and outlets only, so that word counts
+    can come from ``term_months``."""
+    first, last = _day(start), _day(end)
+    return (not parse_query(text).words and entity is None
+            and (first is None or first.day == 1)
+            and (last is None or (last + timedelta(days=1)).day == 1))  # fmt: skip
+
+
+def _month_where(start: Day, end: Day, sources: Sequence[str | None] | None, params: list) -> str:
+    """The filter of :func:`_whole_months` as a condition on ``term_months``."""
+    parts = ["TRUE"]
+    if start is not None:
+        parts.append("month >= CAST(? AS DATE)")
+        params.append(str(_day(start)))
+    if end is not None:
+        parts.append("month <= CAST(? AS DATE)")
+        params.append(str(_day(end)))
+    if sources is not None:
+        named = [s for s in sources if s is not None]
+        cond = "source IN (SELECT unnest(?::VARCHAR[]))"
+        params.append(named)
+        if len(named) < len(sources):
+            cond = f"({cond} OR source IS NULL)"
+        parts.append(cond)
+    return " AND ".join(parts)
+
+
 def top_terms(source: Source, *, include_stop: bool = False, limit: int = 20, start: Day = None,
               end: Day = None, sources: Sequence[str | None] | None = None, text: str | None = None,
               entity: str | None = None) -> pd.DataFrame:  # fmt: skip
@@ -292,7 +324,17 @@ def top_terms(source: Source, *, include_stop: bool = False, limit: int = 20, st
             sql = f"""SELECT term, count, articles FROM term_totals WHERE TRUE {stop}
                       ORDER BY count DESC, articles DESC, term LIMIT ?"""
             return _run(con, sql, [limit])
-        params: list = []
+        if _whole_months(start, end, text, entity):
+            params: list = []
+            where = _month_where(start, end, sources, params)
+            params.append(limit)
+            sql = f"""
+                SELECT term, CAST(sum(count) AS BIGINT) AS count, CAST(sum(articles) AS BIGINT) AS articles
+                FROM term_months WHERE {where} {stop} GROUP BY term HAVING sum(count) > 0
+                ORDER BY count DESC, articles DESC, term LIMIT ?
+            """
+            return _run(con, sql, params)
+        params = []
         sel = _selected(start, end, sources, text, entity, params)
         params.append(limit)
         sql = f"""
@@ -505,16 +547,23 @@ def distinctive_terms(source: Source, *, doc_key: str | None = None, of_source: 
     if doc_key is not None:
         parts.append("a.doc_key = ?")
         params.append(doc_key)
-    where = _where(start, end, None if of_source is None else [of_source], None, None, params)
     stop = "" if include_stop else "AND NOT is_stop"
-    params += [prior_scale, limit]
-    sql = f"""
-        WITH target AS (
+    outlets = None if of_source is None else [of_source]
+    if doc_key is None and _whole_months(start, end, None, None):
+        where = _month_where(start, end, outlets, params)
+        target = f"""SELECT term, CAST(sum(count) AS DOUBLE) AS y FROM term_months
+                     WHERE {where} {stop} GROUP BY term HAVING sum(count) > 0"""
+    else:
+        where = _where(start, end, outlets, None, None, params)
+        target = f"""
             SELECT t.term, CAST(sum(t.count) AS DOUBLE) AS y
             FROM terms t JOIN (SELECT a.doc_id FROM articles a WHERE {' AND '.join(parts)} AND {where}) s
               USING (doc_id)
             WHERE TRUE {stop}
-            GROUP BY t.term),
+            GROUP BY t.term"""
+    params += [prior_scale, limit]
+    sql = f"""
+        WITH target AS ({target}),
         totals AS (SELECT term, CAST(count AS DOUBLE) AS total FROM term_totals WHERE TRUE {stop}),
         counts AS (
             SELECT t.term, coalesce(g.y, 0) AS y, t.total - coalesce(g.y, 0) AS r,

@@ -44,7 +44,12 @@ from version 3, ``postings`` (term VARCHAR, doc_id, paragraph, count INTEGER): t
 table's rows again, kept sorted by term by :meth:`CorpusStore.compact`, so that looking up a
 few words reads only the row groups holding them (DuckDB skips row groups by their min/max)
 instead of every term of every article; ``terms`` stays in article order, which serves
-queries over a date range or one article.
+queries over a date range or one article; from version 4, ``term_months`` (month DATE,
+source VARCHAR, term VARCHAR, is_stop BOOLEAN, count BIGINT, articles BIGINT): word counts
+per calendar month and outlet (NULL month or source for articles without one). Writes append
+signed deltas (a replaced article adds negative rows), so a (month, source, term) may have
+several rows: always ``sum()`` them; :meth:`CorpusStore.compact` folds them. Word queries
+over whole months and outlets read it instead of every term of every selected article.
 """
 
 from __future__ import annotations
@@ -180,6 +185,17 @@ _FILL_POSTINGS = ("INSERT INTO postings SELECT term, doc_id, paragraph, count FR
                   "ORDER BY term, doc_id, paragraph")  # fmt: skip
 
 
+TERM_MONTHS_DDL = ("CREATE TABLE term_months (month DATE, source VARCHAR, term VARCHAR NOT NULL, "
+                   "is_stop BOOLEAN NOT NULL, count BIGINT NOT NULL, articles BIGINT NOT NULL)")  # fmt: skip
+#: Per-article rows of term_months for the articles selected by ``{where}`` (on ``t.doc_id``).
+TERM_MONTHS_ROWS = (
+    "SELECT CAST(date_trunc('month', a.date) AS DATE) AS month, a.source, t.term, "
+    "bool_or(t.is_stop) AS is_stop, {sign}sum(t.count) AS count, "
+    "{sign}count(DISTINCT t.doc_id) AS articles "
+    "FROM terms t JOIN articles a USING (doc_id) WHERE {where} GROUP BY ALL"
+)
+
+
 class Migration(NamedTuple):
     version: int
     description: str
@@ -192,5 +208,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "article tables, errors", tuple(_create_v1())),
     Migration(2, "term_totals: corpus-wide word counts", (_TERM_TOTALS, _FILL_TERM_TOTALS)),
     Migration(3, "postings: the terms again, sorted by term for lookups", (POSTINGS_DDL, _FILL_POSTINGS)),
+    Migration(4, "term_months: word counts per month and outlet", (
+        TERM_MONTHS_DDL,
+        "INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="TRUE"),
+    )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

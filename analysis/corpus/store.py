@@ -39,6 +39,8 @@ from analysis.corpus.schema import (
     MIGRATIONS,
     ORDER,
     POSTINGS_DDL,
+    TERM_MONTHS_DDL,
+    TERM_MONTHS_ROWS,
     SCHEMA_VERSION,
     TABLES,
     empty_table,
@@ -252,7 +254,8 @@ class CorpusStore:
         return len(records)
 
     def compact(self) -> int:
-        """Rewrite ``postings`` sorted by term, so word lookups skip row groups again. Rows
+        """Rewrite ``postings`` sorted by term, so word lookups skip row groups again, and fold
+        the delta rows of ``term_months``. Rows
         added since the last compaction sit unsorted at the end and are scanned in full by
         every lookup: call this after a large ingest run (it holds the write lock for about
         as long as sorting every term of the corpus takes). Returns the rows rewritten."""
@@ -265,6 +268,14 @@ class CorpusStore:
                 con.execute("DROP TABLE postings")
                 con.execute("ALTER TABLE postings_sorted RENAME TO postings")
                 rows = con.execute("SELECT count(*) FROM postings").fetchone()[0]
+                con.execute(TERM_MONTHS_DDL.replace("TABLE term_months", "TABLE term_months_folded"))
+                con.execute("""
+                    INSERT INTO term_months_folded
+                    SELECT month, source, term, bool_or(is_stop), sum(count), sum(articles)
+                    FROM term_months GROUP BY month, source, term HAVING sum(count) > 0
+                    ORDER BY month, source, term""")
+                con.execute("DROP TABLE term_months")
+                con.execute("ALTER TABLE term_months_folded RENAME TO term_months")
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -437,6 +448,8 @@ def _write_registered(con: duckdb.DuckDBPyConnection) -> int:
             ON CONFLICT (term) DO UPDATE SET count = count + excluded.count,
                                              articles = articles + excluded.articles
         """)
+        con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(
+            sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)"))
         for name in (*CHILD_TABLES, "postings", "articles"):
             con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM _replaced)")
     # Equal keys mean equal input bytes, hence equal rows: repeated rows are dropped.
@@ -463,6 +476,7 @@ def _write_registered(con: duckdb.DuckDBPyConnection) -> int:
                                          articles = articles + excluded.articles
     """, [base])  # fmt: skip
     con.execute("DELETE FROM term_totals WHERE count <= 0")
+    con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="t.doc_id > ?"), [base])
     con.execute("""
         INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms WHERE doc_id > ?
         ORDER BY term, doc_id, paragraph

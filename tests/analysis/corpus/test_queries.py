@@ -106,6 +106,22 @@ def test_top_terms_filtered(store):
         ("aid", 3, 1), ("gaza", 3, 1), ("said", 2, 2)]
 
 
+def test_top_terms_whole_month_same_as_days(store):
+    by_month = top_terms(store, start="2024-04-01", end="2024-04-30", limit=50)
+    by_days = top_terms(store, start="2024-03-31", end="2024-04-30", limit=50)
+    pd.testing.assert_frame_equal(by_month, by_days)
+    assert rows(by_month, "term", "count", "articles")[:3] == [("nations", 3, 2), ("said", 3, 2), ("united", 3, 2)]
+
+
+def test_top_terms_no_outlet(store):
+    assert rows(top_terms(store, sources=[None], limit=1), "term", "count", "articles") == [("rates", 2, 1)]
+
+
+def test_top_terms_part_of_month(store):
+    assert rows(top_terms(store, start="2024-03-05", end="2024-03-13", limit=4), "term", "count", "articles") == [
+        ("aid", 2, 1), ("border", 2, 1), ("cut", 2, 1), ("trucks", 2, 1)]
+
+
 def test_top_terms_with_stop_words(store):
     assert rows(top_terms(store, limit=2, include_stop=True), "term", "count") == [("the", 11), ("in", 8)]
 

@@ -157,7 +157,7 @@ def test_errors_round_trip(store):
 
 
 def test_schema_version_current(store):
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
 
 
 def test_migrate_upgrades_v1_file(tmp_path):
@@ -167,12 +167,14 @@ def test_migrate_upgrades_v1_file(tmp_path):
     con = duckdb.connect(str(path))
     con.execute("DROP TABLE term_totals")
     con.execute("DROP TABLE postings")
+    con.execute("DROP TABLE term_months")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
     store = CorpusStore(path)
-    assert store.schema_version() == 3
+    assert store.schema_version() == 4
     assert count(store, "SELECT count FROM term_totals WHERE term = 'cairo'") == 5
     assert count(store, "SELECT sum(count) FROM postings WHERE term = 'cairo'") == 5
+    assert count(store, "SELECT sum(count) FROM term_months WHERE term = 'cairo'") == 5
 
 
 def test_migrate_v1_file_has_no_term_totals(tmp_path):
@@ -194,6 +196,17 @@ def test_compact_sorts_postings_by_term(store):
 def test_add_replacing_removes_old_postings(filled):
     filled.add([article_tables("a1", version=2, title="Talks resume")])
     assert count(filled, "SELECT sum(count) FROM postings WHERE term = 'ceasefire'") == 1
+
+
+def test_add_replacing_updates_term_months(filled):
+    filled.add([article_tables("a1", version=2, title="Talks resume")])
+    assert count(filled, "SELECT sum(count) FROM term_months WHERE term = 'ceasefire'") == 1
+
+
+def test_compact_folds_term_months(filled):
+    filled.add([article_tables("a1", version=2, title="Talks resume")])
+    filled.compact()
+    assert count(filled, "SELECT count(*) FROM term_months WHERE term = 'ceasefire'") == 1
 
 
 def test_export_parquet_round_trip(filled, tmp_path):
