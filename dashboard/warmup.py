@@ -149,11 +149,15 @@ def plotly_script_name() -> str | None:
 
 
 def preload_plotly_html(name: str) -> str:
-    """A script that has the browser fetch and compile Plotly's chart script ``name`` now
-    (``<link rel=modulepreload>``), rather than when the first chart arrives. The link is
-    made in script because ``st.html`` drops a ``<link>`` written as markup."""
+    """Markup that has the browser fetch and compile Plotly's chart script ``name`` now
+    (``<link rel=modulepreload>``), rather than when the first chart arrives, and that takes no
+    room on the page (its element is hidden, so the column leaves no gap for it).
+
+    The link is made in script because ``st.html`` drops a ``<link>`` written as markup."""
     href = "./static/js/" + "".join(c for c in name if c.isalnum() or c in "._-")
-    return ("<script>(() => {\n"
+    return ("<style>[data-testid=\"stElementContainer\"]:has(.nl-preload) { display: none; }"
+            "</style><span class=\"nl-preload\"></span>\n"
+            "<script>(() => {\n"
             f"  const href = {href!r};\n"
             "  if (document.querySelector(`link[rel=modulepreload][href=\"${href}\"]`)) return;\n"
             "  const link = document.createElement('link');\n"

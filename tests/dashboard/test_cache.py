@@ -162,3 +162,11 @@ def test_preload_plotly_html_drops_unsafe_characters():
 def test_plotly_script_name_is_streamlits():
     name = warmup.plotly_script_name()
     assert (name.startswith("PlotlyChart."), name.endswith(".js")) == (True, True)
+
+
+def test_preload_plotly_html_hides_its_element():
+    html = warmup.preload_plotly_html("PlotlyChart.D9Z0_fxz.js")
+    assert html.startswith(
+        '<style>[data-testid="stElementContainer"]:has(.nl-preload) { display: none; }</style>'
+        '<span class="nl-preload"></span>'
+    )
