@@ -36,7 +36,10 @@ Then, per article:
    spaCy see capitalised fragments as names, so its own entities are ignored there too and
    the body's names are looked up verbatim.
 7. An acronym defined in the text ("the World Health Organization (WHO)") is that name
-   wherever it stands alone.
+   wherever it stands alone. A one-word name spaCy took for a person, that is no word of a
+   longer person's name of the article, is a place (GPE) when more of its mentions follow a
+   locative preposition (:data:`LOCATIVE_PREPOSITIONS`: "hotels in Exeter") or were
+   labelled a place than not.
 
 And in :func:`resolve_mentions`:
 
@@ -49,7 +52,11 @@ And in :func:`resolve_mentions`:
    article, or its first and last words, is that person whatever spaCy labelled it ("Maria
    Paris ... Paris said" is Maria Paris); a first name only when spaCy also took it for a
    person. Not for acronyms, nationality words, or full names that are two names of the
-   article run together ("Lin Jian China"). The full name shown is the one written most often.
+   article run together ("Lin Jian China"; but "Jared Padalecki" is one name even when
+   spaCy took "Jared" alone for something else). A short form that fits several people goes
+   to the one whose full names are written most often, on a tie to the one named first in an
+   earlier paragraph ("Jeanne Moreau ... her father Anatole Moreau ... Moreau"); otherwise it
+   stays its own entity. The full name shown is the one written most often.
 10. One label per entity: a person's short forms take PERSON, an alias its canonical name's
     label, anything else the label most of its mentions have; on a tie each mention keeps its
     own label.
@@ -460,7 +467,38 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
     rows = _capital_runs(texts, rows, headline)
     if headline is not None:
         rows.extend(_headline_rows(headline, rows, caseless=is_capitals(headline.text)))
-    return sorted(_acronyms(texts, rows), key=lambda row: (row.paragraph, row.start, row.end))
+    rows = _places_taken_for_people(texts, _acronyms(texts, rows))
+    return sorted(rows, key=lambda row: (row.paragraph, row.start, row.end))
+
+
+#: Prepositions that put a place after them ("in Exeter", "near Hadibo"). "to", "at" and
+#: "from" are left out: people follow them as often ("according to Lee", "a call from Lee").
+LOCATIVE_PREPOSITIONS = frozenset({
+    "in", "near", "outside", "across", "throughout", "within", "around", "into",
+})  # fmt: skip
+_WORDS_BEFORE = re.compile(r"([A-Za-z]+)[ \t]+(?:the[ \t]+)?$")
+
+
+def _places_taken_for_people(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionRow]:
+    """A one-word name that spaCy mostly took for a person, that is no word of a longer PERSON
+    of the article, is a place (GPE) when its mentions after a locative preposition ("hotels
+    in Lisbon") and those spaCy labelled a place outnumber the other PERSON ones."""
+    person_words = {word for row in rows if row.label == "PERSON" and " " in row.entity
+                    for word in row.entity.split()}  # fmt: skip
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        if row.label not in NAME_LABELS or " " in row.entity or row.entity in person_words:
+            continue
+        if row.label == "PERSON":
+            match = _WORDS_BEFORE.search(texts[row.paragraph], 0, row.start)
+            located = match is not None and match.group(1).lower() in LOCATIVE_PREPOSITIONS
+            votes[row.entity]["place" if located else "person"] += 1
+        elif _label_class(row.label) == "GPE":
+            votes[row.entity]["place"] += 1
+    places = {name for name, vote in votes.items()
+              if vote["place"] > vote["person"] and any(
+                  row.entity == name and row.label == "PERSON" for row in rows)}  # fmt: skip
+    return [row._replace(label="GPE") if row.entity in places else row for row in rows]
 
 
 def is_capitals(text: str) -> bool:
@@ -666,11 +704,16 @@ def _is_acronym(name: str) -> bool:
 def _glued(name: str, standalone: dict[str, str]) -> bool:
     """True when ``name`` is two names of the article run together: it splits into two parts
     that each occur on their own, with different label classes or both of several words
-    ("Lin Jian China" when "Lin Jian" and "China" occur alone)."""
+    ("Lin Jian China" when "Lin Jian" and "China" occur alone). A surname standing alone as a
+    person after a one-word head that is no place is a person's name whatever spaCy made of
+    the first name alone ("Jared Padalecki" when "Jared" alone was taken for a product)."""
     words = name.split()
     for cut in range(1, len(words)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if head in standalone and tail in standalone:
+            first_name = cut == 1 and _label_class(standalone[head]) != "GPE"
+            if standalone[tail] == "PERSON" and first_name:
+                continue
             if _label_class(standalone[head]) != _label_class(standalone[tail]):
                 return True
             if cut > 1 and len(words) - cut > 1:
@@ -723,6 +766,27 @@ def _is_full_name(name: str) -> bool:
     )
 
 
+def _main_owner(owners: set[str], rows: list[MentionRow], root: dict[str, str]) -> str | None:
+    """The person a short form fitting several full names is: the only one, else the one whose
+    full names are written most often, else the one of those the article names first, in an
+    earlier paragraph than the others ("Jeanne Moreau" ... "her father, Anatole Moreau" ...
+    "Moreau"). None when that does not decide."""
+    if len(owners) <= 1:
+        return next(iter(owners), None)
+    written: Counter = Counter()
+    first: dict[str, int] = {}
+    for row in rows:
+        top = root.get(row.entity)
+        if top in owners and row.label == "PERSON":
+            written[top] += 1
+            first[top] = min(first.get(top, row.paragraph), row.paragraph)
+    most = max(written[name] for name in owners)
+    leaders = sorted((first.get(name, 1 << 30), name) for name in owners if written[name] == most)
+    if len(leaders) == 1 or leaders[0][0] < leaders[1][0]:
+        return leaders[0][1]
+    return None
+
+
 def resolve_mentions(
     rows: Iterable[Sequence], *, aliases: Mapping[str, str] = BUILTIN_ALIASES
 ) -> list[MentionRow]:
@@ -753,8 +817,9 @@ def resolve_mentions(
         first = name in person_forms
         owners = {root[full] for full in root
                   if _is_short_form(words, full.split(), first=first)}  # fmt: skip
-        if len(owners) == 1:
-            owner[name] = owners.pop()
+        chosen = _main_owner(owners, rows, root)
+        if chosen is not None:
+            owner[name] = chosen
     rows = [row._replace(entity=owner.get(row.entity, row.entity)) for row in rows]
     people = set(owner.values())
     labels: dict[str, Counter] = defaultdict(Counter)

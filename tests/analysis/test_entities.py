@@ -486,3 +486,57 @@ def test_mention_rows_organisation_head_makes_org(blank):
 def test_mention_rows_place_ending_in_organisation_word_kept(blank):
     text = "Talks resumed in the West Bank on Monday."
     assert _found(blank, text, [("West Bank", "GPE")]) == [("West Bank", "GPE")]
+
+
+def test_resolve_mentions_short_name_goes_to_person_named_most():
+    rows = [
+        [1, 0, 11, "Jeanne Roux", "PERSON", "Jeanne Roux"],
+        [2, 0, 12, "Anatole Roux", "PERSON", "Anatole Roux"],
+        [3, 0, 11, "Jeanne Roux", "PERSON", "Jeanne Roux"], [4, 0, 4, "Roux", "PERSON", "Roux"],
+    ]  # fmt: skip
+    assert _resolved(rows)[-1] == ("Roux", "PERSON", "Jeanne Roux")
+
+
+def test_resolve_mentions_short_name_tie_goes_to_person_named_first():
+    rows = [
+        [1, 0, 8, "Ann Lee", "PERSON", "Ann Lee"], [2, 0, 8, "Bob Lee", "PERSON", "Bob Lee"],
+        [3, 0, 3, "Lee", "PERSON", "Lee"],
+    ]  # fmt: skip
+    assert _resolved(rows)[-1] == ("Lee", "PERSON", "Ann Lee")
+
+
+def test_resolve_mentions_first_name_with_other_label_keeps_full_name():
+    rows = [
+        [1, 0, 14, "Tomas Veldkamp", "PERSON", "Tomas Veldkamp"],
+        [2, 0, 5, "Tomas", "PRODUCT", "Tomas"], [3, 0, 8, "Veldkamp", "PERSON", "Veldkamp"],
+    ]  # fmt: skip
+    assert _resolved(rows)[-1] == ("Veldkamp", "PERSON", "Tomas Veldkamp")
+
+
+def test_resolve_mentions_place_before_person_still_glued():
+    rows = [
+        [1, 0, 16, "Beijing Lin Jian", "PERSON", "Beijing Lin Jian"],
+        [2, 0, 7, "Beijing", "GPE", "Beijing"], [3, 0, 8, "Lin Jian", "PERSON", "Lin Jian"],
+        [4, 0, 3, "Jian", "PERSON", "Jian"],
+    ]  # fmt: skip
+    assert _resolved(rows)[-1] == ("Jian", "PERSON", "Lin Jian")
+
+
+def test_mention_rows_person_after_locative_preposition_is_place(blank):
+    paragraphs = ["Travel", "Hotels in Varnholm are cheap.", "Varnholm has two museums."]
+    rows = _article(blank, paragraphs, [(1, "Varnholm", "PERSON"), (2, "Varnholm", "GPE")])
+    assert [(row[3], row[4]) for row in rows] == [("Varnholm", "GPE"), ("Varnholm", "GPE")]
+
+
+def test_mention_rows_person_after_according_to_stays_person(blank):
+    paragraphs = ["Talks", "The deal is off, according to Varnholm.", "Varnholm left early."]
+    rows = _article(blank, paragraphs, [(1, "Varnholm", "PERSON"), (2, "Varnholm", "PERSON")])
+    assert [(row[3], row[4]) for row in rows] == [("Varnholm", "PERSON"), ("Varnholm", "PERSON")]
+
+
+def test_mention_rows_surname_of_full_name_after_preposition_stays_person(blank):
+    paragraphs = ["Talks", "Ann Varnholm spoke.", "In Varnholm's view, talks failed."]
+    rows = _article(blank, paragraphs, [(1, "Ann Varnholm", "PERSON"), (2, "Varnholm", "PERSON")])
+    assert [(row[3], row[4]) for row in rows] == [
+        ("Ann Varnholm", "PERSON"), ("Varnholm", "PERSON"),
+    ]  # fmt: skip
