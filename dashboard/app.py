@@ -25,7 +25,15 @@ from analysis.store import is_valid_key
 from dashboard import charts, history
 from dashboard.cache import analyse, load_pipeline, load_seeds, load_store
 from dashboard.panel import PanelClick, render_article_panel, selection_for_click
-from dashboard.render import MODEL_LABELS, article_html, legend_html, page_html, type_name
+from dashboard.render import (
+    MODEL_LABELS,
+    OFFSET_COLUMNS,
+    article_html,
+    legend_html,
+    page_html,
+    table_view,
+    type_name,
+)
 from dashboard.report import report_html
 from dashboard.state import (
     BAND_MAX,
@@ -366,6 +374,30 @@ def _download_csv(frame, name: str, key: str) -> None:
                        file_name=f"newslens-{name}.csv", mime="text/csv", key=key)  # fmt: skip
 
 
+def _show_table(analysis: ArticleAnalysis, frame, *, key: str, csv_name: str, columns=None,
+                column_config=None) -> None:  # fmt: skip
+    """A table as a reader sees it (:func:`dashboard.render.table_view`: paragraphs numbered
+    as in the text, numbers first, running text last), widget ``key``, and its CSV download
+    ``<key>_csv``, which keeps every column. Character offsets are shown only when the toggle
+    ``<key>_offsets`` asks for them."""
+    removed = _all_removed_numbers(analysis)
+    offsets = False
+    if any(name in frame for name in OFFSET_COLUMNS):
+        offsets = st.toggle("Show character offsets", key=f"{key}_offsets",
+                            help="Where each row starts and ends in its paragraph's text, "
+                            "counted in characters from 0.")  # fmt: skip
+    st.dataframe(table_view(frame, removed=removed, offsets=offsets, columns=columns),
+                 hide_index=True, key=key, column_config=column_config)  # fmt: skip
+    _download_csv(table_view(frame, removed=removed, offsets=True), csv_name, f"{key}_csv")
+
+
+def _all_removed_numbers(analysis: ArticleAnalysis) -> list[int]:
+    """The numbers the removed lines have as paragraphs (R9, R10, ...), whether or not they
+    are analysed."""
+    start = len(analysis.article.paragraphs) + 1
+    return list(range(start, start + len(analysis.article.removed)))
+
+
 def _range_slider(analysis: ArticleAnalysis) -> tuple[int, int]:
     ss = st.session_state
     n = len(analysis.article.paragraphs)
@@ -507,23 +539,32 @@ def _lazy_expander(label: str, key: str):
 def _render_charts(analysis, words, paragraphs, entities, kind, value, selected_paragraph) -> None:
     ss = st.session_state
     _chart_and_table(
-        "words", charts.words_figure(words, top=ss.words_top,
+        analysis, "words", charts.words_figure(words, top=ss.words_top,
                                      selected=value if kind == "word" else ""),
-        "Words table", lambda: words, "words",
+        "Words table", lambda: words, "words", note=_hidden_once_note(),
     )  # fmt: skip
     _chart_and_table(
-        "sentiment", charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
+        analysis, "sentiment", charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
                                              band=ss.sentiment_band,
                                              selected=selected_paragraph),
         "Sentiment table", lambda: table_from(analysis, "paragraphs", paragraphs), "paragraphs",
     )  # fmt: skip
     _chart_and_table(
-        "entities", charts.entities_figure(entities, selected=value if kind == "entity" else ""),
+        analysis, "entities", charts.entities_figure(entities, selected=value if kind == "entity" else ""),
         "Entities table", lambda: entities, "entities",
     )  # fmt: skip
 
 
-def _chart_and_table(name: str, figure, label: str, frame, csv_name: str) -> None:
+def _hidden_once_note() -> str:
+    hidden = st.session_state.get("nl_hidden_once", 0)
+    if not hidden:
+        return ""
+    return (f"{hidden} term{'s' if hidden != 1 else ''} seen only once "
+            f"{'are' if hidden != 1 else 'is'} hidden (Words: Hide terms seen once).")
+
+
+def _chart_and_table(analysis, name: str, figure, label: str, frame, csv_name: str,
+                     *, note: str = "") -> None:
     """A clickable chart (widget ``<name>_chart``) and, below it, its table with a CSV download
     in an expander, built (``frame()``) only while the expander is open. The chart sits in a
     container with a stable key, ``<name>_chart_box``, a hook for the page: the chart's own key
@@ -531,11 +572,11 @@ def _chart_and_table(name: str, figure, label: str, frame, csv_name: str) -> Non
     with st.container(key=f"{name}_chart_box"):
         st.plotly_chart(figure, key=_chart_key(f"{name}_chart"), on_select="rerun",
                         selection_mode="points", config={"displaylogo": False})  # fmt: skip
+    if note:
+        st.caption(note)
     with (section := _lazy_expander(label, f"{name}_table_open")):
         if section.open:
-            table_frame = frame()
-            st.dataframe(table_frame, hide_index=True, key=f"{name}_table")
-            _download_csv(table_frame, csv_name, f"{name}_csv")
+            _show_table(analysis, frame(), key=f"{name}_table", csv_name=csv_name)
 
 
 def _render_entity_detail(analysis, entities, in_range, paragraphs, selected: str) -> None:
@@ -545,7 +586,7 @@ def _render_entity_detail(analysis, entities, in_range, paragraphs, selected: st
                     & scored["entity"].isin(entities["entity"])]  # fmt: skip
     scores = entity_scores(scored, model=ss.sentiment_model, band=ss.sentiment_band)
     _chart_and_table(
-        "stance", charts.entity_sentiment_figure(scores, model=ss.sentiment_model,
+        analysis, "stance", charts.entity_sentiment_figure(scores, model=ss.sentiment_model,
                                                  band=ss.sentiment_band, selected=selected),
         "Sentiment toward each entity: table", lambda: scores, "entity-sentiment",
     )  # fmt: skip
@@ -556,21 +597,21 @@ def _render_entity_detail(analysis, entities, in_range, paragraphs, selected: st
         own = table(analysis, "entity-sentences")
         own = own[(own["entity"] == selected) & own.index.isin(scored.index)]
         st.markdown(f"**Sentences that mention {_md_escape(selected)}**")
-        st.dataframe(own[["paragraph", "sentence", "polarity", "vader", "vader_assessments",
-                          "assessments", "text"]], hide_index=True,
-                     key="stance_sentences")  # fmt: skip
+        _show_table(analysis, own, key="stance_sentences", csv_name="entity-sentences",
+                    columns=["paragraph", "sentence", "mentions", "polarity", "vader", "text",
+                             "vader_assessments", "assessments"])  # fmt: skip
     st.plotly_chart(charts.entity_types_figure(entities), key="entities_types_chart",
                     config={"displaylogo": False})  # fmt: skip
     shown = in_range[in_range["label"].isin(ss.entities_types)]
-    st.dataframe(shown, hide_index=True, key="entities_mentions")
-    _download_csv(shown, "mentions", "mentions_csv")
+    _show_table(analysis, shown, key="entities_mentions", csv_name="mentions",
+                columns=["paragraph", "counted", "label", "entity", "text"])  # fmt: skip
 
 
 def _render_quotes(analysis, paragraphs, selected: str) -> None:
     quotes = analysis.quotes[analysis.quotes["paragraph"].isin(paragraphs["paragraph"])]
     speakers = speaker_table(quotes)
     _chart_and_table(
-        "speakers", charts.speakers_figure(speakers, selected=selected),
+        analysis, "speakers", charts.speakers_figure(speakers, selected=selected),
         "Who is quoted: table", lambda: speakers, "speakers",
     )  # fmt: skip
     unattributed = int(quotes["speaker"].isna().sum())
@@ -581,9 +622,8 @@ def _render_quotes(analysis, paragraphs, selected: str) -> None:
         shown = quotes[[(entity if isinstance(entity, str) else speaker) == selected
                         for entity, speaker in zip(quotes["entity"], quotes["speaker"],
                                                    strict=True)]]  # fmt: skip
-    st.dataframe(shown[["paragraph", "words", "speaker", "entity", "quote"]], hide_index=True,
-                 key="quotes_table")  # fmt: skip
-    _download_csv(shown, "quotes", "quotes_csv")
+    _show_table(analysis, shown, key="quotes_table", csv_name="quotes",
+                columns=["paragraph", "words", "speaker", "entity", "quote"])  # fmt: skip
 
 
 def _paragraph_name(analysis: ArticleAnalysis, value: str) -> str:
@@ -623,16 +663,16 @@ def _hits(analysis, kind: str, value: str, options: WordOptions) -> list[tuple[i
 def _render_sentences(analysis: ArticleAnalysis, selected: int | None, wanted) -> None:
     sentences = analysis.sentences
     if selected is not None:
-        st.markdown(f"**Sentences of paragraph {selected}**")
+        st.markdown(f"**Sentences of {_paragraph_name(analysis, str(selected))}**")
         sentences = sentences[sentences["paragraph"] == selected]
     else:
         st.caption("Click a paragraph's bar in the sentiment chart to see its sentences.")
         sentences = sentences[sentences["paragraph"].isin(wanted)]
     frame = table(analysis, "sentences")
     frame = frame[frame.index.isin(sentences.index)]
-    st.dataframe(frame[["paragraph", "sentence", "text", "polarity", "subjectivity", "vader",
-                        "label", "assessments"]], hide_index=True, key="sentiment_sentences")  # fmt: skip
-    _download_csv(frame, "sentences", "sentences_csv")
+    _show_table(analysis, frame, key="sentiment_sentences", csv_name="sentences",
+                columns=["paragraph", "sentence", "polarity", "subjectivity", "vader", "label",
+                         "text", "assessments"])  # fmt: skip
 
 
 def _render_context(analysis, kind, value, options, words, entities) -> None:
@@ -650,15 +690,14 @@ def _render_context(analysis, kind, value, options, words, entities) -> None:
         st.caption("It does not occur with the current options (stop words, lemmas, words per "
                    "term, removed lines). Clear the selection or change the options.")  # fmt: skip
         return
-    st.dataframe(frame[["paragraph", "left", "match", "right"]], hide_index=True,
-                 key="context_table",
-                 column_config={
-            "paragraph": st.column_config.NumberColumn("¶", width=40),
+    _show_table(analysis, frame, key="context_table", csv_name="context",
+                columns=["paragraph", "left", "match", "right"],
+                column_config={
+            "paragraph": st.column_config.TextColumn("¶", width=40),
             "left": st.column_config.TextColumn(width="medium", alignment="right"),
             "match": st.column_config.TextColumn(width="small", alignment="center"),
             "right": st.column_config.TextColumn(width="medium"),
         })  # fmt: skip
-    _download_csv(frame, "context", "context_csv")
 
 
 def _render_removed(analysis: ArticleAnalysis) -> None:
@@ -668,7 +707,9 @@ def _render_removed(analysis: ArticleAnalysis) -> None:
         if not removed:
             st.caption("The cleaner removed nothing from this article.")
         elif section.open:
-            st.dataframe(table(analysis, "removed"), hide_index=True, key="removed_table")
+            removed_rows = table(analysis, "removed")
+            removed_rows.insert(0, "paragraph", _all_removed_numbers(analysis))
+            _show_table(analysis, removed_rows, key="removed_table", csv_name="removed")
         # The switch is drawn even when the section is closed: it is part of the view's state.
         st.toggle("Analyse the removed lines too", key="removed_include",
                   help="They are added after the body as paragraphs R…")  # fmt: skip

@@ -260,3 +260,50 @@ def legend_html(labels: Iterable[str]) -> str:
 def page_html(body: str) -> str:
     """A fragment with the panel's stylesheet."""
     return f"<style>{CSS}</style>{body}"
+
+
+# --------------------------------------------------------------------------------------------
+# Tables as shown
+
+#: Columns of running text: shown last, after the numbers they explain.
+LONG_COLUMNS = ("text", "quote", "assessments", "vader_assessments")
+#: Character offsets into a paragraph's text: for export, hidden on screen unless asked for.
+OFFSET_COLUMNS = ("start", "end", "speaker_start", "speaker_end")
+
+
+def paragraph_label(number: int, *, removed: Iterable[int] = ()) -> str:
+    """A paragraph as the article panel numbers it: "H" for the headline (0), "R9" for a
+    removed line, "3" for body paragraph 3."""
+    if number == 0:
+        return "H"
+    return f"R{number}" if number in set(removed) else str(number)
+
+
+def table_view(frame, *, removed: Iterable[int] = (), offsets: bool = False,
+               columns: Sequence[str] | None = None):  # fmt: skip
+    """A table as the app shows it: paragraphs numbered as in the article ("H", "R9", "3"),
+    sentences counted from 1 within their paragraph, numbers first and running text
+    (:data:`LONG_COLUMNS`) last, character offsets (:data:`OFFSET_COLUMNS`) only with
+    ``offsets``. ``columns`` picks and orders the columns shown (offsets still follow
+    ``offsets``). The frame is not modified.
+
+    Returns:
+        A new DataFrame with a fresh index.
+    """
+    removed = set(removed)
+    shown = frame.copy()
+    if "paragraph" in shown:
+        shown["paragraph"] = [paragraph_label(int(p), removed=removed) for p in shown["paragraph"]]
+    if "sentence" in shown:
+        shown["sentence"] = shown["sentence"] + 1
+    names = list(columns) if columns is not None else list(shown.columns)
+    if columns is None:
+        names = [n for n in names if n not in LONG_COLUMNS] + [n for n in LONG_COLUMNS if n in names]
+    if offsets:
+        after = "sentence" if "sentence" in names else "paragraph" if "paragraph" in names else None
+        extra = [n for n in OFFSET_COLUMNS if n in shown and n not in names]
+        at = names.index(after) + 1 if after else 0
+        names[at:at] = extra
+    else:
+        names = [n for n in names if n not in OFFSET_COLUMNS]
+    return shown[names].reset_index(drop=True)

@@ -111,11 +111,11 @@ def test_only_the_open_tab_and_expanders_are_drawn(warm):
     assert [chart.key for chart in at.get("plotly_chart")] == ["stance_chart",
                                                                "entities_types_chart"]  # fmt: skip
     assert [list(frame.value.columns[:3]) for frame in at.dataframe] == [
-        ["paragraph", "start", "end"]
+        ["paragraph", "counted", "label"]
     ]
     show_tab(at, "Sentiment detail")
     assert len(at.get("plotly_chart")) == 0
-    assert list(at.dataframe[0].value.columns[:3]) == ["paragraph", "sentence", "text"]
+    assert list(at.dataframe[0].value.columns[:3]) == ["paragraph", "sentence", "polarity"]
     assert len(at.dataframe[0].value) == 13  # the headline and 12 body sentences
 
 
@@ -287,7 +287,7 @@ def test_query_params_restore_view(warm):
 def test_context_table_for_selected_term(warm):
     at = run_app(sel="w:gaza", tab="context")
     context = frame_with(at, "paragraph", "left", "match", "right")
-    assert context["paragraph"].tolist() == [0, 1, 2, 4, 8]
+    assert context["paragraph"].tolist() == ["H", "1", "2", "4", "8"]
     assert context["match"].tolist() == ["Gaza"] * 5
 
 
@@ -624,7 +624,7 @@ def test_quotes_tab_lists_who_is_quoted(warm):
     assert figure(at, 0)["data"][0]["y"] == ["Lin Jian"]
     quotes = frame_with(at, "paragraph", "words", "speaker", "entity", "quote")
     assert quotes[["paragraph", "words", "speaker", "entity"]].values.tolist() == [
-        [7, 23, "Lin", "Lin Jian"]]
+        ["7", 23, "Lin", "Lin Jian"]]
     assert at.query_params["tab"] == "quotes"
 
 
@@ -654,6 +654,48 @@ def test_entities_detail_shows_sentiment_toward_each_entity(warm):
     }  # fmt: skip
     at.run()
     assert at.query_params["sel"] == "e:Gaza"
-    sentences = frame_with(at, "paragraph", "sentence", "polarity", "vader")
-    assert sentences["paragraph"].tolist() == [0, 1, 2, 4, 8]  # the headline mentions Gaza
+    sentences = frame_with(at, "paragraph", "sentence", "mentions", "polarity", "vader")
+    assert sentences["paragraph"].tolist() == ["H", "1", "2", "4", "8"]  # the headline too
 
+
+
+def test_tables_number_paragraphs_as_the_text_and_put_text_last(warm):
+    at = show_tab(run_app(removed="1"), "Sentiment detail")
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == ["paragraph", "sentence", "polarity", "subjectivity", "vader",
+                                   "label", "text", "assessments"]  # fmt: skip
+    assert frame["paragraph"].tolist()[3:7] == ["3", "4", "4", "4"]
+    assert frame["sentence"].tolist()[3:7] == [1, 1, 2, 3]
+    assert frame["paragraph"].tolist()[0] == "H"
+    assert frame["paragraph"].tolist()[-1] == "R12"
+
+
+def test_removed_table_numbers_lines_as_the_text(warm):
+    at = run_app()
+    at.session_state["removed_open"] = True
+    at.run()
+    removed = next(f.value for f in at.dataframe if "reason" in f.value.columns)
+    assert removed["paragraph"].tolist() == ["R9", "R10", "R11", "R12"]
+
+
+def test_character_offsets_are_shown_only_when_asked(warm):
+    at = show_tab(run_app(), "Entities detail")
+    assert "start" not in at.dataframe[0].value.columns
+    at.toggle(key="entities_mentions_offsets").set_value(True).run()
+    assert list(at.dataframe[0].value.columns[:3]) == ["paragraph", "start", "end"]
+
+
+def test_words_table_hides_terms_seen_once_for_two_word_terms(warm):
+    at = run_app(ngram="2")
+    assert at.toggle(key="words_hideonce").value is True
+    assert frame_with(at, "term", "count")["count"].min() == 2
+    at.toggle(key="words_hideonce").set_value(False).run()
+    assert frame_with(at, "term", "count")["count"].min() == 1
+    assert at.query_params["hideonce"] == "0"
+
+
+def test_single_words_show_terms_seen_once_by_default(warm):
+    at = run_app()
+    assert at.toggle(key="words_hideonce").value is False
+    assert frame_with(at, "term", "count")["count"].min() == 1
+    assert "hideonce" not in at.query_params

@@ -1,7 +1,15 @@
 import re
 
 from analysis import analyze
-from dashboard.render import article_html, format_published, legend_html
+import pandas as pd
+
+from dashboard.render import (
+    article_html,
+    format_published,
+    legend_html,
+    paragraph_label,
+    table_view,
+)
 
 HOSTILE = (
     "Hostile <b>Headline</b>\n\n"
@@ -93,3 +101,28 @@ def test_article_html_shows_subheadings_unnumbered(nlp):
             '<div class="nl-p" id="nl-p2"') in markup
     assert markup.count('class="nl-p"') == 2
     assert "&lt;reopen&gt;" in markup
+
+
+def test_paragraph_label_headline_body_removed():
+    assert [paragraph_label(n, removed=[9]) for n in (0, 3, 9)] == ["H", "3", "R9"]
+
+
+def test_table_view_orders_numbers_first_and_hides_offsets():
+    frame = pd.DataFrame({"paragraph": [0, 9], "sentence": [0, 1], "start": [0, 4],
+                          "end": [3, 9], "text": ["One.", "Two."], "vader": [0.5, -0.5]})  # fmt: skip
+    shown = table_view(frame, removed=[9])
+    assert shown.to_dict("list") == {"paragraph": ["H", "R9"], "sentence": [1, 2],
+                                     "vader": [0.5, -0.5], "text": ["One.", "Two."]}  # fmt: skip
+
+
+def test_table_view_offsets_follow_the_sentence():
+    frame = pd.DataFrame({"paragraph": [2], "sentence": [0], "text": ["One."], "start": [0],
+                          "end": [4]})  # fmt: skip
+    assert list(table_view(frame, offsets=True).columns) == ["paragraph", "sentence", "start",
+                                                             "end", "text"]  # fmt: skip
+
+
+def test_table_view_leaves_the_frame_alone():
+    frame = pd.DataFrame({"paragraph": [0], "sentence": [0]})
+    table_view(frame)
+    assert frame.to_dict("list") == {"paragraph": [0], "sentence": [0]}
