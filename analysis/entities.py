@@ -397,26 +397,27 @@ def _label_by_head(doc, start: int, end: int, label: str) -> str:
 #: Labels of words for peoples and languages, which are names only as nouns ("the
 #: Palestinians", "speaks English"), not as adjectives ("Spanish poetry").
 _PEOPLE_LABELS = ("NORP", "LANGUAGE")
-_NOUN_OR_ADJECTIVE_TAGS = ("NN", "NNS", "JJ", "JJR", "JJS")
 
 
 def _is_modifier(doc, start: int, end: int) -> bool:
-    """True when the words ``start:end`` qualify what follows rather than name something:
-    tagged as an adjective, or followed by a common noun or an adjective ("American
-    officials"). Without part-of-speech tags: a word that is not a plural group word
-    (:data:`GROUP_WORDS`) followed by a lower-case word that is not a stop word."""
-    following = doc[end] if end < len(doc) else None
-    if doc.has_annotation("TAG"):
-        return doc[end - 1].tag_.startswith("JJ") or (
-            following is not None and following.tag_ in _NOUN_OR_ADJECTIVE_TAGS
-        )
-    return (
-        doc[start:end].text not in GROUP_WORDS
-        and following is not None
-        and following.is_alpha
-        and following.is_lower
-        and not following.is_stop
-    )
+    """True when the words ``start:end`` qualify what follows rather than name something: a
+    word that is not a plural group word (:data:`GROUP_WORDS`) followed by a lower-case word
+    that is not a stop word ("American officials", "Spanish poetry"; not "translated into
+    Spanish by"), by a hyphen ("German-born") or by another such word that does ("Italian,
+    German and Polish art"). Part-of-speech tags are not used, so that the counts do not depend on
+    whether the tagger ran (it runs only when lemmas are asked for)."""
+    if doc[start:end].text in GROUP_WORDS or end >= len(doc):
+        return False
+    following = doc[end]
+    if following.text in ("-", "–") and not doc[end - 1].whitespace_:
+        return True  # "German-born"
+    if following.text in (",", "and", "or") and end + 1 < len(doc):
+        # "Italian, German and Polish art": each word qualifies what the last one does.
+        for at in (end + 1, end + 2):  # "Italian, German", "Italian, and German"
+            size = _nationality_at(doc, at, len(doc))
+            if size:
+                return _is_modifier(doc, at, at + size)
+    return following.is_alpha and following.is_lower and not following.is_stop
 
 
 def is_title_case(text: str) -> bool:

@@ -397,7 +397,7 @@ def test_mention_rows_nationality_before_title_not_counted(blank):
     ]  # fmt: skip
 
 
-def test_mention_rows_tagged_adjective_not_counted(nlp):
+def test_mention_rows_adjective_not_counted_with_model(nlp):
     text = "Ann Lee studies Spanish poetry in Madrid."
     doc = nlp(text)
     rows = mention_rows([Segment(1, "body", text)], [doc])
@@ -406,7 +406,7 @@ def test_mention_rows_tagged_adjective_not_counted(nlp):
     ]  # fmt: skip
 
 
-def test_mention_rows_language_noun_counted(nlp):
+def test_mention_rows_language_noun_counted_with_model(nlp):
     text = "The book was translated into Spanish by Ann Lee."
     doc = nlp(text)
     rows = mention_rows([Segment(1, "body", text)], [doc])
@@ -540,3 +540,15 @@ def test_mention_rows_surname_of_full_name_after_preposition_stays_person(blank)
     assert [(row[3], row[4]) for row in rows] == [
         ("Ann Varnholm", "PERSON"), ("Varnholm", "PERSON"),
     ]  # fmt: skip
+
+
+def test_mention_rows_coordinated_nationality_adjectives_not_counted(blank):
+    text = "They collect Italian and Polish art."
+    assert _counted(blank, text, [("Italian", "NORP"), ("Polish", "NORP")]) == [
+        ("Italian", False), ("Polish", False),
+    ]  # fmt: skip
+
+
+def test_mention_rows_hyphenated_nationality_not_counted(blank):
+    text = "The German-born architect won."
+    assert _counted(blank, text, [("German", "NORP")]) == [("German", False)]
