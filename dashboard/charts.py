@@ -24,6 +24,11 @@ from dashboard.render import (
 BAR = "#1f5fa8"
 SELECTED = "#f0b400"
 _MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+#: A legend under everything, at the bottom of the figure: above the plot it met the title,
+#: and below the plot area (paper coordinates) it met the x axis's title. Plotly grows the
+#: bottom margin to make room for it, also when it wraps onto several lines.
+BOTTOM_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+                 "xanchor": "left", "title": {"text": ""}}  # fmt: skip
 
 
 def plain(text: str) -> str:
@@ -153,6 +158,9 @@ def sentiment_figure(
         "x": numbers,
         "y": paragraphs[score_column].tolist(),
         "name": name,
+        # Coloured by label, its legend swatch would show one label's colour: the left axis
+        # names the bars instead.
+        "showlegend": False,
         "marker": {"color": colours, "line": {"color": line_colours, "width": 3}},
         "customdata": custom,
         "hovertemplate": (
@@ -200,7 +208,7 @@ def sentiment_figure(
                "y0": -band, "y1": band, "fillcolor": "#9e9e9e", "opacity": 0.12,
                "line": {"width": 0}, "layer": "below"}  # fmt: skip
     return _figure(
-        title, 380, traces,
+        title, 430, traces,
         xaxis={"anchor": "y", "domain": [0.0, 0.94], "title": {"text": "paragraph"},
                "type": "category"},
         yaxis={"anchor": "x", "domain": [0.0, 1.0], "title": {"text": name},
@@ -210,8 +218,7 @@ def sentiment_figure(
                 "title": {"text": "subjectivity (0-1)"}, "range": [0, 1], "dtick": 0.25,
                 "showgrid": False},
         shapes=[neutral],
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        legend=BOTTOM_LEGEND,
         # A paragraph's whole column hovers and clicks as the paragraph: a neutral paragraph's
         # bar has no height to point at.
         hovermode="x",
@@ -247,7 +254,7 @@ def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = ""
                "categoryarray": [plain(e) for e in shown["entity"]], "automargin": True},
         xaxis=count_axis(shown["count"], "mentions"),
         barmode="stack",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": ""}},
+        legend=BOTTOM_LEGEND,
     )  # fmt: skip
 
 

@@ -188,3 +188,18 @@ def test_entity_sentiment_figure_dots_by_score_and_label():
     assert [row[:2] for row in dots.customdata] == [["Ana Diaz", "− negative"],
                                                      ["Oslo", "+ positive"]]  # fmt: skip
     assert list(dots.marker.line.width) == [1, 3]
+
+
+def test_sentiment_figure_legend_sits_at_the_bottom_of_the_figure(sample_analysis):
+    legend = charts.sentiment_figure(sample_analysis.paragraphs).layout.legend
+    assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
+
+
+def test_entities_figure_legend_sits_at_the_bottom_of_the_figure(sample_analysis):
+    legend = charts.entities_figure(sample_analysis.entities).layout.legend
+    assert (legend.yref, legend.y, legend.yanchor) == ("container", 0, "bottom")
+
+
+def test_sentiment_figure_bars_have_no_legend_swatch(sample_analysis):
+    figure = charts.sentiment_figure(sample_analysis.paragraphs)
+    assert [trace.showlegend for trace in figure.data[:2]] == [False, None]
