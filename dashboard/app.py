@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
+from analysis.article import parse_article
 from analysis.export import analysis_record, table
 from analysis.fetch import fetch_url
 from analysis.quotes import speaker_table
@@ -203,19 +204,29 @@ def _share_url(view: ViewState) -> str:
 
 
 def _set_article(raw: bytes, source: str, *, kind: str) -> None:
-    """Analyse new article bytes; on success store them, list them and make them current. On
-    a user error show it and keep the previous article."""
-    try:
-        analysis = analyse(raw, source, False)
-    except ArticleError as error:
-        st.session_state.nl_flash = ("error", f"{kind}: {error}")
-        return
-    title = analysis.article.title or (analysis.article.paragraphs[0][:60] + "…")
-    try:
-        key = load_store().put(raw, source=source)
-    except ArticleError as error:
-        st.session_state.nl_flash = ("warning", str(error))
-        return
+    """Analyse new article bytes, step by step in a status box; on success store them, list
+    them and make them current. On a user error show it and keep the previous article."""
+    with st.status(f"{kind}: reading…", expanded=True) as status:
+        try:
+            st.write("Reading and cleaning the text…")
+            article = parse_article(raw, source=source)
+            words = sum(len(text.split()) for text in article.paragraphs)
+            st.write(f"Language analysis of {len(article.paragraphs):,} paragraphs "
+                     f"({words:,} words): words, names, quotations, sentiment…")  # fmt: skip
+            analysis = analyse(raw, source, False)
+        except ArticleError as error:
+            status.update(label=f"{kind}: not analysed", state="error")
+            st.session_state.nl_flash = ("error", f"{kind}: {error}")
+            return
+        title = analysis.article.title or (analysis.article.paragraphs[0][:60] + "…")
+        st.write("Storing it, so that the link reopens it…")
+        try:
+            key = load_store().put(raw, source=source)
+        except ArticleError as error:
+            status.update(label=f"{kind}: analysed, but it has no link", state="error")
+            st.session_state.nl_flash = ("warning", str(error))
+            return
+        status.update(label=f"{kind}: done", state="complete", expanded=False)
     st.session_state.nl_custom[key] = title
     st.session_state.nl_pending = key
     st.session_state.nl_flash = ("success", f"{kind} analysed: “{title}”.")
@@ -235,27 +246,27 @@ def _sidebar_sources(seeds) -> None:
                                   key="source_upload")  # fmt: skip
         if upload is not None and st.session_state.get("nl_upload_done") != upload.file_id:
             st.session_state.nl_upload_done = upload.file_id
-            with st.spinner("Analysing the upload…"):
-                _set_article(upload.getvalue(), upload.name, kind=f"Upload “{upload.name}”")
+            _set_article(upload.getvalue(), upload.name, kind=f"Upload “{upload.name}”")
             st.rerun()
-        st.text_area("…or paste the text", key="source_paste", height=120,
+        st.text_area("…or paste the text", key="source_paste", height=260,
                      placeholder="Headline\n\nBy Author\n\nFirst paragraph…")  # fmt: skip
         if st.button("Analyse pasted text", key="source_paste_go"):
             text = st.session_state.source_paste
-            with st.spinner("Analysing…"):
-                _set_article(text.encode("utf-8"), "pasted text", kind="Pasted text")
+            _set_article(text.encode("utf-8"), "pasted text", kind="Pasted text")
             st.rerun()
-        st.text_input("…or fetch a web page (http/https)", key="source_url",
-                      placeholder="https://…")  # fmt: skip
+        st.text_input("…or fetch a web page", key="source_url",
+                      placeholder="example.com/story",
+                      help="Its address, with or without https://.")  # fmt: skip
         if st.button("Fetch and analyse", key="source_url_go"):
             url = st.session_state.source_url.strip()
             with st.spinner(f"Fetching {url[:60]}…"):
                 try:
                     page = fetch_url(url)
                 except ArticleError as error:
+                    page = None
                     st.session_state.nl_flash = ("error", f"Could not fetch the page: {error}")
-                else:
-                    _set_article(page.body, page.url, kind="Web page")
+            if page is not None:
+                _set_article(page.body, page.url, kind="Web page")
             st.rerun()
 
 
@@ -444,10 +455,12 @@ def _select_from_panel(analysis: ArticleAnalysis, click: PanelClick) -> None:
 
 def _render(analysis: ArticleAnalysis) -> None:
     ss = st.session_state
+    # Notes on the text itself (not English, guessed encoding, very long paragraphs) come
+    # first: they say how far the figures below can be trusted.
+    if analysis.warnings:
+        st.warning("\n\n".join(_md_escape(warning) for warning in analysis.warnings), icon="⚠️")
     st.markdown(tone_line(article_tone(analysis.paragraphs, band=ss.sentiment_band),
                           model=ss.sentiment_model))  # fmt: skip
-    if analysis.warnings:
-        st.warning("\n\n".join(_md_escape(warning) for warning in analysis.warnings), icon="ℹ️")
     left, right = st.columns([0.95, 1.05], gap="large")
 
     with right:

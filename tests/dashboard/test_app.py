@@ -699,3 +699,52 @@ def test_single_words_show_terms_seen_once_by_default(warm):
     assert at.toggle(key="words_hideonce").value is False
     assert frame_with(at, "term", "count")["count"].min() == 1
     assert "hideonce" not in at.query_params
+
+
+def test_address_without_a_scheme_is_fetched_over_https(warm):
+    at = run_app()
+    at.text_input(key="source_url").input("example.invalid/story")
+    at.button(key="source_url_go").click().run()
+    assert [e.value for e in at.error] == [
+        "Could not fetch the page: No web site was found at “example.invalid”. Check the "
+        "spelling of the address."
+    ]
+    assert HEADLINE in panel_text(at)
+
+
+def test_paste_shows_its_steps(warm, monkeypatch):
+    import streamlit as st
+
+    steps = []
+    monkeypatch.setattr(st, "rerun", lambda: None)  # keep the run that shows the steps
+    at = run_app()
+    at.text_area(key="source_paste").input(
+        "Ferry Service Resumes After Storm\n\nThe ferry to the islands sailed again on Monday."
+    )
+    at.button(key="source_paste_go").click().run()
+    for block in at.get("status"):
+        steps.append(block.label)
+        steps.extend(md.value for md in block.markdown)
+    assert steps == ["Pasted text: done", "Reading and cleaning the text…",
+                     "Language analysis of 1 paragraphs (9 words): words, names, quotations, "
+                     "sentiment…", "Storing it, so that the link reopens it…"]  # fmt: skip
+
+
+SPANISH = (
+    "Nuevo Puente Para la Ciudad\n\n"
+    "El gobierno de la ciudad anunció el martes que las obras del nuevo puente comenzarán en "
+    "la primavera. Los vecinos del barrio dijeron que esperan que el proyecto mejore el tráfico "
+    "y que las tiendas de la zona reciban más clientes durante todo el año, según explicó la "
+    "alcaldesa en una rueda de prensa."
+)
+
+
+def test_non_english_note_is_the_first_thing_on_the_page(warm):
+    at = run_app()
+    at.text_area(key="source_paste").input(SPANISH)
+    at.button(key="source_paste_go").click().run()
+    top = [(node.type, node.value) for node in at.main.children.values()
+           if node.type in ("success", "warning", "markdown")]  # fmt: skip
+    assert [kind for kind, _ in top[:3]] == ["success", "warning", "markdown"]
+    assert "does not look like English" in top[1][1]
+    assert top[2][1].startswith("**Overall tone:**")

@@ -367,3 +367,10 @@ def test_address_bar_names_a_pasted_article_at_once(page):
     sidebar.get_by_role("button", name="Analyse pasted text").click()
     expect(page.locator(f"{PANEL} h2")).to_have_text("Harbour Workers Vote to End Strike")
     expect(page).to_have_url(re.compile(r"[?&]article=[0-9a-f]{64}(&|$)"))
+
+
+def test_paste_box_shows_what_was_pasted(page):
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Add an article").click()
+    box = sidebar.get_by_label("…or paste the text").bounding_box()
+    assert box is not None and box["height"] >= 240
