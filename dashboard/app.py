@@ -248,7 +248,7 @@ def _sidebar_sources(seeds) -> None:
             st.session_state.nl_upload_done = upload.file_id
             _set_article(upload.getvalue(), upload.name, kind=f"Upload “{upload.name}”")
             st.rerun()
-        st.text_area("…or paste the text", key="source_paste", height=260,
+        st.text_area("…or paste the text", key="source_paste", height=290,
                      placeholder="Headline\n\nBy Author\n\nFirst paragraph…")  # fmt: skip
         if st.button("Analyse pasted text", key="source_paste_go"):
             text = st.session_state.source_paste
