@@ -126,7 +126,8 @@ def load_models() -> Loaded:
     nlp = load_nlp()
     load_sentiment()
     score_text("A good start.")  # the lexicons are read on first use
-    gc.collect()
+    # No collection first: after imports and loads it finds next to nothing, and it would walk
+    # every object once more while the first session waits.
     gc.freeze()
     return Loaded(nlp, time.perf_counter() - start, gc.get_freeze_count())
 
@@ -136,39 +137,53 @@ MODELS: Warmup[Loaded] = Warmup(load_models, name="newslens-models")
 MODELS.start()
 
 
-def plotly_script_name() -> str | None:
-    """The file name of Streamlit's Plotly chart script in this installation (it carries a
-    content hash), or None when there is none."""
+#: Streamlit's frontend loads the script of an element (named for the element, with a content
+#: hash) only when the first such element arrives, that is after the first script run, and then
+#: behind the charts' drawing. These are the first view's (the sidebar's widgets, the article
+#: panel's custom component, the charts), small first.
+FIRST_VIEW_SCRIPTS = ("Spinner", "Selectbox", "Slider", "Checkbox", "ButtonGroup", "NumberInput",
+                      "Multiselect", "TextInput", "TextArea", "FileUploader", "BidiComponent",
+                      "PlotlyChart")  # fmt: skip
+
+
+def frontend_scripts(*, elements: tuple[str, ...] = FIRST_VIEW_SCRIPTS) -> list[str]:
+    """The file names of the scripts of ``elements`` in this installation of Streamlit.
+
+    Returns:
+        One name per element found (``Slider.WU6er_Bo.js``), in the order of ``elements``; an
+        element with no script here is left out.
+    """
     folder = importlib.resources.files(st) / "static" / "static" / "js"
     try:
         names = sorted(entry.name for entry in folder.iterdir())
     except OSError:
-        return None
-    return next((name for name in names
-                 if name.startswith("PlotlyChart.") and name.endswith(".js")), None)  # fmt: skip
+        return []
+    found = []
+    for element in elements:
+        name = next((n for n in names if n.startswith(f"{element}.") and n.endswith(".js")
+                     and n.count(".") == 2), None)  # fmt: skip
+        if name:
+            found.append(name)
+    return found
 
 
-def preload_plotly_html(name: str) -> str:
-    """Markup that has the browser fetch and compile Plotly's chart script ``name`` now
-    (``<link rel=modulepreload>``), rather than when the first chart arrives, and that takes no
-    room on the page (its element is hidden, so the column leaves no gap for it).
-
-    The link is made in script because ``st.html`` drops a ``<link>`` written as markup."""
-    href = "./static/js/" + "".join(c for c in name if c.isalnum() or c in "._-")
+def preload_html(names: list[str]) -> str:
+    """Markup that has the browser fetch, compile and run the frontend scripts ``names`` now
+    (the frontend's own import of one then finds it ready), and that takes no room on the page
+    (its element is hidden, so the column leaves no gap for it). A failed import is ignored:
+    the element loads its script again when it needs it."""
+    hrefs = ["./static/js/" + "".join(c for c in name if c.isalnum() or c in "._-")
+             for name in names]  # fmt: skip
+    imports = "".join(f"import({href!r}).catch(() => {{}});" for href in hrefs)
     return ("<style>[data-testid=\"stElementContainer\"]:has(.nl-preload) { display: none; }"
             "</style><span class=\"nl-preload\"></span>\n"
-            "<script>(() => {\n"
-            f"  const href = {href!r};\n"
-            "  if (document.querySelector(`link[rel=modulepreload][href=\"${href}\"]`)) return;\n"
-            "  const link = document.createElement('link');\n"
-            "  link.rel = 'modulepreload'; link.href = href; link.crossOrigin = '';\n"
-            "  document.head.appendChild(link);\n"
-            "})();</script>")  # fmt: skip
+            f"<script>{imports}</script>")  # fmt: skip
 
 
-def render_plotly_preload() -> None:
-    """Draw :func:`preload_plotly_html` (nothing visible) where the script is; early in the
-    first run, the browser then loads Plotly while the server loads the models."""
-    name = plotly_script_name()
-    if name:
-        st.html(preload_plotly_html(name), unsafe_allow_javascript=True)
+def render_preload() -> None:
+    """Draw :func:`preload_html` of the first view's scripts (nothing visible) where the
+    script is. Early in the first run, the browser then loads them while the server loads the
+    models."""
+    names = frontend_scripts()
+    if names:
+        st.html(preload_html(names), unsafe_allow_javascript=True)

@@ -149,24 +149,30 @@ def test_load_models_gives_the_pipeline(nlp):
     assert (loaded.nlp.pipe_names, loaded.frozen > 0) == (nlp.pipe_names, True)
 
 
-def test_preload_plotly_html_links_the_script():
-    html = warmup.preload_plotly_html("PlotlyChart.D9Z0_fxz.js")
-    assert "const href = './static/js/PlotlyChart.D9Z0_fxz.js';" in html
+def test_preload_html_imports_each_script():
+    html = warmup.preload_html(["Slider.WU6er_Bo.js", "PlotlyChart.D9Z0_fxz.js"])
+    assert html.endswith("<script>import('./static/js/Slider.WU6er_Bo.js').catch(() => {});"
+                         "import('./static/js/PlotlyChart.D9Z0_fxz.js').catch(() => {});"
+                         "</script>")  # fmt: skip
 
 
-def test_preload_plotly_html_drops_unsafe_characters():
-    html = warmup.preload_plotly_html("PlotlyChart.x';alert(1)//.js")
-    assert "const href = './static/js/PlotlyChart.xalert1.js';" in html
+def test_preload_html_drops_unsafe_characters():
+    html = warmup.preload_html(["PlotlyChart.x';alert(1)//.js"])
+    assert "import('./static/js/PlotlyChart.xalert1.js')" in html
 
 
-def test_plotly_script_name_is_streamlits():
-    name = warmup.plotly_script_name()
-    assert (name.startswith("PlotlyChart."), name.endswith(".js")) == (True, True)
-
-
-def test_preload_plotly_html_hides_its_element():
-    html = warmup.preload_plotly_html("PlotlyChart.D9Z0_fxz.js")
+def test_preload_html_hides_its_element():
+    html = warmup.preload_html(["Slider.WU6er_Bo.js"])
     assert html.startswith(
         '<style>[data-testid="stElementContainer"]:has(.nl-preload) { display: none; }</style>'
         '<span class="nl-preload"></span>'
     )
+
+
+def test_frontend_scripts_in_order():
+    names = warmup.frontend_scripts(elements=("Slider", "PlotlyChart"))
+    assert [name.split(".")[0] for name in names] == ["Slider", "PlotlyChart"]
+
+
+def test_frontend_scripts_leaves_out_unknown():
+    assert warmup.frontend_scripts(elements=("NoSuchElement",)) == []
