@@ -524,9 +524,11 @@ def _render(analysis: ArticleAnalysis) -> None:
                 _render_context(analysis, kind, value, options, words, entities)
 
         _render_removed(analysis)
-        _render_downloads(analysis, words, paragraphs, entities)
+        hits = _hits(analysis, kind, value, options)
+        _render_downloads(analysis, words, paragraphs, entities, hits=hits,
+                          selected=(kind, value), selected_paragraph=selected_paragraph,
+                          selection=shown if kind else "")  # fmt: skip
 
-    hits = _hits(analysis, kind, value, options)
     with left:
         types = list(ss.entities_types)
         markup = article_html(analysis, model=ss.sentiment_model, band=ss.sentiment_band,
@@ -728,7 +730,9 @@ def _render_removed(analysis: ArticleAnalysis) -> None:
                   help="They are added after the body as paragraphs R…")  # fmt: skip
 
 
-def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities) -> None:
+def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities, *, hits=(),
+                      selected: tuple[str, str] = ("", ""),
+                      selected_paragraph: int | None = None, selection: str = "") -> None:
     # Every download is built when its button is clicked, not on every rerun: the report
     # alone inlines 4.8 MB of Plotly.
     ss = st.session_state
@@ -741,11 +745,17 @@ def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities) ->
         return json.dumps(record, ensure_ascii=False, indent=2)
 
     def report() -> str:
-        figures = [charts.words_figure(words, top=top),
-                   charts.sentiment_figure(paragraphs, model=model, band=band),
-                   charts.entities_figure(entities)]  # fmt: skip
+        kind, value = selected
+        selected_word = value if kind == "word" else ""
+        selected_entity = value if kind == "entity" else ""
+        figures = [charts.words_figure(words, top=top, selected=selected_word),
+                   charts.sentiment_figure(paragraphs, model=model, band=band,
+                                           selected=selected_paragraph),
+                   charts.entities_figure(entities, selected=selected_entity)]  # fmt: skip
         return report_html(analysis, figures, entity_types=types, model=model, band=band,
-                           paragraph_range=shown_range)  # fmt: skip
+                           paragraph_range=shown_range, hits=hits,
+                           selected_paragraph=selected_paragraph,
+                           selection=selection)  # fmt: skip
 
     with (section := _lazy_expander("Downloads", "downloads_open")):
         if not section.open:
