@@ -397,11 +397,15 @@ def write_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFra
     rules of :meth:`CorpusStore.add` (an article whose key appears twice is stored once: equal
     keys are equal input bytes, so their rows are equal). Returns the number of articles
     written."""
+    keys = set(tables["articles"]["doc_key"]) if "articles" in tables else set()
+    for name in CHILD_TABLES:
+        if name in tables and not tables[name]["doc_key"].isin(keys).all():
+            raise CorpusInputError(f"row(s) of '{name}' have a doc_key with no row in 'articles'")
     con.execute("BEGIN")
     try:
         for name in TABLES:
             con.register(f"_in_{name}", tables.get(name, empty_table(name)))
-        written = _write_registered(con)
+        written = _write_registered(con, checked=True)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -412,9 +416,9 @@ def write_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFra
     return written
 
 
-def _write_registered(con: duckdb.DuckDBPyConnection) -> int:
+def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) -> int:
     """The insert itself, reading relations ``_in_<table>``; runs inside the caller's
-    transaction."""
+    transaction. ``checked``: the caller has made sure every child row has its article."""
     # One row per incoming key: the first of duplicates in the batch wins.
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _incoming AS
@@ -434,7 +438,8 @@ def _write_registered(con: duckdb.DuckDBPyConnection) -> int:
         FROM _incoming i LEFT JOIN articles a USING (doc_key)
         WHERE a.doc_id IS NULL OR a.version < i.version
     """)
-    _check_keys(con)
+    if not checked:
+        _check_keys(con)
     written = con.execute("SELECT count(*) FROM _ids").fetchone()[0]
     if not written:
         return 0
