@@ -58,8 +58,8 @@ And in :func:`resolve_mentions`:
    earlier paragraph ("Jeanne Moreau ... her father Anatole Moreau ... Moreau"); otherwise it
    stays its own entity. The full name shown is the one written most often.
 10. One label per entity: a person's short forms take PERSON, an alias its canonical name's
-    label, anything else the label most of its mentions have; on a tie the label of its
-    first mention (among the tied ones), so that one name is never two entities.
+    label, anything else the label most of its mentions have; on a tie each mention keeps its
+    own label.
 
 Numbers, dates and amounts (:data:`NUMERIC_LABELS`) stay in the mentions table but are left out
 of the entity counts unless asked for (``types=``).
@@ -767,15 +767,6 @@ def _is_full_name(name: str) -> bool:
     )
 
 
-def _majority_label(labels: Counter, first: str) -> str:
-    """The label most mentions have; on a tie, the first mention's among the tied ones, so
-    that one name is one entity."""
-    most = max(labels.values())
-    return first if labels[first] == most else min(
-        (label for label, count in labels.items() if count == most), key=list(labels).index
-    )
-
-
 def _main_owner(owners: set[str], rows: list[MentionRow], root: dict[str, str]) -> str | None:
     """The person a short form fitting several full names is: the only one, else the one whose
     full names are written most often, else the one of those the article names first, in an
@@ -836,10 +827,6 @@ def resolve_mentions(
     for row in rows:
         if row.label in NAME_LABELS:
             labels[row.entity][row.label] += 1
-    first_label: dict[str, str] = {}
-    for row in sorted(rows, key=lambda row: (row.paragraph, row.start)):
-        if row.label in NAME_LABELS:
-            first_label.setdefault(row.entity, row.label)
     chosen: dict[str, str] = {}
     for entity, counter in labels.items():
         if entity in people and "PERSON" in counter:
@@ -847,7 +834,9 @@ def resolve_mentions(
         elif entity in CANONICAL_LABELS:
             chosen[entity] = CANONICAL_LABELS[entity]
         else:
-            chosen[entity] = _majority_label(counter, first_label[entity])
+            (top, count), *rest = counter.most_common()
+            if not rest or rest[0][1] < count:
+                chosen[entity] = top
     rows = [row._replace(label=chosen.get(row.entity, row.label))
             if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
     shown = _alias_names(rows, set(aliases.values()))

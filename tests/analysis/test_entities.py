@@ -102,9 +102,9 @@ def test_resolve_mentions_majority_label():
     assert rows[1][4] == "LOC"  # the input is not modified
 
 
-def test_resolve_mentions_tie_takes_first_mention_label():
-    rows = [[2, 9, 13, "Acme", "PRODUCT", "Acme"], [1, 9, 13, "Acme", "ORG", "Acme"]]
-    assert [row.label for row in resolve_mentions(rows)] == ["ORG", "ORG"]
+def test_resolve_mentions_tie_keeps_own_labels():
+    rows = [[1, 9, 13, "Acme", "ORG", "Acme"], [2, 9, 13, "Acme", "PRODUCT", "Acme"]]
+    assert [row.label for row in resolve_mentions(rows)] == ["ORG", "PRODUCT"]
 
 
 def _resolved(rows):
