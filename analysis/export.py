@@ -39,7 +39,8 @@ def analysis_record(
     ``vader_label``, ``disagree``), ``subheadings`` (``before``, ``text``), ``words``
     (``term``, ``count``), ``entities`` (``text``, ``label``, ``count``: names only unless the
     analysis was asked for other types), ``mentions`` (``paragraph``, ``start``, ``end``,
-    ``text``, ``label``, ``entity``), ``quotes`` (``paragraph``, ``start``, ``end``, ``quote``,
+    ``text``, ``label``, ``entity``, ``counted``: False for a nationality word used as a
+    modifier), ``quotes`` (``paragraph``, ``start``, ``end``, ``quote``,
     ``speaker``, ``entity``, ``words``), ``speakers`` (``speaker``, ``entity``, ``quotes``,
     ``words``), ``removed`` (``text``, ``reason``, ``kind``, ``line``) and ``warnings``; with
     ``sentences``, also ``sentences`` (``paragraph``, ``sentence``, ``start``, ``end``,
@@ -98,6 +99,7 @@ def analysis_record(
                 "text": row.text,
                 "label": row.label,
                 "entity": row.entity,
+                "counted": row.counted,
             }
             for row in result.mention_rows
         ],

@@ -62,6 +62,8 @@ def entity_sentence_rows(
 ) -> list[EntitySentenceRow]:
     """The rows of :func:`entity_sentences`."""
     names = mentions[mentions["label"].isin(NAME_LABELS)]
+    if "counted" in names:  # a nationality word used as a modifier is no entity mention
+        names = names[names["counted"].astype(bool)]
     by_paragraph: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
     for paragraph, start, end, label, entity in zip(
         names["paragraph"], names["start"], names["end"], names["label"], names["entity"],

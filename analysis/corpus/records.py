@@ -143,8 +143,10 @@ def article_rows(
     paragraph_out = [(key, r[0], r[1], r[2], r[3], r[4], r[5], r[8], r[9]) for r in paragraphs]
     # SENTENCE_COLUMNS: paragraph, sentence, start, end, text, polarity, subjectivity, vader, ...
     sentence_out = [(key, *r[:8]) for r in result.sentence_rows]
+    # Only counted mentions are stored, so that corpus counts over them agree with the article's
+    # entity counts (a nationality word used as a modifier is not one).
     mentions = [(key, m.paragraph, m.start, m.end, m.text, m.label, m.entity)
-                for m in result.mention_rows]  # fmt: skip
+                for m in result.mention_rows if m.counted]  # fmt: skip
     places: dict[tuple[str, str], set[int]] = defaultdict(set)
     for m in result.mention_rows:
         # The same mentions as the entity counts: a name used as a modifier is not counted.
