@@ -458,7 +458,8 @@ def _render(analysis: ArticleAnalysis) -> None:
     # Notes on the text itself (not English, guessed encoding, very long paragraphs) come
     # first: they say how far the figures below can be trusted.
     if analysis.warnings:
-        st.warning("\n\n".join(_md_escape(warning) for warning in analysis.warnings), icon="⚠️")
+        st.warning("\n\n".join(_md_escape(warning) for warning in analysis.warnings),
+                   icon=":material/warning:")
     st.markdown(tone_line(article_tone(analysis.paragraphs, band=ss.sentiment_band),
                           model=ss.sentiment_model))  # fmt: skip
     left, right = st.columns([0.95, 1.05], gap="large")
@@ -838,7 +839,7 @@ def main() -> None:
     # never as Markdown.
     link_note = link_message(ss.pop("nl_link_notes", []))
     if link_note:
-        st.warning(_md_escape(link_note), icon="🔗")
+        st.warning(_md_escape(link_note), icon=":material/link:")
     for message in errors:
         st.error(_md_escape(message))
     if "nl_flash" in ss:

@@ -1,8 +1,8 @@
 import re
 
-from analysis import analyze
 import pandas as pd
 
+from analysis import analyze
 from dashboard.render import (
     article_html,
     format_published,
