@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import importlib
 import importlib.resources
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -132,6 +133,28 @@ def load_models() -> Loaded:
     return Loaded(nlp, time.perf_counter() - start, gc.get_freeze_count())
 
 
+def import_textblob() -> None:
+    """Import TextBlob with SciPy hidden from it, unless either is imported already.
+
+    TextBlob imports all of NLTK, and NLTK imports SciPy, which then takes most of TextBlob's
+    import time, only optionally (``try: from scipy... except ImportError``): for collocation
+    statistics and a transition parser that NewsLens never uses, which keep NLTK's fallbacks.
+    SciPy imports as usual afterwards. This runs in the importing thread, before the
+    background load starts, so that no other thread of the app wants SciPy while it is hidden.
+    """
+    if "textblob" in sys.modules or "scipy" in sys.modules:
+        return
+    sys.modules["scipy"] = None  # an import of it raises ImportError
+    try:
+        import textblob  # noqa: F401
+    except ImportError:
+        pass  # a version that needs SciPy: load_sentiment imports it again, as usual
+    finally:
+        if "scipy" in sys.modules and sys.modules["scipy"] is None:
+            del sys.modules["scipy"]
+
+
+import_textblob()
 #: Started on import, taken by ``dashboard.cache.load_pipeline`` (once per process).
 MODELS: Warmup[Loaded] = Warmup(load_models, name="newslens-models")
 MODELS.start()

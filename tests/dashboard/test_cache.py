@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -176,3 +180,38 @@ def test_frontend_scripts_in_order():
 
 def test_frontend_scripts_leaves_out_unknown():
     assert warmup.frontend_scripts(elements=("NoSuchElement",)) == []
+
+
+# What a fresh interpreter has imported right after importing dashboard.warmup, and what it can
+# still import and score afterwards.
+_FRESH_IMPORT = """
+import json, sys
+import streamlit
+import dashboard.warmup
+facts = {"textblob": "textblob" in sys.modules, "scipy": "scipy" in sys.modules}
+import scipy.stats
+from textblob import TextBlob
+facts["scipy_after"] = scipy.stats.__name__
+facts["polarity"] = TextBlob("A good start.").sentiment.polarity
+print(json.dumps(facts))
+"""
+
+
+@pytest.fixture(scope="module")
+def fresh_import() -> dict:
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", _FRESH_IMPORT], cwd=root, capture_output=True,
+                          text=True, timeout=120, check=True)  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_import_textblob_without_scipy(fresh_import):
+    assert (fresh_import["textblob"], fresh_import["scipy"]) == (True, False)
+
+
+def test_import_textblob_scipy_imports_afterwards(fresh_import):
+    assert fresh_import["scipy_after"] == "scipy.stats"
+
+
+def test_import_textblob_scores_as_before(fresh_import):
+    assert fresh_import["polarity"] == 0.7
