@@ -2,9 +2,8 @@
 
 A reader counts "U.S.", "US", "America" and "United States" as one country. Each alias below
 maps a name as written (case matters: "US" is the country, "us" is not) to its canonical name,
-which is the name shown when the article writes it (otherwise the form the article writes most
-often, so that an article that only says "U.S." never shows a name it does not use), with the
-canonical name's label:
+the entity's name in every table (so that a corpus counts one United States, whichever form
+each article writes), with the canonical name's label:
 
 ======================================================  ==================  =====
 aliases                                                 canonical name      label

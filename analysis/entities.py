@@ -839,26 +839,8 @@ def resolve_mentions(
                 chosen[entity] = top
     rows = [row._replace(label=chosen.get(row.entity, row.label))
             if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
-    shown = _alias_names(rows, set(aliases.values()))
-    rows = [row._replace(entity=shown.get(row.entity, row.entity))
-            if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
     rows.sort(key=lambda row: (row.paragraph, row.start, row.end))
     return rows
-
-
-def _alias_names(rows: list[MentionRow], canonical: set[str]) -> dict[str, str]:
-    """Canonical name -> the name shown for it: the canonical name when the article writes
-    it, otherwise the form the article writes most often (ties: the longest, then the first
-    alphabetically), so that an article that only writes "U.S." shows "U.S."."""
-    written: dict[str, Counter] = defaultdict(Counter)
-    for row in rows:
-        if row.label in NAME_LABELS and row.entity in canonical:
-            written[row.entity][_canonical(row.text)] += 1
-    shown = {}
-    for name, forms in written.items():
-        if not any(form.casefold() == name.casefold() for form in forms):
-            shown[name] = min(forms, key=lambda form: (-forms[form], -len(form), form))
-    return shown
 
 
 def mention_table(rows: Sequence[Sequence]) -> pd.DataFrame:

@@ -428,17 +428,15 @@ def test_mention_table_six_field_row_is_counted():
     assert table["counted"].tolist() == [True]
 
 
-def test_resolve_mentions_alias_shown_as_written_when_full_name_absent():
+def test_resolve_mentions_alias_is_the_canonical_name_even_when_not_written():
+    # One name per entity across a corpus, whichever form each article writes.
     rows = [
         [1, 0, 2, "US", "GPE", "US"], [2, 0, 4, "U.S.", "GPE", "U.S."],
         [3, 0, 4, "U.S.", "GPE", "U.S."],
     ]  # fmt: skip
-    assert {row[1:] for row in _resolved(rows)} == {("GPE", "U.S.")}
-
-
-def test_resolve_mentions_alias_tie_shows_longest_form():
+    assert {row[1:] for row in _resolved(rows)} == {("GPE", "United States")}
     rows = [[1, 0, 2, "UK", "GPE", "UK"], [2, 0, 7, "Britain", "GPE", "Britain"]]
-    assert {row[1:] for row in _resolved(rows)} == {("GPE", "Britain")}
+    assert {row[1:] for row in _resolved(rows)} == {("GPE", "United Kingdom")}
 
 
 def test_mention_rows_et_al_stripped(blank):
