@@ -45,9 +45,8 @@ And in :func:`resolve_mentions`:
 
 8. Aliases (:mod:`analysis.aliases`): "U.S.", "US", "America" count as "United States" (GPE),
    "UK"/"Britain" as "United Kingdom", "UN" as "United Nations", "EU" as "European Union";
-   users add their own with ``NEWSLENS_ENTITY_ALIASES``. The canonical name is shown only
-   when the article writes it; otherwise the form it writes most often (ties: the longest),
-   so an article that only says "U.S." shows "U.S.".
+   users add their own with ``NEWSLENS_ENTITY_ALIASES``. The entity is always the canonical
+   name, so that a corpus counts one United States whichever form each article writes.
 9. Short forms: a mention that is the last word(s) of exactly one longer PERSON of the
    article, or its first and last words, is that person whatever spaCy labelled it ("Maria
    Paris ... Paris said" is Maria Paris); a first name only when spaCy also took it for a
