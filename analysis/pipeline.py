@@ -28,8 +28,10 @@ from analysis.entities import (
     resolve_mentions,
 )
 from analysis.errors import ArticleError
+from analysis.language import FUNCTION_WORDS, detect_language
 from analysis.nlp import disabled_for
-from analysis.quotes import QuoteRow, quote_rows, quote_table, speaker_table
+from analysis.quotes import quote_rows, quote_table, speaker_table
+from analysis.schema import HEADLINE, QuoteRow, TokenRow
 from analysis.sentiment import (
     DEFAULT_BAND,
     VADER_MAX_CHARS,
@@ -102,8 +104,11 @@ class ArticleAnalysis:
         token_rows, paragraph_rows, sentence_rows, mention_rows, entity_rows, word_rows: the
             rows behind :attr:`tokens`, :attr:`paragraphs`, :attr:`sentences`,
             :attr:`mentions`, :attr:`entities` and :attr:`words`.
-        stop_words: the pipeline's stop list, for re-counting.
+        stop_words: the pipeline's stop list, for re-counting (plus the detected language's
+            function words when it is not English).
         warnings: the article's warnings plus notes on degraded analysis.
+        language: "English", another language detected by its function words
+            (:mod:`analysis.language`), or "unknown".
     """
 
     article: Article
@@ -118,6 +123,7 @@ class ArticleAnalysis:
     stop_words: frozenset[str]
     warnings: tuple[str, ...] = ()
     quote_rows: tuple[QuoteRow, ...] = ()
+    language: str = "English"
 
     @cached_property
     def tokens(self) -> pd.DataFrame:
@@ -328,16 +334,18 @@ def _checked_texts(segments: Sequence[Segment], nlp) -> list[str]:
     return texts
 
 
-def _relemmatize_title_case_headline(segments: Sequence[Segment], rows: list[tuple]) -> list[tuple]:
+def _relemmatize_title_case_headline(segments: Sequence[Segment],
+                                     rows: list[TokenRow]) -> list[TokenRow]:  # fmt: skip
     """In a title-case headline the tagger takes "Efforts" for a proper noun and leaves its
     lemma alone; use the lemma the same word has in the body instead, when it occurs there."""
     if not any(s.kind == "headline" and is_title_case(s.text) for s in segments):
         return rows
     body: dict[str, str] = {}
     for row in rows:
-        if row[0] != 0:
-            body.setdefault(row[6], row[7])
-    return [row[:7] + (body.get(row[6], row[7]),) + row[8:] if row[0] == 0 else row for row in rows]
+        if row.paragraph != HEADLINE:
+            body.setdefault(row.norm, row.lemma)
+    return [row._replace(lemma=body.get(row.norm, row.lemma)) if row.paragraph == HEADLINE
+            else row for row in rows]  # fmt: skip
 
 
 def _build(
@@ -353,7 +361,7 @@ def _build(
     for segment, doc in zip(segments, docs, strict=True):
         own = token_rows(segment.index, doc)
         rows.extend(own)
-        words = sum(1 for row in own if row[-1])
+        words = sum(1 for row in own if row.is_word)
         paragraph, sentences = sentiment_rows(
             segment.index, segment.kind, segment.text, doc, words, sentences=options.sentences
         )
@@ -363,6 +371,9 @@ def _build(
         rows = _relemmatize_title_case_headline(segments, rows)
     mentions = resolve_mentions(mention_rows(segments, docs),
                                 aliases=dict(options.entity_aliases))  # fmt: skip
+    language, language_notes = _language(rows)
+    if language in FUNCTION_WORDS:
+        stop_words = stop_words | FUNCTION_WORDS[language]
     return ArticleAnalysis(
         article=article,
         options=options,
@@ -375,20 +386,29 @@ def _build(
         entity_rows=tuple(count_entities(mentions, types=options.entity_types)),
         word_rows=tuple(count_terms(rows, options=options.words, stop_words=stop_words)),
         stop_words=stop_words,
-        warnings=article.warnings + _long_paragraph_notes(segments) + _language_notes(rows),
+        warnings=article.warnings + _long_paragraph_notes(segments) + language_notes,
+        language=language,
     )
 
 
-def _language_notes(rows: Sequence[tuple]) -> tuple[str, ...]:
-    """English prose is about 40 % stop words; text in another Latin-script language has few
-    English ones."""
-    words = [row for row in rows if row[9]]
+def _language(rows: Sequence[tuple]) -> tuple[str, tuple[str, ...]]:
+    """The text's language and a note when it is not English. English prose is about 40 %
+    stop words; text in another Latin-script language has few English ones."""
+    words = [row for row in rows if row.is_word]
     if len(words) < 30:
-        return ()
-    share = sum(1 for row in words if row[8]) / len(words)
+        return "English", ()
+    share = sum(1 for row in words if row.is_stop) / len(words)
+    language, own = detect_language((row.norm for row in words), share)
+    if language != "English":
+        return language, (
+            f"This text looks like {language} ({own:.0%} of its words are common {language} "
+            f"words, {share:.0%} English ones). NewsLens's models are for English: sentiment "
+            f"and entities will be unreliable; {language} function words are left out of the "
+            "top terms.",
+        )
     if share >= 0.12:
-        return ()
-    return (
+        return "English", ()
+    return "unknown", (
         f"This text does not look like English (only {share:.0%} of its words are common "
         "English words). NewsLens's models are for English: sentiment and entities will be "
         "unreliable.",

@@ -83,10 +83,34 @@ def test_other_language_noted(nlp):
         "werfen der Koalition vor, zu spät zu handeln und die Bürger zu belasten."
     )
     result = analyze(text, nlp=nlp)
+    assert result.language == "German"
     assert result.warnings == (
-        "This text does not look like English (only 5% of its words are common English words). "
-        "NewsLens's models are for English: sentiment and entities will be unreliable.",
+        "This text looks like German (18% of its words are common German words, 5% English "
+        "ones). NewsLens's models are for English: sentiment and entities will be unreliable; "
+        "German function words are left out of the top terms.",
     )
+    assert {"der", "die", "zu"} & set(result.words["term"]) == {"die"}  # "die" is English too
+
+
+def test_spanish_function_words_are_not_top_terms(nlp):
+    text = (
+        "El gobierno de la ciudad anunció el lunes un plan para reducir el tráfico en el centro. "
+        "Los vecinos del barrio dijeron que la medida llega tarde, pero que es necesaria para la "
+        "salud de los niños. El alcalde explicó que las obras empezarán en marzo y que el plan "
+        "costará más de diez millones."
+    )
+    result = analyze(text, nlp=nlp)
+    assert result.language == "Spanish"
+    assert result.words["term"].tolist()[:3] == ["plan", "alcalde", "anunció"]
+    assert {"de", "el", "la", "los", "que", "y"} & set(result.words["term"]) == set()
+
+
+def test_english_and_unknown_languages(nlp):
+    assert analyze("Talks resumed in Cairo on Monday.", nlp=nlp).language == "English"
+    latin = " ".join(["Lorem ipsum dolor sit amet consectetur adipiscing elit sed"] * 5)
+    result = analyze(latin, nlp=nlp)
+    assert (result.language, result.warnings[0][:35]) == ("unknown",
+                                                          "This text does not look like Englis")
 
 
 def test_html_with_scripts_styles_iframes_and_handlers(nlp):

@@ -746,5 +746,5 @@ def test_non_english_note_is_the_first_thing_on_the_page(warm):
     top = [(node.type, node.value) for node in at.main.children.values()
            if node.type in ("success", "warning", "markdown")]  # fmt: skip
     assert [kind for kind, _ in top[:3]] == ["success", "warning", "markdown"]
-    assert "does not look like English" in top[1][1]
+    assert "This text looks like Spanish" in top[1][1]
     assert top[2][1].startswith("**Overall tone:**")
