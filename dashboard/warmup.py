@@ -2,9 +2,10 @@
 server imports this module, and the first session waits only for what is not ready yet.
 
 Streamlit runs nothing of the app before the first browser connects; importing this module
-first thing in the app's script (``dashboard.cache`` imports it too) starts the thread then,
-so that the imports and the model load overlap with the rest of the first script run and with
-the browser loading its scripts.
+first thing in the app's script (``dashboard.cache`` imports it too) starts the thread then.
+Three things make the first view sooner: less to load (TextBlob without SciPy,
+:func:`import_textblob`), the load beside the rest of the first run, and the browser fetching
+and running the view's scripts (:func:`render_preload`) while the server still works.
 """
 
 from __future__ import annotations
