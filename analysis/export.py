@@ -7,7 +7,8 @@ import math
 import pandas as pd
 
 from analysis.pipeline import ArticleAnalysis
-from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL, LABEL_COLUMN, labelled
+from analysis.quotes import speaker_rows
+from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL, labelled, sentiment_label, tone_rows
 from analysis.stance import entity_scores
 
 #: The CSV tables the command line and the app can write.
@@ -49,22 +50,22 @@ def analysis_record(
     ``label``, ``polarity``, ``vader``).
     Every list is sorted deterministically (see the table schemas).
     """
+    # Built from the rows, not the pandas tables: a batch writes thousands of these.
     article = result.article
-    label_column = LABEL_COLUMN[model]
-    scored = labelled(result.paragraphs, band=band)
     paragraphs = []
     headline = None
-    for row in scored.itertuples(index=False):
+    for row in result.paragraph_rows:
+        textblob, vader = _labels(row, band)
         item = {
-            "index": int(row.paragraph),
+            "index": row.paragraph,
             "text": row.text,
             "polarity": _round(row.polarity),
             "subjectivity": _round(row.subjectivity),
             "vader": _round(row.vader),
-            "label": getattr(row, label_column),
-            "textblob_label": row.label,
-            "vader_label": row.vader_label,
-            "disagree": bool(row.disagree),
+            "label": vader if model == "vader" else textblob,
+            "textblob_label": textblob,
+            "vader_label": vader,
+            "disagree": textblob != vader,
         }
         if row.kind == "headline":
             headline = item
@@ -81,7 +82,7 @@ def analysis_record(
             {"model": row.model, "mean": _round(row.mean), "spread": _round(row.spread),
              "positive": int(row.positive), "neutral": int(row.neutral),
              "negative": int(row.negative), "paragraphs": int(row.paragraphs)}
-            for row in result.tone(band=band).itertuples(index=False)
+            for row in tone_rows(result.paragraph_rows, band=band)
         ],  # fmt: skip
         "headline": headline,
         "paragraphs": paragraphs,
@@ -109,9 +110,9 @@ def analysis_record(
             for row in result.quote_rows
         ],  # fmt: skip
         "speakers": [
-            {"speaker": row.speaker, "entity": _none(row.entity), "quotes": int(row.quotes),
-             "words": int(row.words)}
-            for row in result.speakers.itertuples(index=False)
+            {"speaker": row.speaker, "entity": row.entity, "quotes": row.quotes,
+             "words": row.words}
+            for row in speaker_rows(result.quote_rows)
         ],  # fmt: skip
         "removed": [
             {"text": line.text, "reason": line.reason, "kind": line.kind, "line": line.line}
@@ -121,12 +122,12 @@ def analysis_record(
     }
     if sentences:
         record["sentences"] = [
-            {"paragraph": int(row.paragraph), "sentence": int(row.sentence),
-             "start": int(row.start), "end": int(row.end), "text": row.text,
-             "polarity": _round(row.polarity), "subjectivity": _round(row.subjectivity),
-             "vader": _round(row.vader), "label": getattr(row, label_column),
-             "disagree": bool(row.disagree)}
-            for row in labelled(result.sentences, band=band).itertuples(index=False)
+            {"paragraph": row.paragraph, "sentence": row.sentence, "start": row.start,
+             "end": row.end, "text": row.text, "polarity": _round(row.polarity),
+             "subjectivity": _round(row.subjectivity), "vader": _round(row.vader),
+             "label": labels[1] if model == "vader" else labels[0],
+             "disagree": labels[0] != labels[1]}
+            for row, labels in ((row, _labels(row, band)) for row in result.sentence_rows)
         ]  # fmt: skip
         record["entity_sentiment"] = [
             {"entity": row.entity, "type": row.type, "mentions": int(row.mentions),
@@ -138,8 +139,9 @@ def analysis_record(
     return record
 
 
-def _none(value):
-    return value if isinstance(value, str) else None
+def _labels(row, band: float) -> tuple[str, str]:
+    """(TextBlob label, VADER label) of a paragraph or sentence row for ``band``."""
+    return sentiment_label(row.polarity, band=band), sentiment_label(row.vader, band=band)
 
 
 def _moved(items, key: str) -> str:

@@ -68,7 +68,7 @@ import re
 import typing
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -742,8 +742,14 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
         speaker resolves to one, else the speaker as written; unattributed quotations are left
         out), sorted by words descending, quotes descending, then speaker.
     """
+    return frame(speaker_rows(quotes.itertuples(index=False)), SpeakerRow)
+
+
+def speaker_rows(quotes: Iterable) -> list[SpeakerRow]:
+    """The rows of :func:`speaker_table` from quotation rows (:class:`QuoteRow` or a table's
+    named tuples), without pandas."""
     totals: dict[str, list] = {}
-    for row in quotes.itertuples(index=False):
+    for row in quotes:
         speaker = row.speaker if isinstance(row.speaker, str) else None
         entity = row.entity if isinstance(row.entity, str) else None
         if speaker is None:
@@ -753,9 +759,8 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
         entry[1] += 1
         entry[2] += int(row.words)
         entry[3].add(int(row.paragraph))
-    data = sorted(
+    return sorted(
         (SpeakerRow(name, entity, count, words, len(places))
          for name, (entity, count, words, places) in totals.items()),
         key=lambda row: (-row.words, -row.quotes, row.speaker),
     )  # fmt: skip
-    return frame(data, SpeakerRow)

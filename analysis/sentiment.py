@@ -115,17 +115,24 @@ def article_tone(paragraphs: pd.DataFrame, *, band: float = DEFAULT_BAND) -> pd.
         A DataFrame of :data:`TONE_COLUMNS`, one row per model in :data:`MODELS` order, or no
         rows when there is no body paragraph.
     """
-    body = paragraphs[paragraphs["kind"] == "body"]
+    return frame(tone_rows(paragraphs.itertuples(index=False), band=band), ToneRow)
+
+
+def tone_rows(paragraphs: Iterable, *, band: float = DEFAULT_BAND) -> list[ToneRow]:
+    """The rows of :func:`article_tone` from paragraph rows, without pandas."""
+    body = [row for row in paragraphs if row.kind == "body"]
     rows = []
-    if len(body):
+    if body:
         for model in MODELS:
-            scores = body[SCORE_COLUMN[model]].astype("float64")
+            scores = [float(getattr(row, SCORE_COLUMN[model])) for row in body]
+            mean = sum(scores) / len(scores)
+            spread = (sum((score - mean) ** 2 for score in scores) / len(scores)) ** 0.5
             labels = [sentiment_label(score, band=band) for score in scores]
             rows.append(ToneRow(
-                model, float(scores.mean()), float(scores.std(ddof=0)), labels.count("positive"),
-                labels.count("neutral"), labels.count("negative"), len(body),
+                model, mean, spread, labels.count("positive"), labels.count("neutral"),
+                labels.count("negative"), len(body),
             ))  # fmt: skip
-    return frame(rows, ToneRow)
+    return rows
 
 
 @lru_cache(maxsize=1)
