@@ -15,6 +15,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+# First: importing it starts loading the models in the background, beside the imports below.
+from dashboard.warmup import render_preload  # isort: split
+
 from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
 from analysis.article import parse_article
 from analysis.export import analysis_record, table
@@ -503,6 +506,20 @@ def _render(analysis: ArticleAnalysis) -> None:
 
         tab_labels = list(TAB_LABELS.values())
         tabs = st.tabs(tab_labels, key="view_tab", on_change="rerun")
+
+    # The article is sent before the charts, so that the browser draws it first.
+    hits = _hits(analysis, kind, value, options)
+    with left:
+        types = list(ss.entities_types)
+        markup = article_html(analysis, model=ss.sentiment_model, band=ss.sentiment_band,
+                              entity_types=types, hits=hits,
+                              selected_paragraph=selected_paragraph,
+                              paragraph_range=(first, last))  # fmt: skip
+        present = sorted({row.label for row in analysis.mention_rows} & set(types))
+        render_article_panel(page_html(legend_html(present) + markup), key="article_panel",
+                             on_select=lambda click: _select_from_panel(analysis, click))
+
+    with right:
         # Only the open tab (and the open expanders) is drawn: the page had every chart and
         # table mounted, most of them hidden (now a quarter fewer DOM nodes and no hidden
         # table canvases), and a tab or expander that is opened runs its part then.
@@ -525,20 +542,9 @@ def _render(analysis: ArticleAnalysis) -> None:
                 _render_context(analysis, kind, value, options, words, entities)
 
         _render_removed(analysis)
-        hits = _hits(analysis, kind, value, options)
         _render_downloads(analysis, words, paragraphs, entities, hits=hits,
                           selected=(kind, value), selected_paragraph=selected_paragraph,
                           selection=shown if kind else "")  # fmt: skip
-
-    with left:
-        types = list(ss.entities_types)
-        markup = article_html(analysis, model=ss.sentiment_model, band=ss.sentiment_band,
-                              entity_types=types, hits=hits,
-                              selected_paragraph=selected_paragraph,
-                              paragraph_range=(first, last))  # fmt: skip
-        present = sorted({row.label for row in analysis.mention_rows} & set(types))
-        render_article_panel(page_html(legend_html(present) + markup), key="article_panel",
-                             on_select=lambda click: _select_from_panel(analysis, click))
 
 
 def _lazy_expander(label: str, key: str):
@@ -806,6 +812,8 @@ def _load_current(seeds, errors: list[str]) -> tuple[bytes, str] | None:
 
 def main() -> None:
     st.set_page_config(page_title="NewsLens", page_icon="📰", layout="wide")
+    # The browser loads the view's scripts while the server loads the models.
+    render_preload()
     seeds = load_seeds()
     if "nl_ready" not in st.session_state:
         _init_state(seeds)
