@@ -474,8 +474,15 @@ def _run_batch(args, nlp, options: AnalysisOptions, out) -> int:
 def run(argv: list[str] | None = None) -> int:
     """:func:`main`, with no traceback for anything: an unexpected error is written to a log
     file and reported on one line with a reference."""
+    return guarded(main, argv, fail=_fail)
+
+
+def guarded(main_function, argv: list[str] | None, *, fail) -> int:
+    """``main_function(argv)`` with no traceback for anything: Ctrl-C exits 130; an unexpected
+    error is written to a log file and reported through ``fail`` on one line with a reference
+    (exit 70)."""
     try:
-        return main(argv)
+        return main_function(argv)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # the last line of defence: report, never dump a traceback
@@ -486,8 +493,8 @@ def run(argv: list[str] | None = None) -> int:
         reference = uuid.uuid4().hex[:8]
         log = Path(tempfile.gettempdir()) / f"newslens-error-{reference}.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        _fail(f"unexpected {type(error).__name__}; please report reference {reference} "
-              f"(details in {log})")  # fmt: skip
+        fail(f"unexpected {type(error).__name__}; please report reference {reference} "
+             f"(details in {log})")  # fmt: skip
         return 70
 
 

@@ -349,21 +349,9 @@ def _import(args) -> int:
 def run(argv: list[str] | None = None) -> int:
     """:func:`main` with no traceback for anything: Ctrl-C exits 130; an unexpected error is
     written to a log file and reported on one line with a reference (exit 70)."""
-    try:
-        return main(argv)
-    except KeyboardInterrupt:
-        return 130
-    except Exception as error:  # the last line of defence: report, never dump a traceback
-        import tempfile
-        import traceback
-        import uuid
+    from analysis.__main__ import guarded
 
-        reference = uuid.uuid4().hex[:8]
-        log = Path(tempfile.gettempdir()) / f"newslens-error-{reference}.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        _fail(f"unexpected {type(error).__name__}; please report reference {reference} "
-              f"(details in {log})")  # fmt: skip
-        return 70
+    return guarded(main, argv, fail=_fail)
 
 
 if __name__ == "__main__":
