@@ -556,6 +556,8 @@ class _Found(typing.NamedTuple):
 
 def _attribute(text: str, doc, spans: Sequence[_Span]) -> list[_Found | None]:
     """Per span: the quoted text and its speaker, or None for a span with no words."""
+    if not spans:  # most paragraphs quote no one: no need to read their tokens
+        return []
     tokens = _Tokens(doc) if doc is not None and doc.text == text else None
     found: list[_Found | None] = []
     for k, span in enumerate(spans):
