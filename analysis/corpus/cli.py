@@ -237,6 +237,9 @@ def _add(args) -> int:
             return 3
     else:
         report = _add_dask(args, store, items, progress)
+    if report.added:
+        # New word postings sit unsorted at the end until compacted; lookups scan them in full.
+        store.compact()
     print(f"{report.added} added, {report.skipped} already stored, {report.failed} failed "
           f"({report.seconds:.1f} s); corpus: {store.path}")  # fmt: skip
     for error in report.errors:

@@ -46,6 +46,17 @@ def test_main_add_summary(feed, db, capsys):
     assert capsys.readouterr().out.startswith("3 added, 0 already stored, 0 failed (")
 
 
+def test_main_add_compacts_only_when_it_added(feed, db, monkeypatch, capsys):
+    from analysis.corpus.store import CorpusStore
+
+    calls = []
+    original = CorpusStore.compact
+    monkeypatch.setattr(CorpusStore, "compact", lambda self: calls.append(1) or original(self))
+    main(["add", str(feed), "--db", db, "-q"])
+    main(["add", str(feed), "--db", db, "-q"])  # everything already stored
+    assert calls == [1]
+
+
 def test_main_add_again_skips(feed, added, capsys):
     main(["add", str(feed), "--db", added, "-q"])
     assert capsys.readouterr().out.startswith("0 added, 3 already stored, 0 failed (")
