@@ -69,22 +69,22 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
 
 import pandas as pd
 
 from analysis.aliases import BUILTIN_ALIASES, CANONICAL_LABELS
+from analysis.schema import EntityRow, MentionRow, frame
 
 #: paragraph (0 headline, 1..n body), start/end (offsets in that paragraph's text, so that
 #: ``text[start:end] == mention text``), text (as written), label (spaCy type, made consistent
 #: per entity), entity (canonical name), counted (False for a nationality word used as a
 #: modifier, "American officials": shown, but not a mention of a name, so left out of the
 #: counts). Sorted by paragraph then start.
-MENTION_COLUMNS = ("paragraph", "start", "end", "text", "label", "entity", "counted")
+MENTION_COLUMNS = MentionRow._fields
 
 #: entity, label, count (mentions), paragraphs (distinct paragraphs it appears in). Sorted by
 #: count descending, then entity and label ascending.
-ENTITY_COLUMNS = ("entity", "label", "count", "paragraphs")
+ENTITY_COLUMNS = EntityRow._fields
 
 #: Labels for names (as opposed to numbers, dates and amounts). The entity counts hold only
 #: these unless other types are asked for (``types=`` below, ``AnalysisOptions.entity_types``).
@@ -95,19 +95,6 @@ NAME_LABELS = (
 
 #: Numbers, dates and amounts: kept in the mentions table, left out of the counts by default.
 NUMERIC_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
-
-
-class MentionRow(NamedTuple):
-    """One mention (:data:`MENTION_COLUMNS`); a plain tuple to code that reads it by index
-    (``counted`` comes last, so ``row[:6]`` is the mention as it was before that column)."""
-
-    paragraph: int
-    start: int
-    end: int
-    text: str
-    label: str
-    entity: str
-    counted: bool = True
 
 
 _LEADING = {
@@ -845,14 +832,12 @@ def resolve_mentions(
 def mention_table(rows: Sequence[Sequence]) -> pd.DataFrame:
     """The mentions table (:data:`MENTION_COLUMNS`); the same columns for no rows. A row of
     six fields (without ``counted``) is counted."""
-    frame = pd.DataFrame([list(MentionRow(*row)) for row in rows], columns=list(MENTION_COLUMNS))
-    return frame.astype({"paragraph": "int64", "start": "int64", "end": "int64",
-                         "counted": "bool"})  # fmt: skip
+    return frame((MentionRow(*row) for row in rows), MentionRow)
 
 
 def count_entities(
     rows: Iterable[Sequence], *, types: Iterable[str] | None = NAME_LABELS
-) -> list[tuple[str, str, int, int]]:
+) -> list[EntityRow]:
     """Count mentions per entity.
 
     Args:
@@ -861,30 +846,28 @@ def count_entities(
         types: the labels to count; ``None`` counts every label (numbers and dates too).
 
     Returns:
-        (entity, label, count, paragraphs) tuples, sorted by count descending, then entity and
+        :class:`analysis.schema.EntityRow` rows, sorted by count descending, then entity and
         label.
     """
     wanted = None if types is None else frozenset(types)
     counts: Counter = Counter()
     places: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for row in rows:
-        if (wanted is not None and row[4] not in wanted) or (len(row) > 6 and not row[6]):
+    for row in (MentionRow(*row) for row in rows):
+        if (wanted is not None and row.label not in wanted) or not row.counted:
             continue
-        key = (row[5], row[4])
+        key = (row.entity, row.label)
         counts[key] += 1
-        places[key].add(int(row[0]))
+        places[key].add(int(row.paragraph))
     return sorted(
-        ((entity, label, count, len(places[(entity, label)]))
+        (EntityRow(entity, label, count, len(places[(entity, label)]))
          for (entity, label), count in counts.items()),
-        key=lambda row: (-row[2], row[0], row[1]),
+        key=lambda row: (-row.count, row.entity, row.label),
     )  # fmt: skip
 
 
 def entity_table(rows: Sequence[Sequence]) -> pd.DataFrame:
     """The entity-count table from :func:`count_entities` rows (same columns for none)."""
-    frame = pd.DataFrame([list(row) for row in rows], columns=list(ENTITY_COLUMNS))
-    return frame.astype({"entity": "object", "label": "object", "count": "int64",
-                         "paragraphs": "int64"})  # fmt: skip
+    return frame(rows, EntityRow)
 
 
 def entity_counts(
