@@ -31,7 +31,7 @@ from analysis.errors import ArticleError
 from analysis.language import FUNCTION_WORDS, detect_language
 from analysis.nlp import disabled_for
 from analysis.quotes import quote_rows, quote_table, speaker_table
-from analysis.schema import HEADLINE, QuoteRow, TokenRow
+from analysis.schema import HEADLINE, EntitySentenceRow, QuoteRow, TokenRow, frame
 from analysis.sentiment import (
     DEFAULT_BAND,
     VADER_MAX_CHARS,
@@ -40,7 +40,7 @@ from analysis.sentiment import (
     sentence_table,
     sentiment_rows,
 )
-from analysis.stance import entity_sentences
+from analysis.stance import entity_sentence_rows
 from analysis.words import (
     WordOptions,
     count_terms,
@@ -123,6 +123,7 @@ class ArticleAnalysis:
     stop_words: frozenset[str]
     warnings: tuple[str, ...] = ()
     quote_rows: tuple[QuoteRow, ...] = ()
+    entity_sentence_rows: tuple[EntitySentenceRow, ...] = ()
     language: str = "English"
 
     @cached_property
@@ -165,7 +166,7 @@ class ArticleAnalysis:
         """Every sentence that mentions each named entity, scored without the names in it
         (:data:`analysis.stance.ENTITY_SENTENCE_COLUMNS`; empty without sentence scores). Per
         model and band: :func:`analysis.stance.entity_scores`."""
-        return entity_sentences(self.mentions, self.sentences)
+        return frame(self.entity_sentence_rows, EntitySentenceRow)
 
     def tone(self, *, band: float = DEFAULT_BAND) -> pd.DataFrame:
         """The overall tone of the body per model (:data:`analysis.sentiment.TONE_COLUMNS`)."""
@@ -383,6 +384,10 @@ def _build(
         sentence_rows=tuple(sentence_rows),
         mention_rows=tuple(mentions),
         quote_rows=tuple(quote_rows(segments, docs, mentions)),
+        # Scored here, with the rest, so that a cached analysis carries them (the app's cache
+        # hands out copies, which would score them again on every rerun).
+        entity_sentence_rows=tuple(entity_sentence_rows(
+            mention_table(mentions), sentence_table(sentence_rows))) if options.sentences else (),
         entity_rows=tuple(count_entities(mentions, types=options.entity_types)),
         word_rows=tuple(count_terms(rows, options=options.words, stop_words=stop_words)),
         stop_words=stop_words,
