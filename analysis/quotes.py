@@ -747,6 +747,16 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
     return frame(speaker_rows(quotes.itertuples(index=False)), SpeakerRow)
 
 
+def said_by(quotes: pd.DataFrame) -> pd.Series:
+    """Per quotation, the speaker as :func:`speaker_table` names them: the entity when the
+    speaker resolves to one, else the speaker as written, else None."""
+    return pd.Series(
+        [entity if isinstance(entity, str) else speaker if isinstance(speaker, str) else None
+         for entity, speaker in zip(quotes["entity"], quotes["speaker"], strict=True)],
+        index=quotes.index, dtype="object",
+    )  # fmt: skip
+
+
 def speaker_rows(quotes: Iterable) -> list[SpeakerRow]:
     """The rows of :func:`speaker_table` from quotation rows (:class:`QuoteRow` or a table's
     named tuples), without pandas."""

@@ -22,7 +22,7 @@ from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_word
 from analysis.article import parse_article
 from analysis.export import analysis_record, table
 from analysis.fetch import fetch_url
-from analysis.quotes import speaker_table
+from analysis.quotes import said_by, speaker_table
 from analysis.sentiment import article_tone
 from analysis.stance import entity_scores
 from analysis.store import is_valid_key
@@ -151,10 +151,7 @@ def _check_link(analysis: ArticleAnalysis) -> None:
     elif kind == "entity" and not (analysis.mentions["entity"] == value).any():
         problem = f"the selected entity “{value}” does not occur in this article"
     elif kind == "speaker":
-        quotes = analysis.quotes
-        said = {entity if isinstance(entity, str) else speaker
-                for entity, speaker in zip(quotes["entity"], quotes["speaker"], strict=True)}
-        if value not in said:
+        if value not in set(said_by(analysis.quotes)):
             problem = f"“{value}” is not quoted in this article"
     elif kind == "paragraph":
         number = int(value)
@@ -641,9 +638,7 @@ def _render_quotes(analysis, paragraphs, selected: str) -> None:
                "Click a bar to highlight that speaker's words in the text.")  # fmt: skip
     shown = quotes
     if selected:
-        shown = quotes[[(entity if isinstance(entity, str) else speaker) == selected
-                        for entity, speaker in zip(quotes["entity"], quotes["speaker"],
-                                                   strict=True)]]  # fmt: skip
+        shown = quotes[said_by(quotes) == selected]
     _show_table(analysis, shown, key="quotes_table", csv_name="quotes",
                 columns=["paragraph", "words", "speaker", "entity", "quote"])  # fmt: skip
 
@@ -673,10 +668,7 @@ def _hits(analysis, kind: str, value: str, options: WordOptions) -> list[tuple[i
     elif kind == "entity":
         frame = analysis.mentions[analysis.mentions["entity"] == value]
     elif kind == "speaker":
-        quotes = analysis.quotes
-        said = [(entity if isinstance(entity, str) else speaker) == value
-                for entity, speaker in zip(quotes["entity"], quotes["speaker"], strict=True)]
-        frame = quotes[said]
+        frame = analysis.quotes[said_by(analysis.quotes) == value]
     else:
         return []
     return list(zip(frame["paragraph"], frame["start"], frame["end"], strict=True))

@@ -270,3 +270,15 @@ def test_speaker_table_empty_columns():
 @pytest.mark.parametrize("order", [ROWS, ROWS[::-1]])
 def test_speaker_table_order_independent_of_input(order):
     assert speaker_table(quote_table(order))["speaker"].tolist() == ["Lin Jian", "the minister"]
+
+
+def test_said_by_names_speakers_as_the_speaker_table_does():
+    from analysis.quotes import QUOTE_COLUMNS, quote_table, said_by
+
+    rows = [
+        (1, 0, 5, "a b c d", "Lin", 10, 13, "Lin Jian", 4),
+        (2, 0, 5, "e f g h", "a spokesman", 10, 21, None, 4),
+        (3, 0, 5, "i j k l", None, None, None, None, 4),
+    ]
+    assert len(QUOTE_COLUMNS) == 9
+    assert said_by(quote_table(rows)).tolist() == ["Lin Jian", "a spokesman", None]
