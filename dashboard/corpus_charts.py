@@ -1,0 +1,230 @@
+"""Corpus query results in, Plotly figures out. Pure: no Streamlit, no database.
+
+Follows :mod:`dashboard.charts`: whole-number axes for counts, article text escaped for Plotly
+(:func:`dashboard.charts.plain`), and every mark carries its key in ``customdata`` so that a
+click on it can select it in the page.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts import BOTTOM_LEGEND, MODEL_NAMES, _empty, _figure, count_axis, plain
+from dashboard.corpus_state import parse_item
+
+#: One colour per line (Okabe-Ito, told apart by colour-blind readers), in line order.
+LINE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000",
+                "#999933")  # fmt: skip
+CONTEXT = "#d9dee5"
+NO_SOURCE = "(no outlet)"
+
+
+def item_label(item: str) -> str:
+    """``e:China`` -> "China"; ``t:virus`` -> "“virus”" (a word, in quotes)."""
+    kind, name = parse_item(item)
+    return f"“{name}”" if kind == "term" else name
+
+
+def source_label(source) -> str:
+    return source if isinstance(source, str) and source else NO_SOURCE
+
+
+def coverage_lines(frame: pd.DataFrame, *, lines: str = "item") -> pd.DataFrame:
+    """Coverage rows as the chart draws them: one row per period and line.
+
+    Args:
+        frame: :func:`analysis.corpus.queries.mentions_over_time` output (``by_source`` when
+            ``lines`` is "source"), with the item column already in ``e:``/``t:`` form.
+        lines: "item" (a line per entity or term) or "source" (a line per outlet, the items'
+            mentions added up).
+
+    Returns:
+        period, line, mentions, articles (with at least one mention), period_articles; by
+        line in first-seen order, then period.
+    """
+    columns = ["period", "line", "mentions", "articles", "period_articles"]
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c != "line" else "str") for c in columns})
+    if lines == "source":
+        grouped = frame.assign(line=[source_label(s) for s in frame["source"]])
+        out = grouped.groupby(["line", "period"], sort=False, as_index=False).agg(
+            mentions=("mentions", "sum"), articles=("articles", "max"),
+            period_articles=("period_articles", "first"))  # fmt: skip
+    else:
+        out = frame.rename(columns={"item": "line"})[columns]
+    order = {name: i for i, name in enumerate(dict.fromkeys(out["line"]))}
+    out = out.assign(_o=out["line"].map(order)).sort_values(["_o", "period"], kind="stable")
+    return out[columns].reset_index(drop=True)
+
+
+def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=None) -> go.Figure:
+    """Mentions per period, one line per entity, term or outlet, with the number of articles
+    per period as grey bars behind them (right axis). Each point's ``customdata`` is
+    ``[line, ISO day]``; ``selected`` (a :class:`dashboard.corpus_state.Point`) is ringed."""
+    title = f"Coverage per {interval}"
+    if lines.empty:
+        return _empty(title, "Nothing to count: choose entities or terms, or widen the filters.")
+    context = lines.drop_duplicates("period").sort_values("period")
+    traces = [{
+        "type": "bar", "x": [str(p)[:10] for p in context["period"]],
+        "y": context["period_articles"].tolist(), "name": "articles in the period (right axis)",
+        "marker": {"color": CONTEXT}, "yaxis": "y", "hoverinfo": "skip",
+    }]  # fmt: skip
+    for i, (name, part) in enumerate(lines.groupby("line", sort=False)):
+        days = [str(p)[:10] for p in part["period"]]
+        label = item_label(name) if ":" in name and parse_item(name)[0] else name
+        ring = [selected is not None and selected.line == name and str(selected.period) == d
+                for d in days]  # fmt: skip
+        traces.append({
+            "type": "scatter", "mode": "lines+markers", "x": days, "y": part["mentions"].tolist(),
+            "name": plain(label),
+            "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 2}, "yaxis": "y2",
+            "marker": {"size": [14 if r else 7 for r in ring],
+                       "line": {"color": ["#f0b400" if r else "white" for r in ring], "width": 2}},
+            "customdata": [[name, d, int(a), int(t)] for d, a, t in
+                           zip(days, part["articles"], part["period_articles"], strict=True)],
+            "hovertemplate": ("<b>" + plain(label) + "</b> · %{x}<br>%{y} mention(s) in "
+                              "%{customdata[2]} of %{customdata[3]} article(s)<extra></extra>"),
+        })  # fmt: skip
+    return _figure(
+        title, 380, traces,
+        xaxis={"type": "date", "title": {"text": interval}, "gridcolor": "#eceff3"},
+        # The articles' bars sit on the first axis (drawn first, on the right) so that the
+        # lines, on the overlaying axis, are drawn over them.
+        yaxis={**count_axis(lines["period_articles"], "articles"), "side": "right",
+               "showgrid": False},
+        yaxis2={**count_axis(lines["mentions"], "mentions"), "overlaying": "y", "side": "left"},
+        legend=BOTTOM_LEGEND, hovermode="closest",
+    )  # fmt: skip
+
+
+def tone_box_figure(tones: pd.DataFrame, *, model: str = "vader", toward: str = "") -> go.Figure:
+    """Tone of each article per outlet: a box per outlet with every article as a dot
+    (``customdata`` [doc_key, title])."""
+    what = f"toward {plain(toward)} " if toward else ""
+    title = f"Tone {what}by outlet"
+    if tones.empty:
+        return _empty(title, "No scored articles for these filters.")
+    traces = []
+    for source, part in tones.groupby(tones["source"].map(source_label), sort=True):
+        traces.append({
+            "type": "box", "y": part["tone"].tolist(), "name": plain(source),
+            "boxpoints": "all", "jitter": 0.4, "pointpos": 0, "marker": {"size": 6, "color": "#1f5fa8"},
+            "line": {"color": "#5b6572"}, "fillcolor": "rgba(31,95,168,0.08)",
+            "customdata": [[k, plain(t or "")] for k, t in zip(part["doc_key"], part["title"], strict=True)],
+            "hovertemplate": "%{customdata[1]}<br>tone %{y:+.2f}<extra></extra>",
+        })  # fmt: skip
+    return _figure(title, 360, traces, showlegend=False,
+                   yaxis={"title": {"text": MODEL_NAMES[model]}, "range": [-1.05, 1.05],
+                          "zeroline": True, "zerolinecolor": "#888", "gridcolor": "#eceff3"},
+                   xaxis={"type": "category", "automargin": True})  # fmt: skip
+
+
+def tone_time_figure(tones: pd.DataFrame, *, model: str = "vader", interval: str = "month",
+                     toward: str = "") -> go.Figure:  # fmt: skip
+    """Mean tone per period, one line per outlet
+    (:func:`analysis.corpus.queries.sentiment_over_time` with ``by_source``)."""
+    what = f"toward {plain(toward)} " if toward else ""
+    title = f"Tone {what}per {interval}"
+    if tones.empty:
+        return _empty(title, "No scored articles with a date for these filters.")
+    traces = []
+    for i, (source, part) in enumerate(tones.groupby(tones["source"].map(source_label), sort=True)):
+        traces.append({
+            "type": "scatter", "mode": "lines+markers", "x": [str(p)[:10] for p in part["period"]],
+            "y": part["tone"].tolist(), "name": plain(source),
+            "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)]},
+            "customdata": part["scored"].astype(int).tolist(),
+            "hovertemplate": "%{x}: %{y:+.2f} over %{customdata} scored<extra>%{fullData.name}</extra>",
+        })  # fmt: skip
+    return _figure(title, 340, traces, legend=BOTTOM_LEGEND,
+                   xaxis={"type": "date", "gridcolor": "#eceff3"},
+                   yaxis={"title": {"text": "mean " + MODEL_NAMES[model]}, "zeroline": True,
+                          "zerolinecolor": "#888", "gridcolor": "#eceff3"})  # fmt: skip
+
+
+def speakers_by_source_figure(by_source: pd.DataFrame, *, speakers: list[str]) -> go.Figure:
+    """Words quoted per speaker (the ``speakers`` given, most quoted at the top), stacked by
+    outlet."""
+    title = "Who is quoted (words quoted, by outlet)"
+    shown = by_source[by_source["speaker"].isin(speakers)] if len(by_source) else by_source
+    if shown.empty:
+        return _empty(title, "No attributed quotations for these filters.")
+    order = [plain(s) for s in reversed(speakers)]
+    traces = []
+    for i, (source, part) in enumerate(shown.groupby(shown["source"].map(source_label), sort=True)):
+        traces.append({
+            "type": "bar", "orientation": "h", "x": part["words"].tolist(),
+            "y": [plain(s) for s in part["speaker"]], "name": plain(source),
+            "marker": {"color": LINE_COLOURS[i % len(LINE_COLOURS)]},
+            "customdata": [[s, int(q)] for s, q in zip(part["speaker"], part["quotes"], strict=True)],
+            "hovertemplate": ("<b>%{y}</b> in %{fullData.name}: %{x} words in %{customdata[1]} "
+                              "quotation(s)<extra></extra>"),
+        })  # fmt: skip
+    totals = shown.groupby("speaker")["words"].sum()
+    return _figure(title, max(240, 28 * len(speakers) + 110), traces, barmode="stack",
+                   legend=BOTTOM_LEGEND, xaxis=count_axis(totals, "words quoted"),
+                   yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
+                          "automargin": True})  # fmt: skip
+
+
+def cooccurrence_matrix(pairs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """The symmetric matrix of :func:`analysis.corpus.queries.cooccurrence` pairs: paragraphs
+    naming both, 0 on the diagonal and for pairs never together.
+
+    Returns:
+        a square DataFrame indexed and columned by ``names`` in the order given.
+    """
+    matrix = pd.DataFrame(0, index=list(names), columns=list(names), dtype="int64")
+    for a, b, n in zip(pairs["entity_a"], pairs["entity_b"], pairs["paragraphs"], strict=True):
+        if a in matrix.index and b in matrix.index:
+            matrix.loc[a, b] = matrix.loc[b, a] = int(n)
+    return matrix
+
+
+def cooccurrence_figure(matrix: pd.DataFrame, *, selected: tuple[str, str] | None = None) -> go.Figure:
+    """A heatmap of paragraphs naming both entities; each cell's ``customdata`` is
+    ``[entity_a, entity_b]``."""
+    title = "Entities named in the same paragraph"
+    if matrix.empty or int(matrix.to_numpy().sum()) == 0:
+        return _empty(title, "No two top entities share a paragraph for these filters.")
+    names = list(matrix.index)
+    labels = [plain(n) for n in names]
+    z = matrix.to_numpy().tolist()
+    heat = {
+        "type": "heatmap", "x": labels, "y": labels, "z": z,
+        "customdata": [[[a, b] for b in names] for a in names],
+        "colorscale": [[0, "#f7f9fb"], [0.001, "#dbe8f5"], [1, "#1f5fa8"]],
+        "xgap": 1, "ygap": 1, "colorbar": {"title": {"text": "paragraphs"}, "tickformat": ",d"},
+        "hovertemplate": "<b>%{y}</b> and <b>%{x}</b>: %{z} paragraph(s)<extra></extra>",
+    }  # fmt: skip
+    shapes = []
+    if selected is not None and selected[0] in names and selected[1] in names:
+        for a, b in (selected, selected[::-1]):
+            i, j = names.index(a), names.index(b)
+            shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": j - 0.5, "x1": j + 0.5,
+                           "y0": i - 0.5, "y1": i + 0.5, "line": {"color": "#f0b400", "width": 3}})
+    return _figure(title, max(320, 26 * len(names) + 140), [heat], shapes=shapes,
+                   xaxis={"type": "category", "tickangle": -40, "automargin": True},
+                   yaxis={"type": "category", "autorange": "reversed", "automargin": True})  # fmt: skip
+
+
+def distinctive_figure(terms: pd.DataFrame, *, target: str) -> go.Figure:
+    """Horizontal bars of the distinctive terms' z-scores (most distinctive at the top)."""
+    title = f"Words that set {plain(target)} apart"
+    if terms.empty:
+        return _empty(title, "No word stands out for this choice.")
+    shown = terms.iloc[::-1]
+    bar = {
+        "type": "bar", "orientation": "h", "x": shown["z"].round(2).tolist(),
+        "y": [plain(t) for t in shown["term"]], "marker": {"color": "#1f5fa8"},
+        "customdata": [[t, int(c), int(r)] for t, c, r in
+                       zip(shown["term"], shown["count"], shown["rest"], strict=True)],
+        "hovertemplate": ("<b>%{y}</b>: z %{x}<br>%{customdata[1]} here, %{customdata[2]} in "
+                          "the rest<extra></extra>"),
+    }  # fmt: skip
+    return _figure(title, max(260, 26 * len(shown) + 80), [bar],
+                   xaxis={"title": {"text": "z-score (log-odds, informative prior)"},
+                          "gridcolor": "#eceff3", "rangemode": "tozero"},
+                   yaxis={"type": "category", "automargin": True})  # fmt: skip

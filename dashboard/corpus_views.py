@@ -1,0 +1,965 @@
+"""The Corpus page: one ``render_<thing>(source, filters, ..., key=...)`` per view, every
+widget key prefixed by ``key`` so that a view can appear twice, and :func:`corpus_page`, the
+wiring.
+
+``source`` is a :class:`~analysis.corpus.store.CorpusStore` (queries are cached by the file's
+modification stamp, the query and its arguments, so a filter change runs each query once and
+going back to an earlier filter runs none) or an open DuckDB connection (not cached: for tests
+and scripts). A view returns what the reader chose in it (a clicked point, entity, article), and
+the page folds that into its :class:`~dashboard.corpus_state.CorpusState`.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import NamedTuple
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from analysis.corpus import queries
+from analysis.corpus.queries import _open, _selected
+from analysis.corpus.runners import Progress
+from analysis.corpus.schema import TABLES
+from analysis.corpus.store import CorpusStore, contract_select
+from analysis.errors import ArticleError
+from analysis.store import default_data_dir
+from dashboard import charts, corpus_charts
+from dashboard.corpus_state import (
+    COMPARE_MAX,
+    INTERVALS,
+    MAX_ITEMS,
+    MAX_SOURCES,
+    SAMPLE,
+    TOP_MAX,
+    TOP_MIN,
+    CorpusState,
+    Point,
+    from_query,
+    link_message,
+    make_item,
+    make_point,
+    parse_dist,
+    parse_item,
+    parse_pair,
+    parse_point,
+    to_query,
+)
+from dashboard.render import CSS, ENTITY_TYPE_NAMES, type_name
+from dashboard.state import DEFAULT_TYPES, MODELS
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_SEED = ROOT / "seeds" / "corpus" / "wikinews-2019-2020.jsonl"
+SAMPLE_FILE = "sample-corpus.duckdb"
+UPLOAD_PREFIX = "upload-"
+
+def upload_limit_mb() -> int:
+    """Streamlit refuses larger uploads itself (``server.maxUploadSize``); the same figure is
+    checked here so that a corpus built from bytes handed over otherwise keeps to it."""
+    return int(st.get_option("server.maxUploadSize"))
+
+#: Rows the article table shows (sorted by date, newest first); the CSV has them all.
+ARTICLE_ROWS = 5000
+DETAIL_ROWS = 60
+COOCCURRENCE_TOP = 12
+TOP_ITEMS = 30
+MODEL_LABELS = {"vader": "VADER", "textblob": "TextBlob"}
+
+Source = CorpusStore | duckdb.DuckDBPyConnection
+
+
+class Filters(NamedTuple):
+    """The filter at the top of the Corpus page, applied to every view."""
+
+    start: date | None = None
+    end: date | None = None
+    sources: tuple[str, ...] = ()  # empty: every outlet
+    text: str = ""
+    entity: str = ""
+
+    def kwargs(self) -> dict:
+        """The common filter arguments of :mod:`analysis.corpus.queries`."""
+        return {"start": self.start, "end": self.end, "sources": self.sources or None,
+                "text": self.text or None, "entity": self.entity or None}  # fmt: skip
+
+
+def filters_of(state: CorpusState) -> Filters:
+    return Filters(state.start, state.end, state.sources, state.q, state.entity)
+
+
+# -- queries the corpus module does not have yet (see the report: to move to analysis) --------
+
+
+def mention_paragraphs(source: Source, *, entities: Sequence[str] = (), terms: Sequence[str] = (),
+                       limit: int = DETAIL_ROWS, start=None, end=None, sources=None, text=None,
+                       entity=None) -> pd.DataFrame:  # fmt: skip
+    """The paragraphs of the selected articles that mention any of ``entities`` (canonical
+    names) or use any of ``terms`` (case-folded words).
+
+    Returns:
+        doc_key, title, source, date, paragraph, text, items (``e:``/``t:`` items found, sorted),
+        spans (``[start, end]`` of each entity mention, by start; terms are located by
+        :func:`term_spans`); at most ``limit`` rows, by date, doc_key, paragraph.
+    """
+    params: list = []
+    sel = _selected(start, end, sources, text, entity, params, extra=", a.title")
+    params += [sorted(set(entities)), sorted({t.casefold() for t in terms}), limit]
+    sql = f"""
+        WITH sel AS ({sel}),
+        hits AS (
+            SELECT m.doc_id, m.paragraph, m.start AS s, m."end" AS e, 'e:' || m.entity AS item
+            FROM mentions m WHERE m.entity IN (SELECT unnest(?::VARCHAR[]))
+              AND m.doc_id IN (SELECT doc_id FROM sel)
+            UNION ALL
+            SELECT p.doc_id, p.paragraph, NULL, NULL, 't:' || p.term
+            FROM postings p WHERE p.term IN (SELECT unnest(?::VARCHAR[]))
+              AND p.doc_id IN (SELECT doc_id FROM sel)),
+        paras AS (
+            SELECT doc_id, paragraph, list_sort(list_distinct(list(item))) AS items,
+                   coalesce(list([s, e] ORDER BY s) FILTER (WHERE s IS NOT NULL), []) AS spans
+            FROM hits GROUP BY doc_id, paragraph)
+        SELECT s.doc_key, s.title, s.source, s.date, x.paragraph, p.text, x.items, x.spans
+        FROM paras x JOIN paragraphs p USING (doc_id, paragraph) JOIN sel s USING (doc_id)
+        ORDER BY s.date NULLS LAST, s.doc_key, x.paragraph LIMIT ?
+    """
+    with _open(source) as con:
+        return con.execute(sql, params).df()
+
+
+def article_texts(source: Source, *, keys: Sequence[str]) -> pd.DataFrame:
+    """Stored articles by key or key prefix (8 to 64 hex digits), as text to analyse again.
+
+    Returns:
+        doc_key, title, source, date, text (headline, blank line, body paragraphs, as an
+        article file is written); one row per key found, in the order of ``keys``.
+    """
+    params = [list(keys)]
+    sql = """
+        WITH wanted AS (SELECT k, row_number() OVER () AS n FROM (SELECT unnest(?::VARCHAR[]) AS k)),
+        found AS (SELECT DISTINCT ON (w.n) w.n, a.doc_id, a.doc_key, a.title, a.source, a.date
+                  FROM wanted w JOIN articles a ON starts_with(a.doc_key, w.k) ORDER BY w.n, a.doc_key)
+        SELECT f.doc_key, f.title, f.source, f.date,
+               string_agg(p.text, chr(10) || chr(10) ORDER BY p.paragraph) AS text
+        FROM found f JOIN paragraphs p ON p.doc_id = f.doc_id AND p.kind IN ('headline', 'body')
+        GROUP BY f.n, f.doc_key, f.title, f.source, f.date ORDER BY f.n
+    """
+    with _open(source) as con:
+        return con.execute(sql, params).df()
+
+
+def filtered_parquet(source: Source, *, start=None, end=None, sources=None, text=None,
+                     entity=None) -> bytes:  # fmt: skip
+    """The selected articles' rows of every table, as a .zip of ``<table>.parquet`` files in
+    contract form (what ``newslens corpus import`` reads back)."""
+    params: list = []
+    sel = _selected(start, end, sources, text, entity, params)
+    with _open(source) as con, tempfile.TemporaryDirectory() as tmp:
+        con.execute(f"CREATE TEMP TABLE _wanted AS SELECT doc_key FROM ({sel})", params)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+            for name in TABLES:
+                path = Path(tmp) / f"{name}.parquet"
+                select = contract_select(name).replace(" ORDER BY ", " WHERE {} ORDER BY ", 1)
+                alias = "doc_key" if name == "articles" else "a.doc_key"
+                select = select.format(f"{alias} IN (SELECT doc_key FROM _wanted)")
+                con.execute(f"COPY ({select}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+                archive.write(path, f"{name}.parquet")
+        con.execute("DROP TABLE _wanted")
+    return out.getvalue()
+
+
+QUERIES = {
+    f.__name__: f for f in (
+        queries.mentions_over_time, queries.top_entities, queries.top_terms,
+        queries.article_sentiment, queries.sentiment_over_time, queries.cooccurrence,
+        queries.quoted_speakers, queries.distinctive_terms, queries.article_table,
+        queries.source_counts, queries.corpus_info, mention_paragraphs, article_texts,
+        filtered_parquet,
+    )
+}  # fmt: skip
+
+
+def file_stamp(path: Path) -> tuple[int, ...]:
+    """Changes whenever DuckDB writes the file (or its write-ahead log)."""
+    stamp = []
+    for part in (path, path.with_name(path.name + ".wal")):
+        try:
+            info = part.stat()
+            stamp += [info.st_mtime_ns, info.st_size]
+        except FileNotFoundError:
+            stamp += [0, 0]
+    return tuple(stamp)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> CorpusStore:
+    return CorpusStore(path)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, path: str, stamp: tuple, kwargs: dict):
+    return QUERIES[name](_store(path), **kwargs)
+
+
+def run_query(source: Source, name: str, **kwargs):
+    """``QUERIES[name](source, **kwargs)``, cached for a store by its file stamp."""
+    if isinstance(source, CorpusStore):
+        return _cached(name, str(source.path), file_stamp(source.path), kwargs)
+    return QUERIES[name](source, **kwargs)
+
+
+# -- pieces shared by the views ----------------------------------------------------------------
+
+
+def _init(key: str, value) -> None:
+    """A widget's first value (from the link), set once; the widget owns it afterwards."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def fresh_points(event, key: str) -> list[dict] | None:
+    """The points of a chart selection when it changed since the last run, else None (a
+    selection stays in the widget's state across reruns, and a stale one must not undo a choice
+    made elsewhere since)."""
+    points = []
+    if event:
+        selection = event.get("selection", {})
+        points = list(selection.get("points", []) if hasattr(selection, "get") else [])
+    signature = repr([p.get("customdata") for p in points])
+    seen = f"{key}__seen"
+    if st.session_state.get(seen, "[]") == signature:
+        return None
+    st.session_state[seen] = signature
+    return points
+
+
+def _custom(points: list[dict]):
+    for point in points:
+        data = point.get("customdata")
+        if data is not None:
+            return data
+    return None
+
+
+def _chart(figure, key: str):
+    return st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points",
+                           config={"displaylogo": False,
+                                   "toImageButtonOptions": {"format": "svg", "filename": key}})  # fmt: skip
+
+
+def _csv(frame: pd.DataFrame, name: str, key: str) -> None:
+    st.download_button(f"Download {name} (CSV)", lambda: frame.to_csv(index=False).encode("utf-8"),
+                       file_name=f"newslens-{name}.csv", mime="text/csv", key=key)  # fmt: skip
+
+
+def _table(frame: pd.DataFrame, *, label: str, name: str, key: str) -> None:
+    """The table behind a chart, in an expander, with its CSV download."""
+    with st.expander(label):
+        st.dataframe(frame, hide_index=True, key=f"{key}_table")
+        _csv(frame, name, f"{key}_csv")
+
+
+def term_spans(text: str, term: str) -> list[tuple[int, int]]:
+    """Where ``term`` occurs in ``text`` as a whole word, case-insensitive.
+
+    Returns:
+        (start, end) character offsets, in order.
+    """
+    pattern = re.compile(rf"(?<![^\W\d_]){re.escape(term)}(?![^\W\d_])", re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def highlight_html(text: str, spans: Sequence[Sequence[int]]) -> str:
+    """``text`` HTML-escaped, with each (start, end) span in ``<mark class="nl-hit">``;
+    overlapping spans are merged."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, int(s)), min(len(text), int(e))) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, at = [], 0
+    for start, end in merged:
+        out.append(html.escape(text[at:start]))
+        out.append(f'<mark class="nl-hit">{html.escape(text[start:end])}</mark>')
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def paragraph_spans(row) -> list[tuple[int, int]]:
+    """Entity spans of a :func:`mention_paragraphs` row plus the spans of its terms."""
+    spans = [(int(s), int(e)) for s, e in row.spans]
+    for item in row.items:
+        kind, name = parse_item(item)
+        if kind == "term":
+            spans += term_spans(row.text, name)
+    return spans
+
+
+def _paragraph_cards(rows: pd.DataFrame, *, key: str) -> None:
+    """Paragraphs with their article's title, outlet and date, mentions highlighted."""
+    if rows.empty:
+        st.caption("No paragraph found.")
+        return
+    parts = [f"<style>{CSS}</style><div class='nl-article'>"]
+    for row in rows.itertuples(index=False):
+        day = "" if pd.isna(row.date) else f" · {pd.Timestamp(row.date).date().isoformat()}"
+        where = "headline" if int(row.paragraph) == 0 else f"¶ {int(row.paragraph)}"
+        parts.append(
+            f"<div class='nl-meta' style='margin:.6rem 0 .1rem 0'><b>{html.escape(row.title or '(untitled)')}</b>"
+            f" · {html.escape(corpus_charts.source_label(row.source))}{day} · {where}</div>"
+            f"<div class='nl-p' data-doc='{html.escape(row.doc_key)}' data-paragraph='{int(row.paragraph)}'>"
+            f"<span class='nl-text'>{highlight_html(row.text, paragraph_spans(row))}</span></div>"
+        )  # fmt: skip
+    parts.append("</div>")
+    with st.container(key=f"{key}_paragraphs", height=420):
+        st.html("".join(parts))
+
+
+def period_end(period: date, interval: str) -> date:
+    """The last day of the period starting on ``period``."""
+    if interval == "day":
+        return period
+    if interval == "week":
+        return period + timedelta(days=6)
+    following = date(period.year + period.month // 12, period.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _within(filters: Filters, first: date, last: date) -> Filters:
+    start = max(first, filters.start) if filters.start else first
+    end = min(last, filters.end) if filters.end else last
+    return filters._replace(start=start, end=end)
+
+
+# -- the views ----------------------------------------------------------------------------------
+
+
+def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
+    """Date range, outlets, text search and entity, in one row.
+
+    Returns:
+        the :class:`Filters` chosen.
+    """
+    info = run_query(source, "corpus_info")
+    outlets = run_query(source, "source_counts")
+    names = [s for s in outlets["source"] if isinstance(s, str)][:500]
+    leaders = run_query(source, "top_entities", limit=300)
+    entity_options = ["", *sorted(dict.fromkeys(leaders["entity"]))]
+    if state.entity and state.entity not in entity_options:
+        entity_options.append(state.entity)
+    first, last = info.first, info.last
+    span = (state.start or first, state.end or last) if first else ()
+    _init(f"{key}_dates", span)
+    _init(f"{key}_sources", [s for s in state.sources if s in names])
+    _init(f"{key}_text", state.q)
+    _init(f"{key}_entity", state.entity)
+    cols = st.columns([1.3, 1.6, 1.5, 1.4], vertical_alignment="bottom")
+    with cols[0]:
+        chosen = st.date_input("Dates", min_value=first, max_value=last, key=f"{key}_dates",
+                               disabled=first is None, format="YYYY-MM-DD",
+                               help="First and last day (inclusive); articles without a date "
+                               "are left out once the range is narrowed.")  # fmt: skip
+    with cols[1]:
+        picked = st.multiselect("Outlets", names, key=f"{key}_sources", max_selections=MAX_SOURCES,
+                                placeholder="every outlet")  # fmt: skip
+    with cols[2]:
+        text = st.text_input("Search the text", key=f"{key}_text", max_chars=200,
+                             placeholder='words, or "a phrase"',
+                             help="Articles holding every word (whole words, any case); text in "
+                             "double quotes is a phrase.")  # fmt: skip
+    with cols[3]:
+        entity = st.selectbox("Mentions", entity_options, key=f"{key}_entity",
+                              format_func=lambda e: e or "any entity",
+                              help="Only articles that mention this entity.")  # fmt: skip
+    start = end = None
+    if first is not None and isinstance(chosen, (tuple, list)) and len(chosen) == 2:
+        start = chosen[0] if chosen[0] > first else None
+        end = chosen[1] if chosen[1] < last else None
+    elif first is not None and isinstance(chosen, (tuple, list)) and len(chosen) == 1:
+        start = chosen[0] if chosen[0] > first else None  # the second click is pending
+    filters = Filters(start, end, tuple(picked), text.strip(), entity or "")
+    try:
+        selected = run_query(source, "article_table", limit=None, sort="date", **filters.kwargs())
+        count = len(selected)
+    except ArticleError as error:
+        st.error(str(error))
+        return filters._replace(text="")
+    st.caption(f"{count:,} of {info.articles:,} articles selected"
+               + (f" · {info.first} to {info.last}" if info.first else ""))  # fmt: skip
+    return filters
+
+
+class Coverage(NamedTuple):
+    items: tuple[str, ...]
+    lines: str
+    interval: str
+    point: str
+
+
+def render_coverage(source: Source, filters: Filters, *, items: Sequence[str] = (),
+                    lines: str = "item", interval: str = "month", point: str = "",
+                    key: str) -> Coverage:  # fmt: skip
+    """Mentions of chosen entities or terms per day/week/month, a line per item or per outlet,
+    the number of articles as grey bars; a click on a point shows the paragraphs behind it,
+    mentions highlighted.
+
+    Returns:
+        the items, lines, interval and point chosen (:class:`Coverage`).
+    """
+    leaders = run_query(source, "top_entities", limit=TOP_ITEMS, **filters.kwargs())
+    options = list(dict.fromkeys([*items, *(make_item("entity", e) for e in leaders["entity"])]))
+    _init(f"{key}_items", list(items) or options[:3])
+    _init(f"{key}_lines", lines)
+    _init(f"{key}_interval", interval)
+    cols = st.columns([3, 1, 1.2], vertical_alignment="bottom")
+    with cols[0]:
+        raw = st.multiselect(
+            "Entities and words to follow", options, key=f"{key}_items",
+            format_func=lambda i: corpus_charts.item_label(i) if parse_item(i)[0] else f"“{i}”",
+            accept_new_options=True, max_selections=MAX_ITEMS,
+            help="Pick entities, or type a word and press Enter to follow the word.")  # fmt: skip
+    with cols[1]:
+        lines = st.segmented_control("One line per", ["item", "source"], key=f"{key}_lines",
+                                     format_func={"item": "item", "source": "outlet"}.get) or "item"  # fmt: skip
+    with cols[2]:
+        interval = st.segmented_control("Per", INTERVALS, key=f"{key}_interval") or "month"
+    chosen = tuple(dict.fromkeys(i if parse_item(i)[0] else make_item("term", i) for i in raw))
+    entities = [parse_item(i)[1] for i in chosen if parse_item(i)[0] == "entity"]
+    terms = [parse_item(i)[1] for i in chosen if parse_item(i)[0] == "term"]
+    frame = run_query(source, "mentions_over_time", entities=entities, terms=terms,
+                      interval=interval, by_source=lines == "source", **filters.kwargs())  # fmt: skip
+    if len(frame):
+        frame = frame.assign(item=[make_item(k, i) for k, i in zip(frame["kind"], frame["item"], strict=True)])
+    table = corpus_charts.coverage_lines(frame, lines=lines)
+    selected = parse_point(point)
+    event = _chart(corpus_charts.coverage_figure(table, interval=interval, selected=selected),
+                   f"{key}_chart")  # fmt: skip
+    points = fresh_points(event, f"{key}_chart")
+    if points is not None:
+        data = _custom(points)
+        point = make_point(date.fromisoformat(data[1]), data[0]) if data else ""
+        selected = parse_point(point)
+    if selected is not None and selected.line not in set(table["line"]):
+        point, selected = "", None
+    st.caption("Click a point to read the paragraphs behind it. Grey bars: articles in the period.")
+    _table(frame, label="Coverage table", name="coverage", key=key)
+    if selected is not None:
+        render_point(source, filters, point=selected, items=chosen, lines=lines,
+                     interval=interval, key=f"{key}_point")  # fmt: skip
+    return Coverage(chosen, lines, interval, point)
+
+
+def render_point(source: Source, filters: Filters, *, point: Point, items: Sequence[str],
+                 lines: str = "item", interval: str = "month", key: str) -> pd.DataFrame:  # fmt: skip
+    """The paragraphs behind one coverage point, mentions highlighted.
+
+    Returns:
+        the :func:`mention_paragraphs` rows shown.
+    """
+    within = _within(filters, point.period, period_end(point.period, interval))
+    wanted = [point.line] if lines == "item" else list(items)
+    if lines == "source":
+        outlet = None if point.line == corpus_charts.NO_SOURCE else point.line
+        within = within._replace(sources=(outlet,))
+    entities = [parse_item(i)[1] for i in wanted if parse_item(i)[0] == "entity"]
+    terms = [parse_item(i)[1] for i in wanted if parse_item(i)[0] == "term"]
+    kwargs = within.kwargs()
+    if lines == "source":
+        kwargs["sources"] = list(within.sources)
+    rows = run_query(source, "mention_paragraphs", entities=entities, terms=terms, **kwargs)
+    name = corpus_charts.item_label(point.line) if parse_item(point.line)[0] else point.line
+    end = period_end(point.period, interval)
+    span = point.period.isoformat() + ("" if end == point.period else f" to {end.isoformat()}")
+    st.markdown(f"**{html.escape(name)}, {span}**: {len(rows)} paragraph(s) in "
+                f"{rows['doc_key'].nunique()} article(s)")  # fmt: skip
+    _paragraph_cards(rows, key=key)
+    return rows
+
+
+class Top(NamedTuple):
+    types: tuple[str, ...]
+    top: int
+    clicked: str  # an item (``e:``/``t:``) clicked in this run, or ""
+
+
+def render_top(source: Source, filters: Filters, *, types: Sequence[str] = (), top: int = 15,
+               selected: str = "", key: str) -> Top:  # fmt: skip
+    """The most mentioned entities (of the chosen types) and the most frequent words; a click
+    on a bar returns its item, so the page can follow it in the coverage chart; the articles
+    using ``selected`` are listed below.
+
+    Returns:
+        the types and number chosen, and the item clicked in this run ("" for none).
+    """
+    _init(f"{key}_types", list(types) or list(DEFAULT_TYPES))
+    _init(f"{key}_top", top)
+    cols = st.columns([4, 1], vertical_alignment="bottom")
+    with cols[0]:
+        chosen = st.multiselect("Entity types", list(ENTITY_TYPE_NAMES), key=f"{key}_types",
+                                format_func=type_name)  # fmt: skip
+    with cols[1]:
+        top = st.number_input("How many", TOP_MIN, TOP_MAX, key=f"{key}_top", step=5)
+    kind, name = parse_item(selected)
+    entities = run_query(source, "top_entities", labels=list(chosen) or None, limit=int(top),
+                         **filters.kwargs())  # fmt: skip
+    terms = run_query(source, "top_terms", limit=int(top), **filters.kwargs())
+    clicked = ""
+    left, right = st.columns(2)
+    with left:
+        figure = charts.entities_figure(entities.rename(columns={"mentions": "count"}), top=int(top),
+                                        selected=name if kind == "entity" else "")  # fmt: skip
+        points = fresh_points(_chart(figure, f"{key}_entities_chart"), f"{key}_entities_chart")
+        if points and _custom(points):
+            clicked = make_item("entity", _custom(points))
+        _table(entities, label="Entity table", name="top-entities", key=f"{key}_entities")
+    with right:
+        figure = charts.words_figure(terms, top=int(top), selected=name if kind == "term" else "")
+        points = fresh_points(_chart(figure, f"{key}_terms_chart"), f"{key}_terms_chart")
+        if points and _custom(points):
+            clicked = make_item("term", _custom(points))
+        _table(terms, label="Word table", name="top-words", key=f"{key}_terms")
+    shown = clicked or selected
+    if parse_item(shown)[0]:
+        render_item_articles(source, filters, item=shown, key=f"{key}_articles")
+    return Top(tuple(chosen), int(top), clicked)
+
+
+def render_item_articles(source: Source, filters: Filters, *, item: str, key: str) -> pd.DataFrame:
+    """The articles that mention an entity or use a word, under the filter.
+
+    Returns:
+        the :func:`analysis.corpus.queries.article_table` rows shown.
+    """
+    kind, name = parse_item(item)
+    if kind == "entity":
+        if filters.entity and filters.entity != name:
+            rows = run_query(source, "article_table", limit=0, **filters.kwargs())
+        else:
+            rows = run_query(source, "article_table", limit=DETAIL_ROWS,
+                             **filters._replace(entity=name).kwargs())  # fmt: skip
+    else:
+        text = f"{filters.text} {name}".strip()
+        rows = run_query(source, "article_table", limit=DETAIL_ROWS,
+                         **filters._replace(text=text).kwargs())  # fmt: skip
+    st.markdown(f"**Articles with {html.escape(corpus_charts.item_label(item))}** ({len(rows)}"
+                f"{'+' if len(rows) == DETAIL_ROWS else ''})")  # fmt: skip
+    st.dataframe(_article_view(rows), hide_index=True, key=f"{key}_table",
+                 column_config=_ARTICLE_COLUMNS)  # fmt: skip
+    return rows
+
+
+def render_sentiment(source: Source, filters: Filters, *, model: str = "vader",
+                     interval: str = "month", key: str) -> str:  # fmt: skip
+    """Tone per outlet (a box with every article as a dot) and over time (a line per outlet);
+    toward the filter's entity when one is chosen (the sentences that mention it).
+
+    Returns:
+        the model chosen.
+    """
+    _init(f"{key}_model", model)
+    model = st.segmented_control("Model", MODELS, key=f"{key}_model",
+                                 format_func=MODEL_LABELS.get) or "vader"  # fmt: skip
+    toward = filters.entity or None
+    tones = run_query(source, "article_sentiment", model=model, toward=toward, **filters.kwargs())
+    lines = run_query(source, "sentiment_over_time", model=model, toward=toward,
+                      interval=interval, by_source=True, **filters.kwargs())  # fmt: skip
+    left, right = st.columns(2)
+    with left:
+        _chart(corpus_charts.tone_box_figure(tones, model=model, toward=toward or ""),
+               f"{key}_box_chart")  # fmt: skip
+        _table(tones, label="Tone per article", name="tone-articles", key=f"{key}_box")
+    with right:
+        _chart(corpus_charts.tone_time_figure(lines, model=model, interval=interval,
+                                              toward=toward or ""), f"{key}_time_chart")  # fmt: skip
+        _table(lines, label="Tone per period", name="tone-periods", key=f"{key}_time")
+    if toward:
+        st.caption(f"Scores are those of the sentences that mention {toward}, without the names.")
+    return model
+
+
+def render_quoted(source: Source, filters: Filters, *, top: int = 15, key: str) -> pd.DataFrame:
+    """Who is quoted: speakers by words quoted, stacked by outlet.
+
+    Returns:
+        the speakers table (:func:`analysis.corpus.queries.quoted_speakers`).
+    """
+    speakers = run_query(source, "quoted_speakers", limit=int(top), **filters.kwargs())
+    by_source = run_query(source, "quoted_speakers", by_source=True, limit=int(top),
+                          **filters.kwargs())  # fmt: skip
+    figure = corpus_charts.speakers_by_source_figure(by_source, speakers=list(speakers["speaker"]))
+    _chart(figure, f"{key}_chart")
+    _table(by_source, label="Speakers by outlet", name="speakers", key=key)
+    return speakers
+
+
+def render_cooccurrence(source: Source, filters: Filters, *, pair: str = "",
+                        types: Sequence[str] = (), key: str) -> str:  # fmt: skip
+    """A matrix of the top entities named in the same paragraph; a click on a cell lists the
+    paragraphs naming both, mentions highlighted.
+
+    Returns:
+        the pair chosen (``entity|entity``, or "").
+    """
+    labels = list(types) or None
+    leaders = run_query(source, "top_entities", labels=labels, limit=COOCCURRENCE_TOP,
+                        **filters.kwargs())  # fmt: skip
+    pairs = run_query(source, "cooccurrence", top=COOCCURRENCE_TOP, labels=labels,
+                      **filters.kwargs())  # fmt: skip
+    names = list(leaders["entity"])
+    chosen = parse_pair(pair)
+    matrix = corpus_charts.cooccurrence_matrix(pairs, names)
+    event = _chart(corpus_charts.cooccurrence_figure(matrix, selected=chosen), f"{key}_chart")
+    points = fresh_points(event, f"{key}_chart")
+    if points is not None:
+        data = _custom(points)
+        chosen = parse_pair(f"{data[0]}|{data[1]}") if data else None
+    _table(pairs, label="Pairs", name="cooccurrence", key=key)
+    if chosen is None:
+        return ""
+    rows = run_query(source, "mention_paragraphs", entities=list(chosen), limit=DETAIL_ROWS * 4,
+                     **filters.kwargs())  # fmt: skip
+    both = {make_item("entity", chosen[0]), make_item("entity", chosen[1])}
+    rows = rows[[both <= set(i) for i in rows["items"]]].head(DETAIL_ROWS) if len(rows) else rows
+    st.markdown(f"**{html.escape(chosen[0])} and {html.escape(chosen[1])}** in the same paragraph: "
+                f"{len(rows)} paragraph(s)")  # fmt: skip
+    _paragraph_cards(rows, key=f"{key}_pair")
+    return f"{chosen[0]}|{chosen[1]}"
+
+
+def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key: str) -> str:
+    """Words that set one outlet or one month apart from the rest of the corpus (log-odds with
+    an informative prior; see :func:`analysis.corpus.queries.distinctive_terms`).
+
+    Returns:
+        the target chosen (``source:<outlet>`` or ``month:<YYYY-MM>``).
+    """
+    info = run_query(source, "corpus_info")
+    outlets = [s for s in run_query(source, "source_counts")["source"] if isinstance(s, str)]
+    months: list[str] = []
+    if info.first is not None:
+        day = date(info.first.year, info.first.month, 1)
+        while day <= info.last:
+            months.append(day.strftime("%Y-%m"))
+            day = period_end(day, "month") + timedelta(days=1)
+    parsed = parse_dist(dist) or (("month", months[-1]) if months else ("source", outlets[0] if outlets else ""))
+    _init(f"{key}_kind", parsed[0])
+    cols = st.columns([1, 2], vertical_alignment="bottom")
+    with cols[0]:
+        kind = st.segmented_control("Set apart", ["source", "month"], key=f"{key}_kind",
+                                    format_func={"source": "an outlet", "month": "a month"}.get) or "month"  # fmt: skip
+    values = outlets if kind == "source" else months[::-1]
+    if not values:
+        st.caption("No outlet or dated article to compare.")
+        return ""
+    _init(f"{key}_{kind}", parsed[1] if parsed[0] == kind and parsed[1] in values else values[0])
+    with cols[1]:
+        value = st.selectbox("Which", values, key=f"{key}_{kind}")
+    if kind == "source":
+        terms = run_query(source, "distinctive_terms", of_source=value)
+    else:
+        first = date.fromisoformat(f"{value}-01")
+        terms = run_query(source, "distinctive_terms", start=first, end=period_end(first, "month"))
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(corpus_charts.distinctive_figure(terms, target=value), key=f"{key}_chart",
+                        config={"displaylogo": False})  # fmt: skip
+    with right:
+        st.caption("Against every other stored article; the filters above do not apply here. "
+                   "count: uses in the target; rest: in every other article.")  # fmt: skip
+        st.dataframe(terms, hide_index=True, key=f"{key}_table", height=360,
+                     column_config={"log_odds": st.column_config.NumberColumn(format="%.2f"),
+                                    "z": st.column_config.NumberColumn(format="%.2f")})  # fmt: skip
+        _csv(terms, "distinctive", f"{key}_csv")
+    return f"{kind}:{value}"
+
+
+_ARTICLE_COLUMNS = {
+    "title": st.column_config.TextColumn("title", width="large"),
+    "date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
+    "words": st.column_config.NumberColumn("words", format="%d"),
+    "tone_vader": st.column_config.NumberColumn("tone (VADER)", format="%+.2f"),
+    "tone_textblob": st.column_config.NumberColumn("tone (TextBlob)", format="%+.2f"),
+    "top_entities": st.column_config.TextColumn("top entities", width="medium"),
+}
+
+
+def _article_view(rows: pd.DataFrame) -> pd.DataFrame:
+    columns = ["title", "source", "date", "words", "tone_vader", "tone_textblob", "top_entities"]
+    return rows[columns]
+
+
+def render_articles(source: Source, filters: Filters, *, key: str) -> str | None:
+    """The selected articles: title, outlet, date, words, tone, top entities; sortable by any
+    column header and searchable (the table's search). Selecting a row returns its key.
+
+    Returns:
+        the ``doc_key`` of the row selected in this run, or None.
+    """
+    rows = run_query(source, "article_table", limit=ARTICLE_ROWS, **filters.kwargs())
+    event = st.dataframe(_article_view(rows), hide_index=True, key=f"{key}_table",
+                         on_select="rerun", selection_mode="single-row",
+                         column_config=_ARTICLE_COLUMNS)  # fmt: skip
+    picked = event["selection"]["rows"] if event else []
+    st.caption(f"{len(rows):,} article(s){' (the newest shown)' if len(rows) == ARTICLE_ROWS else ''}"
+               " · select a row to open the article")  # fmt: skip
+    _csv(rows, "articles", f"{key}_csv")
+    if picked and picked[0] < len(rows):
+        return str(rows["doc_key"].iloc[picked[0]])
+    return None
+
+
+def render_downloads(source: Source, filters: Filters, *, key: str) -> None:
+    """The filtered corpus as Parquet (one file per table, zipped), built when asked for."""
+    name = "newslens-corpus.zip"
+    st.download_button("Download the selected articles (Parquet, every table)",
+                       lambda: run_query(source, "filtered_parquet", **filters.kwargs()),
+                       file_name=name, mime="application/zip", key=f"{key}_parquet")  # fmt: skip
+    st.caption("Every table above has its own CSV download under it; charts download as SVG "
+               "from their toolbar (camera icon).")  # fmt: skip
+
+
+# -- choosing the corpus -----------------------------------------------------------------------
+
+
+def sample_path() -> Path:
+    return default_data_dir() / SAMPLE_FILE
+
+
+def stored_corpora(folder: Path | None = None) -> list[str]:
+    """The file names of the corpora in the data folder (the sample left out), sorted."""
+    folder = folder or default_data_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.glob("*.duckdb") if p.name != SAMPLE_FILE and p.is_file())
+
+
+class _BarProgress(Progress):
+    """:class:`~analysis.corpus.runners.Progress` drawn as a Streamlit progress bar."""
+
+    def __init__(self, total: int | None, bar) -> None:
+        super().__init__(total, enabled=False)
+        self.bar = bar
+
+    def update(self, counts, *, final: bool = False) -> None:
+        done = counts.added + counts.skipped + counts.failed
+        fraction = min(1.0, done / self.total) if self.total else 0.0
+        self.bar.progress(fraction, text=f"Analysing: {done} of {self.total or '?'} documents")
+
+
+@st.cache_resource(show_spinner=False)
+def _build_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+def build_corpus(path: Path, inputs: Sequence[str], *, label: str) -> CorpusStore:
+    """Analyse ``inputs`` into the corpus at ``path`` (skipping what it already holds), with a
+    progress bar; one build at a time per server."""
+    from analysis.corpus.ingest import check_inputs, count_documents, read_inputs
+    from analysis.corpus.runners import run_local
+    from dashboard.cache import load_pipeline
+
+    store = _store(str(path))
+    with _build_lock():
+        inputs = check_inputs(inputs)
+        total = count_documents(inputs)
+        done = 0
+        if path.exists():
+            info = queries.corpus_info(store)
+            done = info.articles + info.errors
+        if total is not None and done >= total:
+            return store
+        bar = st.progress(0.0, text=f"{label}: loading the language model…")
+        report = run_local(read_inputs(inputs), store=store, workers=1, nlp=load_pipeline(),
+                           progress=_BarProgress(total, bar))  # fmt: skip
+        if report.added:
+            store.compact()
+        bar.empty()
+        if report.failed:
+            st.warning(f"{report.failed} document(s) could not be analysed: "
+                       + "; ".join(f"{e.document}: {e.reason}" for e in report.errors[:3]))
+    return store
+
+
+def sample_store() -> CorpusStore:
+    """The sample corpus (Wikinews 2019-2020 from ``seeds/``), built on first use."""
+    path = sample_path()
+    flag = f"corpus_ready_{path}"
+    if not st.session_state.get(flag):
+        build_corpus(path, [str(SAMPLE_SEED)], label="Building the sample corpus")
+        st.session_state[flag] = True
+    return _store(str(path))
+
+
+def upload_corpus(name: str, data: bytes) -> str:
+    """Store an uploaded .zip, .jsonl or .csv as a corpus of its own in the data folder.
+
+    Returns:
+        the new corpus's file name.
+
+    Raises:
+        ArticleError: the file is over the limit, of another kind, or has no text column.
+    """
+    import hashlib
+
+    from analysis.corpus.ingest import IngestError
+
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".zip", ".jsonl", ".ndjson", ".csv"):
+        raise IngestError(f"{name}: upload a .zip of articles, a .jsonl or a .csv file.")
+    if len(data) > upload_limit_mb() * 1024 * 1024:
+        raise IngestError(f"{name} is {len(data) / 1e6:.0f} MB; the limit for an upload is "
+                          f"{upload_limit_mb()} MB (add larger collections with: newslens corpus add).")  # fmt: skip
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(name).stem).strip("-")[:40] or "upload"
+    folder = default_data_dir() / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = folder / f"{stem}-{digest}{suffix}"
+    saved.write_bytes(data)
+    corpus = f"{UPLOAD_PREFIX}{stem}-{digest}.duckdb"
+    build_corpus(default_data_dir() / corpus, [str(saved)], label=f"Analysing {name}")
+    return corpus
+
+
+def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusStore | None]:
+    """The sidebar's corpus picker: the sample, a stored corpus, or an upload.
+
+    Returns:
+        the corpus name and its store (None when the named corpus does not exist).
+    """
+    stored = stored_corpora()
+    options = [SAMPLE, *stored]
+    if state.corpus not in options:
+        st.error(f"No corpus named “{state.corpus}” in {default_data_dir()}; showing the sample.")
+        state = replace(state, corpus=SAMPLE)
+    _init(f"{key}_name", state.corpus)
+    if st.session_state[f"{key}_name"] not in options:
+        st.session_state[f"{key}_name"] = SAMPLE
+    with st.sidebar:
+        name = st.selectbox("Corpus", options, key=f"{key}_name",
+                            format_func=lambda n: "Sample: Wikinews 2019-2020" if n == SAMPLE else n)  # fmt: skip
+        upload = st.file_uploader("Add a corpus (.zip, .jsonl, .csv)", type=["zip", "jsonl", "ndjson", "csv"],
+                                  key=f"{key}_upload",
+                                  help=f"Up to {upload_limit_mb()} MB; records need a “text” column.")  # fmt: skip
+    if upload is not None and st.session_state.get(f"{key}_uploaded") != upload.file_id:
+        try:
+            corpus = upload_corpus(upload.name, upload.getvalue())
+        except ArticleError as error:
+            st.sidebar.error(str(error))
+        else:
+            st.session_state[f"{key}_uploaded"] = upload.file_id
+            st.session_state[f"{key}_pending"] = corpus
+            st.rerun()
+    if name == SAMPLE:
+        return name, sample_store()
+    return name, _store(str(default_data_dir() / name))
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+KEY = "corpus"
+
+
+def _apply_pending() -> None:
+    """Choices made by a click after the widget they set was drawn (a rerun applies them)."""
+    ss = st.session_state
+    pending = ss.pop(f"{KEY}_pending_widgets", None)
+    for widget, value in (pending or {}).items():
+        ss[widget] = value
+    corpus = ss.pop(f"{KEY}_choice_pending", None)
+    if corpus is not None:
+        ss[f"{KEY}_choice_name"] = corpus
+
+
+def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] | None = None) -> None:
+    """The Corpus page: corpus choice, filters, and every view; the state goes to the URL.
+
+    Args:
+        source: a corpus to show instead of the one the state names (tests, embedding).
+        on_open: called with an article's key when a row of the article table is selected
+            (the app switches to the Article page); without it the key is kept in
+            ``st.session_state["corpus_open_article"]``.
+    """
+    ss = st.session_state
+    if f"{KEY}_state" not in ss:
+        state, notes = from_query(st.query_params.to_dict())
+        ss[f"{KEY}_state"] = state
+        ss[f"{KEY}_notes"] = notes
+    _apply_pending()
+    state: CorpusState = ss[f"{KEY}_state"]
+    st.html(f"<style>{CSS}</style>")
+    st.title("Corpus")
+    note = link_message(ss.pop(f"{KEY}_notes", []))
+    if note:
+        st.warning(note, icon=":material/link_off:")
+    if source is None:
+        name, source = render_corpus_choice(state, key=f"{KEY}_choice")
+    else:
+        name = state.corpus
+    info = run_query(source, "corpus_info")
+    if info.articles == 0:
+        st.info("This corpus holds no articles yet.")
+        return
+    filters = render_filters(source, state, key=f"{KEY}_filters")
+
+    st.subheader("Coverage over time")
+    coverage = render_coverage(source, filters, items=state.items, lines=state.lines,
+                               interval=state.interval, point=state.point, key=f"{KEY}_cov")  # fmt: skip
+    st.subheader("Top entities and words")
+    top = render_top(source, filters, types=state.types, top=state.top,
+                     selected=coverage.items[0] if len(coverage.items) == 1 else "",
+                     key=f"{KEY}_top")  # fmt: skip
+    st.subheader("Sentiment")
+    model = render_sentiment(source, filters, model=state.model, interval=coverage.interval,
+                             key=f"{KEY}_tone")  # fmt: skip
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Who is quoted")
+        render_quoted(source, filters, top=top.top, key=f"{KEY}_quoted")
+    with right:
+        st.subheader("Entities together")
+        pair = render_cooccurrence(source, filters, pair=state.pair, types=top.types,
+                                   key=f"{KEY}_pairs")  # fmt: skip
+    st.subheader("Distinctive words")
+    dist = render_distinctive(source, filters, dist=state.dist, key=f"{KEY}_dist")
+    st.subheader("Articles")
+    opened = render_articles(source, filters, key=f"{KEY}_articles")
+    render_downloads(source, filters, key=f"{KEY}_downloads")
+
+    types = top.types if tuple(top.types) != tuple(DEFAULT_TYPES) else ()
+    new = CorpusState(corpus=name, start=filters.start, end=filters.end, sources=filters.sources,
+                      q=filters.text, entity=filters.entity, items=coverage.items,
+                      lines=coverage.lines, interval=coverage.interval, point=coverage.point,
+                      types=types, top=top.top, model=model, pair=pair, dist=dist,
+                      compare=state.compare)  # fmt: skip
+    ss[f"{KEY}_state"] = new
+    st.query_params.from_dict(to_query(new))
+    if top.clicked:
+        ss[f"{KEY}_pending_widgets"] = {f"{KEY}_cov_items": [top.clicked]}
+        st.rerun()
+    if opened:
+        ss["corpus_open_article"] = opened
+        if on_open is not None:
+            on_open(opened)
+
+
+__all__ = [
+    "Filters", "corpus_page", "filters_of", "highlight_html", "mention_paragraphs", "period_end",
+    "render_articles", "render_cooccurrence", "render_corpus_choice", "render_coverage",
+    "render_distinctive", "render_downloads", "render_filters", "render_item_articles",
+    "render_point", "render_quoted", "render_sentiment", "render_top", "run_query",
+    "sample_store", "term_spans", "upload_corpus", "COMPARE_MAX",
+]  # fmt: skip
