@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sentences",
         action="store_true",
-        help="score each sentence too (adds a sentences list to JSON output)",
+        help="add each sentence's scores and the sentiment toward each entity to JSON output",
     )
     parser.add_argument(
         "--max-chars",
@@ -156,10 +156,6 @@ def main(argv: list[str] | None = None) -> int:
                 ngram=args.ngram,
             ),
             include_removed=args.include_removed,
-            # Compute only what the output shows: sentence scores cost time, lemmas spaCy
-            # components.
-            sentences=args.sentences or args.table in SENTENCE_TABLES,
-            lemmas=args.lemmas,
             entity_types=_entity_types(args.entity_types),
         )
     except ValueError as error:
@@ -199,10 +195,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
-
-
-#: Tables that need sentence scores.
-SENTENCE_TABLES = ("sentences", "entity-sentiment", "entity-sentences")
 
 
 def _entity_types(text: str) -> tuple[str, ...] | None:

@@ -37,8 +37,9 @@ NEEDS = {
 }
 
 
-def disabled_for(nlp, *, sentences: bool, lemmas: bool) -> list[str]:
+def disabled_for(nlp, *, sentences: bool = True, lemmas: bool = True) -> list[str]:
     """Components of ``nlp`` that a run does not need, for ``nlp.pipe(..., disable=...)``.
+    An analysis needs them all (the defaults); benchmarks and baselines may ask for fewer.
 
     Disabling per call (rather than ``select_pipes``) leaves the shared pipeline untouched,
     so one loaded pipeline can serve several threads with different options.

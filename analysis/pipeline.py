@@ -29,6 +29,7 @@ from analysis.entities import (
 )
 from analysis.errors import ArticleError
 from analysis.language import FUNCTION_WORDS, detect_language
+from analysis.metadata import ANALYSIS_VERSION, ArticleMeta, document_key, resolve_meta
 from analysis.nlp import disabled_for
 from analysis.quotes import quote_rows, quote_table, speaker_table
 from analysis.schema import HEADLINE, EntitySentenceRow, QuoteRow, TokenRow, frame
@@ -55,15 +56,21 @@ from analysis.words import (
 
 @dataclass(frozen=True)
 class AnalysisOptions:
-    """What to analyse.
+    """What to analyse and which counts to show.
+
+    Every result holds everything the app or the corpus may need, whatever the options:
+    tokens with lemmas and stop flags, paragraphs and sentences with both models' scores,
+    every mention (all types), quotes and sentiment toward each entity. ``words`` and
+    ``entity_types`` only choose what :attr:`ArticleAnalysis.words` and
+    :attr:`ArticleAnalysis.entities` count (:meth:`ArticleAnalysis.word_counts` and
+    :meth:`ArticleAnalysis.entity_counts` count any other way without spaCy).
 
     Attributes:
         words: how word frequencies are counted (see :class:`WordOptions`).
         include_removed: analyse the lines the cleaner removed too (as extra paragraphs after the
-            body), for a reader who disagrees with the cleaner.
-        sentences: score each sentence too (runs spaCy's sentence recogniser).
-        lemmas: compute lemmas even when ``words.lemmas`` is off, so that counting lemmas later
-            needs no second spaCy run (runs the tagger and lemmatizer).
+            body), for a reader who disagrees with the cleaner. This one option changes what
+            is analysed (which text the article is); the others only choose what the count
+            tables show, which are queries over the rows every result holds.
         entity_types: the labels the entity counts hold (:attr:`ArticleAnalysis.entities`,
             ``entity_rows``, :meth:`ArticleAnalysis.entity_counts`); default the name types
             (:data:`analysis.entities.NAME_LABELS`); ``None`` for every type, dates and numbers
@@ -76,16 +83,10 @@ class AnalysisOptions:
 
     words: WordOptions = field(default_factory=WordOptions)
     include_removed: bool = False
-    sentences: bool = True
-    lemmas: bool = True
     entity_types: tuple[str, ...] | None = NAME_LABELS
     entity_aliases: tuple[tuple[str, str], ...] = field(
         default_factory=lambda: tuple(load_aliases().items())
     )
-
-    @property
-    def needs_lemmas(self) -> bool:
-        return self.lemmas or self.words.lemmas
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,6 +110,9 @@ class ArticleAnalysis:
         warnings: the article's warnings plus notes on degraded analysis.
         language: "English", another language detected by its function words
             (:mod:`analysis.language`), or "unknown".
+        key: the document key, SHA-256 of the raw input (:func:`analysis.metadata.document_key`);
+            None when the analysis started from a parsed :class:`Article` without one.
+        version: the analysis version (:data:`analysis.metadata.ANALYSIS_VERSION`).
     """
 
     article: Article
@@ -125,6 +129,13 @@ class ArticleAnalysis:
     quote_rows: tuple[QuoteRow, ...] = ()
     entity_sentence_rows: tuple[EntitySentenceRow, ...] = ()
     language: str = "English"
+    key: str | None = None
+    version: int = ANALYSIS_VERSION
+
+    def metadata(self, meta: ArticleMeta | None = None) -> ArticleMeta:
+        """Title, author, published date, source (outlet) and URL: the input's own ``meta``
+        where given, else what the cleaner read (:func:`analysis.metadata.resolve_meta`)."""
+        return resolve_meta(self.article, meta)
 
     @cached_property
     def tokens(self) -> pd.DataFrame:
@@ -138,7 +149,7 @@ class ArticleAnalysis:
 
     @cached_property
     def sentences(self) -> pd.DataFrame:
-        """Sentiment per sentence, for drill-down (empty if ``options.sentences`` was off)."""
+        """Sentiment per sentence, for drill-down."""
         return sentence_table(self.sentence_rows)
 
     @cached_property
@@ -185,14 +196,8 @@ class ArticleAnalysis:
     def word_counts(
         self, *, options: WordOptions | None = None, paragraphs: Sequence[int] | None = None
     ) -> pd.DataFrame:
-        """Word counts with other options or for some paragraphs only (no NLP re-run).
-
-        Raises:
-            ValueError: lemmas are asked for but were not computed (``options.lemmas`` off).
-        """
+        """Word counts with other options or for some paragraphs only (no NLP re-run)."""
         options = options or self.options.words
-        if options.lemmas and not self.options.needs_lemmas:
-            raise ValueError("lemmas were not computed; analyse with AnalysisOptions(lemmas=True)")
         rows = self.token_rows
         if paragraphs is not None:
             wanted = set(paragraphs)
@@ -262,18 +267,17 @@ def analyze(
         ArticleError: the input cannot be analysed (the message says why).
     """
     article = parse_article(raw, source=source, max_chars=max_chars)
-    return analyze_article(article, nlp=nlp, options=options)
+    return analyze_article(article, nlp=nlp, options=options, key=document_key(raw))
 
 
 def analyze_article(
-    article: Article, *, nlp, options: AnalysisOptions | None = None
+    article: Article, *, nlp, options: AnalysisOptions | None = None, key: str | None = None
 ) -> ArticleAnalysis:
-    """Analyse an already parsed :class:`Article`."""
+    """Analyse an already parsed :class:`Article` (``key``: its raw input's document key)."""
     options = options or AnalysisOptions()
     segments = article.segments(include_removed=options.include_removed)
-    disable = disabled_for(nlp, sentences=options.sentences, lemmas=options.needs_lemmas)
-    docs = list(nlp.pipe(_checked_texts(segments, nlp), disable=disable))
-    return _build(article, segments, docs, options, stop_word_list(nlp))
+    docs = list(nlp.pipe(_checked_texts(segments, nlp), disable=disabled_for(nlp)))
+    return _build(article, segments, docs, options, stop_word_list(nlp), key)
 
 
 def analyze_many(
@@ -301,10 +305,10 @@ def analyze_many(
     """
     options = options or AnalysisOptions()
     stop_words = stop_word_list(nlp)
-    disable = disabled_for(nlp, sentences=options.sentences, lemmas=options.needs_lemmas)
+    disable = disabled_for(nlp)
     iterator = iter(items)
     while chunk := list(islice(iterator, chunk_size)):
-        parsed: list[tuple[str, Article | ArticleError, tuple[Segment, ...]]] = []
+        parsed: list[tuple[str, Article | ArticleError, tuple[Segment, ...], str]] = []
         texts: list[str] = []
         for item_id, raw in chunk:
             try:
@@ -312,16 +316,16 @@ def analyze_many(
                 segments = article.segments(include_removed=options.include_removed)
                 texts.extend(_checked_texts(segments, nlp))
             except ArticleError as error:
-                parsed.append((item_id, error, ()))
+                parsed.append((item_id, error, (), ""))
                 continue
-            parsed.append((item_id, article, segments))
+            parsed.append((item_id, article, segments, document_key(raw)))
         docs = iter(nlp.pipe(texts, batch_size=batch_size, disable=disable))
-        for item_id, article, segments in parsed:
+        for item_id, article, segments, key in parsed:
             if isinstance(article, ArticleError):
                 yield item_id, article
                 continue
             own_docs = list(islice(docs, len(segments)))
-            yield item_id, _build(article, segments, own_docs, options, stop_words)
+            yield item_id, _build(article, segments, own_docs, options, stop_words, key)
 
 
 def _checked_texts(segments: Sequence[Segment], nlp) -> list[str]:
@@ -355,6 +359,7 @@ def _build(
     docs: Sequence,
     options: AnalysisOptions,
     stop_words: frozenset[str],
+    key: str | None = None,
 ) -> ArticleAnalysis:
     rows: list[tuple] = []
     paragraph_rows: list[tuple] = []
@@ -364,12 +369,11 @@ def _build(
         rows.extend(own)
         words = sum(1 for row in own if row.is_word)
         paragraph, sentences = sentiment_rows(
-            segment.index, segment.kind, segment.text, doc, words, sentences=options.sentences
+            segment.index, segment.kind, segment.text, doc, words
         )
         paragraph_rows.append(paragraph)
         sentence_rows.extend(sentences)
-    if options.needs_lemmas:
-        rows = _relemmatize_title_case_headline(segments, rows)
+    rows = _relemmatize_title_case_headline(segments, rows)
     mentions = resolve_mentions(mention_rows(segments, docs),
                                 aliases=dict(options.entity_aliases))  # fmt: skip
     language, language_notes = _language(rows)
@@ -386,13 +390,13 @@ def _build(
         quote_rows=tuple(quote_rows(segments, docs, mentions)),
         # Scored here, with the rest, so that a cached analysis carries them (the app's cache
         # hands out copies, which would score them again on every rerun).
-        entity_sentence_rows=tuple(entity_sentence_rows(
-            mention_table(mentions), sentence_table(sentence_rows))) if options.sentences else (),
+        entity_sentence_rows=tuple(entity_sentence_rows(mentions, sentence_rows)),
         entity_rows=tuple(count_entities(mentions, types=options.entity_types)),
         word_rows=tuple(count_terms(rows, options=options.words, stop_words=stop_words)),
         stop_words=stop_words,
         warnings=article.warnings + _long_paragraph_notes(segments) + language_notes,
         language=language,
+        key=key,
     )
 
 

@@ -18,7 +18,13 @@ from collections.abc import Iterable
 import pandas as pd
 
 from analysis.entities import NAME_LABELS
-from analysis.schema import EntitySentenceRow, EntitySentimentRow, frame
+from analysis.schema import (
+    EntitySentenceRow,
+    EntitySentimentRow,
+    MentionRow,
+    SentenceRow,
+    frame,
+)
 from analysis.sentiment import (
     DEFAULT_BAND,
     DEFAULT_MODEL,
@@ -58,23 +64,20 @@ def without_names(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def entity_sentence_rows(
-    mentions: pd.DataFrame, sentences: pd.DataFrame
+    mentions: Iterable[MentionRow], sentences: Iterable[SentenceRow]
 ) -> list[EntitySentenceRow]:
-    """The rows of :func:`entity_sentences`."""
-    names = mentions[mentions["label"].isin(NAME_LABELS)]
-    if "counted" in names:  # a nationality word used as a modifier is no entity mention
-        names = names[names["counted"].astype(bool)]
+    """The rows of :func:`entity_sentences`, from the rows behind its two tables (the
+    analysis builds them this way, without a DataFrame per article)."""
     by_paragraph: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
-    for paragraph, start, end, label, entity in zip(
-        names["paragraph"], names["start"], names["end"], names["label"], names["entity"],
-        strict=True,
-    ):  # fmt: skip
-        by_paragraph[int(paragraph)].append((int(start), int(end), str(label), str(entity)))
+    for mention in mentions:
+        # A nationality word used as a modifier is no entity mention.
+        if mention.label in NAME_LABELS and mention.counted:
+            by_paragraph[int(mention.paragraph)].append(
+                (int(mention.start), int(mention.end), str(mention.label), str(mention.entity))
+            )
     rows = []
-    for paragraph, number, start, end, text in zip(
-        sentences["paragraph"], sentences["sentence"], sentences["start"], sentences["end"],
-        sentences["text"], strict=True,
-    ):  # fmt: skip
+    for sentence in sentences:
+        paragraph, number, start, end, text = sentence[:5]
         inside = [m for m in by_paragraph.get(int(paragraph), ()) if start <= m[0] < end]
         if not inside:
             continue
@@ -101,7 +104,14 @@ def entity_sentences(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.Data
         A DataFrame of :data:`ENTITY_SENTENCE_COLUMNS`, one row per (sentence, entity), the
         same columns when nothing is mentioned.
     """
-    return _sentence_frame(entity_sentence_rows(mentions, sentences))
+    columns = list(MentionRow._fields)
+    if "counted" not in mentions:
+        mentions = mentions.assign(counted=True)
+    mention_rows = [MentionRow(*values) for values in
+                    zip(*(mentions[c] for c in columns), strict=True)]  # fmt: skip
+    sentence_rows = zip(sentences["paragraph"], sentences["sentence"], sentences["start"],
+                        sentences["end"], sentences["text"], strict=True)  # fmt: skip
+    return _sentence_frame(entity_sentence_rows(mention_rows, sentence_rows))
 
 
 def _sentence_frame(rows: list[EntitySentenceRow]) -> pd.DataFrame:

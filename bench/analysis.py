@@ -166,9 +166,9 @@ def main() -> None:
         f"\ncorpus: {len(docs)} documents, {words:,} words ({words / len(docs):.0f} per document)"
     )
 
-    # The command line computes what its output shows: entities (ner), no sentences or lemmas
-    # unless asked; the limit runs exactly those components on the same segments.
-    disable = disabled_for(nlp, sentences=False, lemmas=False)
+    # Every analysis computes everything (tokens with lemmas, sentences, entities); the limit
+    # runs exactly those components on the same segments.
+    disable = disabled_for(nlp)
     used = [name for name in nlp.pipe_names if name not in disable]
     segments = [s.text for text in texts for s in parse_article(text).segments()]
 

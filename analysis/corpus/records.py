@@ -5,103 +5,40 @@ one list per contract table (cheap to build, to pickle between processes and to 
 :func:`tables_from_rows` turns the rows of any number of articles into one DataFrame per
 table, and :func:`article_tables` does both for one article.
 
-The corpus analyses with :data:`CORPUS_OPTIONS`: sentences and lemmas on, the lines the
-cleaner removed left out, so paragraphs are the headline (0) and the body (1..n).
+The corpus analyses with :func:`corpus_options`: the lines the cleaner removed left out, so
+paragraphs are the headline (0) and the body (1..n).
 
-Metadata (:class:`ArticleMeta`) given with the input wins over what the cleaner read from the
-text: ``title``, ``author`` and ``published`` come from the article unless the input names
-them; ``source`` (the outlet) is the input's own, else the host of the input's URL (without
-"www."), else the host of the article's own source when that is a URL (a fetched page), else
-None; ``date`` is the day of ``published``.
+Metadata: :func:`analysis.metadata.resolve_meta` (the input's own wins over what the cleaner
+read); ``date`` is the day of ``published``. The key, version and metadata helpers live in
+:mod:`analysis.metadata` and are re-exported here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
-from typing import NamedTuple
-from urllib.parse import urlsplit
 
 import pandas as pd
 
 from analysis.corpus.schema import CONTRACT, TABLES, empty_table
+from analysis.metadata import (  # noqa: F401  (re-exported: the corpus API names them)
+    ANALYSIS_VERSION,
+    ArticleMeta,
+    document_key,
+    published_day,
+    resolve_meta,
+    url_host,
+)
 from analysis.pipeline import AnalysisOptions, ArticleAnalysis
-
-#: The version stored with every article. Bump it whenever a change to the analysis (cleaning,
-#: models, rules, these tables) would change what is stored for the same input: a re-run then
-#: replaces articles stored under an older version instead of skipping them.
-ANALYSIS_VERSION = 1
 
 #: Entity names listed in ``articles.top_entities``.
 TOP_ENTITIES = 3
 
 
 def corpus_options() -> AnalysisOptions:
-    """The options every corpus article is analysed with (sentences and lemmas on, removed
-    lines left out); a function because the options read the alias file when made."""
-    return AnalysisOptions(sentences=True, lemmas=True, include_removed=False)
-
-
-class ArticleMeta(NamedTuple):
-    """What the input says about a document, beside its text; None where it says nothing.
-
-    Attributes:
-        title: the headline.
-        author: the byline.
-        published: ISO 8601 date or date-time.
-        source: the outlet ("example.com", "Reuters").
-        url: where the document was found.
-    """
-
-    title: str | None = None
-    author: str | None = None
-    published: str | None = None
-    source: str | None = None
-    url: str | None = None
-
-
-def document_key(raw: str | bytes) -> str:
-    """The corpus key of a document: the SHA-256 hex digest of its raw bytes (text is
-    UTF-8-encoded first)."""
-    data = raw.encode("utf-8") if isinstance(raw, str) else raw
-    return hashlib.sha256(data).hexdigest()
-
-
-def url_host(url: str | None) -> str | None:
-    """The host of an http(s) URL, lower case, without a leading "www."; None for anything
-    else."""
-    if not url or not url.lower().startswith(("http://", "https://")):
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
-
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def published_day(published: str | None) -> date | None:
-    """The calendar day of an ISO 8601 date or date-time as written (its own time zone, not
-    converted), or None when there is none or it is not ISO 8601."""
-    if not published:
-        return None
-    text = published.strip()
-    if not _ISO_DAY.match(text):
-        return None
-    try:
-        return datetime.fromisoformat(text).date() if len(text) > 10 else date.fromisoformat(text)
-    except ValueError:
-        try:
-            return date.fromisoformat(text[:10])
-        except ValueError:
-            return None
+    """The options every corpus article is analysed with (removed lines left out); a function
+    because the options read the alias file when made."""
+    return AnalysisOptions(include_removed=False)
 
 
 def article_rows(
@@ -121,21 +58,16 @@ def article_rows(
         ``{table: [row tuple, ...]}`` for every table of :data:`analysis.corpus.schema.TABLES`,
         each tuple in the table's contract column order, ``doc_key`` first.
     """
-    meta = meta or ArticleMeta()
-    article = result.article
+    info = resolve_meta(result.article, meta)
     paragraphs = result.paragraph_rows
     body = [row for row in paragraphs if row[1] == "body"]
-    published = meta.published or article.published
-    own_url = article.source if url_host(article.source) else None
-    url = meta.url or own_url
-    source = meta.source or url_host(meta.url) or url_host(own_url)
-    day = published_day(published)
+    day = published_day(info.published)
     entity_rows = result.entity_rows
     # One name once, though the model may give it two labels in one article.
     top = ", ".join(list(dict.fromkeys(row[0] for row in entity_rows))[:TOP_ENTITIES])
     articles = [(
-        key, version, meta.title or article.title, meta.author or article.author, published,
-        pd.Timestamp(day) if day else None, source, url, sum(row[8] for row in body), len(body),
+        key, version, info.title, info.author, info.published,
+        pd.Timestamp(day) if day else None, info.source, info.url, sum(row[8] for row in body), len(body),
         _mean(row[5] for row in body), _mean(row[3] for row in body), top,
     )]  # fmt: skip
     # PARAGRAPH_COLUMNS: paragraph, kind, text, polarity, subjectivity, vader, label,

@@ -6,10 +6,9 @@ import zipfile
 
 import pytest
 
-from analysis import AnalysisOptions, ArticleError, analyze
+from analysis import ArticleError, analyze
 
 ARTICLE = "Talks Resume in Cairo\n\nBy Ann Lee\n\nNegotiators met in Cairo on Tuesday. " * 1
-FAST = AnalysisOptions(sentences=False, lemmas=False)  # what the command line runs
 
 
 def test_png_renamed_txt_refused(nlp):
@@ -132,7 +131,7 @@ def test_html_with_scripts_styles_iframes_and_handlers(nlp):
 
 def test_single_500k_character_line_finishes(nlp):
     line = ("Officials in Cairo said the talks with Lin Jian went well. " * 9_000)[:500_000]
-    result = analyze(line, nlp=nlp, options=FAST)
+    result = analyze(line, nlp=nlp)
     assert len(result.article.paragraphs) == 1
     assert result.entities.iloc[0][["entity", "count"]].tolist() == ["Cairo", 8475]
     assert "Very long paragraphs (1;" in result.warnings[0]
@@ -140,6 +139,6 @@ def test_single_500k_character_line_finishes(nlp):
 
 def test_twenty_thousand_one_line_paragraphs_finish(nlp):
     text = "\n".join(f"Item {n}: China met Gaza officials." for n in range(20_000))
-    result = analyze(text, nlp=nlp, options=FAST)
+    result = analyze(text, nlp=nlp)
     assert len(result.article.paragraphs) == 20_000
     assert result.words.head(2).values.tolist() == [["china", 20_000], ["gaza", 20_000]]

@@ -171,7 +171,7 @@ def test_analyze_entity_aliases_from_environment(nlp, tmp_path, monkeypatch):
     path.write_text("Sunny Isle,Isle of Sun\n", encoding="utf-8")
     monkeypatch.setenv("NEWSLENS_ENTITY_ALIASES", str(path))
     rows = [("x", "Ann Lee flew to the Isle of Sun.\n\nAnn Lee loves Sunny Isle.")]
-    ((_, result),) = analyze_many(rows, nlp=nlp, options=AnalysisOptions(sentences=False))
+    ((_, result),) = analyze_many(rows, nlp=nlp, options=AnalysisOptions())
     mentions = result.mentions[result.mentions["entity"] == "Isle of Sun"]
     assert mentions["text"].tolist() == ["Isle of Sun", "Sunny Isle"]
 
