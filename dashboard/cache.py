@@ -90,7 +90,7 @@ def analyse(raw: bytes, source: str | None, include_removed: bool) -> ArticleAna
     result = analyze(
         raw,
         nlp=nlp,
-        options=AnalysisOptions(include_removed=include_removed, sentences=True, lemmas=True),
+        options=AnalysisOptions(include_removed=include_removed),
         source=source,
     )
     LOG.debug("analysis: %.1f ms", 1000 * (time.perf_counter() - start))

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 
 from analysis import AnalysisOptions, ArticleError, analyze, analyze_many
 from analysis.entities import NAME_LABELS, entity_counts
+from analysis.metadata import ArticleMeta
+from analysis.words import WordOptions
 
 
 def test_analyze_sample_headline_sentiment(sample_analysis):
@@ -185,3 +187,46 @@ def test_analysis_options_bad_alias_file_is_an_article_error(tmp_path, monkeypat
     except ArticleError as error:
         message = str(error)
     assert message.startswith(f"NEWSLENS_ENTITY_ALIASES={path}: not valid JSON")
+
+
+KEYED = "Port Reopens\n\nBy Ann Lee\n\nThe port of Dover reopened on Monday, officials said."
+
+
+def test_analyze_result_carries_document_key_and_version(nlp):
+    result = analyze(KEYED, nlp=nlp, source="https://www.example.com/port")
+    assert result.key == "b9e5fb68481c8d28c2af385205cb6b2d6a74b6ad2328eb6f6432e3784389906b"
+    assert result.version == 1
+
+
+def test_analyze_many_result_key_is_sha256_of_raw(nlp):
+    ((_, result),) = analyze_many([("a", b"Ann Lee met Bo Park in Dover.")], nlp=nlp)
+    assert result.key == "957d4247c74a9d793a2b7354311272a199b1b6ffdfcd92ea9b7944c63189c0fe"
+
+
+def test_analysis_metadata_outlet_from_url_host(nlp):
+    result = analyze(KEYED, nlp=nlp, source="https://www.example.com/port")
+    assert result.metadata() == ArticleMeta(
+        title="Port Reopens", author="Ann Lee", published=None, source="example.com",
+        url="https://www.example.com/port",
+    )  # fmt: skip
+
+
+def test_analysis_metadata_input_meta_wins(nlp):
+    result = analyze(KEYED, nlp=nlp)
+    meta = result.metadata(ArticleMeta(title="Dover port open", source="Wire"))
+    assert (meta.title, meta.author, meta.source, meta.url) == (
+        "Dover port open", "Ann Lee", "Wire", None,
+    )  # fmt: skip
+
+
+def test_analyze_rows_do_not_depend_on_display_options(nlp):
+    plain = analyze(KEYED, nlp=nlp)
+    other = analyze(KEYED, nlp=nlp, options=AnalysisOptions(
+        words=WordOptions(lemmas=True, ngram=2, stop_words=False), entity_types=None))  # fmt: skip
+    assert other.token_rows == plain.token_rows
+    assert other.mention_rows == plain.mention_rows
+    assert other.sentence_rows == plain.sentence_rows
+    assert [row.lemma for row in plain.token_rows if row.norm == "reopened"] == ["reopen"]
+    assert [row.text for row in plain.sentence_rows] == [
+        "Port Reopens", "The port of Dover reopened on Monday, officials said.",
+    ]  # fmt: skip
