@@ -1,0 +1,255 @@
+"""The Corpus page on a three-article corpus written here, and its pure helpers."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import analyze
+from analysis.corpus import ArticleMeta, CorpusStore, article_tables, corpus_options, document_key
+from dashboard.corpus_charts import cooccurrence_matrix, coverage_lines
+from dashboard.corpus_state import CorpusState, Point, from_query, parse_point, to_query
+from dashboard.corpus_views import (
+    article_texts,
+    highlight_html,
+    mention_paragraphs,
+    period_end,
+    term_spans,
+)
+
+APP = Path(__file__).resolve().parent / "corpus_app.py"
+TEXTS = [
+    ("Storm hits the coast\n\nThe storm reached Norway on Monday. Officials in Norway said the "
+     "roads were closed.\n\nFishermen in Bergen waited for the wind to drop.",
+     "2024-03-04", "daily.example"),
+    ("Norway reopens roads\n\nNorway reopened the coastal roads on Wednesday after the storm."
+     "\n\n\"We are glad the roads are open again,\" said Ingrid Berg.",
+     "2024-03-20", "herald.example"),
+    ("Talks in Sweden\n\nSweden and Norway held talks about the storm damage in Bergen.",
+     "2024-04-10", "daily.example"),
+]  # fmt: skip
+KEYS = [document_key(text) for text, _, _ in TEXTS]
+
+
+@pytest.fixture(scope="module")
+def corpus_path(tmp_path_factory, nlp) -> Path:
+    path = tmp_path_factory.mktemp("tiny-corpus") / "tiny.duckdb"
+    store = CorpusStore(path)
+    for text, day, outlet in TEXTS:
+        result = analyze(text, nlp=nlp, options=corpus_options())
+        meta = ArticleMeta(published=day, source=outlet)
+        store.add([article_tables(result, key=document_key(text), meta=meta)])
+    store.compact()
+    return path
+
+
+@pytest.fixture
+def app(corpus_path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("NEWSLENS_TEST_CORPUS", str(corpus_path))
+    return AppTest.from_file(str(APP), default_timeout=60)
+
+
+def frame_of(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The first table showing these columns (tables without selection carry no key)."""
+    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+
+
+def html_of(at: AppTest) -> str:
+    return "".join(e.proto.body for e in at.get("html"))
+
+
+# -- the page ------------------------------------------------------------------------------
+
+
+def test_corpus_page_counts_the_selected_articles(app):
+    at = app.run()
+    assert not at.exception
+    assert at.caption[0].value == "3 of 3 articles selected · 2024-03-04 to 2024-04-10"
+
+
+def test_corpus_page_coverage_table_for_an_entity_and_a_term(app):
+    app.query_params["items"] = "e:Norway,t:storm"
+    at = app.run()
+    assert not at.exception
+    table = frame_of(at, "period", "item", "period_articles")
+    rows = [(str(p)[:10], i, int(m), int(a), int(n)) for p, i, m, a, n in
+            table[["period", "item", "mentions", "articles", "period_articles"]].itertuples(index=False)]  # fmt: skip
+    assert rows == [
+        ("2024-03-01", "e:Norway", 4, 2, 2),
+        ("2024-03-01", "t:storm", 3, 2, 2),
+        ("2024-04-01", "e:Norway", 1, 1, 1),
+        ("2024-04-01", "t:storm", 1, 1, 1),
+    ]
+
+
+def test_corpus_page_click_on_a_point_shows_its_paragraphs_highlighted(app):
+    app.query_params["items"] = "t:storm"
+    at = app.run()
+    at.session_state["corpus_cov_chart"] = {"selection": {
+        "points": [{"customdata": ["t:storm", "2024-03-01", 2, 2]}], "point_indices": [0],
+        "box": [], "lasso": []}}  # fmt: skip
+    at.run()
+    assert not at.exception
+    assert "**“storm”, 2024-03-01 to 2024-03-31**: 3 paragraph(s) in 2 article(s)" in [
+        m.value for m in at.markdown]
+    body = html_of(at)
+    assert '<mark class="nl-hit">Storm</mark> hits the coast' in body
+    assert "glad" not in body  # the quote's paragraph does not use the word
+    assert at.query_params["point"] == "2024-03-01|t:storm"
+
+
+def test_corpus_page_text_filter_narrows_every_view(app):
+    app.query_params["q"] = "Sweden"
+    at = app.run()
+    assert not at.exception
+    assert at.caption[0].value.startswith("1 of 3 articles selected")
+    assert frame_of(at, "title", "top_entities")["title"].tolist() == ["Talks in Sweden"]
+
+
+def test_corpus_page_entity_click_follows_it_in_the_coverage_chart(app):
+    at = app.run()
+    at.session_state["corpus_top_entities_chart"] = {"selection": {
+        "points": [{"customdata": "Bergen"}], "point_indices": [0], "box": [], "lasso": []}}
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="corpus_cov_items").value == ["e:Bergen"]
+    assert at.query_params["items"] == "e:Bergen"
+
+
+def test_corpus_page_row_selection_opens_the_article(app):
+    at = app.run()
+    at.session_state["corpus_articles_table"] = {"selection": {"rows": [0], "columns": [],
+                                                               "cells": []}}  # fmt: skip
+    at.run()
+    assert not at.exception
+    assert at.session_state["corpus_open_article"] == KEYS[2]  # newest first
+
+
+def test_corpus_page_bad_link_is_named(app):
+    app.query_params["top"] = "99"
+    at = app.run()
+    assert not at.exception
+    assert at.warning[0].value == ("Part of this link was ignored: “top” (top entities and "
+                                   "terms) must be a number from 5 to 50.")  # fmt: skip
+
+
+def test_corpus_page_cooccurrence_cell_lists_paragraphs(app):
+    at = app.run()
+    at.session_state["corpus_pairs_chart"] = {"selection": {
+        "points": [{"customdata": ["Bergen", "Sweden"]}], "point_indices": [0], "box": [],
+        "lasso": []}}  # fmt: skip
+    at.run()
+    assert not at.exception
+    assert "**Bergen and Sweden** in the same paragraph: 1 paragraph(s)" in [m.value for m in at.markdown]
+
+
+# -- queries and helpers --------------------------------------------------------------------
+
+
+def test_mention_paragraphs_entity_spans(corpus_path):
+    rows = mention_paragraphs(CorpusStore(corpus_path), entities=["Bergen"])
+    assert [(r.title, int(r.paragraph), [[int(x) for x in s] for s in r.spans]) for r in rows.itertuples()] == [
+        ("Storm hits the coast", 2, [[13, 19]]),
+        ("Talks in Sweden", 1, [[55, 61]]),
+    ]
+
+
+def test_article_texts_by_key_prefix(corpus_path):
+    rows = article_texts(CorpusStore(corpus_path), keys=[KEYS[2][:12]])
+    assert rows["text"].tolist() == ["Talks in Sweden\n\nSweden and Norway held talks about the "
+                                     "storm damage in Bergen."]  # fmt: skip
+
+
+def test_term_spans_whole_words_any_case():
+    assert term_spans("Storm, storms and a storm.", "storm") == [(0, 5), (20, 25)]
+
+
+def test_highlight_html_escapes_text_and_marks():
+    assert highlight_html("<b>AT&T</b> said", [(3, 7)]) == \
+        '&lt;b&gt;<mark class="nl-hit">AT&amp;T</mark>&lt;/b&gt; said'  # fmt: skip
+
+
+def test_highlight_html_merges_overlaps():
+    assert highlight_html("abcdef", [(1, 3), (2, 5)]) == 'a<mark class="nl-hit">bcde</mark>f'
+
+
+def test_period_end_month_week_day():
+    assert [period_end(date(2024, 2, 1), "month"), period_end(date(2024, 12, 1), "month"),
+            period_end(date(2024, 3, 4), "week"), period_end(date(2024, 3, 4), "day")] == [
+        date(2024, 2, 29), date(2024, 12, 31), date(2024, 3, 10), date(2024, 3, 4)]  # fmt: skip
+
+
+def test_coverage_lines_by_source_adds_items():
+    frame = pd.DataFrame({
+        "period": [date(2024, 3, 1)] * 4, "source": ["a", "a", "b", None],
+        "item": ["e:X", "t:y", "e:X", "e:X"], "kind": ["entity", "term", "entity", "entity"],
+        "mentions": [2, 3, 1, 4], "articles": [1, 2, 1, 1], "period_articles": [2, 2, 1, 1]})  # fmt: skip
+    lines = coverage_lines(frame, lines="source")
+    assert list(zip(lines["line"], lines["mentions"], strict=True)) == [("a", 5), ("b", 1),
+                                                                        ("(no outlet)", 4)]  # fmt: skip
+
+
+def test_cooccurrence_matrix_is_symmetric():
+    pairs = pd.DataFrame({"entity_a": ["A"], "entity_b": ["B"], "paragraphs": [3], "articles": [1]})
+    assert cooccurrence_matrix(pairs, ["B", "A", "C"]).to_numpy().tolist() == [
+        [0, 3, 0], [3, 0, 0], [0, 0, 0]]
+
+
+# -- the state --------------------------------------------------------------------------------
+
+
+def test_from_query_reads_every_field():
+    state, notes = from_query({
+        "corpus": "news.duckdb", "start": "2024-03-01", "end": "2024-03-31",
+        "sources": "a.example,b\\,c", "q": '"central bank"', "entity": "Norway",
+        "items": "e:Norway,t:Storm", "lines": "source", "interval": "week",
+        "point": "2024-03-04|e:Norway", "types": "GPE,person", "top": "20", "model": "textblob",
+        "pair": "Bergen|Sweden", "dist": "month:2024-03", "compare": "ABCDEF12,12345678"})  # fmt: skip
+    assert notes == []
+    assert state == CorpusState(
+        corpus="news.duckdb", start=date(2024, 3, 1), end=date(2024, 3, 31),
+        sources=("a.example", "b,c"), q='"central bank"', entity="Norway",
+        items=("e:Norway", "t:storm"), lines="source", interval="week",
+        point="2024-03-04|e:Norway", types=("GPE", "PERSON"), top=20, model="textblob",
+        pair="Bergen|Sweden", dist="month:2024-03", compare=("abcdef12", "12345678"))  # fmt: skip
+
+
+def test_from_query_drops_invalid_parts_with_reasons():
+    state, notes = from_query({"corpus": "../etc", "interval": "year", "compare": "abcdef12",
+                               "end": "2024-13-01", "items": "x:1", "zz": "1"})  # fmt: skip
+    assert state == CorpusState()
+    assert notes == [
+        "“corpus” (corpus) must be “sample” or the file name of a stored corpus",
+        "“end” (last day) must be a day written YYYY-MM-DD, not before the first day",
+        "“items” (coverage entities and terms) must list 1 to 8 values such as e:China or t:virus",
+        "“interval” (granularity) must be one of day, week, month",
+        "“compare” (articles compared) must list 2 to 4 article keys (hexadecimal)",
+        "“zz” is not a setting a NewsLens corpus link carries",
+    ]
+
+
+def test_from_query_end_before_start_is_dropped():
+    state, notes = from_query({"start": "2024-03-10", "end": "2024-03-01"})
+    assert (state.start, state.end, len(notes)) == (date(2024, 3, 10), None, 1)
+
+
+def test_to_query_round_trip():
+    state = CorpusState(start=date(2024, 3, 1), sources=("a,b", "c"), items=("e:Norway",),
+                        interval="week", compare=("abcdef12", "12345678"))  # fmt: skip
+    query = to_query(state)
+    assert query == {"start": "2024-03-01", "sources": "a\\,b,c", "items": "e:Norway",
+                     "interval": "week", "compare": "abcdef12,12345678"}  # fmt: skip
+    assert from_query(query) == (state, [])
+
+
+def test_to_query_default_is_empty():
+    assert to_query(CorpusState()) == {}
+
+
+def test_parse_point_valid_and_invalid():
+    assert [parse_point("2024-03-04|e:Norway"), parse_point("2024-03-04"),
+            parse_point("March|e:Norway")] == [Point(date(2024, 3, 4), "e:Norway"), None, None]  # fmt: skip
