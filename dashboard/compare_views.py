@@ -152,9 +152,10 @@ def _chips(names: Sequence[str], colours: dict[str, str] | None = None) -> str:
     if not names:
         return "<span class='nl-meta'>nothing of its own</span>"
     return " ".join(
-        f"<mark class='nl-hit' style='display:inline-block;margin:2px;"
+        f"<span style='display:inline-block;margin:2px;padding:0 5px;border-radius:3px;"
+        f"background:#fff6d6;box-shadow:0 0 0 1px #e9d48a;"
         f"{'border-bottom:3px solid ' + colours[n] if colours and n in colours else ''}'>"
-        f"{html.escape(n)}</mark>" for n in names)  # fmt: skip
+        f"{html.escape(n)}</span>" for n in names)  # fmt: skip
 
 
 def render_compare(results: Sequence[ArticleAnalysis], *, key: str,
@@ -277,13 +278,14 @@ class Candidate(NamedTuple):
     key: str  # SHA-256 of its bytes (seed) or the corpus key
     label: str
     raw: bytes | None  # a seed's bytes; None for a corpus article (read when chosen)
+    source: str  # shown as the article's source
 
 
 def _seed_candidates() -> list[Candidate]:
     out = []
     for path in sorted(SEEDS.glob("*.txt")):
         raw = path.read_bytes()
-        out.append(Candidate(hashlib.sha256(raw).hexdigest(), f"Sample: {path.stem}", raw))
+        out.append(Candidate(hashlib.sha256(raw).hexdigest(), f"Sample: {path.stem}", raw, path.name))
     return out
 
 
@@ -317,7 +319,8 @@ def compare_page(*, source=None) -> None:
         name, source = render_corpus_choice(state, key=f"{KEY}_choice")
     rows = run_query(source, "article_table", limit=2000)
     candidates = _seed_candidates() + [
-        Candidate(k, f"{t or '(untitled)'} · {s or ''} · {'' if pd.isna(d) else str(d)[:10]}", None)
+        Candidate(k, f"{t or '(untitled)'} · {s or ''} · {'' if pd.isna(d) else str(d)[:10]}", None,
+                  s or "")
         for k, t, s, d in zip(rows["doc_key"], rows["title"], rows["source"], rows["date"], strict=True)
     ]  # fmt: skip
     by_key = {c.key: c for c in candidates}
@@ -337,7 +340,7 @@ def compare_page(*, source=None) -> None:
     with st.spinner("Analysing…"):
         for k in picked:
             raw = by_key[k].raw if by_key[k].raw is not None else stored.get(k, "").encode("utf-8")
-            results.append(analyse_article(raw, by_key[k].label))
+            results.append(analyse_article(raw, by_key[k].source))
     render_compare(results, key=f"{KEY}_view")
     new = replace(state, corpus=name if name else SAMPLE,
                   compare=tuple(k[:16] for k in picked) if COMPARE_MIN <= len(picked) <= COMPARE_MAX else ())

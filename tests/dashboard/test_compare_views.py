@@ -1,0 +1,93 @@
+"""The Compare view on articles written here, and its pure comparisons."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import analyze
+from dashboard.compare_views import (
+    NearDuplicate,
+    aligned_counts,
+    exclusive_items,
+    near_duplicates,
+    shingles,
+)
+
+WIRE = "The central bank raised its main interest rate by half a point on Tuesday, citing inflation."
+FIRST = (f"Bank raises rates\n\n{WIRE}\n\nShop owners in Lyon said prices kept rising.")
+SECOND = (f"Rates go up again\n\n{WIRE} Markets fell.\n\nAnalysts in Madrid expected the move.")
+
+
+def test_shingles_five_word_grams():
+    assert shingles("One two three four five six") == frozenset({
+        ("one", "two", "three", "four", "five"), ("two", "three", "four", "five", "six")})
+
+
+def test_shingles_short_text_has_none():
+    assert shingles("Too short to say") == frozenset()
+
+
+def test_near_duplicates_finds_shared_wire_copy():
+    found = near_duplicates([
+        [(1, WIRE), (2, "Shop owners in Lyon said prices kept rising.")],
+        [(1, WIRE + " Markets fell."), (2, "Analysts in Madrid expected the move.")],
+    ])  # fmt: skip
+    assert found == [NearDuplicate(0, 1, 1, 1, 0.8571)]
+
+
+def test_near_duplicates_below_threshold_left_out():
+    assert near_duplicates([[(1, "the cat sat on the mat today")],
+                            [(1, "the cat sat on a mat yesterday")]]) == []  # fmt: skip
+
+
+def test_near_duplicates_never_within_one_article():
+    assert near_duplicates([[(1, WIRE), (2, WIRE)], [(1, "Nothing alike in this one here.")]]) == []
+
+
+def test_exclusive_items_per_article():
+    assert exclusive_items([["Lyon", "Bank", "France"], ["Madrid", "Bank"], ["Bank", "France"]]) == [
+        ["Lyon"], ["Madrid"], []]
+
+
+def test_aligned_counts_union_with_zeros_and_only_in():
+    first = pd.DataFrame({"term": ["bank", "lyon"], "count": [3, 1]})
+    second = pd.DataFrame({"term": ["bank", "madrid"], "count": [1, 2]})
+    table = aligned_counts([first, second], names=["A", "B"], item="term", value="count")
+    assert table.to_dict("records") == [
+        {"term": "bank", "A": 3, "B": 1, "only in": ""},
+        {"term": "madrid", "A": 0, "B": 2, "only in": "B"},
+        {"term": "lyon", "A": 1, "B": 0, "only in": "A"},
+    ]
+
+
+def _view(results):
+    from dashboard.compare_views import render_compare
+
+    render_compare(results, key="cmp")
+
+
+@pytest.fixture(scope="module")
+def results(nlp):
+    return [analyze(FIRST, nlp=nlp), analyze(SECOND, nlp=nlp)]
+
+
+def test_render_compare_shared_passages_table(results):
+    at = AppTest.from_function(_view, args=(results,), default_timeout=60).run()
+    assert not at.exception
+    shared = next(d.value for d in at.dataframe if "similarity" in d.value.columns)
+    assert shared[["¶ A", "¶ B", "similarity"]].to_dict("records") == [
+        {"¶ A": 1, "¶ B": 1, "similarity": 0.8571}]
+
+
+def test_render_compare_words_marks_terms_of_one_article(results):
+    at = AppTest.from_function(_view, args=(results,), default_timeout=60).run()
+    words = next(d.value for d in at.dataframe if "term" in d.value.columns)
+    only = dict(zip(words["term"], words["only in"], strict=True))
+    assert (only["lyon"], only["madrid"], only["bank"]) == ("1. Bank raises rates", "2. Rates go up again", "")
+
+
+def test_render_compare_needs_two_articles(results):
+    at = AppTest.from_function(_view, args=(results[:1],), default_timeout=60).run()
+    assert [i.value for i in at.info] == ["Choose 2 to 4 articles to compare."]
