@@ -88,12 +88,8 @@ def article_rows(
                 for row in entity_rows]  # fmt: skip
     quotes = [(key, q.paragraph, q.start, q.end, q.quote, q.speaker, q.entity, q.words)
               for q in result.quote_rows]  # fmt: skip
-    scored = result.entity_sentences
-    entity_sentences = list(zip(
-        [key] * len(scored), scored["entity"], scored["type"], scored["paragraph"].tolist(),
-        scored["sentence"].tolist(), scored["mentions"].tolist(), scored["polarity"].tolist(),
-        scored["vader"].tolist(), strict=True,
-    ))  # fmt: skip
+    entity_sentences = [(key, r.entity, r.type, r.paragraph, r.sentence, r.mentions,
+                         r.polarity, r.vader) for r in result.entity_sentence_rows]  # fmt: skip
     return {
         "articles": articles,
         "paragraphs": paragraph_out,
@@ -119,19 +115,22 @@ def term_rows(tokens: Iterable[Sequence]) -> list[tuple[int, str, str, bool, int
     """
     counts: Counter = Counter()
     lemmas: dict[tuple[int, str], Counter] = defaultdict(Counter)
-    stops: dict[tuple[int, str], bool] = {}
+    stops: set[tuple[int, str]] = set()
     # TOKEN_COLUMNS: paragraph, token, sentence, start, end, text, norm, lemma, is_stop, is_word
     for row in tokens:
         if not row[9]:
             continue
-        slot = (int(row[0]), row[6])
+        slot = (row[0], row[6])
         counts[slot] += 1
         lemmas[slot][row[7]] += 1
-        stops[slot] = stops.get(slot, False) or bool(row[8])
+        if row[8]:
+            stops.add(slot)
     out = []
     for slot in sorted(counts):
-        lemma = min(lemmas[slot].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        out.append((slot[0], slot[1], lemma, stops[slot], counts[slot]))
+        seen = lemmas[slot]
+        lemma = next(iter(seen)) if len(seen) == 1 else min(seen.items(),
+                                                            key=lambda kv: (-kv[1], kv[0]))[0]
+        out.append((int(slot[0]), slot[1], lemma, slot in stops, counts[slot]))
     return out
 
 
