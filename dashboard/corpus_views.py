@@ -252,9 +252,11 @@ def _custom(points: list[dict]):
 
 
 def _chart(figure, key: str):
-    return st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points",
-                           config={"displaylogo": False,
-                                   "toImageButtonOptions": {"format": "svg", "filename": key}})  # fmt: skip
+    """A clickable chart, in a container keyed ``<key>_box`` (a hook for the browser tests)."""
+    with st.container(key=f"{key}_box"):
+        return st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points",
+                               config={"displaylogo": False,
+                                       "toImageButtonOptions": {"format": "svg", "filename": key}})  # fmt: skip
 
 
 def _csv(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -655,7 +657,8 @@ def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key:
         while day <= info.last:
             months.append(day.strftime("%Y-%m"))
             day = period_end(day, "month") + timedelta(days=1)
-    parsed = parse_dist(dist) or (("month", months[-1]) if months else ("source", outlets[0] if outlets else ""))
+    default = ("month", months[-1]) if months else ("source", outlets[0] if outlets else "")
+    parsed = parse_dist(dist) or default
     _init(f"{key}_kind", parsed[0])
     cols = st.columns([1, 2], vertical_alignment="bottom")
     with cols[0]:
@@ -684,7 +687,8 @@ def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key:
                      column_config={"log_odds": st.column_config.NumberColumn(format="%.2f"),
                                     "z": st.column_config.NumberColumn(format="%.2f")})  # fmt: skip
         _csv(terms, "distinctive", f"{key}_csv")
-    return f"{kind}:{value}"
+    # The default stays out of the link: a link made before new months arrive keeps following the latest.
+    return "" if (kind, value) == default else f"{kind}:{value}"
 
 
 _ARTICLE_COLUMNS = {
