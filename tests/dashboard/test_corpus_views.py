@@ -253,3 +253,25 @@ def test_to_query_default_is_empty():
 def test_parse_point_valid_and_invalid():
     assert [parse_point("2024-03-04|e:Norway"), parse_point("2024-03-04"),
             parse_point("March|e:Norway")] == [Point(date(2024, 3, 4), "e:Norway"), None, None]  # fmt: skip
+
+
+def test_corpus_figures_are_valid_plotly(corpus_path):
+    import plotly.graph_objects as go
+
+    from analysis.corpus import queries
+    from dashboard import corpus_charts as cc
+
+    store = CorpusStore(corpus_path)
+    coverage = queries.mentions_over_time(store, entities=["Norway"], interval="month")
+    coverage = coverage.assign(item="e:" + coverage["item"])
+    figures = [
+        cc.coverage_figure(cc.coverage_lines(coverage), selected=Point(date(2024, 3, 1), "e:Norway")),
+        cc.tone_box_figure(queries.article_sentiment(store)),
+        cc.tone_time_figure(queries.sentiment_over_time(store, by_source=True, interval="month")),
+        cc.speakers_by_source_figure(queries.quoted_speakers(store, by_source=True),
+                                     speakers=["Ingrid Berg"]),
+        cc.cooccurrence_figure(cooccurrence_matrix(queries.cooccurrence(store), ["Bergen", "Norway"]),
+                               selected=("Bergen", "Norway")),
+        cc.distinctive_figure(queries.distinctive_terms(store, of_source="herald.example"), target="x"),
+    ]  # fmt: skip
+    assert [len(go.Figure(f.to_dict()).data) for f in figures] == [2, 2, 2, 1, 1, 1]
