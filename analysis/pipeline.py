@@ -8,7 +8,7 @@ order and lets the chunk go.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
@@ -246,6 +246,25 @@ class ArticleAnalysis:
         return keyword_in_context(self.texts, spans, window=window)
 
 
+#: ``progress(done, total)``: see :func:`analyze`.
+Progress = Callable[[int, int], None]
+
+
+class _Steps:
+    """Counts steps of work and calls ``progress`` about every hundredth of ``total``."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self.every = max(1, total // 100)
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress and (self.done % self.every == 0 or self.done == self.total):
+            self.progress(self.done, self.total)
+
+
 def analyze(
     raw: str | bytes,
     *,
@@ -253,6 +272,7 @@ def analyze(
     options: AnalysisOptions | None = None,
     source: str | None = None,
     max_chars: int | None = None,
+    progress: Progress | None = None,
 ) -> ArticleAnalysis:
     """Parse and analyse one article.
 
@@ -262,22 +282,35 @@ def analyze(
         options: what to analyse; defaults to :class:`AnalysisOptions()`.
         source: file name or URL, kept for display.
         max_chars: size limit; default ``$NEWSLENS_MAX_CHARS`` or 1,000,000.
+        progress: called as the work goes on with ``(done, total)`` in steps of work: each
+            segment counts once when spaCy has read it and once when it has been scored, so
+            ``total`` is twice the number of segments; called at most about 100 times.
 
     Raises:
         ArticleError: the input cannot be analysed (the message says why).
     """
     article = parse_article(raw, source=source, max_chars=max_chars)
-    return analyze_article(article, nlp=nlp, options=options, key=document_key(raw))
+    return analyze_article(article, nlp=nlp, options=options, key=document_key(raw),
+                           progress=progress)  # fmt: skip
 
 
 def analyze_article(
-    article: Article, *, nlp, options: AnalysisOptions | None = None, key: str | None = None
-) -> ArticleAnalysis:
-    """Analyse an already parsed :class:`Article` (``key``: its raw input's document key)."""
+    article: Article, *, nlp, options: AnalysisOptions | None = None, key: str | None = None,
+    progress: Progress | None = None,
+) -> ArticleAnalysis:  # fmt: skip
+    """Analyse an already parsed :class:`Article` (``key``: its raw input's document key;
+    ``progress``: see :func:`analyze`)."""
     options = options or AnalysisOptions()
     segments = article.segments(include_removed=options.include_removed)
-    docs = list(nlp.pipe(_checked_texts(segments, nlp), disable=disabled_for(nlp)))
-    return _build(article, segments, docs, options, stop_word_list(nlp), key)
+    texts = _checked_texts(segments, nlp)
+    steps = _Steps(progress, 2 * len(segments))
+    docs = []
+    for doc in nlp.pipe(texts, disable=disabled_for(nlp)):
+        docs.append(doc)
+        steps.tick()
+    return _build(article, segments, docs, options, stop_word_list(nlp), key, steps=steps)
+
+
 
 
 def analyze_many(
@@ -360,6 +393,8 @@ def _build(
     options: AnalysisOptions,
     stop_words: frozenset[str],
     key: str | None = None,
+    *,
+    steps: _Steps | None = None,
 ) -> ArticleAnalysis:
     rows: list[tuple] = []
     paragraph_rows: list[tuple] = []
@@ -373,6 +408,8 @@ def _build(
         )
         paragraph_rows.append(paragraph)
         sentence_rows.extend(sentences)
+        if steps:
+            steps.tick()
     rows = _relemmatize_title_case_headline(segments, rows)
     mentions = resolve_mentions(mention_rows(segments, docs),
                                 aliases=dict(options.entity_aliases))  # fmt: skip

@@ -81,9 +81,13 @@ def load_seeds() -> list[Seed]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def analyse(raw: bytes, source: str | None, include_removed: bool) -> ArticleAnalysis:
+def analyse(raw: bytes, source: str | None, include_removed: bool,
+            _progress=None) -> ArticleAnalysis:  # fmt: skip
     """The full analysis of some article bytes (sentences and lemmas included, so that no
-    option in the view needs spaCy again), cached on content and options."""
+    option in the view needs spaCy again), cached on content and options. ``_progress``
+    (not part of the cache key) is :func:`analysis.analyze`'s progress callback; it must not
+    draw anything itself (a cached function's elements are replayed): see
+    :class:`AnalysisJob`."""
     ANALYSIS_RUNS["count"] += 1
     nlp = load_pipeline()
     start = time.perf_counter()
@@ -92,6 +96,49 @@ def analyse(raw: bytes, source: str | None, include_removed: bool) -> ArticleAna
         nlp=nlp,
         options=AnalysisOptions(include_removed=include_removed),
         source=source,
+        progress=_progress,
     )
     LOG.debug("analysis: %.1f ms", 1000 * (time.perf_counter() - start))
     return result
+
+
+class AnalysisJob:
+    """:func:`analyse` in a background thread, so that the script can draw its progress.
+
+    ``wait(draw)`` calls ``draw(fraction)`` from the script's own thread (so ``draw`` may
+    update a ``st.progress``) until the analysis ends, then returns the result or raises the
+    analysis's error (an :class:`~analysis.ArticleError` for bad input).
+    """
+
+    def __init__(self, raw: bytes, source: str | None, include_removed: bool) -> None:
+        import threading
+
+        from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+        self.fraction = 0.0
+        self.result: ArticleAnalysis | None = None
+        self.error: BaseException | None = None
+        self._args = (raw, source, include_removed)
+        self._thread = threading.Thread(target=self._run, name="newslens-analysis", daemon=True)
+        ctx = get_script_run_ctx(suppress_warning=True)
+        if ctx is not None:
+            add_script_run_ctx(self._thread, ctx)
+        self._thread.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.fraction = done / total if total else 1.0
+
+    def _run(self) -> None:
+        try:
+            self.result = analyse(*self._args, _progress=self._progress)
+        except BaseException as error:  # handed to the script's thread by wait()
+            self.error = error
+
+    def wait(self, draw, *, every: float = 0.2) -> ArticleAnalysis:
+        while self._thread.is_alive():
+            draw(self.fraction)
+            self._thread.join(every)
+        if self.error is not None:
+            raise self.error
+        draw(1.0)
+        return self.result

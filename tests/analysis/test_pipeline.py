@@ -230,3 +230,17 @@ def test_analyze_rows_do_not_depend_on_display_options(nlp):
     assert [row.text for row in plain.sentence_rows] == [
         "Port Reopens", "The port of Dover reopened on Monday, officials said.",
     ]  # fmt: skip
+
+
+def test_analyze_progress_reports_every_step_to_the_total(nlp):
+    calls = []
+    text = "Headline Here\n\n" + "\n\n".join(f"Paragraph {n} about Dover." for n in range(1, 5))
+    analyze(text, nlp=nlp, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(n, 10) for n in range(1, 11)]
+
+
+def test_analyze_progress_called_about_a_hundred_times_on_long_input(nlp):
+    calls = []
+    text = "\n\n".join(f"Item {n} was sold." for n in range(1, 451))
+    analyze(text, nlp=nlp, progress=lambda done, total: calls.append((done, total)))
+    assert (len(calls), calls[0], calls[-1]) == (100, (9, 900), (900, 900))

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 import streamlit  # noqa: F401  (before dashboard.warmup, as in the server)
 
-from analysis import ModelNotFoundError
+from analysis import ArticleError, ModelNotFoundError
 from dashboard import cache, warmup
 
 
@@ -215,3 +215,18 @@ def test_import_textblob_scipy_imports_afterwards(fresh_import):
 
 def test_import_textblob_scores_as_before(fresh_import):
     assert fresh_import["polarity"] == 0.7
+
+
+def test_analysis_job_draws_progress_and_returns_the_result():
+    raw = b"Ferry Returns\n\nThe ferry to Dover sailed again on Monday.\n\nPassengers cheered."
+    drawn = []
+    result = cache.AnalysisJob(raw, "ferry.txt", False).wait(drawn.append, every=0.01)
+    assert (result.article.title, len(result.paragraph_rows)) == ("Ferry Returns", 3)
+    assert drawn[-1] == 1.0
+    assert drawn == sorted(drawn)
+
+
+def test_analysis_job_raises_the_article_error_in_the_caller():
+    job = cache.AnalysisJob(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.txt", False)
+    with pytest.raises(ArticleError, match="PNG image"):
+        job.wait(lambda fraction: None, every=0.01)
