@@ -22,7 +22,8 @@ one sentence and ends it in the next. Then, per entity span (:func:`mention_rows
 4. A name's head word (its last word, or the word before "of") overrides an ORG, PERSON,
    PRODUCT or WORK_OF_ART label: a facility's (:data:`FACILITY_HEADS`: "Norton Bridge",
    "Main Street") makes a FAC, a natural place's (:data:`PLACE_HEADS`: "Hudson River") or a
-   first "Mount", "Lake", ... (:data:`PLACE_OPENERS`) a LOC, an organisation's
+   first "Mount", "Lake", ... (:data:`PLACE_OPENERS`) a LOC, a first "Fort"
+   (:data:`TOWN_OPENERS`: "Fort Worth") a GPE, an organisation's
    (:data:`ORG_HEADS`: "University of Leeds", "Acme Corp.") an ORG. Places keep their label
    ("West Bank", "Soviet Union").
 
@@ -345,6 +346,11 @@ PLACE_HEADS = frozenset({
 #: First words that make a name a natural place when a name follows: "Mount Everest".
 PLACE_OPENERS = frozenset({"Mount", "Mt", "Lake", "River", "Cape", "Isle"})
 
+#: First words that make a name a town (GPE) when one name follows, or when spaCy took the
+#: name for a person: "Fort Worth". A longer name it labels otherwise may be an organisation
+#: named after the town ("Fort Worth Star-Telegram").
+TOWN_OPENERS = frozenset({"Fort", "Ft"})
+
 #: Words heading the name of an organisation ("Ministry of Defence", "Acme Corp."): a name
 #: spaCy took for a person, a product or a work with one of these is an ORG. Not applied to
 #: places, which some of these words also end ("West Bank", "Soviet Union").
@@ -377,6 +383,10 @@ def _label_by_head(doc, start: int, end: int, label: str) -> str:
             return "LOC"
     if words[0] in PLACE_OPENERS and words[1][:1].isupper():
         return "LOC"
+    if words[0] in TOWN_OPENERS and words[1][:1].isupper() and (
+        len(words) == 2 or label == "PERSON"
+    ):
+        return "GPE"
     return label
 
 
@@ -719,8 +729,11 @@ def _people(rows: list[MentionRow]) -> dict[str, str]:
         if row.label in NAME_LABELS:
             standalone[row.entity][row.label] += 1
     majority = {name: labels.most_common(1)[0][0] for name, labels in standalone.items()}
+    # A name written mostly as something else is not a person's because of one mention spaCy
+    # took for a person ("Fort Worth" as a town, once "fort worth" as a person).
     people = sorted(
         {row.entity for row in rows if row.label == "PERSON" and _is_full_name(row.entity)
+         and 2 * standalone[row.entity]["PERSON"] >= standalone[row.entity].total()
          and not _glued(row.entity, majority)},
         key=lambda name: (-len(name.split()), name),
     )  # fmt: skip
@@ -774,6 +787,24 @@ def _main_owner(owners: set[str], rows: list[MentionRow], root: dict[str, str]) 
     return None
 
 
+def _case_merged(rows: list[MentionRow]) -> list[MentionRow]:
+    """Rows with names that differ only in letter case ("Republican party", "Republican
+    Party") under one entity: the casing written most often, on a tie the one written first
+    (``rows`` are in text order)."""
+    casings: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        if row.label in NAME_LABELS:
+            casings[row.entity.casefold()][row.entity] += 1
+    # Counter keeps first-seen order and max() keeps the first of equals: ties go to the
+    # casing written first.
+    shown = {key: max(counter, key=counter.__getitem__) for key, counter in casings.items()
+             if len(counter) > 1}  # fmt: skip
+    if not shown:
+        return rows
+    return [row._replace(entity=shown.get(row.entity.casefold(), row.entity))
+            if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
+
+
 def resolve_mentions(
     rows: Iterable[Sequence], *, aliases: Mapping[str, str] = BUILTIN_ALIASES
 ) -> list[MentionRow]:
@@ -787,8 +818,10 @@ def resolve_mentions(
         New :class:`MentionRow` rows sorted by paragraph and start; the input is not modified.
     """
     rows = [MentionRow(*row) for row in rows]
+    rows.sort(key=lambda row: (row.paragraph, row.start, row.end))
     rows = [row._replace(entity=aliases.get(row.entity, row.entity))
             if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
+    rows = _case_merged(rows)
     root = _people(rows)
     person_forms = {row.entity for row in rows if row.label == "PERSON"}
     owner: dict[str, str] = {}

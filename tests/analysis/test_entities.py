@@ -550,3 +550,38 @@ def test_mention_rows_coordinated_nationality_adjectives_not_counted(blank):
 def test_mention_rows_hyphenated_nationality_not_counted(blank):
     text = "The German-born architect won."
     assert _counted(blank, text, [("German", "NORP")]) == [("German", False)]
+
+
+def test_resolve_mentions_case_variants_are_one_entity():
+    rows = [
+        [1, 0, 13, "Labour party", "ORG", "Labour party"],
+        [2, 0, 13, "Labour Party", "ORG", "Labour Party"],
+        [3, 0, 13, "Labour party", "ORG", "Labour party"],
+    ]  # fmt: skip
+    assert [row.entity for row in resolve_mentions(rows)] == ["Labour party"] * 3
+
+
+def test_resolve_mentions_case_variants_tie_shows_first_written():
+    rows = [[2, 0, 11, "green party", "ORG", "green party"],
+            [1, 0, 11, "Green Party", "ORG", "Green Party"]]  # fmt: skip
+    assert [row.entity for row in resolve_mentions(rows)] == ["Green Party", "Green Party"]
+
+
+def test_resolve_mentions_case_variant_person_label_outvoted():
+    rows = [
+        [1, 0, 11, "Fort Worth", "GPE", "Fort Worth"], [2, 0, 11, "Fort Worth", "GPE", "Fort Worth"],
+        [3, 0, 11, "fort worth", "PERSON", "fort worth"],
+    ]  # fmt: skip
+    assert {(row.entity, row.label) for row in resolve_mentions(rows)} == {("Fort Worth", "GPE")}
+
+
+def test_mention_rows_fort_opener_makes_gpe(blank):
+    text = "Flights to Fort Selkirk resumed."
+    assert _found(blank, text, [("Fort Selkirk", "PERSON")]) == [("Fort Selkirk", "GPE")]
+
+
+def test_mention_rows_fort_opener_keeps_longer_organisation(blank):
+    text = "The Fort Selkirk Gazette reported it."
+    assert _found(blank, text, [("Fort Selkirk Gazette", "ORG")]) == [
+        ("Fort Selkirk Gazette", "ORG"),
+    ]  # fmt: skip
