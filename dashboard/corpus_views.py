@@ -59,9 +59,13 @@ from dashboard.render import CSS, ENTITY_TYPE_NAMES, type_name
 from dashboard.state import DEFAULT_TYPES, MODELS
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_SEED = ROOT / "seeds" / "corpus" / "wikinews-2019-2020.jsonl"
+#: The sample corpus, analysed ahead (``newslens corpus export``; see seeds/corpus/README.md).
+SAMPLE_EXPORT = ROOT / "seeds" / "corpus" / "wikinews-2019-2020.parquet"
 SAMPLE_FILE = "sample-corpus.duckdb"
 UPLOAD_PREFIX = "upload-"
+#: Articles per write of an upload job: small, so that the page fills in early.
+UPLOAD_BATCH = 16
+JOB_POLL_S = 1.0
 
 def upload_limit_mb() -> int:
     """Streamlit refuses larger uploads itself (``server.maxUploadSize``); the same figure is
@@ -751,65 +755,164 @@ def stored_corpora(folder: Path | None = None) -> list[str]:
     return sorted(p.name for p in folder.glob("*.duckdb") if p.name != SAMPLE_FILE and p.is_file())
 
 
-class _BarProgress(Progress):
-    """:class:`~analysis.corpus.runners.Progress` drawn as a Streamlit progress bar."""
-
-    def __init__(self, total: int | None, bar) -> None:
-        super().__init__(total, enabled=False)
-        self.bar = bar
-
-    def update(self, counts, *, final: bool = False) -> None:
-        done = counts.added + counts.skipped + counts.failed
-        fraction = min(1.0, done / self.total) if self.total else 0.0
-        self.bar.progress(fraction, text=f"Analysing: {done} of {self.total or '?'} documents")
-
-
 @st.cache_resource(show_spinner=False)
 def _build_lock() -> threading.Lock:
     return threading.Lock()
 
 
-def build_corpus(path: Path, inputs: Sequence[str], *, label: str) -> CorpusStore:
-    """Analyse ``inputs`` into the corpus at ``path`` (skipping what it already holds), with a
-    progress bar; one build at a time per server."""
-    from analysis.corpus.ingest import check_inputs, count_documents, read_inputs
-    from analysis.corpus.runners import run_local
-    from dashboard.cache import load_pipeline
+def export_articles(export: Path) -> int:
+    """The number of articles in a folder written by ``newslens corpus export`` (read from the
+    Parquet footer, not the rows)."""
+    path = str(export / "articles.parquet").replace("'", "''")
+    with duckdb.connect() as con:
+        return int(con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0])
 
-    store = _store(str(path))
+
+def import_sample(path: Path, *, export: Path = SAMPLE_EXPORT) -> CorpusStore:
+    """The corpus at ``path`` holding every article of ``export`` (the sample corpus, analysed
+    ahead and shipped in ``seeds/``): imported when the file lacks some, else left alone.
+
+    Returns:
+        the store at ``path``.
+    """
+    store = CorpusStore(path)
     with _build_lock():
-        inputs = check_inputs(inputs)
-        total = count_documents(inputs)
-        done = 0
-        if path.exists():
-            info = queries.corpus_info(store)
-            done = info.articles + info.errors
-        if total is not None and done >= total:
-            return store
-        bar = st.progress(0.0, text=f"{label}: loading the language model…")
-        report = run_local(read_inputs(inputs), store=store, workers=1, nlp=load_pipeline(),
-                           progress=_BarProgress(total, bar))  # fmt: skip
-        if report.added:
-            store.compact()
-        bar.empty()
-        if report.failed:
-            st.warning(f"{report.failed} document(s) could not be analysed: "
-                       + "; ".join(f"{e.document}: {e.reason}" for e in report.errors[:3]))
+        wanted = export_articles(export)
+        if not path.exists() or queries.corpus_info(store).articles < wanted:
+            if store.import_parquet(export):
+                store.compact()
     return store
 
 
 def sample_store() -> CorpusStore:
-    """The sample corpus (Wikinews 2019-2020 from ``seeds/``), built on first use."""
+    """The sample corpus (Wikinews 2019-2020 from ``seeds/``), imported on first use."""
     path = sample_path()
     flag = f"corpus_ready_{path}"
     if not st.session_state.get(flag):
-        build_corpus(path, [str(SAMPLE_SEED)], label="Building the sample corpus")
+        import_sample(path)
         st.session_state[flag] = True
     return _store(str(path))
 
 
-def upload_corpus(name: str, data: bytes) -> str:
-    """Store an uploaded .zip, .jsonl or .csv as a corpus of its own in the data folder.
+class JobStatus(NamedTuple):
+    """How far an :class:`IngestJob` has got.
+
+    Attributes:
+        total: documents expected (None when the input cannot tell without reading it all).
+        done: documents handled (added, already stored, or failed).
+        added: articles written so far (the page redraws when this grows).
+        failed: documents that could not be analysed.
+        finished: the job has stopped (done, or stopped by ``error``).
+        error: why the whole job stopped early, or "".
+        errors: ``document: reason`` of the first failed documents.
+    """
+
+    total: int | None
+    done: int
+    added: int
+    failed: int
+    finished: bool
+    error: str
+    errors: tuple[str, ...]
+
+    @property
+    def fraction(self) -> float:
+        """Done over total, 0 to 1 (0 while the total is unknown and nothing finished)."""
+        if self.finished:
+            return 1.0
+        return min(1.0, self.done / self.total) if self.total else 0.0
+
+
+class _JobProgress(Progress):
+    """:class:`~analysis.corpus.runners.Progress` that keeps the counts for :meth:`IngestJob.status`."""
+
+    def __init__(self, total: int | None) -> None:
+        super().__init__(total, enabled=False)
+        self.counts = (0, 0, 0)  # done, added, failed: replaced whole, read by other threads
+
+    def update(self, counts, *, final: bool = False) -> None:
+        self.counts = (counts.added + counts.skipped + counts.failed, counts.added, counts.failed)
+
+
+class IngestJob:
+    """Documents analysed into one corpus in a background thread, a batch written at a time,
+    so that the page reading the corpus stays usable and fills in as batches land (the store
+    lets readers in between a writer's batches).
+
+    Args:
+        path: the corpus file (created, with its schema, before :meth:`start` returns).
+        inputs: files for :func:`analysis.corpus.ingest.read_inputs`; checked here (an input of
+            no known kind or without a text column raises
+            :class:`~analysis.corpus.ingest.IngestError` at once).
+        load_nlp: returns the spaCy pipeline; called in the thread.
+        batch_size: articles per write.
+    """
+
+    def __init__(self, path: Path, inputs: Sequence[str], *, load_nlp: Callable[[], object],
+                 batch_size: int = UPLOAD_BATCH) -> None:  # fmt: skip
+        from analysis.corpus.ingest import check_inputs, count_documents
+
+        self.path = Path(path)
+        self.inputs = check_inputs(list(inputs))
+        self.total = count_documents(self.inputs)
+        self.batch_size = batch_size
+        self._load_nlp = load_nlp
+        self._progress = _JobProgress(self.total)
+        self._error = ""
+        self._errors: tuple[str, ...] = ()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"newslens-ingest-{self.path.name}",
+                                        daemon=True)  # fmt: skip
+
+    def start(self) -> IngestJob:
+        """Create the corpus file and start analysing; returns the job."""
+        CorpusStore(self.path).ensure()
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        from analysis.corpus.ingest import read_inputs
+        from analysis.corpus.runners import run_local
+
+        store = CorpusStore(self.path)
+        try:
+            report = run_local(read_inputs(self.inputs), store=store, workers=1, nlp=self._load_nlp(),
+                               partition_size=self.batch_size, batch_size=self.batch_size,
+                               progress=self._progress)  # fmt: skip
+            self._errors = tuple(f"{e.document}: {e.reason}" for e in report.errors)
+            if report.added:
+                store.compact()
+        except Exception as error:  # shown on the page, never as a traceback
+            self._error = str(error) if isinstance(error, ArticleError) else (
+                f"the analysis stopped ({type(error).__name__}: {str(error)[:200]})")  # fmt: skip
+        finally:
+            self._done.set()
+
+    def status(self) -> JobStatus:
+        done, added, failed = self._progress.counts
+        return JobStatus(self.total, done, added, failed, self._done.is_set(), self._error,
+                         self._errors)  # fmt: skip
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the job has finished or ``timeout`` seconds passed; True if finished."""
+        return self._done.wait(timeout)
+
+
+@st.cache_resource(show_spinner=False)
+def _jobs() -> dict[str, IngestJob]:
+    """Upload jobs by corpus file path, shared by every session of this server."""
+    return {}
+
+
+def _pipeline():
+    from dashboard.cache import load_pipeline
+
+    return load_pipeline()
+
+
+def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object] | None = None) -> str:
+    """Save an uploaded .zip, .jsonl or .csv in the data folder and start analysing it, in the
+    background, into a corpus of its own (:class:`IngestJob`, listed by :func:`upload_job`).
 
     Returns:
         the new corpus's file name.
@@ -834,12 +937,62 @@ def upload_corpus(name: str, data: bytes) -> str:
     saved = folder / f"{stem}-{digest}{suffix}"
     saved.write_bytes(data)
     corpus = f"{UPLOAD_PREFIX}{stem}-{digest}.duckdb"
-    build_corpus(default_data_dir() / corpus, [str(saved)], label=f"Analysing {name}")
+    jobs, path = _jobs(), default_data_dir() / corpus
+    with _build_lock():
+        if str(path) in jobs and not jobs[str(path)].status().finished:
+            return corpus
+        try:
+            job = IngestJob(path, [str(saved)], load_nlp=load_nlp or _pipeline)
+        except IngestError as error:
+            # The saved copy's path means nothing to the reader: name the upload instead.
+            raise IngestError(str(error).replace(str(saved), name)) from None
+        jobs[str(path)] = job.start()
     return corpus
 
 
+def upload_job(corpus: str) -> IngestJob | None:
+    """The upload job of a corpus (a file name in the data folder) started on this server, if any."""
+    return _jobs().get(str(default_data_dir() / corpus))
+
+
+def render_job(job: IngestJob, *, key: str) -> JobStatus:
+    """The progress of an upload job; while it runs, redrawn every second (a fragment), and
+    the whole page rerun whenever a batch has been written, so every view fills in.
+
+    Returns:
+        the job's status when drawn.
+    """
+    status = job.status()
+    if status.finished:
+        _job_result(status)
+        return status
+
+    @st.fragment(run_every=JOB_POLL_S)
+    def progress() -> None:
+        now = job.status()
+        seen = f"{key}_added"
+        if now.finished or now.added != st.session_state.get(seen, 0):
+            st.session_state[seen] = now.added
+            st.rerun()
+        total = f"{now.total:,}" if now.total else "?"
+        text = (f"Analysing {job.path.name.removeprefix(UPLOAD_PREFIX)}: {now.done:,} of {total} "
+                f"documents · {now.added:,} stored · the page fills in as batches are written")  # fmt: skip
+        st.progress(now.fraction, text=text)
+
+    progress()
+    return status
+
+
+def _job_result(status: JobStatus) -> None:
+    if status.error:
+        st.error(f"The upload could not be analysed completely: {status.error}")
+    if status.failed:
+        st.warning(f"{status.failed} document(s) could not be analysed: " + "; ".join(status.errors[:3]))
+
+
 def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusStore | None]:
-    """The sidebar's corpus picker: the sample, a stored corpus, or an upload.
+    """The sidebar's corpus picker: the sample, a stored corpus, or an upload (analysed in the
+    background; see :func:`start_upload`).
 
     Returns:
         the corpus name and its store (None when the named corpus does not exist).
@@ -857,10 +1010,11 @@ def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusSt
                             format_func=lambda n: "Sample: Wikinews 2019-2020" if n == SAMPLE else n)  # fmt: skip
         upload = st.file_uploader("Add a corpus (.zip, .jsonl, .csv)", type=["zip", "jsonl", "ndjson", "csv"],
                                   key=f"{key}_upload",
-                                  help=f"Up to {upload_limit_mb()} MB; records need a “text” column.")  # fmt: skip
+                                  help=f"Up to {upload_limit_mb()} MB; records need a “text” column. "
+                                  "Analysed in the background: the page fills in as it goes.")  # fmt: skip
     if upload is not None and st.session_state.get(f"{key}_uploaded") != upload.file_id:
         try:
-            corpus = upload_corpus(upload.name, upload.getvalue())
+            corpus = start_upload(upload.name, upload.getvalue())
         except ArticleError as error:
             st.sidebar.error(str(error))
         else:
@@ -913,6 +1067,9 @@ def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] 
         name, source = render_corpus_choice(state, key=f"{KEY}_choice")
     else:
         name = state.corpus
+    job = upload_job(name)
+    if job is not None:
+        render_job(job, key=f"{KEY}_job")
     info = run_query(source, "corpus_info")
     if info.articles == 0:
         st.info("This corpus holds no articles yet.")
@@ -965,5 +1122,6 @@ __all__ = [
     "render_articles", "render_cooccurrence", "render_corpus_choice", "render_coverage",
     "render_distinctive", "render_downloads", "render_filters", "render_item_articles",
     "render_point", "render_quoted", "render_sentiment", "render_top", "run_query",
-    "sample_store", "term_spans", "upload_corpus", "COMPARE_MAX",
+    "sample_store", "term_spans", "import_sample", "IngestJob", "JobStatus", "start_upload",
+    "upload_job", "render_job", "COMPARE_MAX",
 ]  # fmt: skip

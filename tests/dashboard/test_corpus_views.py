@@ -275,3 +275,196 @@ def test_corpus_figures_are_valid_plotly(corpus_path):
         cc.distinctive_figure(queries.distinctive_terms(store, of_source="herald.example"), target="x"),
     ]  # fmt: skip
     assert [len(go.Figure(f.to_dict()).data) for f in figures] == [2, 2, 2, 1, 1, 1]
+
+
+# -- the shipped sample corpus -------------------------------------------------------------
+
+SEED_DIR = Path(__file__).resolve().parents[2] / "seeds" / "corpus"
+
+
+def _export_rows(name: str, keys: list[str]) -> pd.DataFrame:
+    import duckdb
+
+    path = str(SEED_DIR / "wikinews-2019-2020.parquet" / f"{name}.parquet")
+    sql = f"SELECT * FROM read_parquet('{path}') WHERE doc_key IN (SELECT unnest(?::VARCHAR[]))"
+    return duckdb.execute(sql, [keys]).df()
+
+
+def test_sample_export_version_is_the_analysis_version():
+    from analysis.metadata import ANALYSIS_VERSION
+
+    import duckdb
+
+    path = str(SEED_DIR / "wikinews-2019-2020.parquet" / "articles.parquet")
+    stored = duckdb.execute(f"SELECT DISTINCT version FROM read_parquet('{path}')").fetchall()
+    assert stored == [(ANALYSIS_VERSION,)], "rebuild the export: see seeds/corpus/README.md"
+
+
+def test_sample_export_holds_the_seed_documents():
+    from analysis.corpus.ingest import read_inputs
+    from dashboard.corpus_views import SAMPLE_EXPORT, export_articles
+
+    keys = {document_key(item.raw) for item in read_inputs([str(SEED_DIR / "wikinews-2019-2020.jsonl")])}
+    exported = set(_export_rows("articles", sorted(keys))["doc_key"])
+    assert (export_articles(SAMPLE_EXPORT), len(keys), exported == keys) == (113, 113, True)
+
+
+def test_sample_export_rows_equal_a_fresh_analysis(nlp, tmp_path):
+    """Two seed documents analysed now give exactly the shipped rows, table by table."""
+    from analysis.corpus.ingest import read_inputs
+    from analysis.corpus.runners import Task, analyse_documents
+    from analysis.corpus.records import tables_from_rows
+
+    items = list(read_inputs([str(SEED_DIR / "wikinews-2019-2020.jsonl")]))
+    tasks = [Task(document_key(i.raw), i.name, i.raw, i.meta) for i in (items[0], items[57])]
+    fresh = CorpusStore(tmp_path / "fresh.duckdb")
+    fresh.add([tables_from_rows([rows]) for _, rows in analyse_documents(tasks, nlp=nlp)])
+    shipped = CorpusStore(tmp_path / "shipped.duckdb")
+    shipped.import_parquet(SEED_DIR / "wikinews-2019-2020.parquet")
+    keys = sorted(t.key for t in tasks)
+    sizes = {}
+    for name in ("articles", "paragraphs", "sentences", "terms", "mentions", "entities", "quotes",
+                 "entity_sentences"):  # fmt: skip
+        want = shipped.table(name)
+        want = want[want["doc_key"].isin(keys)].reset_index(drop=True)
+        got = fresh.table(name)
+        pd.testing.assert_frame_equal(got, want, obj=f"{name} (rebuild the export: see seeds/corpus/README.md)")
+        sizes[name] = len(got) > 0
+    assert sizes == dict.fromkeys(sizes, True)
+
+
+def test_import_sample_imports_once(tmp_path):
+    from analysis.corpus import queries
+    from dashboard.corpus_views import import_sample
+
+    path = tmp_path / "sample.duckdb"
+    first = queries.corpus_info(import_sample(path)).articles
+    stamp = path.stat().st_mtime_ns
+    again = queries.corpus_info(import_sample(path)).articles
+    assert (first, again, path.stat().st_mtime_ns == stamp) == (113, 113, True)
+
+
+# -- uploads analysed in the background ----------------------------------------------------
+
+UPLOAD = [
+    {"id": "u1", "title": "Harbour closes for repairs", "date": "2024-05-02", "source": "port.example",
+     "text": "The harbour in Tromso closed on Thursday for repairs to the main pier."},
+    {"id": "u2", "title": "Ferries diverted", "date": "2024-05-03", "source": "port.example",
+     "text": "Ferries from Tromso were sent to a smaller quay while the pier is rebuilt."},
+    {"id": "u3", "title": "Pier reopens", "date": "2024-06-11", "source": "coast.example",
+     "text": "\"The pier is stronger than before,\" said Kari Olsen, who runs the harbour."},
+]  # fmt: skip
+
+
+def _upload_bytes() -> bytes:
+    import json
+
+    return "".join(json.dumps(r) + "\n" for r in UPLOAD).encode("utf-8")
+
+
+def test_ingest_job_stores_every_document(nlp, tmp_path):
+    from analysis.corpus import queries
+    from dashboard.corpus_views import IngestJob, JobStatus
+
+    source = tmp_path / "three.jsonl"
+    source.write_bytes(_upload_bytes())
+    job = IngestJob(tmp_path / "three.duckdb", [str(source)], load_nlp=lambda: nlp, batch_size=1).start()
+    assert job.wait(120)
+    assert job.status() == JobStatus(3, 3, 3, 0, True, "", ())
+    titles = queries.article_table(CorpusStore(tmp_path / "three.duckdb"), sort="date")["title"].tolist()
+    assert titles == ["Pier reopens", "Ferries diverted", "Harbour closes for repairs"]
+
+
+def test_ingest_job_reports_a_stopped_analysis(tmp_path):
+    from dashboard.corpus_views import IngestJob
+
+    source = tmp_path / "three.jsonl"
+    source.write_bytes(_upload_bytes())
+
+    def broken():
+        raise RuntimeError("no model")
+
+    job = IngestJob(tmp_path / "three.duckdb", [str(source)], load_nlp=broken).start()
+    assert job.wait(60)
+    assert job.status().error == "the analysis stopped (RuntimeError: no model)"
+
+
+def test_job_status_fraction():
+    from dashboard.corpus_views import JobStatus
+
+    assert [JobStatus(4, 1, 1, 0, False, "", ()).fraction, JobStatus(None, 1, 1, 0, False, "", ()).fraction,
+            JobStatus(4, 1, 1, 0, True, "", ()).fraction] == [0.25, 0.0, 1.0]  # fmt: skip
+
+
+def test_start_upload_without_text_column_is_refused(monkeypatch, tmp_path):
+    from analysis.corpus.ingest import IngestError
+    from dashboard.corpus_views import start_upload
+
+    monkeypatch.setenv("NEWSLENS_DATA_DIR", str(tmp_path))
+    with pytest.raises(IngestError) as caught:
+        start_upload("notes.csv", b"headline,body\nA,B\n")
+    assert str(caught.value) == ("notes.csv has no 'text' column (columns: headline, body); name the "
+                                 "column that holds the article text with --text-column.")  # fmt: skip
+
+
+def test_start_upload_over_the_limit_is_refused(monkeypatch, tmp_path):
+    from analysis.corpus.ingest import IngestError
+    from dashboard import corpus_views
+
+    monkeypatch.setenv("NEWSLENS_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(corpus_views, "upload_limit_mb", lambda: 1)
+    with pytest.raises(IngestError) as caught:
+        corpus_views.start_upload("big.jsonl", b"x" * (2 * 1024 * 1024))
+    assert str(caught.value) == ("big.jsonl is 2 MB; the limit for an upload is 1 MB (add larger "
+                                 "collections with: newslens corpus add).")  # fmt: skip
+
+
+@pytest.fixture
+def sample_app(monkeypatch, tmp_path) -> AppTest:
+    """The page on its own choice of corpus (the sample), in a data folder of its own."""
+    monkeypatch.delenv("NEWSLENS_TEST_CORPUS", raising=False)
+    monkeypatch.setenv("NEWSLENS_DATA_DIR", str(tmp_path))
+    return AppTest.from_file(str(APP), default_timeout=60)
+
+
+def test_corpus_page_opens_on_the_imported_sample(sample_app):
+    at = sample_app.run()
+    assert not at.exception
+    assert at.caption[0].value == "113 of 113 articles selected · 2019-01-04 to 2020-12-26"
+
+
+def test_corpus_page_upload_shows_progress_then_fills_in(sample_app, nlp, monkeypatch):
+    import threading
+
+    from dashboard import corpus_views
+
+    release = threading.Event()
+
+    def held_pipeline():
+        release.wait(60)
+        return nlp
+
+    monkeypatch.setattr(corpus_views, "_pipeline", held_pipeline)
+    at = sample_app.run()
+    at.sidebar.file_uploader[0].set_value(("three.jsonl", _upload_bytes(), "application/json")).run()
+    assert not at.exception
+    corpus = at.selectbox(key="corpus_choice_name").value
+    assert corpus.startswith("upload-three-")
+    progress = at.get("progress")
+    assert [p.proto.text.split(":")[0] for p in progress] == [f"Analysing {corpus.removeprefix('upload-')}"]
+    assert [i.value for i in at.info] == ["This corpus holds no articles yet."]
+    release.set()
+    assert corpus_views.upload_job(corpus).wait(120)
+    at.run()
+    assert not at.exception
+    assert (len(at.get("progress")), at.caption[0].value) == (
+        0, "3 of 3 articles selected · 2024-05-02 to 2024-06-11")
+
+
+def test_corpus_page_upload_without_text_column_is_named(sample_app):
+    at = sample_app.run()
+    at.sidebar.file_uploader[0].set_value(("notes.csv", b"headline,body\nA,B\n", "text/csv")).run()
+    assert not at.exception
+    assert [e.value for e in at.sidebar.error] == [
+        "notes.csv has no 'text' column (columns: headline, body); name the column that holds the "
+        "article text with --text-column."]  # fmt: skip
