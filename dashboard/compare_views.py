@@ -13,12 +13,14 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
+from analysis.article import parse_article
+from analysis.errors import ArticleError
+from analysis.fetch import fetch_url
 from analysis.pipeline import ArticleAnalysis
 from dashboard import charts
 from dashboard.corpus_state import (
@@ -31,6 +33,7 @@ from dashboard.corpus_state import (
     to_query,
 )
 from dashboard.render import CSS, ENTITY_COLOURS
+from dashboard.sources import list_seeds
 
 SHINGLE = 5
 THRESHOLD = 0.5
@@ -269,23 +272,23 @@ def _shared(results, names, pairs: list[NearDuplicate], *, key: str) -> None:
 # -- the page ---------------------------------------------------------------------------------
 
 KEY = "compare"
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 class Candidate(NamedTuple):
     """An article the page can compare."""
 
-    key: str  # SHA-256 of its bytes (seed) or the corpus key
+    key: str  # SHA-256 of its bytes (sample, added article) or the corpus key
     label: str
-    raw: bytes | None  # a seed's bytes; None for a corpus article (read when chosen)
+    raw: bytes | None  # the bytes; None for a corpus article (read when chosen)
     source: str  # shown as the article's source
 
 
 def _seed_candidates() -> list[Candidate]:
+    """The sample articles of ``seeds/``, listed by title (:func:`dashboard.sources.list_seeds`)."""
     out = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        raw = path.read_bytes()
-        out.append(Candidate(hashlib.sha256(raw).hexdigest(), f"Sample: {path.stem}", raw, path.name))
+    for seed in list_seeds():
+        raw = seed.path.read_bytes()
+        out.append(Candidate(hashlib.sha256(raw).hexdigest(), f"Sample: {seed.title}", raw, seed.path.name))
     return out
 
 
@@ -298,10 +301,102 @@ def analyse_article(raw: bytes, label: str) -> ArticleAnalysis:
     return analyze(raw, nlp=load_pipeline(), source=label)
 
 
+def added_candidate(raw: bytes, *, source: str, kind: str) -> Candidate:
+    """An article the reader added (pasted text, a fetched page), checked and stored in the
+    share store so that the page's link reopens it.
+
+    Returns:
+        its candidate, labelled "<kind>: <title>".
+
+    Raises:
+        ArticleError: the text is empty, binary or too long (nothing is stored then).
+    """
+    from dashboard.cache import load_store
+
+    article = parse_article(raw, source=source)
+    title = article.title or (article.paragraphs[0][:60] if article.paragraphs else source)
+    key = hashlib.sha256(raw).hexdigest()
+    try:
+        load_store().put(raw, source=source)
+    except ArticleError:
+        pass  # a full share store: compared all the same, only the link will not reopen it
+    return Candidate(key, f"{kind}: {title}", raw, source)
+
+
+def _stored_candidate(key: str) -> Candidate | None:
+    """An article a link names by its full key, from the share store (added earlier)."""
+    from dashboard.cache import load_store
+
+    if len(key) != 64:
+        return None
+    try:
+        found = load_store().get(key)
+    except ArticleError:
+        return None
+    try:
+        return added_candidate(found.raw, source=found.source or "added article", kind="Added")
+    except ArticleError:
+        return None
+
+
+def _add(raw: bytes, *, source: str, kind: str) -> None:
+    """A button's callback: add an article to the choice (before the widgets are drawn)."""
+    ss = st.session_state
+    picked = list(ss.get(f"{KEY}_pick", []))
+    if len(picked) >= COMPARE_MAX:
+        ss[f"{KEY}_flash"] = ("error", f"Up to {COMPARE_MAX} articles at once: remove one above first.")
+        return
+    try:
+        candidate = added_candidate(raw, source=source, kind=kind)
+    except ArticleError as error:
+        ss[f"{KEY}_flash"] = ("error", f"{kind}: {error}")
+        return
+    ss.setdefault(f"{KEY}_added", {})[candidate.key] = candidate
+    if candidate.key not in picked:
+        ss[f"{KEY}_pick"] = [*picked, candidate.key]
+    ss[f"{KEY}_flash"] = ("success", f"Added “{candidate.label}”.")
+
+
+def _add_pasted() -> None:
+    text = st.session_state.get(f"{KEY}_paste", "")
+    _add(text.encode("utf-8"), source="pasted text", kind="Pasted")
+    st.session_state[f"{KEY}_paste"] = ""
+
+
+def _add_url() -> None:
+    url = st.session_state.get(f"{KEY}_url", "").strip()
+    if not url:
+        st.session_state[f"{KEY}_flash"] = ("error", "Type the address of a page first.")
+        return
+    try:
+        page = fetch_url(url)
+    except ArticleError as error:
+        st.session_state[f"{KEY}_flash"] = ("error", f"Could not fetch the page: {error}")
+        return
+    _add(page.body, source=page.url, kind="Web page")
+    st.session_state[f"{KEY}_url"] = ""
+
+
+def render_add_article(*, key: str = KEY) -> None:
+    """Paste a text or fetch a page, as on the Article page; the article joins the choice."""
+    with st.expander("Add an article: paste its text or fetch a page", expanded=False):
+        left, right = st.columns(2)
+        with left:
+            st.text_area("Paste the text", key=f"{key}_paste", height=160,
+                         placeholder="Headline\n\nBy Author\n\nFirst paragraph…")  # fmt: skip
+            st.button("Add pasted text", key=f"{key}_paste_go", on_click=_add_pasted)
+        with right:
+            st.text_input("…or fetch a web page", key=f"{key}_url", placeholder="example.com/story",
+                          help="Its address, with or without https://.")  # fmt: skip
+            st.button("Fetch and add", key=f"{key}_url_go", on_click=_add_url)
+
+
 def compare_page(*, source=None) -> None:
-    """The Compare page: choose 2 to 4 articles (the samples, or the corpus the Corpus page
-    shows), analysed with the app's cached analysis, drawn by :func:`render_compare`; the
-    choice goes to the URL (``compare``)."""
+    """The Compare page: choose 2 to 4 articles (the samples, the corpus the Corpus page
+    shows, or articles added here by pasting or fetching), analysed with the app's cached
+    analysis, drawn by :func:`render_compare`; the choice goes to the URL (``compare``: a
+    corpus or sample article by a 16-digit key prefix, an added one by its full key, which
+    the share store resolves)."""
     from dashboard.corpus_views import render_corpus_choice, run_query
 
     ss = st.session_state
@@ -318,22 +413,33 @@ def compare_page(*, source=None) -> None:
     if source is None:
         name, source = render_corpus_choice(state, key=f"{KEY}_choice")
     rows = run_query(source, "article_table", limit=2000)
-    candidates = _seed_candidates() + [
+    added: dict[str, Candidate] = ss.setdefault(f"{KEY}_added", {})
+    candidates = _seed_candidates() + list(added.values()) + [
         Candidate(k, f"{t or '(untitled)'} · {s or ''} · {'' if pd.isna(d) else str(d)[:10]}", None,
                   s or "")
         for k, t, s, d in zip(rows["doc_key"], rows["title"], rows["source"], rows["date"], strict=True)
     ]  # fmt: skip
     by_key = {c.key: c for c in candidates}
-    wanted = [next((c.key for c in candidates if c.key.startswith(k)), None) for k in state.compare]
-    missing = [k for k, found in zip(state.compare, wanted, strict=True) if found is None]
-    if missing:
-        st.warning(f"Not in this corpus or the samples: {', '.join(missing)}")
-    default = [k for k in wanted if k] or [c.key for c in candidates[:2]]
     if f"{KEY}_pick" not in ss:
-        ss[f"{KEY}_pick"] = default
+        wanted = [next((c.key for c in candidates if c.key.startswith(k)), None) for k in state.compare]
+        for i, k in enumerate(state.compare):
+            found = _stored_candidate(k) if wanted[i] is None else None
+            if found is not None:
+                added[found.key] = by_key[found.key] = found
+                wanted[i] = found.key
+        missing = [k for k, found in zip(state.compare, wanted, strict=True) if found is None]
+        if missing:
+            st.warning(f"Not in this corpus, the samples or the added articles: {', '.join(missing)}")
+        ss[f"{KEY}_pick"] = [k for k in wanted if k] or [c.key for c in candidates[:2]]
+    ss[f"{KEY}_pick"] = [k for k in ss[f"{KEY}_pick"] if k in by_key]
     picked = st.multiselect("Articles to compare", list(by_key), key=f"{KEY}_pick",
                             format_func=lambda k: by_key[k].label, max_selections=COMPARE_MAX,
-                            help=f"{COMPARE_MIN} to {COMPARE_MAX} articles.")  # fmt: skip
+                            help=f"{COMPARE_MIN} to {COMPARE_MAX} articles: samples, the corpus's, "
+                            "or added below.")  # fmt: skip
+    render_add_article()
+    flash = ss.pop(f"{KEY}_flash", None)
+    if flash:
+        getattr(st, flash[0])(flash[1])
     texts = run_query(source, "article_texts", keys=[k for k in picked if by_key[k].raw is None])
     stored = dict(zip(texts["doc_key"], texts["text"], strict=True))
     results = []
@@ -342,7 +448,8 @@ def compare_page(*, source=None) -> None:
             raw = by_key[k].raw if by_key[k].raw is not None else stored.get(k, "").encode("utf-8")
             results.append(analyse_article(raw, by_key[k].source))
     render_compare(results, key=f"{KEY}_view")
+    keys = tuple(k if k in added else k[:16] for k in picked)
     new = replace(state, corpus=name if name else SAMPLE,
-                  compare=tuple(k[:16] for k in picked) if COMPARE_MIN <= len(picked) <= COMPARE_MAX else ())
+                  compare=keys if COMPARE_MIN <= len(picked) <= COMPARE_MAX else ())
     ss[f"{KEY}_state"] = new
     st.query_params.from_dict({k: v for k, v in to_query(new).items() if k in ("corpus", "compare")})
