@@ -56,7 +56,12 @@ And in :func:`resolve_mentions`:
    spaCy took "Jared" alone for something else). A short form that fits several people goes
    to the one whose full names are written most often, on a tie to the one named first in an
    earlier paragraph ("Jeanne Moreau ... her father Anatole Moreau ... Moreau"); otherwise it
-   stays its own entity. The full name shown is the one written most often.
+   stays its own entity. The full name shown is the one written most often. Names that
+   differ only in case are one ("Labour party", "Labour Party"), shown as written most
+   often, and a full name is a person's only when spaCy took most of its mentions for one. An organisation's or a place's short form is that name: its last words ("Red
+   Sox" of "Boston Red Sox", "the Lodge") or its first words before an institution's or a
+   place's head word ("Harvard" of "Harvard University"), never across a qualifier ("Sudan"
+   is not "South Sudan") and only when one longer name fits (:func:`_named_short_forms`).
 10. One label per entity: a person's short forms take PERSON, an alias its canonical name's
     label, anything else the label most of its mentions have; on a tie each mention keeps its
     own label.
@@ -788,8 +793,8 @@ def _main_owner(owners: set[str], rows: list[MentionRow], root: dict[str, str]) 
 
 
 def _case_merged(rows: list[MentionRow]) -> list[MentionRow]:
-    """Rows with names that differ only in letter case ("Republican party", "Republican
-    Party") under one entity: the casing written most often, on a tie the one written first
+    """Rows with names that differ only in letter case ("Labour party", "Labour Party")
+    under one entity: the casing written most often, on a tie the one written first
     (``rows`` are in text order)."""
     casings: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
@@ -803,6 +808,88 @@ def _case_merged(rows: list[MentionRow]) -> list[MentionRow]:
         return rows
     return [row._replace(entity=shown.get(row.entity.casefold(), row.entity))
             if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
+
+
+#: Last words of names that their first word(s) alone also stand for: "Harvard" for "Harvard
+#: University", "Acme" for "Acme Corp.", "Wembley" for "Wembley Stadium".
+SHORTENED_HEADS = ORG_HEADS | FACILITY_HEADS | frozenset({
+    "School", "Academy", "Polytechnic", "Seminary", "Conservatory", "Hospital", "Clinic",
+    "Museum", "Library", "Gallery", "Zoo", "Park", "Hotel", "Lodge", "Inc", "Holdings",
+    "Island",
+})  # fmt: skip
+
+#: Words that make a name another place or thing than the name they precede: "South Sudan" is
+#: not "Sudan", "New York" not "York", the "Second Republic" not the "Republic".
+QUALIFIERS = frozenset({
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+    "Northeast", "Northwest", "Southeast", "Southwest", "North-East", "North-West",
+    "South-East", "South-West", "Upper", "Lower", "Central", "Greater", "Inner", "Outer",
+    "New", "Old", "Little", "Great", "First", "Second", "Third", "Fourth", "Fifth", "Summer",
+    "Winter",
+})  # fmt: skip
+
+#: Label classes (:func:`_label_class`) whose names have short forms of their own.
+_SHORTENED_CLASSES = ("ORG", "GPE")
+
+
+def _named_short_forms(rows: list[MentionRow], *, people: set[str]) -> dict[str, str]:
+    """Short name -> the longer organisation or place name of the article it stands for.
+
+    A name is a short form of a longer name of the same class (organisation; place) when it
+    is its last words ("Red Sox" of "Boston Red Sox"; one word only when it is the head, "the
+    Lodge"), or its first words before the head word of an institution or a place
+    (:data:`SHORTENED_HEADS`: "Harvard" of "Harvard University") and, for a place, spaCy
+    gave both the same label ("Manchester" the city is not "Manchester Airport"; "Mexico"
+    not "Mexico City", so "City" is no such head). Not when the words left out hold a
+    qualifier (:data:`QUALIFIERS`: "Sudan" of "South Sudan"), a nationality word or a
+    lower-case word ("Congo" of "Republic of the Congo"); not for an acronym, a nationality
+    word or a qualifier; not when two longer names fit ("Red Sox" with "Pawtucket Red Sox").
+
+    Returns:
+        Short name -> longer name, for names that are the short form of exactly one.
+    """
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        if row.label in NAME_LABELS and row.entity not in people:
+            counts[row.entity][row.label] += 1
+    labels: dict[str, str] = {}
+    for name, counter in counts.items():
+        (top, count), *rest = counter.most_common()
+        if _label_class(top) in _SHORTENED_CLASSES and (not rest or rest[0][1] < count):
+            labels[name] = top
+    # Every first and last run of words of each longer name, so that each short name is
+    # looked up once rather than compared with every other name.
+    index: dict[tuple, set[str]] = defaultdict(set)
+    for name, label in labels.items():
+        words = name.split()
+        kind, head = _label_class(label), words[-1].rstrip(".")
+        for n in range(1, len(words)):
+            before, after = words[:-n], words[n:]
+            # One last word alone stands for the name only when it is the head ("the
+            # Lodge"): "Chathams" may be the islands rather than "Air Chathams".
+            if (_plain_extra(before) and words[-n][:1].isupper()
+                    and (n > 1 or head in SHORTENED_HEADS or head in PLACE_HEADS)):  # fmt: skip
+                index[(kind, "", tuple(words[-n:]))].add(name)
+            if _plain_extra(after) and head in SHORTENED_HEADS:
+                index[(kind, label if kind == "GPE" else "", tuple(words[:n]))].add(name)
+    shortened: dict[str, str] = {}
+    for name in sorted(labels, key=lambda n: (-len(n.split()), n)):
+        if (_is_acronym(name) or name in NATIONALITIES or name in GROUP_WORDS
+                or name in QUALIFIERS):  # fmt: skip
+            continue
+        kind, key = _label_class(labels[name]), tuple(name.split())
+        longer = index.get((kind, "", key), set()) | index.get((kind, labels[name], key), set())
+        # A longer name that is itself a short form counts as the name it stands for.
+        owners = {shortened.get(other, other) for other in longer}
+        if len(owners) == 1:
+            shortened[name] = owners.pop()
+    return shortened
+
+
+def _plain_extra(words: list[str]) -> bool:
+    """True when the words a short form leaves out are capitalised and no qualifier."""
+    return all(word[:1].isupper() and word not in QUALIFIERS and word not in NATIONALITIES
+               for word in words)  # fmt: skip
 
 
 def resolve_mentions(
@@ -842,6 +929,9 @@ def resolve_mentions(
             owner[name] = chosen
     rows = [row._replace(entity=owner.get(row.entity, row.entity)) for row in rows]
     people = set(owner.values())
+    shortened = _named_short_forms(rows, people=people)
+    if shortened:
+        rows = [row._replace(entity=shortened.get(row.entity, row.entity)) for row in rows]
     labels: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
         if row.label in NAME_LABELS:
