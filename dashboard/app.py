@@ -18,14 +18,6 @@ import streamlit as st
 # First: importing it starts loading the models in the background, beside the imports below.
 from dashboard.warmup import render_preload  # isort: split
 
-PAGE_CONFIG = {"page_title": "NewsLens", "page_icon": "📰", "layout": "wide"}
-if __name__ == "__main__":  # a script run (AppTest runs the script this way too)
-    # Before the imports below: the browser starts fetching and compiling the first view's
-    # scripts (Plotly's above all) while this run imports pandas and the analysis modules
-    # and waits for the models.
-    st.set_page_config(**PAGE_CONFIG)
-    render_preload()
-
 from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
 from analysis.article import parse_article
 from analysis.export import analysis_record, table
@@ -278,7 +270,7 @@ def _sidebar_sources(seeds) -> None:
             st.rerun()
 
 
-def _sidebar_options() -> None:
+def _sidebar_options(n_paragraphs: int) -> None:
     sidebar = st.sidebar
     with sidebar.expander("Words", expanded=True):
         st.slider("Top terms", 3, 50, key="words_top")
@@ -810,18 +802,10 @@ def _load_current(seeds, errors: list[str]) -> tuple[bytes, str] | None:
     return stored.raw, stored.source or "shared article"
 
 
-def _shared_title(raw: bytes, source: str) -> str:
-    """The title of a shared article, read without the language models (the article list
-    names it before the analysis is ready); "Shared article" when it has none or does not
-    parse."""
-    try:
-        article = parse_article(raw, source=source)
-    except ArticleError:
-        return "Shared article"
-    return article.title or "Shared article"
-
-
 def main() -> None:
+    st.set_page_config(page_title="NewsLens", page_icon="📰", layout="wide")
+    # The browser loads the view's scripts while the server loads the models.
+    render_preload()
     seeds = load_seeds()
     if "nl_ready" not in st.session_state:
         _init_state(seeds)
@@ -830,16 +814,9 @@ def main() -> None:
     ss = st.session_state
     if "nl_pending" in ss:
         ss.article_choice = ss.pop("nl_pending")
+    load_pipeline()
     errors: list[str] = []
     loaded = _load_current(seeds, errors)
-    if loaded is not None and ss.nl_custom.get(ss.article_choice) == "Shared article":
-        ss.nl_custom[ss.article_choice] = _shared_title(*loaded)
-    # The sidebar needs no analysis: it is drawn while the first run still waits for the
-    # models, so that the browser lays it out meanwhile.
-    _sidebar_sources(seeds)
-    if loaded is not None:
-        _sidebar_options()
-    load_pipeline()
     analysis = None
     if loaded is not None:
         try:
@@ -855,6 +832,9 @@ def main() -> None:
     if ss.nl_selection_article != ss.article_choice:
         ss.nl_selection = ""
         ss.nl_selection_article = ss.article_choice
+    if analysis is not None and ss.nl_custom.get(ss.article_choice) == "Shared article":
+        ss.nl_custom[ss.article_choice] = analysis.article.title or "Shared article"
+    _sidebar_sources(seeds)
     # Messages can quote what the user gave (a title, a file name, a URL): shown as text,
     # never as Markdown.
     link_note = link_message(ss.pop("nl_link_notes", []))
@@ -868,6 +848,7 @@ def main() -> None:
     if analysis is None:
         st.info("Add an article in the sidebar to begin.")
         return
+    _sidebar_options(len(analysis.article.paragraphs))
     _update_selection()
     _render(analysis)
     st.query_params.from_dict(to_query(_current_view()))

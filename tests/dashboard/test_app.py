@@ -411,19 +411,6 @@ def test_stored_article_is_listed_by_its_title_on_the_first_run(warm, data_dir):
     assert at.selectbox(key="article_choice").format_func(key) == "Shared Story Title"
 
 
-def test_options_are_drawn_when_the_analysis_fails(warm, monkeypatch):
-    from analysis import ArticleError
-    from dashboard import cache
-
-    def refuse(raw, source, include_removed):
-        raise ArticleError("this text cannot be analysed")
-
-    monkeypatch.setattr(cache, "analyse", refuse)
-    at = run_app()
-    assert (at.error[0].value, at.slider(key="words_top").value) == (
-        "this text cannot be analysed", 15)
-
-
 def test_include_removed_switch(warm):
     at = run_app()
     at.toggle(key="removed_include").set_value(True).run()
