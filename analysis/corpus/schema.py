@@ -49,7 +49,12 @@ source VARCHAR, term VARCHAR, is_stop BOOLEAN, count BIGINT, articles BIGINT): w
 per calendar month and outlet (NULL month or source for articles without one). Writes append
 signed deltas (a replaced article adds negative rows), so a (month, source, term) may have
 several rows: always ``sum()`` them; :meth:`CorpusStore.compact` folds them. Word queries
-over whole months and outlets read it instead of every term of every selected article.
+over whole months and outlets read it instead of every term of every selected article; from
+version 5, ``term_sources`` (source VARCHAR, term VARCHAR, is_stop BOOLEAN, count BIGINT,
+articles BIGINT; primary key source, term): word counts per outlet, one row per pair (writes
+add to it in place, as to ``term_totals``), with ``''`` standing for articles without an
+outlet (a key column cannot be NULL), so the words of one outlet are read from it directly,
+without a grouping over every month of ``term_months``.
 """
 
 from __future__ import annotations
@@ -196,6 +201,23 @@ TERM_MONTHS_ROWS = (
 )
 
 
+TERM_SOURCES_DDL = ("CREATE TABLE term_sources (source VARCHAR NOT NULL, term VARCHAR NOT NULL, "
+                    "is_stop BOOLEAN NOT NULL, count BIGINT NOT NULL, articles BIGINT NOT NULL, "
+                    "PRIMARY KEY (source, term))")  # fmt: skip
+#: Per-article rows of term_sources for the articles selected by ``{where}`` (on ``t.doc_id``).
+TERM_SOURCES_ROWS = (
+    "SELECT coalesce(a.source, '') AS source, t.term, bool_or(t.is_stop) AS is_stop, "
+    "{sign}sum(t.count) AS count, {sign}count(DISTINCT t.doc_id) AS articles "
+    "FROM terms t JOIN articles a USING (doc_id) WHERE {where} GROUP BY ALL"
+)
+#: Adds rows of :data:`TERM_SOURCES_ROWS` (signed) to the counts already stored.
+TERM_SOURCES_UPSERT = (
+    "INSERT INTO term_sources BY NAME " + TERM_SOURCES_ROWS
+    + " ON CONFLICT (source, term) DO UPDATE SET count = count + excluded.count, "
+    "articles = articles + excluded.articles"
+)
+
+
 class Migration(NamedTuple):
     version: int
     description: str
@@ -211,6 +233,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "term_months: word counts per month and outlet", (
         TERM_MONTHS_DDL,
         "INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="TRUE"),
+    )),
+    Migration(5, "term_sources: word counts per outlet", (
+        TERM_SOURCES_DDL,
+        "INSERT INTO term_sources BY NAME " + TERM_SOURCES_ROWS.format(sign="", where="TRUE")
+        + " ORDER BY source, term",
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

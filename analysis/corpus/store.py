@@ -22,6 +22,7 @@ rows are deleted and the new ones inserted, in the same transaction.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -41,6 +42,8 @@ from analysis.corpus.schema import (
     POSTINGS_DDL,
     TERM_MONTHS_DDL,
     TERM_MONTHS_ROWS,
+    TERM_SOURCES_DDL,
+    TERM_SOURCES_UPSERT,
     SCHEMA_VERSION,
     TABLES,
     empty_table,
@@ -145,13 +148,29 @@ class CorpusStore:
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-write connection (exclusive: readers and other writers wait meanwhile)."""
+        """A read-write connection (exclusive: readers and other writers wait meanwhile).
+        While it waits and writes, a marker file (:attr:`writer_marker`) tells the
+        :class:`CorpusReader` objects of other processes to let go of the file."""
         self.ensure()
-        con = self._connect(read_only=False)
+        marker = self.writer_marker
         try:
-            yield con
+            marker.touch()
+        except OSError:
+            marker = None  # a read-only directory: readers give way when idle only
+        try:
+            con = self._connect(read_only=False)
+            try:
+                yield con
+            finally:
+                con.close()
         finally:
-            con.close()
+            if marker is not None:
+                marker.unlink(missing_ok=True)
+
+    @property
+    def writer_marker(self) -> Path:
+        """The file that exists while a writer waits for or holds the corpus file."""
+        return self.path.with_name(self.path.name + ".writer")
 
     # -- reading -------------------------------------------------------------------------
 
@@ -254,8 +273,9 @@ class CorpusStore:
         return len(records)
 
     def compact(self) -> int:
-        """Rewrite ``postings`` sorted by term, so word lookups skip row groups again, and fold
-        the delta rows of ``term_months``. Rows
+        """Rewrite ``postings`` sorted by term, so word lookups skip row groups again, fold
+        the delta rows of ``term_months``, and rewrite ``term_sources`` sorted by outlet (so
+        that one outlet's words are read from its row groups only). Rows
         added since the last compaction sit unsorted at the end and are scanned in full by
         every lookup: call this after a large ingest run (it holds the write lock for about
         as long as sorting every term of the corpus takes). Returns the rows rewritten."""
@@ -276,6 +296,10 @@ class CorpusStore:
                     ORDER BY month, source, term""")
                 con.execute("DROP TABLE term_months")
                 con.execute("ALTER TABLE term_months_folded RENAME TO term_months")
+                con.execute(TERM_SOURCES_DDL.replace("TABLE term_sources", "TABLE term_sources_sorted"))
+                con.execute("INSERT INTO term_sources_sorted SELECT * FROM term_sources ORDER BY source, term")
+                con.execute("DROP TABLE term_sources")
+                con.execute("ALTER TABLE term_sources_sorted RENAME TO term_sources")
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -344,6 +368,88 @@ class CorpusStore:
                 con.execute("ROLLBACK")
                 raise
         return written
+
+
+class CorpusReader:
+    """A read-only connection to a :class:`CorpusStore` kept open across queries, for a
+    process that asks many (the app, a script): the queries accept it as their ``source``.
+
+    Opening the file costs more than most queries, and a closed connection loses DuckDB's
+    cache of the blocks it has read. But an open reader keeps writers out (see the
+    :mod:`module docstring <analysis.corpus.store>`), so the connection is closed when no
+    query has used it for ``idle`` seconds, and as soon as no query is running while a writer
+    waits (its marker file exists); the next query opens it again. Safe to share between
+    threads: each query runs on its own cursor of the shared connection.
+
+    Args:
+        store: the store to read.
+        idle: seconds without a query after which the file is let go.
+        poll: seconds between checks for a waiting writer while the connection is open.
+    """
+
+    #: A marker older than this is left behind by a writer that died: ignored.
+    STALE_MARKER = 120.0
+
+    def __init__(self, store: CorpusStore, *, idle: float = 2.0, poll: float = 0.05):
+        self.store = store
+        self.idle = idle
+        self.poll = poll
+        self.opened = 0  # connections opened so far
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._active = 0
+        self._last = 0.0
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"CorpusReader({self.store!r}, idle={self.idle})"
+
+    def _writer_waiting(self) -> bool:
+        try:
+            age = time.time() - self.store.writer_marker.stat().st_mtime
+        except OSError:
+            return False
+        return age < self.STALE_MARKER
+
+    @contextmanager
+    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the shared connection, opened first when needed."""
+        with self._lock:
+            if self._con is not None and self._active == 0 and self._writer_waiting():
+                self._close()
+            if self._con is None:
+                self.store.ensure()
+                self._con = self.store._connect(read_only=True)
+                self.opened += 1
+                threading.Thread(target=self._watch, args=(self._con,), daemon=True).start()
+            self._active += 1
+            cursor = self._con.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+            with self._lock:
+                self._active -= 1
+                self._last = time.monotonic()
+
+    def close(self) -> None:
+        """Let go of the file now (the next query opens it again)."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def _watch(self, con: duckdb.DuckDBPyConnection) -> None:
+        while True:
+            time.sleep(self.poll)
+            with self._lock:
+                if self._con is not con:
+                    return
+                if self._active == 0 and (time.monotonic() - self._last >= self.idle or self._writer_waiting()):
+                    self._close()
+                    return
 
 
 # -- functions on a connection -------------------------------------------------------------
@@ -455,6 +561,7 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
         """)
         con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(
             sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)"))
+        con.execute(TERM_SOURCES_UPSERT.format(sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)"))
         for name in (*CHILD_TABLES, "postings", "articles"):
             con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM _replaced)")
     # Equal keys mean equal input bytes, hence equal rows: repeated rows are dropped.
@@ -482,6 +589,8 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
     """, [base])  # fmt: skip
     con.execute("DELETE FROM term_totals WHERE count <= 0")
     con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="t.doc_id > ?"), [base])
+    con.execute(TERM_SOURCES_UPSERT.format(sign="", where="t.doc_id > ?"), [base])
+    con.execute("DELETE FROM term_sources WHERE count <= 0")
     con.execute("""
         INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms WHERE doc_id > ?
         ORDER BY term, doc_id, paragraph

@@ -21,6 +21,7 @@ from analysis.corpus import (
     migrate,
     schema_version,
 )
+from analysis.corpus.store import CorpusReader
 from tests.analysis.corpus import article_tables, copies, corpus, key
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -157,7 +158,7 @@ def test_errors_round_trip(store):
 
 
 def test_schema_version_current(store):
-    assert store.schema_version() == SCHEMA_VERSION == 4
+    assert store.schema_version() == SCHEMA_VERSION == 5
 
 
 def test_migrate_upgrades_v1_file(tmp_path):
@@ -168,13 +169,39 @@ def test_migrate_upgrades_v1_file(tmp_path):
     con.execute("DROP TABLE term_totals")
     con.execute("DROP TABLE postings")
     con.execute("DROP TABLE term_months")
+    con.execute("DROP TABLE term_sources")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
     store = CorpusStore(path)
-    assert store.schema_version() == 4
+    assert store.schema_version() == 5
     assert count(store, "SELECT count FROM term_totals WHERE term = 'cairo'") == 5
     assert count(store, "SELECT sum(count) FROM postings WHERE term = 'cairo'") == 5
     assert count(store, "SELECT sum(count) FROM term_months WHERE term = 'cairo'") == 5
+
+
+def test_migrate_upgrades_v4_file_with_term_sources(tmp_path):
+    path = tmp_path / "old.duckdb"
+    CorpusStore(path).add(corpus())
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE term_sources")
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    con.close()
+    store = CorpusStore(path)
+    assert count(store, "SELECT count FROM term_sources WHERE source = 'alpha.news' AND term = 'cairo'") == 4
+
+
+def test_term_sources_no_outlet_as_empty_string(filled):
+    assert count(filled, "SELECT count FROM term_sources WHERE source = '' AND term = 'rates'") == 2
+
+
+def test_add_replacing_updates_term_sources(filled):
+    filled.add([article_tables("a1", version=2, title="Talks resume")])
+    assert count(filled, "SELECT count FROM term_sources WHERE source = 'alpha.news' AND term = 'ceasefire'") == 1
+
+
+def test_add_replacing_drops_term_sources_gone(filled):
+    filled.add([article_tables("a1", version=2, title="Talks continue")])
+    assert count(filled, "SELECT count(*) FROM term_sources WHERE term = 'resume'") == 0
 
 
 def test_migrate_v1_file_has_no_term_totals(tmp_path):
@@ -345,3 +372,41 @@ def test_killed_writer_file_accepts_more(store):
     before = count(store, "SELECT count(*) FROM articles")
     assert store.add(copies(8, start=100_000)) == 8
     assert count(store, "SELECT count(*) FROM articles") == before + 8
+
+
+def articles_via(reader):
+    with reader.connection() as con:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def test_corpus_reader_keeps_one_connection(filled):
+    reader = CorpusReader(filled, idle=60)
+    counts = [articles_via(reader) for _ in range(3)]
+    reader.close()
+    assert (counts, reader.opened) == ([8, 8, 8], 1)
+
+
+def test_corpus_reader_lets_go_when_idle(filled):
+    reader = CorpusReader(filled, idle=0.05)
+    articles_via(reader)
+    assert filled.add(copies(1)) == 1
+
+
+def test_corpus_reader_gives_way_to_waiting_writer(filled):
+    reader = CorpusReader(filled, idle=60)
+    articles_via(reader)
+    assert filled.add(copies(1)) == 1
+
+
+def test_corpus_reader_sees_new_articles_after_write(filled):
+    reader = CorpusReader(filled, idle=60)
+    articles_via(reader)
+    filled.add(copies(2))
+    seen = articles_via(reader)
+    reader.close()
+    assert (seen, reader.opened) == (10, 2)
+
+
+def test_writer_removes_its_marker(filled):
+    filled.add(copies(1))
+    assert filled.writer_marker.exists() is False
