@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.corpus import CorpusStore, empty_tables  # noqa: E402
 from analysis.corpus import queries as Q  # noqa: E402
-from analysis.corpus.schema import CONTRACT, TERM_MONTHS_ROWS, q  # noqa: E402
+from analysis.corpus.schema import CONTRACT, TERM_MONTHS_ROWS, TERM_SOURCES_ROWS, q  # noqa: E402
 
 TEMPLATES = 8
 SOURCES = [f"outlet{i:02d}.example" for i in range(12)]
@@ -177,7 +177,11 @@ def fill(path: Path, count: int, templates: list[dict[str, pd.DataFrame]]) -> fl
     con.execute("INSERT INTO term_totals SELECT term, bool_or(is_stop), sum(count), count(DISTINCT doc_id) "
                 "FROM terms GROUP BY term")
     con.execute("DELETE FROM term_months")
-    con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="TRUE"))
+    con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="TRUE")
+                + " ORDER BY month, source, term")  # as compact() leaves it
+    con.execute("DELETE FROM term_sources")
+    con.execute("INSERT INTO term_sources BY NAME " + TERM_SOURCES_ROWS.format(sign="", where="TRUE")
+                + " ORDER BY source, term")
     con.execute("DELETE FROM postings")
     con.execute("INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms "
                 "ORDER BY term, doc_id, paragraph")  # fmt: skip

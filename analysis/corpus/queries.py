@@ -1,8 +1,9 @@
 """Questions asked of the whole corpus: plain functions returning DataFrames.
 
 Every function takes ``source`` first: an open DuckDB connection (e.g. from
-:meth:`CorpusStore.reader`, to run several queries under one open) or a :class:`CorpusStore`
-(opened read-only for this one query). Most accept the common filter, keyword-only:
+:meth:`CorpusStore.reader`, to run several queries under one open), a :class:`CorpusReader`
+(a connection kept open between queries and let go when idle or when a writer waits: what a
+long-running app should hold) or a :class:`CorpusStore` (opened read-only for this one query). Most accept the common filter, keyword-only:
 
 - ``start``, ``end``: first and last day (``datetime.date`` or ISO string), inclusive;
   articles without a date are left out when either is given.
@@ -17,6 +18,7 @@ by name or key), so output is deterministic.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -25,17 +27,21 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from analysis.corpus.store import CorpusStore
+from analysis.corpus.store import CorpusReader, CorpusStore
 from analysis.errors import ArticleError
 
 INTERVALS = ("day", "week", "month", "year")
 MAX_QUERY_WORDS = 60
+#: Searches with up to this many words first look for paragraphs holding them all.
+MAX_JOINED_WORDS = 8
+#: Candidates per wanted row whose text is checked for phrases before ranking everything.
+PHRASE_CANDIDATES = 4
 MODELS = {"vader": ("tone_vader", "vader"), "textblob": ("tone_textblob", "polarity")}
 ARTICLE_SORTS = ("date", "title", "source", "words", "tone_vader", "tone_textblob")
 _WORD = re.compile(r"[^\W\d_]+")
 _QUOTED = re.compile(r'"([^"]*)"')
 
-Source = duckdb.DuckDBPyConnection | CorpusStore
+Source = duckdb.DuckDBPyConnection | CorpusStore | CorpusReader
 Day = date | str | None
 
 
@@ -86,6 +92,9 @@ def _open(source: Source) -> Iterator[duckdb.DuckDBPyConnection]:
     if isinstance(source, CorpusStore):
         with source.reader() as con:
             yield con
+    elif isinstance(source, CorpusReader):
+        with source.connection() as con:
+            yield con
     else:
         yield source
 
@@ -95,31 +104,83 @@ def _phrase_pattern(phrase: Sequence[str]) -> str:
     return rf"(^|[^\pL]){inner}([^\pL]|$)"
 
 
+def _phrase_sql(phrase: Sequence[str], text: str, params: list) -> str:
+    """A condition true when ``text`` holds ``phrase`` as whole words. The words alone are
+    matched first: a pattern that starts with a literal is found several times faster than
+    one that starts with the word-boundary group, and most candidates fail there (a CASE,
+    because both sides of an AND are computed for every row)."""
+    params += [r"[^\pL]+".join(re.escape(w) for w in phrase), _phrase_pattern(phrase)]
+    return f"CASE WHEN regexp_matches({text}, ?, 'i') THEN regexp_matches({text}, ?, 'i') ELSE FALSE END"
+
+
+def _in(values: Sequence, params: list) -> str:
+    """``(?, ?, ...)`` for an IN condition, its values appended to ``params``. A literal list
+    lets DuckDB filter inside the table scan (and skip row groups by their min/max) where
+    ``IN (SELECT unnest(?))`` becomes a join over every row."""
+    values = list(values)
+    params.extend(values)
+    return "(" + ", ".join("?" * len(values)) + ")" if values else "(NULL)"
+
+
+def _check_words(query: Query) -> None:
+    if len(query.words) > MAX_QUERY_WORDS:
+        raise ArticleError(f"A search can hold at most {MAX_QUERY_WORDS} different words.")
+
+
+def _paragraphs_with_all(words: Sequence[str], params: list) -> str:
+    """SQL of doc_id, paragraph of the paragraphs holding every one of ``words`` (one
+    semi-join per further word: each reads only the ``postings`` row groups of its word, and
+    no grouping over every (article, paragraph) pair is needed)."""
+    sql = "SELECT DISTINCT doc_id, paragraph FROM postings WHERE term = ?"
+    params.append(words[0])
+    for word in words[1:]:
+        sql += " AND (doc_id, paragraph) IN (SELECT doc_id, paragraph FROM postings WHERE term = ?)"
+        params.append(word)
+    return sql
+
+
+def _phrase_check(phrases: Sequence[Sequence[str]], params: list, *, joined: str, text: str) -> str:
+    """A condition true when ``text`` holds every phrase. The regular expressions are wrapped
+    in a CASE on ``joined`` (a condition on both sides of the join with the candidates) so
+    that DuckDB cannot push them down into the paragraphs scan, where they would run on every
+    paragraph instead of the candidates."""
+    checks = [_phrase_sql(phrase, text, params) for phrase in phrases]
+    return f"CASE WHEN {joined} THEN {' AND '.join(checks)} END"
+
+
+def _phrase_docs(phrase: Sequence[str], params: list) -> str:
+    """SQL of the doc_id of articles where ``phrase`` occurs within one paragraph: only
+    paragraphs holding all its words go through the regular expression."""
+    cand = _paragraphs_with_all(sorted(set(phrase)), params)
+    check = _phrase_check([phrase], params, joined="c.paragraph = p.paragraph", text="p.text")
+    return f"""SELECT DISTINCT c.doc_id FROM ({cand}) c
+               JOIN paragraphs p ON p.doc_id = c.doc_id AND p.paragraph = c.paragraph WHERE {check}"""
+
+
 def _hits(query: Query, params: list, *, within: tuple[str, list] | None = None) -> str:
     """SQL of the paragraphs holding any query word: doc_id, paragraph, mask (bit i set when
     word i of ``query.words`` occurs), phrases (bit i set when phrase i occurs). Words come
     from ``postings`` (sorted by term, so only the row groups of these words are read); only
     paragraphs holding every word of a phrase go through its regular expression. ``within``
     (SQL of doc_ids and its parameters) restricts the articles looked at."""
+    _check_words(query)
     words = list(query.words)
-    if len(words) > MAX_QUERY_WORDS:
-        raise ArticleError(f"A search can hold at most {MAX_QUERY_WORDS} different words.")
-    params.extend([words, words])
+    params.append(words)
+    terms = _in(words, params)
     restrict = ""
     if within is not None:
         restrict = f"AND doc_id IN ({within[0]})"
         params.extend(within[1])
     base = ("SELECT doc_id, paragraph, "
             "bit_or(CAST(1 AS BIGINT) << (list_position(?::VARCHAR[], term) - 1)) AS mask "
-            f"FROM postings WHERE term IN (SELECT unnest(?::VARCHAR[])) {restrict} "
+            f"FROM postings WHERE term IN {terms} {restrict} "
             "GROUP BY doc_id, paragraph")  # fmt: skip
     if not query.phrases:
         return f"SELECT doc_id, paragraph, mask, CAST(0 AS BIGINT) AS phrases FROM ({base})"
     masks = [sum(1 << words.index(w) for w in set(phrase)) for phrase in query.phrases]
     covered = " OR ".join(f"(h.mask & {m}) = {m}" for m in masks)
-    bits = " + ".join(f"CASE WHEN (h.mask & {m}) = {m} AND regexp_matches(p.text, ?, 'i') "
-                      f"THEN {1 << i} ELSE 0 END" for i, m in enumerate(masks))  # fmt: skip
-    params.extend(_phrase_pattern(phrase) for phrase in query.phrases)
+    bits = " + ".join(f"CASE WHEN (h.mask & {m}) = {m} AND {_phrase_sql(phrase, 'p.text', params)} "
+                      f"THEN {1 << i} ELSE 0 END" for i, (m, phrase) in enumerate(zip(masks, query.phrases)))  # fmt: skip
     return f"""
         WITH h AS MATERIALIZED ({base})
         SELECT h.doc_id, h.paragraph, h.mask, CAST(coalesce(x.phrases, 0) AS BIGINT) AS phrases
@@ -136,8 +197,19 @@ def _all_found(query: Query) -> str:
 
 
 def _text_match(query: Query, params: list) -> str:
-    """SQL selecting doc_id of the articles matching ``query`` (see :func:`parse_query`)."""
-    return f"SELECT doc_id FROM ({_hits(query, params)}) GROUP BY doc_id HAVING {_all_found(query)}"
+    """SQL selecting doc_id of the articles matching ``query`` (see :func:`parse_query`):
+    articles holding every word (grouped by article, not by paragraph), then, for each
+    phrase, those where it occurs."""
+    _check_words(query)
+    words = list(query.words)
+    terms = _in(words, params)
+    params.append(words)
+    sql = f"""SELECT doc_id FROM postings WHERE term IN {terms} GROUP BY doc_id
+              HAVING bit_or(CAST(1 AS BIGINT) << (list_position(?::VARCHAR[], term) - 1))
+                     = {(1 << len(words)) - 1}"""
+    for phrase in query.phrases:
+        sql = f"SELECT doc_id FROM ({sql}) WHERE doc_id IN ({_phrase_docs(phrase, params)})"
+    return sql
 
 
 def _where(start: Day, end: Day, sources: Sequence[str | None] | None, text: str | None,
@@ -152,8 +224,7 @@ def _where(start: Day, end: Day, sources: Sequence[str | None] | None, text: str
         params.append(str(end))
     if sources is not None:
         named = [s for s in sources if s is not None]
-        cond = f"{alias}.source IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(named)
+        cond = f"{alias}.source IN {_in(named, params)}"
         if len(named) < len(sources):
             cond = f"({cond} OR {alias}.source IS NULL)"
         parts.append(cond)
@@ -219,7 +290,8 @@ def mentions_over_time(source: Source, *, entities: Sequence[str] = (), terms: S
     src = "source, " if by_source else ""
     src_join = "AND h.source IS NOT DISTINCT FROM p.source " if by_source else ""
     terms = sorted({t.casefold() for t in terms})
-    params += [sorted(set(entities)), terms, sorted(set(entities)), terms]
+    names = sorted(set(entities))
+    params += [names, terms, names, terms]
     sql = f"""
         WITH sel AS ({sel} AND a.date IS NOT NULL),
         periods AS (SELECT period, {src}count(*) AS period_articles FROM sel GROUP BY ALL),
@@ -259,8 +331,7 @@ def top_entities(source: Source, *, labels: Sequence[str] | None = None, limit: 
     sel = _selected(start, end, sources, text, entity, params)
     label_cond = ""
     if labels is not None:
-        label_cond = "AND e.label IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(list(labels))
+        label_cond = f"AND e.label IN {_in(labels, params)}"
     params.append(limit)
     sql = f"""
         SELECT e.entity, e.label, CAST(sum(e.count) AS BIGINT) AS mentions,
@@ -290,6 +361,15 @@ def _whole_months(start: Day, end: Day, text: str | None, entity: str | None) ->
             and (last is None or (last + timedelta(days=1)).day == 1))  # fmt: skip
 
 
+def _outlets_only(start: Day, end: Day, sources: Sequence[str | None] | None, text: str | None,
+                  entity: str | None) -> bool:
+    """Whether a filter selects named outlets only, so that word counts can come from
+    ``term_sources`` (where ``''`` stands for no outlet: None and ``''`` are left to
+    ``term_months``)."""
+    return (start is None and end is None and not parse_query(text).words and entity is None
+            and bool(sources) and all(sources))  # fmt: skip
+
+
 def _month_where(start: Day, end: Day, sources: Sequence[str | None] | None, params: list) -> str:
     """The filter of :func:`_whole_months` as a condition on ``term_months``."""
     parts = ["TRUE"]
@@ -301,8 +381,7 @@ def _month_where(start: Day, end: Day, sources: Sequence[str | None] | None, par
         params.append(str(_day(end)))
     if sources is not None:
         named = [s for s in sources if s is not None]
-        cond = "source IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(named)
+        cond = f"source IN {_in(named, params)}"
         if len(named) < len(sources):
             cond = f"({cond} OR source IS NULL)"
         parts.append(cond)
@@ -324,8 +403,21 @@ def top_terms(source: Source, *, include_stop: bool = False, limit: int = 20, st
             sql = f"""SELECT term, count, articles FROM term_totals WHERE TRUE {stop}
                       ORDER BY count DESC, articles DESC, term LIMIT ?"""
             return _run(con, sql, [limit])
-        if _whole_months(start, end, text, entity):
+        if _outlets_only(start, end, sources, text, entity):
             params: list = []
+            outlets = _in(sources, params)
+            params.append(limit)
+            sql = f"""
+                SELECT term, CAST(sum(count) AS BIGINT) AS count, CAST(sum(articles) AS BIGINT) AS articles
+                FROM term_sources WHERE source IN {outlets} {stop} GROUP BY term
+                ORDER BY count DESC, articles DESC, term LIMIT ?
+            """
+            if len(sources) == 1:
+                sql = f"""SELECT term, count, articles FROM term_sources WHERE source IN {outlets} {stop}
+                          ORDER BY count DESC, articles DESC, term LIMIT ?"""
+            return _run(con, sql, params)
+        if _whole_months(start, end, text, entity):
+            params = []
             where = _month_where(start, end, sources, params)
             params.append(limit)
             sql = f"""
@@ -450,12 +542,11 @@ def _cooccurrence(con, *, top, labels, start, end, sources, text, entity) -> pd.
     names = sorted(set(leaders["entity"]))
     params: list = []
     sel = _selected(start, end, sources, text, entity, params)
-    params.append(names)
     sql = f"""
         WITH places AS (
             SELECT DISTINCT e.doc_id, unnest(e.paragraphs) AS paragraph, e.entity
             FROM entities e JOIN ({sel}) s USING (doc_id)
-            WHERE e.entity IN (SELECT unnest(?::VARCHAR[])))
+            WHERE e.entity IN {_in(names, params)})
         SELECT x.entity AS entity_a, y.entity AS entity_b, count(*) AS paragraphs,
                count(DISTINCT x.doc_id) AS articles
         FROM places x JOIN places y
@@ -549,7 +640,10 @@ def distinctive_terms(source: Source, *, doc_key: str | None = None, of_source: 
         params.append(doc_key)
     stop = "" if include_stop else "AND NOT is_stop"
     outlets = None if of_source is None else [of_source]
-    if doc_key is None and _whole_months(start, end, None, None):
+    if doc_key is None and _outlets_only(start, end, outlets, None, None):
+        target = f"""SELECT term, CAST(count AS DOUBLE) AS y FROM term_sources
+                     WHERE source IN {_in(outlets, params)} {stop}"""
+    elif doc_key is None and _whole_months(start, end, None, None):
         where = _month_where(start, end, outlets, params)
         target = f"""SELECT term, CAST(sum(count) AS DOUBLE) AS y FROM term_months
                      WHERE {where} {stop} GROUP BY term HAVING sum(count) > 0"""
@@ -565,7 +659,7 @@ def distinctive_terms(source: Source, *, doc_key: str | None = None, of_source: 
     sql = f"""
         WITH target AS ({target}),
         totals AS (SELECT term, CAST(count AS DOUBLE) AS total FROM term_totals WHERE TRUE {stop}),
-        counts AS (
+        counts AS MATERIALIZED (
             SELECT t.term, coalesce(g.y, 0) AS y, t.total - coalesce(g.y, 0) AS r,
                    ? * t.total AS alpha
             FROM totals t LEFT JOIN target g USING (term)),
@@ -587,8 +681,9 @@ def distinctive_terms(source: Source, *, doc_key: str | None = None, of_source: 
 def search(source: Source, query: str, *, limit: int = 100, start: Day = None, end: Day = None,
            sources: Sequence[str | None] | None = None, entity: str | None = None) -> pd.DataFrame:
     """Full-text search without a search index: ``postings`` (the terms, sorted by term) finds
-    the paragraphs holding query words, then paragraph text confirms phrases (see :func:`parse_query` for the
-    semantics: all words, case-insensitive, whole words, phrases in double quotes).
+    the paragraphs holding query words, then paragraph text confirms phrases (see
+    :func:`parse_query` for the semantics: all words, case-insensitive, whole words, phrases in
+    double quotes).
 
     Returns:
         doc_key, title, source, date, paragraph, kind, text, hits (query words and phrases
@@ -596,11 +691,43 @@ def search(source: Source, query: str, *, limit: int = 100, start: Day = None, e
         at most ``limit`` rows, by hits descending, date descending, doc_key, paragraph.
     """
     parsed = parse_query(query)
+    _check_words(parsed)
     sel_params: list = []
     sel = _selected(start, end, sources, None, entity, sel_params, extra=", a.title")
+    if not parsed.words:
+        sql, params = _search_sql(parsed, sel, sel_params, limit, within=None)
+        return _run_empty(source, sql, params)
+    with _open(source) as con:
+        counts = dict(con.execute(f"SELECT term, count FROM term_totals WHERE term IN {_in(parsed.words, [])}",
+                                  list(parsed.words)).fetchall())  # fmt: skip
+        if len(counts) == len(parsed.words) and limit > 0 and len(parsed.words) <= MAX_JOINED_WORDS:
+            rarest_first = sorted(parsed.words, key=lambda w: (counts[w], w))
+            found = _search_full_hits(con, parsed, rarest_first, sel, sel_params, limit)
+            if len(found) == limit:
+                return found
+        # The matching articles first, on their own: as a subquery of the ranking, DuckDB
+        # plans it after grouping every paragraph that holds a query word.
+        matched = f"_search_matched_{uuid.uuid4().hex}"
+        match_params: list = []
+        match = _text_match(parsed, match_params)
+        if len(counts) < len(parsed.words) or limit <= 0:
+            match += " LIMIT 0"  # a word the corpus never uses: nothing matches
+        elif not _unfiltered(start, end, sources, None, entity):
+            match = f"SELECT doc_id FROM ({match}) WHERE doc_id IN (SELECT doc_id FROM ({sel}))"
+            match_params += sel_params
+        con.execute(f"CREATE TEMP TABLE {matched} AS {match}", match_params)
+        try:
+            sql, params = _search_sql(parsed, sel, sel_params, limit, within=f"SELECT doc_id FROM {matched}")
+            return _run(con, sql, params)
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {matched}")
+
+
+def _search_sql(parsed: Query, sel: str, sel_params: list, limit: int, *, within: str | None) -> tuple[str, list]:
+    """The ranking of :func:`search` over the articles selected by ``within`` (SQL of
+    doc_ids, or None for every article), and its parameters."""
     params: list = []
-    filtered = not _unfiltered(start, end, sources, None, entity)
-    hits = _hits(parsed, params, within=(f"SELECT doc_id FROM ({sel})", sel_params) if filtered else None)
+    hits = _hits(parsed, params, within=None if within is None else (within, []))
     params += [*sel_params, limit]
     sql = f"""
         WITH hits AS MATERIALIZED ({hits}),
@@ -615,10 +742,39 @@ def search(source: Source, query: str, *, limit: int = 100, start: Day = None, e
         FROM ranked r JOIN paragraphs p USING (doc_id, paragraph)
         ORDER BY r.hits DESC, r.date DESC NULLS LAST, r.doc_key, r.paragraph
     """
-    if not parsed.words:
-        return _run_empty(source, sql, params)
-    with _open(source) as con:
-        return _run(con, sql, params)
+    return sql, params
+
+
+def _search_full_hits(con, parsed: Query, words: Sequence[str], sel: str, sel_params: list,
+                      limit: int) -> pd.DataFrame:
+    """The first ``limit`` rows of :func:`search` when at least ``limit`` paragraphs hold
+    every query word and phrase (fewer rows otherwise, and the caller ranks everything).
+    Such paragraphs have the most hits possible, so they rank first, by date, doc_key and
+    paragraph; finding them needs no grouping of every paragraph holding some word, and the
+    phrases are checked on the newest candidates only (up to :data:`PHRASE_CANDIDATES` times
+    ``limit``)."""
+    params: list = []
+    every = _paragraphs_with_all(words, params)
+    params += [*sel_params]
+    take = limit * PHRASE_CANDIDATES if parsed.phrases else limit
+    params.append(take)
+    check = "TRUE"
+    if parsed.phrases:
+        check = _phrase_check(parsed.phrases, params, joined="c.paragraph = p.paragraph", text="p.text")
+    params.append(limit)
+    total = len(parsed.words) + len(parsed.phrases)
+    sql = f"""
+        WITH c AS MATERIALIZED (
+            SELECT s.doc_key, s.title, s.source, s.date, s.doc_id, x.paragraph
+            FROM ({every}) x JOIN ({sel}) s USING (doc_id)
+            ORDER BY s.date DESC NULLS LAST, s.doc_key, x.paragraph LIMIT ?)
+        SELECT c.doc_key, c.title, c.source, c.date, c.paragraph, p.kind, p.text,
+               CAST({total} AS BIGINT) AS hits
+        FROM c JOIN paragraphs p ON p.doc_id = c.doc_id AND p.paragraph = c.paragraph
+        WHERE {check}
+        ORDER BY c.date DESC NULLS LAST, c.doc_key, c.paragraph LIMIT ?
+    """
+    return _run(con, sql, params)
 
 
 def article_table(source: Source, *, sort: str = "date", descending: bool = True,

@@ -113,6 +113,11 @@ def test_top_terms_whole_month_same_as_days(store):
     assert rows(by_month, "term", "count", "articles")[:3] == [("nations", 3, 2), ("said", 3, 2), ("united", 3, 2)]
 
 
+def test_top_terms_two_outlets(store):
+    assert rows(top_terms(store, limit=3, sources=["alpha.news", "beta.news"]), "term", "count", "articles") == [
+        ("talks", 6, 3), ("egypt", 5, 4), ("said", 5, 4)]
+
+
 def test_top_terms_no_outlet(store):
     assert rows(top_terms(store, sources=[None], limit=1), "term", "count", "articles") == [("rates", 2, 1)]
 
@@ -224,6 +229,32 @@ def test_search_phrase_within_source(store):
     assert titles(search(store, '"central bank"', sources=["beta.news"])) == ["Markets rally after rate cut"]
 
 
+def test_search_first_rows_hold_every_word(store):
+    assert rows(search(store, "talks cairo", limit=2), "title", "paragraph", "hits") == [
+        ("Cairo talks end without deal", 0, 2), ("Cairo talks end without deal", 1, 2)]
+
+
+def test_search_first_rows_hold_the_phrase(store):
+    assert rows(search(store, '"talks in cairo"', limit=1), "title", "paragraph", "hits") == [
+        ("Cairo talks end without deal", 1, 4)]
+
+
+def test_search_first_rows_within_source(store):
+    assert rows(search(store, "gaza", limit=2, sources=["gamma.news"]), "title", "paragraph") == [
+        ("United Nations appeals for Gaza aid", 0), ("United Nations appeals for Gaza aid", 1)]
+
+
+@pytest.mark.parametrize("query", ["talks cairo", '"central bank"', '"talks in cairo"', "the", '"said ann lee" talks'])
+def test_search_limit_gives_first_rows_of_full_result(store, query):
+    full = search(store, query)
+    assert [rows(search(store, query, limit=k), "doc_key", "paragraph", "hits") for k in range(1, len(full) + 1)] == [
+        rows(full, "doc_key", "paragraph", "hits")[:k] for k in range(1, len(full) + 1)]
+
+
+def test_search_word_never_used(store):
+    assert len(search(store, "talks zebra")) == 0
+
+
 def test_search_too_many_words(store):
     with pytest.raises(ArticleError, match="at most 60"):
         search(store, " ".join(f"w{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(61)))
@@ -256,6 +287,15 @@ def test_article_table_ascending_with_offset(store):
 def test_article_table_text_and_entity_filter(store):
     assert titles(article_table(store, text="gaza", entity="Ann Lee")) == [
         "United Nations appeals for Gaza aid", "Egypt and Qatar push for truce"]
+
+
+def test_article_table_phrase_filter(store):
+    assert titles(article_table(store, text='"central bank" rates')) == [
+        "Rates hold steady", "Markets rally after rate cut"]
+
+
+def test_article_table_phrase_filter_order_matters(store):
+    assert titles(article_table(store, text='"bank central"')) == []
 
 
 def test_article_table_date_range(store):
