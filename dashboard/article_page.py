@@ -23,7 +23,7 @@ from analysis.sentiment import article_tone
 from analysis.stance import entity_scores
 from analysis.store import is_valid_key
 from dashboard import charts, history
-from dashboard.cache import analyse, load_pipeline, load_seeds, load_store
+from dashboard.cache import AnalysisJob, analyse, load_pipeline, load_seeds, load_store
 from dashboard.panel import PanelClick, render_article_panel, selection_for_click
 from dashboard.render import (
     MODEL_LABELS,
@@ -209,7 +209,10 @@ def _set_article(raw: bytes, source: str, *, kind: str) -> None:
             words = sum(len(text.split()) for text in article.paragraphs)
             st.write(f"Language analysis of {len(article.paragraphs):,} paragraphs "
                      f"({words:,} words): words, names, quotations, sentiment…")  # fmt: skip
-            analysis = analyse(raw, source, False)
+            bar = st.progress(0.0)
+            analysis = AnalysisJob(raw, source, False).wait(
+                lambda fraction: bar.progress(fraction, text=f"{fraction:.0%}")
+            )
         except ArticleError as error:
             status.update(label=f"{kind}: not analysed", state="error")
             st.session_state.nl_flash = ("error", f"{kind}: {error}")

@@ -735,6 +735,8 @@ def test_paste_shows_its_steps(warm, monkeypatch):
     assert steps == ["Pasted text: done", "Reading and cleaning the text…",
                      "Language analysis of 1 paragraphs (9 words): words, names, quotations, "
                      "sentiment…", "Storing it, so that the link reopens it…"]  # fmt: skip
+    (bar,) = at.get("status")[0].get("progress")
+    assert (bar.proto.value, bar.proto.text) == (100, "100%")
 
 
 SPANISH = (
