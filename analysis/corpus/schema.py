@@ -54,7 +54,12 @@ version 5, ``term_sources`` (source VARCHAR, term VARCHAR, is_stop BOOLEAN, coun
 articles BIGINT; primary key source, term): word counts per outlet, one row per pair (writes
 add to it in place, as to ``term_totals``), with ``''`` standing for articles without an
 outlet (a key column cannot be NULL), so the words of one outlet are read from it directly,
-without a grouping over every month of ``term_months``.
+without a grouping over every month of ``term_months``; from version 6, the
+:data:`OUTLET_TOTALS` tables, kept the same way: ``entity_sources`` (source, entity, label,
+count, articles: named-entity mentions per outlet), ``pair_sources`` (source, entity_a,
+entity_b, paragraphs, articles: entity names found in the same paragraph, entity_a <
+entity_b) and ``speaker_sources`` (source, speaker, quotes, words, articles: quotes per
+speaker, the quote's entity or else its speaker text).
 """
 
 from __future__ import annotations
@@ -218,6 +223,69 @@ TERM_SOURCES_UPSERT = (
 )
 
 
+class OutletTotals(NamedTuple):
+    """A table of sums per outlet kept in place by every write, like ``term_sources``: one row
+    per key (``source`` first, ``''`` for no outlet), writes add signed per-article rows to it
+    and delete the keys whose ``articles`` fall to zero."""
+
+    table: str
+    ddl: str
+    rows: str  # per-article rows for the articles selected by {where}, signed by {sign}
+    key: tuple[str, ...]
+    sums: tuple[str, ...]
+
+    def upsert(self, *, sign: str, where: str) -> str:
+        """SQL adding the rows of the articles selected by ``where`` (negated when ``sign`` is "-")."""
+        updates = ", ".join(f"{c} = {c} + excluded.{c}" for c in self.sums)
+        return (f"INSERT INTO {self.table} BY NAME {self.rows.format(sign=sign, where=where)} "
+                f"ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {updates}")  # fmt: skip
+
+    def fill(self) -> str:
+        """SQL filling the empty table from every stored article, sorted by its key."""
+        return (f"INSERT INTO {self.table} BY NAME {self.rows.format(sign='', where='TRUE')} "
+                f"ORDER BY {', '.join(self.key)}")  # fmt: skip
+
+
+#: From version 6: what the entity, co-occurrence and speaker queries read when the filter
+#: is outlets only (or nothing): a few thousand rows instead of every mention of the corpus.
+OUTLET_TOTALS: tuple[OutletTotals, ...] = (
+    OutletTotals(
+        "entity_sources",
+        "CREATE TABLE entity_sources (source VARCHAR NOT NULL, entity VARCHAR NOT NULL, "
+        "label VARCHAR NOT NULL, count BIGINT NOT NULL, articles BIGINT NOT NULL, "
+        "PRIMARY KEY (source, entity, label))",
+        "SELECT coalesce(a.source, '') AS source, e.entity, e.label, {sign}sum(e.count) AS count, "
+        "{sign}count(*) AS articles FROM entities e JOIN articles a USING (doc_id) "
+        "WHERE {where} GROUP BY ALL",
+        ("source", "entity", "label"), ("count", "articles"),
+    ),
+    OutletTotals(
+        "pair_sources",
+        "CREATE TABLE pair_sources (source VARCHAR NOT NULL, entity_a VARCHAR NOT NULL, "
+        "entity_b VARCHAR NOT NULL, paragraphs BIGINT NOT NULL, articles BIGINT NOT NULL, "
+        "PRIMARY KEY (source, entity_a, entity_b))",
+        "WITH places AS (SELECT DISTINCT e.doc_id, unnest(e.paragraphs) AS paragraph, e.entity "
+        "FROM entities e WHERE {where}) "
+        "SELECT coalesce(a.source, '') AS source, x.entity AS entity_a, y.entity AS entity_b, "
+        "{sign}count(*) AS paragraphs, {sign}count(DISTINCT x.doc_id) AS articles "
+        "FROM places x JOIN places y ON x.doc_id = y.doc_id AND x.paragraph = y.paragraph "
+        "AND x.entity < y.entity JOIN articles a ON a.doc_id = x.doc_id GROUP BY ALL",
+        ("source", "entity_a", "entity_b"), ("paragraphs", "articles"),
+    ),
+    OutletTotals(
+        "speaker_sources",
+        "CREATE TABLE speaker_sources (source VARCHAR NOT NULL, speaker VARCHAR NOT NULL, "
+        "quotes BIGINT NOT NULL, words BIGINT NOT NULL, articles BIGINT NOT NULL, "
+        "PRIMARY KEY (source, speaker))",
+        "SELECT coalesce(a.source, '') AS source, coalesce(q.entity, q.speaker) AS speaker, "
+        "{sign}count(*) AS quotes, {sign}sum(q.words) AS words, {sign}count(DISTINCT q.doc_id) AS articles "
+        "FROM quotes q JOIN articles a USING (doc_id) "
+        "WHERE {where} AND coalesce(q.entity, q.speaker) IS NOT NULL GROUP BY ALL",
+        ("source", "speaker"), ("quotes", "words", "articles"),
+    ),
+)
+
+
 class Migration(NamedTuple):
     version: int
     description: str
@@ -239,5 +307,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "INSERT INTO term_sources BY NAME " + TERM_SOURCES_ROWS.format(sign="", where="TRUE")
         + " ORDER BY source, term",
     )),
+    Migration(6, "entity_sources, pair_sources, speaker_sources: entity, co-occurrence and speaker "
+                 "sums per outlet", tuple(st for t in OUTLET_TOTALS for st in (t.ddl, t.fill()))),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

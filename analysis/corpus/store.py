@@ -39,6 +39,7 @@ from analysis.corpus.schema import (
     ERROR_COLUMNS,
     MIGRATIONS,
     ORDER,
+    OUTLET_TOTALS,
     POSTINGS_DDL,
     TERM_MONTHS_DDL,
     TERM_MONTHS_ROWS,
@@ -562,6 +563,8 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
         con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(
             sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)"))
         con.execute(TERM_SOURCES_UPSERT.format(sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)"))
+        for totals in OUTLET_TOTALS:
+            con.execute(totals.upsert(sign="-", where="doc_id IN (SELECT doc_id FROM _replaced)"))
         for name in (*CHILD_TABLES, "postings", "articles"):
             con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM _replaced)")
     # Equal keys mean equal input bytes, hence equal rows: repeated rows are dropped.
@@ -591,6 +594,9 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
     con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="t.doc_id > ?"), [base])
     con.execute(TERM_SOURCES_UPSERT.format(sign="", where="t.doc_id > ?"), [base])
     con.execute("DELETE FROM term_sources WHERE count <= 0")
+    for totals in OUTLET_TOTALS:
+        con.execute(totals.upsert(sign="", where="doc_id > ?"), [base])
+        con.execute(f"DELETE FROM {totals.table} WHERE articles <= 0")
     con.execute("""
         INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms WHERE doc_id > ?
         ORDER BY term, doc_id, paragraph

@@ -158,7 +158,7 @@ def test_errors_round_trip(store):
 
 
 def test_schema_version_current(store):
-    assert store.schema_version() == SCHEMA_VERSION == 5
+    assert store.schema_version() == SCHEMA_VERSION == 6
 
 
 def test_migrate_upgrades_v1_file(tmp_path):
@@ -169,11 +169,12 @@ def test_migrate_upgrades_v1_file(tmp_path):
     con.execute("DROP TABLE term_totals")
     con.execute("DROP TABLE postings")
     con.execute("DROP TABLE term_months")
-    con.execute("DROP TABLE term_sources")
+    for table in ("term_sources", "entity_sources", "pair_sources", "speaker_sources"):
+        con.execute(f"DROP TABLE {table}")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
     store = CorpusStore(path)
-    assert store.schema_version() == 5
+    assert store.schema_version() == 6
     assert count(store, "SELECT count FROM term_totals WHERE term = 'cairo'") == 5
     assert count(store, "SELECT sum(count) FROM postings WHERE term = 'cairo'") == 5
     assert count(store, "SELECT sum(count) FROM term_months WHERE term = 'cairo'") == 5
@@ -183,11 +184,26 @@ def test_migrate_upgrades_v4_file_with_term_sources(tmp_path):
     path = tmp_path / "old.duckdb"
     CorpusStore(path).add(corpus())
     con = duckdb.connect(str(path))
-    con.execute("DROP TABLE term_sources")
+    for table in ("term_sources", "entity_sources", "pair_sources", "speaker_sources"):
+        con.execute(f"DROP TABLE {table}")
     con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     con.close()
     store = CorpusStore(path)
     assert count(store, "SELECT count FROM term_sources WHERE source = 'alpha.news' AND term = 'cairo'") == 4
+
+
+def test_migrate_upgrades_v5_file_with_outlet_totals(tmp_path):
+    path = tmp_path / "old.duckdb"
+    CorpusStore(path).add(corpus())
+    con = duckdb.connect(str(path))
+    for table in ("entity_sources", "pair_sources", "speaker_sources"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    con.close()
+    store = CorpusStore(path)
+    assert (count(store, "SELECT sum(count) FROM entity_sources WHERE entity = 'Egypt'"),
+            count(store, "SELECT sum(paragraphs) FROM pair_sources WHERE entity_a = 'Cairo' AND entity_b = 'Egypt'"),
+            count(store, "SELECT sum(words) FROM speaker_sources WHERE speaker = 'Ann Lee'")) == (4, 2, 9)  # fmt: skip
 
 
 def test_term_sources_no_outlet_as_empty_string(filled):
@@ -410,3 +426,42 @@ def test_corpus_reader_sees_new_articles_after_write(filled):
 def test_writer_removes_its_marker(filled):
     filled.add(copies(1))
     assert filled.writer_marker.exists() is False
+
+
+def moved_to_beta(name):
+    tables = article_tables(name, version=2)
+    tables["articles"] = tables["articles"].assign(source="beta.news")
+    return tables
+
+
+def test_add_replacing_moves_entity_sources(filled):
+    filled.add([moved_to_beta("a1")])
+    assert count(filled, "SELECT count FROM entity_sources WHERE source = 'beta.news' AND entity = 'Ann Lee'") == 2
+
+
+def test_add_replacing_moves_pair_sources(filled):
+    filled.add([moved_to_beta("a1")])
+    assert count(filled, "SELECT paragraphs FROM pair_sources WHERE source = 'alpha.news' "
+                         "AND entity_a = 'Cairo' AND entity_b = 'Egypt'") == 1  # fmt: skip
+
+
+def test_add_replacing_drops_speaker_sources_gone(filled):
+    filled.add([moved_to_beta("a1")])
+    assert count(filled, "SELECT count(*) FROM speaker_sources WHERE source = 'alpha.news' AND speaker = 'Ann Lee'") == 0
+
+
+def test_import_parquet_fills_outlet_totals(filled, tmp_path):
+    filled.export_parquet(tmp_path / "out")
+    copy = CorpusStore(tmp_path / "copy.duckdb")
+    copy.import_parquet(tmp_path / "out")
+    assert count(copy, "SELECT sum(words) FROM speaker_sources WHERE speaker = 'Ann Lee'") == 9
+
+
+def test_speakers_by_source_keep_blank_outlet_apart(filled):
+    from analysis.corpus.queries import quoted_speakers
+
+    blank = article_tables("a5", version=2)
+    blank["articles"] = blank["articles"].assign(source="")
+    filled.add([blank])
+    frame = quoted_speakers(filled, by_source=True)
+    assert [s for s in frame["source"] if s != "alpha.news"] == ["", "beta.news", "gamma.news"]
