@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.corpus import CorpusStore, empty_tables  # noqa: E402
 from analysis.corpus import queries as Q  # noqa: E402
-from analysis.corpus.schema import CONTRACT, TERM_MONTHS_ROWS, TERM_SOURCES_ROWS, q  # noqa: E402
+from analysis.corpus.schema import CONTRACT, OUTLET_TOTALS, TERM_MONTHS_ROWS, TERM_SOURCES_ROWS, q  # noqa: E402
 
 TEMPLATES = 8
 SOURCES = [f"outlet{i:02d}.example" for i in range(12)]
@@ -182,6 +182,9 @@ def fill(path: Path, count: int, templates: list[dict[str, pd.DataFrame]]) -> fl
     con.execute("DELETE FROM term_sources")
     con.execute("INSERT INTO term_sources BY NAME " + TERM_SOURCES_ROWS.format(sign="", where="TRUE")
                 + " ORDER BY source, term")
+    for totals in OUTLET_TOTALS:
+        con.execute(f"DELETE FROM {totals.table}")
+        con.execute(totals.fill())
     con.execute("DELETE FROM postings")
     con.execute("INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms "
                 "ORDER BY term, doc_id, paragraph")  # fmt: skip

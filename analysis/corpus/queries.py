@@ -327,21 +327,49 @@ def top_entities(source: Source, *, labels: Sequence[str] | None = None, limit: 
         entity, label, mentions, articles (articles mentioning it); at most ``limit`` rows,
         by mentions, then articles (both descending), then entity and label.
     """
-    params: list = []
-    sel = _selected(start, end, sources, text, entity, params)
-    label_cond = ""
-    if labels is not None:
-        label_cond = f"AND e.label IN {_in(labels, params)}"
-    params.append(limit)
-    sql = f"""
-        SELECT e.entity, e.label, CAST(sum(e.count) AS BIGINT) AS mentions,
-               count(*) AS articles
-        FROM entities e JOIN ({sel}) s USING (doc_id) WHERE TRUE {label_cond}
-        GROUP BY e.entity, e.label
-        ORDER BY mentions DESC, articles DESC, e.entity, e.label LIMIT ?
-    """
     with _open(source) as con:
+        params: list = []
+        outlets = _outlet_condition(con, start, end, sources, text, entity, params)
+        if outlets is not None:
+            label_cond = "" if labels is None else f"AND label IN {_in(labels, params)}"
+            params.append(limit)
+            sql = f"""
+                SELECT entity, label, CAST(sum(count) AS BIGINT) AS mentions,
+                       CAST(sum(articles) AS BIGINT) AS articles
+                FROM entity_sources WHERE {outlets} {label_cond}
+                GROUP BY entity, label
+                ORDER BY mentions DESC, articles DESC, entity, label LIMIT ?
+            """
+            return _run(con, sql, params)
+        sel = _selected(start, end, sources, text, entity, params)
+        label_cond = ""
+        if labels is not None:
+            label_cond = f"AND e.label IN {_in(labels, params)}"
+        params.append(limit)
+        sql = f"""
+            SELECT e.entity, e.label, CAST(sum(e.count) AS BIGINT) AS mentions,
+                   count(*) AS articles
+            FROM entities e JOIN ({sel}) s USING (doc_id) WHERE TRUE {label_cond}
+            GROUP BY e.entity, e.label
+            ORDER BY mentions DESC, articles DESC, e.entity, e.label LIMIT ?
+        """
         return _run(con, sql, params)
+
+
+def _outlet_condition(con, start: Day, end: Day, sources: Sequence[str | None] | None, text: str | None,
+                      entity: str | None, params: list) -> str | None:  # fmt: skip
+    """A condition on the ``source`` column of the per-outlet tables (``term_sources`` and
+    :data:`~analysis.corpus.schema.OUTLET_TOTALS`) selecting what the filter selects, or None
+    when they cannot answer: a date, text or entity filter, no outlet asked for (those tables
+    file it under ``''``), or, for the whole corpus, an article whose outlet is ``''``."""
+    if start is not None or end is not None or parse_query(text).words or entity is not None:
+        return None
+    if sources is None:
+        blank = con.execute("SELECT count(*) FROM articles WHERE source = ''").fetchone()[0]
+        return None if blank else "TRUE"
+    if sources and all(sources):
+        return f"source IN {_in(sources, params)}"
+    return None
 
 
 def _unfiltered(start, end, sources, text, entity) -> bool:
@@ -541,6 +569,16 @@ def _cooccurrence(con, *, top, labels, start, end, sources, text, entity) -> pd.
                            sources=sources, text=text, entity=entity)  # fmt: skip
     names = sorted(set(leaders["entity"]))
     params: list = []
+    outlets = _outlet_condition(con, start, end, sources, text, entity, params)
+    if outlets is not None:
+        sql = f"""
+            SELECT entity_a, entity_b, CAST(sum(paragraphs) AS BIGINT) AS paragraphs,
+                   CAST(sum(articles) AS BIGINT) AS articles
+            FROM pair_sources
+            WHERE {outlets} AND entity_a IN {_in(names, params)} AND entity_b IN {_in(names, params)}
+            GROUP BY ALL ORDER BY paragraphs DESC, articles DESC, entity_a, entity_b
+        """
+        return _run(con, sql, params)
     sel = _selected(start, end, sources, text, entity, params)
     sql = f"""
         WITH places AS (
@@ -594,22 +632,36 @@ def quoted_speakers(source: Source, *, by_source: bool = False, limit: int = 20,
         rows (per outlet when ``by_source``), by words, then quotes (both descending), then
         speaker (after source, no outlet last, when ``by_source``).
     """
-    params: list = []
-    sel = _selected(start, end, sources, text, entity, params)
-    src = "s.source, " if by_source else ""
-    params.append(limit)
     rank = "PARTITION BY source " if by_source else ""
-    sql = f"""
-        SELECT * FROM (
-            SELECT {src}coalesce(q.entity, q.speaker) AS speaker, count(*) AS quotes,
-                   CAST(sum(q.words) AS BIGINT) AS words, count(DISTINCT q.doc_id) AS articles
-            FROM quotes q JOIN ({sel}) s USING (doc_id)
-            WHERE coalesce(q.entity, q.speaker) IS NOT NULL
-            GROUP BY ALL)
-        QUALIFY row_number() OVER ({rank}ORDER BY words DESC, quotes DESC, speaker) <= ?
-        ORDER BY {'source NULLS LAST, ' if by_source else ''}words DESC, quotes DESC, speaker
-    """
+    order = f"ORDER BY {'source NULLS LAST, ' if by_source else ''}words DESC, quotes DESC, speaker"
     with _open(source) as con:
+        params: list = []
+        outlets = _outlet_condition(con, start, end, sources, text, entity, params)
+        if outlets is not None:
+            params.append(limit)
+            sql = f"""
+                SELECT * FROM (
+                    SELECT {"nullif(source, '') AS source, " if by_source else ""}speaker,
+                           CAST(sum(quotes) AS BIGINT) AS quotes, CAST(sum(words) AS BIGINT) AS words,
+                           CAST(sum(articles) AS BIGINT) AS articles
+                    FROM speaker_sources WHERE {outlets} GROUP BY ALL)
+                QUALIFY row_number() OVER ({rank}ORDER BY words DESC, quotes DESC, speaker) <= ?
+                {order}
+            """
+            return _run(con, sql, params)
+        sel = _selected(start, end, sources, text, entity, params)
+        src = "s.source, " if by_source else ""
+        params.append(limit)
+        sql = f"""
+            SELECT * FROM (
+                SELECT {src}coalesce(q.entity, q.speaker) AS speaker, count(*) AS quotes,
+                       CAST(sum(q.words) AS BIGINT) AS words, count(DISTINCT q.doc_id) AS articles
+                FROM quotes q JOIN ({sel}) s USING (doc_id)
+                WHERE coalesce(q.entity, q.speaker) IS NOT NULL
+                GROUP BY ALL)
+            QUALIFY row_number() OVER ({rank}ORDER BY words DESC, quotes DESC, speaker) <= ?
+            {order}
+        """
         return _run(con, sql, params)
 
 
