@@ -23,11 +23,15 @@ import streamlit as st
 # First: importing it starts loading the models in the background, beside the imports below.
 from dashboard.warmup import render_preload  # isort: split
 
-from analysis import ArticleError
-from dashboard import article_page
-from dashboard.cache import load_store
-
 LOG = logging.getLogger("newslens")
+
+
+# Each page's module is imported when the page first runs: a session that opens on one page
+# does not wait for the others' imports.
+def _article_page() -> None:
+    from dashboard.article_page import main as article_main
+
+    article_main()
 
 
 def _corpus_page() -> None:
@@ -42,7 +46,7 @@ def _compare_page() -> None:
     compare_page()
 
 
-ARTICLE = st.Page(article_page.main, title="Article", icon=":material/article:",
+ARTICLE = st.Page(_article_page, title="Article", icon=":material/article:",
                   url_path="article", default=True)  # fmt: skip
 CORPUS = st.Page(_corpus_page, title="Corpus", icon=":material/stacks:", url_path="corpus")
 COMPARE = st.Page(_compare_page, title="Compare", icon=":material/compare:", url_path="compare")
@@ -52,6 +56,8 @@ def _open_corpus_article(key: str, source=None) -> None:
     """A row of the Corpus page's article table was chosen: open that article on the Article
     page. The corpus keeps each article's headline and body (not the raw input), so that
     text is what the Article page analyses and stores for its share link."""
+    from analysis import ArticleError
+    from dashboard.cache import load_store
     from dashboard.corpus_views import article_texts
 
     source = source if source is not None else _corpus_source()
