@@ -18,6 +18,8 @@ LINE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"
                 "#999933")  # fmt: skip
 CONTEXT = "#d9dee5"
 NO_SOURCE = "(no outlet)"
+#: Above this many articles an outlet's tone box shows its outliers only, not every article.
+BOX_POINTS = 150
 
 
 def item_label(item: str) -> str:
@@ -99,21 +101,55 @@ def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=No
     )  # fmt: skip
 
 
-def tone_box_figure(tones: pd.DataFrame, *, model: str = "vader", toward: str = "") -> go.Figure:
+def box_stats(values: pd.Series) -> dict[str, float]:
+    """Tukey's box of some values: quartiles (linear interpolation), and the whiskers' ends,
+    the most extreme values within 1.5 interquartile ranges of the box.
+
+    Returns:
+        q1, median, q3, lowerfence, upperfence.
+    """
+    q1, median, q3 = (float(values.quantile(q)) for q in (0.25, 0.5, 0.75))
+    reach = 1.5 * (q3 - q1)
+    inside = values[(values >= q1 - reach) & (values <= q3 + reach)]
+    return {"q1": q1, "median": median, "q3": q3, "lowerfence": float(inside.min()),
+            "upperfence": float(inside.max())}  # fmt: skip
+
+
+def tone_box_figure(tones: pd.DataFrame, *, model: str = "vader", toward: str = "",
+                    points: int = BOX_POINTS) -> go.Figure:  # fmt: skip
     """Tone of each article per outlet: a box per outlet with every article as a dot
-    (``customdata`` [doc_key, title])."""
+    (``customdata`` [doc_key, title]); an outlet with more than ``points`` articles gets its
+    box computed here (:func:`box_stats`) and only its outliers as dots, so that the figure
+    stays small however large the corpus."""
     what = f"toward {plain(toward)} " if toward else ""
     title = f"Tone {what}by outlet"
     if tones.empty:
         return _empty(title, "No scored articles for these filters.")
     traces = []
+    style = {"line": {"color": "#5b6572"}, "fillcolor": "rgba(31,95,168,0.08)"}
+    dot = {"size": 6, "color": "#1f5fa8"}
+    hover = "%{customdata[1]}<br>tone %{y:+.2f}<extra></extra>"
     for source, part in tones.groupby(tones["source"].map(source_label), sort=True):
+        name = plain(source)
+        part = part[part["tone"].notna()]
+        if part.empty:
+            continue
+        if len(part) <= points:
+            traces.append({
+                "type": "box", "y": part["tone"].tolist(), "name": name, "boxpoints": "all",
+                "jitter": 0.4, "pointpos": 0, "marker": dot, **style,
+                "customdata": [[k, plain(t or "")] for k, t in zip(part["doc_key"], part["title"], strict=True)],
+                "hovertemplate": hover,
+            })  # fmt: skip
+            continue
+        stats = box_stats(part["tone"])
+        traces.append({"type": "box", "x": [name], "name": name, **{k: [v] for k, v in stats.items()},
+                       **style, "hoverinfo": "y"})  # fmt: skip
+        out = part[(part["tone"] < stats["lowerfence"]) | (part["tone"] > stats["upperfence"])]
         traces.append({
-            "type": "box", "y": part["tone"].tolist(), "name": plain(source),
-            "boxpoints": "all", "jitter": 0.4, "pointpos": 0, "marker": {"size": 6, "color": "#1f5fa8"},
-            "line": {"color": "#5b6572"}, "fillcolor": "rgba(31,95,168,0.08)",
-            "customdata": [[k, plain(t or "")] for k, t in zip(part["doc_key"], part["title"], strict=True)],
-            "hovertemplate": "%{customdata[1]}<br>tone %{y:+.2f}<extra></extra>",
+            "type": "scatter", "mode": "markers", "x": [name] * len(out), "y": out["tone"].tolist(),
+            "name": name, "marker": dot, "hovertemplate": hover,
+            "customdata": [[k, plain(t or "")] for k, t in zip(out["doc_key"], out["title"], strict=True)],
         })  # fmt: skip
     return _figure(title, 360, traces, showlegend=False,
                    yaxis={"title": {"text": MODEL_NAMES[model]}, "range": [-1.05, 1.05],

@@ -73,7 +73,10 @@ def upload_limit_mb() -> int:
     return int(st.get_option("server.maxUploadSize"))
 
 #: Rows the article table shows (sorted by date, newest first); the CSV has them all.
-ARTICLE_ROWS = 5000
+ARTICLE_ROWS = 1000
+#: Rows a table under a chart shows; its CSV has them all (what the page sends to the browser
+#: stays small however large the corpus).
+TABLE_ROWS = 500
 DETAIL_ROWS = 60
 COOCCURRENCE_TOP = 12
 TOP_ITEMS = 30
@@ -263,15 +266,23 @@ def _chart(figure, key: str):
                                        "toImageButtonOptions": {"format": "svg", "filename": key}})  # fmt: skip
 
 
-def _csv(frame: pd.DataFrame, name: str, key: str) -> None:
-    st.download_button(f"Download {name} (CSV)", lambda: frame.to_csv(index=False).encode("utf-8"),
-                       file_name=f"newslens-{name}.csv", mime="text/csv", key=key)  # fmt: skip
+def _csv(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: str) -> None:
+    """A CSV download of ``frame`` (or of what a function returns), built when clicked."""
+    def data() -> bytes:
+        table = frame() if callable(frame) else frame
+        return table.to_csv(index=False).encode("utf-8")
+
+    st.download_button(f"Download {name} (CSV)", data, file_name=f"newslens-{name}.csv",
+                       mime="text/csv", key=key)  # fmt: skip
 
 
 def _table(frame: pd.DataFrame, *, label: str, name: str, key: str) -> None:
-    """The table behind a chart, in an expander, with its CSV download."""
+    """The table behind a chart, in an expander (its first :data:`TABLE_ROWS` rows), with a
+    CSV download of every row."""
     with st.expander(label):
-        st.dataframe(frame, hide_index=True, key=f"{key}_table")
+        st.dataframe(frame.head(TABLE_ROWS), hide_index=True, key=f"{key}_table")
+        if len(frame) > TABLE_ROWS:
+            st.caption(f"The first {TABLE_ROWS:,} of {len(frame):,} rows; the CSV has them all.")
         _csv(frame, name, f"{key}_csv")
 
 
@@ -722,9 +733,9 @@ def render_articles(source: Source, filters: Filters, *, key: str) -> str | None
                          on_select="rerun", selection_mode="single-row",
                          column_config=_ARTICLE_COLUMNS)  # fmt: skip
     picked = event["selection"]["rows"] if event else []
-    st.caption(f"{len(rows):,} article(s){' (the newest shown)' if len(rows) == ARTICLE_ROWS else ''}"
-               " · select a row to open the article")  # fmt: skip
-    _csv(rows, "articles", f"{key}_csv")
+    newest = f" (the newest {ARTICLE_ROWS:,} shown; the CSV has them all)" if len(rows) == ARTICLE_ROWS else ""
+    st.caption(f"{len(rows):,} article(s){newest} · select a row to open the article")
+    _csv(lambda: run_query(source, "article_table", limit=None, **filters.kwargs()), "articles", f"{key}_csv")
     if picked and picked[0] < len(rows):
         return str(rows["doc_key"].iloc[picked[0]])
     return None

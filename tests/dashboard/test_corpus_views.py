@@ -468,3 +468,44 @@ def test_corpus_page_upload_without_text_column_is_named(sample_app):
     assert [e.value for e in at.sidebar.error] == [
         "notes.csv has no 'text' column (columns: headline, body); name the column that holds the "
         "article text with --text-column."]  # fmt: skip
+
+
+# -- figures that stay small on a large corpus ---------------------------------------------
+
+
+def _tones(values: list[float], source: str = "a.example") -> pd.DataFrame:
+    return pd.DataFrame({"source": [source] * len(values), "doc_key": [f"k{i}" for i in range(len(values))],
+                         "title": [f"T{i}" for i in range(len(values))], "date": [None] * len(values),
+                         "tone": values, "scored": [1] * len(values)})  # fmt: skip
+
+
+def test_box_stats_quartiles_and_whiskers():
+    from dashboard.corpus_charts import box_stats
+
+    assert box_stats(pd.Series([0.1, 0.2, 0.3, 0.4, 0.5, -0.9])) == {
+        "q1": 0.125, "median": 0.25, "q3": 0.375, "lowerfence": 0.1, "upperfence": 0.5}
+
+
+def test_tone_box_figure_large_outlet_sends_outliers_only():
+    from dashboard.corpus_charts import tone_box_figure
+
+    data = tone_box_figure(_tones([0.1, 0.2, 0.3, 0.4, 0.5, -0.9]), points=3).to_dict()["data"]
+    assert [(d["type"], list(d.get("y") or []), [c[0] for c in d.get("customdata") or []]) for d in data] == [
+        ("box", [], []), ("scatter", [-0.9], ["k5"])]
+
+
+def test_tone_box_figure_small_outlet_shows_every_article():
+    from dashboard.corpus_charts import tone_box_figure
+
+    data = tone_box_figure(_tones([0.1, -0.2]), points=3).to_dict()["data"]
+    assert [(d["type"], d["boxpoints"], list(d["y"])) for d in data] == [("box", "all", [0.1, -0.2])]
+
+
+def test_corpus_page_long_table_shows_its_first_rows(app, monkeypatch):
+    from dashboard import corpus_views
+
+    monkeypatch.setattr(corpus_views, "TABLE_ROWS", 2)
+    at = app.run()
+    assert not at.exception
+    tone = frame_of(at, "doc_key", "tone", "scored")
+    assert (len(tone), "The first 2 of 3 rows; the CSV has them all." in [c.value for c in at.caption]) == (2, True)
