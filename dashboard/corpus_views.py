@@ -31,7 +31,7 @@ from analysis.corpus import queries
 from analysis.corpus.queries import _open, _selected
 from analysis.corpus.runners import Progress
 from analysis.corpus.schema import TABLES
-from analysis.corpus.store import CorpusStore, contract_select
+from analysis.corpus.store import CorpusReader, CorpusStore, contract_select
 from analysis.errors import ArticleError
 from analysis.store import default_data_dir
 from dashboard import charts, corpus_charts
@@ -213,9 +213,17 @@ def _store(path: str) -> CorpusStore:
     return CorpusStore(path)
 
 
+@st.cache_resource(show_spinner=False)
+def _reader(path: str) -> CorpusReader:
+    """One read-only connection per corpus for the whole server, kept open between queries
+    (opening the file costs more than most queries, and DuckDB keeps the blocks it has read);
+    it lets go of the file when idle or when a writer (an upload job, the CLI) waits."""
+    return CorpusReader(_store(path))
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(name: str, path: str, stamp: tuple, kwargs: dict):
-    return QUERIES[name](_store(path), **kwargs)
+    return QUERIES[name](_reader(path), **kwargs)
 
 
 def run_query(source: Source, name: str, **kwargs):
