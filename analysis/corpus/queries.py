@@ -881,7 +881,7 @@ def corpus_info(source: Source) -> CorpusInfo:
     """
     sql = """
         SELECT count(*), coalesce(sum(words), 0), coalesce(sum(paragraphs), 0),
-               (SELECT count(*) FROM (SELECT DISTINCT entity, label FROM entities)),
+               (SELECT count(*) FROM (SELECT DISTINCT entity, label FROM entity_sources)),
                (SELECT count(*) FROM errors), min(date), max(date), count(DISTINCT source)
         FROM articles
     """
