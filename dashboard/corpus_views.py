@@ -143,6 +143,15 @@ def mention_paragraphs(source: Source, *, entities: Sequence[str] = (), terms: S
         return con.execute(sql, params).df()
 
 
+def selected_count(source: Source, *, start=None, end=None, sources=None, text=None,
+                   entity=None) -> int:  # fmt: skip
+    """The number of articles the filter selects."""
+    params: list = []
+    sel = _selected(start, end, sources, text, entity, params)
+    with _open(source) as con:
+        return int(con.execute(f"SELECT count(*) FROM ({sel})", params).fetchone()[0])
+
+
 def article_texts(source: Source, *, keys: Sequence[str]) -> pd.DataFrame:
     """Stored articles by key or key prefix (8 to 64 hex digits), as text to analyse again.
 
@@ -191,7 +200,7 @@ QUERIES = {
         queries.article_sentiment, queries.sentiment_over_time, queries.cooccurrence,
         queries.quoted_speakers, queries.distinctive_terms, queries.article_table,
         queries.source_counts, queries.corpus_info, mention_paragraphs, article_texts,
-        filtered_parquet,
+        filtered_parquet, selected_count,
     )
 }  # fmt: skip
 
@@ -418,8 +427,7 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
         start = chosen[0] if chosen[0] > first else None  # the second click is pending
     filters = Filters(start, end, tuple(picked), text.strip(), entity or "")
     try:
-        selected = run_query(source, "article_table", limit=None, sort="date", **filters.kwargs())
-        count = len(selected)
+        count = run_query(source, "selected_count", **filters.kwargs())
     except ArticleError as error:
         st.error(str(error))
         return filters._replace(text="")

@@ -509,3 +509,11 @@ def test_corpus_page_long_table_shows_its_first_rows(app, monkeypatch):
     assert not at.exception
     tone = frame_of(at, "doc_key", "tone", "scored")
     assert (len(tone), "The first 2 of 3 rows; the CSV has them all." in [c.value for c in at.caption]) == (2, True)
+
+
+def test_selected_count_under_a_filter(corpus_path):
+    from dashboard.corpus_views import selected_count
+
+    store = CorpusStore(corpus_path)
+    assert [selected_count(store), selected_count(store, text="Bergen"),
+            selected_count(store, sources=["herald.example"])] == [3, 2, 1]  # fmt: skip
