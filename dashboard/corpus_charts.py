@@ -96,7 +96,10 @@ def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=No
         # lines, on the overlaying axis, are drawn over them.
         yaxis={**count_axis(lines["period_articles"], "articles"), "side": "right",
                "showgrid": False},
-        yaxis2={**count_axis(lines["mentions"], "mentions"), "overlaying": "y", "side": "left"},
+        # An overlaying axis syncs its ticks to the first axis by default (ticks such as 18,
+        # 37, 55): its own round ticks instead, and its grid is the only one drawn.
+        yaxis2={**count_axis(lines["mentions"], "mentions"), "overlaying": "y", "side": "left",
+                "tickmode": "auto"},
         legend=BOTTOM_LEGEND, hovermode="closest",
     )  # fmt: skip
 

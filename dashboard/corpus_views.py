@@ -401,7 +401,8 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
     _init(f"{key}_sources", [s for s in state.sources if s in names])
     _init(f"{key}_text", state.q)
     _init(f"{key}_entity", state.entity)
-    cols = st.columns([1.3, 1.6, 1.5, 1.4], vertical_alignment="bottom")
+    # The date range needs its two days in full at 1280 px wide.
+    cols = st.columns([1.75, 1.5, 1.4, 1.35], vertical_alignment="bottom")
     with cols[0]:
         chosen = st.date_input("Dates", min_value=first, max_value=last, key=f"{key}_dates",
                                disabled=first is None, format="YYYY-MM-DD",
@@ -458,7 +459,8 @@ def render_coverage(source: Source, filters: Filters, *, items: Sequence[str] = 
     _init(f"{key}_items", list(items) or options[:3])
     _init(f"{key}_lines", lines)
     _init(f"{key}_interval", interval)
-    cols = st.columns([3, 1, 1.2], vertical_alignment="bottom")
+    # Wide enough for "day week month" in full at 1280 px.
+    cols = st.columns([2.4, 1.1, 1.5], vertical_alignment="bottom")
     with cols[0]:
         raw = st.multiselect(
             "Entities and words to follow", options, key=f"{key}_items",
