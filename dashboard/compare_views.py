@@ -161,9 +161,13 @@ def _chips(names: Sequence[str], colours: dict[str, str] | None = None) -> str:
         f"{html.escape(n)}</span>" for n in names)  # fmt: skip
 
 
-def render_compare(results: Sequence[ArticleAnalysis], *, key: str,
-                   names: Sequence[str] | None = None) -> list[NearDuplicate]:  # fmt: skip
+def render_compare(results: Sequence[ArticleAnalysis], *, key: str, names: Sequence[str] | None = None,
+                   published: Sequence[str] | None = None) -> list[NearDuplicate]:  # fmt: skip
     """Two to four analysed articles side by side (see the module docstring).
+
+    Args:
+        published: per article, its date when known from elsewhere (a corpus article's
+            stored date; its text alone may not say), else "" for the one the text gives.
 
     Returns:
         the near-duplicate passages found (:func:`near_duplicates`).
@@ -177,7 +181,8 @@ def render_compare(results: Sequence[ArticleAnalysis], *, key: str,
     summary = pd.DataFrame({
         "article": names,
         "source": [r.article.source or "" for r in results],
-        "published": [r.article.published or "" for r in results],
+        "published": [(published[i] if published and published[i] else r.article.published) or ""
+                      for i, r in enumerate(results)],
         "words": [int(r.paragraphs.loc[r.paragraphs["kind"] == "body", "words"].sum()) for r in results],
         "paragraphs": [int((r.paragraphs["kind"] == "body").sum()) for r in results],
         "tone (VADER)": [_tone(r).get("vader") for r in results],
@@ -281,6 +286,7 @@ class Candidate(NamedTuple):
     label: str
     raw: bytes | None  # the bytes; None for a corpus article (read when chosen)
     source: str  # shown as the article's source
+    published: str = ""  # a corpus article's stored date (its text may not carry it)
 
 
 def _seed_candidates() -> list[Candidate]:
@@ -416,7 +422,7 @@ def compare_page(*, source=None) -> None:
     added: dict[str, Candidate] = ss.setdefault(f"{KEY}_added", {})
     candidates = _seed_candidates() + list(added.values()) + [
         Candidate(k, f"{t or '(untitled)'} · {s or ''} · {'' if pd.isna(d) else str(d)[:10]}", None,
-                  s or "")
+                  s or "", "" if pd.isna(d) else str(d)[:10])
         for k, t, s, d in zip(rows["doc_key"], rows["title"], rows["source"], rows["date"], strict=True)
     ]  # fmt: skip
     by_key = {c.key: c for c in candidates}
@@ -447,7 +453,7 @@ def compare_page(*, source=None) -> None:
         for k in picked:
             raw = by_key[k].raw if by_key[k].raw is not None else stored.get(k, "").encode("utf-8")
             results.append(analyse_article(raw, by_key[k].source))
-    render_compare(results, key=f"{KEY}_view")
+    render_compare(results, key=f"{KEY}_view", published=[by_key[k].published for k in picked])
     keys = tuple(k if k in added else k[:16] for k in picked)
     new = replace(state, corpus=name if name else SAMPLE,
                   compare=keys if COMPARE_MIN <= len(picked) <= COMPARE_MAX else ())

@@ -168,3 +168,10 @@ def test_compare_page_link_reopens_an_added_article(page, tmp_path, sample_bytes
     at = page.run()
     assert not at.exception
     assert _articles(at) == ["1. China Urges International Efforts to Cea…", "2. Lyon market reopens"]
+
+
+def test_compare_page_corpus_article_shows_its_stored_date(page):
+    at = page.run()
+    assert not at.exception
+    summary = next(d.value for d in at.dataframe if "quotations" in d.value.columns)
+    assert summary["published"].tolist()[1] == "2020-12-26"
