@@ -132,11 +132,16 @@ def tone_box_figure(tones: pd.DataFrame, *, model: str = "vader", toward: str = 
     style = {"line": {"color": "#5b6572"}, "fillcolor": "rgba(31,95,168,0.08)"}
     dot = {"size": 6, "color": "#1f5fa8"}
     hover = "%{customdata[1]}<br>tone %{y:+.2f}<extra></extra>"
+    # Large outlets: their boxes in one trace and their outliers in one more, so that the
+    # number of traces (what the browser's redraw grows with) does not grow with outlets.
+    big = {"x": [], **{k: [] for k in ("q1", "median", "q3", "lowerfence", "upperfence")}}
+    outliers, names = [], []
     for source, part in tones.groupby(tones["source"].map(source_label), sort=True):
         name = plain(source)
         part = part[part["tone"].notna()]
         if part.empty:
             continue
+        names.append(name)
         if len(part) <= points:
             traces.append({
                 "type": "box", "y": part["tone"].tolist(), "name": name, "boxpoints": "all",
@@ -146,18 +151,24 @@ def tone_box_figure(tones: pd.DataFrame, *, model: str = "vader", toward: str = 
             })  # fmt: skip
             continue
         stats = box_stats(part["tone"])
-        traces.append({"type": "box", "x": [name], "name": name, **{k: [v] for k, v in stats.items()},
-                       **style, "hoverinfo": "y"})  # fmt: skip
-        out = part[(part["tone"] < stats["lowerfence"]) | (part["tone"] > stats["upperfence"])]
+        big["x"].append(name)
+        for k, v in stats.items():
+            big[k].append(v)
+        outliers.append(part[(part["tone"] < stats["lowerfence"]) | (part["tone"] > stats["upperfence"])]
+                        .assign(name=name))  # fmt: skip
+    if big["x"]:
+        out = pd.concat(outliers, ignore_index=True)
+        traces.append({"type": "box", "name": "tone", **big, **style, "hoverinfo": "y"})
         traces.append({
-            "type": "scatter", "mode": "markers", "x": [name] * len(out), "y": out["tone"].tolist(),
-            "name": name, "marker": dot, "hovertemplate": hover,
+            "type": "scatter", "mode": "markers", "x": out["name"].tolist(), "y": out["tone"].tolist(),
+            "name": "outliers", "marker": dot, "hovertemplate": hover,
             "customdata": [[k, plain(t or "")] for k, t in zip(out["doc_key"], out["title"], strict=True)],
         })  # fmt: skip
     return _figure(title, 360, traces, showlegend=False,
                    yaxis={"title": {"text": MODEL_NAMES[model]}, "range": [-1.05, 1.05],
                           "zeroline": True, "zerolinecolor": "#888", "gridcolor": "#eceff3"},
-                   xaxis={"type": "category", "automargin": True})  # fmt: skip
+                   xaxis={"type": "category", "automargin": True, "categoryorder": "array",
+                          "categoryarray": names})  # fmt: skip
 
 
 def tone_time_figure(tones: pd.DataFrame, *, model: str = "vader", interval: str = "month",

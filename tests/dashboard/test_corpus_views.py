@@ -517,3 +517,15 @@ def test_selected_count_under_a_filter(corpus_path):
     store = CorpusStore(corpus_path)
     assert [selected_count(store), selected_count(store, text="Bergen"),
             selected_count(store, sources=["herald.example"])] == [3, 2, 1]  # fmt: skip
+
+
+def test_tone_box_figure_large_outlets_share_two_traces_in_outlet_order():
+    from dashboard.corpus_charts import tone_box_figure
+
+    tones = pd.concat([_tones([0.1, 0.2, 0.3, 0.4, 0.5, -0.9], "b.example"), _tones([0.0], "a.example"),
+                       _tones([0.2, 0.2, 0.3, 0.3], "c.example")], ignore_index=True)  # fmt: skip
+    figure = tone_box_figure(tones, points=3).to_dict()
+    assert ([(d["type"], list(d.get("x") or [])) for d in figure["data"]],
+            list(figure["layout"]["xaxis"]["categoryarray"])) == (
+        [("box", []), ("box", ["b.example", "c.example"]), ("scatter", ["b.example"])],
+        ["a.example", "b.example", "c.example"])  # fmt: skip
