@@ -165,7 +165,8 @@ def test_corpus_text_search_narrows_the_article_count(corpus):
     search(corpus, "virus")
 
     expect(count_line(corpus)).to_have_text(
-        "17 of 113 articles selected · 2019-01-04 to 2020-12-26")
+        "17 of 113 articles selected · 2019-01-04 to 2020-12-26"
+    )
     expect(corpus).to_have_url(re.compile(r"[?&]q=virus(&|$)"))
 
 
@@ -178,7 +179,9 @@ def test_corpus_coverage_point_shows_its_paragraphs_with_the_mentions(corpus):
     expect(corpus.get_by_text("United States, 2020-02-01 to 2020-02-29: 3 paragraph(s) in 2 "
                               "article(s)")).to_be_visible()  # fmt: skip
     paragraphs = corpus.locator(POINT_PARAGRAPHS)
-    expect(paragraphs.locator("mark.nl-hit")).to_have_text(["United States", "U.S.", "United States"])
+    expect(paragraphs.locator("mark.nl-hit")).to_have_text(
+        ["United States", "U.S.", "United States"]
+    )
     expect(paragraphs.locator(".nl-meta b")).to_have_text([
         "First foreigners die from coronavirus in Wuhan, China",
         "First foreigners die from coronavirus in Wuhan, China",
@@ -186,7 +189,8 @@ def test_corpus_coverage_point_shows_its_paragraphs_with_the_mentions(corpus):
     ])  # fmt: skip
     shown = paragraphs.locator(".nl-p").evaluate_all(
         "ps => ps.map(p => [p.dataset.doc.slice(0, 16), Number(p.dataset.paragraph),"
-        " p.querySelectorAll('mark.nl-hit').length])")
+        " p.querySelectorAll('mark.nl-hit').length])"
+    )
     assert shown == [["b38f04938181ff96", 1, 1], ["b38f04938181ff96", 2, 1],
                      ["66d4934882b51b1b", 7, 1]]  # fmt: skip
     assert query(corpus)["point"] == ["2020-02-01|e:United States"]
@@ -256,7 +260,8 @@ def column_captions(page: Page) -> list[dict]:
         # "1. <title>" is drawn as a Markdown numbered list: its number is the list's start.
         text = caption.evaluate(
             "e => { const ol = e.querySelector('ol');"
-            " return (ol ? `${ol.start}. ` : '') + e.innerText.trim(); }")
+            " return (ol ? `${ol.start}. ` : '') + e.innerText.trim(); }"
+        )
         out.append({"text": text, "x": box["x"], "y": box["y"], "width": box["width"]})
     return out
 
@@ -281,7 +286,10 @@ def test_compare_shared_passages_lists_the_shared_paragraphs(groom):
     expect(grid.locator("table tr")).to_have_count(6)
 
     rows = [cells[:5] for cells in grid_rows(grid)]
-    one, two = "1. Wikinews interviews Sandra Jephcott, Sus…", "2. Wikinews interviews Craig Farquharson, L…"
+    one, two = (
+        "1. Wikinews interviews Sandra Jephcott, Sus…",
+        "2. Wikinews interviews Craig Farquharson, L…",
+    )
     assert rows == [
         ["article A", "¶ A", "article B", "¶ B", "similarity"],
         [one, "3", two, "2", "1"],
@@ -297,15 +305,21 @@ def test_compare_share_link_reopens_the_chosen_articles(browser, app_url):
     try:
         expect(page.get_by_role("button", name=re.compile(r"^Remove "))).to_have_count(2)
         page.get_by_role("button", name=re.compile(r"^Remove Chilean authorities")).click()
-        choose(page, "Articles to compare",
-               "World Health Organization names new coronavirus COVID-19 · en.wikinews.org · 2020-02-14")
+        choose(
+            page,
+            "Articles to compare",
+            "World Health Organization names new coronavirus COVID-19 · en.wikinews.org · 2020-02-14",
+        )
         expect(page).to_have_url(re.compile(rf"[?&]compare={SAMPLE_KEY}%2C66d4934882b51b1b(&|$)"))
         first = {"chosen": chosen(page), "captions": [c["text"] for c in column_captions(page)]}
 
         other = _open(browser, page.url)
         try:
             expect(other.get_by_role("button", name=re.compile(r"^Remove "))).to_have_count(2)
-            second = {"chosen": chosen(other), "captions": [c["text"] for c in column_captions(other)]}
+            second = {
+                "chosen": chosen(other),
+                "captions": [c["text"] for c in column_captions(other)],
+            }
             assert query(other) == query(page)
         finally:
             other.context.close()
@@ -322,14 +336,14 @@ def test_compare_share_link_reopens_the_chosen_articles(browser, app_url):
 
 # -- from the Corpus page to the Article page -------------------------------------------------
 
-IRAN_CHESS_LINK = "/corpus?q=virus&entity=Iran"
+VIRUS_IRAN_LINK = "/corpus?q=virus&entity=Iran"
 MIR_MOHAMMADI = "Iranian government official Mohammad Mir-Mohammadi dies of COVID-19"
 
 
 @pytest.fixture(scope="module")
 def opened(browser, app_url):
     """The Article page reached by selecting a row of the Corpus page's article table."""
-    page = _open(browser, f"{app_url}{IRAN_CHESS_LINK}")
+    page = _open(browser, f"{app_url}{VIRUS_IRAN_LINK}")
     expect(count_line(page)).to_have_text(re.compile(r"^3 of 113 "))
     grid = page.locator('[data-testid="stDataFrame"]').filter(has_text=MIR_MOHAMMADI)
     expect(grid).to_have_count(1)
