@@ -23,6 +23,7 @@ from analysis.corpus.schema import CONTRACT, SCHEMA_VERSION, TABLES, empty_table
 from analysis.corpus.store import (
     CorpusBusyError,
     CorpusInputError,
+    CorpusReader,
     CorpusStore,
     ErrorRow,
     default_path,
@@ -36,7 +37,8 @@ __all__ = [
     "cooccurrence_paragraphs", "corpus_info", "distinctive_terms", "entity_sentiment_over_time",
     "mentions_over_time", "parse_query", "quoted_speakers", "search", "sentiment_over_time",
     "source_counts", "top_entities", "top_terms",
-    "CONTRACT", "SCHEMA_VERSION", "TABLES", "CorpusBusyError", "CorpusInputError", "CorpusStore",
+    "CONTRACT", "SCHEMA_VERSION", "TABLES", "CorpusBusyError", "CorpusInputError", "CorpusReader",
+    "CorpusStore",
     "ErrorRow", "default_path", "empty_table", "empty_tables", "migrate", "schema_version",
     "write_tables",
 ]  # fmt: skip

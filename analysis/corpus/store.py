@@ -105,7 +105,10 @@ class CorpusStore:
         deadline = time.monotonic() + self.timeout
         while True:
             try:
-                return duckdb.connect(str(self.path), read_only=read_only)
+                con = duckdb.connect(str(self.path), read_only=read_only)
+                # No progress bar on the terminal (a long migration drew one).
+                con.execute("SET enable_progress_bar = false")
+                return con
             except _lock_errors() as exc:
                 if time.monotonic() >= deadline:
                     raise CorpusBusyError(
