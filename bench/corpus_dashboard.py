@@ -1,13 +1,16 @@
 """Benchmark of the Corpus page in a real browser (prints figures, asserts nothing about time).
 
-    python bench/corpus_dashboard.py [--articles 10000] [--changes 12] [--dir /tmp/newslens-bench]
+    python bench/corpus_dashboard.py [--articles 10000] [--changes 12] [--first-views 3]
+                                     [--dir /tmp/newslens-bench] [--reuse]
 
 Measured with Debian's Chromium (headless, 1600x1000) against ``streamlit run
 tests/dashboard/corpus_app.py`` (the Corpus page alone) on a free loopback port:
 
-- first view: a fresh data folder, so the page imports the shipped sample corpus
-  (``seeds/corpus/wikinews-2019-2020.parquet``) before drawing: from launching the server
-  process to every chart of the page drawn, in a fresh browser page;
+- first view, against the Article page's in the same run (``--first-views`` each, alternating,
+  a fresh server, data folder and browser page each time): from launching the server process
+  to the page drawn; for the Corpus page every chart, after importing the shipped sample
+  corpus (``seeds/corpus/wikinews-2019-2020.parquet``) into the fresh folder; for the Article
+  page (``dashboard/app.py``) the sample article's text and its three charts;
 - filter change, on a store of ``--articles`` articles built like ``bench/corpus_queries.py``
   builds its stores (its ``fill``), from the analysed rows of eight sample articles copied
   under new keys, dates and outlets: from pressing Enter in the text search (a new word each
@@ -119,29 +122,45 @@ def run_times(log: Path) -> list[tuple[float, float]]:
     return [tuple(map(float, line.split())) for line in log.read_text().splitlines() if line.strip()]
 
 
-def first_view(work: Path) -> dict[str, float]:
-    """Server start to every chart drawn, on the sample corpus imported into a fresh folder."""
-    data = work / "first-view-data"
+# First view drawn: the script finished, `charts` Plotly charts on the page, and the text of
+# `text` (a selector; "" for none) shown.
+_VIEW = """([charts, text]) => {
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (document.querySelectorAll('.js-plotly-plot .main-svg').length < charts) return false;
+  if (!text) return true;
+  const node = document.querySelector(text);
+  return !!(node && node.textContent.trim());
+}"""
+#: The Article page (dashboard/app.py): its text and its three charts.
+ARTICLE = ("article", ROOT / "dashboard" / "app.py", 3, ".st-key-article_panel .nl-body")
+#: The Corpus page alone on the sample corpus: every chart and the selected-articles count.
+CORPUS = ("corpus", APP, CHARTS, '[data-testid="stCaptionContainer"]')
+
+
+def first_view(work: Path, page_spec: tuple, *, label: str) -> dict[str, float]:
+    """Server start to the page's first view drawn in a fresh browser, in a fresh data folder
+    (so the Corpus page imports the sample corpus first)."""
+    name, app, charts, text = page_spec
+    data = work / f"{label}-data"
     data.mkdir()
-    log = work / "first-view-runs.log"
-    env = {"NEWSLENS_RUN_LOG": str(log)}
-    env.pop("NEWSLENS_TEST_CORPUS", None)
+    log = work / f"{label}-runs.log"
     os.environ.pop("NEWSLENS_TEST_CORPUS", None)
-    started = time.perf_counter()
-    server = browser_helpers.start_server(cwd=ROOT, data_dir=data, log_path=work / "first-view-server.log",
-                                          env=env, app=APP)  # fmt: skip
-    healthy = time.perf_counter() - started
-    try:
-        with sync_playwright() as p:
-            chromium = browser_helpers.launch_chromium(p)
-            page = chromium.new_page(viewport=VIEWPORT)
+    with sync_playwright() as p:
+        chromium = browser_helpers.launch_chromium(p)
+        page = chromium.new_page(viewport=VIEWPORT)
+        started = time.perf_counter()
+        server = browser_helpers.start_server(cwd=ROOT, data_dir=data, log_path=work / f"{label}-server.log",
+                                              env={"NEWSLENS_RUN_LOG": str(log)}, app=app)  # fmt: skip
+        try:
+            healthy = time.perf_counter() - started
             page.goto(server.url)
-            page.wait_for_function(_DRAWN, arg=[CHARTS, "113 of 113 articles selected"], timeout=TIMEOUT_MS)
+            page.wait_for_function(_VIEW, arg=[charts, text], timeout=TIMEOUT_MS)
             drawn = time.perf_counter() - started
-            page.screenshot(path=str(work / "corpus-first-view-1600.png"), full_page=True)
+            if name == "corpus":
+                page.screenshot(path=str(work / f"{label}-1600.png"))
+        finally:
+            browser_helpers.stop_server(server)
             chromium.close()
-    finally:
-        browser_helpers.stop_server(server)
     runs = run_times(log)
     return {"healthy": healthy, "drawn": drawn, "first script run": runs[0][1] if runs else float("nan")}
 
@@ -195,15 +214,26 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=12)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/newslens-bench"))
     parser.add_argument("--reuse", action="store_true", help="keep a store built by an earlier run")
+    parser.add_argument("--first-views", type=int, default=3,
+                        help="first views of each page (Article and Corpus, alternating)")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="corpus-dashboard-", dir=args.dir))
     print(f"load average at start: {os.getloadavg()[0]:.2f}; screenshots and logs in {work}")
 
-    view = first_view(work)
-    print(f"first view, sample corpus imported into a fresh folder: {view['drawn']:.2f} s from the "
-          f"server process start (health {view['healthy']:.2f} s; first script run, import "
-          f"included, {view['first script run']:.2f} s)")  # fmt: skip
+    views: dict[str, list[dict[str, float]]] = {"article": [], "corpus": []}
+    for round_ in range(args.first_views):
+        # Alternating, so that both pages see the same load on a shared machine.
+        for spec in (CORPUS, ARTICLE) if round_ % 2 else (ARTICLE, CORPUS):
+            views[spec[0]].append(first_view(work, spec, label=f"{spec[0]}-{round_}"))
+    for name, runs in views.items():
+        what = "text and 3 charts" if name == "article" else "every chart, sample corpus imported first"
+        each = ", ".join(f"{r['drawn']:.2f}" for r in runs)
+        print(f"first view of the {name} page ({what}), median of {len(runs)}: "
+              f"{statistics.median(r['drawn'] for r in runs):.2f} s from the server process start "
+              f"(each: {each}; "
+              f"health {statistics.median(r['healthy'] for r in runs):.2f} s; first script run "
+              f"{statistics.median(r['first script run'] for r in runs):.2f} s)")  # fmt: skip
 
     store_path = args.dir / f"corpus-dashboard-{args.articles}.duckdb"
     if not (args.reuse and store_path.exists()):
