@@ -40,7 +40,9 @@ Then, per article:
    wherever it stands alone. A one-word name spaCy took for a person, that is no word of a
    longer person's name of the article, is a place (GPE) when more of its mentions follow a
    locative preposition (:data:`LOCATIVE_PREPOSITIONS`: "hotels in Exeter") or were
-   labelled a place than not.
+   labelled a place than not. In an interview transcript, the speaker label that opens each
+   turn ("((WN)) Why ...", "Q: ...", "SMITH: ...", when it opens at least three paragraphs) is
+   layout: its mention is kept but not counted.
 
 And in :func:`resolve_mentions`:
 
@@ -470,7 +472,43 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
     if headline is not None:
         rows.extend(_headline_rows(headline, rows, caseless=is_capitals(headline.text)))
     rows = _places_taken_for_people(texts, _acronyms(texts, rows))
+    rows = _transcript_labels(texts, rows)
     return sorted(rows, key=lambda row: (row.paragraph, row.start, row.end))
+
+
+#: A speaker label opening a paragraph of a transcript: "Q:", "SMITH:", "((WN))", "[Host]".
+_SPEAKER_LABEL = re.compile(
+    r"[ \t]*(?:(?P<open>\(\(|\[|\()[ \t]*(?P<inside>[A-Z][A-Za-z.]{0,19})[ \t]*(?:\)\)|\]|\))"
+    r"|(?P<caps>[A-Z][A-Z.]{0,19})[ \t]*:)"
+)
+#: Paragraphs a label must open before it is taken for a speaker label.
+SPEAKER_LABEL_MIN = 3
+
+
+def _transcript_labels(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionRow]:
+    """In an interview transcript, the label that opens each turn ("((WN)) Why did you ...",
+    "Q: ...", "SMITH: ...") is layout, not a mention: a reader does not count it. A label is
+    taken for one when it opens at least :data:`SPEAKER_LABEL_MIN` paragraphs; mentions inside
+    it stay in the mentions table but are not counted (``counted`` False)."""
+    spans: dict[int, tuple[int, int]] = {}
+    seen: Counter = Counter()
+    for paragraph, text in texts.items():
+        match = _SPEAKER_LABEL.match(text)
+        if match:
+            group = "inside" if match.group("inside") else "caps"
+            spans[paragraph] = match.span(group)
+            seen[match.group(group)] += 1
+    labels = {label for label, count in seen.items() if count >= SPEAKER_LABEL_MIN}
+    if not labels:
+        return rows
+    out = []
+    for row in rows:
+        span = spans.get(row.paragraph)
+        inside = span is not None and span[0] <= row.start and row.end <= span[1]
+        if inside and texts[row.paragraph][span[0]:span[1]] in labels:
+            row = row._replace(counted=False)
+        out.append(row)
+    return out
 
 
 #: Prepositions that put a place after them ("in Exeter", "near Hadibo"). "to", "at" and

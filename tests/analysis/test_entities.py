@@ -3,6 +3,7 @@ import time
 import pytest
 import spacy
 
+from analysis import analyze
 from analysis.article import Segment
 from analysis.entities import (
     ENTITY_COLUMNS,
@@ -684,3 +685,38 @@ def test_resolve_mentions_long_article_is_quick():
     resolved = resolve_mentions(rows)
     assert time.perf_counter() - started < 2.0
     assert (resolved[3].text, resolved[3].entity) == ("Mor0", "Mor0 College")
+
+
+INTERVIEW = (
+    "Candidate Talks Policy\n\n"
+    "((NP)) Why did you join the Green Party?\n\n"
+    "I wanted cleaner rivers for Ohio.\n\n"
+    "((NP)) What would you change first?\n\n"
+    "The tax code, as the Green Party has long said.\n\n"
+    "((NP)) Who do you admire?\n\n"
+    "Rosa Parks."
+)
+
+
+def test_transcript_speaker_labels_are_not_counted(nlp):
+    result = analyze(INTERVIEW, nlp=nlp)
+    labels = result.mentions[result.mentions["text"] == "NP"]
+    assert labels["counted"].tolist() == [False] * len(labels)
+    assert "NP" not in result.entities["entity"].tolist()
+    assert result.entities[result.entities["entity"] == "Green Party"]["count"].tolist() == [2]
+
+
+def test_colon_speaker_labels_are_not_counted(nlp):
+    text = ("Talks Go On\n\nNATO: We met the minister.\n\nLee: Good.\n\nNATO: We met again.\n\n"
+            "Lee: Fine.\n\nNATO: Talks will go on in Oslo.")  # fmt: skip
+    result = analyze(text, nlp=nlp)
+    counted = result.mentions[result.mentions["counted"]]
+    assert "NATO" not in counted["text"].tolist()
+    assert "Oslo" in result.entities["entity"].tolist()
+
+
+def test_label_opening_two_paragraphs_is_still_a_mention(nlp):
+    text = "Alliance Meets\n\nNATO: ministers met in Oslo.\n\nNATO: they met again in Oslo."
+    result = analyze(text, nlp=nlp)
+    counted = result.mentions[result.mentions["counted"]]
+    assert counted["text"].tolist().count("NATO") == 2
