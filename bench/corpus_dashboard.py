@@ -232,8 +232,9 @@ def main() -> None:
         print(f"first view of the {name} page ({what}), median of {len(runs)}: "
               f"{statistics.median(r['drawn'] for r in runs):.2f} s from the server process start "
               f"(each: {each}; "
-              f"health {statistics.median(r['healthy'] for r in runs):.2f} s; first script run "
-              f"{statistics.median(r['first script run'] for r in runs):.2f} s)")  # fmt: skip
+              f"health {statistics.median(r['healthy'] for r in runs):.2f} s"
+              + (f"; first script run {statistics.median(r['first script run'] for r in runs):.2f} s)"
+                 if name == "corpus" else ")"))  # fmt: skip
 
     store_path = args.dir / f"corpus-dashboard-{args.articles}.duckdb"
     if not (args.reuse and store_path.exists()):

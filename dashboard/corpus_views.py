@@ -379,6 +379,26 @@ def _within(filters: Filters, first: date, last: date) -> Filters:
     return filters._replace(start=start, end=end)
 
 
+def fit_range(chosen: Sequence[date], first: date | None, last: date | None, *,
+              whole: tuple[date | None, date | None] | None = None) -> tuple[date, ...]:
+    """A date range widget's value for a corpus spanning ``first`` to ``last``: the whole
+    span when ``chosen`` was the whole span of the corpus shown before (``whole``), else
+    ``chosen`` with each day moved into the span (the whole span if that leaves it empty).
+
+    Returns:
+        () for a corpus without dates, else one or two days.
+    """
+    if first is None or last is None:
+        return ()
+    chosen = tuple(chosen or ())
+    if not chosen or (whole is not None and chosen == tuple(whole)):
+        return (first, last)
+    fitted = tuple(min(max(day, first), last) for day in chosen)
+    if len(fitted) == 2 and fitted[0] >= fitted[1] and chosen[0] != chosen[1]:
+        return (first, last)
+    return fitted
+
+
 # -- the views ----------------------------------------------------------------------------------
 
 
@@ -401,6 +421,14 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
     _init(f"{key}_sources", [s for s in state.sources if s in names])
     _init(f"{key}_text", state.q)
     _init(f"{key}_entity", state.entity)
+    ss = st.session_state
+    # The widgets keep their values when the corpus changes (another corpus chosen, an upload
+    # filling in): a range over the whole corpus follows it, any other is kept within it.
+    ss[f"{key}_dates"] = fit_range(ss[f"{key}_dates"], first, last, whole=ss.get(f"{key}_span"))
+    ss[f"{key}_span"] = (first, last)
+    ss[f"{key}_sources"] = [s for s in ss[f"{key}_sources"] if s in names]
+    if ss[f"{key}_entity"] not in entity_options:
+        entity_options.append(ss[f"{key}_entity"])
     # The date range needs its two days in full at 1280 px wide.
     cols = st.columns([1.75, 1.5, 1.4, 1.35], vertical_alignment="bottom")
     with cols[0]:
@@ -875,13 +903,16 @@ class IngestJob:
             :class:`~analysis.corpus.ingest.IngestError` at once).
         load_nlp: returns the spaCy pipeline; called in the thread.
         batch_size: articles per write.
+        label: what the reader calls the input (an upload's file name); default the corpus
+            file's name.
     """
 
     def __init__(self, path: Path, inputs: Sequence[str], *, load_nlp: Callable[[], object],
-                 batch_size: int = UPLOAD_BATCH) -> None:  # fmt: skip
+                 batch_size: int = UPLOAD_BATCH, label: str = "") -> None:  # fmt: skip
         from analysis.corpus.ingest import check_inputs, count_documents
 
         self.path = Path(path)
+        self.label = label or self.path.name
         self.inputs = check_inputs(list(inputs))
         self.total = count_documents(self.inputs)
         self.batch_size = batch_size
@@ -971,7 +1002,7 @@ def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object] | Non
         if str(path) in jobs and not jobs[str(path)].status().finished:
             return corpus
         try:
-            job = IngestJob(path, [str(saved)], load_nlp=load_nlp or _pipeline)
+            job = IngestJob(path, [str(saved)], load_nlp=load_nlp or _pipeline, label=name)
         except IngestError as error:
             # The saved copy's path means nothing to the reader: name the upload instead.
             raise IngestError(str(error).replace(str(saved), name)) from None
@@ -1004,7 +1035,7 @@ def render_job(job: IngestJob, *, key: str) -> JobStatus:
             st.session_state[seen] = now.added
             st.rerun()
         total = f"{now.total:,}" if now.total else "?"
-        text = (f"Analysing {job.path.name.removeprefix(UPLOAD_PREFIX)}: {now.done:,} of {total} "
+        text = (f"Analysing {job.label}: {now.done:,} of {total} "
                 f"documents · {now.added:,} stored · the page fills in as batches are written")  # fmt: skip
         st.progress(now.fraction, text=text)
 

@@ -465,7 +465,7 @@ def test_corpus_page_upload_shows_progress_then_fills_in(sample_app, nlp, monkey
     corpus = at.selectbox(key="corpus_choice_name").value
     assert corpus.startswith("upload-three-")
     progress = at.get("progress")
-    assert [p.proto.text.split(":")[0] for p in progress] == [f"Analysing {corpus.removeprefix('upload-')}"]
+    assert [p.proto.text.split(":")[0] for p in progress] == ["Analysing three.jsonl"]
     assert [i.value for i in at.info] == ["This corpus holds no articles yet."]
     release.set()
     assert corpus_views.upload_job(corpus).wait(120)
@@ -543,3 +543,30 @@ def test_tone_box_figure_large_outlets_share_two_traces_in_outlet_order():
             list(figure["layout"]["xaxis"]["categoryarray"])) == (
         [("box", []), ("box", ["b.example", "c.example"]), ("scatter", ["b.example"])],
         ["a.example", "b.example", "c.example"])  # fmt: skip
+
+
+def test_fit_range_follows_a_whole_span():
+    from dashboard.corpus_views import fit_range
+
+    assert fit_range((date(2024, 1, 1), date(2024, 3, 1)), date(2024, 1, 1), date(2024, 5, 1),
+                     whole=(date(2024, 1, 1), date(2024, 3, 1))) == (date(2024, 1, 1), date(2024, 5, 1))  # fmt: skip
+
+
+def test_fit_range_moves_days_into_the_span():
+    from dashboard.corpus_views import fit_range
+
+    assert [fit_range((date(2024, 2, 1), date(2024, 9, 1)), date(2024, 1, 1), date(2024, 5, 1)),
+            fit_range((date(2020, 2, 1), date(2020, 9, 1)), date(2024, 1, 1), date(2024, 5, 1)),
+            fit_range((date(2024, 2, 1),), date(2024, 1, 1), date(2024, 5, 1)),
+            fit_range((date(2024, 2, 1), date(2024, 3, 1)), None, None)] == [
+        (date(2024, 2, 1), date(2024, 5, 1)), (date(2024, 1, 1), date(2024, 5, 1)), (date(2024, 2, 1),), ()]  # fmt: skip
+
+
+def test_corpus_page_switch_to_another_corpus_keeps_filters_valid(sample_app, corpus_path, tmp_path):
+    import shutil
+
+    shutil.copy(corpus_path, tmp_path / "tiny.duckdb")
+    at = sample_app.run()
+    at.selectbox(key="corpus_choice_name").set_value("tiny.duckdb").run()
+    assert not at.exception
+    assert at.caption[0].value == "3 of 3 articles selected · 2024-03-04 to 2024-04-10"
