@@ -129,9 +129,20 @@ def choose(page: Page, label: str, option: str) -> None:
     page.keyboard.press("Escape")
 
 
+def settle(page: Page) -> None:
+    """Wait until the script run has finished and every element of the earlier run is
+    replaced (an element drawn by the earlier run is marked ``data-stale``)."""
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && !document.querySelector('[data-stale="true"]')"""
+    )
+
+
 def click_point(page: Page, key: str, line: str, day: str) -> None:
     """Click the marker of ``line`` at the period starting ``day`` in the chart of widget
-    ``key``, at its centre (the plotly drag layer intercepts a normal ``.click()``)."""
+    ``key``, at its centre (the plotly drag layer intercepts a normal ``.click()``), once the
+    chart of the last filter change is drawn."""
+    settle(page)
     page.wait_for_function(MARK_POINT, arg=[key, line, day])
     point = page.locator(".js-plotly-plot [data-nl-target]")
     point.scroll_into_view_if_needed()
@@ -149,6 +160,7 @@ def grid_rows(grid: Locator) -> list[list[str]]:
 def click_row(page: Page, grid: Locator, title: str) -> None:
     """Select the row of ``grid`` whose cells include ``title`` by its row marker (the
     checkbox at the left of a row of a selectable ``st.dataframe``)."""
+    settle(page)
     grid.scroll_into_view_if_needed()
     rows = grid_rows(grid)
     index = next(i for i, cells in enumerate(rows) if title in cells)
