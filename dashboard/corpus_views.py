@@ -1050,6 +1050,15 @@ def _job_result(status: JobStatus) -> None:
         st.warning(f"{status.failed} document(s) could not be analysed: " + "; ".join(status.errors[:3]))
 
 
+def corpus_label(name: str) -> str:
+    """How the corpus picker lists a corpus: the sample by what it is, an upload as "Upload:
+    <file name>-<digest>", a stored corpus by its file name without ".duckdb"."""
+    if name == SAMPLE:
+        return "Sample: Wikinews 2019-2020"
+    stem = name.removesuffix(".duckdb")
+    return f"Upload: {stem.removeprefix(UPLOAD_PREFIX)}" if stem.startswith(UPLOAD_PREFIX) else stem
+
+
 def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusStore | None]:
     """The sidebar's corpus picker: the sample, a stored corpus, or an upload (analysed in the
     background; see :func:`start_upload`).
@@ -1067,7 +1076,7 @@ def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusSt
         st.session_state[f"{key}_name"] = SAMPLE
     with st.sidebar:
         name = st.selectbox("Corpus", options, key=f"{key}_name",
-                            format_func=lambda n: "Sample: Wikinews 2019-2020" if n == SAMPLE else n)  # fmt: skip
+                            format_func=corpus_label)  # fmt: skip
         upload = st.file_uploader("Add a corpus (.zip, .jsonl, .csv)", type=["zip", "jsonl", "ndjson", "csv"],
                                   key=f"{key}_upload",
                                   help=f"Up to {upload_limit_mb()} MB; records need a “text” column. "

@@ -570,3 +570,10 @@ def test_corpus_page_switch_to_another_corpus_keeps_filters_valid(sample_app, co
     at.selectbox(key="corpus_choice_name").set_value("tiny.duckdb").run()
     assert not at.exception
     assert at.caption[0].value == "3 of 3 articles selected · 2024-03-04 to 2024-04-10"
+
+
+def test_corpus_label_sample_upload_and_stored():
+    from dashboard.corpus_views import corpus_label
+
+    assert [corpus_label("sample"), corpus_label("upload-forty-3f57e8dd6c.duckdb"), corpus_label("news.duckdb")] == [
+        "Sample: Wikinews 2019-2020", "Upload: forty-3f57e8dd6c", "news"]
