@@ -557,6 +557,7 @@ class Top(NamedTuple):
     types: tuple[str, ...]
     top: int
     clicked: str  # an item (``e:``/``t:``) clicked in this run, or ""
+    entities: pd.DataFrame  # the top entities shown (top_entities of the chosen types)
 
 
 def render_top(source: Source, filters: Filters, *, types: Sequence[str] = (), top: int = 15,
@@ -598,7 +599,7 @@ def render_top(source: Source, filters: Filters, *, types: Sequence[str] = (), t
     shown = clicked or selected
     if parse_item(shown)[0]:
         render_item_articles(source, filters, item=shown, key=f"{key}_articles")
-    return Top(tuple(chosen), int(top), clicked)
+    return Top(tuple(chosen), int(top), clicked, entities)
 
 
 def render_item_articles(source: Source, filters: Filters, *, item: str, key: str) -> pd.DataFrame:
@@ -670,16 +671,21 @@ def render_quoted(source: Source, filters: Filters, *, top: int = 15, key: str) 
 
 
 def render_cooccurrence(source: Source, filters: Filters, *, pair: str = "",
-                        types: Sequence[str] = (), key: str) -> str:  # fmt: skip
+                        types: Sequence[str] = (), leaders: pd.DataFrame | None = None,
+                        key: str) -> str:  # fmt: skip
     """A matrix of the top entities named in the same paragraph; a click on a cell lists the
-    paragraphs naming both, mentions highlighted.
+    paragraphs naming both, mentions highlighted. ``leaders``: the top entities of ``types``
+    under the filter, at least :data:`COOCCURRENCE_TOP` of them when there are, if already
+    queried (else queried here).
 
     Returns:
         the pair chosen (``entity|entity``, or "").
     """
     labels = list(types) or None
-    leaders = run_query(source, "top_entities", labels=labels, limit=COOCCURRENCE_TOP,
-                        **filters.kwargs())  # fmt: skip
+    if leaders is None:
+        leaders = run_query(source, "top_entities", labels=labels, limit=COOCCURRENCE_TOP,
+                            **filters.kwargs())  # fmt: skip
+    leaders = leaders.head(COOCCURRENCE_TOP)
     pairs = run_query(source, "cooccurrence", top=COOCCURRENCE_TOP, labels=labels,
                       **filters.kwargs())  # fmt: skip
     names = list(leaders["entity"])
@@ -1161,8 +1167,10 @@ def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] 
         render_quoted(source, filters, top=top.top, key=f"{KEY}_quoted")
     with right:
         st.subheader("Entities together")
+        # The top view's entities are the same query with a larger limit: no second query.
+        leaders = top.entities if top.top >= COOCCURRENCE_TOP else None
         pair = render_cooccurrence(source, filters, pair=state.pair, types=top.types,
-                                   key=f"{KEY}_pairs")  # fmt: skip
+                                   leaders=leaders, key=f"{KEY}_pairs")  # fmt: skip
     st.subheader("Distinctive words")
     dist = render_distinctive(source, filters, dist=state.dist, key=f"{KEY}_dist")
     st.subheader("Articles")
