@@ -841,9 +841,11 @@ def import_sample(path: Path, *, export: Path = SAMPLE_EXPORT) -> CorpusStore:
     store = CorpusStore(path)
     with _build_lock():
         wanted = export_articles(export)
-        if not path.exists() or queries.corpus_info(store).articles < wanted:
-            if store.import_parquet(export):
-                store.compact()
+        held = queries.corpus_info(store).articles if path.exists() else 0
+        # Into an empty store the import writes its word postings already sorted: only an
+        # import added to earlier articles needs compacting.
+        if held < wanted and store.import_parquet(export) and held:
+            store.compact()
     return store
 
 
