@@ -10,7 +10,6 @@ Expected values were read once from the sample corpus with :mod:`analysis.corpus
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Locator, Page, expect, sync_playwright
@@ -109,10 +108,6 @@ def count_line(page: Page) -> Locator:
     return page.get_by_text(re.compile(r"^\d+ of \d+ articles selected"))
 
 
-def query(page: Page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
-
-
 def search(page: Page, text: str) -> None:
     box = page.get_by_role("textbox", name="Search the text")
     box.fill(text)
@@ -205,7 +200,7 @@ def test_corpus_coverage_point_shows_its_paragraphs_with_the_mentions(corpus):
     )
     assert shown == [["b38f04938181ff96", 1, 1], ["b38f04938181ff96", 2, 1],
                      ["66d4934882b51b1b", 7, 1]]  # fmt: skip
-    assert query(corpus)["point"] == ["2020-02-01|e:United States"]
+    expect(corpus).to_have_url(re.compile(r"[?&]point=2020-02-01%7Ce%3AUnited\+States(&|$)"))
 
 
 def _expect_iran_view(page: Page) -> None:
@@ -227,14 +222,14 @@ def test_corpus_share_link_reopens_search_entity_and_point(browser, corpus):
     click_point(corpus, COVERAGE, "United States", "2020-11-01")
     expect(corpus).to_have_url(re.compile(r"[?&]point="))
     _expect_iran_view(corpus)
-    assert query(corpus) == {"q": ["virus"], "entity": ["Iran"],
-                             "items": ["e:United States,e:Donald Trump,e:WN"],
-                             "point": ["2020-11-01|e:United States"]}  # fmt: skip
+    # The coverage chart follows the corpus's top three entities until the reader picks some.
+    expect(corpus).to_have_url(re.compile(r"/corpus\?q=virus&entity=Iran&items=e%3A[^&]+"
+                                          r"&point=2020-11-01%7Ce%3AUnited\+States$"))  # fmt: skip
 
     other = _open(browser, corpus.url)
     try:
         _expect_iran_view(other)
-        assert query(other) == query(corpus)
+        expect(other).to_have_url(corpus.url)
     finally:
         other.context.close()
 
@@ -332,7 +327,7 @@ def test_compare_share_link_reopens_the_chosen_articles(browser, app_url):
                 "chosen": chosen(other),
                 "captions": [c["text"] for c in column_captions(other)],
             }
-            assert query(other) == query(page)
+            expect(other).to_have_url(page.url)
         finally:
             other.context.close()
     finally:
@@ -367,9 +362,7 @@ def opened(browser, app_url):
 
 def test_corpus_article_row_opens_the_article_page(opened):
     expect(opened.locator(ARTICLE_HEADLINE)).to_have_text(MIR_MOHAMMADI)
-    assert urlsplit(opened.url).path == "/"
-    assert list(query(opened)) == ["article"]
-    assert re.fullmatch(r"[0-9a-f]{64}", query(opened)["article"][0])
+    expect(opened).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/\?article=[0-9a-f]{64}$"))
 
 
 def test_article_opened_from_the_corpus_share_link_reopens_it(browser, opened):
@@ -378,6 +371,6 @@ def test_article_opened_from_the_corpus_share_link_reopens_it(browser, opened):
     other = _open(browser, opened.url)
     try:
         expect(other.locator(ARTICLE_HEADLINE)).to_have_text(MIR_MOHAMMADI)
-        assert query(other) == query(opened)
+        expect(other).to_have_url(opened.url)
     finally:
         other.context.close()
