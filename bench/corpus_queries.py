@@ -29,9 +29,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.corpus import CorpusStore, empty_tables  # noqa: E402
-from analysis.corpus.store import CorpusReader  # noqa: E402
 from analysis.corpus import queries as Q  # noqa: E402
 from analysis.corpus.schema import CONTRACT, OUTLET_TOTALS, TERM_MONTHS_ROWS, TERM_SOURCES_ROWS, q  # noqa: E402
+from analysis.corpus.store import CorpusReader  # noqa: E402
 
 TEMPLATES = 8
 SOURCES = [f"outlet{i:02d}.example" for i in range(12)]
@@ -74,7 +74,7 @@ def template(seed: int) -> dict[str, pd.DataFrame]:
                 names.append(("Monday", "DATE"))
             sentence = " ".join(words[:4] + [n for n, _ in names] + words[4:]) + "."
             sent_texts.append((sentence, names))
-        text, offset = "", 0
+        text = ""
         for s, (sentence, names) in enumerate(sent_texts):
             start = len(text)
             text += sentence + " "
@@ -210,7 +210,7 @@ def queries(store: CorpusStore, source: object = None) -> dict[str, callable]:
     two = f"{words[0][0]} {words[1][0]}"
     common = {_pseudo_word(i) for i in range(100)}
     tokens = [t.strip(".") for t in text.split()]
-    pair = next(f"{a} {b}" for a, b in zip(tokens, tokens[1:])
+    pair = next(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)
                 if all(t.startswith("z") and t not in common for t in (a, b)))  # fmt: skip
     month = {"start": "2024-03-01", "end": "2024-03-31"}
     store = store if source is None else source

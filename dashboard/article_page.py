@@ -34,6 +34,9 @@ from dashboard.render import (
     table_view,
     type_name,
 )
+from dashboard.render import (
+    md_escape as _md_escape,
+)
 from dashboard.report import report_html
 from dashboard.state import (
     BAND_MAX,
@@ -764,18 +767,6 @@ def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities, *,
         st.download_button("Report (HTML, opens offline)", report,
                            file_name="newslens-report.html", mime="text/html",
                            key="download_report")  # fmt: skip
-
-
-def _md_escape(text: str) -> str:
-    """Text shown through Markdown (st.markdown, st.error, ...): the characters that make
-    emphasis, code, links, images, HTML, tables or formulas are escaped, so it shows as typed."""
-    out = []
-    for char in text:
-        if char in "\\`*_{}[]#|<>~$":
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ shows up in several outlets); :func:`compare_page` is the wiring. The comparison
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import re
@@ -32,7 +33,7 @@ from dashboard.corpus_state import (
     link_message,
     to_query,
 )
-from dashboard.render import CSS, ENTITY_COLOURS
+from dashboard.render import CSS, ENTITY_COLOURS, md_escape
 from dashboard.sources import list_seeds
 
 SHINGLE = 5
@@ -219,7 +220,7 @@ def render_compare(results: Sequence[ArticleAnalysis], *, key: str, names: Seque
         cols = st.columns(len(results))
         for i, col in enumerate(cols):
             with col:
-                st.markdown(f"**{html.escape(names[i])}**")
+                st.markdown(f"**{md_escape(names[i])}**")
                 st.caption("Entities no other article names")
                 st.html(f"<div class='nl-article'>{_chips(entities[i], colours)}</div>")
                 st.caption("Among its 50 most frequent words, those no other article has in its 50")
@@ -238,7 +239,7 @@ def _columns(results, names, figure, key: str) -> None:
     cols = st.columns(len(results))
     for i, col in enumerate(cols):
         with col:
-            st.caption(names[i])
+            st.caption(md_escape(names[i]))
             st.plotly_chart(figure(results[i]), key=f"{key}_chart_{i}", config={"displaylogo": False})
 
 
@@ -322,10 +323,9 @@ def added_candidate(raw: bytes, *, source: str, kind: str) -> Candidate:
     article = parse_article(raw, source=source)
     title = article.title or (article.paragraphs[0][:60] if article.paragraphs else source)
     key = hashlib.sha256(raw).hexdigest()
-    try:
+    # A full share store: compared all the same, only the link will not reopen it.
+    with contextlib.suppress(ArticleError):
         load_store().put(raw, source=source)
-    except ArticleError:
-        pass  # a full share store: compared all the same, only the link will not reopen it
     return Candidate(key, f"{kind}: {title}", raw, source)
 
 

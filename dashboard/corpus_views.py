@@ -55,7 +55,7 @@ from dashboard.corpus_state import (
     parse_point,
     to_query,
 )
-from dashboard.render import CSS, ENTITY_TYPE_NAMES, type_name
+from dashboard.render import CSS, ENTITY_TYPE_NAMES, md_escape, type_name
 from dashboard.state import DEFAULT_TYPES, MODELS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -547,7 +547,7 @@ def render_point(source: Source, filters: Filters, *, point: Point, items: Seque
     name = corpus_charts.item_label(point.line) if parse_item(point.line)[0] else point.line
     end = period_end(point.period, interval)
     span = point.period.isoformat() + ("" if end == point.period else f" to {end.isoformat()}")
-    st.markdown(f"**{html.escape(name)}, {span}**: {len(rows)} paragraph(s) in "
+    st.markdown(f"**{md_escape(name)}, {span}**: {len(rows)} paragraph(s) in "
                 f"{rows['doc_key'].nunique()} article(s)")  # fmt: skip
     _paragraph_cards(rows, key=key)
     return rows
@@ -619,7 +619,7 @@ def render_item_articles(source: Source, filters: Filters, *, item: str, key: st
         text = f"{filters.text} {name}".strip()
         rows = run_query(source, "article_table", limit=DETAIL_ROWS,
                          **filters._replace(text=text).kwargs())  # fmt: skip
-    st.markdown(f"**Articles with {html.escape(corpus_charts.item_label(item))}** ({len(rows)}"
+    st.markdown(f"**Articles with {md_escape(corpus_charts.item_label(item))}** ({len(rows)}"
                 f"{'+' if len(rows) == DETAIL_ROWS else ''})")  # fmt: skip
     st.dataframe(_article_view(rows), hide_index=True, key=f"{key}_table",
                  column_config=_ARTICLE_COLUMNS)  # fmt: skip
@@ -651,7 +651,8 @@ def render_sentiment(source: Source, filters: Filters, *, model: str = "vader",
                                               toward=toward or ""), f"{key}_time_chart")  # fmt: skip
         _table(lines, label="Tone per period", name="tone-periods", key=f"{key}_time")
     if toward:
-        st.caption(f"Scores are those of the sentences that mention {toward}, without the names.")
+        st.caption(f"Scores are those of the sentences that mention {md_escape(toward)}, "
+                   "without the names.")
     return model
 
 
@@ -703,7 +704,7 @@ def render_cooccurrence(source: Source, filters: Filters, *, pair: str = "",
                      **filters.kwargs())  # fmt: skip
     both = {make_item("entity", chosen[0]), make_item("entity", chosen[1])}
     rows = rows[[both <= set(i) for i in rows["items"]]].head(DETAIL_ROWS) if len(rows) else rows
-    st.markdown(f"**{html.escape(chosen[0])} and {html.escape(chosen[1])}** in the same paragraph: "
+    st.markdown(f"**{md_escape(chosen[0])} and {md_escape(chosen[1])}** in the same paragraph: "
                 f"{len(rows)} paragraph(s)")  # fmt: skip
     _paragraph_cards(rows, key=f"{key}_pair")
     return f"{chosen[0]}|{chosen[1]}"

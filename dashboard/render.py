@@ -4,6 +4,7 @@ title, name or source goes through :func:`html.escape` before it is put into mar
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 
 from analysis.pipeline import ArticleAnalysis
@@ -307,3 +308,21 @@ def table_view(frame, *, removed: Iterable[int] = (), offsets: bool = False,
     else:
         names = [n for n in names if n not in OFFSET_COLUMNS]
     return shown[names].reset_index(drop=True)
+
+
+_LIST_MARKER = re.compile(r"^(\s*)(\d+)([.)])(?=\s)|^(\s*)([-+])(?=\s)")
+
+
+def md_escape(text: str) -> str:
+    """Text shown through Markdown (st.markdown, st.caption, st.error, ...): the characters
+    that make emphasis, code, links, images, HTML, tables or formulas are escaped, and so is a
+    leading list marker ("1. Title", "- item"), so it shows as typed."""
+    out = []
+    for char in text:
+        if char in "\\`*_{}[]#|<>~$":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    escaped = "".join(out)
+    return _LIST_MARKER.sub(lambda m: (f"{m[1]}{m[2]}\\{m[3]}" if m[2] else f"{m[4]}\\{m[5]}"),
+                            escaped)  # fmt: skip

@@ -180,7 +180,7 @@ def _hits(query: Query, params: list, *, within: tuple[str, list] | None = None)
     masks = [sum(1 << words.index(w) for w in set(phrase)) for phrase in query.phrases]
     covered = " OR ".join(f"(h.mask & {m}) = {m}" for m in masks)
     bits = " + ".join(f"CASE WHEN (h.mask & {m}) = {m} AND {_phrase_sql(phrase, 'p.text', params)} "
-                      f"THEN {1 << i} ELSE 0 END" for i, (m, phrase) in enumerate(zip(masks, query.phrases)))  # fmt: skip
+                      f"THEN {1 << i} ELSE 0 END" for i, (m, phrase) in enumerate(zip(masks, query.phrases, strict=True)))  # fmt: skip
     return f"""
         WITH h AS MATERIALIZED ({base})
         SELECT h.doc_id, h.paragraph, h.mask, CAST(coalesce(x.phrases, 0) AS BIGINT) AS phrases

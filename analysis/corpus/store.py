@@ -41,12 +41,12 @@ from analysis.corpus.schema import (
     ORDER,
     OUTLET_TOTALS,
     POSTINGS_DDL,
+    SCHEMA_VERSION,
+    TABLES,
     TERM_MONTHS_DDL,
     TERM_MONTHS_ROWS,
     TERM_SOURCES_DDL,
     TERM_SOURCES_UPSERT,
-    SCHEMA_VERSION,
-    TABLES,
     empty_table,
     q,
 )
@@ -242,7 +242,7 @@ class CorpusStore:
         # again under its lock).
         incoming = {}
         for article in batch:
-            row = article["articles"] if "articles" in article else None
+            row = article.get("articles")
             if row is not None and len(row) == 1:
                 incoming.setdefault(row["doc_key"].iloc[0], int(row["version"].iloc[0]))
         with self.reader() as con:

@@ -291,9 +291,9 @@ def _export_rows(name: str, keys: list[str]) -> pd.DataFrame:
 
 
 def test_sample_export_version_is_the_analysis_version():
-    from analysis.metadata import ANALYSIS_VERSION
-
     import duckdb
+
+    from analysis.metadata import ANALYSIS_VERSION
 
     path = str(SEED_DIR / "wikinews-2019-2020.parquet" / "articles.parquet")
     stored = duckdb.execute(f"SELECT DISTINCT version FROM read_parquet('{path}')").fetchall()
@@ -324,8 +324,8 @@ def _telling_keys() -> list[str]:
 def test_sample_export_rows_equal_a_fresh_analysis(nlp, tmp_path):
     """Two seed documents analysed now give exactly the shipped rows, table by table."""
     from analysis.corpus.ingest import read_inputs
-    from analysis.corpus.runners import Task, analyse_documents
     from analysis.corpus.records import tables_from_rows
+    from analysis.corpus.runners import Task, analyse_documents
 
     wanted = _telling_keys()
     items = [i for i in read_inputs([str(SEED_DIR / "wikinews-2019-2020.jsonl")]) if document_key(i.raw) in wanted]

@@ -7,6 +7,7 @@ from dashboard.render import (
     article_html,
     format_published,
     legend_html,
+    md_escape,
     paragraph_label,
     table_view,
 )
@@ -126,3 +127,11 @@ def test_table_view_leaves_the_frame_alone():
     frame = pd.DataFrame({"paragraph": [0], "sentence": [0]})
     table_view(frame)
     assert frame.to_dict("list") == {"paragraph": [0], "sentence": [0]}
+
+
+def test_md_escape_list_marker_and_emphasis():
+    assert md_escape("1. China *urges* [calm](x)") == "1\\. China \\*urges\\* \\[calm\\](x)"
+
+
+def test_md_escape_leaves_a_number_inside_the_text():
+    assert md_escape("Talks 2. round") == "Talks 2. round"

@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import CorpusStore
-from analysis.errors import ArticleError
 from analysis.corpus.queries import (
     CorpusInfo,
     Query,
@@ -24,6 +23,7 @@ from analysis.corpus.queries import (
     top_entities,
     top_terms,
 )
+from analysis.errors import ArticleError
 from tests.analysis.corpus import corpus, key
 
 MAR, APR = pd.Timestamp("2024-03-01"), pd.Timestamp("2024-04-01")
