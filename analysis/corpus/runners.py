@@ -53,6 +53,10 @@ from analysis.corpus.store import CorpusStore, ErrorRow, write_tables
 from analysis.errors import ArticleError
 
 DEFAULT_PARTITION_SIZE = 16
+#: Partitions a local worker process analyses before it is replaced by a fresh one: a spaCy
+#: pipeline's memory grows with every new word it meets, so a long run would otherwise grow
+#: without bound; a new worker costs one model load (about 2 s) per this many partitions.
+WORKER_PARTITIONS = 32
 DEFAULT_BATCH_SIZE = 128
 #: Errors kept in :class:`IngestReport` for the summary (all of them go to the store).
 REPORTED_ERRORS = 20
@@ -301,7 +305,8 @@ def run_local(
         # spawn: the parent holds DuckDB and maybe threads; a fresh interpreter per worker
         # loads its own pipeline once.
         context = multiprocessing.get_context("spawn")
-        with context.Pool(workers, initializer=_init_worker) as pool:
+        with context.Pool(workers, initializer=_init_worker,
+                          maxtasksperchild=WORKER_PARTITIONS) as pool:  # fmt: skip
             pending: deque = deque()
             for tasks, errors in _partitions(stream, partition_size):
                 pending.append(
