@@ -13,6 +13,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,3 +139,38 @@ def launch_chromium(playwright):
     if not Path(CHROMIUM_PATH).exists():
         raise RuntimeError(f"Chromium not found at {CHROMIUM_PATH} (apt-get install chromium)")
     return playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium under Playwright, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def served_app(browser, tmp_path_factory, *, ready: str, timeout_ms: int) -> Iterator[str]:
+    """The app served from a directory that is not the repository, with its own data folder;
+    a first session waits for ``ready`` (a selector) so that no test pays for the pipeline
+    load. Yields the app's URL; stops the server afterwards."""
+    server = start_server(
+        cwd=tmp_path_factory.mktemp("cwd"),
+        data_dir=tmp_path_factory.mktemp("newslens-data"),
+        log_path=tmp_path_factory.mktemp("log") / "streamlit.log",
+    )
+    try:
+        warm = browser.new_page()
+        try:
+            warm.goto(server.url)
+            warm.wait_for_selector(ready, timeout=timeout_ms)
+        finally:
+            warm.close()
+        yield server.url
+    finally:
+        stop_server(server)

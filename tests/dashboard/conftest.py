@@ -9,3 +9,12 @@ def data_dir(tmp_path_factory):
     mp.setenv("NEWSLENS_DATA_DIR", str(path))
     yield path
     mp.undo()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module (the browser tests)."""
+    from tests.dashboard.browser import chromium
+
+    with chromium() as browser:
+        yield browser

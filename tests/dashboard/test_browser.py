@@ -7,9 +7,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.dashboard.browser import MARK_BAR, ROOT, launch_chromium, start_server, stop_server
+from tests.dashboard.browser import MARK_BAR, ROOT, served_app
 
 pytestmark = pytest.mark.browser
 
@@ -43,32 +43,10 @@ The fourth paragraph has a markdown image ![x](https://127.0.0.1:9/x.png?__pwned
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def app_url(browser, tmp_path_factory):
-    """The app served from a directory that is not the repository, with its own store; a
-    first session is opened here so that no test pays for the pipeline load."""
-    server = start_server(
-        cwd=tmp_path_factory.mktemp("cwd"),
-        data_dir=tmp_path_factory.mktemp("newslens-data"),
-        log_path=tmp_path_factory.mktemp("log") / "streamlit.log",
-    )
-    try:
-        warm = browser.new_page()
-        try:
-            warm.goto(server.url)
-            warm.wait_for_selector(BARS, timeout=FIRST_LOAD_TIMEOUT_MS)
-        finally:
-            warm.close()
-        yield server.url
-    finally:
-        stop_server(server)
+    with served_app(browser, tmp_path_factory, ready=BARS,
+                    timeout_ms=FIRST_LOAD_TIMEOUT_MS) as url:
+        yield url
 
 
 def _open(browser, url: str) -> Page:

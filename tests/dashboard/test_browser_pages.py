@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect
 
-from tests.dashboard.browser import launch_chromium, start_server, stop_server
+from tests.dashboard.browser import served_app
 
 pytestmark = pytest.mark.browser
 
@@ -52,32 +52,10 @@ MARK_POINT = """([key, name, day]) => {
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def app_url(browser, tmp_path_factory):
-    """The app served from a directory that is not the repository, with its own data folder;
-    a first session loads the pipeline here so that no test pays for it."""
-    server = start_server(
-        cwd=tmp_path_factory.mktemp("cwd"),
-        data_dir=tmp_path_factory.mktemp("newslens-data"),
-        log_path=tmp_path_factory.mktemp("log") / "streamlit.log",
-    )
-    try:
-        warm = browser.new_page()
-        try:
-            warm.goto(server.url)
-            warm.wait_for_selector(".js-plotly-plot g.point path", timeout=FIRST_LOAD_TIMEOUT_MS)
-        finally:
-            warm.close()
-        yield server.url
-    finally:
-        stop_server(server)
+    with served_app(browser, tmp_path_factory, ready=".js-plotly-plot g.point path",
+                    timeout_ms=FIRST_LOAD_TIMEOUT_MS) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from streamlit.testing.v1 import AppTest
 
 from dashboard.panel import PanelClick, click_from, panel_data
-from tests.dashboard.browser import ROOT, launch_chromium, start_server, stop_server
+from tests.dashboard.browser import ROOT, start_server, stop_server
 
 DEMO = Path(__file__).resolve().parent / "panel_demo.py"
 TIMEOUT_MS = 30_000  # generous: another benchmark may share this 2-core machine
@@ -102,14 +102,6 @@ def test_render_article_panel_mounts_the_component_with_the_markup():
 
 # --------------------------------------------------------------------------------------------
 # In a browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
