@@ -175,3 +175,12 @@ def test_compare_page_corpus_article_shows_its_stored_date(page):
     assert not at.exception
     summary = next(d.value for d in at.dataframe if "quotations" in d.value.columns)
     assert summary["published"].tolist()[1] == "2020-12-26"
+
+
+def test_chips_escape_hostile_names():
+    from dashboard.compare_views import _chips
+
+    out = _chips(["<script>alert(1)</script>", '<img src=x onerror="alert(2)">'])
+    assert "<script>" not in out and "<img" not in out
+    assert out.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 1
+    assert out.count("&lt;img src=x onerror=&quot;alert(2)&quot;&gt;") == 1

@@ -577,3 +577,10 @@ def test_corpus_label_sample_upload_and_stored():
 
     assert [corpus_label("sample"), corpus_label("upload-forty-3f57e8dd6c.duckdb"), corpus_label("news.duckdb")] == [
         "Sample: Wikinews 2019-2020", "Upload: forty-3f57e8dd6c", "news"]
+
+
+def test_highlight_html_escapes_hostile_text():
+    text = 'Lee <script>alert(1)</script> and <img src=x onerror="alert(2)"> met'
+    out = highlight_html(text, [(0, 3)])
+    assert out == ('<mark class="nl-hit">Lee</mark> &lt;script&gt;alert(1)&lt;/script&gt; and '
+                   '&lt;img src=x onerror=&quot;alert(2)&quot;&gt; met')  # fmt: skip
