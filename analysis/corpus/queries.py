@@ -113,6 +113,13 @@ def _phrase_sql(phrase: Sequence[str], text: str, params: list) -> str:
     return f"CASE WHEN regexp_matches({text}, ?, 'i') THEN regexp_matches({text}, ?, 'i') ELSE FALSE END"
 
 
+def _source_condition(column: str, sources, params: list) -> str:
+    """``column`` is one of ``sources``; a None among them also selects rows without one."""
+    named = [s for s in sources if s is not None]
+    cond = f"{column} IN {_in(named, params)}"
+    return f"({cond} OR {column} IS NULL)" if len(named) < len(sources) else cond
+
+
 def _in(values: Sequence, params: list) -> str:
     """``(?, ?, ...)`` for an IN condition, its values appended to ``params``. A literal list
     lets DuckDB filter inside the table scan (and skip row groups by their min/max) where
@@ -223,11 +230,7 @@ def _where(start: Day, end: Day, sources: Sequence[str | None] | None, text: str
         parts.append(f"{alias}.date <= CAST(? AS DATE)")
         params.append(str(end))
     if sources is not None:
-        named = [s for s in sources if s is not None]
-        cond = f"{alias}.source IN {_in(named, params)}"
-        if len(named) < len(sources):
-            cond = f"({cond} OR {alias}.source IS NULL)"
-        parts.append(cond)
+        parts.append(_source_condition(f"{alias}.source", sources, params))
     if entity is not None:
         parts.append(f"{alias}.doc_id IN (SELECT doc_id FROM entities WHERE entity = ?)")
         params.append(entity)
@@ -408,11 +411,7 @@ def _month_where(start: Day, end: Day, sources: Sequence[str | None] | None, par
         parts.append("month <= CAST(? AS DATE)")
         params.append(str(_day(end)))
     if sources is not None:
-        named = [s for s in sources if s is not None]
-        cond = f"source IN {_in(named, params)}"
-        if len(named) < len(sources):
-            cond = f"({cond} OR source IS NULL)"
-        parts.append(cond)
+        parts.append(_source_condition("source", sources, params))
     return " AND ".join(parts)
 
 
