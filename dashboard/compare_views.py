@@ -299,15 +299,6 @@ def _seed_candidates() -> list[Candidate]:
     return out
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def analyse_article(raw: bytes, label: str) -> ArticleAnalysis:
-    """The full analysis of an article's bytes with the default options, cached on content."""
-    from analysis import analyze
-    from dashboard.cache import load_pipeline
-
-    return analyze(raw, nlp=load_pipeline(), source=label)
-
-
 def added_candidate(raw: bytes, *, source: str, kind: str) -> Candidate:
     """An article the reader added (pasted text, a fetched page), checked and stored in the
     share store so that the page's link reopens it.
@@ -403,6 +394,7 @@ def compare_page(*, source=None) -> None:
     analysis, drawn by :func:`render_compare`; the choice goes to the URL (``compare``: a
     corpus or sample article by a 16-digit key prefix, an added one by its full key, which
     the share store resolves)."""
+    from dashboard.cache import analyse
     from dashboard.corpus_views import render_corpus_choice, run_query
 
     ss = st.session_state
@@ -452,7 +444,7 @@ def compare_page(*, source=None) -> None:
     with st.spinner("Analysing…"):
         for k in picked:
             raw = by_key[k].raw if by_key[k].raw is not None else stored.get(k, "").encode("utf-8")
-            results.append(analyse_article(raw, by_key[k].source))
+            results.append(analyse(raw, by_key[k].source, False))
     render_compare(results, key=f"{KEY}_view", published=[by_key[k].published for k in picked])
     keys = tuple(k if k in added else k[:16] for k in picked)
     new = replace(state, corpus=name if name else SAMPLE,
