@@ -455,11 +455,25 @@ def top_terms(source: Source, *, include_stop: bool = False, limit: int = 20, st
             return _run(con, sql, params)
         params = []
         sel = _selected(start, end, sources, text, entity, params)
-        params.append(limit)
+        params += [max(limit, 1), limit]
+        # The ranking is by count first: counting each word's uses needs no DISTINCT, and the
+        # articles using it (a distinct count, several times dearer over every word) are
+        # counted only for the words whose count reaches the last place, ties included.
         sql = f"""
-            SELECT t.term, CAST(sum(t.count) AS BIGINT) AS count, count(DISTINCT t.doc_id) AS articles
-            FROM terms t JOIN ({sel}) s USING (doc_id) WHERE TRUE {stop}
-            GROUP BY t.term ORDER BY count DESC, articles DESC, t.term LIMIT ?
+            WITH s AS MATERIALIZED (SELECT doc_id FROM ({sel})),
+            counted AS MATERIALIZED (
+                SELECT term, sum(count) AS count FROM terms
+                WHERE doc_id IN (SELECT doc_id FROM s) {stop} GROUP BY term),
+            leaders AS (
+                SELECT term, count FROM counted WHERE count >= (
+                    SELECT min(count) FROM (SELECT count FROM counted ORDER BY count DESC LIMIT ?))),
+            used AS (
+                SELECT term, count(DISTINCT doc_id) AS articles FROM postings
+                WHERE term IN (SELECT term FROM leaders) AND doc_id IN (SELECT doc_id FROM s)
+                GROUP BY term)
+            SELECT l.term, CAST(l.count AS BIGINT) AS count, u.articles
+            FROM leaders l JOIN used u USING (term)
+            ORDER BY count DESC, articles DESC, l.term LIMIT ?
         """
         return _run(con, sql, params)
 

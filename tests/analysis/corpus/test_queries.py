@@ -118,6 +118,21 @@ def test_top_terms_two_outlets(store):
         ("talks", 6, 3), ("egypt", 5, 4), ("said", 5, 4)]
 
 
+def test_top_terms_text_search(store):
+    assert rows(top_terms(store, text="talks", limit=4), "term", "count", "articles") == [
+        ("talks", 6, 3), ("cairo", 5, 3), ("egypt", 4, 3), ("said", 4, 3)]
+
+
+def test_top_terms_tie_at_the_last_place_goes_to_more_articles(store):
+    # "cut" and "steady" are used twice each, like "bank": the articles decide the last place.
+    assert rows(top_terms(store, text="bank", limit=5), "term", "count", "articles") == [
+        ("rates", 3, 2), ("bank", 2, 2), ("borrowers", 2, 2), ("central", 2, 2), ("cut", 2, 1)]
+
+
+def test_top_terms_limit_zero_under_a_filter(store):
+    assert rows(top_terms(store, text="bank", limit=0), "term", "count", "articles") == []
+
+
 def test_top_terms_no_outlet(store):
     assert rows(top_terms(store, sources=[None], limit=1), "term", "count", "articles") == [("rates", 2, 1)]
 
