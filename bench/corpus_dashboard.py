@@ -29,10 +29,12 @@ import argparse
 import importlib.util
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -165,47 +167,164 @@ def first_view(work: Path, page_spec: tuple, *, label: str) -> dict[str, float]:
     return {"healthy": healthy, "drawn": drawn, "first script run": runs[0][1] if runs else float("nan")}
 
 
-def filter_changes(work: Path, store_path: Path, changes: int) -> list[dict[str, float]]:
-    """Each text-search change: total (Enter to drawn) and the script runs it caused."""
+#: Installed in every page before its scripts run: the time of each Enter key press, of each
+#: message from the server (and its size), of each Plotly chart's redraw (by the widget key of
+#: the chart's container), and the browser's long tasks.
+_PROBE = """(() => {
+  const nl = window.__nl = {enter: [], messages: [], plots: [], long: []};
+  document.addEventListener('keydown', e => { if (e.key === 'Enter') nl.enter.push(performance.now()); }, true);
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Native(...args);
+    socket.addEventListener('message', e => nl.messages.push(
+      [performance.now(), e.data.byteLength ?? e.data.size ?? e.data.length ?? 0]));
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  const name = gd => {
+    const box = gd.closest('[class*="st-key-"]');
+    const key = box && [...box.classList].find(c => c.startsWith('st-key-'));
+    return key ? key.slice(7).replace(/_box$/, '') : '?';
+  };
+  const hook = gd => {
+    if (gd.__nlHooked || typeof gd.on !== 'function') return;
+    gd.__nlHooked = true;
+    gd.on('plotly_beforeplot', () => { nl.plots.push(['before', name(gd), performance.now()]); });
+    gd.on('plotly_afterplot', () => nl.plots.push(['after', name(gd), performance.now()]));
+  };
+  new MutationObserver(() => document.querySelectorAll('.js-plotly-plot').forEach(hook))
+    .observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ['class']});
+  try {
+    new PerformanceObserver(list => list.getEntries().forEach(e => nl.long.push([e.startTime, e.duration])))
+      .observe({type: 'longtask', buffered: true});
+  } catch (e) {}
+})();"""
+
+#: The probe's records since the last Enter key press, relative to it, in milliseconds.
+_SINCE_ENTER = """() => {
+  const nl = window.__nl, t0 = nl.enter[nl.enter.length - 1];
+  const after = rows => rows.filter(r => r[0] >= t0);
+  return {
+    messages: after(nl.messages).map(([t, n]) => [t - t0, n]),
+    plots: nl.plots.filter(r => r[2] >= t0).map(([what, key, t]) => [what, key, t - t0]),
+    long: after(nl.long).map(([t, d]) => [t - t0, d]),
+  };
+}"""
+
+
+def browser_breakdown(probe: dict) -> dict:
+    """What the browser did after a change: messages from the server (the first and last, in
+    ms after Enter, their bytes), each chart's redraws (ms from its first redraw start to its
+    last redraw end, and the time it was last drawn), and long tasks (count, ms in all)."""
+    messages = probe["messages"]
+    charts: dict[str, dict[str, float]] = {}
+    open_: dict[str, float] = {}
+    for what, key, t in probe["plots"]:
+        chart = charts.setdefault(key, {"draw": 0.0, "redraws": 0, "done": 0.0})
+        if what == "before":
+            open_[key] = t
+        elif key in open_:
+            chart["draw"] += t - open_.pop(key)
+            chart["redraws"] += 1
+            chart["done"] = t
+    return {
+        "first message": messages[0][0] if messages else float("nan"),
+        "last message": messages[-1][0] if messages else float("nan"),
+        "bytes": sum(n for _, n in messages),
+        "charts": charts,
+        "long tasks": len(probe["long"]),
+        "long ms": sum(d for _, d in probe["long"]),
+    }
+
+
+class Variant(NamedTuple):
+    """One version of the page under test: a label and the checkout it runs from."""
+
+    label: str
+    root: Path
+
+
+def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Variant]) -> dict[str, list[dict]]:
+    """Each text-search change, on each variant's own server and page, alternating (the same
+    words in the same order for every variant): total (Enter to drawn), the script runs it
+    caused, and the browser's breakdown."""
     store = CorpusStore(store_path)
     words = search_words(store, changes)
-    log = work / "changes-runs.log"
-    server = browser_helpers.start_server(cwd=ROOT, data_dir=work / "changes-data",
-                                          log_path=work / "changes-server.log", app=APP,
-                                          env={"NEWSLENS_TEST_CORPUS": str(store_path),
-                                               "NEWSLENS_RUN_LOG": str(log)})  # fmt: skip
-    out = []
+    total = Q.corpus_info(store).articles
+    out: dict[str, list[dict]] = {v.label: [] for v in variants}
+    servers, pages, logs = {}, {}, {}
     try:
         with sync_playwright() as p:
             chromium = browser_helpers.launch_chromium(p)
-            page = chromium.new_page(viewport=VIEWPORT)
-            total = Q.corpus_info(store).articles
-            page.goto(server.url)
-            page.wait_for_function(_DRAWN, arg=[CHARTS, f"{total:,} of {total:,} articles selected"],
-                                   timeout=TIMEOUT_MS)  # fmt: skip
-            box = page.locator(SEARCH)
-            for word, caption in words:
-                box.fill(word)
-                before = len(run_times(log))
-                wall, started = time.time(), time.perf_counter()
-                box.press("Enter")
-                page.wait_for_function(_DRAWN, arg=[CHARTS, caption], timeout=TIMEOUT_MS)
-                elapsed = time.perf_counter() - started
-                runs = run_times(log)[before:]
-                script = sum(r[1] for r in runs)
-                # Before the first run starts: the key press reaching the server; after the
-                # last run ends: the last deltas' way and drawing.
-                first_start = runs[0][0] - runs[0][1] - wall if runs else float("nan")
-                out.append({"word": word, "total": elapsed, "script": script, "runs": len(runs),
-                            "before": first_start, "after": elapsed - first_start - script})  # fmt: skip
-            page.screenshot(path=str(work / "corpus-10k-filtered-1600.png"), full_page=True)
-            page.set_viewport_size({"width": 1280, "height": 720})
-            page.wait_for_timeout(1500)
-            page.screenshot(path=str(work / "corpus-10k-filtered-1280.png"), full_page=True)
+            for v in variants:
+                logs[v.label] = work / f"changes-{v.label}-runs.log"
+                servers[v.label] = browser_helpers.start_server(
+                    cwd=v.root, data_dir=work / f"changes-{v.label}-data",
+                    log_path=work / f"changes-{v.label}-server.log",
+                    app=v.root / APP.relative_to(ROOT),
+                    env={"NEWSLENS_TEST_CORPUS": str(store_path), "NEWSLENS_RUN_LOG": str(logs[v.label])})  # fmt: skip
+                page = chromium.new_page(viewport=VIEWPORT)
+                page.add_init_script(_PROBE)
+                page.goto(servers[v.label].url)
+                page.wait_for_function(_DRAWN, arg=[CHARTS, f"{total:,} of {total:,} articles selected"],
+                                       timeout=TIMEOUT_MS)  # fmt: skip
+                pages[v.label] = page
+            for i, (word, caption) in enumerate(words):
+                # Alternating which goes first, so that neither always follows the other's work.
+                for v in variants if i % 2 == 0 else variants[::-1]:
+                    page, log = pages[v.label], logs[v.label]
+                    box = page.locator(SEARCH)
+                    box.fill(word)
+                    page.wait_for_timeout(300)  # let the browser settle after the last change
+                    before = len(run_times(log))
+                    wall, started = time.time(), time.perf_counter()
+                    box.press("Enter")
+                    page.wait_for_function(_DRAWN, arg=[CHARTS, caption], timeout=TIMEOUT_MS)
+                    elapsed = time.perf_counter() - started
+                    page.wait_for_timeout(200)  # late chart redraws and long tasks are recorded too
+                    runs = run_times(log)[before:]
+                    script = sum(r[1] for r in runs)
+                    # Before the first run starts: the key press reaching the server; after the
+                    # last run ends: the last deltas' way and drawing.
+                    first_start = runs[0][0] - runs[0][1] - wall if runs else float("nan")
+                    out[v.label].append({"word": word, "total": elapsed, "script": script, "runs": len(runs),
+                                         "before": first_start, "after": elapsed - first_start - script,
+                                         "browser": browser_breakdown(page.evaluate(_SINCE_ENTER))})  # fmt: skip
+            for v in variants:
+                pages[v.label].screenshot(path=str(work / f"corpus-10k-filtered-{v.label}-1600.png"), full_page=True)
             chromium.close()
     finally:
-        browser_helpers.stop_server(server)
+        for server in servers.values():
+            browser_helpers.stop_server(server)
     return out
+
+
+def report_changes(label: str, rows: list[dict], articles: int) -> None:
+    """Prints each change and the medians of one variant."""
+    med = statistics.median
+    print(f"-- {label}")
+    for row in rows:
+        b = row["browser"]
+        print(f"  search {row['word']!r:14} {row['total'] * 1000:6.0f} ms  (before the run {row['before'] * 1000:4.0f} ms,"
+              f" script {row['script'] * 1000:5.0f} ms in {row['runs']} run(s), after {row['after'] * 1000:5.0f} ms;"
+              f" {b['bytes'] / 1000:4.0f} kB, last message at {b['last message']:5.0f} ms,"
+              f" long tasks {b['long tasks']} / {b['long ms']:4.0f} ms)")  # fmt: skip
+    total = med(r["total"] for r in rows)
+    p90 = sorted(r["total"] for r in rows)[int(0.9 * (len(rows) - 1))]
+    print(f"filter change to every chart redrawn, {articles:,} articles, median of {len(rows)}: "
+          f"{total * 1000:.0f} ms (p90 {p90 * 1000:.0f} ms); server script run {med(r['script'] for r in rows) * 1000:.0f} ms, "
+          f"before the run {med(r['before'] for r in rows) * 1000:.0f} ms, after it "
+          f"{med(r['after'] for r in rows) * 1000:.0f} ms")  # fmt: skip
+    b = [r["browser"] for r in rows]
+    print(f"  browser: {med(x['bytes'] for x in b) / 1000:.0f} kB from the server per change, first message "
+          f"{med(x['first message'] for x in b):.0f} ms and last {med(x['last message'] for x in b):.0f} ms after "
+          f"Enter; long tasks {med(x['long ms'] for x in b):.0f} ms in all")  # fmt: skip
+    keys = sorted({k for x in b for k in x["charts"]})
+    for key in keys:
+        drawn = [x["charts"][key] for x in b if key in x["charts"]]
+        print(f"  chart {key:28} redraw {med(c['draw'] for c in drawn):5.0f} ms ({med(c['redraws'] for c in drawn):.0f}x),"
+              f" last drawn {med(c['done'] for c in drawn):5.0f} ms after Enter (in {len(drawn)} of {len(b)} changes)")  # fmt: skip
 
 
 def main() -> None:
@@ -215,7 +334,10 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path("/tmp/newslens-bench"))
     parser.add_argument("--reuse", action="store_true", help="keep a store built by an earlier run")
     parser.add_argument("--first-views", type=int, default=3,
-                        help="first views of each page (Article and Corpus, alternating)")
+                        help="first views of each page (Article and Corpus, alternating); 0: none")
+    parser.add_argument("--compare-commit", default="",
+                        help="also measure the filter changes of this commit (a git worktree under --dir), "
+                        "alternating with the working tree's")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="corpus-dashboard-", dir=args.dir))
@@ -227,6 +349,8 @@ def main() -> None:
         for spec in (CORPUS, ARTICLE) if round_ % 2 else (ARTICLE, CORPUS):
             views[spec[0]].append(first_view(work, spec, label=f"{spec[0]}-{round_}"))
     for name, runs in views.items():
+        if not runs:
+            continue
         what = "text and 3 charts" if name == "article" else "every chart, sample corpus imported first"
         each = ", ".join(f"{r['drawn']:.2f}" for r in runs)
         print(f"first view of the {name} page ({what}), median of {len(runs)}: "
@@ -241,18 +365,16 @@ def main() -> None:
         seconds = corpus_queries.fill(store_path, args.articles, templates_from_export(EXPORT))
         print(f"store of {args.articles:,} articles built in {seconds:.1f} s "
               f"({store_path.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
-    rows = filter_changes(work, store_path, args.changes)
-    for row in rows:
-        print(f"  search {row['word']!r:18} {row['total'] * 1000:7.0f} ms  (before the run {row['before'] * 1000:5.0f} ms,"
-              f" script {row['script'] * 1000:6.0f} ms in {row['runs']} run(s), after {row['after'] * 1000:5.0f} ms)")  # fmt: skip
-    total = statistics.median(r["total"] for r in rows)
-    script = statistics.median(r["script"] for r in rows)
-    rest = statistics.median(r["total"] - r["script"] for r in rows)
-    print(f"filter change to every chart redrawn, {args.articles:,} articles, median of {len(rows)}: "
-          f"{total * 1000:.0f} ms (p90 {sorted(r['total'] for r in rows)[int(0.9 * (len(rows) - 1))] * 1000:.0f} ms); "
-          f"server script run {script * 1000:.0f} ms, the rest (messages, drawing) {rest * 1000:.0f} ms: before "
-          f"the run {statistics.median(r['before'] for r in rows) * 1000:.0f} ms, after it "
-          f"{statistics.median(r['after'] for r in rows) * 1000:.0f} ms")  # fmt: skip
+    variants = [Variant("now", ROOT)]
+    if args.compare_commit:
+        old = args.dir / f"worktree-{args.compare_commit}"
+        if not old.exists():
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), args.compare_commit],
+                           check=True, capture_output=True)  # fmt: skip
+        variants.insert(0, Variant(args.compare_commit, old))
+    results = filter_changes(work, store_path, args.changes, variants)
+    for label, rows in results.items():
+        report_changes(label, rows, args.articles)
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
 
 
