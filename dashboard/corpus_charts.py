@@ -7,6 +7,7 @@ click on it can select it in the page.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -104,14 +105,16 @@ def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=No
     )  # fmt: skip
 
 
-def box_stats(values: pd.Series) -> dict[str, float]:
-    """Tukey's box of some values: quartiles (linear interpolation), and the whiskers' ends,
-    the most extreme values within 1.5 interquartile ranges of the box.
+def box_stats(values) -> dict[str, float]:
+    """Tukey's box of some values (a Series or an array, no missing values): quartiles
+    (linear interpolation), and the whiskers' ends, the most extreme values within 1.5
+    interquartile ranges of the box.
 
     Returns:
         q1, median, q3, lowerfence, upperfence.
     """
-    q1, median, q3 = (float(values.quantile(q)) for q in (0.25, 0.5, 0.75))
+    values = np.asarray(values, dtype=float)
+    q1, median, q3 = (float(q) for q in np.quantile(values, [0.25, 0.5, 0.75]))
     reach = 1.5 * (q3 - q1)
     inside = values[(values >= q1 - reach) & (values <= q3 + reach)]
     return {"q1": q1, "median": median, "q3": q3, "lowerfence": float(inside.min()),
@@ -132,37 +135,43 @@ def tone_box_figure(tones: pd.DataFrame, *, model: str = "vader", toward: str = 
     style = {"line": {"color": "#5b6572"}, "fillcolor": "rgba(31,95,168,0.08)"}
     dot = {"size": 6, "color": "#1f5fa8"}
     hover = "%{customdata[1]}<br>tone %{y:+.2f}<extra></extra>"
+    # Arrays and one grouping, not a DataFrame per outlet: this runs on every filter change,
+    # over every selected article.
+    scored = tones[tones["tone"].notna()]
+    outlet = np.array([source_label(s) for s in scored["source"]], dtype=object)
+    tone = scored["tone"].to_numpy(dtype=float)
+    keys, titles = scored["doc_key"].to_numpy(dtype=object), scored["title"].to_numpy(dtype=object)
     # Large outlets: their boxes in one trace and their outliers in one more, so that the
     # number of traces (what the browser's redraw grows with) does not grow with outlets.
     big = {"x": [], **{k: [] for k in ("q1", "median", "q3", "lowerfence", "upperfence")}}
-    outliers, names = [], []
-    for source, part in tones.groupby(tones["source"].map(source_label), sort=True):
-        name = plain(source)
-        part = part[part["tone"].notna()]
-        if part.empty:
-            continue
+    out_x, out_at = [], []
+    names = []
+    for label in sorted(set(outlet)):
+        at = np.flatnonzero(outlet == label)
+        name = plain(label)
         names.append(name)
-        if len(part) <= points:
+        if len(at) <= points:
             traces.append({
-                "type": "box", "y": part["tone"].tolist(), "name": name, "boxpoints": "all",
+                "type": "box", "y": tone[at].tolist(), "name": name, "boxpoints": "all",
                 "jitter": 0.4, "pointpos": 0, "marker": dot, **style,
-                "customdata": [[k, plain(t or "")] for k, t in zip(part["doc_key"], part["title"], strict=True)],
+                "customdata": [[k, plain(t or "")] for k, t in zip(keys[at], titles[at], strict=True)],
                 "hovertemplate": hover,
             })  # fmt: skip
             continue
-        stats = box_stats(part["tone"])
+        stats = box_stats(tone[at])
         big["x"].append(name)
         for k, v in stats.items():
             big[k].append(v)
-        outliers.append(part[(part["tone"] < stats["lowerfence"]) | (part["tone"] > stats["upperfence"])]
-                        .assign(name=name))  # fmt: skip
+        far = at[(tone[at] < stats["lowerfence"]) | (tone[at] > stats["upperfence"])]
+        out_x += [name] * len(far)
+        out_at.append(far)
     if big["x"]:
-        out = pd.concat(outliers, ignore_index=True)
+        far = np.concatenate(out_at)
         traces.append({"type": "box", "name": "tone", **big, **style, "hoverinfo": "y"})
         traces.append({
-            "type": "scatter", "mode": "markers", "x": out["name"].tolist(), "y": out["tone"].tolist(),
+            "type": "scatter", "mode": "markers", "x": out_x, "y": tone[far].tolist(),
             "name": "outliers", "marker": dot, "hovertemplate": hover,
-            "customdata": [[k, plain(t or "")] for k, t in zip(out["doc_key"], out["title"], strict=True)],
+            "customdata": [[k, plain(t or "")] for k, t in zip(keys[far], titles[far], strict=True)],
         })  # fmt: skip
     return _figure(title, 360, traces, showlegend=False,
                    yaxis={"title": {"text": MODEL_NAMES[model]}, "range": [-1.05, 1.05],

@@ -17,6 +17,7 @@ import re
 import tempfile
 import threading
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -26,6 +27,7 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from analysis.corpus import queries
 from analysis.corpus.queries import _open, _selected
@@ -242,6 +244,55 @@ def run_query(source: Source, name: str, **kwargs):
     return QUERIES[name](source, **kwargs)
 
 
+class Call(NamedTuple):
+    """One query a view runs: ``run_query(source, name, **kwargs)``."""
+
+    name: str
+    kwargs: dict
+
+
+def run_call(source: Source, call: Call):
+    return run_query(source, call.name, **call.kwargs)
+
+
+#: Queries of one page run that run at the same time.
+QUERY_THREADS = 4
+
+
+@st.cache_resource(show_spinner=False)
+def _query_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="newslens-query")
+
+
+def prefetch(source: Source, calls: Sequence[Call]) -> list[Future]:
+    """Start the queries ``calls`` of a store in background threads, in order, and return at
+    once: the views that ask for them later find them cached, or wait for the one running
+    (the cache computes a value once). The queries are independent, and DuckDB lets go of
+    the interpreter lock while one runs, each on its own cursor, so they overlap with each
+    other and with the drawing of the views above them. A connection, not a store, is used
+    by one thread only: nothing is started for it.
+
+    Returns:
+        a future per call started (its result: the query's, or None if it failed; the view
+        asks again and shows the error where it belongs).
+    """
+    if not isinstance(source, CorpusStore):
+        return []
+    ctx = get_script_run_ctx(suppress_warning=True)
+
+    def run(call: Call):
+        if ctx is not None:
+            # The cache reads the session's context; without it every call logs a warning.
+            add_script_run_ctx(threading.current_thread(), ctx)
+        try:
+            return run_call(source, call)
+        except Exception:
+            return None
+
+    pool = _query_pool()
+    return [pool.submit(run, call) for call in calls]
+
+
 # -- pieces shared by the views ----------------------------------------------------------------
 
 
@@ -399,6 +450,76 @@ def fit_range(chosen: Sequence[date], first: date | None, last: date | None, *,
     return fitted
 
 
+# -- the queries of the views, for the views and for prefetch ------------------------------------
+
+
+def coverage_leaders_call(filters: Filters) -> Call:
+    """The entities the coverage view offers to follow."""
+    return Call("top_entities", {"limit": TOP_ITEMS, **filters.kwargs()})
+
+
+def chosen_items(raw: Sequence[str]) -> tuple[str, ...]:
+    """The coverage picker's values as items: a typed word becomes a term item."""
+    return tuple(dict.fromkeys(i if parse_item(i)[0] else make_item("term", i) for i in raw))
+
+
+def coverage_call(filters: Filters, items: Sequence[str], *, lines: str, interval: str) -> Call:
+    entities = [parse_item(i)[1] for i in items if parse_item(i)[0] == "entity"]
+    terms = [parse_item(i)[1] for i in items if parse_item(i)[0] == "term"]
+    return Call("mentions_over_time", {"entities": entities, "terms": terms, "interval": interval,
+                                       "by_source": lines == "source", **filters.kwargs()})  # fmt: skip
+
+
+def top_calls(filters: Filters, *, types: Sequence[str], top: int) -> tuple[Call, Call]:
+    """The top entities (of ``types``; none: every type) and the top words."""
+    return (Call("top_entities", {"labels": list(types) or None, "limit": int(top), **filters.kwargs()}),
+            Call("top_terms", {"limit": int(top), **filters.kwargs()}))  # fmt: skip
+
+
+def sentiment_calls(filters: Filters, *, model: str, interval: str) -> tuple[Call, Call]:
+    """Tone per article and per period and outlet, toward the filter's entity if any."""
+    toward = filters.entity or None
+    return (Call("article_sentiment", {"model": model, "toward": toward, **filters.kwargs()}),
+            Call("sentiment_over_time", {"model": model, "toward": toward, "interval": interval,
+                                         "by_source": True, **filters.kwargs()}))  # fmt: skip
+
+
+def quoted_calls(filters: Filters, *, top: int) -> tuple[Call, Call]:
+    """Speakers overall and per outlet."""
+    return (Call("quoted_speakers", {"limit": int(top), **filters.kwargs()}),
+            Call("quoted_speakers", {"by_source": True, "limit": int(top), **filters.kwargs()}))  # fmt: skip
+
+
+def cooccurrence_call(filters: Filters, *, types: Sequence[str]) -> Call:
+    return Call("cooccurrence", {"top": COOCCURRENCE_TOP, "labels": list(types) or None, **filters.kwargs()})
+
+
+def articles_call(filters: Filters) -> Call:
+    return Call("article_table", {"limit": ARTICLE_ROWS, **filters.kwargs()})
+
+
+def page_calls(filters: Filters, state: CorpusState) -> list[Call]:
+    """The queries the views below the filters run for ``filters``, with the choices their
+    widgets hold at the start of the run (before a widget exists: the state's), in page
+    order: what :func:`corpus_page` prefetches. A guess that turns out wrong costs one query;
+    the views always run their own."""
+    ss = st.session_state
+    interval = ss.get(f"{KEY}_cov_interval", state.interval) or "month"
+    lines = ss.get(f"{KEY}_cov_lines", state.lines) or "item"
+    raw = ss.get(f"{KEY}_cov_items", list(state.items))
+    types = ss.get(f"{KEY}_top_types", list(state.types) or list(DEFAULT_TYPES))
+    top = ss.get(f"{KEY}_top_top", state.top)
+    model = ss.get(f"{KEY}_tone_model", state.model) or "vader"
+    calls = [coverage_leaders_call(filters)]
+    if raw:
+        calls.append(coverage_call(filters, chosen_items(raw), lines=lines, interval=interval))
+    calls += [*top_calls(filters, types=types, top=top),
+              *sentiment_calls(filters, model=model, interval=interval),
+              *quoted_calls(filters, top=top), cooccurrence_call(filters, types=types),
+              articles_call(filters)]  # fmt: skip
+    return calls
+
+
 # -- the views ----------------------------------------------------------------------------------
 
 
@@ -482,7 +603,7 @@ def render_coverage(source: Source, filters: Filters, *, items: Sequence[str] = 
     Returns:
         the items, lines, interval and point chosen (:class:`Coverage`).
     """
-    leaders = run_query(source, "top_entities", limit=TOP_ITEMS, **filters.kwargs())
+    leaders = run_call(source, coverage_leaders_call(filters))
     options = list(dict.fromkeys([*items, *(make_item("entity", e) for e in leaders["entity"])]))
     _init(f"{key}_items", list(items) or options[:3])
     _init(f"{key}_lines", lines)
@@ -500,11 +621,8 @@ def render_coverage(source: Source, filters: Filters, *, items: Sequence[str] = 
                                      format_func={"item": "item", "source": "outlet"}.get) or "item"  # fmt: skip
     with cols[2]:
         interval = st.segmented_control("Per", INTERVALS, key=f"{key}_interval") or "month"
-    chosen = tuple(dict.fromkeys(i if parse_item(i)[0] else make_item("term", i) for i in raw))
-    entities = [parse_item(i)[1] for i in chosen if parse_item(i)[0] == "entity"]
-    terms = [parse_item(i)[1] for i in chosen if parse_item(i)[0] == "term"]
-    frame = run_query(source, "mentions_over_time", entities=entities, terms=terms,
-                      interval=interval, by_source=lines == "source", **filters.kwargs())  # fmt: skip
+    chosen = chosen_items(raw)
+    frame = run_call(source, coverage_call(filters, chosen, lines=lines, interval=interval))
     if len(frame):
         frame = frame.assign(item=[make_item(k, i) for k, i in zip(frame["kind"], frame["item"], strict=True)])
     table = corpus_charts.coverage_lines(frame, lines=lines)
@@ -578,9 +696,8 @@ def render_top(source: Source, filters: Filters, *, types: Sequence[str] = (), t
     with cols[1]:
         top = st.number_input("How many", TOP_MIN, TOP_MAX, key=f"{key}_top", step=5)
     kind, name = parse_item(selected)
-    entities = run_query(source, "top_entities", labels=list(chosen) or None, limit=int(top),
-                         **filters.kwargs())  # fmt: skip
-    terms = run_query(source, "top_terms", limit=int(top), **filters.kwargs())
+    entities_call, terms_call = top_calls(filters, types=chosen, top=top)
+    entities, terms = run_call(source, entities_call), run_call(source, terms_call)
     clicked = ""
     left, right = st.columns(2)
     with left:
@@ -638,9 +755,8 @@ def render_sentiment(source: Source, filters: Filters, *, model: str = "vader",
     model = st.segmented_control("Model", MODELS, key=f"{key}_model",
                                  format_func=MODEL_LABELS.get) or "vader"  # fmt: skip
     toward = filters.entity or None
-    tones = run_query(source, "article_sentiment", model=model, toward=toward, **filters.kwargs())
-    lines = run_query(source, "sentiment_over_time", model=model, toward=toward,
-                      interval=interval, by_source=True, **filters.kwargs())  # fmt: skip
+    tones_call, lines_call = sentiment_calls(filters, model=model, interval=interval)
+    tones, lines = run_call(source, tones_call), run_call(source, lines_call)
     left, right = st.columns(2)
     with left:
         _chart(corpus_charts.tone_box_figure(tones, model=model, toward=toward or ""),
@@ -662,9 +778,8 @@ def render_quoted(source: Source, filters: Filters, *, top: int = 15, key: str) 
     Returns:
         the speakers table (:func:`analysis.corpus.queries.quoted_speakers`).
     """
-    speakers = run_query(source, "quoted_speakers", limit=int(top), **filters.kwargs())
-    by_source = run_query(source, "quoted_speakers", by_source=True, limit=int(top),
-                          **filters.kwargs())  # fmt: skip
+    speakers_call, by_source_call = quoted_calls(filters, top=top)
+    speakers, by_source = run_call(source, speakers_call), run_call(source, by_source_call)
     figure = corpus_charts.speakers_by_source_figure(by_source, speakers=list(speakers["speaker"]))
     _chart(figure, f"{key}_chart")
     _table(by_source, label="Speakers by outlet", name="speakers", key=key)
@@ -687,8 +802,7 @@ def render_cooccurrence(source: Source, filters: Filters, *, pair: str = "",
         leaders = run_query(source, "top_entities", labels=labels, limit=COOCCURRENCE_TOP,
                             **filters.kwargs())  # fmt: skip
     leaders = leaders.head(COOCCURRENCE_TOP)
-    pairs = run_query(source, "cooccurrence", top=COOCCURRENCE_TOP, labels=labels,
-                      **filters.kwargs())  # fmt: skip
+    pairs = run_call(source, cooccurrence_call(filters, types=types))
     names = list(leaders["entity"])
     chosen = parse_pair(pair)
     matrix = corpus_charts.cooccurrence_matrix(pairs, names)
@@ -781,7 +895,7 @@ def render_articles(source: Source, filters: Filters, *, key: str) -> str | None
     Returns:
         the ``doc_key`` of the row selected in this run, or None.
     """
-    rows = run_query(source, "article_table", limit=ARTICLE_ROWS, **filters.kwargs())
+    rows = run_call(source, articles_call(filters))
     event = st.dataframe(_article_view(rows), hide_index=True, key=f"{key}_table",
                          on_select="rerun", selection_mode="single-row",
                          column_config=_ARTICLE_COLUMNS)  # fmt: skip
@@ -1153,6 +1267,7 @@ def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] 
         st.info("This corpus holds no articles yet.")
         return
     filters = render_filters(source, state, key=f"{KEY}_filters")
+    prefetch(source, page_calls(filters, state))
 
     st.subheader("Coverage over time")
     coverage = render_coverage(source, filters, items=state.items, lines=state.lines,

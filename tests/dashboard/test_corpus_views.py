@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -584,3 +585,62 @@ def test_highlight_html_escapes_hostile_text():
     out = highlight_html(text, [(0, 3)])
     assert out == ('<mark class="nl-hit">Lee</mark> &lt;script&gt;alert(1)&lt;/script&gt; and '
                    '&lt;img src=x onerror=&quot;alert(2)&quot;&gt; met')  # fmt: skip
+
+
+def _record_queries(monkeypatch) -> tuple[list, list]:
+    """(calls the page prefetched, (name, kwargs) the views asked for), filled by a run."""
+    from dashboard import corpus_views
+
+    prefetched, asked = [], []
+    real = corpus_views.run_query
+
+    def run_query(source, name, **kwargs):
+        asked.append((name, kwargs))
+        return real(source, name, **kwargs)
+
+    monkeypatch.setattr(corpus_views, "run_query", run_query)
+    monkeypatch.setattr(corpus_views, "prefetch", lambda source, calls: prefetched.extend(calls) or [])
+    return prefetched, asked
+
+
+def test_corpus_page_prefetches_the_filtered_queries_in_page_order(app, monkeypatch):
+    prefetched, _ = _record_queries(monkeypatch)
+    app.query_params["items"] = "e:Norway"
+    at = app.run()
+    assert not at.exception
+    assert [c.name for c in prefetched] == [
+        "top_entities", "mentions_over_time", "top_entities", "top_terms", "article_sentiment",
+        "sentiment_over_time", "quoted_speakers", "quoted_speakers", "cooccurrence", "article_table"]
+
+
+def test_corpus_page_views_ask_for_every_prefetched_query(app, monkeypatch):
+    prefetched, asked = _record_queries(monkeypatch)
+    app.query_params.update({"items": "e:Norway,t:storm", "q": "roads", "model": "textblob",
+                             "interval": "week", "lines": "source", "top": "10", "types": "GPE"})
+    at = app.run()
+    assert not at.exception
+    assert [c for c in prefetched if (c.name, c.kwargs) not in asked] == []
+
+
+def test_prefetch_runs_the_calls_of_a_store_in_query_threads(corpus_path, monkeypatch):
+    from dashboard import corpus_views
+    from dashboard.corpus_views import Call, prefetch
+
+    threads = []
+    real = corpus_views.run_query
+
+    def run_query(source, name, **kwargs):
+        threads.append(threading.current_thread().name.split("_")[0])
+        return real(source, name, **kwargs)
+
+    monkeypatch.setattr(corpus_views, "run_query", run_query)
+    futures = prefetch(CorpusStore(corpus_path), [Call("selected_count", {"text": "Bergen"}),
+                                                  Call("selected_count", {"sources": ["herald.example"]})])
+    assert ([f.result(timeout=30) for f in futures], threads) == ([2, 1], ["newslens-query"] * 2)
+
+
+def test_prefetch_starts_nothing_for_a_connection(corpus_path):
+    from dashboard.corpus_views import Call, prefetch
+
+    with CorpusStore(corpus_path).reader() as con:
+        assert prefetch(con, [Call("selected_count", {})]) == []
