@@ -24,7 +24,9 @@ one sentence and ends it in the next. Then, per entity span (:func:`mention_rows
    "Main Street") makes a FAC, a natural place's (:data:`PLACE_HEADS`: "Hudson River") or a
    first "Mount", "Lake", ... (:data:`PLACE_OPENERS`) a LOC, a first "Fort"
    (:data:`TOWN_OPENERS`: "Fort Worth") a GPE, an organisation's
-   (:data:`ORG_HEADS`: "University of Leeds", "Acme Corp.") an ORG. Places keep their label
+   (:data:`ORG_HEADS`: "University of Leeds", "Acme Corp.") an ORG, an event's
+   (:data:`EVENT_HEADS`: "American Revolutionary War", "World Cup", "the Olympics") or a first
+   "Hurricane", "Battle", ... (:data:`EVENT_OPENERS`) an EVENT. Places keep their label
    ("West Bank", "Soviet Union").
 
 Then, per article:
@@ -42,7 +44,11 @@ Then, per article:
    locative preposition (:data:`LOCATIVE_PREPOSITIONS`: "hotels in Exeter") or were
    labelled a place than not. In an interview transcript, the speaker label that opens each
    turn ("((WN)) Why ...", "Q: ...", "SMITH: ...", when it opens at least three paragraphs) is
-   layout: its mention is kept but not counted.
+   layout: its mention is kept but not counted. The words around a name say what it is
+   (:data:`_CONTEXT_CUES`): "the city of X", "X is a town", "X, a former kingdom", "X is
+   located" make a place; "X (born 1950)", a citation ("X (2012)", "(X, 2012)", "X et al.") a
+   person; "the X language", "speakers of X" a language; "the film X" a work. When the cues of
+   a name's mentions agree, all its mentions take that label.
 
 And in :func:`resolve_mentions`:
 
@@ -368,6 +374,18 @@ ORG_HEADS = frozenset({
     "Society", "Board", "Bureau", "Authority", "Court", "Parliament", "Senate", "Congress",
 })  # fmt: skip
 
+#: Last words that make a name an event (EVENT): "American Revolutionary War", "World Cup",
+#: "Winter Olympics". Plural names of games are events on their own too ("the Paralympics").
+EVENT_HEADS = frozenset({
+    "War", "Revolution", "Uprising", "Rebellion", "Olympics", "Paralympics", "Cup",
+    "Championship", "Championships", "Tournament", "Festival", "Marathon", "Prix",
+})  # fmt: skip
+_EVENT_WORDS = frozenset({"Olympics", "Paralympics"})
+
+#: First words that make a name an event when a name follows: "Hurricane Katrina", "Battle of
+#: Hastings".
+EVENT_OPENERS = frozenset({"Hurricane", "Cyclone", "Typhoon", "Storm", "Battle", "Siege"})
+
 _HEAD_LABELS = ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART")
 
 
@@ -376,8 +394,14 @@ def _label_by_head(doc, start: int, end: int, label: str) -> str:
     makes a FAC, a natural place's a LOC ("Mount" first too), an organisation's an ORG. The
     head is the last word, or the word before "of" ("University of Texas")."""
     words = [doc[k].text.rstrip(".") for k in range(start, end)]
-    if len(words) < 2 or label not in _HEAD_LABELS:
+    if label not in _HEAD_LABELS:
         return label
+    if words[-1] in _EVENT_WORDS:
+        return "EVENT"
+    if len(words) < 2:
+        return label
+    if words[-1] in EVENT_HEADS or (words[0] in EVENT_OPENERS and words[1][:1].isupper()):
+        return "EVENT"
     heads = [words[-1]]
     if "of" in words[1:-1]:
         heads.append(words[words.index("of", 1) - 1])
@@ -472,6 +496,7 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
     if headline is not None:
         rows.extend(_headline_rows(headline, rows, caseless=is_capitals(headline.text)))
     rows = _places_taken_for_people(texts, _acronyms(texts, rows))
+    rows = _labels_from_context(texts, rows)
     rows = _transcript_labels(texts, rows)
     return sorted(rows, key=lambda row: (row.paragraph, row.start, row.end))
 
@@ -539,6 +564,94 @@ def _places_taken_for_people(texts: dict[int, str], rows: list[MentionRow]) -> l
               if vote["place"] > vote["person"] and any(
                   row.entity == name and row.label == "PERSON" for row in rows)}  # fmt: skip
     return [row._replace(label="GPE") if row.entity in places else row for row in rows]
+
+
+#: Nouns for a kind of place: "the city of Lodz", "Lodz is a city", "Mof, a former kingdom".
+_PLACE_NOUNS = (
+    r"(?:city|cities|town|village|capital|country|island|port|province|state|county|region|"
+    r"district|municipality|suburb|neighbou?rhood|borough|republic|kingdom|nation|archipelago|"
+    r"peninsula)"
+)
+#: A place noun must end its phrase ("a city of contrasts", not "a city councillor").
+_PLACE_NOUN_END = (
+    r"(?=[ \t]*(?:[,.;:)]|$)|[ \t]+(?:of|in|on|near|with|that|which|where|whose|and|to|for|"
+    r"from|between|located|situated|almost|known)\b)"
+)
+_NAME_WORD = r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)?"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?"
+
+#: (label, cue before a name, cue after it): words around a name in English news and
+#: expository text that say what kind of name it is, whatever spaCy made of it.
+_CONTEXT_CUES = (
+    # "the city of Lodz", "the ancestral village of Varnholm" (not "a state of Emergency")
+    ("GPE", re.compile(
+        rf"\b[Tt]he[ \t]+(?:[a-z-]+[ \t]+){{0,2}}{_PLACE_NOUNS}[ \t]+of[ \t]+$"), None),
+    # "Lodz is a city ...", "Lodz had been a major port", "Lodz, a former kingdom ..."
+    ("GPE", None, re.compile(
+        rf"^(?:,?[ \t]+(?:is|was|has been|had been|remains|became)|,)[ \t]+(?:a|an|the)[ \t]+"
+        rf"(?:[\w-]+[ \t]+){{0,3}}?{_PLACE_NOUNS}{_PLACE_NOUN_END}", re.I)),
+    # "Varnholm is located on the coast", "Varnholm lies north of ..."
+    ("GPE", None, re.compile(r"^[ \t]+(?:is|was|are|were)[ \t]+(?:located|situated)\b")),
+    # "Ann Varnholm (born 3 May 1950) is ...": a biography's or an obituary's opening
+    ("PERSON", None, re.compile(r"^[ \t]*\((?:born|b\.|née|nee)[ \t]")),
+    ("PERSON", None, re.compile(r"^,?[ \t]+et[ \t]+al\b")),
+    # "(Varnholm, 2012)", "(Lee, Varnholm, & Roe, 2012; ...)", "(e.g. Varnholm et al., 2015)"
+    ("PERSON", re.compile(
+        rf"(?:\(|;[ \t]|e\.g\.,?[ \t]|see[ \t])(?:{_NAME_WORD},?[ \t]+(?:&[ \t]+|and[ \t]+)?)*"
+        r"(?:&[ \t]+|and[ \t]+)?$"), re.compile(
+        rf"^(?:,?[ \t]+(?:&|and)[ \t]+{_NAME_WORD}|,[ \t]+{_NAME_WORD})*,[ \t]+{_YEAR}\b")),
+    # "the Eegimaa language", "Varnish speakers", "speakers of Varnish", "translated into Varnish"
+    ("LANGUAGE", None, re.compile(r"^[ \t]+(?:language|languages|dialect|dialects|speakers)\b")),
+    ("LANGUAGE", re.compile(
+        r"\b(?:speakers[ \t]+of|speak|speaks|spoke|spoken|speaking|translated[ \t]+(?:from|into)"
+        r")[ \t]+$"), None),
+    # "the romantic comedy Chasing Liberty (2004)", "his book Hydraulica, which ..."
+    ("WORK_OF_ART", re.compile(
+        r"\b(?:film|movie|novel|book|album|song|single|series|sitcom|play|opera|musical|"
+        r"documentary|comedy|drama|thriller|poem|painting|symphony|story|episode|anthology|"
+        r"memoir)s?,?[ \t]+[\"“]?$", re.I),
+     re.compile(r"^(?:[\"”’]|[ \t]*\(|[,.;:]|[ \t]+(?:and|as|in|with|by|which|that)\b|$)")),
+)  # fmt: skip
+
+#: A citation's author before a year in brackets ("Varnholm (2012)", "Varnholm's (2012)
+#: model"), unless a cue above says otherwise: a work's year follows its title too ("the
+#: film Silver Harbour (2004)"); not a place's or a listed item's ("in Oslo (1910)", "The
+#: Lookout (2007)", a line "Pittsburgh Pirates (2012)").
+_AUTHOR_YEAR = (
+    re.compile(r"[a-z,;][ \t]+(?<!\bin )(?<!\bat )(?<!\bthe )$"),
+    re.compile(rf"^(?:['’]s)?[ \t]+\({_YEAR}\)"),
+)
+
+
+def _context_label(text: str, start: int, end: int) -> str | None:
+    """The label the words around the name at ``start:end`` of ``text`` give it, if any."""
+    before, after = text[max(0, start - 120):start], text[end:end + 120]
+    found = {label for label, cue_before, cue_after in _CONTEXT_CUES
+             if (cue_before is None or cue_before.search(before))
+             and (cue_after is None or cue_after.search(after))}  # fmt: skip
+    if not found and _AUTHOR_YEAR[0].search(before) and _AUTHOR_YEAR[1].search(after):
+        return "PERSON"
+    return found.pop() if len(found) == 1 else None
+
+
+def _labels_from_context(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionRow]:
+    """A name takes the label the words around its mentions give it (:data:`_CONTEXT_CUES`:
+    "the city of X", "X is a town", "X (born 1950)", "(X, 2012)", "the X language", "the film
+    X"), for all its mentions, when the cues of its mentions agree: a name is one thing in
+    one article. Nationality words and names of people with a full name are left alone."""
+    votes: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row.label in NAME_LABELS and row.entity not in NATIONALITIES:
+            label = _context_label(texts[row.paragraph], row.start, row.end)
+            if label is not None:
+                votes[row.entity].add(label)
+    chosen = {name: labels.pop() for name, labels in votes.items() if len(labels) == 1}
+    if not chosen:
+        return rows
+    return [row._replace(label=chosen[row.entity])
+            if row.entity in chosen and row.label in NAME_LABELS
+            and _label_class(row.label) != _label_class(chosen[row.entity]) else row
+            for row in rows]  # fmt: skip
 
 
 def is_capitals(text: str) -> bool:

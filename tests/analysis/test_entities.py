@@ -720,3 +720,116 @@ def test_label_opening_two_paragraphs_is_still_a_mention(nlp):
     result = analyze(text, nlp=nlp)
     counted = result.mentions[result.mentions["counted"]]
     assert counted["text"].tolist().count("NATO") == 2
+
+
+def _labels(rows):
+    return [(row[3], row[4]) for row in rows]
+
+
+def test_mention_rows_war_head_makes_event(blank):
+    text = "He fought in the Great Northern War as a boy."
+    assert _found(blank, text, [("Great Northern War", "ORG")]) == [("Great Northern War", "EVENT")]
+
+
+def test_mention_rows_plural_games_word_alone_is_event(blank):
+    text = "Tickets for the Paralympics sold out."
+    assert _found(blank, text, [("Paralympics", "ORG")]) == [("Paralympics", "EVENT")]
+
+
+def test_mention_rows_storm_opener_makes_event(blank):
+    text = "Hurricane Delmar hit the coast."
+    assert _found(blank, text, [("Hurricane Delmar", "PERSON")]) == [("Hurricane Delmar", "EVENT")]
+
+
+def test_mention_rows_city_of_name_is_place(blank):
+    paragraphs = ["Travel", "Trains run to the city of Varnholm daily.", "Varnholm grew fast."]
+    rows = _article(blank, paragraphs, [(1, "Varnholm", "ORG"), (2, "Varnholm", "PERSON")])
+    assert _labels(rows) == [("Varnholm", "GPE"), ("Varnholm", "GPE")]
+
+
+def test_mention_rows_state_of_common_phrase_not_a_place(blank):
+    text = "They live in a state of Permanent Alarm."
+    assert _found(blank, text, [("Permanent Alarm", "ORG")]) == [("Permanent Alarm", "ORG")]
+
+
+def test_mention_rows_name_is_a_town_is_place(blank):
+    paragraphs = ["Travel", "Varnholm is a small port town on the coast.", "Varnholm grew."]
+    rows = _article(blank, paragraphs, [(1, "Varnholm", "PERSON"), (2, "Varnholm", "PERSON")])
+    assert _labels(rows) == [("Varnholm", "GPE"), ("Varnholm", "GPE")]
+
+
+def test_mention_rows_city_job_is_not_a_place(blank):
+    text = "Varnholm was a city councillor for years."
+    assert _found(blank, text, [("Varnholm", "PERSON")]) == [("Varnholm", "PERSON")]
+
+
+def test_mention_rows_apposition_with_place_noun_is_place(blank):
+    text = "They moved to Varnholm, a former kingdom of ten villages."
+    assert _found(blank, text, [("Varnholm", "ORG")]) == [("Varnholm", "GPE")]
+
+
+def test_mention_rows_name_is_located_is_place(blank):
+    text = "Varnholm is located on the main road south."
+    assert _found(blank, text, [("Varnholm", "ORG")]) == [("Varnholm", "GPE")]
+
+
+def test_mention_rows_born_after_name_makes_person(blank):
+    paragraphs = ["Profile", "Tomas Veldkamp (born 3 May 1950) is a pitcher.", "Veldkamp won."]
+    rows = _article(blank, paragraphs, [(1, "Tomas Veldkamp", "ORG"), (2, "Veldkamp", "ORG")])
+    assert _labels(rows) == [("Tomas Veldkamp", "PERSON"), ("Veldkamp", "ORG")]
+
+
+def test_resolve_mentions_born_full_name_takes_its_surname():
+    rows = [
+        [1, 0, 14, "Tomas Veldkamp", "PERSON", "Tomas Veldkamp"],
+        [2, 0, 8, "Veldkamp", "ORG", "Veldkamp"], [3, 0, 8, "Veldkamp", "ORG", "Veldkamp"],
+    ]  # fmt: skip
+    assert _resolved(rows)[-1] == ("Veldkamp", "PERSON", "Tomas Veldkamp")
+
+
+def test_mention_rows_author_before_year_is_person(blank):
+    text = "As argued by others, Varnholm (1964) was first."
+    assert _found(blank, text, [("Varnholm", "ORG")]) == [("Varnholm", "PERSON")]
+
+
+def test_mention_rows_place_before_year_stays_place(blank):
+    text = "She got degrees in Oslo (1910) and Rome (1925)."
+    assert _found(blank, text, [("Oslo", "GPE")]) == [("Oslo", "GPE")]
+
+
+def test_mention_rows_et_al_makes_person(blank):
+    text = "The method of Varnholm et al. is slow."
+    assert _found(blank, text, [("Varnholm", "GPE")]) == [("Varnholm", "PERSON")]
+
+
+def test_mention_rows_name_in_bracketed_citation_is_person(blank):
+    text = "This was shown before (Lee, Varnholm, & Roe, 2012; Kim, 2015)."
+    assert _found(blank, text, [("Varnholm", "GPE"), ("Kim", "ORG")]) == [
+        ("Varnholm", "PERSON"), ("Kim", "PERSON"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_name_before_language_is_language(blank):
+    text = "Few people speak the Varnish language today."
+    assert _found(blank, text, [("Varnish", "ORG")]) == [("Varnish", "LANGUAGE")]
+
+
+def test_mention_rows_speakers_of_name_is_language(blank):
+    text = "There are many speakers of Varnish in the north."
+    assert _found(blank, text, [("Varnish", "PERSON")]) == [("Varnish", "LANGUAGE")]
+
+
+def test_mention_rows_title_after_film_is_work(blank):
+    text = "He starred in the romantic comedy Silver Harbour (2004)."
+    assert _found(blank, text, [("Silver Harbour", "ORG")]) == [("Silver Harbour", "WORK_OF_ART")]
+
+
+def test_mention_rows_person_after_memoirs_stays_person(blank):
+    text = 'In his memoirs, "Ann Varnholm is portrayed as a friend.'
+    assert _found(blank, text, [("Ann Varnholm", "PERSON")]) == [("Ann Varnholm", "PERSON")]
+
+
+def test_mention_rows_conflicting_cues_leave_label(blank):
+    paragraphs = ["News", "Varnholm is a small town.", "Varnholm et al. disagree."]
+    rows = _article(blank, paragraphs, [(1, "Varnholm", "ORG"), (2, "Varnholm", "ORG")])
+    assert _labels(rows) == [("Varnholm", "ORG"), ("Varnholm", "ORG")]
