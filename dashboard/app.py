@@ -20,8 +20,7 @@ import uuid
 
 import streamlit as st
 
-# First: importing it starts loading the models in the background, beside the imports below.
-from dashboard.warmup import render_preload  # isort: split
+from dashboard import warmup
 
 LOG = logging.getLogger("newslens")
 
@@ -93,9 +92,14 @@ def _corpus_source():
 
 def main() -> None:
     st.set_page_config(page_title="NewsLens", page_icon="📰", layout="wide")
-    # The browser loads the view's scripts while the server loads the models.
-    render_preload()
-    st.navigation([ARTICLE, CORPUS, COMPARE], position="top").run()
+    # The browser loads the view's scripts while the server works on the first run.
+    warmup.render_preload()
+    page = st.navigation([ARTICLE, CORPUS, COMPARE], position="top")
+    if page.url_path != ARTICLE.url_path:
+        # The Article page starts the load itself: its first view (the sample article) needs
+        # no model, and the load would only compete with it.
+        warmup.MODELS.start()
+    page.run()
 
 
 def run() -> None:

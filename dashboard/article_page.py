@@ -22,8 +22,15 @@ from analysis.quotes import said_by, speaker_table
 from analysis.sentiment import article_tone
 from analysis.stance import entity_scores
 from analysis.store import is_valid_key
-from dashboard import charts, history
-from dashboard.cache import AnalysisJob, analyse, load_pipeline, load_seeds, load_store
+from dashboard import charts, history, warmup
+from dashboard.cache import (
+    AnalysisJob,
+    analyse,
+    is_precomputed,
+    load_pipeline,
+    load_seeds,
+    load_store,
+)
 from dashboard.panel import PanelClick, render_article_panel, selection_for_click
 from dashboard.render import (
     MODEL_LABELS,
@@ -793,7 +800,16 @@ def _load_current(seeds, errors: list[str]) -> tuple[bytes, str] | None:
 
 
 def main() -> None:
-    """The Article page (``dashboard/app.py`` has set the page up)."""
+    """The Article page (``dashboard/app.py`` has set the page up). The models start loading
+    in the background once the page is drawn, if nothing has needed them before: a later
+    choice (another article, the removed lines analysed) finds them ready."""
+    try:
+        _page()
+    finally:
+        warmup.MODELS.start(delay=warmup.AFTER_FIRST_VIEW)
+
+
+def _page() -> None:
     seeds = load_seeds()
     if "nl_ready" not in st.session_state or "article_choice" not in st.session_state:
         # A new session, or back from another page (Streamlit forgets the widgets of a page
@@ -804,9 +820,10 @@ def main() -> None:
     ss = st.session_state
     if "nl_pending" in ss:
         ss.article_choice = ss.pop("nl_pending")
-    load_pipeline()
     errors: list[str] = []
     loaded = _load_current(seeds, errors)
+    if loaded is not None and not is_precomputed(loaded[0], ss.removed_include):
+        load_pipeline()
     analysis = None
     if loaded is not None:
         try:

@@ -1,5 +1,6 @@
 """The only ``@st.cache_*`` functions: the spaCy pipeline once per server process, analyses
-by content and options, the seed list and the share store."""
+by content and options (a sample article's shipped precomputed, :mod:`dashboard.precomputed`),
+the seed list and the share store."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import time
 import streamlit as st
 
 from analysis import AnalysisOptions, ArticleAnalysis, analyze
+from analysis.metadata import document_key
 from analysis.store import ArticleStore
 from dashboard import warmup
+from dashboard.precomputed import ANALYSED_DIR, load_precomputed
 from dashboard.sources import Seed, list_seeds
 
 #: How often the pipeline was loaded and how often an article was analysed (cache misses) in
@@ -50,11 +53,11 @@ LOG.debug("dashboard.cache imported")
 def load_pipeline():
     """The spaCy pipeline, loaded once per server process and shared by all sessions.
 
-    The load starts in the background when the server imports ``dashboard.warmup``
-    (:func:`dashboard.warmup.load_models`: TextBlob's and VADER's lexicons too, and the
+    The load runs in the background once a page has started it (``dashboard.warmup.MODELS``,
+    :func:`dashboard.warmup.load_models`: TextBlob's and VADER's lexicons too, and the
     process's objects frozen out of the garbage collector's reach); the first call waits for
-    it and raises its error if it failed. A later call (the cache cleared, or the background
-    load failed) loads again here."""
+    it and raises its error if it failed. A later call (the cache cleared, the background
+    load failed or never started) loads here."""
     LOG.debug("pipeline wanted")
     PIPELINE_LOADS["count"] += 1
     start = time.perf_counter()
@@ -80,6 +83,17 @@ def load_seeds() -> list[Seed]:
     return list_seeds()
 
 
+def is_precomputed(raw: bytes, include_removed: bool) -> bool:
+    """Whether :func:`analyse` will most likely find ``raw``'s analysis shipped (a file for its
+    content; whether that file still applies is known only once it is read): then the
+    models are not needed for it.
+
+    Returns:
+        True when ``include_removed`` is off and a file for ``raw`` is shipped.
+    """
+    return not include_removed and (ANALYSED_DIR / f"{document_key(raw)}.json").is_file()
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def analyse(raw: bytes, source: str | None, include_removed: bool,
             _progress=None) -> ArticleAnalysis:  # fmt: skip
@@ -87,17 +101,18 @@ def analyse(raw: bytes, source: str | None, include_removed: bool,
     option in the view needs spaCy again), cached on content and options. ``_progress``
     (not part of the cache key) is :func:`analysis.analyze`'s progress callback; it must not
     draw anything itself (a cached function's elements are replayed): see
-    :class:`AnalysisJob`."""
+    :class:`AnalysisJob`. A sample article's analysis is read from its shipped file
+    (:func:`dashboard.precomputed.load_precomputed`) when that file applies."""
     ANALYSIS_RUNS["count"] += 1
+    options = AnalysisOptions(include_removed=include_removed)
+    start = time.perf_counter()
+    shipped = load_precomputed(raw, source=source, options=options)
+    if shipped is not None:
+        LOG.debug("analysis: %.1f ms (precomputed)", 1000 * (time.perf_counter() - start))
+        return shipped
     nlp = load_pipeline()
     start = time.perf_counter()
-    result = analyze(
-        raw,
-        nlp=nlp,
-        options=AnalysisOptions(include_removed=include_removed),
-        source=source,
-        progress=_progress,
-    )
+    result = analyze(raw, nlp=nlp, options=options, source=source, progress=_progress)
     LOG.debug("analysis: %.1f ms", 1000 * (time.perf_counter() - start))
     return result
 

@@ -1,11 +1,15 @@
-"""Getting the first view ready early: the models load in a background thread from the moment the
-server imports this module, and the first session waits only for what is not ready yet.
+"""Getting the first view ready early: the models load in a background thread, and a session
+waits only for what is not ready yet.
 
-Streamlit runs nothing of the app before the first browser connects; importing this module
-first thing in the app's script (``dashboard.cache`` imports it too) starts the thread then.
-Three things make the first view sooner: less to load (TextBlob without SciPy,
-:func:`import_textblob`), the load beside the rest of the first run, and the browser fetching
-and running the view's scripts (:func:`render_preload`) while the server still works.
+A newcomer's first view (the sample article, whose analysis ships precomputed:
+:mod:`dashboard.precomputed`) needs no model at all, so the Article page starts the load only
+once its first run has sent the page, after :data:`AFTER_FIRST_VIEW` seconds, so that the load
+does not compete with that run, or with the server sending the browser its scripts, for the
+interpreter lock and the CPU. A page or an article that needs the models starts the load at
+once (:meth:`Warmup.start`), and a session that wants them before a delayed load has begun
+cuts the delay short (:meth:`Warmup.take`). Two more things make the first view sooner: less
+to load (TextBlob without SciPy, :func:`import_textblob`) and the browser fetching and running
+the view's scripts (:func:`render_preload`) while the server still works.
 """
 
 from __future__ import annotations
@@ -52,24 +56,33 @@ class Warmup(Generic[T]):
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._taken = False
+        self._wake = threading.Event()
+        self._delay = 0.0
         self._result: T | None = None
         self._error: BaseException | None = None
 
     def _run(self) -> None:
+        if self._delay > 0:
+            self._wake.wait(self._delay)
         try:
             self._result = self._load()
         except BaseException as error:  # handed to the first session, which reports it
             self._error = error
 
-    def start(self) -> bool:
-        """Start the load in the background unless it was started before.
+    def start(self, *, delay: float = 0.0) -> bool:
+        """Start the load in the background unless it was started before; with ``delay``, the
+        thread waits that many seconds first (:meth:`take` or a later ``start()`` without a
+        delay cuts the wait short).
 
         Returns:
             True when this call started it, False when it was already started.
         """
         with self._lock:
             if self._thread is not None:
+                if delay <= 0:
+                    self._wake.set()
                 return False
+            self._delay = delay
             self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
             self._thread.start()
             return True
@@ -94,6 +107,7 @@ class Warmup(Generic[T]):
                 return None
             self._taken = True
             thread = self._thread
+        self._wake.set()
         thread.join()
         result, error = self._result, self._error
         self._result = self._error = None
@@ -118,6 +132,7 @@ def load_models() -> Loaded:
         analysis.ModelNotFoundError: no English pipeline is installed.
     """
     start = time.perf_counter()
+    import_textblob()
     for module in FIRST_VIEW_MODULES:
         importlib.import_module(module)
     # Imported here, not at the top: this module is imported before anything heavy, so that
@@ -140,8 +155,8 @@ def import_textblob() -> None:
     TextBlob imports all of NLTK, and NLTK imports SciPy, which then takes most of TextBlob's
     import time, only optionally (``try: from scipy... except ImportError``): for collocation
     statistics and a transition parser that NewsLens never uses, which keep NLTK's fallbacks.
-    SciPy imports as usual afterwards. This runs in the importing thread, before the
-    background load starts, so that no other thread of the app wants SciPy while it is hidden.
+    SciPy imports as usual afterwards. :func:`load_models` runs it first; nothing else in the
+    app imports SciPy, so no other thread wants it while it is hidden.
     """
     if "textblob" in sys.modules or "scipy" in sys.modules:
         return
@@ -155,10 +170,12 @@ def import_textblob() -> None:
             del sys.modules["scipy"]
 
 
-import_textblob()
-#: Started on import, taken by ``dashboard.cache.load_pipeline`` (once per process).
+#: Seconds the Article page's first run waits before it starts the load when its article
+#: needed no model: long enough for the browser to fetch the view's scripts and draw it.
+AFTER_FIRST_VIEW = 3.0
+#: Started by the first page that runs (see the module's docstring), taken by
+#: ``dashboard.cache.load_pipeline`` (once per process).
 MODELS: Warmup[Loaded] = Warmup(load_models, name="newslens-models")
-MODELS.start()
 
 
 #: Streamlit's frontend loads the script of an element (named for the element, with a content

@@ -98,8 +98,49 @@ def test_warmup_take_after_error_is_none():
     assert models.take() is None
 
 
-def test_warmup_models_started_on_import():
-    assert warmup.MODELS.started is True
+def test_warmup_start_with_delay_waits():
+    load = CountingLoad("nlp")
+    models = warmup.Warmup(load, name="test-warmup")
+    models.start(delay=60)
+    models._thread.join(0.2)
+    assert (models.started, load.calls) == (True, 0)
+
+
+def test_warmup_take_cuts_the_delay_short():
+    models = warmup.Warmup(CountingLoad("nlp"), name="test-warmup")
+    models.start(delay=60)
+    assert models.take() == "nlp"
+
+
+def test_warmup_start_without_delay_cuts_it_short():
+    load = CountingLoad("nlp")
+    models = warmup.Warmup(load, name="test-warmup")
+    models.start(delay=60)
+    models.start()
+    models._thread.join(5)
+    assert load.calls == 1
+
+
+def test_is_precomputed_sample(sample_bytes):
+    assert cache.is_precomputed(sample_bytes, False) is True
+
+
+def test_is_precomputed_not_with_removed_lines(sample_bytes):
+    assert cache.is_precomputed(sample_bytes, True) is False
+
+
+def test_is_precomputed_other_text():
+    assert cache.is_precomputed(b"Ferry Returns\n\nThe ferry sailed again.", False) is False
+
+
+def test_analyse_sample_needs_no_pipeline(fresh_cache, sample_bytes):
+    fresh_cache(warmup.Warmup(CountingLoad(error=ModelNotFoundError("no model")),
+                              name="test-warmup"))  # fmt: skip
+    cache.analyse.clear()
+    before = cache.PIPELINE_LOADS["count"]
+    result = cache.analyse(sample_bytes, "china-urges-gaza-ceasefire-2024-03-21.txt", False)
+    assert (result.entity_rows[0], cache.PIPELINE_LOADS["count"] - before) == (
+        ("China", "GPE", 10, 9), 0)
 
 
 def test_load_pipeline_is_the_background_pipeline(fresh_cache):
@@ -182,13 +223,17 @@ def test_frontend_scripts_leaves_out_unknown():
     assert warmup.frontend_scripts(elements=("NoSuchElement",)) == []
 
 
-# What a fresh interpreter has imported right after importing dashboard.warmup, and what it can
-# still import and score afterwards.
+# What a fresh interpreter has imported right after importing dashboard.warmup and right after
+# import_textblob, and what it can still import and score afterwards.
 _FRESH_IMPORT = """
-import json, sys
+import json, sys, threading
 import streamlit
 import dashboard.warmup
-facts = {"textblob": "textblob" in sys.modules, "scipy": "scipy" in sys.modules}
+facts = {"on_import": sorted(m for m in ("spacy", "textblob", "vaderSentiment")
+                             if m in sys.modules),
+         "threads": sorted(t.name for t in threading.enumerate() if t.name.startswith("newslens"))}
+dashboard.warmup.import_textblob()
+facts |= {"textblob": "textblob" in sys.modules, "scipy": "scipy" in sys.modules}
 import scipy.stats
 from textblob import TextBlob
 facts["scipy_after"] = scipy.stats.__name__
@@ -203,6 +248,10 @@ def fresh_import() -> dict:
     done = subprocess.run([sys.executable, "-c", _FRESH_IMPORT], cwd=root, capture_output=True,
                           text=True, timeout=120, check=True)  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_warmup_import_loads_no_model(fresh_import):
+    assert (fresh_import["on_import"], fresh_import["threads"]) == ([], [])
 
 
 def test_import_textblob_without_scipy(fresh_import):
