@@ -496,7 +496,7 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
     if headline is not None:
         rows.extend(_headline_rows(headline, rows, caseless=is_capitals(headline.text)))
     rows = _places_taken_for_people(texts, _acronyms(texts, rows))
-    rows = _labels_from_context(texts, rows)
+    rows = _labels_from_context(texts, _known_places(rows))
     rows = _transcript_labels(texts, rows)
     return sorted(rows, key=lambda row: (row.paragraph, row.start, row.end))
 
@@ -564,6 +564,82 @@ def _places_taken_for_people(texts: dict[int, str], rows: list[MentionRow]) -> l
               if vote["place"] > vote["person"] and any(
                   row.entity == name and row.label == "PERSON" for row in rows)}  # fmt: skip
     return [row._replace(label="GPE") if row.entity in places else row for row in rows]
+
+
+#: Countries and capital cities: a name that is one of these, and no word of a longer person's
+#: name of the article, is a place (GPE) whatever spaCy made of it ("Copenhagen" as an
+#: organisation, "Liechtenstein" as a person). Names that are as often people's first names
+#: ("Jordan", "Chad", "Georgia", "Sofia", "Victoria", "Santiago") are left out.
+KNOWN_PLACES = frozenset({
+    # countries and territories
+    "Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Antigua and Barbuda",
+    "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bahamas", "Bahrain",
+    "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin", "Bhutan", "Bolivia",
+    "Bosnia", "Bosnia and Herzegovina", "Herzegovina", "Botswana", "Brazil", "Brunei",
+    "Bulgaria", "Burkina Faso", "Burundi", "Cambodia", "Cameroon", "Canada", "Cape Verde",
+    "Central African Republic", "Chile", "China", "Colombia", "Comoros", "Congo",
+    "Costa Rica", "Croatia", "Cuba", "Cyprus", "Czech Republic", "Czechia", "Denmark",
+    "Djibouti", "Dominica", "Dominican Republic", "East Timor", "Ecuador", "Egypt",
+    "El Salvador", "Equatorial Guinea", "Eritrea", "Estonia", "Eswatini", "Ethiopia", "Fiji",
+    "Finland", "France", "Gabon", "Gambia", "Germany", "Ghana", "Greece", "Grenada",
+    "Guatemala", "Guinea", "Guinea-Bissau", "Guyana", "Haiti", "Honduras", "Hong Kong",
+    "Hungary", "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy",
+    "Ivory Coast", "Jamaica", "Japan", "Kazakhstan", "Kenya", "Kiribati", "Kosovo", "Kuwait",
+    "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Lesotho", "Liberia", "Libya",
+    "Liechtenstein", "Lithuania", "Luxembourg", "Macedonia", "North Macedonia",
+    "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali", "Malta", "Marshall Islands",
+    "Mauritania", "Mauritius", "Mexico", "Micronesia", "Moldova", "Monaco", "Mongolia",
+    "Montenegro", "Morocco", "Mozambique", "Myanmar", "Burma", "Namibia", "Nauru", "Nepal",
+    "Netherlands", "New Zealand", "Nicaragua", "Niger", "Nigeria", "North Korea", "Norway",
+    "Oman", "Pakistan", "Palau", "Palestine", "Panama", "Papua New Guinea", "Paraguay",
+    "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Rwanda",
+    "Saint Kitts and Nevis", "Saint Lucia", "Saint Vincent and the Grenadines", "Samoa",
+    "San Marino", "Saudi Arabia", "Senegal", "Serbia", "Seychelles", "Sierra Leone",
+    "Singapore", "Slovakia", "Slovenia", "Solomon Islands", "Somalia", "South Africa",
+    "South Korea", "South Sudan", "Spain", "Sri Lanka", "Sudan", "Suriname", "Swaziland",
+    "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand",
+    "Timor-Leste", "Togo", "Tonga", "Trinidad and Tobago", "Tunisia", "Turkey",
+    "Turkmenistan", "Tuvalu", "Uganda", "Ukraine", "United Arab Emirates", "Uruguay",
+    "Uzbekistan", "Vanuatu", "Vatican City", "Venezuela", "Vietnam", "Yemen", "Zambia",
+    "Zimbabwe", "England", "Scotland", "Wales", "Northern Ireland",
+    # capital cities
+    "Kabul", "Tirana", "Algiers", "Luanda", "Buenos Aires", "Yerevan", "Canberra", "Vienna",
+    "Baku", "Manama", "Dhaka", "Bridgetown", "Minsk", "Brussels", "Belmopan", "Porto-Novo",
+    "Thimphu", "La Paz", "Sarajevo", "Gaborone", "Brasília", "Brasilia", "Ouagadougou",
+    "Gitega", "Bujumbura", "Phnom Penh", "Yaoundé", "Ottawa", "Praia", "Bangui", "N'Djamena",
+    "Beijing", "Bogotá", "Bogota", "Moroni", "Kinshasa", "Brazzaville", "San José", "Zagreb",
+    "Havana", "Nicosia", "Prague", "Copenhagen", "Roseau", "Santo Domingo", "Quito", "Cairo",
+    "San Salvador", "Malabo", "Asmara", "Tallinn", "Mbabane", "Addis Ababa", "Suva",
+    "Helsinki", "Paris", "Libreville", "Banjul", "Tbilisi", "Berlin", "Accra", "Athens",
+    "Guatemala City", "Conakry", "Bissau", "Port-au-Prince", "Tegucigalpa", "Budapest",
+    "Reykjavik", "New Delhi", "Jakarta", "Tehran", "Baghdad", "Dublin", "Jerusalem", "Rome",
+    "Yamoussoukro", "Tokyo", "Amman", "Astana", "Nairobi", "Tarawa", "Pristina",
+    "Kuwait City", "Bishkek", "Vientiane", "Riga", "Beirut", "Maseru", "Monrovia", "Tripoli",
+    "Vaduz", "Vilnius", "Antananarivo", "Lilongwe", "Kuala Lumpur", "Malé", "Bamako",
+    "Valletta", "Majuro", "Nouakchott", "Port Louis", "Mexico City", "Palikir", "Chisinau",
+    "Ulaanbaatar", "Podgorica", "Rabat", "Maputo", "Naypyidaw", "Windhoek", "Kathmandu",
+    "Amsterdam", "The Hague", "Managua", "Niamey", "Abuja", "Pyongyang", "Skopje", "Oslo",
+    "Muscat", "Islamabad", "Panama City", "Port Moresby", "Asunción", "Lima", "Manila",
+    "Warsaw", "Lisbon", "Doha", "Bucharest", "Moscow", "Kigali", "Basseterre", "Castries",
+    "Kingstown", "Apia", "Riyadh", "Dakar", "Belgrade", "Freetown", "Bratislava",
+    "Ljubljana", "Honiara", "Mogadishu", "Pretoria", "Seoul", "Juba", "Madrid", "Colombo",
+    "Khartoum", "Paramaribo", "Stockholm", "Bern", "Damascus", "Taipei", "Dushanbe",
+    "Dodoma", "Bangkok", "Dili", "Lomé", "Port of Spain", "Tunis", "Ankara", "Ashgabat",
+    "Funafuti", "Kampala", "Kyiv", "Kiev", "Abu Dhabi", "London", "Washington",
+    "Montevideo", "Tashkent", "Port Vila", "Caracas", "Hanoi", "Sanaa", "Sana'a", "Lusaka",
+    "Harare", "Edinburgh", "Cardiff", "Belfast",
+})  # fmt: skip
+
+
+def _known_places(rows: list[MentionRow]) -> list[MentionRow]:
+    """Mentions of :data:`KNOWN_PLACES` labelled as something else become GPE, unless the name
+    is a word of a longer person's name of the article ("Paris" of "Maria Paris")."""
+    person_words = {word for row in rows if row.label == "PERSON" and " " in row.entity
+                    for word in row.entity.split()}  # fmt: skip
+    return [row._replace(label="GPE")
+            if row.entity in KNOWN_PLACES and row.label in NAME_LABELS
+            and _label_class(row.label) != "GPE" and row.entity not in person_words else row
+            for row in rows]  # fmt: skip
 
 
 #: Nouns for a kind of place: "the city of Lodz", "Lodz is a city", "Mof, a former kingdom".

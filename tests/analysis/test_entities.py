@@ -833,3 +833,19 @@ def test_mention_rows_conflicting_cues_leave_label(blank):
     paragraphs = ["News", "Varnholm is a small town.", "Varnholm et al. disagree."]
     rows = _article(blank, paragraphs, [(1, "Varnholm", "ORG"), (2, "Varnholm", "ORG")])
     assert _labels(rows) == [("Varnholm", "ORG"), ("Varnholm", "ORG")]
+
+
+def test_mention_rows_capital_city_taken_for_organisation_is_place(blank):
+    text = "He returned to Copenhagen in August."
+    assert _found(blank, text, [("Copenhagen", "ORG")]) == [("Copenhagen", "GPE")]
+
+
+def test_mention_rows_country_taken_for_person_is_place(blank):
+    text = "Visas are free for Liechtenstein and Malta."
+    assert _found(blank, text, [("Liechtenstein", "PERSON")]) == [("Liechtenstein", "GPE")]
+
+
+def test_mention_rows_known_place_in_persons_name_left_to_person(blank):
+    paragraphs = ["Profile", "Maria Paris won.", "Paris said she was glad."]
+    rows = _article(blank, paragraphs, [(1, "Maria Paris", "PERSON"), (2, "Paris", "PERSON")])
+    assert _labels(rows) == [("Maria Paris", "PERSON"), ("Paris", "PERSON")]
