@@ -48,7 +48,9 @@ Then, per article:
    (:data:`_CONTEXT_CUES`): "the city of X", "X is a town", "X, a former kingdom", "X is
    located" make a place; "X (born 1950)", a citation ("X (2012)", "(X, 2012)", "X et al.") a
    person; "the X language", "speakers of X" a language; "the film X" a work. When the cues of
-   a name's mentions agree, all its mentions take that label.
+   a name's mentions agree, all its mentions take that label. So do lists: a name spaCy took
+   for a person in a list of places ("Tulsa, Jenks and Broken Arrow") is a place, one in a list
+   of people a person; countries and capitals (:data:`KNOWN_PLACES`) are places.
 
 And in :func:`resolve_mentions`:
 
@@ -496,7 +498,7 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
     if headline is not None:
         rows.extend(_headline_rows(headline, rows, caseless=is_capitals(headline.text)))
     rows = _places_taken_for_people(texts, _acronyms(texts, rows))
-    rows = _labels_from_context(texts, _known_places(rows))
+    rows = _labels_from_context(texts, _list_labels(texts, _known_places(rows)))
     rows = _transcript_labels(texts, rows)
     return sorted(rows, key=lambda row: (row.paragraph, row.start, row.end))
 
@@ -631,15 +633,67 @@ KNOWN_PLACES = frozenset({
 })  # fmt: skip
 
 
+def _person_words(rows: list[MentionRow]) -> set[str]:
+    """The words of the longer names labelled PERSON."""
+    return {word for row in rows if row.label == "PERSON" and " " in row.entity
+            for word in row.entity.split()}  # fmt: skip
+
+
 def _known_places(rows: list[MentionRow]) -> list[MentionRow]:
     """Mentions of :data:`KNOWN_PLACES` labelled as something else become GPE, unless the name
     is a word of a longer person's name of the article ("Paris" of "Maria Paris")."""
-    person_words = {word for row in rows if row.label == "PERSON" and " " in row.entity
-                    for word in row.entity.split()}  # fmt: skip
+    person_words = _person_words(rows)
     return [row._replace(label="GPE")
             if row.entity in KNOWN_PLACES and row.label in NAME_LABELS
             and _label_class(row.label) != "GPE" and row.entity not in person_words else row
             for row in rows]  # fmt: skip
+
+
+#: What stands between two names of a list: a comma, "and", "or", "&" (with a short remark
+#: in brackets after a name: "Grenada (60 days), Malta").
+_LIST_GAP = re.compile(r"(?:[ \t]*\([^()\n]{0,30}\))?(?:[ \t]*,)?[ \t]*(?:(?:and|or|&)[ \t]+)?")
+
+
+def _list_labels(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionRow]:
+    """In a list of three or more names ("Tulsa, Sand Springs, Jenks and Broken Arrow"), the
+    names are of one kind: a name spaCy took for a person among others that are all one other
+    kind takes their label, and a name among others that are all people is a person ("Lee,
+    Varnholm, & Roe"). Organisations and places are not changed into each other ("France,
+    Germany and NATO")."""
+    ordered = sorted(range(len(rows)), key=lambda k: (rows[k].paragraph, rows[k].start))
+    runs: list[list[int]] = []
+    for k in ordered:
+        row = rows[k]
+        if row.label not in NAME_LABELS or not row.counted:
+            continue
+        if runs:
+            last = rows[runs[-1][-1]]
+            same = last.paragraph == row.paragraph
+            gap = texts[row.paragraph][last.end:row.start] if same else None
+            if gap is not None and gap.strip() and _LIST_GAP.fullmatch(gap):
+                runs[-1].append(k)
+                continue
+        runs.append([k])
+    votes: dict[str, set[str]] = defaultdict(set)
+    for run in runs:
+        if len(run) < 3:
+            continue
+        for k in run:
+            others = Counter(rows[j].label for j in run if j != k)
+            classes = {_label_class(label) for label in others}
+            own = rows[k].label
+            if len(classes) != 1 or classes == {_label_class(own)}:
+                continue
+            (kind,) = classes
+            if own == "PERSON" or kind == "PERSON":
+                votes[rows[k].entity].add(others.most_common(1)[0][0])
+    # A name is one thing in one article: all its mentions change, when its lists agree; a
+    # word of a person's full name stays the person's ("Chao" of "Yuen Ren Chao").
+    person_words = _person_words(rows)
+    chosen = {name: labels.pop() for name, labels in votes.items()
+              if len(labels) == 1 and name not in person_words}  # fmt: skip
+    return [row._replace(label=chosen[row.entity])
+            if row.entity in chosen and row.label in NAME_LABELS else row for row in rows]
 
 
 #: Nouns for a kind of place: "the city of Lodz", "Lodz is a city", "Mof, a former kingdom".
@@ -714,7 +768,7 @@ def _labels_from_context(texts: dict[int, str], rows: list[MentionRow]) -> list[
     """A name takes the label the words around its mentions give it (:data:`_CONTEXT_CUES`:
     "the city of X", "X is a town", "X (born 1950)", "(X, 2012)", "the X language", "the film
     X"), for all its mentions, when the cues of its mentions agree: a name is one thing in
-    one article. Nationality words and names of people with a full name are left alone."""
+    one article. Nationality words are left alone."""
     votes: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         if row.label in NAME_LABELS and row.entity not in NATIONALITIES:

@@ -849,3 +849,35 @@ def test_mention_rows_known_place_in_persons_name_left_to_person(blank):
     paragraphs = ["Profile", "Maria Paris won.", "Paris said she was glad."]
     rows = _article(blank, paragraphs, [(1, "Maria Paris", "PERSON"), (2, "Paris", "PERSON")])
     assert _labels(rows) == [("Maria Paris", "PERSON"), ("Paris", "PERSON")]
+
+
+def test_mention_rows_person_in_list_of_towns_is_place(blank):
+    text = "Buses serve Tulsa, Jenks, Sapulpa and Broken Arrow."
+    ents = [("Tulsa", "GPE"), ("Jenks", "GPE"), ("Sapulpa", "GPE"), ("Broken Arrow", "PERSON")]
+    assert _found(blank, text, ents)[-1] == ("Broken Arrow", "GPE")
+
+
+def test_mention_rows_name_in_list_of_people_is_person(blank):
+    text = "It was tested before (Lee, Varnholm, Roe and Kim, 2012)."
+    ents = [("Lee", "PERSON"), ("Varnholm", "ORG"), ("Roe", "PERSON"), ("Kim", "PERSON")]
+    assert _found(blank, text, ents)[1] == ("Varnholm", "PERSON")
+
+
+def test_mention_rows_organisation_in_list_of_countries_kept(blank):
+    text = "Talks with France, Germany, Spain and NATO resumed."
+    ents = [("France", "GPE"), ("Germany", "GPE"), ("Spain", "GPE"), ("NATO", "ORG")]
+    assert _found(blank, text, ents)[-1] == ("NATO", "ORG")
+
+
+def test_mention_rows_two_names_are_no_list(blank):
+    text = "Trains link Leeds and Varnholm."
+    assert _found(blank, text, [("Leeds", "GPE"), ("Varnholm", "PERSON")])[-1] == (
+        "Varnholm", "PERSON",
+    )  # fmt: skip
+
+
+def test_mention_rows_surname_of_person_in_list_of_places_stays_person(blank):
+    paragraphs = ["Profile", "Yuen Ren Chao taught.", "He knew Oslo, Rome, Chao and Bern."]
+    ents = [(1, "Yuen Ren Chao", "PERSON"), (2, "Oslo", "GPE"), (2, "Rome", "GPE"),
+            (2, "Chao", "PERSON"), (2, "Bern", "GPE")]  # fmt: skip
+    assert _labels(_article(blank, paragraphs, ents))[3] == ("Chao", "PERSON")
