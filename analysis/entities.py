@@ -700,7 +700,7 @@ def _list_labels(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionR
 _PLACE_NOUNS = (
     r"(?:city|cities|town|village|capital|country|island|port|province|state|county|region|"
     r"district|municipality|suburb|neighbou?rhood|borough|republic|kingdom|nation|archipelago|"
-    r"peninsula)"
+    r"peninsula|destination|resort|hamlet|parish|commune|prefecture|territory|colony)"
 )
 #: A place noun must end its phrase ("a city of contrasts", not "a city councillor").
 _PLACE_NOUN_END = (
@@ -720,8 +720,11 @@ _CONTEXT_CUES = (
     ("GPE", None, re.compile(
         rf"^(?:,?[ \t]+(?:is|was|has been|had been|remains|became)|,)[ \t]+(?:a|an|the)[ \t]+"
         rf"(?:[\w-]+[ \t]+){{0,3}}?{_PLACE_NOUNS}{_PLACE_NOUN_END}", re.I)),
-    # "Varnholm is located on the coast", "Varnholm lies north of ..."
+    # "Varnholm is located on the coast", "Varnholm is in the province of Oster"
     ("GPE", None, re.compile(r"^[ \t]+(?:is|was|are|were)[ \t]+(?:located|situated)\b")),
+    ("GPE", None, re.compile(
+        rf"^[ \t]+(?:is|was|lies|lay)[ \t]+(?:in|on|near)[ \t]+the[ \t]+(?:[\w-]+[ \t]+){{0,2}}?"
+        rf"{_PLACE_NOUNS}{_PLACE_NOUN_END}")),
     # "Ann Varnholm (born 3 May 1950) is ...": a biography's or an obituary's opening
     ("PERSON", None, re.compile(r"^[ \t]*\((?:born|b\.|née|nee)[ \t]")),
     ("PERSON", None, re.compile(r"^,?[ \t]+et[ \t]+al\b")),

@@ -881,3 +881,13 @@ def test_mention_rows_surname_of_person_in_list_of_places_stays_person(blank):
     ents = [(1, "Yuen Ren Chao", "PERSON"), (2, "Oslo", "GPE"), (2, "Rome", "GPE"),
             (2, "Chao", "PERSON"), (2, "Bern", "GPE")]  # fmt: skip
     assert _labels(_article(blank, paragraphs, ents))[3] == ("Chao", "PERSON")
+
+
+def test_mention_rows_name_is_in_the_province_of_is_place(blank):
+    text = "Varnholm is in the province of Oster, on the coast."
+    assert _found(blank, text, [("Varnholm", "ORG")]) == [("Varnholm", "GPE")]
+
+
+def test_mention_rows_name_is_a_destination_is_place(blank):
+    text = "However, Varnholm is a perfect destination for hikers."
+    assert _found(blank, text, [("Varnholm", "PERSON")]) == [("Varnholm", "GPE")]
