@@ -50,7 +50,8 @@ Then, per article:
    person; "the X language", "speakers of X" a language; "the film X" a work. When the cues of
    a name's mentions agree, all its mentions take that label. So do lists: a name spaCy took
    for a person in a list of places ("Tulsa, Jenks and Broken Arrow") is a place, one in a list
-   of people a person; countries and capitals (:data:`KNOWN_PLACES`) are places.
+   of people a person; countries and capitals (:data:`KNOWN_PLACES`) are places. A name
+   run together from a citation's authors ("Dye & Bavelier, 2010") is one person per author.
 
 And in :func:`resolve_mentions`:
 
@@ -498,7 +499,8 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
     if headline is not None:
         rows.extend(_headline_rows(headline, rows, caseless=is_capitals(headline.text)))
     rows = _places_taken_for_people(texts, _acronyms(texts, rows))
-    rows = _labels_from_context(texts, _list_labels(texts, _known_places(rows)))
+    rows = _citation_authors(texts, _known_places(rows))
+    rows = _labels_from_context(texts, _list_labels(texts, rows))
     rows = _transcript_labels(texts, rows)
     return sorted(rows, key=lambda row: (row.paragraph, row.start, row.end))
 
@@ -754,6 +756,36 @@ _AUTHOR_YEAR = (
     re.compile(r"[a-z,;][ \t]+(?<!\bin )(?<!\bat )(?<!\bthe )$"),
     re.compile(rf"^(?:['’]s)?[ \t]+\({_YEAR}\)"),
 )
+
+
+#: Between the authors of a citation: "Lee & Roe", "Lee, Roe, & Kim", "Lee and Roe".
+_AUTHOR_GAP = re.compile(r"[ \t]*(?:,[ \t]*(?:&[ \t]*|and[ \t]+)?|&[ \t]*)")
+#: What follows the authors of a citation: ", 2012", " et al., 2012", " (2012)".
+_CITATION_YEAR = re.compile(rf"(?:,?[ \t]+et[ \t]+al\.?)?(?:,[ \t]*|[ \t]+\(){_YEAR}\b")
+
+
+def _citation_authors(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionRow]:
+    """A name run together from a citation's authors ("Dye & Bavelier, 2010", "Lee, Roe, &
+    Kim (2012)") is one person per author, when every part is capitalised words; a firm's
+    name with "&" ("Marks & Spencer") has no year after it, a work's title with a year
+    ("Nature, Development and Origin (1922)") has lower-case words."""
+    out = []
+    for row in rows:
+        text = texts[row.paragraph]
+        words = _AUTHOR_GAP.sub(" ", row.text).split()
+        if (row.label not in NAME_LABELS or not _AUTHOR_GAP.search(row.text)
+                or not _CITATION_YEAR.match(text, row.end)
+                or not all(word[:1].isupper() for word in words)):  # fmt: skip
+            out.append(row)
+            continue
+        at = row.start
+        for piece in _AUTHOR_GAP.split(row.text):
+            start = text.index(piece, at) if piece else at
+            at = start + len(piece)
+            if piece[:1].isupper():
+                out.append(MentionRow(row.paragraph, start, at, piece, "PERSON",
+                                      _canonical(piece), row.counted))  # fmt: skip
+    return out
 
 
 def _context_label(text: str, start: int, end: int) -> str | None:

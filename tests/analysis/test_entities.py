@@ -891,3 +891,28 @@ def test_mention_rows_name_is_in_the_province_of_is_place(blank):
 def test_mention_rows_name_is_a_destination_is_place(blank):
     text = "However, Varnholm is a perfect destination for hikers."
     assert _found(blank, text, [("Varnholm", "PERSON")]) == [("Varnholm", "GPE")]
+
+
+def test_mention_rows_citation_authors_run_together_are_people(blank):
+    text = "Games help memory (Dye & Bavelier, 2010)."
+    assert _found(blank, text, [("Dye & Bavelier", "ORG")]) == [
+        ("Dye", "PERSON"), ("Bavelier", "PERSON"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_citation_authors_with_commas_are_people(blank):
+    text = "As shown by Lee, Roe, & Kim (2012), it works."
+    assert _found(blank, text, [("Lee, Roe, & Kim", "ORG")]) == [
+        ("Lee", "PERSON"), ("Roe", "PERSON"), ("Kim", "PERSON"),
+    ]  # fmt: skip
+
+
+def test_mention_rows_firm_with_ampersand_kept(blank):
+    text = "Shares in Marks & Spencer rose."
+    assert _found(blank, text, [("Marks & Spencer", "ORG")]) == [("Marks & Spencer", "ORG")]
+
+
+def test_mention_rows_title_with_year_not_split_into_authors(blank):
+    text = "He wrote Nature, Development and Origin (1922) late."
+    ents = [("Nature, Development and Origin", "WORK_OF_ART")]
+    assert _found(blank, text, ents) == [("Nature, Development and Origin", "WORK_OF_ART")]
