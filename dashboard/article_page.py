@@ -250,7 +250,12 @@ def _sidebar_sources(seeds) -> None:
         options.append(st.session_state.article_choice)
     sidebar.selectbox("Article", options, key="article_choice",
                       format_func=lambda key: titles.get(key, key))  # fmt: skip
-    with sidebar.expander("Add an article", expanded=False):
+    # Drawn only while open (most readers never open it): fewer elements on the first view.
+    with sidebar:
+        section = _lazy_expander("Add an article", "source_open")
+    with section:
+        if not section.open:
+            return
         upload = st.file_uploader("Upload a .txt, .md or .html file", type=["txt", "md", "html", "htm"],
                                   key="source_upload")  # fmt: skip
         if upload is not None and st.session_state.get("nl_upload_done") != upload.file_id:

@@ -172,7 +172,7 @@ def import_textblob() -> None:
 
 #: Seconds the Article page's first run waits before it starts the load when its article
 #: needed no model: long enough for the browser to fetch the view's scripts and draw it.
-AFTER_FIRST_VIEW = 3.0
+AFTER_FIRST_VIEW = 8.0
 #: Started by the first page that runs (see the module's docstring), taken by
 #: ``dashboard.cache.load_pipeline`` (once per process).
 MODELS: Warmup[Loaded] = Warmup(load_models, name="newslens-models")
@@ -181,10 +181,10 @@ MODELS: Warmup[Loaded] = Warmup(load_models, name="newslens-models")
 #: Streamlit's frontend loads the script of an element (named for the element, with a content
 #: hash) only when the first such element arrives, that is after the first script run, and then
 #: behind the charts' drawing. These are the first view's (the sidebar's widgets, the article
-#: panel's custom component, the charts), small first.
+#: panel's custom component, the charts), small first; not those of the closed "Add an
+#: article" section, which is drawn when opened.
 FIRST_VIEW_SCRIPTS = ("Spinner", "Selectbox", "Slider", "Checkbox", "ButtonGroup", "NumberInput",
-                      "Multiselect", "TextInput", "TextArea", "FileUploader", "BidiComponent",
-                      "PlotlyChart")  # fmt: skip
+                      "Multiselect", "TextInput", "BidiComponent", "PlotlyChart")  # fmt: skip
 
 
 def frontend_scripts(*, elements: tuple[str, ...] = FIRST_VIEW_SCRIPTS) -> list[str]:

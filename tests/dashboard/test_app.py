@@ -28,7 +28,7 @@ def run_app(**params) -> AppTest:
 
 @pytest.fixture(scope="module")
 def warm():
-    # The first run loads spaCy (cached per process); later runs in this module are quick.
+    # The first run imports the app (cached per process); later runs in this module are quick.
     run_app()
 
 
@@ -56,6 +56,14 @@ def open_tables(at) -> AppTest:
     """Tables are drawn only while their expander is open: open them all and rerun."""
     for key in TABLE_EXPANDERS:
         at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    return at
+
+
+def open_sources(at) -> AppTest:
+    """The "Add an article" section is drawn only while open: open it and rerun."""
+    at.session_state["source_open"] = True
     at.run()
     assert not at.exception
     return at
@@ -228,7 +236,7 @@ def test_entity_min_count_changes_table(warm):
 
 
 def test_paste_article(warm):
-    at = run_app()
+    at = open_sources(run_app())
     at.text_area(key="source_paste").input(
         "Budget Talks Resume in Cairo\n\nBy Ann Lee\n\nNegotiators met Ann Lee in Cairo."
     )
@@ -239,7 +247,7 @@ def test_paste_article(warm):
 
 
 def test_upload_article(warm):
-    at = run_app()
+    at = open_sources(run_app())
     at.file_uploader(key="source_upload").set_value(
         ("talks.txt", "Talks Resume\n\nThe envoy arrived in Doha.".encode("utf-16"), "text/plain")
     ).run()
@@ -248,7 +256,7 @@ def test_upload_article(warm):
 
 
 def test_bad_upload_keeps_previous_article(warm):
-    at = run_app()
+    at = open_sources(run_app())
     at.file_uploader(key="source_upload").set_value(
         ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "text/plain")
     ).run()
@@ -261,7 +269,7 @@ def test_bad_upload_keeps_previous_article(warm):
 
 
 def test_empty_paste_shows_error(warm):
-    at = run_app()
+    at = open_sources(run_app())
     at.button(key="source_paste_go").click().run()
     assert [e.value for e in at.error] == [
         "Pasted text: The article is empty (pasted text): there is no text to analyse."
@@ -477,7 +485,29 @@ def test_filters_and_selection_never_rerun_nlp(warm):
     at.run()
     assert not at.exception
     assert (ANALYSIS_RUNS["count"], PIPELINE_LOADS["count"]) == before
-    assert PIPELINE_LOADS["count"] == 1
+
+
+def test_first_view_needs_no_model(monkeypatch):
+    from dashboard import article_page, cache
+
+    def no_model():
+        raise AssertionError("the sample article's first view loaded the pipeline")
+
+    monkeypatch.setattr(cache, "load_pipeline", no_model)
+    monkeypatch.setattr(article_page, "load_pipeline", no_model)
+    cache.analyse.clear()
+    at = run_app()
+    assert HEADLINE in panel_text(at)
+
+
+def test_add_an_article_closed_draws_no_inputs(warm):
+    at = run_app()
+    assert [w.key for w in at.text_area] + [w.key for w in at.get("file_uploader")] == []
+
+
+def test_add_an_article_open_draws_its_inputs(warm):
+    at = open_sources(run_app())
+    assert [w.key for w in at.text_area] == ["source_paste"]
 
 
 def test_models_are_frozen_out_of_the_garbage_collector(warm):
@@ -511,7 +541,7 @@ def test_unexpected_error_shows_reference_not_traceback(warm, monkeypatch, caplo
 
 
 def test_user_text_in_messages_is_not_markdown(warm):
-    at = run_app()
+    at = open_sources(run_app())
     at.text_area(key="source_paste").input(
         "Read **this** [report](https://example.org/phish) now\n\nA paragraph about the report."
     )
@@ -568,7 +598,7 @@ def test_log_level_setting():
 
 
 def test_another_article_starts_with_no_selection(warm):
-    at = run_app(sel="w:gaza")
+    at = open_sources(run_app(sel="w:gaza"))
     assert hits(at) == ["Gaza"] * 5  # a link's own selection is kept
     at.text_area(key="source_paste").input(
         "Budget Talks Resume in Gaza\n\nBy Ann Lee\n\nNegotiators met Ann Lee in Gaza."
@@ -709,7 +739,7 @@ def test_single_words_show_terms_seen_once_by_default(warm):
 
 
 def test_address_without_a_scheme_is_fetched_over_https(warm):
-    at = run_app()
+    at = open_sources(run_app())
     at.text_input(key="source_url").input("example.invalid/story")
     at.button(key="source_url_go").click().run()
     assert [e.value for e in at.error] == [
@@ -724,7 +754,7 @@ def test_paste_shows_its_steps(warm, monkeypatch):
 
     steps = []
     monkeypatch.setattr(st, "rerun", lambda: None)  # keep the run that shows the steps
-    at = run_app()
+    at = open_sources(run_app())
     at.text_area(key="source_paste").input(
         "Ferry Service Resumes After Storm\n\nThe ferry to the islands sailed again on Monday."
     )
@@ -749,7 +779,7 @@ SPANISH = (
 
 
 def test_non_english_note_is_the_first_thing_on_the_page(warm):
-    at = run_app()
+    at = open_sources(run_app())
     at.text_area(key="source_paste").input(SPANISH)
     at.button(key="source_paste_go").click().run()
     top = [(node.type, node.value) for node in at.main.children.values()
