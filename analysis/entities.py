@@ -788,13 +788,19 @@ def _citation_authors(texts: dict[int, str], rows: list[MentionRow]) -> list[Men
     return out
 
 
+#: An author's name as cited: a surname, perhaps with a particle or a first name ("De
+#: Certeau", "Morgan-Short"), not a longer title ("Nature, Development and Origin").
+_AUTHOR_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)?")
+
+
 def _context_label(text: str, start: int, end: int) -> str | None:
     """The label the words around the name at ``start:end`` of ``text`` give it, if any."""
     before, after = text[max(0, start - 120):start], text[end:end + 120]
     found = {label for label, cue_before, cue_after in _CONTEXT_CUES
              if (cue_before is None or cue_before.search(before))
              and (cue_after is None or cue_after.search(after))}  # fmt: skip
-    if not found and _AUTHOR_YEAR[0].search(before) and _AUTHOR_YEAR[1].search(after):
+    if (not found and _AUTHOR_YEAR[0].search(before) and _AUTHOR_YEAR[1].search(after)
+            and _AUTHOR_NAME.fullmatch(text[start:end])):  # fmt: skip
         return "PERSON"
     return found.pop() if len(found) == 1 else None
 
