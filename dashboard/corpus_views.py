@@ -74,11 +74,14 @@ def upload_limit_mb() -> int:
     checked here so that a corpus built from bytes handed over otherwise keeps to it."""
     return int(st.get_option("server.maxUploadSize"))
 
-#: Rows the article table shows (sorted by date, newest first); the CSV has them all.
-ARTICLE_ROWS = 1000
+#: Rows the article table shows (sorted by date, newest first), unless the reader asks for
+#: more (up to the last choice); the CSV has them all. A table's rows are sent again and its
+#: grid built again on every run: a long one is most of the browser's work after a filter change.
+ARTICLE_ROWS = 200
+ARTICLE_ROW_CHOICES = (ARTICLE_ROWS, 1000)
 #: Rows a table under a chart shows; its CSV has them all (what the page sends to the browser
 #: stays small however large the corpus).
-TABLE_ROWS = 500
+TABLE_ROWS = 100
 DETAIL_ROWS = 60
 COOCCURRENCE_TOP = 12
 TOP_ITEMS = 30
@@ -494,8 +497,9 @@ def cooccurrence_call(filters: Filters, *, types: Sequence[str]) -> Call:
     return Call("cooccurrence", {"top": COOCCURRENCE_TOP, "labels": list(types) or None, **filters.kwargs()})
 
 
-def articles_call(filters: Filters) -> Call:
-    return Call("article_table", {"limit": ARTICLE_ROWS, **filters.kwargs()})
+def articles_call(filters: Filters, *, rows: int = ARTICLE_ROWS) -> Call:
+    """The newest ``rows`` selected articles."""
+    return Call("article_table", {"limit": int(rows), **filters.kwargs()})
 
 
 def page_calls(filters: Filters, state: CorpusState) -> list[Call]:
@@ -510,13 +514,14 @@ def page_calls(filters: Filters, state: CorpusState) -> list[Call]:
     types = ss.get(f"{KEY}_top_types", list(state.types) or list(DEFAULT_TYPES))
     top = ss.get(f"{KEY}_top_top", state.top)
     model = ss.get(f"{KEY}_tone_model", state.model) or "vader"
+    rows = ss.get(f"{KEY}_articles_rows") or ARTICLE_ROWS
     calls = [coverage_leaders_call(filters)]
     if raw:
         calls.append(coverage_call(filters, chosen_items(raw), lines=lines, interval=interval))
     calls += [*top_calls(filters, types=types, top=top),
               *sentiment_calls(filters, model=model, interval=interval),
               *quoted_calls(filters, top=top), cooccurrence_call(filters, types=types),
-              articles_call(filters)]  # fmt: skip
+              articles_call(filters, rows=rows)]  # fmt: skip
     return calls
 
 
@@ -895,13 +900,24 @@ def render_articles(source: Source, filters: Filters, *, key: str) -> str | None
     Returns:
         the ``doc_key`` of the row selected in this run, or None.
     """
-    rows = run_call(source, articles_call(filters))
+    # The choice of rows is drawn under the table, but its value is known before (a widget's
+    # value is in the session state when the run starts).
+    shown = st.session_state.get(f"{key}_rows") or ARTICLE_ROWS
+    rows = run_call(source, articles_call(filters, rows=shown))
     event = st.dataframe(_article_view(rows), hide_index=True, key=f"{key}_table",
                          on_select="rerun", selection_mode="single-row",
                          column_config=_ARTICLE_COLUMNS)  # fmt: skip
     picked = event["selection"]["rows"] if event else []
-    newest = f" (the newest {ARTICLE_ROWS:,} shown; the CSV has them all)" if len(rows) == ARTICLE_ROWS else ""
-    st.caption(f"{len(rows):,} article(s){newest} · select a row to open the article")
+    capped = len(rows) == shown
+    newest = f" (the newest {shown:,} shown; the CSV has them all)" if capped else ""
+    cols = st.columns([4, 1], vertical_alignment="center")
+    with cols[0]:
+        st.caption(f"{len(rows):,} article(s){newest} · select a row to open the article")
+    if capped or shown != ARTICLE_ROWS:
+        with cols[1]:
+            st.segmented_control("Rows shown", ARTICLE_ROW_CHOICES, key=f"{key}_rows", default=ARTICLE_ROWS,
+                                 format_func=lambda n: f"{n:,}", label_visibility="collapsed",
+                                 help="How many of the newest selected articles the table shows")  # fmt: skip
     _csv(lambda: run_query(source, "article_table", limit=None, **filters.kwargs()), "articles", f"{key}_csv")
     if picked and picked[0] < len(rows):
         return str(rows["doc_key"].iloc[picked[0]])

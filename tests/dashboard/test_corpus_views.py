@@ -644,3 +644,28 @@ def test_prefetch_starts_nothing_for_a_connection(corpus_path):
 
     with CorpusStore(corpus_path).reader() as con:
         assert prefetch(con, [Call("selected_count", {})]) == []
+
+
+@pytest.fixture
+def two_article_rows(monkeypatch):
+    from dashboard import corpus_views
+
+    monkeypatch.setattr(corpus_views, "ARTICLE_ROWS", 2)
+    monkeypatch.setattr(corpus_views, "ARTICLE_ROW_CHOICES", (2, 1000))
+
+
+def test_corpus_page_article_table_shows_the_newest_rows_by_default(app, two_article_rows):
+    at = app.run()
+    assert not at.exception
+    table = frame_of(at, "title", "top_entities")
+    assert (table["title"].tolist(), "2 article(s) (the newest 2 shown; the CSV has them all) · select a row "
+            "to open the article" in [c.value for c in at.caption]) == (
+        ["Talks in Sweden", "Norway reopens roads"], True)  # fmt: skip
+
+
+def test_corpus_page_article_table_shows_more_rows_when_asked(app, two_article_rows):
+    at = app.run()
+    at.button_group(key="corpus_articles_rows").set_value(1000).run()
+    assert not at.exception
+    assert frame_of(at, "title", "top_entities")["title"].tolist() == [
+        "Talks in Sweden", "Norway reopens roads", "Storm hits the coast"]
