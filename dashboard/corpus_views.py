@@ -348,9 +348,14 @@ def _csv(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: str) 
 
 
 def _table(frame: pd.DataFrame, *, label: str, name: str, key: str) -> None:
-    """The table behind a chart, in an expander (its first :data:`TABLE_ROWS` rows), with a
-    CSV download of every row."""
-    with st.expander(label):
+    """The table behind a chart, in an expander keyed ``<key>_table_open`` (its first
+    :data:`TABLE_ROWS` rows), with a CSV download of every row. The table is drawn only while
+    the expander is open (opening it reruns the page): a closed expander's table was still
+    sent and built in the browser on every run, for seven tables under the charts."""
+    section = st.expander(label, key=f"{key}_table_open", on_change="rerun")
+    with section:
+        if not section.open:
+            return
         st.dataframe(frame.head(TABLE_ROWS), hide_index=True, key=f"{key}_table")
         if len(frame) > TABLE_ROWS:
             st.caption(f"The first {TABLE_ROWS:,} of {len(frame):,} rows; the CSV has them all.")

@@ -74,6 +74,7 @@ def test_corpus_page_counts_the_selected_articles(app):
 
 def test_corpus_page_coverage_table_for_an_entity_and_a_term(app):
     app.query_params["items"] = "e:Norway,t:storm"
+    app.session_state["corpus_cov_table_open"] = True
     at = app.run()
     assert not at.exception
     table = frame_of(at, "period", "item", "period_articles")
@@ -520,6 +521,7 @@ def test_corpus_page_long_table_shows_its_first_rows(app, monkeypatch):
     from dashboard import corpus_views
 
     monkeypatch.setattr(corpus_views, "TABLE_ROWS", 2)
+    app.session_state["corpus_tone_box_table_open"] = True
     at = app.run()
     assert not at.exception
     tone = frame_of(at, "doc_key", "tone", "scored")
@@ -669,3 +671,9 @@ def test_corpus_page_article_table_shows_more_rows_when_asked(app, two_article_r
     assert not at.exception
     assert frame_of(at, "title", "top_entities")["title"].tolist() == [
         "Talks in Sweden", "Norway reopens roads", "Storm hits the coast"]
+
+
+def test_corpus_page_tables_under_closed_expanders_are_not_drawn(app):
+    at = app.run()
+    assert not at.exception
+    assert [sorted(d.value.columns)[:2] for d in at.dataframe] == [["count", "log_odds"], ["date", "source"]]
