@@ -52,6 +52,7 @@ Then, per article:
    for a person in a list of places ("Tulsa, Jenks and Broken Arrow") is a place, one in a list
    of people a person; countries and capitals (:data:`KNOWN_PLACES`) are places. A name
    run together from a citation's authors ("Dye & Bavelier, 2010") is one person per author.
+   Road numbers ("I-44", "Route 66", "the A19") are facilities (FAC), found if spaCy missed them.
 
 And in :func:`resolve_mentions`:
 
@@ -499,7 +500,7 @@ def mention_rows(segments: Sequence, docs: Sequence) -> list[MentionRow]:
     if headline is not None:
         rows.extend(_headline_rows(headline, rows, caseless=is_capitals(headline.text)))
     rows = _places_taken_for_people(texts, _acronyms(texts, rows))
-    rows = _citation_authors(texts, _known_places(rows))
+    rows = _citation_authors(texts, _known_places(_roads(texts, rows)))
     rows = _labels_from_context(texts, _list_labels(texts, rows))
     rows = _transcript_labels(texts, rows)
     return sorted(rows, key=lambda row: (row.paragraph, row.start, row.end))
@@ -633,6 +634,33 @@ KNOWN_PLACES = frozenset({
     "Montevideo", "Tashkent", "Port Vila", "Caracas", "Hanoi", "Sanaa", "Sana'a", "Lusaka",
     "Harare", "Edinburgh", "Cardiff", "Belfast",
 })  # fmt: skip
+
+
+#: A road's number: "I-44", "US-75", "Route 66", "Interstate 5"; British numbers ("the A19",
+#: "the M62") only after "the", since "A1" and "M1" are also grades and measures.
+_ROAD_NUMBER = re.compile(
+    r"(?<![\w-])(?:(?:I|US|SR)-\d{1,3}|(?:Interstate|Route|Highway|State Route)[ \t]+\d{1,4}"
+    r"|(?<=\bthe[ \t])[ABM]\d{1,4}(?:\(M\))?)(?![\w-])"
+)
+
+
+def _roads(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionRow]:
+    """Road numbers are facilities (FAC): spaCy's label for them set aside ("the A19" as an
+    organisation), and those it did not see added."""
+    out = list(rows)
+    for index, text in texts.items():
+        for match in _ROAD_NUMBER.finditer(text):
+            start, end = match.span()
+            overlapping = [k for k, row in enumerate(out) if row.paragraph == index
+                           and row.start < end and start < row.end]  # fmt: skip
+            if any((out[k].start, out[k].end) != (start, end) for k in overlapping):
+                continue  # part of a longer name ("Route 66 Diner")
+            road = MentionRow(index, start, end, match.group(), "FAC", _canonical(match.group()))
+            if overlapping:
+                out[overlapping[0]] = out[overlapping[0]]._replace(label="FAC")
+            else:
+                out.append(road)
+    return out
 
 
 def _person_words(rows: list[MentionRow]) -> set[str]:

@@ -916,3 +916,18 @@ def test_mention_rows_title_with_year_not_split_into_authors(blank):
     text = "He wrote Nature, Development and Origin (1922) late."
     ents = [("Nature, Development and Origin", "WORK_OF_ART")]
     assert _found(blank, text, ents) == [("Nature, Development and Origin", "WORK_OF_ART")]
+
+
+def test_mention_rows_british_road_number_is_facility(blank):
+    text = "From the north the A19 links the town with the coast."
+    assert _found(blank, text, [("A19", "ORG")]) == [("A19", "FAC")]
+
+
+def test_mention_rows_interstate_number_found(blank):
+    text = "Take I-44 east to the river."
+    assert _found(blank, text, []) == [("I-44", "FAC")]
+
+
+def test_mention_rows_grade_is_not_a_road(blank):
+    text = "She got an A1 in maths."
+    assert _found(blank, text, []) == []
