@@ -723,7 +723,7 @@ def _list_labels(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionR
     chosen = {name: labels.pop() for name, labels in votes.items()
               if len(labels) == 1 and name not in person_words}  # fmt: skip
     return [row._replace(label=chosen[row.entity])
-            if row.entity in chosen and row.label in NAME_LABELS else row for row in rows]
+            if row.entity in chosen and row.label in NAME_LABELS else row for row in rows]  # fmt: skip
 
 
 #: Nouns for a kind of place: "the city of Lodz", "Lodz is a city", "Mof, a former kingdom".
