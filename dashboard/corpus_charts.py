@@ -21,6 +21,8 @@ CONTEXT = "#d9dee5"
 NO_SOURCE = "(no outlet)"
 #: Above this many articles an outlet's tone box shows its outliers only, not every article.
 BOX_POINTS = 150
+#: Above this many periods an outlet's tone line has no dots.
+TONE_DOTS = 12
 
 
 def item_label(item: str) -> str:
@@ -191,7 +193,10 @@ def tone_time_figure(tones: pd.DataFrame, *, model: str = "vader", interval: str
     traces = []
     for i, (source, part) in enumerate(tones.groupby(tones["source"].map(source_label), sort=True)):
         traces.append({
-            "type": "scatter", "mode": "lines+markers", "x": [str(p)[:10] for p in part["period"]],
+            # A dot per period only where a line alone could hide a point (a few periods): a
+            # dot is a node in the browser, redrawn on every filter change, for every outlet.
+            "type": "scatter", "mode": "lines+markers" if len(part) <= TONE_DOTS else "lines",
+            "x": [str(p)[:10] for p in part["period"]],
             "y": part["tone"].tolist(), "name": plain(source),
             "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)]},
             "customdata": part["scored"].astype(int).tolist(),

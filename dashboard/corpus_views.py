@@ -329,12 +329,19 @@ def _custom(points: list[dict]):
     return None
 
 
-def _chart(figure, key: str):
-    """A clickable chart, in a container keyed ``<key>_box`` (a hook for the browser tests)."""
+def _chart(figure, key: str, *, clickable: bool = True):
+    """A chart, clickable unless told (a click on a point reruns the page), in a container
+    keyed ``<key>_box`` (a hook for the browser tests).
+
+    Returns:
+        the chart's selection event (None for a chart that is not clickable).
+    """
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "svg", "filename": key}}
     with st.container(key=f"{key}_box"):
-        return st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points",
-                               config={"displaylogo": False,
-                                       "toImageButtonOptions": {"format": "svg", "filename": key}})  # fmt: skip
+        if not clickable:
+            st.plotly_chart(figure, key=key, config=config)
+            return None
+        return st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points", config=config)
 
 
 def _csv(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: str) -> None:
@@ -769,12 +776,13 @@ def render_sentiment(source: Source, filters: Filters, *, model: str = "vader",
     tones, lines = run_call(source, tones_call), run_call(source, lines_call)
     left, right = st.columns(2)
     with left:
+        # The tone charts lead nowhere on a click: a click would only rerun the page.
         _chart(corpus_charts.tone_box_figure(tones, model=model, toward=toward or ""),
-               f"{key}_box_chart")  # fmt: skip
+               f"{key}_box_chart", clickable=False)  # fmt: skip
         _table(tones, label="Tone per article", name="tone-articles", key=f"{key}_box")
     with right:
         _chart(corpus_charts.tone_time_figure(lines, model=model, interval=interval,
-                                              toward=toward or ""), f"{key}_time_chart")  # fmt: skip
+                                              toward=toward or ""), f"{key}_time_chart", clickable=False)  # fmt: skip
         _table(lines, label="Tone per period", name="tone-periods", key=f"{key}_time")
     if toward:
         st.caption(f"Scores are those of the sentences that mention {md_escape(toward)}, "

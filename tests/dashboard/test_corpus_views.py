@@ -677,3 +677,28 @@ def test_corpus_page_tables_under_closed_expanders_are_not_drawn(app):
     at = app.run()
     assert not at.exception
     assert [sorted(d.value.columns)[:2] for d in at.dataframe] == [["count", "log_odds"], ["date", "source"]]
+
+
+def _tone_periods(periods: int) -> pd.DataFrame:
+    return pd.DataFrame({"period": pd.date_range("2024-01-01", periods=periods, freq="MS"),
+                         "source": ["a.example"] * periods, "articles": [1] * periods,
+                         "scored": [1] * periods, "tone": [0.1] * periods})  # fmt: skip
+
+
+def test_tone_time_figure_few_periods_have_dots():
+    from dashboard.corpus_charts import tone_time_figure
+
+    assert [d["mode"] for d in tone_time_figure(_tone_periods(3)).to_dict()["data"]] == ["lines+markers"]
+
+
+def test_tone_time_figure_many_periods_are_a_plain_line():
+    from dashboard.corpus_charts import tone_time_figure
+
+    assert [d["mode"] for d in tone_time_figure(_tone_periods(13)).to_dict()["data"]] == ["lines"]
+
+
+def test_corpus_page_tone_charts_are_not_clickable(app):
+    at = app.run()
+    assert not at.exception
+    charts = {c.proto.id.rsplit("-", 1)[-1]: c.proto.selection_mode for c in at.get("plotly_chart")}
+    assert (list(charts["corpus_tone_box_chart"]), list(charts["corpus_cov_chart"])) == ([], [0])
