@@ -2,6 +2,7 @@
 
     python bench/corpus_dashboard.py [--articles 10000] [--changes 12] [--first-views 3]
                                      [--dir /tmp/newslens-bench] [--reuse]
+                                     [--server-profile N] [--compare-commit REV]
 
 Measured with Debian's Chromium (headless, 1600x1000) against ``streamlit run
 tests/dashboard/corpus_app.py`` (the Corpus page alone) on a free loopback port:
@@ -20,7 +21,12 @@ tests/dashboard/corpus_app.py`` (the Corpus page alone) on a free loopback port:
 
 The breakdown splits each change into the server's script run (logged by the page script,
 ``NEWSLENS_RUN_LOG``) and the rest: the browser's message to the server, the deltas' way back,
-and drawing.
+and drawing; in the browser, the bytes received, each chart's redraws (Plotly's
+``plotly_beforeplot`` to ``plotly_afterplot``, by the widget key of its container) and the
+main thread's long tasks. ``--server-profile N`` first splits the server's run by query,
+figure and Streamlit call (``AppTest``, no browser). ``--compare-commit REV`` runs the page of
+another commit as well (a ``git worktree`` under ``--dir``), each change on both pages in turn,
+so that both see the same load.
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from playwright.sync_api import sync_playwright
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
+sys.path.append(str(HERE))  # after the root: bench/dashboard.py is no package
 
 import corpus_queries  # noqa: E402  (its store builder)
 
@@ -327,6 +333,65 @@ def report_changes(label: str, rows: list[dict], articles: int) -> None:
               f" last drawn {med(c['done'] for c in drawn):5.0f} ms after Enter (in {len(drawn)} of {len(b)} changes)")  # fmt: skip
 
 
+def server_breakdown(store_path: Path, changes: int) -> None:
+    """The Corpus page's script run after each text-search change, in this process
+    (``AppTest``, no browser): its duration, and the time spent in each query (in the thread
+    that ran it: prefetched queries overlap), in building each figure, and in Streamlit's
+    ``plotly_chart`` and ``dataframe`` calls (the figures' and tables' serialisation)."""
+    import threading
+    from collections import defaultdict
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import charts, corpus_charts, corpus_views
+
+    spent: dict[str, list[float]] = defaultdict(list)
+    lock = threading.Lock()
+
+    def timed(function, label):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                with lock:
+                    spent[label].append(time.perf_counter() - started)
+        return wrapper
+
+    saved = []
+    for name, function in list(corpus_views.QUERIES.items()):
+        saved.append((corpus_views.QUERIES, name, function))
+        corpus_views.QUERIES[name] = timed(function, f"query {name}")
+    for module, names in ((corpus_charts, [n for n in dir(corpus_charts) if n.endswith("_figure")]),
+                          (charts, ["entities_figure", "words_figure"]), (st, ["plotly_chart", "dataframe"])):
+        for name in names:
+            saved.append((module, name, getattr(module, name)))
+            label = f"streamlit {name}" if module is st else f"figure {name}"
+            setattr(module, name, timed(getattr(module, name), label))
+    os.environ["NEWSLENS_TEST_CORPUS"] = str(store_path)
+    try:
+        app = AppTest.from_file(str(APP), default_timeout=TIMEOUT_MS / 1000)
+        app.run()
+        spent.clear()
+        runs = []
+        for word, _ in search_words(CorpusStore(store_path), changes):
+            started = time.perf_counter()
+            app.text_input(key="corpus_filters_text").set_value(word).run()
+            runs.append(time.perf_counter() - started)
+            corpus_views._query_pool().submit(lambda: None).result()  # let the query threads finish
+    finally:
+        for owner, name, function in saved:
+            if isinstance(owner, dict):
+                owner[name] = function
+            else:
+                setattr(owner, name, function)
+    print(f"server script run after a change (AppTest, no browser), median of {len(runs)}: "
+          f"{statistics.median(runs) * 1000:.0f} ms; time in each part per run (queries in their own threads):")
+    for label, times in sorted(spent.items(), key=lambda kv: -sum(kv[1])):
+        print(f"  {label:38} {sum(times) / len(runs) * 1000:6.1f} ms in {len(times) / len(runs):.1f} call(s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -335,6 +400,8 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a store built by an earlier run")
     parser.add_argument("--first-views", type=int, default=3,
                         help="first views of each page (Article and Corpus, alternating); 0: none")
+    parser.add_argument("--server-profile", type=int, default=0, metavar="N",
+                        help="first, N changes in AppTest with the server's time split by query and figure")
     parser.add_argument("--compare-commit", default="",
                         help="also measure the filter changes of this commit (a git worktree under --dir), "
                         "alternating with the working tree's")
@@ -365,6 +432,8 @@ def main() -> None:
         seconds = corpus_queries.fill(store_path, args.articles, templates_from_export(EXPORT))
         print(f"store of {args.articles:,} articles built in {seconds:.1f} s "
               f"({store_path.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
+    if args.server_profile:
+        server_breakdown(store_path, args.server_profile)
     variants = [Variant("now", ROOT)]
     if args.compare_commit:
         old = args.dir / f"worktree-{args.compare_commit}"
