@@ -15,6 +15,7 @@ Each page keeps its own view in the URL, so a share link reopens any page as it 
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 
@@ -23,6 +24,8 @@ import streamlit as st
 from dashboard import warmup
 
 LOG = logging.getLogger("newslens")
+#: A stored article's key in a link (SHA-256 in hex): no sample article, so no shipped analysis.
+STORED_KEY = re.compile(r"[0-9a-f]{64}")
 
 
 # Each page's module is imported when the page first runs: a session that opens on one page
@@ -95,11 +98,19 @@ def main() -> None:
     # The browser loads the view's scripts while the server works on the first run.
     warmup.render_preload()
     page = st.navigation([ARTICLE, CORPUS, COMPARE], position="top")
-    if page.url_path != ARTICLE.url_path:
-        # The Article page starts the load itself: its first view (the sample article) needs
-        # no model, and the load would only compete with it.
+    if page.url_path != ARTICLE.url_path or _link_needs_models():
+        # Otherwise the Article page starts the load itself, later: its first view (a sample
+        # article) needs no model, and the load would only compete with it.
         warmup.MODELS.start()
     page.run()
+
+
+def _link_needs_models() -> bool:
+    """Whether the address opens the Article page on an analysis that is not shipped (a stored
+    article, or the removed lines analysed): then the models load beside the page's imports.
+    Read from the raw query, before anything heavy is imported."""
+    query = st.query_params
+    return bool(STORED_KEY.fullmatch(query.get("article", ""))) or query.get("removed") == "1"
 
 
 def run() -> None:

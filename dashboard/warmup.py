@@ -135,8 +135,8 @@ def load_models() -> Loaded:
     import_textblob()
     for module in FIRST_VIEW_MODULES:
         importlib.import_module(module)
-    # Imported here, not at the top: this module is imported before anything heavy, so that
-    # the thread starts at once.
+    # Imported here, not at the top: the app imports this module first thing, before anything
+    # heavy, and the first view may need none of these.
     from analysis import load_nlp
     from analysis.sentiment import load_sentiment, score_text
 

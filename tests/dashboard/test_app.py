@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.store import ArticleStore
+from dashboard import warmup
 from tests.conftest import ROOT
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -498,6 +499,39 @@ def test_first_view_needs_no_model(monkeypatch):
     cache.analyse.clear()
     at = run_app()
     assert HEADLINE in panel_text(at)
+
+
+class RecordingWarmup(warmup.Warmup):
+    """A warm-up that records the delay of each ``start`` and loads nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda: None, name="test-warmup")
+        self.delays: list[float] = []
+
+    def start(self, *, delay: float = 0.0) -> bool:
+        self.delays.append(delay)
+        return super().start(delay=delay)
+
+
+def test_sample_first_view_starts_models_after_it(warm, monkeypatch):
+    models = RecordingWarmup()
+    monkeypatch.setattr(warmup, "MODELS", models)
+    run_app()
+    assert models.delays == [warmup.AFTER_FIRST_VIEW]
+
+
+def test_link_to_stored_article_starts_models_at_once(warm, monkeypatch):
+    models = RecordingWarmup()
+    monkeypatch.setattr(warmup, "MODELS", models)
+    run_app(article="ab" * 32)
+    assert models.delays[0] == 0.0
+
+
+def test_link_with_removed_lines_starts_models_at_once(warm, monkeypatch):
+    models = RecordingWarmup()
+    monkeypatch.setattr(warmup, "MODELS", models)
+    run_app(removed="1")
+    assert models.delays[0] == 0.0
 
 
 def test_add_an_article_closed_draws_no_inputs(warm):
