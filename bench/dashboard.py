@@ -260,8 +260,9 @@ def server_phases(log: str, *, origin: float) -> dict[str, float]:
     """NewsLens's first script run from its DEBUG log, in seconds from ``origin`` (epoch):
     ``end`` of the run (app.py's own timer starts after its imports, so the run's start is not
     known: the browser's connection stands for it), ``cache`` (dashboard.cache imported), ``wanted``/``loaded``
-    (pipeline asked for / ready), ``analysed`` (end of the analysis) and ``analysis`` (its
-    length). Empty for an app that does not log them."""
+    (pipeline asked for / ready), ``analysed`` (end of the analysis), ``analysis`` (its
+    length) and ``precomputed`` (1.0 when it was read from a shipped file, else 0.0). Empty
+    for an app that does not log them."""
     events: dict[str, float] = {}
     for line in log.splitlines():
         match = _LOG_LINE.match(line)
@@ -278,6 +279,8 @@ def server_phases(log: str, *, origin: float) -> dict[str, float]:
                 events[name] = stamp
                 if name == "analysed":
                     events["analysis"] = float(message.split()[1]) / 1000
+                    # A sample article's analysis read from its shipped file: no model needed.
+                    events["precomputed"] = float(message.endswith("(precomputed)"))
     return events
 
 
@@ -361,6 +364,9 @@ def breakdown(views: list[View], *, n_charts: int) -> list[tuple[str, float | No
         ("  connected -> pipeline wanted", since_ws("wanted")),
         ("  model load (wanted -> ready)", part("wanted", "loaded")),
         ("  analysis", server("analysis")),
+        ("  analyses read precomputed (count)",
+         sum(v.server.get("precomputed", 0) for v in views) if any(v.server for v in views)
+         else None),
         ("  drawing (analysis end -> run end)", part("analysed", "end")),
         ("Plotly script requested", _median(v.plotly[0] if v.plotly else None for v in views)),
         ("Plotly script loaded", _median(v.plotly[1] if v.plotly else None for v in views)),
