@@ -44,6 +44,7 @@ from typing import NamedTuple
 
 import duckdb
 import pandas as pd
+import psutil
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
@@ -244,6 +245,27 @@ def browser_breakdown(probe: dict) -> dict:
     }
 
 
+def _chromium_processes() -> set[int]:
+    return {p.pid for p in psutil.process_iter(["name"]) if "chrom" in (p.info["name"] or "")}
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) of a process and its descendants so far: the work done,
+    which, unlike the time it takes, does not grow with the machine's load."""
+    total = 0.0
+    try:
+        root = psutil.Process(pid)
+        for proc in [root, *root.children(recursive=True)]:
+            try:
+                times = proc.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+    except psutil.Error:
+        pass
+    return total
+
+
 class Variant(NamedTuple):
     """One version of the page under test: a label and the checkout it runs from."""
 
@@ -259,11 +281,19 @@ def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Va
     words = search_words(store, changes)
     total = Q.corpus_info(store).articles
     out: dict[str, list[dict]] = {v.label: [] for v in variants}
-    servers, pages, logs = {}, {}, {}
+    servers, pages, logs, browsers, browser_pids = {}, {}, {}, [], {}
     try:
         with sync_playwright() as p:
-            chromium = browser_helpers.launch_chromium(p)
             for v in variants:
+                # A browser per variant, so that the CPU time of each page's drawing is its own.
+                before = _chromium_processes()
+                chromium = browser_helpers.launch_chromium(p)
+                browsers.append(chromium)
+                started = _chromium_processes() - before
+                # The browser process: a Chromium without a --type (its helpers have one; the
+                # crash handlers are other programs).
+                browser_pids[v.label] = next(pid for pid in started if psutil.Process(pid).name() == "chromium"
+                                             and not any(a.startswith("--type=") for a in psutil.Process(pid).cmdline()))
                 logs[v.label] = work / f"changes-{v.label}-runs.log"
                 servers[v.label] = browser_helpers.start_server(
                     cwd=v.root, data_dir=work / f"changes-{v.label}-data",
@@ -284,10 +314,13 @@ def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Va
                     box.fill(word)
                     page.wait_for_timeout(300)  # let the browser settle after the last change
                     before = len(run_times(log))
+                    cpu_server, cpu_browser = cpu_seconds(servers[v.label].process.pid), cpu_seconds(browser_pids[v.label])
                     wall, started = time.time(), time.perf_counter()
                     box.press("Enter")
                     page.wait_for_function(_DRAWN, arg=[CHARTS, caption], timeout=TIMEOUT_MS)
                     elapsed = time.perf_counter() - started
+                    cpu_server = cpu_seconds(servers[v.label].process.pid) - cpu_server
+                    cpu_browser = cpu_seconds(browser_pids[v.label]) - cpu_browser
                     page.wait_for_timeout(200)  # late chart redraws and long tasks are recorded too
                     runs = run_times(log)[before:]
                     script = sum(r[1] for r in runs)
@@ -296,10 +329,12 @@ def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Va
                     first_start = runs[0][0] - runs[0][1] - wall if runs else float("nan")
                     out[v.label].append({"word": word, "total": elapsed, "script": script, "runs": len(runs),
                                          "before": first_start, "after": elapsed - first_start - script,
+                                         "cpu server": cpu_server, "cpu browser": cpu_browser,
                                          "browser": browser_breakdown(page.evaluate(_SINCE_ENTER))})  # fmt: skip
             for v in variants:
                 pages[v.label].screenshot(path=str(work / f"corpus-10k-filtered-{v.label}-1600.png"), full_page=True)
-            chromium.close()
+            for chromium in browsers:
+                chromium.close()
     finally:
         for server in servers.values():
             browser_helpers.stop_server(server)
@@ -315,7 +350,8 @@ def report_changes(label: str, rows: list[dict], articles: int) -> None:
         print(f"  search {row['word']!r:14} {row['total'] * 1000:6.0f} ms  (before the run {row['before'] * 1000:4.0f} ms,"
               f" script {row['script'] * 1000:5.0f} ms in {row['runs']} run(s), after {row['after'] * 1000:5.0f} ms;"
               f" {b['bytes'] / 1000:4.0f} kB, last message at {b['last message']:5.0f} ms,"
-              f" long tasks {b['long tasks']} / {b['long ms']:4.0f} ms)")  # fmt: skip
+              f" long tasks {b['long tasks']} / {b['long ms']:4.0f} ms; CPU server {row['cpu server'] * 1000:4.0f} ms,"
+              f" browser {row['cpu browser'] * 1000:4.0f} ms)")  # fmt: skip
     total = med(r["total"] for r in rows)
     p90 = sorted(r["total"] for r in rows)[int(0.9 * (len(rows) - 1))]
     print(f"filter change to every chart redrawn, {articles:,} articles, median of {len(rows)}: "
@@ -326,6 +362,8 @@ def report_changes(label: str, rows: list[dict], articles: int) -> None:
     print(f"  browser: {med(x['bytes'] for x in b) / 1000:.0f} kB from the server per change, first message "
           f"{med(x['first message'] for x in b):.0f} ms and last {med(x['last message'] for x in b):.0f} ms after "
           f"Enter; long tasks {med(x['long ms'] for x in b):.0f} ms in all")  # fmt: skip
+    print(f"  CPU time per change (work done, whatever the load): server {med(r['cpu server'] for r in rows) * 1000:.0f} ms, "
+          f"browser {med(r['cpu browser'] for r in rows) * 1000:.0f} ms (Chromium's processes, from Enter to drawn)")  # fmt: skip
     keys = sorted({k for x in b for k in x["charts"]})
     for key in keys:
         drawn = [x["charts"][key] for x in b if key in x["charts"]]
