@@ -251,6 +251,12 @@ def _sidebar_sources(seeds) -> None:
     sidebar.selectbox("Article", options, key="article_choice",
                       format_func=lambda key: titles.get(key, key))  # fmt: skip
     # Drawn only while open (most readers never open it): fewer elements on the first view.
+    ss = st.session_state
+    # Streamlit forgets a widget's value after a run that does not draw it; re-assigning it
+    # as session state keeps what the reader typed while the section is closed.
+    for field in ("source_paste", "source_url"):
+        if field in ss:
+            ss[field] = ss[field]
     with sidebar:
         section = _lazy_expander("Add an article", "source_open")
     with section:

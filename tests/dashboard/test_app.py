@@ -247,6 +247,21 @@ def test_paste_article(warm):
     assert re.fullmatch(r"[0-9a-f]{64}", at.query_params["article"])
 
 
+def test_add_article_section_keeps_typed_text_when_closed(warm):
+    at = open_sources(run_app())
+    at.text_area(key="source_paste").input("Half-pasted draft about Cairo")
+    at.text_input(key="source_url").input("example.org/story")
+    at.run()
+    at.session_state["source_open"] = False
+    at.run()
+    assert len(at.text_area) == 0  # the section is closed: its fields are not drawn
+    at.run()
+    # Streamlit forgets a widget that a run does not draw; the typed text must survive that
+    # to be there when the section opens again.
+    assert at.session_state["source_paste"] == "Half-pasted draft about Cairo"
+    assert at.session_state["source_url"] == "example.org/story"
+
+
 def test_upload_article(warm):
     at = open_sources(run_app())
     at.file_uploader(key="source_upload").set_value(
