@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 #: The version stored with every article. Bump it whenever a change to the analysis (cleaning,
 #: models, rules, the result's tables) would change what is stored for the same input: a re-run then
 #: replaces articles stored under an older version instead of skipping them.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 class ArticleMeta(NamedTuple):
     """What the input says about a document, beside its text; None where it says nothing.

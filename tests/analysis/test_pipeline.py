@@ -195,7 +195,7 @@ KEYED = "Port Reopens\n\nBy Ann Lee\n\nThe port of Dover reopened on Monday, off
 def test_analyze_result_carries_document_key_and_version(nlp):
     result = analyze(KEYED, nlp=nlp, source="https://www.example.com/port")
     assert result.key == "b9e5fb68481c8d28c2af385205cb6b2d6a74b6ad2328eb6f6432e3784389906b"
-    assert result.version == 2
+    assert result.version == 3
 
 
 def test_analyze_many_result_key_is_sha256_of_raw(nlp):
