@@ -66,9 +66,9 @@ _spec.loader.exec_module(browser_helpers)
 APP = ROOT / "tests" / "dashboard" / "corpus_app.py"
 EXPORT = ROOT / "seeds" / "corpus" / "wikinews-2019-2020.parquet"
 VIEWPORT = {"width": 1600, "height": 1000}
-#: Coverage, top entities, top words, tone box, tone over time, speakers, co-occurrence,
-#: distinctive words.
-CHARTS = 8
+#: Drawn by default: coverage, top entities, top words, tone box, tone over time; each view
+#: chosen under "More views" (``--open``: quoted, pairs, dist) adds one.
+CHARTS = 5
 TIMEOUT_MS = 120_000
 SEARCH = 'input[aria-label="Search the text"]'
 
@@ -271,6 +271,8 @@ class Variant(NamedTuple):
 
     label: str
     root: Path
+    charts: int = CHARTS
+    query: str = ""
 
 
 def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Variant]) -> dict[str, list[dict]]:
@@ -302,8 +304,8 @@ def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Va
                     env={"NEWSLENS_TEST_CORPUS": str(store_path), "NEWSLENS_RUN_LOG": str(logs[v.label])})  # fmt: skip
                 page = chromium.new_page(viewport=VIEWPORT)
                 page.add_init_script(_PROBE)
-                page.goto(servers[v.label].url)
-                page.wait_for_function(_DRAWN, arg=[CHARTS, f"{total:,} of {total:,} articles selected"],
+                page.goto(servers[v.label].url + v.query)
+                page.wait_for_function(_DRAWN, arg=[v.charts, f"{total:,} of {total:,} articles selected"],
                                        timeout=TIMEOUT_MS)  # fmt: skip
                 pages[v.label] = page
             for i, (word, caption) in enumerate(words):
@@ -317,7 +319,7 @@ def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Va
                     cpu_server, cpu_browser = cpu_seconds(servers[v.label].process.pid), cpu_seconds(browser_pids[v.label])
                     wall, started = time.time(), time.perf_counter()
                     box.press("Enter")
-                    page.wait_for_function(_DRAWN, arg=[CHARTS, caption], timeout=TIMEOUT_MS)
+                    page.wait_for_function(_DRAWN, arg=[v.charts, caption], timeout=TIMEOUT_MS)
                     elapsed = time.perf_counter() - started
                     cpu_server = cpu_seconds(servers[v.label].process.pid) - cpu_server
                     cpu_browser = cpu_seconds(browser_pids[v.label]) - cpu_browser
@@ -443,6 +445,11 @@ def main() -> None:
     parser.add_argument("--compare-commit", default="",
                         help="also measure the filter changes of this commit (a git worktree under --dir), "
                         "alternating with the working tree's")
+    parser.add_argument("--open", default="",
+                        help="views shown under 'More views' (comma-separated: quoted,pairs,dist); "
+                        "default: the page as it opens")
+    parser.add_argument("--compare-charts", type=int, default=8,
+                        help="charts the --compare-commit page draws (8 before the views could be hidden)")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="corpus-dashboard-", dir=args.dir))
@@ -472,13 +479,15 @@ def main() -> None:
               f"({store_path.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
     if args.server_profile:
         server_breakdown(store_path, args.server_profile)
-    variants = [Variant("now", ROOT)]
+    shown = [v for v in args.open.split(",") if v]
+    query = f"?open={','.join(shown)}" if shown else ""
+    variants = [Variant("now", ROOT, CHARTS + len(shown), query)]
     if args.compare_commit:
         old = args.dir / f"worktree-{args.compare_commit}"
         if not old.exists():
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), args.compare_commit],
                            check=True, capture_output=True)  # fmt: skip
-        variants.insert(0, Variant(args.compare_commit, old))
+        variants.insert(0, Variant(args.compare_commit, old, args.compare_charts, query))
     results = filter_changes(work, store_path, args.changes, variants)
     for label, rows in results.items():
         report_changes(label, rows, args.articles)

@@ -34,13 +34,17 @@ DOC_KEY = re.compile(r"[0-9a-f]{8,64}")
 TOP_DEFAULT, TOP_MIN, TOP_MAX = 15, 5, 50
 MAX_TEXT_PARAM = 500
 DISTINCT_KINDS = ("source", "month")
+#: The views below tone, drawn only when chosen (each one drawn is redrawn on every change):
+#: who is quoted, entities together, distinctive words.
+SECTIONS = ("quoted", "pairs", "dist")
 
 PARAM_NAMES = {
     "corpus": "corpus", "start": "first day", "end": "last day", "sources": "sources",
     "q": "text search", "entity": "entity filter", "items": "coverage entities and terms",
     "lines": "one line per", "interval": "granularity", "point": "selected coverage point",
     "types": "entity types", "top": "top entities and terms", "model": "sentiment model",
-    "pair": "co-occurring pair", "dist": "distinctive terms of", "compare": "articles compared",
+    "pair": "co-occurring pair", "dist": "distinctive terms of", "open": "views shown",
+    "compare": "articles compared",
 }  # fmt: skip
 
 
@@ -50,7 +54,8 @@ class CorpusState:
 
     ``items`` are ``e:<entity>`` / ``t:<term>``; ``point`` is ``<ISO day>|<line>`` (the line's
     name: an item or an outlet); ``pair`` is ``<entity>|<entity>``; ``dist`` is
-    ``source:<outlet>`` or ``month:<YYYY-MM>``; ``compare`` holds 2 to 4 article keys (or none).
+    ``source:<outlet>`` or ``month:<YYYY-MM>``; ``open`` the :data:`SECTIONS` shown, in page
+    order; ``compare`` holds 2 to 4 article keys (or none).
     """
 
     corpus: str = SAMPLE
@@ -68,6 +73,7 @@ class CorpusState:
     model: str = "vader"
     pair: str = ""
     dist: str = ""
+    open: tuple[str, ...] = ()
     compare: tuple[str, ...] = ()
 
 
@@ -210,6 +216,14 @@ def _parse(name: str, raw: str, notes: list[str]):
         raise ValueError
     if name == "dist" and raw and parse_dist(raw) is None:
         raise ValueError
+    if name == "open":
+        chosen = _list(raw)
+        unknown = [v for v in chosen if v not in SECTIONS]
+        if unknown:
+            names = ", ".join(f"“{v[:40]}”" for v in unknown[:5])
+            verb = "is not a view" if len(unknown) == 1 else "are not views"
+            notes.append(f"{names} {verb} (“open” lists {', '.join(SECTIONS)})")
+        return tuple(v for v in SECTIONS if v in chosen)
     if name == "compare":
         keys = tuple(dict.fromkeys(k.strip().lower() for k in raw.split(",") if k.strip()))
         if not COMPARE_MIN <= len(keys) <= COMPARE_MAX or not all(DOC_KEY.fullmatch(k) for k in keys):
@@ -242,6 +256,13 @@ def from_query(params: Mapping) -> tuple[CorpusState, list[str]]:
     if values.get("start") and values.get("end") and values["end"] < values["start"]:
         del values["end"]
         notes.append(_invalid("end"))
+    # A link with a chosen pair or distinctive target shows its view (links made before the
+    # views could be hidden carry no "open").
+    shown = set(values.get("open", ()))
+    shown |= {"pairs"} if values.get("pair") else set()
+    shown |= {"dist"} if values.get("dist") else set()
+    if shown:
+        values["open"] = tuple(v for v in SECTIONS if v in shown)
     known = {field.name for field in fields(CorpusState)}
     unknown = [str(name) for name in params if name not in known and name != "embed"
                and not str(name).startswith("embed_")]  # fmt: skip

@@ -17,8 +17,8 @@ import re
 import tempfile
 import threading
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,6 +43,7 @@ from dashboard.corpus_state import (
     MAX_ITEMS,
     MAX_SOURCES,
     SAMPLE,
+    SECTIONS,
     TOP_MAX,
     TOP_MIN,
     CorpusState,
@@ -68,6 +69,8 @@ UPLOAD_PREFIX = "upload-"
 #: Articles per write of an upload job: small, so that the page fills in early.
 UPLOAD_BATCH = 16
 JOB_POLL_S = 1.0
+SECTION_LABELS = {"quoted": "Who is quoted", "pairs": "Entities together",
+                  "dist": "Distinctive words"}  # fmt: skip
 
 def upload_limit_mb() -> int:
     """Streamlit refuses larger uploads itself (``server.maxUploadSize``); the same figure is
@@ -532,8 +535,12 @@ def page_calls(filters: Filters, state: CorpusState) -> list[Call]:
         calls.append(coverage_call(filters, chosen_items(raw), lines=lines, interval=interval))
     calls += [*top_calls(filters, types=types, top=top),
               *sentiment_calls(filters, model=model, interval=interval),
-              *quoted_calls(filters, top=top), cooccurrence_call(filters, types=types),
               articles_call(filters, rows=rows)]  # fmt: skip
+    shown = ss.get(f"{KEY}_open", list(state.open)) or ()
+    if "quoted" in shown:
+        calls += quoted_calls(filters, top=top)
+    if "pairs" in shown:
+        calls.append(cooccurrence_call(filters, types=types))
     return calls
 
 
@@ -904,6 +911,23 @@ _ARTICLE_COLUMNS = {
 def _article_view(rows: pd.DataFrame) -> pd.DataFrame:
     columns = ["title", "source", "date", "words", "tone_vader", "tone_textblob", "top_entities"]
     return rows[columns]
+
+
+def render_sections(shown: Sequence[str], *, key: str) -> tuple[str, ...]:
+    """The choice of views drawn below tone (who is quoted, entities together, distinctive
+    words). Only chosen views are drawn: every view drawn is queried and redrawn on every
+    filter change, so a reader who does not look at one does not wait for it.
+
+    Returns:
+        the views chosen, in page order (:data:`dashboard.corpus_state.SECTIONS`).
+    """
+    _init(key, list(shown))
+    st.subheader("More views")
+    chosen = st.pills("Show", list(SECTIONS), key=key, selection_mode="multi",
+                      format_func=SECTION_LABELS.get,
+                      help="Each view shown is redrawn on every filter change, so only the "
+                      "chosen ones are drawn; the link keeps which are shown.")  # fmt: skip
+    return tuple(v for v in SECTIONS if v in (chosen or ()))
 
 
 def render_articles(source: Source, filters: Filters, *, key: str) -> str | None:
@@ -1308,18 +1332,24 @@ def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] 
     st.subheader("Sentiment")
     model = render_sentiment(source, filters, model=state.model, interval=coverage.interval,
                              key=f"{KEY}_tone")  # fmt: skip
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Who is quoted")
-        render_quoted(source, filters, top=top.top, key=f"{KEY}_quoted")
-    with right:
-        st.subheader("Entities together")
-        # The top view's entities are the same query with a larger limit: no second query.
-        leaders = top.entities if top.top >= COOCCURRENCE_TOP else None
-        pair = render_cooccurrence(source, filters, pair=state.pair, types=top.types,
-                                   leaders=leaders, key=f"{KEY}_pairs")  # fmt: skip
-    st.subheader("Distinctive words")
-    dist = render_distinctive(source, filters, dist=state.dist, key=f"{KEY}_dist")
+    shown = render_sections(state.open, key=f"{KEY}_open")
+    pair, dist = state.pair, state.dist
+    if "quoted" in shown or "pairs" in shown:
+        left, right = st.columns(2) if {"quoted", "pairs"} <= set(shown) else (st.container(), None)
+        if "quoted" in shown:
+            with left:
+                st.subheader("Who is quoted")
+                render_quoted(source, filters, top=top.top, key=f"{KEY}_quoted")
+        if "pairs" in shown:
+            with right if right is not None else left:
+                st.subheader("Entities together")
+                # The top view's entities are the same query with a larger limit: no second query.
+                leaders = top.entities if top.top >= COOCCURRENCE_TOP else None
+                pair = render_cooccurrence(source, filters, pair=state.pair, types=top.types,
+                                           leaders=leaders, key=f"{KEY}_pairs")  # fmt: skip
+    if "dist" in shown:
+        st.subheader("Distinctive words")
+        dist = render_distinctive(source, filters, dist=state.dist, key=f"{KEY}_dist")
     st.subheader("Articles")
     opened = render_articles(source, filters, key=f"{KEY}_articles")
     render_downloads(source, filters, key=f"{KEY}_downloads")
@@ -1329,7 +1359,7 @@ def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] 
                       q=filters.text, entity=filters.entity, items=coverage.items,
                       lines=coverage.lines, interval=coverage.interval, point=coverage.point,
                       types=types, top=top.top, model=model, pair=pair, dist=dist,
-                      compare=state.compare)  # fmt: skip
+                      open=shown, compare=state.compare)  # fmt: skip
     ss[f"{KEY}_state"] = new
     st.query_params.from_dict(to_query(new))
     if top.clicked:

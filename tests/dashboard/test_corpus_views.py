@@ -141,6 +141,8 @@ def test_corpus_page_bad_link_is_named(app):
 
 def test_corpus_page_cooccurrence_cell_lists_paragraphs(app):
     at = app.run()
+    at.session_state["corpus_open"] = ["pairs"]
+    at.run()
     at.session_state["corpus_pairs_chart"] = {"selection": {
         "points": [{"customdata": ["Bergen", "Sweden"]}], "point_indices": [0], "box": [],
         "lasso": []}}  # fmt: skip
@@ -210,14 +212,30 @@ def test_from_query_reads_every_field():
         "sources": "a.example,b\\,c", "q": '"central bank"', "entity": "Norway",
         "items": "e:Norway,t:Storm", "lines": "source", "interval": "week",
         "point": "2024-03-04|e:Norway", "types": "GPE,person", "top": "20", "model": "textblob",
-        "pair": "Bergen|Sweden", "dist": "month:2024-03", "compare": "ABCDEF12,12345678"})  # fmt: skip
+        "pair": "Bergen|Sweden", "dist": "month:2024-03", "open": "pairs,quoted",
+        "compare": "ABCDEF12,12345678"})  # fmt: skip
     assert notes == []
     assert state == CorpusState(
         corpus="news.duckdb", start=date(2024, 3, 1), end=date(2024, 3, 31),
         sources=("a.example", "b,c"), q='"central bank"', entity="Norway",
         items=("e:Norway", "t:storm"), lines="source", interval="week",
         point="2024-03-04|e:Norway", types=("GPE", "PERSON"), top=20, model="textblob",
-        pair="Bergen|Sweden", dist="month:2024-03", compare=("abcdef12", "12345678"))  # fmt: skip
+        pair="Bergen|Sweden", dist="month:2024-03", open=("quoted", "pairs", "dist"),
+        compare=("abcdef12", "12345678"))  # fmt: skip
+
+
+def test_from_query_open_views_drops_unknown_names():
+    state, notes = from_query({"open": "dist,charts,quoted"})
+    assert state.open == ("quoted", "dist")
+    assert notes == ["“charts” is not a view (“open” lists quoted, pairs, dist)"]
+
+
+def test_from_query_pair_without_open_shows_its_view():
+    assert from_query({"pair": "Bergen|Sweden"})[0].open == ("pairs",)
+
+
+def test_to_query_writes_open_views():
+    assert to_query(CorpusState(open=("quoted", "dist"))) == {"open": "quoted,dist"}
 
 
 def test_from_query_drops_invalid_parts_with_reasons():
@@ -612,7 +630,29 @@ def test_corpus_page_prefetches_the_filtered_queries_in_page_order(app, monkeypa
     assert not at.exception
     assert [c.name for c in prefetched] == [
         "top_entities", "mentions_over_time", "top_entities", "top_terms", "article_sentiment",
-        "sentiment_over_time", "quoted_speakers", "quoted_speakers", "cooccurrence", "article_table"]
+        "sentiment_over_time", "article_table"]
+
+
+def test_corpus_page_prefetches_the_queries_of_the_views_shown(app, monkeypatch):
+    prefetched, _ = _record_queries(monkeypatch)
+    app.query_params["open"] = "quoted,pairs"
+    at = app.run()
+    assert not at.exception
+    assert [c.name for c in prefetched][-4:] == ["article_table", "quoted_speakers",
+                                                  "quoted_speakers", "cooccurrence"]  # fmt: skip
+
+
+def test_corpus_page_draws_the_chosen_views_only(app):
+    at = app.run()
+    assert not at.exception
+    assert [c.key for c in at.get("plotly_chart")] == [
+        "corpus_cov_chart", "corpus_top_entities_chart", "corpus_top_terms_chart",
+        "corpus_tone_box_chart", "corpus_tone_time_chart"]
+    at.session_state["corpus_open"] = ["quoted", "pairs", "dist"]
+    at.run()
+    assert [c.key for c in at.get("plotly_chart")][5:] == [
+        "corpus_quoted_chart", "corpus_pairs_chart", "corpus_dist_chart"]
+    assert at.query_params["open"] == "quoted,pairs,dist"
 
 
 def test_corpus_page_views_ask_for_every_prefetched_query(app, monkeypatch):
@@ -676,7 +716,7 @@ def test_corpus_page_article_table_shows_more_rows_when_asked(app, two_article_r
 def test_corpus_page_tables_under_closed_expanders_are_not_drawn(app):
     at = app.run()
     assert not at.exception
-    assert [sorted(d.value.columns)[:2] for d in at.dataframe] == [["count", "log_odds"], ["date", "source"]]
+    assert [sorted(d.value.columns)[:2] for d in at.dataframe] == [["date", "source"]]
 
 
 def _tone_periods(periods: int) -> pd.DataFrame:
