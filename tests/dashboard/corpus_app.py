@@ -4,8 +4,8 @@ corpus, imported on first use); with ``NEWSLENS_RUN_LOG`` set, each script run a
 end (epoch seconds) and duration to that file (the benchmark's server-side share).
 
 Like the app's entry point, the first run has the browser fetch the page's element scripts
-before the heavy imports (``dashboard.warmup`` does that for the app, but importing it starts
-loading the language models, which this page does not need)."""
+before the heavy imports, as ``dashboard.warmup`` does for the app (whose other work, loading
+the language models, this page does not need)."""
 
 import importlib.resources
 import os
