@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 #: The version stored with every article. Bump it whenever a change to the analysis (cleaning,
 #: models, rules, the result's tables) would change what is stored for the same input: a re-run then
-#: replaces articles stored under an older version instead of skipping them.
+#: replaces articles stored under an older version instead of skipping them. Then rebuild the
+#: shipped results: seeds/corpus/rebuild.sh and python -m dashboard.precomputed.
 ANALYSIS_VERSION = 3
 
 class ArticleMeta(NamedTuple):
