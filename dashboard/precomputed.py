@@ -18,7 +18,6 @@ Pure: no Streamlit.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 
 from analysis import AnalysisOptions, ArticleAnalysis, ArticleError, parse_article
 from analysis.metadata import ANALYSIS_VERSION, document_key
-from analysis.nlp import candidate_models
+from analysis.nlp import installed_model
 from analysis.schema import (
     EntityRow,
     EntitySentenceRow,
@@ -51,31 +50,6 @@ ROW_FIELDS: dict[str, type] = {
     "quote_rows": QuoteRow,
     "entity_sentence_rows": EntitySentenceRow,
 }
-
-
-def installed_model(*, names: list[str] | None = None) -> str | None:
-    """The spaCy pipeline :func:`analysis.load_nlp` would load, as ``"<package> <version>"``,
-    read from the package's ``meta.json`` without importing spaCy.
-
-    Returns:
-        The first of ``names`` (default :func:`analysis.nlp.candidate_models`) that is an
-        installed package with a readable ``meta.json``; ``None`` when the first one installed
-        has none, or none is installed (a model given as a path is never matched).
-    """
-    for name in candidate_models() if names is None else names:
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        if spec is None or not spec.submodule_search_locations:
-            continue
-        meta_path = Path(next(iter(spec.submodule_search_locations))) / "meta.json"
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return f"{name} {meta.get('version', '?')}"
-    return None
 
 
 def options_record(options: AnalysisOptions) -> dict[str, Any]:

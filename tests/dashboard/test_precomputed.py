@@ -9,11 +9,11 @@ import json
 import pytest
 
 from analysis import AnalysisOptions, analyze
+from analysis.nlp import installed_model
 from dashboard.precomputed import (
     ANALYSED_DIR,
     analysis_file,
     dumps,
-    installed_model,
     load_precomputed,
     write_precomputed,
 )
