@@ -141,7 +141,9 @@ def target_pairs(
         paragraph, sentences = sentiment_rows(1, "body", text, doc, 0)
         mentions = mention_table(resolve_mentions(mention_rows([segment], [doc])))
         scored = entity_sentences(mentions, sentence_table(sentences))
-        names = mentions[mentions["label"].isin(NAME_LABELS)]
+        # As the product does: a mention that is not counted (a transcript's speaker label)
+        # has no sentences of its own.
+        names = mentions[mentions["label"].isin(NAME_LABELS) & mentions["counted"]]
         plain = (paragraph[5], paragraph[3])
         fallback = None
         for target in record["targets"]:
