@@ -94,7 +94,7 @@ def _corpus_source():
 
 
 def main() -> None:
-    st.set_page_config(page_title="NewsLens", page_icon="📰", layout="wide")
+    st.set_page_config(page_title="NewsLens", page_icon=":material/newspaper:", layout="wide")
     # The browser loads the view's scripts while the server works on the first run.
     warmup.render_preload()
     page = st.navigation([ARTICLE, CORPUS, COMPARE], position="top")

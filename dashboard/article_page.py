@@ -290,40 +290,81 @@ def _sidebar_sources(seeds) -> None:
             st.rerun()
 
 
-def _sidebar_options(n_paragraphs: int) -> None:
-    sidebar = st.sidebar
-    with sidebar.expander("Words", expanded=True):
-        st.slider("Top terms", 3, 50, key="words_top")
-        st.toggle("Remove stop words", key="words_stop")
-        st.text_input("Extra stop words", key="words_extra", placeholder="said, also",
-                      help="Comma or space separated; case does not matter.")  # fmt: skip
-        st.toggle("Count lemmas (visits → visit)", key="words_lemma")
-        st.segmented_control("Words per term", [1, 2, 3], key="words_ngram", required=True,
-                             format_func=lambda n: {1: "1 word", 2: "2", 3: "3"}[n])  # fmt: skip
-        ss = st.session_state
-        # Unless the reader chose, terms seen once are hidden for 2- and 3-word terms: most
-        # n-grams occur once, and a long tail of 1s hides the repeated phrases.
-        ss.words_hideonce = ss.words_ngram >= 2 if ss.nl_hideonce is None else ss.nl_hideonce
-        st.toggle("Hide terms seen once", key="words_hideonce", on_change=_hideonce_changed,
-                  help="On by default for 2- and 3-word terms.")  # fmt: skip
-        st.number_input("Minimum word length", 1, 20, key="words_minlen")
-    with sidebar.expander("Sentiment", expanded=True):
-        st.segmented_control("Model", list(MODELS), key="sentiment_model", required=True,
-                             format_func=MODEL_LABELS.get,
-                             help="VADER (the default) is built for short, informal and news "
-                             "text and handles negation; TextBlob averages the adjectives it "
-                             "knows.")  # fmt: skip
-        st.slider("Neutral band ±", BAND_MIN, BAND_MAX, step=BAND_STEP, key="sentiment_band",
-                  format="%.2f", help="Scores closer to zero than this are neutral.")  # fmt: skip
-        band = st.session_state.sentiment_band
-        st.caption(f"Labels: positive at +{band:.2f} or more, negative at −{band:.2f} or less. "
-                   "≠ marks a paragraph the two models label differently.")  # fmt: skip
-    with sidebar.expander("Entities", expanded=True):
-        st.multiselect("Entity types", list(ENTITY_TYPES), key="entities_types",
-                       format_func=type_name,
-                       help="Numbers, dates and amounts are left out unless chosen "
-                       "here.")  # fmt: skip
-        st.number_input("Minimum mentions", 1, 1000, key="entities_mincount")
+#: The sidebar's option groups: label, the key of its open state, and the state keys of its
+#: widgets with the share link's names for them (whose defaults are ``ViewState``'s). Each is
+#: drawn only while open: fewer elements and scripts on the first view.
+OPTION_GROUPS = (
+    ("Words", "options_words", {"words_top": "top", "words_stop": "stop", "words_extra": "xstop",
+                                "words_lemma": "lemma", "words_ngram": "ngram",
+                                "words_minlen": "minlen", "nl_hideonce": "hideonce"}),
+    ("Sentiment", "options_sentiment", {"sentiment_model": "model", "sentiment_band": "band"}),
+    ("Entities", "options_entities", {"entities_types": "types",
+                                      "entities_mincount": "mincount"}),
+)  # fmt: skip
+_DEFAULT_VIEW = ViewState()
+
+
+def changed_options(fields: dict[str, str]) -> int:
+    """How many of the options ``fields`` (state key -> link name) differ from the defaults."""
+    ss = st.session_state
+    return sum(
+        (tuple(ss[key]) if isinstance(ss[key], list) else ss[key]) != getattr(_DEFAULT_VIEW, name)
+        for key, name in fields.items()
+    )  # fmt: skip
+
+
+def _sidebar_options() -> None:
+    ss = st.session_state
+    draw = {"options_words": _words_options, "options_sentiment": _sentiment_options,
+            "options_entities": _entities_options}  # fmt: skip
+    for label, key, fields in OPTION_GROUPS:
+        # Streamlit forgets a widget's value after a run that does not draw it; re-assigning
+        # it as session state keeps the option while its group is closed.
+        for field in fields:
+            ss[field] = ss[field]
+        changed = changed_options(fields)
+        with st.sidebar:
+            section = _lazy_expander(f"{label} · {changed} changed" if changed else label, key)
+        with section:
+            if section.open:
+                draw[key]()
+
+
+def _words_options() -> None:
+    st.slider("Top terms", 3, 50, key="words_top")
+    st.toggle("Remove stop words", key="words_stop")
+    st.text_input("Extra stop words", key="words_extra", placeholder="said, also",
+                  help="Comma or space separated; case does not matter.")  # fmt: skip
+    st.toggle("Count lemmas (visits → visit)", key="words_lemma")
+    st.segmented_control("Words per term", [1, 2, 3], key="words_ngram", required=True,
+                         format_func=lambda n: {1: "1 word", 2: "2", 3: "3"}[n])  # fmt: skip
+    ss = st.session_state
+    # Unless the reader chose, terms seen once are hidden for 2- and 3-word terms: most
+    # n-grams occur once, and a long tail of 1s hides the repeated phrases.
+    ss.words_hideonce = ss.words_ngram >= 2 if ss.nl_hideonce is None else ss.nl_hideonce
+    st.toggle("Hide terms seen once", key="words_hideonce", on_change=_hideonce_changed,
+              help="On by default for 2- and 3-word terms.")  # fmt: skip
+    st.number_input("Minimum word length", 1, 20, key="words_minlen")
+
+
+def _sentiment_options() -> None:
+    st.segmented_control("Model", list(MODELS), key="sentiment_model", required=True,
+                         format_func=MODEL_LABELS.get,
+                         help="VADER (the default) is built for short, informal and news "
+                         "text and handles negation; TextBlob averages the adjectives it "
+                         "knows.")  # fmt: skip
+    st.slider("Neutral band ±", BAND_MIN, BAND_MAX, step=BAND_STEP, key="sentiment_band",
+              format="%.2f", help="Scores closer to zero than this are neutral.")  # fmt: skip
+    band = st.session_state.sentiment_band
+    st.caption(f"Labels: positive at +{band:.2f} or more, negative at −{band:.2f} or less. "
+               "≠ marks a paragraph the two models label differently.")  # fmt: skip
+
+
+def _entities_options() -> None:
+    st.multiselect("Entity types", list(ENTITY_TYPES), key="entities_types",
+                   format_func=type_name,
+                   help="Numbers, dates and amounts are left out unless chosen here.")  # fmt: skip
+    st.number_input("Minimum mentions", 1, 1000, key="entities_mincount")
 
 
 def _hideonce_changed() -> None:
@@ -866,7 +907,7 @@ def _page() -> None:
     if analysis is None:
         st.info("Add an article in the sidebar to begin.")
         return
-    _sidebar_options(len(analysis.article.paragraphs))
+    _sidebar_options()
     _update_selection()
     _render(analysis)
     st.query_params.from_dict(to_query(_current_view()))

@@ -70,6 +70,16 @@ def open_sources(at) -> AppTest:
     return at
 
 
+def open_options(at, *groups: str) -> AppTest:
+    """The sidebar's option groups ("words", "sentiment", "entities") are drawn only while
+    open: open ``groups`` and rerun."""
+    for group in groups:
+        at.session_state[f"options_{group}"] = True
+    at.run()
+    assert not at.exception
+    return at
+
+
 def show_tab(at, label: str) -> AppTest:
     """Only the open tab is drawn: open the tab labelled ``label`` and rerun."""
     at.session_state["view_tab"] = label
@@ -134,7 +144,7 @@ def test_default_words_table(warm):
 
 
 def test_top_filter_changes_chart(warm):
-    at = run_app()
+    at = open_options(run_app(), "words")
     at.slider(key="words_top").set_value(5).run()
     assert (
         figure(at, 0)["data"][0]["y"]
@@ -150,14 +160,42 @@ def test_top_filter_changes_chart(warm):
     assert at.query_params["top"] == "5"
 
 
-def test_stop_words_toggle_changes_table(warm):
+def test_option_groups_are_closed_and_drawn_only_when_opened(warm):
     at = run_app()
+    assert [e.label for e in at.sidebar.expander] == ["Add an article", "Words", "Sentiment",
+                                                      "Entities"]  # fmt: skip
+    assert not [w for w in at.slider if w.key == "words_top"]
+    assert not at.multiselect and not at.number_input
+    open_options(at, "entities")
+    assert at.multiselect(key="entities_types").value == [
+        "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+        "LANGUAGE",
+    ]  # fmt: skip
+    assert not [w for w in at.slider if w.key == "words_top"]  # Words is still closed
+
+
+def test_an_option_outlives_its_group_being_closed(warm):
+    at = open_options(run_app(), "words")
+    at.slider(key="words_top").set_value(5).run()
+    at.session_state["options_words"] = False
+    at.run()
+    at.run()  # a second run without the slider: Streamlit would have forgotten its value
+    assert not [w for w in at.slider if w.key == "words_top"]
+    assert len(figure(at, 0)["data"][0]["y"]) == 5
+    assert at.query_params["top"] == "5"
+    assert at.sidebar.expander[1].label == "Words · 1 changed"
+    open_options(at, "words")
+    assert at.slider(key="words_top").value == 5
+
+
+def test_stop_words_toggle_changes_table(warm):
+    at = open_options(run_app(), "words")
     at.toggle(key="words_stop").set_value(False).run()
     assert frame_with(at, "term", "count").iloc[0].tolist() == ["the", 15]
 
 
 def test_extra_stop_words_change_table(warm):
-    at = run_app()
+    at = open_options(run_app(), "words")
     at.text_input(key="words_extra").input("china, Gaza").run()
     assert frame_with(at, "term", "count").iloc[0].tolist() == ["international", 5]
 
@@ -172,13 +210,13 @@ def test_ngram_changes_table(warm):
 
 
 def test_min_length_changes_table(warm):
-    at = run_app()
+    at = open_options(run_app(), "words")
     at.number_input(key="words_minlen").set_value(9).run()
     assert frame_with(at, "term", "count").iloc[0].tolist() == ["international", 5]
 
 
 def test_lemmas_change_table(warm):
-    at = run_app()
+    at = open_options(run_app(), "words")
     at.toggle(key="words_lemma").set_value(True).run()
     terms = set(frame_with(at, "term", "count")["term"])
     assert "effort" in terms and "efforts" not in terms
@@ -205,7 +243,7 @@ def test_sentiment_model_switch(warm):
 
 
 def test_neutral_band_relabels_chart_and_text_and_goes_into_the_link(warm):
-    at = run_app()
+    at = open_options(run_app(), "sentiment")
     at.slider(key="sentiment_band").set_value(0.4).run()
     assert not at.exception
     assert figure(at, 1)["layout"]["shapes"][0]["y1"] == 0.4
@@ -223,14 +261,14 @@ def test_overall_tone_is_at_the_top(warm):
 
 
 def test_entity_type_filter_changes_table(warm):
-    at = run_app()
+    at = open_options(run_app(), "entities")
     at.multiselect(key="entities_types").set_value(["PERSON"]).run()
     entities = frame_with(at, "entity", "label", "count")
     assert entities[["entity", "count"]].values.tolist() == [["Lin Jian", 3], ["Wang Kejian", 1]]
 
 
 def test_entity_min_count_changes_table(warm):
-    at = run_app()
+    at = open_options(run_app(), "entities")
     at.number_input(key="entities_mincount").set_value(3).run()
     entities = frame_with(at, "entity", "label", "count")
     assert entities["entity"].tolist() == ["China", "Gaza", "Lin Jian", "Palestine"]
@@ -295,6 +333,9 @@ def test_empty_paste_shows_error(warm):
 
 def test_query_params_restore_view(warm):
     at = run_app(top="5", ngram="2", model="textblob", sel="w:gaza", tab="context")
+    assert [e.label for e in at.sidebar.expander][1:] == ["Words · 2 changed",
+                                                          "Sentiment · 1 changed", "Entities"]
+    open_options(at, "words")
     assert at.slider(key="words_top").value == 5
     assert len(at.get("plotly_chart")) == 0  # the Charts tab is not the open one
     assert frame_with(at, "paragraph", "left", "match", "right")["match"].tolist() == ["Gaza"] * 5
@@ -317,11 +358,12 @@ def test_context_table_for_selected_term(warm):
 
 def test_bad_query_values_fall_back(warm):
     at = run_app(top="9999", model="bert")
-    assert at.slider(key="words_top").value == 15
     assert [w.value for w in at.warning] == [
         "Parts of this link were ignored: “top” (top terms) must be a number from 3 to 50; "
         "“model” (sentiment model) must be vader or textblob."
     ]
+    open_options(at, "words")
+    assert at.slider(key="words_top").value == 15
 
 
 def test_link_with_an_entity_not_in_the_article_drops_the_selection(warm):
@@ -484,7 +526,7 @@ def test_without_history_navigation_the_url_does_not_override_the_view(warm):
 def test_filters_and_selection_never_rerun_nlp(warm):
     from dashboard.cache import ANALYSIS_RUNS, PIPELINE_LOADS
 
-    at = run_app()
+    at = open_options(run_app(), "words", "entities")
     before = (ANALYSIS_RUNS["count"], PIPELINE_LOADS["count"])
     at.slider(key="words_top").set_value(7).run()
     at.toggle(key="words_lemma").set_value(True).run()
@@ -620,14 +662,14 @@ def test_selection_survives_option_changes(warm):
     }  # fmt: skip
     at.run()
     at.session_state["sentiment_model"] = "vader"
-    at.run()
+    open_options(at, "entities")
     at.number_input(key="entities_mincount").set_value(2).run()
     assert at.query_params["sel"] == "p:3"
     assert 'class="nl-p nl-selected" id="nl-p3"' in article_html(at)
 
 
 def test_debug_log_has_one_line_per_run(warm, caplog):
-    at = run_app()
+    at = open_options(run_app(), "words")
     with caplog.at_level(logging.DEBUG, logger="newslens"):
         at.slider(key="words_top").set_value(6).run()
         at.toggle(key="words_stop").set_value(False).run()
@@ -664,6 +706,7 @@ def test_another_article_starts_with_no_selection(warm):
 def test_context_says_when_the_selection_no_longer_occurs(warm):
     at = run_app(sel="w:gaza", tab="context")
     assert len(frame_with(at, "paragraph", "left", "match", "right")) == 5
+    open_options(at, "words")
     at.text_input(key="words_extra").input("gaza").run()
     assert not at.dataframe
     assert [c.value for c in at.caption if c.value.startswith("It does not occur")] == [
@@ -772,7 +815,7 @@ def test_character_offsets_are_shown_only_when_asked(warm):
 
 
 def test_words_table_hides_terms_seen_once_for_two_word_terms(warm):
-    at = run_app(ngram="2")
+    at = open_options(run_app(ngram="2"), "words")
     assert at.toggle(key="words_hideonce").value is True
     assert frame_with(at, "term", "count")["count"].min() == 2
     at.toggle(key="words_hideonce").set_value(False).run()
@@ -781,7 +824,7 @@ def test_words_table_hides_terms_seen_once_for_two_word_terms(warm):
 
 
 def test_single_words_show_terms_seen_once_by_default(warm):
-    at = run_app()
+    at = open_options(run_app(), "words")
     assert at.toggle(key="words_hideonce").value is False
     assert frame_with(at, "term", "count")["count"].min() == 1
     assert "hideonce" not in at.query_params

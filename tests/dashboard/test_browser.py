@@ -160,7 +160,13 @@ def test_click_on_a_neutral_paragraph_selects_it(page):
     expect(page.locator(f"{PANEL} .nl-selected")).to_have_attribute("id", "nl-p2")
 
 
+def open_options(page, label: str) -> None:
+    """Open the sidebar's option group ``label`` (drawn only while open)."""
+    page.locator(".st-key-options_" + label.lower()).get_by_text(label, exact=True).click()
+
+
 def test_words_per_term_filter_updates_words_chart(page):
+    open_options(page, "Words")
     page.locator(".st-key-words_ngram").get_by_role("radio", name="2", exact=True).click()
 
     wait_top_term(page, "international community")
@@ -209,8 +215,10 @@ def _observed(page: Page, *, hits: int) -> dict:
 
 
 def test_share_link_reopens_the_view_in_a_fresh_context(browser, page):
+    open_options(page, "Words")
     page.locator(".st-key-words_ngram").get_by_role("radio", name="2", exact=True).click()
     wait_top_term(page, "international community")
+    open_options(page, "Sentiment")
     page.locator(".st-key-sentiment_model").get_by_role("radio", name="TextBlob",
                                                          exact=True).click()  # fmt: skip
     page.wait_for_function(

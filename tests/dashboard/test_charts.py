@@ -202,3 +202,23 @@ def test_entities_figure_legend_sits_at_the_bottom_of_the_figure(sample_analysis
 def test_sentiment_figure_bars_have_no_legend_swatch(sample_analysis):
     figure = charts.sentiment_figure(sample_analysis.paragraphs)
     assert [trace.showlegend for trace in figure.data[:2]] == [False, None]
+
+
+def test_label_width_estimate_and_margin():
+    # L, J upper; i narrow; n, a other; a space: (0.62 * 2 + 0.27 * 2 + 0.52 * 3 + 0.22) * 12
+    assert round(charts.text_width("Lin Jian"), 2) == 42.72
+    assert round(charts.text_width("WWW"), 2) == 28.8  # wide letters
+    assert charts.label_margin(["China", "Lin Jian"]) == {"l": 60, "r": 10, "t": 40, "b": 10}
+    assert charts.label_margin([])["l"] == 18
+
+
+def test_bar_charts_give_their_labels_room_without_automargin():
+    words = pd.DataFrame({"term": ["gaza", "international community"], "count": [3, 2]})
+    figure = charts.words_figure(words)
+    assert figure.layout.margin.l == 140  # int(122.64) + 18: the longer term
+    assert figure.layout.yaxis.automargin is None
+    entities = pd.DataFrame({"entity": ["Lin Jian", "China"], "label": ["PERSON", "GPE"],
+                             "count": [3, 10]})  # fmt: skip
+    figure = charts.entities_figure(entities)
+    assert figure.layout.margin.l == 60
+    assert figure.layout.yaxis.automargin is None
