@@ -44,9 +44,7 @@ _LABEL_PAD = 18
 def text_width(text: str, size: float = 12) -> float:
     """An estimate, in pixels, of ``text``'s width in the app's sans-serif at ``size`` px.
 
-    Bar charts give their category labels a left margin from it instead of Plotly's
-    ``automargin``: that measures the labels in the browser and then draws the whole figure a
-    second time, a third of a figure's drawing time on the first view.
+    Bar charts give their category labels a left margin from it (:func:`fixed_margins`).
     """
     em = 0.0
     for char in str(text):
@@ -93,7 +91,28 @@ def _figure(title: str, height: int, data: list[dict], **layout) -> go.Figure:
         "hoverlabel": {"align": "left"},
         **layout,
     }
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
+    return go.Figure({"data": data, "layout": fixed_margins(layout)}, _validate=False)
+
+
+#: Room, in pixels, below the plot for the x axis's tick labels and title, and for a legend
+#: under it (one line; a legend that wraps onto more lines makes its own room).
+AXIS_ROOM, LEGEND_ROOM = 55, 45
+
+
+def fixed_margins(layout: dict) -> dict:
+    """``layout`` with fixed margins in place of ``automargin``, which Streamlit's chart theme
+    turns on for every axis: Plotly then measures tick labels and titles in the browser and,
+    when they need more room than the margin gives, draws the whole figure a second time. The
+    left margin comes from the labels (:func:`label_margin`) or the caller; below the plot
+    there is :data:`AXIS_ROOM`, and :data:`LEGEND_ROOM` more with a legend."""
+    layout = dict(layout)
+    axes = {"xaxis", "yaxis"} | {key for key in layout if key.startswith(("xaxis", "yaxis"))}
+    for axis in sorted(axes):
+        layout[axis] = {**layout.get(axis, {}), "automargin": False}
+    margin = dict(layout.get("margin", _MARGIN))
+    margin["b"] = max(margin["b"], AXIS_ROOM + (LEGEND_ROOM if "legend" in layout else 0))
+    layout["margin"] = margin
+    return layout
 
 
 def count_axis(counts, title: str) -> dict:
@@ -257,6 +276,8 @@ def sentiment_figure(
                 "showgrid": False},
         shapes=[neutral],
         legend=BOTTOM_LEGEND,
+        # Room for the ticks (-0.5, 0.75) and titles of the two y axes.
+        margin={**_MARGIN, "l": 70, "r": 60},
         # A paragraph's whole column hovers and clicks as the paragraph: a neutral paragraph's
         # bar has no height to point at.
         hovermode="x",

@@ -212,13 +212,18 @@ def test_label_width_estimate_and_margin():
     assert charts.label_margin([])["l"] == 18
 
 
-def test_bar_charts_give_their_labels_room_without_automargin():
+def test_charts_have_fixed_margins_instead_of_automargin(sample_analysis):
     words = pd.DataFrame({"term": ["gaza", "international community"], "count": [3, 2]})
     figure = charts.words_figure(words)
-    assert figure.layout.margin.l == 140  # int(122.64) + 18: the longer term
-    assert figure.layout.yaxis.automargin is None
+    # The left margin fits the longer term: int(122.64) + 18; below, the axis's room only.
+    assert figure.layout.margin.to_plotly_json() == {"l": 140, "r": 10, "t": 40, "b": 55}
+    assert (figure.layout.xaxis.automargin, figure.layout.yaxis.automargin) == (False, False)
     entities = pd.DataFrame({"entity": ["Lin Jian", "China"], "label": ["PERSON", "GPE"],
                              "count": [3, 10]})  # fmt: skip
     figure = charts.entities_figure(entities)
-    assert figure.layout.margin.l == 60
-    assert figure.layout.yaxis.automargin is None
+    assert figure.layout.margin.to_plotly_json() == {"l": 60, "r": 10, "t": 40, "b": 100}
+    paragraphs = charts.sentiment_figure(sample_analysis.paragraphs)
+    assert paragraphs.layout.margin.to_plotly_json() == {"l": 70, "r": 60, "t": 40, "b": 100}
+    assert [paragraphs.layout[axis].automargin for axis in ("xaxis", "yaxis", "yaxis2")] == [
+        False, False, False,
+    ]  # fmt: skip
