@@ -74,12 +74,14 @@ def plain(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _figure(title: str, height: int, data: list[dict], **layout) -> go.Figure:
+def _figure(title: str, height: int, data: list[dict], *, fixed: bool = False,
+            **layout) -> go.Figure:
     """A figure from plain trace and layout dicts.
 
     Plotly's property validation is skipped (``_validate=False``): it took some 20 ms per
     figure on every rerun of the app, most of a rerun's time. ``tests/dashboard/test_charts.py``
-    validates every figure these functions build instead.
+    validates every figure these functions build instead. With ``fixed``, the margins are
+    fixed (:func:`fixed_margins`): the Article page's charts, whose labels are known here.
     """
     layout = {
         "title": {"text": title, "x": 0, "font": {"size": 15}},
@@ -91,7 +93,8 @@ def _figure(title: str, height: int, data: list[dict], **layout) -> go.Figure:
         "hoverlabel": {"align": "left"},
         **layout,
     }
-    return go.Figure({"data": data, "layout": fixed_margins(layout)}, _validate=False)
+    return go.Figure({"data": data, "layout": fixed_margins(layout) if fixed else layout},
+                     _validate=False)  # fmt: skip
 
 
 #: Room, in pixels, below the plot for the x axis's tick labels and title, and for a legend
@@ -148,7 +151,7 @@ def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> g
         "marker": {"color": [SELECTED if term == selected else BAR for term in shown["term"]]},
         "hovertemplate": "<b>%{y}</b>: %{x}<extra></extra>",
     }
-    return _figure(title, max(260, 28 * len(shown) + 80), [bar],
+    return _figure(title, max(260, 28 * len(shown) + 80), [bar], fixed=True,
                    xaxis=count_axis(shown["count"], "occurrences"),
                    yaxis={"type": "category"}, margin=label_margin(shown["term"]))  # fmt: skip
 
@@ -265,7 +268,7 @@ def sentiment_figure(
                "y0": -band, "y1": band, "fillcolor": "#9e9e9e", "opacity": 0.12,
                "line": {"width": 0}, "layer": "below"}  # fmt: skip
     return _figure(
-        title, 430, traces,
+        title, 430, traces, fixed=True,
         xaxis={"anchor": "y", "domain": [0.0, 0.94], "title": {"text": "paragraph"},
                "type": "category"},
         yaxis={"anchor": "x", "domain": [0.0, 1.0], "title": {"text": name},
@@ -308,7 +311,7 @@ def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = ""
                               + type_help(label) + "<extra></extra>"),
         })  # fmt: skip
     return _figure(
-        title, max(260, 28 * len(shown) + 110), traces,
+        title, max(260, 28 * len(shown) + 110), traces, fixed=True,
         yaxis={"type": "category", "categoryorder": "array",
                "categoryarray": [plain(e) for e in shown["entity"]]},
         margin=label_margin(shown["entity"]),
@@ -334,8 +337,8 @@ def entity_types_figure(entities: pd.DataFrame) -> go.Figure:
         "marker": {"color": [ENTITY_COLOURS.get(label, "#bbbbbb") for label in totals["label"]]},
         "hovertemplate": "%{y}: %{x} mentions<br>%{customdata}<extra></extra>",
     }
-    return _figure(title, max(160, 24 * len(totals) + 70), [bar], yaxis={"type": "category"},
-                   margin=label_margin(bar["y"]),
+    return _figure(title, max(160, 24 * len(totals) + 70), [bar], fixed=True,
+                   yaxis={"type": "category"}, margin=label_margin(bar["y"]),
                    xaxis=count_axis(totals["count"], "mentions"))  # fmt: skip
 
 
@@ -357,7 +360,7 @@ def speakers_figure(speakers: pd.DataFrame, *, top: int = 15, selected: str = ""
         "marker": {"color": [SELECTED if name == selected else BAR for name in shown["speaker"]]},
         "hovertemplate": "<b>%{y}</b>: %{x} words in %{customdata[1]} quotation(s)<extra></extra>",
     }
-    return _figure(title, max(220, 28 * len(shown) + 80), [bar],
+    return _figure(title, max(220, 28 * len(shown) + 80), [bar], fixed=True,
                    xaxis=count_axis(shown["words"], "words quoted"),
                    yaxis={"type": "category"}, margin=label_margin(shown["speaker"]))  # fmt: skip
 
@@ -400,7 +403,7 @@ def entity_sentiment_figure(
                "x1": band, "fillcolor": "#9e9e9e", "opacity": 0.12, "line": {"width": 0},
                "layer": "below"}  # fmt: skip
     return _figure(
-        title, max(240, 30 * len(shown) + 90), [dots],
+        title, max(240, 30 * len(shown) + 90), [dots], fixed=True,
         xaxis={"title": {"text": f"mean {MODEL_NAMES[model]} of its sentences"},
                "range": [-1.05, 1.05], "zeroline": True, "zerolinecolor": "#888",
                "gridcolor": "#eceff3"},

@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import charts
+from dashboard import charts, corpus_charts
 
 
 def test_words_figure_top_bar_is_most_frequent(sample_analysis):
@@ -227,3 +227,10 @@ def test_charts_have_fixed_margins_instead_of_automargin(sample_analysis):
     assert [paragraphs.layout[axis].automargin for axis in ("xaxis", "yaxis", "yaxis2")] == [
         False, False, False,
     ]  # fmt: skip
+
+
+def test_corpus_charts_keep_automargin():
+    # The Corpus page's category axes (outlets, names) keep Plotly's automargin.
+    figure = corpus_charts.cooccurrence_figure(
+        pd.DataFrame([[0, 2], [2, 0]], index=["China", "Gaza"], columns=["China", "Gaza"]))
+    assert figure.layout.xaxis.automargin is True and figure.layout.margin.b == 10
