@@ -95,9 +95,9 @@ def _corpus_source():
 
 def main() -> None:
     st.set_page_config(page_title="NewsLens", page_icon=":material/newspaper:", layout="wide")
-    # The browser loads the view's scripts while the server works on the first run.
-    warmup.render_preload()
     page = st.navigation([ARTICLE, CORPUS, COMPARE], position="top")
+    # The browser loads the view's scripts while the server works on the first run.
+    warmup.render_preload(page.url_path or "article")  # the default page's path is ""
     if page.url_path != ARTICLE.url_path or _link_needs_models():
         # Otherwise the Article page starts the load itself, later: its first view (a sample
         # article) needs no model, and the load would only compete with it.

@@ -179,15 +179,23 @@ MODELS: Warmup[Loaded] = Warmup(load_models, name="newslens-models")
 
 
 #: Streamlit's frontend loads the script of an element (named for the element, with a content
-#: hash) only when the first such element arrives, that is after the first script run, and then
-#: behind the charts' drawing. These are the first view's elements (the article choice, the
-#: paragraph range, the article panel's custom component, the charts). Plotly's comes first:
-#: it is the largest, and the browser runs it (a third of a second) while the server still
-#: works. Not those of the sidebar's closed sections, which are drawn when opened.
-FIRST_VIEW_SCRIPTS = ("PlotlyChart", "Selectbox", "Slider", "BidiComponent")
+#: hash) only when the first such element arrives, that is late in the first script run, after
+#: its imports, and then behind the charts' drawing. These are each page's first-view elements,
+#: by the page's URL path; Plotly's comes first: it is the largest, and the browser runs it (a
+#: third of a second) while the server still works. Not those of closed sections, which are
+#: drawn when opened.
+FIRST_VIEW_SCRIPTS = {
+    # The article choice, the paragraph range, the article panel (a custom component).
+    "article": ("PlotlyChart", "Selectbox", "Slider", "BidiComponent"),
+    # The corpus choice and upload, the filters, the views' switches, the tables.
+    "corpus": ("PlotlyChart", "Selectbox", "FileUploader", "DateInput", "Multiselect",
+               "TextInput", "ButtonGroup", "NumberInput", "DataFrame", "DownloadButton"),
+    # The articles to compare, the summary table, the views' tabs.
+    "compare": ("PlotlyChart", "Multiselect", "DataFrame", "DownloadButton"),
+}
 
 
-def frontend_scripts(*, elements: tuple[str, ...] = FIRST_VIEW_SCRIPTS) -> list[str]:
+def frontend_scripts(*, elements: tuple[str, ...] = FIRST_VIEW_SCRIPTS["article"]) -> list[str]:
     """The file names of the scripts of ``elements`` in this installation of Streamlit.
 
     Returns:
@@ -221,10 +229,10 @@ def preload_html(names: list[str]) -> str:
             f"<script>{imports}</script>")  # fmt: skip
 
 
-def render_preload() -> None:
-    """Draw :func:`preload_html` of the first view's scripts (nothing visible) where the
-    script is. Early in the first run, the browser then loads them while the server loads the
-    models."""
-    names = frontend_scripts()
+def render_preload(page: str) -> None:
+    """Draw :func:`preload_html` of the first-view scripts of ``page`` (a URL path of
+    :data:`FIRST_VIEW_SCRIPTS`; nothing visible) where the script is. Early in the first run,
+    the browser then loads them while the server imports and loads."""
+    names = frontend_scripts(elements=FIRST_VIEW_SCRIPTS.get(page, ("PlotlyChart",)))
     if names:
         st.html(preload_html(names), unsafe_allow_javascript=True)

@@ -160,6 +160,12 @@ def test_top_filter_changes_chart(warm):
     assert at.query_params["top"] == "5"
 
 
+def test_the_article_page_preloads_its_scripts(warm):
+    (preload,) = run_app().get("html")
+    imported = re.findall(r"import\('\./static/js/(\w+)\.", preload.proto.body)
+    assert imported == ["PlotlyChart", "Selectbox", "Slider", "BidiComponent"]
+
+
 def test_option_groups_are_closed_and_drawn_only_when_opened(warm):
     at = run_app()
     assert [e.label for e in at.sidebar.expander] == ["Add an article", "Words", "Sentiment",
