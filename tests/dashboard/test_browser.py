@@ -57,7 +57,13 @@ def _open(browser, url: str) -> Page:
     page.goto(url)
     expect(page.locator(f"{PANEL} h2")).to_be_visible()
     page.wait_for_selector(BARS)
+    wait_idle(page)
     return page
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until the app's script is not running (its run has drawn everything)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
 @pytest.fixture
@@ -161,8 +167,12 @@ def test_click_on_a_neutral_paragraph_selects_it(page):
 
 
 def open_options(page, label: str) -> None:
-    """Open the sidebar's option group ``label`` (drawn only while open)."""
-    page.locator(".st-key-options_" + label.lower()).get_by_text(label, exact=True).click()
+    """Open the sidebar's option group ``label`` (drawn only while open) and wait for the run
+    that draws it to end: a widget clicked while that run is still going can lose the click."""
+    group = page.locator(".st-key-options_" + label.lower())
+    group.get_by_text(label, exact=True).click()
+    group.locator("[data-testid=stElementContainer]").first.wait_for()
+    wait_idle(page)
 
 
 def test_words_per_term_filter_updates_words_chart(page):
