@@ -67,6 +67,30 @@ def label_margin(labels) -> dict:
     return {**_MARGIN, "l": int(widest) + _LABEL_PAD}
 
 
+#: The longest category label shown in full on an axis, in characters; a longer one ends in
+#: "…" there (the hover shows it in full), so that one long name cannot squeeze the bars.
+LABEL_CHARS = 30
+
+
+def shortened(label: str, limit: int = LABEL_CHARS) -> str:
+    """``label`` as an axis shows it: at most ``limit`` characters, "…" marking a cut."""
+    label = str(label)
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def category_axis(labels, **axis) -> tuple[dict, dict]:
+    """A category y axis for ``labels`` (plain text, in the order of the trace's ``y``) and the
+    figure margin that fits it. Labels longer than :data:`LABEL_CHARS` keep their category
+    (the bar's value, hover and click) and are shortened on the axis only."""
+    labels = [str(label) for label in labels]
+    shown = [shortened(label) for label in labels]
+    axis = {"type": "category", **axis}
+    if shown != labels:
+        axis.update(tickmode="array", tickvals=[plain(label) for label in labels],
+                    ticktext=[plain(label) for label in shown])  # fmt: skip
+    return axis, label_margin(shown)
+
+
 def plain(text: str) -> str:
     """Article text for a figure: Plotly reads ``<b>``, ``<a href>``, ``<br>`` and entities in
     labels and hover text as markup, so ``&``, ``<`` and ``>`` are escaped (Plotly shows the
@@ -151,9 +175,10 @@ def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> g
         "marker": {"color": [SELECTED if term == selected else BAR for term in shown["term"]]},
         "hovertemplate": "<b>%{y}</b>: %{x}<extra></extra>",
     }
+    yaxis, margin = category_axis(shown["term"])
     return _figure(title, max(260, 28 * len(shown) + 80), [bar], fixed=True,
-                   xaxis=count_axis(shown["count"], "occurrences"),
-                   yaxis={"type": "category"}, margin=label_margin(shown["term"]))  # fmt: skip
+                   xaxis=count_axis(shown["count"], "occurrences"), yaxis=yaxis,
+                   margin=margin)  # fmt: skip
 
 
 def _opening(text: str, words: int = 12) -> str:
@@ -310,11 +335,10 @@ def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = ""
             "hovertemplate": ("<b>%{y}</b>: %{x} mentions<br>" + type_name(label) + ": "
                               + type_help(label) + "<extra></extra>"),
         })  # fmt: skip
+    yaxis, margin = category_axis(shown["entity"], categoryorder="array",
+                                  categoryarray=[plain(e) for e in shown["entity"]])  # fmt: skip
     return _figure(
-        title, max(260, 28 * len(shown) + 110), traces, fixed=True,
-        yaxis={"type": "category", "categoryorder": "array",
-               "categoryarray": [plain(e) for e in shown["entity"]]},
-        margin=label_margin(shown["entity"]),
+        title, max(260, 28 * len(shown) + 110), traces, fixed=True, yaxis=yaxis, margin=margin,
         xaxis=count_axis(shown["count"], "mentions"),
         barmode="stack",
         legend=BOTTOM_LEGEND,
@@ -360,9 +384,10 @@ def speakers_figure(speakers: pd.DataFrame, *, top: int = 15, selected: str = ""
         "marker": {"color": [SELECTED if name == selected else BAR for name in shown["speaker"]]},
         "hovertemplate": "<b>%{y}</b>: %{x} words in %{customdata[1]} quotation(s)<extra></extra>",
     }
+    yaxis, margin = category_axis(shown["speaker"])
     return _figure(title, max(220, 28 * len(shown) + 80), [bar], fixed=True,
-                   xaxis=count_axis(shown["words"], "words quoted"),
-                   yaxis={"type": "category"}, margin=label_margin(shown["speaker"]))  # fmt: skip
+                   xaxis=count_axis(shown["words"], "words quoted"), yaxis=yaxis,
+                   margin=margin)  # fmt: skip
 
 
 def entity_sentiment_figure(
@@ -402,12 +427,11 @@ def entity_sentiment_figure(
     neutral = {"type": "rect", "yref": "paper", "y0": 0, "y1": 1, "xref": "x", "x0": -band,
                "x1": band, "fillcolor": "#9e9e9e", "opacity": 0.12, "line": {"width": 0},
                "layer": "below"}  # fmt: skip
+    yaxis, margin = category_axis(shown["entity"])
     return _figure(
-        title, max(240, 30 * len(shown) + 90), [dots], fixed=True,
+        title, max(240, 30 * len(shown) + 90), [dots], fixed=True, yaxis=yaxis, margin=margin,
         xaxis={"title": {"text": f"mean {MODEL_NAMES[model]} of its sentences"},
                "range": [-1.05, 1.05], "zeroline": True, "zerolinecolor": "#888",
                "gridcolor": "#eceff3"},
-        yaxis={"type": "category"},
-        margin=label_margin(shown["entity"]),
         shapes=[neutral],
     )  # fmt: skip

@@ -234,3 +234,15 @@ def test_corpus_charts_keep_automargin():
     figure = corpus_charts.cooccurrence_figure(
         pd.DataFrame([[0, 2], [2, 0]], index=["China", "Gaza"], columns=["China", "Gaza"]))
     assert figure.layout.xaxis.automargin is True and figure.layout.margin.b == 10
+
+
+def test_a_long_name_is_shortened_on_the_axis_only():
+    long = "International Committee of the Red Cross & Red Crescent"
+    entities = pd.DataFrame({"entity": [long, "China"], "label": ["ORG", "GPE"], "count": [2, 5]})
+    figure = charts.entities_figure(entities)
+    full = "International Committee of the Red Cross &amp; Red Crescent"
+    assert figure.layout.yaxis.tickvals == ("China", full)
+    assert figure.layout.yaxis.ticktext == ("China", "International Committee of th…")
+    assert [trace.y for trace in figure.data] == [("China",), (full,)]  # bar, hover and click
+    assert figure.layout.margin.l == 169  # fits the shortened label, not the whole name
+    assert charts.words_figure(pd.DataFrame({"term": ["gaza"], "count": [1]})).layout.yaxis.tickvals is None
