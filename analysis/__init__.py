@@ -3,25 +3,24 @@
 Never imports streamlit. The spaCy pipeline is loaded only by :func:`load_nlp` and passed in.
 """
 
-from analysis.article import Article, RemovedLine, Segment, decode_bytes, parse_article
-from analysis.entities import ENTITY_COLUMNS, MENTION_COLUMNS, NAME_LABELS, entity_counts
-from analysis.errors import ArticleError
-from analysis.nlp import ModelNotFoundError, load_nlp
-from analysis.pipeline import (
+from analysis.core.article import Article, RemovedLine, Segment, decode_bytes, parse_article
+from analysis.core.entities import ENTITY_COLUMNS, MENTION_COLUMNS, NAME_LABELS, entity_counts
+from analysis.core.nlp import ModelNotFoundError, load_nlp
+from analysis.core.pipeline import (
     AnalysisOptions,
     ArticleAnalysis,
     analyze,
     analyze_article,
     analyze_many,
 )
-from analysis.sentiment import (
+from analysis.core.sentiment import (
     LABEL_THRESHOLD,
     PARAGRAPH_COLUMNS,
     SENTENCE_COLUMNS,
     paragraph_sentiment,
     sentiment_label,
 )
-from analysis.words import (
+from analysis.core.words import (
     CONTEXT_COLUMNS,
     TOKEN_COLUMNS,
     WORD_COLUMNS,
@@ -30,6 +29,7 @@ from analysis.words import (
     parse_stop_words,
     word_counts,
 )
+from analysis.errors import ArticleError
 
 __all__ = [
     "CONTEXT_COLUMNS", "ENTITY_COLUMNS", "LABEL_THRESHOLD", "MENTION_COLUMNS", "NAME_LABELS",

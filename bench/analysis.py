@@ -124,7 +124,7 @@ def main() -> None:
     from textblob import TextBlob
 
     from analysis import analyze, load_nlp, parse_article
-    from analysis.nlp import disabled_for
+    from analysis.core.nlp import disabled_for
 
     print(f"Python {sys.version.split()[0]}, spaCy {spacy.__version__}, {os.cpu_count()} cores")
     load, first = cold_start()

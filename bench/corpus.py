@@ -4,7 +4,7 @@
 
 Documents: the Wikinews texts of /work/shared/data/wikinews/bench.jsonl.gz (demo.jsonl is a
 subset of it) repeated until ``--docs``, each with a distinct last line so that their keys
-differ, written to one JSONL file and read through ``analysis.corpus.ingest`` like any input.
+differ, written to one JSONL file and read through ``analysis.sources.files`` like any input.
 
 Measured, each in its own process (so peak memory is that run's alone), in alternating order
 (the machine is shared; compare ratios from one run):
@@ -73,7 +73,7 @@ def one(kind: str, path: Path, db: Path, workers: int) -> None:
     loading the models, for the limit and the engines alike."""
     start = time.perf_counter()
     if kind.startswith("pipe"):
-        from analysis.nlp import disabled_for, load_nlp
+        from analysis.core.nlp import disabled_for, load_nlp
 
         nlp = load_nlp()
         texts = _paragraphs(path)
@@ -83,7 +83,7 @@ def one(kind: str, path: Path, db: Path, workers: int) -> None:
             pass
         print(json.dumps({"seconds": time.perf_counter() - start}))
         return
-    from analysis.corpus.cli import main
+    from analysis.cli.corpus import main
 
     argv = ["add", str(path), "--db", str(db), "-q"]
     if kind == "dask2":

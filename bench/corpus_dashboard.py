@@ -54,9 +54,9 @@ sys.path.append(str(HERE))  # after the root: bench/dashboard.py is no package
 
 import corpus_queries  # noqa: E402  (its store builder)
 
-from analysis.corpus import CorpusStore  # noqa: E402
-from analysis.corpus import queries as Q  # noqa: E402
-from analysis.corpus.schema import CONTRACT  # noqa: E402
+from analysis.storage.corpus import CorpusStore  # noqa: E402
+from analysis.storage.corpus import queries as Q  # noqa: E402
+from analysis.storage.corpus.schema import CONTRACT  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_browser", ROOT / "tests" / "dashboard" / "browser.py")
 browser_helpers = importlib.util.module_from_spec(_spec)

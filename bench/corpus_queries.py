@@ -5,7 +5,7 @@ Builds stores of 10,000 and 100,000 articles by copying a few synthetic template
 and outlets (12), with about one word in eight and every named entity varied per copy so the
 vocabulary and entity lists grow like a real corpus's. Then times every query (median of 20
 calls), opening the file read-only for each call and through one kept
-:class:`~analysis.corpus.store.CorpusReader`, and adding 10,000 articles through
+:class:`~analysis.storage.corpus.store.CorpusReader`, and adding 10,000 articles through
 ``CorpusStore.add`` in batches of 100, then re-adding them (all skipped).
 
     python bench/corpus_queries.py [--sizes 10000 100000] [--dir /tmp/newslens-bench]
@@ -28,10 +28,16 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.corpus import CorpusStore, empty_tables  # noqa: E402
-from analysis.corpus import queries as Q  # noqa: E402
-from analysis.corpus.schema import CONTRACT, OUTLET_TOTALS, TERM_MONTHS_ROWS, TERM_SOURCES_ROWS, q  # noqa: E402
-from analysis.corpus.store import CorpusReader  # noqa: E402
+from analysis.storage.corpus import CorpusStore, empty_tables  # noqa: E402
+from analysis.storage.corpus import queries as Q  # noqa: E402
+from analysis.storage.corpus.schema import (  # noqa: E402
+    CONTRACT,
+    OUTLET_TOTALS,
+    TERM_MONTHS_ROWS,
+    TERM_SOURCES_ROWS,
+    q,
+)
+from analysis.storage.corpus.store import CorpusReader  # noqa: E402
 
 TEMPLATES = 8
 SOURCES = [f"outlet{i:02d}.example" for i in range(12)]

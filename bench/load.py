@@ -316,7 +316,7 @@ def main() -> None:
     args = parser.parse_args()
     TIMEOUT_MS[0] = int(args.timeout * 1000)
     THINK_S[0] = args.think
-    from analysis.store import ArticleStore
+    from analysis.storage.shares import ArticleStore
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)

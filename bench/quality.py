@@ -18,7 +18,7 @@ What it measures, against the development data in ``../shared/data`` (see its RE
 - **Sentiment** (``newsmtsc-train.jsonl``, news sentences with people-labelled sentiment toward
   their targets): gold per sentence is the majority polarity of its targets (ties are skipped and
   counted). For plain lexicons (TextBlob polarity and VADER compound, neutral band +/-0.05) and
-  for NewsLens's sentence scores (``analysis.sentiment.score_text``, labelled by
+  for NewsLens's sentence scores (``analysis.core.sentiment.score_text``, labelled by
   ``sentiment_label``): n, macro-F1 over negative/neutral/positive, accuracy, and Spearman's
   correlation (average ranks) of the continuous score with the gold polarity. Target-level rows
   come from ``bench/quality_sentiment.py`` (``target_rows(path, *, nlp, limit=None)``) when that
@@ -167,7 +167,7 @@ def score(scorer, gold: Path, pred: Path, *, names_only: bool, worst: int = 0) -
 
 def newslens_predictions(docs_path: Path, out: Path) -> int:
     """Write the command line's ``--jsonl`` output for ``docs_path`` to ``out``; its exit code."""
-    from analysis.__main__ import main as cli_main
+    from analysis.cli.article import main as cli_main
 
     return cli_main(["--jsonl", str(docs_path), "--output", str(out), "--quiet"])
 
@@ -336,7 +336,7 @@ def sentiment_section(args, *, nlp, out_dir: Path) -> None:
     from textblob import TextBlob
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from analysis.sentiment import score_text, sentiment_label
+    from analysis.core.sentiment import score_text, sentiment_label
 
     started = time.perf_counter()
     lines = read_jsonl(args.sentiment, limit=args.limit)
@@ -401,7 +401,7 @@ def sentiment_section(args, *, nlp, out_dir: Path) -> None:
     for row in rows:
         print(f"{row.system:<34} | {row.n:5d} | {row.macro_f1:8.3f} | {row.accuracy:8.3f} | "
               f"{row.spearman:8.3f}")  # fmt: skip
-    print("plain: label with a neutral band of +/-0.05; NewsLens: analysis.sentiment.sentiment_label; "
+    print("plain: label with a neutral band of +/-0.05; NewsLens: analysis.core.sentiment.sentiment_label; "
           "Spearman: continuous score vs gold polarity, average ranks")  # fmt: skip
     print(note)
     print(f"sentiment section: {time.perf_counter() - started:.1f} s")
@@ -465,7 +465,7 @@ def main() -> None:
     started = time.perf_counter()
     import spacy
 
-    from analysis.nlp import load_nlp
+    from analysis.core.nlp import load_nlp
 
     nlp = load_nlp()
     meta = nlp.meta

@@ -4,7 +4,7 @@
 
 For every (sentence, target) pair of NewsMTSC (``targets``: ``from``/``to`` offsets, gold
 ``polarity`` 2.0 negative, 4.0 neutral, 6.0 positive), NewsLens's sentiment toward the entity the
-target's mention belongs to (:func:`analysis.stance.entity_sentences` on the sentence's own
+target's mention belongs to (:func:`analysis.core.stance.entity_sentences` on the sentence's own
 mention and sentence rows) is compared with the gold label, under each model at the product's
 neutral band. A target NewsLens does not recognise as a named entity (pronouns, "the
 president", a name the recogniser misses) falls back to the sentence's score without the names
@@ -14,7 +14,7 @@ the baselines.
 
 Printed after the table: the macro-F1 per model for other neutral bands (information only),
 a band tuned on one half of the articles and reported on the other half, and the cost of
-:func:`analysis.sentiment.vader_assessments` next to :func:`analysis.sentiment.score_text`.
+:func:`analysis.core.sentiment.vader_assessments` next to :func:`analysis.core.sentiment.score_text`.
 
 The data is for measurement only: never copy its text into the product, its seeds or its tests.
 """
@@ -37,10 +37,10 @@ if str(ROOT) not in sys.path[:1]:
 
 import pandas as pd  # noqa: E402
 
-from analysis.article import Segment  # noqa: E402
-from analysis.entities import NAME_LABELS, mention_rows, mention_table, resolve_mentions  # noqa: E402
-from analysis.nlp import disabled_for  # noqa: E402
-from analysis.sentiment import (  # noqa: E402
+from analysis.core.article import Segment  # noqa: E402
+from analysis.core.entities import NAME_LABELS, mention_rows, mention_table, resolve_mentions  # noqa: E402
+from analysis.core.nlp import disabled_for  # noqa: E402
+from analysis.core.sentiment import (  # noqa: E402
     DEFAULT_BAND,
     MODELS,
     score_text,
@@ -48,7 +48,7 @@ from analysis.sentiment import (  # noqa: E402
     sentiment_label,
     sentiment_rows,
 )
-from analysis.stance import entity_sentences, without_names  # noqa: E402
+from analysis.core.stance import entity_sentences, without_names  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "newsmtsc-train.jsonl"
 CLASSES = ("negative", "neutral", "positive")
@@ -268,7 +268,7 @@ def _print_bands(pairs: pd.DataFrame) -> None:
 
 
 def _print_cost(texts: list[str]) -> None:
-    from analysis.sentiment import _vader, vader_assessments
+    from analysis.core.sentiment import _vader, vader_assessments
 
     analyzer = _vader()
     timings = {}
@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="also measure target-aware alternatives (clause, window, own name)")  # fmt: skip
     args = parser.parse_args(argv)
 
-    from analysis.nlp import load_nlp
+    from analysis.core.nlp import load_nlp
 
     nlp = load_nlp()
     tick = time.perf_counter()

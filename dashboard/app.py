@@ -82,7 +82,7 @@ def _open_corpus_article(key: str, source=None) -> None:
 
 def _corpus_source():
     """The corpus the Corpus page shows (its state names it; the sample when none)."""
-    from analysis.store import default_data_dir
+    from analysis.storage.shares import default_data_dir
     from dashboard import corpus_views
     from dashboard.corpus_state import SAMPLE
 

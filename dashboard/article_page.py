@@ -15,13 +15,13 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
-from analysis.article import parse_article
-from analysis.export import analysis_record, table
-from analysis.fetch import fetch_url
-from analysis.quotes import said_by, speaker_table
-from analysis.sentiment import article_tone
-from analysis.stance import entity_scores
-from analysis.store import is_valid_key
+from analysis.core.article import parse_article
+from analysis.core.export import analysis_record, table
+from analysis.core.quotes import said_by, speaker_table
+from analysis.core.sentiment import article_tone
+from analysis.core.stance import entity_scores
+from analysis.sources.fetch import fetch_url
+from analysis.storage.shares import is_valid_key
 from dashboard import charts, history, warmup
 from dashboard.cache import (
     AnalysisJob,

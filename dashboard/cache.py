@@ -11,8 +11,8 @@ import time
 import streamlit as st
 
 from analysis import AnalysisOptions, ArticleAnalysis, analyze
-from analysis.metadata import document_key
-from analysis.store import ArticleStore
+from analysis.core.metadata import document_key
+from analysis.storage.shares import ArticleStore
 from dashboard import warmup
 from dashboard.precomputed import ANALYSED_DIR, load_precomputed
 from dashboard.sources import Seed, list_seeds

@@ -12,7 +12,13 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL, LABEL_COLUMN, SCORE_COLUMN, labelled
+from analysis.core.sentiment import (
+    DEFAULT_BAND,
+    DEFAULT_MODEL,
+    LABEL_COLUMN,
+    SCORE_COLUMN,
+    labelled,
+)
 from dashboard.render import (
     ENTITY_COLOURS,
     SENTIMENT_COLOURS,

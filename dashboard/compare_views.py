@@ -19,10 +19,10 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from analysis.article import parse_article
+from analysis.core.article import parse_article
+from analysis.core.pipeline import ArticleAnalysis
 from analysis.errors import ArticleError
-from analysis.fetch import fetch_url
-from analysis.pipeline import ArticleAnalysis
+from analysis.sources.fetch import fetch_url
 from dashboard import charts
 from dashboard.corpus_state import (
     COMPARE_MAX,

@@ -39,7 +39,7 @@ def coverage_lines(frame: pd.DataFrame, *, lines: str = "item") -> pd.DataFrame:
     """Coverage rows as the chart draws them: one row per period and line.
 
     Args:
-        frame: :func:`analysis.corpus.queries.mentions_over_time` output (``by_source`` when
+        frame: :func:`analysis.storage.corpus.queries.mentions_over_time` output (``by_source`` when
             ``lines`` is "source"), with the item column already in ``e:``/``t:`` form.
         lines: "item" (a line per entity or term) or "source" (a line per outlet, the items'
             mentions added up).
@@ -185,7 +185,7 @@ def tone_box_figure(tones: pd.DataFrame, *, model: str = "vader", toward: str = 
 def tone_time_figure(tones: pd.DataFrame, *, model: str = "vader", interval: str = "month",
                      toward: str = "") -> go.Figure:  # fmt: skip
     """Mean tone per period, one line per outlet
-    (:func:`analysis.corpus.queries.sentiment_over_time` with ``by_source``)."""
+    (:func:`analysis.storage.corpus.queries.sentiment_over_time` with ``by_source``)."""
     what = f"toward {plain(toward)} " if toward else ""
     title = f"Tone {what}per {interval}"
     if tones.empty:
@@ -234,7 +234,7 @@ def speakers_by_source_figure(by_source: pd.DataFrame, *, speakers: list[str]) -
 
 
 def cooccurrence_matrix(pairs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """The symmetric matrix of :func:`analysis.corpus.queries.cooccurrence` pairs: paragraphs
+    """The symmetric matrix of :func:`analysis.storage.corpus.queries.cooccurrence` pairs: paragraphs
     naming both, 0 on the diagonal and for pairs never together.
 
     Returns:

@@ -2,7 +2,7 @@
 widget key prefixed by ``key`` so that a view can appear twice, and :func:`corpus_page`, the
 wiring.
 
-``source`` is a :class:`~analysis.corpus.store.CorpusStore` (queries are cached by the file's
+``source`` is a :class:`~analysis.storage.corpus.store.CorpusStore` (queries are cached by the file's
 modification stamp, the query and its arguments, so a filter change runs each query once and
 going back to an earlier filter runs none) or an open DuckDB connection (not cached: for tests
 and scripts). A view returns what the reader chose in it (a clicked point, entity, article), and
@@ -29,13 +29,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from analysis.corpus import queries
-from analysis.corpus.queries import _open, _selected
-from analysis.corpus.runners import Progress
-from analysis.corpus.schema import TABLES
-from analysis.corpus.store import CorpusReader, CorpusStore, contract_select
 from analysis.errors import ArticleError
-from analysis.store import default_data_dir
+from analysis.runners.corpus import Progress
+from analysis.storage.corpus import queries
+from analysis.storage.corpus.queries import _open, _selected
+from analysis.storage.corpus.schema import TABLES
+from analysis.storage.corpus.store import CorpusReader, CorpusStore, contract_select
+from analysis.storage.shares import default_data_dir
 from dashboard import charts, corpus_charts
 from dashboard.corpus_state import (
     COMPARE_MAX,
@@ -103,7 +103,7 @@ class Filters(NamedTuple):
     entity: str = ""
 
     def kwargs(self) -> dict:
-        """The common filter arguments of :mod:`analysis.corpus.queries`."""
+        """The common filter arguments of :mod:`analysis.storage.corpus.queries`."""
         return {"start": self.start, "end": self.end, "sources": self.sources or None,
                 "text": self.text or None, "entity": self.entity or None}  # fmt: skip
 
@@ -747,7 +747,7 @@ def render_item_articles(source: Source, filters: Filters, *, item: str, key: st
     """The articles that mention an entity or use a word, under the filter.
 
     Returns:
-        the :func:`analysis.corpus.queries.article_table` rows shown.
+        the :func:`analysis.storage.corpus.queries.article_table` rows shown.
     """
     kind, name = parse_item(item)
     if kind == "entity":
@@ -801,7 +801,7 @@ def render_quoted(source: Source, filters: Filters, *, top: int = 15, key: str) 
     """Who is quoted: speakers by words quoted, stacked by outlet.
 
     Returns:
-        the speakers table (:func:`analysis.corpus.queries.quoted_speakers`).
+        the speakers table (:func:`analysis.storage.corpus.queries.quoted_speakers`).
     """
     speakers_call, by_source_call = quoted_calls(filters, top=top)
     speakers, by_source = run_call(source, speakers_call), run_call(source, by_source_call)
@@ -851,7 +851,7 @@ def render_cooccurrence(source: Source, filters: Filters, *, pair: str = "",
 
 def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key: str) -> str:
     """Words that set one outlet or one month apart from the rest of the corpus (log-odds with
-    an informative prior; see :func:`analysis.corpus.queries.distinctive_terms`).
+    an informative prior; see :func:`analysis.storage.corpus.queries.distinctive_terms`).
 
     Returns:
         the target chosen (``source:<outlet>`` or ``month:<YYYY-MM>``).
@@ -1057,7 +1057,7 @@ class JobStatus(NamedTuple):
 
 
 class _JobProgress(Progress):
-    """:class:`~analysis.corpus.runners.Progress` that keeps the counts for :meth:`IngestJob.status`."""
+    """:class:`~analysis.runners.corpus.Progress` that keeps the counts for :meth:`IngestJob.status`."""
 
     def __init__(self, total: int | None) -> None:
         super().__init__(total, enabled=False)
@@ -1074,9 +1074,9 @@ class IngestJob:
 
     Args:
         path: the corpus file (created, with its schema, before :meth:`start` returns).
-        inputs: files for :func:`analysis.corpus.ingest.read_inputs`; checked here (an input of
+        inputs: files for :func:`analysis.sources.files.read_inputs`; checked here (an input of
             no known kind or without a text column raises
-            :class:`~analysis.corpus.ingest.IngestError` at once).
+            :class:`~analysis.sources.files.IngestError` at once).
         load_nlp: returns the spaCy pipeline; called in the thread.
         batch_size: articles per write.
         label: what the reader calls the input (an upload's file name); default the corpus
@@ -1085,7 +1085,7 @@ class IngestJob:
 
     def __init__(self, path: Path, inputs: Sequence[str], *, load_nlp: Callable[[], object],
                  batch_size: int = UPLOAD_BATCH, label: str = "") -> None:  # fmt: skip
-        from analysis.corpus.ingest import check_inputs, count_documents
+        from analysis.sources.files import check_inputs, count_documents
 
         self.path = Path(path)
         self.label = label or self.path.name
@@ -1107,8 +1107,8 @@ class IngestJob:
         return self
 
     def _run(self) -> None:
-        from analysis.corpus.ingest import read_inputs
-        from analysis.corpus.runners import run_local
+        from analysis.runners.corpus import run_local
+        from analysis.sources.files import read_inputs
 
         store = CorpusStore(self.path)
         try:
@@ -1158,7 +1158,7 @@ def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object] | Non
     """
     import hashlib
 
-    from analysis.corpus.ingest import IngestError
+    from analysis.sources.files import IngestError
 
     suffix = Path(name).suffix.lower()
     if suffix not in (".zip", ".jsonl", ".ndjson", ".csv"):

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from analysis import AnalysisOptions, ArticleAnalysis, ArticleError, parse_article
-from analysis.metadata import ANALYSIS_VERSION, document_key
-from analysis.nlp import installed_model
-from analysis.schema import (
+from analysis.core.metadata import ANALYSIS_VERSION, document_key
+from analysis.core.nlp import installed_model
+from analysis.core.schema import (
     EntityRow,
     EntitySentenceRow,
     MentionRow,

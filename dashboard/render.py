@@ -7,8 +7,14 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
-from analysis.pipeline import ArticleAnalysis
-from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL, LABEL_COLUMN, SCORE_COLUMN, labelled
+from analysis.core.pipeline import ArticleAnalysis
+from analysis.core.sentiment import (
+    DEFAULT_BAND,
+    DEFAULT_MODEL,
+    LABEL_COLUMN,
+    SCORE_COLUMN,
+    labelled,
+)
 
 #: Colours per entity type, from the Okabe-Ito and Paul Tol palettes (told apart by
 #: colour-blind readers). Blue and brick red are left to sentiment, so that an entity's

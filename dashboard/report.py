@@ -8,8 +8,8 @@ from collections.abc import Iterable
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis.pipeline import ArticleAnalysis
-from analysis.sentiment import DEFAULT_BAND, DEFAULT_MODEL
+from analysis.core.pipeline import ArticleAnalysis
+from analysis.core.sentiment import DEFAULT_BAND, DEFAULT_MODEL
 from dashboard.render import CSS, MODEL_LABELS, article_html, escape, legend_html
 
 #: The width every chart is drawn at: it fits a column of the report on a wide screen and an

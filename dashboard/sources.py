@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.article import parse_article
+from analysis.core.article import parse_article
 from analysis.errors import ArticleError
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"

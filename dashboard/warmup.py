@@ -138,7 +138,7 @@ def load_models() -> Loaded:
     # Imported here, not at the top: the app imports this module first thing, before anything
     # heavy, and the first view may need none of these.
     from analysis import load_nlp
-    from analysis.sentiment import load_sentiment, score_text
+    from analysis.core.sentiment import load_sentiment, score_text
 
     nlp = load_nlp()
     load_sentiment()

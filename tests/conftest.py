@@ -22,7 +22,7 @@ def sample_text(sample_bytes) -> str:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from analysis.nlp import load_nlp
+    from analysis.core.nlp import load_nlp
 
     return load_nlp()
 

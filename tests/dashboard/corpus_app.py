@@ -36,7 +36,7 @@ def _preload() -> None:
 st.set_page_config(page_title="NewsLens corpus", layout="wide")
 _preload()
 
-from analysis.corpus.store import CorpusStore  # noqa: E402
+from analysis.storage.corpus.store import CorpusStore  # noqa: E402
 from dashboard.corpus_views import corpus_page  # noqa: E402
 
 corpus = os.environ.get("NEWSLENS_TEST_CORPUS")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.store import ArticleStore
+from analysis.storage.shares import ArticleStore
 from dashboard import warmup
 from tests.conftest import ROOT
 

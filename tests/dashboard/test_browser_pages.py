@@ -3,7 +3,7 @@ real browser: Debian's Chromium driven by Playwright against one ``streamlit run
 module, started from a temporary directory with its own data folder (the Corpus page imports
 the sample corpus from ``seeds/corpus/`` into it on first use).
 
-Expected values were read once from the sample corpus with :mod:`analysis.corpus.queries`
+Expected values were read once from the sample corpus with :mod:`analysis.storage.corpus.queries`
 (113 Wikinews articles, 2019-01-04 to 2020-12-26) and are written here as literals.
 """
 

@@ -129,7 +129,7 @@ def test_compare_page_pasted_text_joins_the_comparison(page):
 
 
 def test_compare_page_fetched_page_joins_the_comparison(page, monkeypatch):
-    from analysis.fetch import Fetched
+    from analysis.sources.fetch import Fetched
     from dashboard import compare_views
 
     monkeypatch.setattr(compare_views, "fetch_url",
@@ -161,7 +161,7 @@ def test_compare_page_empty_paste_is_named(page):
 
 
 def test_compare_page_link_reopens_an_added_article(page, tmp_path, sample_bytes):
-    from analysis.store import ArticleStore
+    from analysis.storage.shares import ArticleStore
 
     key = ArticleStore(tmp_path).put(PASTED.encode(), source="pasted text")
     page.query_params["compare"] = f"{hashlib.sha256(sample_bytes).hexdigest()[:16]},{key}"

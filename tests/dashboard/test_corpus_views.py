@@ -11,7 +11,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis import analyze
-from analysis.corpus import ArticleMeta, CorpusStore, article_tables, corpus_options, document_key
+from analysis.storage.corpus import (
+    ArticleMeta,
+    CorpusStore,
+    article_tables,
+    corpus_options,
+    document_key,
+)
 from dashboard.corpus_charts import cooccurrence_matrix, coverage_lines
 from dashboard.corpus_state import CorpusState, Point, from_query, parse_point, to_query
 from dashboard.corpus_views import (
@@ -278,7 +284,7 @@ def test_parse_point_valid_and_invalid():
 def test_corpus_figures_are_valid_plotly(corpus_path):
     import plotly.graph_objects as go
 
-    from analysis.corpus import queries
+    from analysis.storage.corpus import queries
     from dashboard import corpus_charts as cc
 
     store = CorpusStore(corpus_path)
@@ -313,7 +319,7 @@ def _export_rows(name: str, keys: list[str]) -> pd.DataFrame:
 def test_sample_export_version_is_the_analysis_version():
     import duckdb
 
-    from analysis.metadata import ANALYSIS_VERSION
+    from analysis.core.metadata import ANALYSIS_VERSION
 
     path = str(SEED_DIR / "wikinews-2019-2020.parquet" / "articles.parquet")
     stored = duckdb.execute(f"SELECT DISTINCT version FROM read_parquet('{path}')").fetchall()
@@ -321,7 +327,7 @@ def test_sample_export_version_is_the_analysis_version():
 
 
 def test_sample_export_holds_the_seed_documents():
-    from analysis.corpus.ingest import read_inputs
+    from analysis.sources.files import read_inputs
     from dashboard.corpus_views import SAMPLE_EXPORT, export_articles
 
     keys = {document_key(item.raw) for item in read_inputs([str(SEED_DIR / "wikinews-2019-2020.jsonl")])}
@@ -343,9 +349,9 @@ def _telling_keys() -> list[str]:
 
 def test_sample_export_rows_equal_a_fresh_analysis(nlp, tmp_path):
     """Two seed documents analysed now give exactly the shipped rows, table by table."""
-    from analysis.corpus.ingest import read_inputs
-    from analysis.corpus.records import tables_from_rows
-    from analysis.corpus.runners import Task, analyse_documents
+    from analysis.runners.corpus import Task, analyse_documents
+    from analysis.sources.files import read_inputs
+    from analysis.storage.corpus.records import tables_from_rows
 
     wanted = _telling_keys()
     items = [i for i in read_inputs([str(SEED_DIR / "wikinews-2019-2020.jsonl")]) if document_key(i.raw) in wanted]
@@ -368,7 +374,7 @@ def test_sample_export_rows_equal_a_fresh_analysis(nlp, tmp_path):
 
 
 def test_import_sample_imports_once(tmp_path):
-    from analysis.corpus import queries
+    from analysis.storage.corpus import queries
     from dashboard.corpus_views import import_sample
 
     path = tmp_path / "sample.duckdb"
@@ -397,7 +403,7 @@ def _upload_bytes() -> bytes:
 
 
 def test_ingest_job_stores_every_document(nlp, tmp_path):
-    from analysis.corpus import queries
+    from analysis.storage.corpus import queries
     from dashboard.corpus_views import IngestJob, JobStatus
 
     source = tmp_path / "three.jsonl"
@@ -431,7 +437,7 @@ def test_job_status_fraction():
 
 
 def test_start_upload_without_text_column_is_refused(monkeypatch, tmp_path):
-    from analysis.corpus.ingest import IngestError
+    from analysis.sources.files import IngestError
     from dashboard.corpus_views import start_upload
 
     monkeypatch.setenv("NEWSLENS_DATA_DIR", str(tmp_path))
@@ -442,7 +448,7 @@ def test_start_upload_without_text_column_is_refused(monkeypatch, tmp_path):
 
 
 def test_start_upload_over_the_limit_is_refused(monkeypatch, tmp_path):
-    from analysis.corpus.ingest import IngestError
+    from analysis.sources.files import IngestError
     from dashboard import corpus_views
 
     monkeypatch.setenv("NEWSLENS_DATA_DIR", str(tmp_path))

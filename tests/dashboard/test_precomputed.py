@@ -9,7 +9,7 @@ import json
 import pytest
 
 from analysis import AnalysisOptions, analyze
-from analysis.nlp import installed_model
+from analysis.core.nlp import installed_model
 from dashboard.precomputed import (
     ANALYSED_DIR,
     analysis_file,

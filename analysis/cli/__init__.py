@@ -1,0 +1,1 @@
+"""The command line: ``newslens`` (one article or a batch) and ``newslens corpus``."""

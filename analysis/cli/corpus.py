@@ -1,0 +1,356 @@
+"""``newslens corpus add|info|query|export|import``: the corpus from the command line.
+
+Exit status: 0 success; 1 ``add`` finished but some documents failed (each is in the store's
+``errors`` table; the first few are listed); 2 bad usage or input (one line on stderr); 3 no
+spaCy model installed; 70 an unexpected error (:func:`run`: one line with a reference, the
+traceback in a log file); 130 interrupted. Nothing a user does shows a traceback.
+
+``query NAME`` runs one of the queries of :mod:`analysis.storage.corpus.queries` (see :data:`QUERIES`);
+its flags are the query's own keyword arguments, dashes for underscores (``--by-source``,
+``--start 2024-03-01``); list arguments take several values (``--entities "Ann Lee" Gaza``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from analysis.cli.guard import guarded
+from analysis.errors import ArticleError
+from analysis.storage.corpus import queries as Q
+
+PROG = "newslens corpus"
+#: Outlets listed by ``info`` (the most frequent first).
+INFO_SOURCES = 20
+
+#: Query name on the command line -> function of :mod:`analysis.storage.corpus.queries`.
+QUERIES: dict[str, Callable] = {
+    "articles": Q.article_table,
+    "article-sentiment": Q.article_sentiment,
+    "cooccurrence": Q.cooccurrence,
+    "cooccurrence-paragraphs": Q.cooccurrence_paragraphs,
+    "distinctive-terms": Q.distinctive_terms,
+    "entity-sentiment-over-time": Q.entity_sentiment_over_time,
+    "mentions-over-time": Q.mentions_over_time,
+    "quoted-speakers": Q.quoted_speakers,
+    "search": Q.search,
+    "sentiment-over-time": Q.sentiment_over_time,
+    "sources": Q.source_counts,
+    "top-entities": Q.top_entities,
+    "top-terms": Q.top_terms,
+}
+
+_CHOICES = {"interval": Q.INTERVALS, "model": tuple(Q.MODELS), "sort": Q.ARTICLE_SORTS}
+_DAYS = ("start", "end")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line and exit status 2, without the usage block on every error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        _fail(f"{message} (see {self.prog} --help)")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Analyse many articles into one corpus file and "
+                     "query it.")  # fmt: skip
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_Parser)  # fmt: skip
+
+    add = commands.add_parser("add", help="analyse documents into the corpus")
+    add.add_argument("inputs", nargs="+", metavar="PATH_OR_URL",
+                     help="folders, .zip, .jsonl or .csv files, article files, http(s) URLs")  # fmt: skip
+    _db(add)
+    add.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local processes (default) or a Dask cluster")  # fmt: skip
+    add.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="processes analysing at once (local engine, or --scheduler local)")  # fmt: skip
+    add.add_argument("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler address (tcp://host:8786), or 'local' to start a "
+                     "cluster of --workers processes on this machine")  # fmt: skip
+    add.add_argument("--shards", metavar="DIR",
+                     help="Dask engine: folder for the workers' Parquet shards, shared with "
+                     "this machine (default: next to the corpus file)")  # fmt: skip
+    add.add_argument("--partition-size", type=int, default=16, metavar="N",
+                     help="documents per unit of work (default 16)")  # fmt: skip
+    add.add_argument("--batch-size", type=int, default=128, metavar="N",
+                     help="local engine: articles per write (default 128)")  # fmt: skip
+    add.add_argument("--max-chars", type=int, default=None, metavar="N",
+                     help="size limit per document (default $NEWSLENS_MAX_CHARS or 1,000,000)")  # fmt: skip
+    for field in ("text", "id", "title", "author", "date", "source", "url"):
+        add.add_argument(f"--{field}-column", default=field, metavar="NAME",
+                         help=f"JSONL/CSV: the {field} column (default {field!r})")  # fmt: skip
+    add.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    info = commands.add_parser("info", help="counts, date range and sources")
+    _db(info)
+
+    query = commands.add_parser("query", help="run one corpus query, as CSV or JSON")
+    names = query.add_subparsers(dest="query_name", required=True, metavar="NAME",
+                                 parser_class=_Parser)  # fmt: skip
+    for name, function in QUERIES.items():
+        summary = (inspect.getdoc(function) or "").split("\n")[0]
+        sub = names.add_parser(name, help=summary, description=inspect.getdoc(function))
+        _db(sub)
+        sub.add_argument("--format", choices=("csv", "json"), default="csv",
+                         help="CSV (default) or JSON records")  # fmt: skip
+        _query_arguments(sub, function)
+
+    export = commands.add_parser("export", help="write every table to a folder")
+    export.add_argument("directory", metavar="DIR")
+    _db(export)
+    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+
+    imp = commands.add_parser("import", help="add the articles of a folder written by export")
+    imp.add_argument("directory", metavar="DIR")
+    _db(imp)
+    return parser
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="FILE",
+                        help="the corpus file (default $NEWSLENS_DATA_DIR/corpus.duckdb)")  # fmt: skip
+
+
+def _day(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _query_arguments(parser: argparse.ArgumentParser, function: Callable) -> None:
+    """One flag per keyword argument of ``function`` (positional ones stay positional)."""
+    params = list(inspect.signature(function).parameters.values())[1:]
+    for param in params:
+        kind = str(param.annotation)
+        flag = "--" + param.name.replace("_", "-")
+        required = param.default is inspect.Parameter.empty
+        if param.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
+            parser.add_argument(param.name, metavar=param.name.upper())
+        elif kind == "bool":
+            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=param.default)
+        elif kind.startswith("Sequence"):
+            parser.add_argument(flag, nargs="+", metavar="VALUE", required=required,
+                                default=None if required else _default(param))  # fmt: skip
+        else:
+            convert = int if kind.startswith("int") else float if kind == "float" else str
+            if param.name in _DAYS:
+                convert = _day
+            parser.add_argument(flag, type=convert, choices=_CHOICES.get(param.name),
+                                required=required, default=None if required else param.default,
+                                metavar=None if param.name in _CHOICES else "VALUE")  # fmt: skip
+
+
+def _default(param: inspect.Parameter):
+    return list(param.default) if isinstance(param.default, tuple) else param.default
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``newslens corpus ARGS``; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        if args.command == "add":
+            return _add(args)
+        if args.command == "info":
+            return _info(args)
+        if args.command == "query":
+            return _query(args)
+        if args.command == "export":
+            return _export(args)
+        return _import(args)
+    except ArticleError as error:
+        _fail(str(error))
+        return 2
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except duckdb.Error as error:
+        _fail(f"the corpus file could not be used: {str(error).splitlines()[0][:200]}")
+        return 2
+
+
+def _fail(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def _store(args, *, existing: bool):
+    from analysis.storage.corpus.store import CorpusStore, default_path
+
+    path = Path(args.db) if args.db else default_path()
+    if existing and not path.is_file():
+        raise ArticleError(f"no corpus at {path}; add documents with: {PROG} add PATH...")
+    if path.is_dir():
+        raise ArticleError(f"{path} is a folder, not a corpus file.")
+    return CorpusStore(path)
+
+
+def _add(args) -> int:
+    from analysis.runners.corpus import Progress, run_local
+    from analysis.sources.files import Columns, check_inputs, count_documents, read_inputs
+
+    for name in ("workers", "partition_size", "batch_size", "max_chars"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            _fail(f"--{name.replace('_', '-')} must be at least 1")
+            return 2
+    if args.engine == "dask" and not args.scheduler:
+        _fail("--engine dask needs --scheduler ADDRESS (or --scheduler local)")
+        return 2
+    if args.engine == "local" and args.scheduler:
+        _fail("--scheduler is for --engine dask")
+        return 2
+    columns = Columns(text=args.text_column, id=args.id_column, title=args.title_column,
+                      author=args.author_column, date=args.date_column,
+                      source=args.source_column, url=args.url_column)  # fmt: skip
+    inputs = check_inputs(args.inputs, columns=columns)
+    store = _store(args, existing=False)
+    store.ensure()
+    progress = Progress(count_documents(inputs, columns=columns), enabled=not args.quiet)
+    items = read_inputs(inputs, columns=columns, max_chars=args.max_chars)
+    if args.engine == "local":
+        from analysis.core.nlp import ModelNotFoundError, load_nlp
+
+        nlp = None
+        if args.workers == 1:
+            try:
+                nlp = load_nlp()
+            except ModelNotFoundError as error:
+                _fail(str(error))
+                return 3
+        try:
+            report = run_local(items, store=store, workers=args.workers, nlp=nlp,
+                               partition_size=args.partition_size, batch_size=args.batch_size,
+                               max_chars=args.max_chars, progress=progress)  # fmt: skip
+        except ModelNotFoundError as error:
+            _fail(str(error))
+            return 3
+    else:
+        report = _add_dask(args, store, items, progress)
+    if report.added:
+        # New word postings sit unsorted at the end until compacted; lookups scan them in full.
+        store.compact()
+    print(f"{report.added} added, {report.skipped} already stored, {report.failed} failed "
+          f"({report.seconds:.1f} s); corpus: {store.path}")  # fmt: skip
+    for error in report.errors:
+        print(f"  failed: {error.document}: {error.reason}", file=sys.stderr)
+    if report.failed > len(report.errors):
+        print(f"  ... and {report.failed - len(report.errors)} more (see the errors table: "
+              f"{PROG} export)", file=sys.stderr)  # fmt: skip
+    return 1 if report.failed else 0
+
+
+def _add_dask(args, store, items, progress):
+    from distributed import Client, LocalCluster
+
+    from analysis.runners.corpus import run_dask
+
+    options = dict(store=store, shard_dir=args.shards, partition_size=args.partition_size,
+                   max_chars=args.max_chars, progress=progress)  # fmt: skip
+    if args.scheduler == "local":
+        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, host="127.0.0.1")  # fmt: skip
+        with cluster, Client(cluster) as client:
+            return run_dask(items, client=client, **options)
+    try:
+        client = Client(args.scheduler, timeout=10)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ArticleError(f"cannot reach the Dask scheduler at {args.scheduler} "
+                           f"({type(error).__name__})") from None  # fmt: skip
+    with client:
+        return run_dask(items, client=client, **options)
+
+
+def _info(args) -> int:
+    store = _store(args, existing=True)
+    info = Q.corpus_info(store)
+    sources = Q.source_counts(store)
+    lines = [
+        f"corpus: {store.path}",
+        f"articles: {info.articles:,}",
+        f"words: {info.words:,}",
+        f"body paragraphs: {info.paragraphs:,}",
+        f"entities: {info.entities:,}",
+        f"errors: {info.errors:,}",
+        f"dates: {info.first or '-'} .. {info.last or '-'}",
+        f"sources: {info.sources:,}",
+    ]
+    for row in sources.head(INFO_SOURCES).itertuples(index=False):
+        name = row.source if isinstance(row.source, str) else "(none)"
+        lines.append(f"  {name}: {row.articles:,}")
+    if len(sources) > INFO_SOURCES:
+        lines.append(f"  ... and {len(sources) - INFO_SOURCES:,} more ({PROG} query sources)")
+    print("\n".join(lines))
+    return 0
+
+
+def _query(args) -> int:
+    function = QUERIES[args.query_name]
+    params = list(inspect.signature(function).parameters)[1:]
+    kwargs = {name: getattr(args, name) for name in params if hasattr(args, name)}
+    store = _store(args, existing=True)
+    try:
+        frame = function(store, **kwargs)
+    except ValueError as error:
+        _fail(str(error))
+        return 2
+    if args.format == "json":
+        frame = _iso_days(frame)
+        text = frame.to_json(orient="records", date_format="iso", force_ascii=False)
+        json.dump(json.loads(text), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def _iso_days(frame):
+    """Date columns as ``YYYY-MM-DD`` strings (JSON would write midnight time stamps)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if (
+            str(values.dtype).startswith("datetime64")
+            and (values.dropna().dt.normalize() == values.dropna()).all()
+        ):
+            frame[column] = (
+                values.dt.strftime("%Y-%m-%d").astype(object).where(values.notna(), None)
+            )
+    return frame
+
+
+def _export(args) -> int:
+    store = _store(args, existing=True)
+    out = Path(args.directory)
+    if out.exists() and not out.is_dir():
+        raise ArticleError(f"{out} is a file, not a folder.")
+    written = store.export_parquet(out) if args.format == "parquet" else store.export_csv(out)
+    print(f"{len(written)} files written to {out}")
+    return 0
+
+
+def _import(args) -> int:
+    source = Path(args.directory)
+    if not source.is_dir():
+        raise ArticleError(f"{source}: no such folder.")
+    store = _store(args, existing=False)
+    added = store.import_parquet(source)
+    print(f"{added} added; corpus: {store.path}")
+    return 0
+
+
+def run(argv: list[str] | None = None) -> int:
+    """:func:`main` with no traceback for anything: Ctrl-C exits 130; an unexpected error is
+    written to a log file and reported on one line with a reference (exit 70)."""
+    return guarded(main, argv, fail=_fail)

@@ -1,0 +1,2 @@
+"""Running the analysis over many documents: worker processes on this machine, or a Dask
+cluster."""

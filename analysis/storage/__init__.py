@@ -1,0 +1,2 @@
+"""What NewsLens keeps: the share store behind article links and the corpus store (DuckDB) with
+its queries."""
