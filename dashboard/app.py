@@ -82,19 +82,27 @@ def _open_corpus_article(key: str, source=None) -> None:
 
 def _corpus_source():
     """The corpus the Corpus page shows (its state names it; the sample when none)."""
-    from analysis.storage.shares import default_data_dir
     from dashboard import corpus_views
     from dashboard.corpus_state import SAMPLE
+    from dashboard.settings import app_settings
 
     state = st.session_state.get(f"{corpus_views.KEY}_state")
     name = state.corpus if state is not None else SAMPLE
     if name == SAMPLE:
         return corpus_views.sample_store()
-    return corpus_views._store(str(default_data_dir() / name))
+    return corpus_views._store(str(app_settings().data_dir / name))
 
 
 def main() -> None:
     st.set_page_config(page_title="NewsLens", page_icon=":material/newspaper:", layout="wide")
+    from analysis.settings import SettingsError
+    from dashboard.settings import app_settings
+
+    try:
+        app_settings()
+    except SettingsError as error:
+        st.error(f"NewsLens cannot start: {error} Correct the setting and restart the app.")
+        st.stop()
     page = st.navigation([ARTICLE, CORPUS, COMPARE], position="top")
     # The browser loads the view's scripts while the server works on the first run.
     warmup.render_preload(page.url_path or "article")  # the default page's path is ""

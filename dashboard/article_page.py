@@ -45,6 +45,7 @@ from dashboard.render import (
     md_escape as _md_escape,
 )
 from dashboard.report import report_html
+from dashboard.settings import app_settings
 from dashboard.state import (
     BAND_MAX,
     BAND_MIN,
@@ -215,7 +216,7 @@ def _set_article(raw: bytes, source: str, *, kind: str) -> None:
     with st.status(f"{kind}: reading…", expanded=True) as status:
         try:
             st.write("Reading and cleaning the text…")
-            article = parse_article(raw, source=source)
+            article = parse_article(raw, source=source, max_chars=app_settings().max_chars)
             words = sum(len(text.split()) for text in article.paragraphs)
             st.write(f"Language analysis of {len(article.paragraphs):,} paragraphs "
                      f"({words:,} words): words, names, quotations, sentiment…")  # fmt: skip
@@ -281,7 +282,7 @@ def _sidebar_sources(seeds) -> None:
             url = st.session_state.source_url.strip()
             with st.spinner(f"Fetching {url[:60]}…"):
                 try:
-                    page = fetch_url(url)
+                    page = fetch_url(url, allow_private=app_settings().allow_private_urls)
                 except ArticleError as error:
                     page = None
                     st.session_state.nl_flash = ("error", f"Could not fetch the page: {error}")

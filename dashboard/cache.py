@@ -1,20 +1,20 @@
-"""The only ``@st.cache_*`` functions: the spaCy pipeline once per server process, analyses
-by content and options (a sample article's shipped precomputed, :mod:`dashboard.precomputed`),
-the seed list and the share store."""
+"""The Article page's ``@st.cache_*`` functions: the settings and the spaCy pipeline once per
+server process, analyses by content and options (a sample article's shipped precomputed,
+:mod:`dashboard.precomputed`), the seed list and the share store."""
 
 from __future__ import annotations
 
-import logging
-import os
 import time
 
 import streamlit as st
 
 from analysis import AnalysisOptions, ArticleAnalysis, analyze
 from analysis.core.metadata import document_key
+from analysis.core.nlp import installed_model
 from analysis.storage.shares import ArticleStore
 from dashboard import warmup
 from dashboard.precomputed import ANALYSED_DIR, load_precomputed
+from dashboard.settings import LOG, app_settings
 from dashboard.sources import Seed, list_seeds
 
 #: How often the pipeline was loaded and how often an article was analysed (cache misses) in
@@ -22,28 +22,7 @@ from dashboard.sources import Seed, list_seeds
 PIPELINE_LOADS = {"count": 0}
 ANALYSIS_RUNS = {"count": 0}
 
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
-
-def log_level(raw: str | None) -> tuple[str, str]:
-    """The server log's level from NEWSLENS_LOG_LEVEL (any case; INFO when unset), and a
-    warning to log when the value is not a level."""
-    value = (raw or "INFO").strip().upper()
-    if value in LOG_LEVELS:
-        return value, ""
-    return "INFO", f"NEWSLENS_LOG_LEVEL={raw!r} is not one of {', '.join(LOG_LEVELS)}; using INFO"
-
-
-LOG = logging.getLogger("newslens")
-if not LOG.handlers:  # the server's log: one line per pipeline load, tracebacks of errors
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("%(asctime)s newslens %(levelname)s %(message)s"))
-    LOG.addHandler(_handler)
-    # DEBUG adds one line per script run with its time (bench/load.py uses it).
-    _level, _warning = log_level(os.environ.get("NEWSLENS_LOG_LEVEL"))
-    LOG.setLevel(_level)
-    if _warning:
-        LOG.warning(_warning)
 # bench/dashboard.py reads these DEBUG lines (their times) to split the first script run into
 # imports, model load, analysis and drawing.
 LOG.debug("dashboard.cache imported")
@@ -75,7 +54,8 @@ def load_pipeline():
 
 @st.cache_resource
 def load_store() -> ArticleStore:
-    return ArticleStore()
+    settings = app_settings()
+    return ArticleStore(settings.data_dir, max_bytes=settings.store_max_bytes)
 
 
 @st.cache_data(show_spinner=False)
@@ -104,9 +84,11 @@ def analyse(raw: bytes, source: str | None, include_removed: bool,
     :class:`AnalysisJob`. A sample article's analysis is read from its shipped file
     (:func:`dashboard.precomputed.load_precomputed`) when that file applies."""
     ANALYSIS_RUNS["count"] += 1
-    options = AnalysisOptions(include_removed=include_removed)
+    options = AnalysisOptions(include_removed=include_removed,
+                              entity_aliases=tuple(app_settings().entity_aliases.items()))  # fmt: skip
     start = time.perf_counter()
-    shipped = load_precomputed(raw, source=source, options=options)
+    model = installed_model(preferred=app_settings().spacy_model)
+    shipped = load_precomputed(raw, source=source, options=options, model=model)
     if shipped is not None:
         LOG.debug("analysis: %.1f ms (precomputed)", 1000 * (time.perf_counter() - start))
         return shipped

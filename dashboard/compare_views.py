@@ -34,6 +34,7 @@ from dashboard.corpus_state import (
     to_query,
 )
 from dashboard.render import CSS, ENTITY_COLOURS, md_escape
+from dashboard.settings import app_settings
 from dashboard.sources import list_seeds
 
 SHINGLE = 5
@@ -311,7 +312,7 @@ def added_candidate(raw: bytes, *, source: str, kind: str) -> Candidate:
     """
     from dashboard.cache import load_store
 
-    article = parse_article(raw, source=source)
+    article = parse_article(raw, source=source, max_chars=app_settings().max_chars)
     title = article.title or (article.paragraphs[0][:60] if article.paragraphs else source)
     key = hashlib.sha256(raw).hexdigest()
     # A full share store: compared all the same, only the link will not reopen it.
@@ -366,7 +367,7 @@ def _add_url() -> None:
         st.session_state[f"{KEY}_flash"] = ("error", "Type the address of a page first.")
         return
     try:
-        page = fetch_url(url)
+        page = fetch_url(url, allow_private=app_settings().allow_private_urls)
     except ArticleError as error:
         st.session_state[f"{KEY}_flash"] = ("error", f"Could not fetch the page: {error}")
         return

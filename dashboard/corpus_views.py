@@ -31,11 +31,11 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 
 from analysis.errors import ArticleError
 from analysis.runners.corpus import Progress
+from analysis.settings import Settings
 from analysis.storage.corpus import queries
 from analysis.storage.corpus.queries import _open, _selected
 from analysis.storage.corpus.schema import TABLES
 from analysis.storage.corpus.store import CorpusReader, CorpusStore, contract_select
-from analysis.storage.shares import default_data_dir
 from dashboard import charts, corpus_charts
 from dashboard.corpus_state import (
     COMPARE_MAX,
@@ -59,6 +59,7 @@ from dashboard.corpus_state import (
     to_query,
 )
 from dashboard.render import CSS, ENTITY_TYPE_NAMES, md_escape, type_name
+from dashboard.settings import app_settings
 from dashboard.state import DEFAULT_TYPES, MODELS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -975,12 +976,12 @@ def render_downloads(source: Source, filters: Filters, *, key: str) -> None:
 
 
 def sample_path() -> Path:
-    return default_data_dir() / SAMPLE_FILE
+    return app_settings().data_dir / SAMPLE_FILE
 
 
 def stored_corpora(folder: Path | None = None) -> list[str]:
     """The file names of the corpora in the data folder (the sample left out), sorted."""
-    folder = folder or default_data_dir()
+    folder = folder or app_settings().data_dir
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.glob("*.duckdb") if p.name != SAMPLE_FILE and p.is_file())
@@ -1084,7 +1085,8 @@ class IngestJob:
     """
 
     def __init__(self, path: Path, inputs: Sequence[str], *, load_nlp: Callable[[], object],
-                 batch_size: int = UPLOAD_BATCH, label: str = "") -> None:  # fmt: skip
+                 batch_size: int = UPLOAD_BATCH, label: str = "",
+                 settings: Settings | None = None) -> None:  # fmt: skip
         from analysis.sources.files import check_inputs, count_documents
 
         self.path = Path(path)
@@ -1093,6 +1095,7 @@ class IngestJob:
         self.total = count_documents(self.inputs)
         self.batch_size = batch_size
         self._load_nlp = load_nlp
+        self._settings = settings or Settings()
         self._progress = _JobProgress(self.total)
         self._error = ""
         self._errors: tuple[str, ...] = ()
@@ -1109,12 +1112,15 @@ class IngestJob:
     def _run(self) -> None:
         from analysis.runners.corpus import run_local
         from analysis.sources.files import read_inputs
+        from analysis.storage.corpus.records import corpus_options
 
-        store = CorpusStore(self.path)
+        store, settings = CorpusStore(self.path), self._settings
         try:
-            report = run_local(read_inputs(self.inputs), store=store, workers=1, nlp=self._load_nlp(),
-                               partition_size=self.batch_size, batch_size=self.batch_size,
-                               progress=self._progress)  # fmt: skip
+            items = read_inputs(self.inputs, max_chars=settings.max_chars)
+            report = run_local(items, store=store, workers=1, nlp=self._load_nlp(),
+                               options=corpus_options(entity_aliases=settings.entity_aliases),
+                               max_chars=settings.max_chars, partition_size=self.batch_size,
+                               batch_size=self.batch_size, progress=self._progress)  # fmt: skip
             self._errors = tuple(f"{e.document}: {e.reason}" for e in report.errors)
             if report.added:
                 store.compact()
@@ -1168,17 +1174,18 @@ def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object] | Non
                           f"{upload_limit_mb()} MB (add larger collections with: newslens corpus add).")  # fmt: skip
     digest = hashlib.sha256(data).hexdigest()[:10]
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(name).stem).strip("-")[:40] or "upload"
-    folder = default_data_dir() / "uploads"
+    folder = app_settings().data_dir / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     saved = folder / f"{stem}-{digest}{suffix}"
     saved.write_bytes(data)
     corpus = f"{UPLOAD_PREFIX}{stem}-{digest}.duckdb"
-    jobs, path = _jobs(), default_data_dir() / corpus
+    jobs, path = _jobs(), app_settings().data_dir / corpus
     with _build_lock():
         if str(path) in jobs and not jobs[str(path)].status().finished:
             return corpus
         try:
-            job = IngestJob(path, [str(saved)], load_nlp=load_nlp or _pipeline, label=name)
+            job = IngestJob(path, [str(saved)], load_nlp=load_nlp or _pipeline, label=name,
+                            settings=app_settings())  # fmt: skip
         except IngestError as error:
             # The saved copy's path means nothing to the reader: name the upload instead.
             raise IngestError(str(error).replace(str(saved), name)) from None
@@ -1188,7 +1195,7 @@ def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object] | Non
 
 def upload_job(corpus: str) -> IngestJob | None:
     """The upload job of a corpus (a file name in the data folder) started on this server, if any."""
-    return _jobs().get(str(default_data_dir() / corpus))
+    return _jobs().get(str(app_settings().data_dir / corpus))
 
 
 def render_job(job: IngestJob, *, key: str) -> JobStatus:
@@ -1245,7 +1252,7 @@ def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusSt
     stored = stored_corpora()
     options = [SAMPLE, *stored]
     if state.corpus not in options:
-        st.error(f"No corpus named “{state.corpus}” in {default_data_dir()}; showing the sample.")
+        st.error(f"No corpus named “{state.corpus}” in {app_settings().data_dir}; showing the sample.")
         state = replace(state, corpus=SAMPLE)
     _init(f"{key}_name", state.corpus)
     if st.session_state[f"{key}_name"] not in options:
@@ -1268,7 +1275,7 @@ def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusSt
             st.rerun()
     if name == SAMPLE:
         return name, sample_store()
-    return name, _store(str(default_data_dir() / name))
+    return name, _store(str(app_settings().data_dir / name))
 
 
 # -- the page ---------------------------------------------------------------------------------

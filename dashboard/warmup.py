@@ -139,8 +139,9 @@ def load_models() -> Loaded:
     # heavy, and the first view may need none of these.
     from analysis import load_nlp
     from analysis.core.sentiment import load_sentiment, score_text
+    from dashboard.settings import app_settings
 
-    nlp = load_nlp()
+    nlp = load_nlp(preferred=app_settings().spacy_model)
     load_sentiment()
     score_text("A good start.")  # the lexicons are read on first use
     # No collection first: after imports and loads it finds next to nothing, and it would walk

@@ -15,13 +15,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from analysis.core.article import max_chars_from_env
 from analysis.core.entities import NAME_LABELS, NUMERIC_LABELS
 from analysis.core.export import TABLES, analysis_record, table
 from analysis.core.pipeline import AnalysisOptions, ArticleAnalysis
 from analysis.core.sentiment import DEFAULT_BAND, DEFAULT_MODEL, LABEL_COLUMN, MODELS, SCORE_COLUMN
 from analysis.core.words import WordOptions, parse_stop_words
 from analysis.errors import ArticleError
+from analysis.settings import SettingsError, load_settings
 
 PROG = "newslens"
 ALL_LABELS = NAME_LABELS + NUMERIC_LABELS
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help=f"size limit per document (default {max_chars_from_env():,})",
+        help="size limit per document, in characters (default NEWSLENS_MAX_CHARS or 1,000,000)",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     return parser
@@ -137,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        fail(str(error))
+        return 2
     if bool(args.inputs) == bool(args.jsonl):
         parser.print_usage(sys.stderr)
         fail("give PATH_OR_URL arguments or --jsonl FILE (not both)")
@@ -152,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             include_removed=args.include_removed,
             entity_types=_entity_types(args.entity_types),
+            entity_aliases=tuple(settings.entity_aliases.items()),
         )
     except ValueError as error:
         fail(str(error))
@@ -165,11 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.max_chars is not None and args.max_chars < 1:
         fail("--max-chars must be a positive number")
         return 2
+    max_chars = args.max_chars or settings.max_chars
 
     from analysis.core.nlp import ModelNotFoundError, load_nlp
 
     try:
-        nlp = load_nlp()
+        nlp = load_nlp(preferred=settings.spacy_model)
     except ModelNotFoundError as error:
         fail(str(error))
         return 3
@@ -181,8 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.jsonl:
-            return _run_batch(args, nlp, options, out)
-        return _run_inputs(args, nlp, options, out)
+            return _run_batch(args, nlp, options, out, max_chars=max_chars)
+        fetch_options = {"allow_private": settings.allow_private_urls}
+        return _run_inputs(args, nlp, options, out, max_chars=max_chars, fetch=fetch_options)
     except BrokenPipeError:
         # The reader (e.g. `head`) went away: stop quietly, as Unix tools do.
         sys.stderr.close()
@@ -235,13 +243,14 @@ def _read_input(name: str, max_chars: int) -> bytes | str:
         raise ArticleError(f"{name}: {error.strerror or error}.") from None
 
 
-def _load_one(name: str, nlp, options: AnalysisOptions, max_chars: int) -> ArticleAnalysis:
+def _load_one(name: str, nlp, options: AnalysisOptions, max_chars: int,
+              fetch: dict) -> ArticleAnalysis:  # fmt: skip
     from analysis.core.pipeline import analyze, analyze_article
 
     if name.lower().startswith(("http://", "https://")):
         from analysis.sources.fetch import fetch_article
 
-        return analyze_article(fetch_article(name, max_chars=max_chars), nlp=nlp,
+        return analyze_article(fetch_article(name, max_chars=max_chars, **fetch), nlp=nlp,
                                options=options)  # fmt: skip
     if "://" in name:
         raise ArticleError(f"{name}: only http:// and https:// addresses can be fetched.")
@@ -249,13 +258,12 @@ def _load_one(name: str, nlp, options: AnalysisOptions, max_chars: int) -> Artic
     return analyze(raw, nlp=nlp, options=options, source=name, max_chars=max_chars)
 
 
-def _run_inputs(args, nlp, options: AnalysisOptions, out) -> int:
-    max_chars = args.max_chars or max_chars_from_env()
+def _run_inputs(args, nlp, options: AnalysisOptions, out, *, max_chars: int, fetch: dict) -> int:
     results: list[tuple[str, ArticleAnalysis]] = []
     failed = False
     for name in args.inputs:
         try:
-            results.append((name, _load_one(name, nlp, options, max_chars)))
+            results.append((name, _load_one(name, nlp, options, max_chars, fetch)))
         except ArticleError as error:
             fail(f"{name}: {error}" if name not in str(error) else str(error))
             failed = True
@@ -414,7 +422,7 @@ class _Progress:
         sys.stderr.flush()
 
 
-def _run_batch(args, nlp, options: AnalysisOptions, out) -> int:
+def _run_batch(args, nlp, options: AnalysisOptions, out, *, max_chars: int) -> int:
     from analysis.core.sentiment import load_sentiment
     from analysis.runners.batch import BatchSettings, analyze_lines
 
@@ -441,7 +449,7 @@ def _run_batch(args, nlp, options: AnalysisOptions, out) -> int:
                 progress.words += len(text.split())
             yield item_id, text
 
-    settings = BatchSettings(options=options, max_chars=args.max_chars, sentences=args.sentences,
+    settings = BatchSettings(options=options, max_chars=max_chars, sentences=args.sentences,
                              model=args.model, band=args.band)  # fmt: skip
     failed = 0
     try:

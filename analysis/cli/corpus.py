@@ -13,6 +13,7 @@ its flags are the query's own keyword arguments, dashes for underscores (``--by-
 from __future__ import annotations
 
 import argparse
+import functools
 import inspect
 import json
 import sys
@@ -24,6 +25,7 @@ import duckdb
 
 from analysis.cli.guard import guarded
 from analysis.errors import ArticleError
+from analysis.settings import load_settings
 from analysis.storage.corpus import queries as Q
 
 PROG = "newslens corpus"
@@ -161,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
+        args.settings = load_settings()
         if args.command == "add":
             return _add(args)
         if args.command == "info":
@@ -186,9 +189,9 @@ def _fail(message: str) -> None:
 
 
 def _store(args, *, existing: bool):
-    from analysis.storage.corpus.store import CorpusStore, default_path
+    from analysis.storage.corpus.store import CorpusStore
 
-    path = Path(args.db) if args.db else default_path()
+    path = Path(args.db) if args.db else args.settings.corpus_path
     if existing and not path.is_file():
         raise ArticleError(f"no corpus at {path}; add documents with: {PROG} add PATH...")
     if path.is_dir():
@@ -198,7 +201,9 @@ def _store(args, *, existing: bool):
 
 def _add(args) -> int:
     from analysis.runners.corpus import Progress, run_local
+    from analysis.sources.fetch import fetch_url
     from analysis.sources.files import Columns, check_inputs, count_documents, read_inputs
+    from analysis.storage.corpus.records import corpus_options
 
     for name in ("workers", "partition_size", "batch_size", "max_chars"):
         value = getattr(args, name)
@@ -218,19 +223,24 @@ def _add(args) -> int:
     store = _store(args, existing=False)
     store.ensure()
     progress = Progress(count_documents(inputs, columns=columns), enabled=not args.quiet)
-    items = read_inputs(inputs, columns=columns, max_chars=args.max_chars)
+    settings = args.settings
+    args.max_chars = args.max_chars or settings.max_chars
+    args.options = corpus_options(entity_aliases=settings.entity_aliases)
+    fetch = functools.partial(fetch_url, allow_private=settings.allow_private_urls)
+    items = read_inputs(inputs, columns=columns, max_chars=args.max_chars, fetch=fetch)
     if args.engine == "local":
         from analysis.core.nlp import ModelNotFoundError, load_nlp
 
         nlp = None
         if args.workers == 1:
             try:
-                nlp = load_nlp()
+                nlp = load_nlp(preferred=settings.spacy_model)
             except ModelNotFoundError as error:
                 _fail(str(error))
                 return 3
         try:
             report = run_local(items, store=store, workers=args.workers, nlp=nlp,
+                               model=settings.spacy_model, options=args.options,
                                partition_size=args.partition_size, batch_size=args.batch_size,
                                max_chars=args.max_chars, progress=progress)  # fmt: skip
         except ModelNotFoundError as error:
@@ -257,6 +267,7 @@ def _add_dask(args, store, items, progress):
     from analysis.runners.corpus import run_dask
 
     options = dict(store=store, shard_dir=args.shards, partition_size=args.partition_size,
+                   model=args.settings.spacy_model, options=args.options,
                    max_chars=args.max_chars, progress=progress)  # fmt: skip
     if args.scheduler == "local":
         cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,

@@ -22,8 +22,9 @@ Users add aliases in a file named by the ``NEWSLENS_ENTITY_ALIASES`` environment
 either JSON, ``{"alias": "Canonical", ...}``, or CSV with two columns ``alias,canonical`` (an
 optional header row ``alias,canonical`` is skipped). A user's alias takes its label from the
 canonical name's other mentions in the article (or, when the canonical name is one of the table
-above, from the table). The file is read by :func:`load_aliases`, once, by whoever builds the
-analysis options; a bad file raises :class:`AliasFileError` with one line saying what is wrong.
+above, from the table). :mod:`analysis.settings` reads the file once, at start, and checks it
+with :func:`parse_aliases`; a bad file raises :class:`AliasFileError` with one line saying what
+is wrong.
 """
 
 from __future__ import annotations
@@ -31,14 +32,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Mapping
-from pathlib import Path
 from types import MappingProxyType
 
 from analysis.errors import ArticleError
-
-ALIASES_ENV_VAR = "NEWSLENS_ENTITY_ALIASES"
 
 #: Canonical name -> label, for the built-in table.
 CANONICAL_LABELS: Mapping[str, str] = MappingProxyType({
@@ -112,28 +109,3 @@ def parse_aliases(text: str, *, name: str = "alias file") -> dict[str, str]:
             raise AliasFileError(f"{name}: an alias or a canonical name is empty")
         aliases[alias] = canonical
     return aliases
-
-
-def load_aliases(env: Mapping[str, str] | None = None) -> Mapping[str, str]:
-    """The alias table: the built-in one plus the file named by ``NEWSLENS_ENTITY_ALIASES``.
-
-    Args:
-        env: the environment to read (default ``os.environ``).
-
-    Returns:
-        A read-only alias -> canonical name mapping; the user's entries win over built-in ones.
-
-    Raises:
-        AliasFileError: the file cannot be read or parsed (one line saying why).
-    """
-    environ = os.environ if env is None else env
-    path = environ.get(ALIASES_ENV_VAR, "").strip()
-    if not path:
-        return BUILTIN_ALIASES
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not UTF-8"
-        raise AliasFileError(f"{ALIASES_ENV_VAR}={path}: cannot read the file ({reason})") from None
-    own = parse_aliases(text, name=f"{ALIASES_ENV_VAR}={path}")
-    return MappingProxyType({**BUILTIN_ALIASES, **own})

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import codecs
 import html as html_entities
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,10 +30,9 @@ from typing import NamedTuple
 
 from analysis.errors import ArticleError
 
-#: Default size limit, in characters of decoded text. Override per call (``max_chars=``) or with
-#: the ``NEWSLENS_MAX_CHARS`` environment variable.
+#: Default size limit, in characters of decoded text (``max_chars=``; the command line and the
+#: app pass ``NEWSLENS_MAX_CHARS`` from :mod:`analysis.settings`).
 DEFAULT_MAX_CHARS = 1_000_000
-MAX_CHARS_ENV_VAR = "NEWSLENS_MAX_CHARS"
 
 #: Share of non-printable characters above which text is refused as binary.
 MAX_NONPRINTABLE_SHARE = 0.10
@@ -134,13 +132,6 @@ class Article:
 
 # --------------------------------------------------------------------------------------------
 # Decoding
-
-
-def max_chars_from_env() -> int:
-    """The size limit in force: ``$NEWSLENS_MAX_CHARS`` if it is a positive integer, else the
-    default."""
-    value = os.environ.get(MAX_CHARS_ENV_VAR, "").replace("_", "").replace(",", "").strip()
-    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_CHARS
 
 
 def decode_bytes(raw: bytes) -> tuple[str, tuple[str, ...]]:
@@ -643,14 +634,14 @@ def looks_like_html(text: str) -> bool:
 
 
 def parse_article(
-    raw: str | bytes, *, source: str | None = None, max_chars: int | None = None
+    raw: str | bytes, *, source: str | None = None, max_chars: int = DEFAULT_MAX_CHARS
 ) -> Article:
     """Parse raw article text, HTML or bytes into an :class:`Article`.
 
     Args:
         raw: the input; ``bytes`` are decoded (UTF-8, UTF-16 with BOM, else cp1252).
         source: where it came from (file name or URL), kept for display.
-        max_chars: size limit in characters; default ``$NEWSLENS_MAX_CHARS`` or 1,000,000.
+        max_chars: size limit in characters.
 
     Returns:
         The cleaned article.
@@ -658,7 +649,7 @@ def parse_article(
     Raises:
         ArticleError: empty input, binary data, over the size limit, or no article text.
     """
-    limit = max_chars if max_chars is not None else max_chars_from_env()
+    limit = max_chars
     warnings: tuple[str, ...] = ()
     if isinstance(raw, (bytes, bytearray, memoryview)):
         raw = bytes(raw)
@@ -692,7 +683,7 @@ def _empty_message(source: str | None) -> str:
 def _size_message(size: int, limit: int, *, unit: str = "characters") -> str:
     return (
         f"The article is too long: {size:,} {unit}, over the limit of {limit:,} characters "
-        f"(set {MAX_CHARS_ENV_VAR} to change it)."
+        "(set NEWSLENS_MAX_CHARS to change it)."
     )
 
 

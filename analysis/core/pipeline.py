@@ -15,8 +15,8 @@ from itertools import islice
 
 import pandas as pd
 
-from analysis.core.aliases import load_aliases
-from analysis.core.article import Article, Segment, parse_article
+from analysis.core.aliases import BUILTIN_ALIASES
+from analysis.core.article import DEFAULT_MAX_CHARS, Article, Segment, parse_article
 from analysis.core.entities import (
     NAME_LABELS,
     MentionRow,
@@ -76,17 +76,14 @@ class AnalysisOptions:
             (:data:`analysis.core.entities.NAME_LABELS`); ``None`` for every type, dates and numbers
             too. The mentions table always holds every type.
         entity_aliases: (alias, canonical name) pairs that count as one entity; by default
-            the built-in table plus the file named by ``NEWSLENS_ENTITY_ALIASES``, read when
-            the options are made (see :mod:`analysis.core.aliases`; a bad file raises
-            :class:`analysis.core.aliases.AliasFileError`, an :class:`ArticleError`).
+            the built-in table (:mod:`analysis.core.aliases`); the command line and the app
+            pass :attr:`analysis.settings.Settings.entity_aliases`, which adds the user's file.
     """
 
     words: WordOptions = field(default_factory=WordOptions)
     include_removed: bool = False
     entity_types: tuple[str, ...] | None = NAME_LABELS
-    entity_aliases: tuple[tuple[str, str], ...] = field(
-        default_factory=lambda: tuple(load_aliases().items())
-    )
+    entity_aliases: tuple[tuple[str, str], ...] = tuple(BUILTIN_ALIASES.items())
 
 
 @dataclass(frozen=True, eq=False)
@@ -271,7 +268,7 @@ def analyze(
     nlp,
     options: AnalysisOptions | None = None,
     source: str | None = None,
-    max_chars: int | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
     progress: Progress | None = None,
 ) -> ArticleAnalysis:
     """Parse and analyse one article.
@@ -281,7 +278,7 @@ def analyze(
         nlp: a spaCy pipeline from :func:`analysis.core.nlp.load_nlp`.
         options: what to analyse; defaults to :class:`AnalysisOptions()`.
         source: file name or URL, kept for display.
-        max_chars: size limit; default ``$NEWSLENS_MAX_CHARS`` or 1,000,000.
+        max_chars: size limit in characters.
         progress: called as the work goes on with ``(done, total)`` in steps of work: each
             segment counts once when spaCy has read it and once when it has been scored, so
             ``total`` is twice the number of segments; called at most about 100 times.
@@ -320,7 +317,7 @@ def analyze_many(
     options: AnalysisOptions | None = None,
     chunk_size: int = 32,
     batch_size: int = 64,
-    max_chars: int | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Iterator[tuple[str, ArticleAnalysis | ArticleError]]:
     """Analyse many documents, streaming, in input order.
 

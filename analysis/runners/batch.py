@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from analysis.core.article import DEFAULT_MAX_CHARS
 from analysis.core.export import analysis_record
 from analysis.core.pipeline import AnalysisOptions, analyze_many
 from analysis.core.sentiment import DEFAULT_BAND, DEFAULT_MODEL
@@ -23,7 +24,7 @@ from analysis.errors import ArticleError
 @dataclass(frozen=True)
 class BatchSettings:
     options: AnalysisOptions
-    max_chars: int | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
     sentences: bool = False
     model: str = DEFAULT_MODEL
     band: float = DEFAULT_BAND

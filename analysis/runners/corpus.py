@@ -40,6 +40,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from analysis.core.article import DEFAULT_MAX_CHARS
+from analysis.core.pipeline import AnalysisOptions
 from analysis.errors import ArticleError
 from analysis.sources.files import Item
 from analysis.storage.corpus.records import (
@@ -93,9 +95,11 @@ class IngestReport(NamedTuple):
 
 
 def analyse_documents(
-    tasks: Sequence[Task], *, nlp, max_chars: int | None = None, version: int = ANALYSIS_VERSION
-) -> list[tuple[Task, dict | str]]:
-    """Analyse a partition with :func:`analysis.core.pipeline.analyze_many`.
+    tasks: Sequence[Task], *, nlp, options: AnalysisOptions | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS, version: int = ANALYSIS_VERSION,
+) -> list[tuple[Task, dict | str]]:  # fmt: skip
+    """Analyse a partition with :func:`analysis.core.pipeline.analyze_many`, with ``options``
+    (default :func:`~analysis.storage.corpus.records.corpus_options`).
 
     Returns:
         ``(task, rows)`` per task in order, ``rows`` from
@@ -104,7 +108,7 @@ def analyse_documents(
     """
     from analysis.core.pipeline import analyze_many
 
-    options = corpus_options()
+    options = options or corpus_options()
     try:
         results = list(analyze_many(((t.name, t.raw) for t in tasks), nlp=nlp, options=options,
                                     chunk_size=max(1, len(tasks)), max_chars=max_chars))  # fmt: skip
@@ -112,7 +116,8 @@ def analyse_documents(
         if len(tasks) == 1:
             raise
         # One document broke the shared pass: analyse each alone to find it.
-        return [pair for task in tasks for pair in _analyse_alone(task, nlp, max_chars, version)]
+        return [pair for task in tasks
+                for pair in _analyse_alone(task, nlp, options, max_chars, version)]  # fmt: skip
     out: list[tuple[Task, dict | str]] = []
     for task, (_, result) in zip(tasks, results, strict=True):
         if isinstance(result, ArticleError):
@@ -122,9 +127,10 @@ def analyse_documents(
     return out
 
 
-def _analyse_alone(task: Task, nlp, max_chars, version) -> list[tuple[Task, dict | str]]:
+def _analyse_alone(task: Task, nlp, options, max_chars, version) -> list[tuple[Task, dict | str]]:
     try:
-        return analyse_documents([task], nlp=nlp, max_chars=max_chars, version=version)
+        return analyse_documents([task], nlp=nlp, options=options, max_chars=max_chars,
+                                 version=version)  # fmt: skip
     except Exception as error:  # reported as this document's error, never a traceback
         return [(task, f"unexpected {type(error).__name__} while analysing: {str(error)[:200]}")]
 
@@ -242,22 +248,24 @@ _WORKER_NLP = None
 _WORKER_ERROR: Exception | None = None
 
 
-def _init_worker() -> None:
+def _init_worker(model: str | None) -> None:
     global _WORKER_NLP, _WORKER_ERROR
     from analysis.core.nlp import load_nlp
     from analysis.core.sentiment import load_sentiment
 
     try:
-        _WORKER_NLP = load_nlp()
+        _WORKER_NLP = load_nlp(preferred=model)
         load_sentiment()
     except Exception as error:
         _WORKER_ERROR = error
 
 
-def _worker_partition(tasks: list[Task], max_chars: int | None, version: int) -> list:
+def _worker_partition(tasks: list[Task], options: AnalysisOptions, max_chars: int,
+                      version: int) -> list:  # fmt: skip
     if _WORKER_NLP is None:
         raise _WORKER_ERROR or RuntimeError("the worker has no language pipeline")
-    return analyse_documents(tasks, nlp=_WORKER_NLP, max_chars=max_chars, version=version)
+    return analyse_documents(tasks, nlp=_WORKER_NLP, options=options, max_chars=max_chars,
+                             version=version)  # fmt: skip
 
 
 def run_local(
@@ -266,9 +274,11 @@ def run_local(
     store: CorpusStore,
     workers: int = 1,
     nlp=None,
+    model: str | None = None,
+    options: AnalysisOptions | None = None,
     partition_size: int = DEFAULT_PARTITION_SIZE,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    max_chars: int | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
     version: int = ANALYSIS_VERSION,
     progress: Progress | None = None,
 ) -> IngestReport:
@@ -280,6 +290,9 @@ def run_local(
         workers: analysing processes; 1 analyses in this process.
         nlp: the pipeline for ``workers=1``; loaded with :func:`analysis.core.nlp.load_nlp` when
             None. Worker processes always load their own.
+        model: the spaCy model to prefer when a pipeline is loaded (the setting).
+        options: the analysis options; default
+            :func:`~analysis.storage.corpus.records.corpus_options`.
         partition_size: documents per unit of work.
         batch_size: articles per write transaction.
         max_chars: size limit per document.
@@ -290,6 +303,7 @@ def run_local(
         what the run did (:class:`IngestReport`).
     """
     counts = _Counts()
+    options = options or corpus_options()
     known = store.known_keys(version)
     stream = tasks_to_run(items, known=known, report=counts)
     writer = _BatchWriter(store, counts, batch_size=batch_size, progress=progress)
@@ -297,20 +311,21 @@ def run_local(
         if nlp is None:
             from analysis.core.nlp import load_nlp
 
-            nlp = load_nlp()
+            nlp = load_nlp(preferred=model)
         for tasks, errors in _partitions(stream, partition_size):
             writer.errors(errors)
-            writer.results(analyse_documents(tasks, nlp=nlp, max_chars=max_chars, version=version))
+            writer.results(analyse_documents(tasks, nlp=nlp, options=options, max_chars=max_chars,
+                                             version=version))  # fmt: skip
     else:
         # spawn: the parent holds DuckDB and maybe threads; a fresh interpreter per worker
         # loads its own pipeline once.
         context = multiprocessing.get_context("spawn")
-        with context.Pool(workers, initializer=_init_worker,
+        with context.Pool(workers, initializer=_init_worker, initargs=(model,),
                           maxtasksperchild=WORKER_PARTITIONS) as pool:  # fmt: skip
             pending: deque = deque()
             for tasks, errors in _partitions(stream, partition_size):
                 pending.append(
-                    (errors, pool.apply_async(_worker_partition, (tasks, max_chars, version)))
+                    (errors, pool.apply_async(_worker_partition, (tasks, options, max_chars, version)))
                 )
                 while len(pending) > 2 * workers:
                     done_errors, result = pending.popleft()
@@ -385,14 +400,15 @@ def _plugin_class():
 
         name = PLUGIN_NAME
 
-        def __init__(self) -> None:
+        def __init__(self, model: str | None = None) -> None:
+            self.model = model
             self.nlp = None
 
         def setup(self, worker) -> None:
             from analysis.core.nlp import load_nlp
             from analysis.core.sentiment import load_sentiment
 
-            self.nlp = load_nlp()
+            self.nlp = load_nlp(preferred=self.model)
             load_sentiment()
 
     NlpPlugin.__module__ = __name__
@@ -435,8 +451,8 @@ def shard_name(index: int, tasks: Sequence[Task], version: int) -> str:
 
 
 def analyse_partition(
-    index: int, tasks: list[Task], *, shard_dir: str, max_chars: int | None = None,
-    version: int = ANALYSIS_VERSION,
+    index: int, tasks: list[Task], *, shard_dir: str, options: AnalysisOptions | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS, version: int = ANALYSIS_VERSION,
 ) -> ShardResult:  # fmt: skip
     """The Dask task: analyse one partition on a worker and write its Parquet shard (unless a
     previous attempt already did).
@@ -446,7 +462,8 @@ def analyse_partition(
     """
     final = Path(shard_dir) / shard_name(index, tasks, version)
     if not final.exists():
-        results = analyse_documents(tasks, nlp=_worker_nlp(), max_chars=max_chars, version=version)
+        results = analyse_documents(tasks, nlp=_worker_nlp(), options=options,
+                                    max_chars=max_chars, version=version)  # fmt: skip
         _write_shard(final, results)
     return _read_shard_summary(index, final)
 
@@ -499,7 +516,9 @@ def run_dask(
     client,
     shard_dir: Path | str | None = None,
     partition_size: int = DEFAULT_PARTITION_SIZE,
-    max_chars: int | None = None,
+    model: str | None = None,
+    options: AnalysisOptions | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
     version: int = ANALYSIS_VERSION,
     retries: int = 2,
     progress: Progress | None = None,
@@ -513,6 +532,9 @@ def run_dask(
         shard_dir: where workers write Parquet shards; default :func:`default_shard_dir`.
             Must be shared by the workers and this process.
         partition_size: documents per task.
+        model: the spaCy model the workers prefer (the setting).
+        options: the analysis options; default
+            :func:`~analysis.storage.corpus.records.corpus_options`.
         max_chars: size limit per document.
         version: the analysis version stored.
         retries: reruns of a partition whose task raised.
@@ -526,7 +548,8 @@ def run_dask(
     counts = _Counts()
     shards = Path(shard_dir) if shard_dir is not None else default_shard_dir(store)
     shards.mkdir(parents=True, exist_ok=True)
-    client.register_plugin(__getattr__("NlpPlugin")(), name=PLUGIN_NAME)
+    client.register_plugin(__getattr__("NlpPlugin")(model), name=PLUGIN_NAME)
+    options = options or corpus_options()
     workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
     known = store.known_keys(version)
     stream = tasks_to_run(items, known=known, report=counts)
@@ -548,7 +571,8 @@ def run_dask(
         future = None
         if tasks:
             future = client.submit(
-                analyse_partition, index, tasks, shard_dir=str(shards), max_chars=max_chars,
+                analyse_partition, index, tasks, shard_dir=str(shards), options=options,
+                max_chars=max_chars,
                 version=version, retries=retries, pure=False,
                 key=f"newslens-{shard_name(index, tasks, version)}-{uuid.uuid4().hex[:6]}",
             )  # fmt: skip

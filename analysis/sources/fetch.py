@@ -7,23 +7,23 @@ that was checked (no second DNS lookup to race); redirects are followed by hand,
 :data:`MAX_REDIRECTS`, each one checked again; connect and read time out; at most
 ``max_bytes`` are read (reading stops past the cap); only HTML or text content is accepted.
 
-``NEWSLENS_ALLOW_PRIVATE_URLS=1`` (or ``allow_private=True``) allows private and loopback
-addresses: for tests and for self-hosting on a private network.
+``allow_private=True`` (the ``NEWSLENS_ALLOW_PRIVATE_URLS`` setting, passed in by the command
+line and the app) allows private and loopback addresses: for tests and for self-hosting on a
+private network.
 """
 
 from __future__ import annotations
 
 import errno
 import ipaddress
-import os
 import re
 import socket
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from analysis.core.article import DEFAULT_MAX_CHARS
 from analysis.errors import ArticleError
 
-ALLOW_PRIVATE_ENV_VAR = "NEWSLENS_ALLOW_PRIVATE_URLS"
 DEFAULT_MAX_BYTES = 5_000_000
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
@@ -39,10 +39,6 @@ class Fetched:
     url: str
     body: bytes
     content_type: str
-
-
-def allow_private_from_env() -> bool:
-    return os.environ.get(ALLOW_PRIVATE_ENV_VAR, "").strip().lower() in ("1", "true", "yes")
 
 
 #: What each kind of refused address is called in messages. Decisions use the kind (the
@@ -168,7 +164,7 @@ def fetch_url(
     url: str,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    allow_private: bool | None = None,
+    allow_private: bool = False,
     connect_timeout: float = CONNECT_TIMEOUT,
     read_timeout: float = READ_TIMEOUT,
     max_redirects: int = MAX_REDIRECTS,
@@ -180,8 +176,6 @@ def fetch_url(
     """
     import urllib3
 
-    if allow_private is None:
-        allow_private = allow_private_from_env()
     timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
     current = normalise_url(url)
     for _ in range(max_redirects + 1):
@@ -286,7 +280,7 @@ def _unreachable(host: str, port: int, error: Exception) -> str:
     return f"{host} could not be reached. Check the address, or try again later."
 
 
-def fetch_article(url: str, *, max_chars: int | None = None, **fetch_options):
+def fetch_article(url: str, *, max_chars: int = DEFAULT_MAX_CHARS, **fetch_options):
     """Fetch an http(s) URL and parse it like any other input.
 
     Returns:

@@ -20,7 +20,7 @@ An input is one of:
 Each input yields :class:`Document` items lazily, in order. A problem with one document (too
 large, unreadable, a record without text) yields an :class:`analysis.core.schema.ErrorRow`
 instead, and reading goes on. Every document is at most ``4 * max_chars`` bytes, with
-``max_chars`` from :func:`analysis.core.article.max_chars_from_env` unless given (text takes up to
+``max_chars`` the size limit in characters (the ``NEWSLENS_MAX_CHARS`` setting) (text takes up to
 four bytes per character).
 
 A record's title, when given, is put before its text as the headline (a blank line between),
@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from analysis.core.article import max_chars_from_env
+from analysis.core.article import DEFAULT_MAX_CHARS
 from analysis.core.metadata import ArticleMeta, published_day
 from analysis.core.schema import ErrorRow
 from analysis.errors import ArticleError
@@ -127,20 +127,20 @@ def check_inputs(inputs: Iterable[str], *, columns: Columns | None = None) -> li
 def _check_columns(path: Path, columns: Columns) -> None:
     reader = read_csv if path.suffix.lower() == ".csv" else read_jsonl
     # The readers check the text column when they reach the first record or the header.
-    for _ in reader(path, columns=columns, max_bytes=4 * max_chars_from_env()):
+    for _ in reader(path, columns=columns, max_bytes=4 * DEFAULT_MAX_CHARS):
         return
 
 
 def read_inputs(
-    inputs: Iterable[str], *, columns: Columns | None = None, max_chars: int | None = None,
-    fetch=None,
+    inputs: Iterable[str], *, columns: Columns | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS, fetch=None,
 ) -> Iterator[Item]:  # fmt: skip
     """The documents of every input, in order (see the module docstring).
 
     Args:
         inputs: paths and URLs, as given on the command line.
         columns: column names of record files.
-        max_chars: size limit per document; default :func:`max_chars_from_env`.
+        max_chars: size limit per document, in characters.
         fetch: the URL fetcher, ``fetch(url, max_bytes=...) -> analysis.sources.fetch.Fetched``;
             default :func:`analysis.sources.fetch.fetch_url`.
 
@@ -151,7 +151,7 @@ def read_inputs(
         IngestError: an input cannot be read at all (raised when that input is reached).
     """
     columns = columns or Columns()
-    limit = 4 * (max_chars or max_chars_from_env())
+    limit = 4 * max_chars
     for name in inputs:
         if is_url(name):
             yield _read_url(name, limit, fetch)

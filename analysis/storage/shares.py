@@ -1,8 +1,7 @@
 """An embedded store of articles, keyed by a hash of their content, so that a pasted, uploaded
 or fetched article can be shared by link.
 
-One SQLite file (``articles.sqlite3`` in ``$NEWSLENS_DATA_DIR``, default
-``~/.newslens``). Keys are the SHA-256 of the stored bytes, validated before any database
+One SQLite file (``articles.sqlite3`` in the data folder, the ``NEWSLENS_DATA_DIR`` setting). Keys are the SHA-256 of the stored bytes, validated before any database
 access; a write is one transaction (atomic), concurrent writers from several processes wait
 on SQLite's lock (WAL journal, busy timeout); a total size cap refuses new articles with a
 clear message.
@@ -11,7 +10,6 @@ clear message.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sqlite3
 import time
@@ -20,8 +18,6 @@ from pathlib import Path
 
 from analysis.errors import ArticleError
 
-DATA_DIR_ENV_VAR = "NEWSLENS_DATA_DIR"
-MAX_BYTES_ENV_VAR = "NEWSLENS_STORE_MAX_BYTES"
 DEFAULT_MAX_BYTES = 500_000_000
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 
@@ -31,12 +27,6 @@ class StoredArticle:
     key: str
     raw: bytes
     source: str | None
-
-
-def default_data_dir() -> Path:
-    """``$NEWSLENS_DATA_DIR``, else ``~/.newslens``."""
-    chosen = os.environ.get(DATA_DIR_ENV_VAR, "").strip()
-    return Path(chosen).expanduser() if chosen else Path.home() / ".newslens"
 
 
 def article_key(raw: bytes) -> str:
@@ -52,10 +42,9 @@ class ArticleStore:
     """Articles by content hash in one SQLite file. Safe to share between threads (one
     connection per call) and processes (SQLite locking)."""
 
-    def __init__(self, directory: Path | str | None = None, *, max_bytes: int | None = None):
-        self.directory = Path(directory) if directory is not None else default_data_dir()
-        env_cap = os.environ.get(MAX_BYTES_ENV_VAR, "").strip()
-        self.max_bytes = max_bytes or (int(env_cap) if env_cap.isdigit() else DEFAULT_MAX_BYTES)
+    def __init__(self, directory: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.directory = Path(directory)
+        self.max_bytes = max_bytes
         self.path = self.directory / "articles.sqlite3"
         self._ready = False
 

@@ -11,6 +11,17 @@ def data_dir(tmp_path_factory):
     mp.undo()
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """The app reads its settings once per process (``st.cache_resource``); a test that sets
+    a ``NEWSLENS_*`` variable gets them read again."""
+    from dashboard.settings import app_settings
+
+    app_settings.clear()
+    yield
+    app_settings.clear()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium per test module (the browser tests)."""

@@ -684,14 +684,22 @@ def test_debug_log_has_one_line_per_run(warm, caplog):
     assert all(re.fullmatch(r"script run: \d+\.\d ms \(CPU \d+\.\d ms\)", line) for line in runs)
 
 
-def test_log_level_setting():
-    from dashboard.cache import log_level
-
-    assert log_level(None) == ("INFO", "")
-    assert log_level(" debug ") == ("DEBUG", "")
-    assert log_level("loud") == (
-        "INFO", "NEWSLENS_LOG_LEVEL='loud' is not one of DEBUG, INFO, WARNING, ERROR; using INFO",
+def test_bad_setting_is_one_message_at_start(monkeypatch):
+    monkeypatch.setenv("NEWSLENS_LOG_LEVEL", "loud")
+    at = run_app()
+    assert (not at.exception, [e.value for e in at.error], len(at.get("plotly_chart"))) == (
+        True, ["NewsLens cannot start: NEWSLENS_LOG_LEVEL='loud' is not one of DEBUG, INFO, "
+               "WARNING, ERROR. Correct the setting and restart the app."], 0,
     )  # fmt: skip
+
+
+def test_log_level_setting_applies_to_the_server_log(monkeypatch):
+    import logging
+
+    monkeypatch.setenv("NEWSLENS_LOG_LEVEL", "warning")
+    at = run_app()
+    assert (not at.exception, logging.getLogger("newslens").level) == (True, logging.WARNING)
+    logging.getLogger("newslens").setLevel(logging.INFO)
 
 
 def test_another_article_starts_with_no_selection(warm):

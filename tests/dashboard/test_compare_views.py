@@ -133,7 +133,7 @@ def test_compare_page_fetched_page_joins_the_comparison(page, monkeypatch):
     from dashboard import compare_views
 
     monkeypatch.setattr(compare_views, "fetch_url",
-                        lambda url: Fetched("https://news.example/madrid", FETCHED, "text/html"))  # fmt: skip
+                        lambda url, **_: Fetched("https://news.example/madrid", FETCHED, "text/html"))  # fmt: skip
     at = page.run()
     at.text_input(key="compare_url").set_value("news.example/madrid")
     at.button(key="compare_url_go").click().run()

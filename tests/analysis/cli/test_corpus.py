@@ -236,7 +236,7 @@ def test_main_add_without_model_exit_3(feed, db, monkeypatch, capsys):
     import analysis.core.nlp
     from analysis.core.nlp import ModelNotFoundError
 
-    def missing():
+    def missing(*args, **kwargs):
         raise ModelNotFoundError("No spaCy English model could be loaded.")
 
     monkeypatch.setattr(analysis.core.nlp, "load_nlp", missing)

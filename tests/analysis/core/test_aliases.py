@@ -1,13 +1,6 @@
 import pytest
 
-from analysis.core.aliases import (
-    ALIASES_ENV_VAR,
-    BUILTIN_ALIASES,
-    AliasFileError,
-    load_aliases,
-    parse_aliases,
-)
-from analysis.errors import ArticleError
+from analysis.core.aliases import BUILTIN_ALIASES, AliasFileError, parse_aliases
 
 
 def test_parse_aliases_json():
@@ -37,22 +30,6 @@ def test_parse_aliases_bad_json_one_line():
 def test_parse_aliases_json_not_strings():
     with pytest.raises(AliasFileError, match="must be a string"):
         parse_aliases('{"Beeb": 3}')
-
-
-def test_load_aliases_builtin_without_setting():
-    assert load_aliases({})["U.S."] == "United States"
-
-
-def test_load_aliases_adds_user_file(tmp_path):
-    path = tmp_path / "aliases.json"
-    path.write_text('{"Beeb": "BBC", "America": "Americas"}', encoding="utf-8")
-    table = load_aliases({ALIASES_ENV_VAR: str(path)})
-    assert (table["Beeb"], table["America"], table["UK"]) == ("BBC", "Americas", "United Kingdom")
-
-
-def test_load_aliases_missing_file_is_a_user_error(tmp_path):
-    with pytest.raises(ArticleError, match="cannot read the file"):
-        load_aliases({ALIASES_ENV_VAR: str(tmp_path / "none.json")})
 
 
 def test_builtin_aliases_canonical_names():

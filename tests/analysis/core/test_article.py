@@ -163,10 +163,9 @@ def test_parse_article_over_limit_names_limit():
     )
 
 
-def test_parse_article_limit_from_environment(monkeypatch):
-    monkeypatch.setenv("NEWSLENS_MAX_CHARS", "50")
+def test_parse_article_limit_given():
     with pytest.raises(ArticleError, match="limit of 50 characters"):
-        parse_article("x" * 51)
+        parse_article("x" * 51, max_chars=50)
 
 
 def test_parse_article_default_limit_is_one_million():

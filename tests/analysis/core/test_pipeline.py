@@ -168,25 +168,19 @@ def test_any_bytes_give_result_or_article_error(nlp, data):
         assert str(error)
 
 
-def test_analyze_entity_aliases_from_environment(nlp, tmp_path, monkeypatch):
+def test_analyze_entity_aliases_from_the_setting(nlp, tmp_path):
+    from analysis.settings import load_settings
+
     path = tmp_path / "aliases.csv"
     path.write_text("Sunny Isle,Isle of Sun\n", encoding="utf-8")
-    monkeypatch.setenv("NEWSLENS_ENTITY_ALIASES", str(path))
+    aliases = load_settings({"NEWSLENS_ENTITY_ALIASES": str(path)}).entity_aliases
     rows = [("x", "Ann Lee flew to the Isle of Sun.\n\nAnn Lee loves Sunny Isle.")]
-    ((_, result),) = analyze_many(rows, nlp=nlp, options=AnalysisOptions())
+    options = AnalysisOptions(entity_aliases=tuple(aliases.items()))
+    ((_, result),) = analyze_many(rows, nlp=nlp, options=options)
     mentions = result.mentions[result.mentions["entity"] == "Isle of Sun"]
     assert mentions["text"].tolist() == ["Isle of Sun", "Sunny Isle"]
 
 
-def test_analysis_options_bad_alias_file_is_an_article_error(tmp_path, monkeypatch):
-    path = tmp_path / "aliases.json"
-    path.write_text("{not json", encoding="utf-8")
-    monkeypatch.setenv("NEWSLENS_ENTITY_ALIASES", str(path))
-    try:
-        AnalysisOptions()
-    except ArticleError as error:
-        message = str(error)
-    assert message.startswith(f"NEWSLENS_ENTITY_ALIASES={path}: not valid JSON")
 
 
 KEYED = "Port Reopens\n\nBy Ann Lee\n\nThe port of Dover reopened on Monday, officials said."

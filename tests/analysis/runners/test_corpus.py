@@ -247,4 +247,4 @@ def test_worker_partition_raises_the_load_error(monkeypatch):
     monkeypatch.setattr(runners, "_WORKER_NLP", None)
     monkeypatch.setattr(runners, "_WORKER_ERROR", ModelNotFoundError("no model here"))
     with pytest.raises(ModelNotFoundError, match="no model here"):
-        runners._worker_partition([], None, 1)
+        runners._worker_partition([], None, 1000, 1)

@@ -172,9 +172,8 @@ def test_fetch_article_non_article_page(server):
         fetch_article(server + "/front", allow_private=True)
 
 
-def test_fetch_private_allowed_by_environment(server, monkeypatch):
-    monkeypatch.setenv("NEWSLENS_ALLOW_PRIVATE_URLS", "1")
-    assert fetch_url(server + "/article").body == ARTICLE_HTML
+def test_fetch_private_allowed_when_asked(server):
+    assert fetch_url(server + "/article", allow_private=True).body == ARTICLE_HTML
 
 
 def test_fetch_unresolvable_host():

@@ -15,7 +15,6 @@ from analysis.storage.corpus import (
     CorpusInputError,
     CorpusStore,
     ErrorRow,
-    default_path,
     empty_tables,
     migrate,
     schema_version,
@@ -47,11 +46,6 @@ def test_empty_tables_columns_and_dtypes():
     assert list(tables["terms"].columns) == ["doc_key", "paragraph", "term", "lemma", "is_stop", "count"]
     assert [str(t) for t in tables["terms"].dtypes] == ["str", "int64", "str", "str", "bool", "int64"]
     assert len(tables) == 8 and all(len(frame) == 0 for frame in tables.values())
-
-
-def test_default_path_from_env(monkeypatch, tmp_path):
-    monkeypatch.setenv("NEWSLENS_DATA_DIR", str(tmp_path))
-    assert default_path() == tmp_path / "corpus.duckdb"
 
 
 def test_add_returns_articles_written(store):

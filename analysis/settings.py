@@ -1,0 +1,138 @@
+"""Every ``NEWSLENS_*`` setting, read from the environment in one place, once, and checked.
+
+The command line and the app call :func:`load_settings` once at start and pass the values they
+need to the functions that use them; nothing else in NewsLens reads the environment. A value
+that cannot be used is one :class:`SettingsError` naming each bad variable, its value and what
+is expected, before anything runs.
+
+==============================  =============  ==========================================
+variable                        default        what it sets
+==============================  =============  ==========================================
+NEWSLENS_DATA_DIR               ~/.newslens    the share store and the default corpus
+NEWSLENS_SPACY_MODEL            (unset)        spaCy model to try first
+NEWSLENS_ENTITY_ALIASES         (unset)        a JSON or CSV file of extra entity aliases
+NEWSLENS_MAX_CHARS              1000000        largest article, in characters
+NEWSLENS_STORE_MAX_BYTES        500000000      total size of articles in the share store
+NEWSLENS_ALLOW_PRIVATE_URLS     0              let the fetcher reach private addresses
+NEWSLENS_LOG_LEVEL              INFO           the app server's log level
+==============================  =============  ==========================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from analysis.core.aliases import BUILTIN_ALIASES, AliasFileError, parse_aliases
+from analysis.errors import ArticleError
+
+DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_STORE_MAX_BYTES = 500_000_000
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+CORPUS_FILE = "corpus.duckdb"
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("", "0", "false", "no", "off")
+
+
+class SettingsError(ArticleError):
+    """One or more ``NEWSLENS_*`` values cannot be used; the message names each of them."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """NewsLens's settings, as read by :func:`load_settings` (the defaults when unset).
+
+    Attributes:
+        data_dir: where the share store and the default corpus live.
+        spacy_model: a spaCy package name or path to load before the defaults, or None.
+        entity_aliases: alias -> canonical name: the built-in table plus the user's file.
+        max_chars: the largest article, in characters.
+        store_max_bytes: the share store's total size for stored articles.
+        allow_private_urls: whether the fetcher may reach loopback and private addresses.
+        log_level: the app server's log level, one of :data:`LOG_LEVELS`.
+    """
+
+    data_dir: Path = field(default_factory=lambda: Path.home() / ".newslens")
+    spacy_model: str | None = None
+    entity_aliases: Mapping[str, str] = field(default_factory=lambda: BUILTIN_ALIASES)
+    max_chars: int = DEFAULT_MAX_CHARS
+    store_max_bytes: int = DEFAULT_STORE_MAX_BYTES
+    allow_private_urls: bool = False
+    log_level: str = "INFO"
+
+    @property
+    def corpus_path(self) -> Path:
+        """The default corpus file: ``corpus.duckdb`` in :attr:`data_dir`."""
+        return self.data_dir / CORPUS_FILE
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and check every ``NEWSLENS_*`` variable.
+
+    Args:
+        environ: the environment to read (default ``os.environ``).
+
+    Returns:
+        The settings, every value checked.
+
+    Raises:
+        SettingsError: one or more values cannot be used; one line per variable.
+    """
+    env = os.environ if environ is None else environ
+    problems: list[str] = []
+    values: dict[str, object] = {}
+
+    def read(name: str) -> str:
+        return env.get(name, "").strip()
+
+    if data_dir := read("NEWSLENS_DATA_DIR"):
+        values["data_dir"] = Path(data_dir).expanduser()
+    if model := read("NEWSLENS_SPACY_MODEL"):
+        values["spacy_model"] = model
+    if aliases := read("NEWSLENS_ENTITY_ALIASES"):
+        try:
+            values["entity_aliases"] = read_alias_file(aliases)
+        except AliasFileError as error:
+            problems.append(str(error))
+    for name, key in (("NEWSLENS_MAX_CHARS", "max_chars"),
+                      ("NEWSLENS_STORE_MAX_BYTES", "store_max_bytes")):  # fmt: skip
+        raw = read(name)
+        if not raw:
+            continue
+        number = raw.replace("_", "").replace(",", "")
+        if number.isdigit() and int(number) > 0:
+            values[key] = int(number)
+        else:
+            problems.append(f"{name}={raw!r} is not a positive whole number")
+    private = read("NEWSLENS_ALLOW_PRIVATE_URLS").lower()
+    if private in _TRUE:
+        values["allow_private_urls"] = True
+    elif private not in _FALSE:
+        problems.append(f"NEWSLENS_ALLOW_PRIVATE_URLS={private!r} is not 1 or 0")
+    if level := read("NEWSLENS_LOG_LEVEL"):
+        if level.upper() in LOG_LEVELS:
+            values["log_level"] = level.upper()
+        else:
+            problems.append(f"NEWSLENS_LOG_LEVEL={level!r} is not one of {', '.join(LOG_LEVELS)}")
+    if problems:
+        raise SettingsError("; ".join(problems) + ".")
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def read_alias_file(path: str) -> Mapping[str, str]:
+    """The built-in alias table plus the user's file at ``path`` (JSON or CSV, see
+    :mod:`analysis.core.aliases`); the user's entries win.
+
+    Raises:
+        AliasFileError: the file cannot be read or parsed (one line saying why).
+    """
+    name = f"NEWSLENS_ENTITY_ALIASES={path}"
+    try:
+        text = Path(path).expanduser().read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not UTF-8"
+        raise AliasFileError(f"{name}: cannot read the file ({reason})") from None
+    return MappingProxyType({**BUILTIN_ALIASES, **parse_aliases(text, name=name)})
