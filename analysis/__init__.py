@@ -18,17 +18,29 @@ _EXPORTS = {
     "analysis.errors": ("ArticleError",),
     "analysis.core.nlp": ("ModelNotFoundError", "load_nlp"),
     "analysis.core.pipeline": (
-        "AnalysisOptions", "ArticleAnalysis", "analyze", "analyze_article", "analyze_many",
+        "AnalysisOptions",
+        "ArticleAnalysis",
+        "analyze",
+        "analyze_article",
+        "analyze_many",
     ),
     "analysis.core.sentiment": (
-        "LABEL_THRESHOLD", "PARAGRAPH_COLUMNS", "SENTENCE_COLUMNS", "paragraph_sentiment",
+        "LABEL_THRESHOLD",
+        "PARAGRAPH_COLUMNS",
+        "SENTENCE_COLUMNS",
+        "paragraph_sentiment",
         "sentiment_label",
     ),
     "analysis.core.words": (
-        "CONTEXT_COLUMNS", "TOKEN_COLUMNS", "WORD_COLUMNS", "WordOptions", "keyword_in_context",
-        "parse_stop_words", "word_counts",
+        "CONTEXT_COLUMNS",
+        "TOKEN_COLUMNS",
+        "WORD_COLUMNS",
+        "WordOptions",
+        "keyword_in_context",
+        "parse_stop_words",
+        "word_counts",
     ),
-}  # fmt: skip
+}
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)
 

@@ -97,8 +97,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             values["entity_aliases"] = read_alias_file(aliases)
         except AliasFileError as error:
             problems.append(str(error))
-    for name, key in (("NEWSLENS_MAX_CHARS", "max_chars"),
-                      ("NEWSLENS_STORE_MAX_BYTES", "store_max_bytes")):  # fmt: skip
+    for name, key in (
+        ("NEWSLENS_MAX_CHARS", "max_chars"),
+        ("NEWSLENS_STORE_MAX_BYTES", "store_max_bytes"),
+    ):
         raw = read(name)
         if not raw:
             continue

@@ -51,10 +51,20 @@ def cold_start() -> tuple[float, float]:
         "print(u - t, time.perf_counter() - u)"
     )
     runs = [
-        tuple(map(float, subprocess.run([sys.executable, "-c", code], capture_output=True,
-                                        text=True, check=True, cwd=ROOT).stdout.split()))
+        tuple(
+            map(
+                float,
+                subprocess.run(
+                    [sys.executable, "-c", code],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=ROOT,
+                ).stdout.split(),
+            )
+        )
         for _ in range(3)
-    ]  # fmt: skip
+    ]
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
@@ -79,10 +89,21 @@ def run_batch(path: Path, workers: int = 1) -> tuple[float, int, float]:
     out = path.with_suffix(".out")
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "analysis", "--jsonl", str(path), "-o", str(out),
-         "--workers", str(workers)],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "--jsonl",
+            str(path),
+            "-o",
+            str(out),
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     peak = [0]
     watcher = threading.Thread(target=_peak_rss_kib, args=(process.pid, peak), daemon=True)
     watcher.start()
@@ -147,14 +168,17 @@ def main() -> None:
 
     # The largest input allowed (1,000,000 characters), analysed as the app does (sentences
     # and lemmas included): once as one line, once as 20,000 one-line paragraphs.
-    body = " ".join(line for line in SAMPLE.read_text(encoding="utf-8").splitlines()
-                    if len(line) > 80)  # fmt: skip
+    body = " ".join(
+        line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if len(line) > 80
+    )
     one_line = ((body + " ") * (1_000_000 // len(body) + 1))[:1_000_000]
-    many = "\n".join(f"Item {n}: China and Gaza officials met in Cairo on Tuesday."
-                      for n in range(20_000))[:1_000_000]  # fmt: skip
-    for name, text in (("one 1,000,000-character line", one_line),
-                       (f"{many.count(chr(10)) + 1:,} one-line paragraphs, "
-                        f"{len(many):,} characters", many)):  # fmt: skip
+    many = "\n".join(
+        f"Item {n}: China and Gaza officials met in Cairo on Tuesday." for n in range(20_000)
+    )[:1_000_000]
+    for name, text in (
+        ("one 1,000,000-character line", one_line),
+        (f"{many.count(chr(10)) + 1:,} one-line paragraphs, {len(many):,} characters", many),
+    ):
         start = time.perf_counter()
         analyze(text, nlp=nlp)
         print(f"largest allowed input, {name}: {time.perf_counter() - start:.1f} s")

@@ -78,8 +78,9 @@ def one(kind: str, path: Path, db: Path, workers: int) -> None:
         nlp = load_nlp()
         texts = _paragraphs(path)
         disable = disabled_for(nlp, sentences=True, lemmas=True)
-        for _ in nlp.pipe(texts, batch_size=64, disable=disable,
-                          n_process=2 if kind == "pipe2" else 1):  # fmt: skip
+        for _ in nlp.pipe(
+            texts, batch_size=64, disable=disable, n_process=2 if kind == "pipe2" else 1
+        ):
             pass
         print(json.dumps({"seconds": time.perf_counter() - start}))
         return
@@ -98,9 +99,23 @@ def measure(kind: str, path: Path, db: Path, workers: int) -> dict:
     """Run ``one`` in a child process; its wall time and the peak RSS of its process tree."""
     import psutil
 
-    proc = subprocess.Popen([sys.executable, __file__, "--one", kind, "--path", str(path),
-                             "--db", str(db), "--workers", str(workers)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--one",
+            kind,
+            "--path",
+            str(path),
+            "--db",
+            str(db),
+            "--workers",
+            str(workers),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     peak = 0
     stop = threading.Event()
 
@@ -145,8 +160,10 @@ def main() -> None:
     full, half = work / "docs.jsonl", work / "half.jsonl"
     words = write_documents(full, args.docs)
     write_documents(half, max(1, args.docs // 2))
-    print(f"{args.docs} documents, {words:,} words ({words / args.docs:.0f} per document); "
-          f"{os.cpu_count()} cores; folder {work}")  # fmt: skip
+    print(
+        f"{args.docs} documents, {words:,} words ({words / args.docs:.0f} per document); "
+        f"{os.cpu_count()} cores; folder {work}"
+    )
     skip = set(filter(None, args.skip.split(",")))
     # Alternate the limit and the engines so that a change in the machine's load hits both.
     order = ["pipe2", "local2", "pipe1", "local1", "dask2", "rerun", "local2-half"]
@@ -165,8 +182,11 @@ def main() -> None:
         results[kind] = measure(run_kind, path, db, args.workers)
         r = results[kind]
         n = args.docs // 2 if kind == "local2-half" else args.docs
-        print(f"{kind:12s} {r['seconds']:8.1f} s  {n / r['seconds']:7.2f} docs/s  "
-              f"peak {r['peak_mb']:7.0f} MB", flush=True)  # fmt: skip
+        print(
+            f"{kind:12s} {r['seconds']:8.1f} s  {n / r['seconds']:7.2f} docs/s  "
+            f"peak {r['peak_mb']:7.0f} MB",
+            flush=True,
+        )
     if "pipe2" in results and "local2" in results:
         print(
             f"local2 / pipe2 throughput: {results['pipe2']['seconds'] / results['local2']['seconds']:.2f}"
@@ -180,8 +200,10 @@ def main() -> None:
             f"dask2 / local2 throughput: {results['local2']['seconds'] / results['dask2']['seconds']:.2f}"
         )
     if "local2-half" in results and "local2" in results:
-        print(f"peak memory, {args.docs // 2} vs {args.docs} documents: "
-              f"{results['local2-half']['peak_mb']:.0f} vs {results['local2']['peak_mb']:.0f} MB")  # fmt: skip
+        print(
+            f"peak memory, {args.docs // 2} vs {args.docs} documents: "
+            f"{results['local2-half']['peak_mb']:.0f} vs {results['local2']['peak_mb']:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -58,7 +58,9 @@ from analysis.storage.corpus import CorpusStore  # noqa: E402
 from analysis.storage.corpus import queries as Q  # noqa: E402
 from analysis.storage.corpus.schema import CONTRACT  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("bench_browser", ROOT / "tests" / "dashboard" / "browser.py")
+_spec = importlib.util.spec_from_file_location(
+    "bench_browser", ROOT / "tests" / "dashboard" / "browser.py"
+)
 browser_helpers = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = browser_helpers
 _spec.loader.exec_module(browser_helpers)
@@ -84,21 +86,28 @@ _DRAWN = """([charts, want]) => {
 }"""
 
 
-def templates_from_export(export: Path, *, count: int = corpus_queries.TEMPLATES) -> list[dict[str, pd.DataFrame]]:
+def templates_from_export(
+    export: Path, *, count: int = corpus_queries.TEMPLATES
+) -> list[dict[str, pd.DataFrame]]:
     """The contract tables of ``count`` analysed sample articles, each keyed ``template<i>``,
     as :func:`corpus_queries.fill` takes them: the articles at evenly spaced ranks of length
     between the 35th and the 90th percentile (typical news lengths; the sample's longest, a
     20,000-word report, would make every copy of it weigh as much as forty others)."""
     con = duckdb.connect()
-    ranked = [r[0] for r in con.execute(
-        f"SELECT doc_key FROM read_parquet('{export}/articles.parquet') ORDER BY words, doc_key").fetchall()]
+    ranked = [
+        r[0]
+        for r in con.execute(
+            f"SELECT doc_key FROM read_parquet('{export}/articles.parquet') ORDER BY words, doc_key"
+        ).fetchall()
+    ]
     keys = [ranked[int(len(ranked) * (0.35 + 0.55 * i / count))] for i in range(count)]
     out = []
     for i, key in enumerate(keys):
         tables = {}
         for name in CONTRACT:
-            frame = con.execute(f"SELECT * FROM read_parquet('{export}/{name}.parquet') WHERE doc_key = ?",
-                                [key]).df()  # fmt: skip
+            frame = con.execute(
+                f"SELECT * FROM read_parquet('{export}/{name}.parquet') WHERE doc_key = ?", [key]
+            ).df()
             tables[name] = frame.assign(doc_key=f"template{i}")
         out.append(tables)
     con.close()
@@ -109,9 +118,13 @@ def search_words(store: CorpusStore, count: int) -> list[tuple[str, str]]:
     """Words to search for, one per change, with the caption each one gives: frequent non-stop
     words whose article counts differ from the previous word's (so a change is visible)."""
     with store.reader() as con:
-        words = [r[0] for r in con.execute(
-            "SELECT term FROM term_totals WHERE NOT is_stop AND length(term) > 3 "
-            "ORDER BY articles DESC, term LIMIT 400").fetchall()]  # fmt: skip
+        words = [
+            r[0]
+            for r in con.execute(
+                "SELECT term FROM term_totals WHERE NOT is_stop AND length(term) > 3 "
+                "ORDER BY articles DESC, term LIMIT 400"
+            ).fetchall()
+        ]
     total = Q.corpus_info(store).articles
     out, previous = [], None
     for word in words[20:]:
@@ -128,7 +141,9 @@ def run_times(log: Path) -> list[tuple[float, float]]:
     """(wall clock at the end, seconds) of each script run logged so far."""
     if not log.exists():
         return []
-    return [tuple(map(float, line.split())) for line in log.read_text().splitlines() if line.strip()]
+    return [
+        tuple(map(float, line.split())) for line in log.read_text().splitlines() if line.strip()
+    ]
 
 
 # First view drawn: the script finished, `charts` Plotly charts on the page, and the text of
@@ -158,8 +173,13 @@ def first_view(work: Path, page_spec: tuple, *, label: str) -> dict[str, float]:
         chromium = browser_helpers.launch_chromium(p)
         page = chromium.new_page(viewport=VIEWPORT)
         started = time.perf_counter()
-        server = browser_helpers.start_server(cwd=ROOT, data_dir=data, log_path=work / f"{label}-server.log",
-                                              env={"NEWSLENS_RUN_LOG": str(log)}, app=app)  # fmt: skip
+        server = browser_helpers.start_server(
+            cwd=ROOT,
+            data_dir=data,
+            log_path=work / f"{label}-server.log",
+            env={"NEWSLENS_RUN_LOG": str(log)},
+            app=app,
+        )
         try:
             healthy = time.perf_counter() - started
             page.goto(server.url)
@@ -171,7 +191,11 @@ def first_view(work: Path, page_spec: tuple, *, label: str) -> dict[str, float]:
             browser_helpers.stop_server(server)
             chromium.close()
     runs = run_times(log)
-    return {"healthy": healthy, "drawn": drawn, "first script run": runs[0][1] if runs else float("nan")}
+    return {
+        "healthy": healthy,
+        "drawn": drawn,
+        "first script run": runs[0][1] if runs else float("nan"),
+    }
 
 
 #: Installed in every page before its scripts run: the time of each Enter key press, of each
@@ -275,7 +299,9 @@ class Variant(NamedTuple):
     query: str = ""
 
 
-def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Variant]) -> dict[str, list[dict]]:
+def filter_changes(
+    work: Path, store_path: Path, changes: int, variants: list[Variant]
+) -> dict[str, list[dict]]:
     """Each text-search change, on each variant's own server and page, alternating (the same
     words in the same order for every variant): total (Enter to drawn), the script runs it
     caused, and the browser's breakdown."""
@@ -294,19 +320,31 @@ def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Va
                 started = _chromium_processes() - before
                 # The browser process: a Chromium without a --type (its helpers have one; the
                 # crash handlers are other programs).
-                browser_pids[v.label] = next(pid for pid in started if psutil.Process(pid).name() == "chromium"
-                                             and not any(a.startswith("--type=") for a in psutil.Process(pid).cmdline()))
+                browser_pids[v.label] = next(
+                    pid
+                    for pid in started
+                    if psutil.Process(pid).name() == "chromium"
+                    and not any(a.startswith("--type=") for a in psutil.Process(pid).cmdline())
+                )
                 logs[v.label] = work / f"changes-{v.label}-runs.log"
                 servers[v.label] = browser_helpers.start_server(
-                    cwd=v.root, data_dir=work / f"changes-{v.label}-data",
+                    cwd=v.root,
+                    data_dir=work / f"changes-{v.label}-data",
                     log_path=work / f"changes-{v.label}-server.log",
                     app=v.root / APP.relative_to(ROOT),
-                    env={"NEWSLENS_TEST_CORPUS": str(store_path), "NEWSLENS_RUN_LOG": str(logs[v.label])})  # fmt: skip
+                    env={
+                        "NEWSLENS_TEST_CORPUS": str(store_path),
+                        "NEWSLENS_RUN_LOG": str(logs[v.label]),
+                    },
+                )
                 page = chromium.new_page(viewport=VIEWPORT)
                 page.add_init_script(_PROBE)
                 page.goto(servers[v.label].url + v.query)
-                page.wait_for_function(_DRAWN, arg=[v.charts, f"{total:,} of {total:,} articles selected"],
-                                       timeout=TIMEOUT_MS)  # fmt: skip
+                page.wait_for_function(
+                    _DRAWN,
+                    arg=[v.charts, f"{total:,} of {total:,} articles selected"],
+                    timeout=TIMEOUT_MS,
+                )
                 pages[v.label] = page
             for i, (word, caption) in enumerate(words):
                 # Alternating which goes first, so that neither always follows the other's work.
@@ -316,7 +354,10 @@ def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Va
                     box.fill(word)
                     page.wait_for_timeout(300)  # let the browser settle after the last change
                     before = len(run_times(log))
-                    cpu_server, cpu_browser = cpu_seconds(servers[v.label].process.pid), cpu_seconds(browser_pids[v.label])
+                    cpu_server, cpu_browser = (
+                        cpu_seconds(servers[v.label].process.pid),
+                        cpu_seconds(browser_pids[v.label]),
+                    )
                     wall, started = time.time(), time.perf_counter()
                     box.press("Enter")
                     page.wait_for_function(_DRAWN, arg=[v.charts, caption], timeout=TIMEOUT_MS)
@@ -329,12 +370,23 @@ def filter_changes(work: Path, store_path: Path, changes: int, variants: list[Va
                     # Before the first run starts: the key press reaching the server; after the
                     # last run ends: the last deltas' way and drawing.
                     first_start = runs[0][0] - runs[0][1] - wall if runs else float("nan")
-                    out[v.label].append({"word": word, "total": elapsed, "script": script, "runs": len(runs),
-                                         "before": first_start, "after": elapsed - first_start - script,
-                                         "cpu server": cpu_server, "cpu browser": cpu_browser,
-                                         "browser": browser_breakdown(page.evaluate(_SINCE_ENTER))})  # fmt: skip
+                    out[v.label].append(
+                        {
+                            "word": word,
+                            "total": elapsed,
+                            "script": script,
+                            "runs": len(runs),
+                            "before": first_start,
+                            "after": elapsed - first_start - script,
+                            "cpu server": cpu_server,
+                            "cpu browser": cpu_browser,
+                            "browser": browser_breakdown(page.evaluate(_SINCE_ENTER)),
+                        }
+                    )
             for v in variants:
-                pages[v.label].screenshot(path=str(work / f"corpus-10k-filtered-{v.label}-1600.png"), full_page=True)
+                pages[v.label].screenshot(
+                    path=str(work / f"corpus-10k-filtered-{v.label}-1600.png"), full_page=True
+                )
             for chromium in browsers:
                 chromium.close()
     finally:
@@ -349,28 +401,38 @@ def report_changes(label: str, rows: list[dict], articles: int) -> None:
     print(f"-- {label}")
     for row in rows:
         b = row["browser"]
-        print(f"  search {row['word']!r:14} {row['total'] * 1000:6.0f} ms  (before the run {row['before'] * 1000:4.0f} ms,"
-              f" script {row['script'] * 1000:5.0f} ms in {row['runs']} run(s), after {row['after'] * 1000:5.0f} ms;"
-              f" {b['bytes'] / 1000:4.0f} kB, last message at {b['last message']:5.0f} ms,"
-              f" long tasks {b['long tasks']} / {b['long ms']:4.0f} ms; CPU server {row['cpu server'] * 1000:4.0f} ms,"
-              f" browser {row['cpu browser'] * 1000:4.0f} ms)")  # fmt: skip
+        print(
+            f"  search {row['word']!r:14} {row['total'] * 1000:6.0f} ms  (before the run {row['before'] * 1000:4.0f} ms,"
+            f" script {row['script'] * 1000:5.0f} ms in {row['runs']} run(s), after {row['after'] * 1000:5.0f} ms;"
+            f" {b['bytes'] / 1000:4.0f} kB, last message at {b['last message']:5.0f} ms,"
+            f" long tasks {b['long tasks']} / {b['long ms']:4.0f} ms; CPU server {row['cpu server'] * 1000:4.0f} ms,"
+            f" browser {row['cpu browser'] * 1000:4.0f} ms)"
+        )
     total = med(r["total"] for r in rows)
     p90 = sorted(r["total"] for r in rows)[int(0.9 * (len(rows) - 1))]
-    print(f"filter change to every chart redrawn, {articles:,} articles, median of {len(rows)}: "
-          f"{total * 1000:.0f} ms (p90 {p90 * 1000:.0f} ms); server script run {med(r['script'] for r in rows) * 1000:.0f} ms, "
-          f"before the run {med(r['before'] for r in rows) * 1000:.0f} ms, after it "
-          f"{med(r['after'] for r in rows) * 1000:.0f} ms")  # fmt: skip
+    print(
+        f"filter change to every chart redrawn, {articles:,} articles, median of {len(rows)}: "
+        f"{total * 1000:.0f} ms (p90 {p90 * 1000:.0f} ms); server script run {med(r['script'] for r in rows) * 1000:.0f} ms, "
+        f"before the run {med(r['before'] for r in rows) * 1000:.0f} ms, after it "
+        f"{med(r['after'] for r in rows) * 1000:.0f} ms"
+    )
     b = [r["browser"] for r in rows]
-    print(f"  browser: {med(x['bytes'] for x in b) / 1000:.0f} kB from the server per change, first message "
-          f"{med(x['first message'] for x in b):.0f} ms and last {med(x['last message'] for x in b):.0f} ms after "
-          f"Enter; long tasks {med(x['long ms'] for x in b):.0f} ms in all")  # fmt: skip
-    print(f"  CPU time per change (work done, whatever the load): server {med(r['cpu server'] for r in rows) * 1000:.0f} ms, "
-          f"browser {med(r['cpu browser'] for r in rows) * 1000:.0f} ms (Chromium's processes, from Enter to drawn)")  # fmt: skip
+    print(
+        f"  browser: {med(x['bytes'] for x in b) / 1000:.0f} kB from the server per change, first message "
+        f"{med(x['first message'] for x in b):.0f} ms and last {med(x['last message'] for x in b):.0f} ms after "
+        f"Enter; long tasks {med(x['long ms'] for x in b):.0f} ms in all"
+    )
+    print(
+        f"  CPU time per change (work done, whatever the load): server {med(r['cpu server'] for r in rows) * 1000:.0f} ms, "
+        f"browser {med(r['cpu browser'] for r in rows) * 1000:.0f} ms (Chromium's processes, from Enter to drawn)"
+    )
     keys = sorted({k for x in b for k in x["charts"]})
     for key in keys:
         drawn = [x["charts"][key] for x in b if key in x["charts"]]
-        print(f"  chart {key:28} redraw {med(c['draw'] for c in drawn):5.0f} ms ({med(c['redraws'] for c in drawn):.0f}x),"
-              f" last drawn {med(c['done'] for c in drawn):5.0f} ms after Enter (in {len(drawn)} of {len(b)} changes)")  # fmt: skip
+        print(
+            f"  chart {key:28} redraw {med(c['draw'] for c in drawn):5.0f} ms ({med(c['redraws'] for c in drawn):.0f}x),"
+            f" last drawn {med(c['done'] for c in drawn):5.0f} ms after Enter (in {len(drawn)} of {len(b)} changes)"
+        )
 
 
 def server_breakdown(store_path: Path, changes: int) -> None:
@@ -397,14 +459,18 @@ def server_breakdown(store_path: Path, changes: int) -> None:
             finally:
                 with lock:
                     spent[label].append(time.perf_counter() - started)
+
         return wrapper
 
     saved = []
     for name, function in list(corpus_views.QUERIES.items()):
         saved.append((corpus_views.QUERIES, name, function))
         corpus_views.QUERIES[name] = timed(function, f"query {name}")
-    for module, names in ((corpus_charts, [n for n in dir(corpus_charts) if n.endswith("_figure")]),
-                          (charts, ["entities_figure", "words_figure"]), (st, ["plotly_chart", "dataframe"])):
+    for module, names in (
+        (corpus_charts, [n for n in dir(corpus_charts) if n.endswith("_figure")]),
+        (charts, ["entities_figure", "words_figure"]),
+        (st, ["plotly_chart", "dataframe"]),
+    ):
         for name in names:
             saved.append((module, name, getattr(module, name)))
             label = f"streamlit {name}" if module is st else f"figure {name}"
@@ -426,10 +492,14 @@ def server_breakdown(store_path: Path, changes: int) -> None:
                 owner[name] = function
             else:
                 setattr(owner, name, function)
-    print(f"server script run after a change (AppTest, no browser), median of {len(runs)}: "
-          f"{statistics.median(runs) * 1000:.0f} ms; time in each part per run (queries in their own threads):")
+    print(
+        f"server script run after a change (AppTest, no browser), median of {len(runs)}: "
+        f"{statistics.median(runs) * 1000:.0f} ms; time in each part per run (queries in their own threads):"
+    )
     for label, times in sorted(spent.items(), key=lambda kv: -sum(kv[1])):
-        print(f"  {label:38} {sum(times) / len(runs) * 1000:6.1f} ms in {len(times) / len(runs):.1f} call(s)")
+        print(
+            f"  {label:38} {sum(times) / len(runs) * 1000:6.1f} ms in {len(times) / len(runs):.1f} call(s)"
+        )
 
 
 def main() -> None:
@@ -438,18 +508,37 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=12)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/newslens-bench"))
     parser.add_argument("--reuse", action="store_true", help="keep a store built by an earlier run")
-    parser.add_argument("--first-views", type=int, default=3,
-                        help="first views of each page (Article and Corpus, alternating); 0: none")
-    parser.add_argument("--server-profile", type=int, default=0, metavar="N",
-                        help="first, N changes in AppTest with the server's time split by query and figure")
-    parser.add_argument("--compare-commit", default="",
-                        help="also measure the filter changes of this commit (a git worktree under --dir), "
-                        "alternating with the working tree's")
-    parser.add_argument("--open", default="",
-                        help="views shown under 'More views' (comma-separated: quoted,pairs,dist); "
-                        "default: the page as it opens")
-    parser.add_argument("--compare-charts", type=int, default=8,
-                        help="charts the --compare-commit page draws (8 before the views could be hidden)")
+    parser.add_argument(
+        "--first-views",
+        type=int,
+        default=3,
+        help="first views of each page (Article and Corpus, alternating); 0: none",
+    )
+    parser.add_argument(
+        "--server-profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first, N changes in AppTest with the server's time split by query and figure",
+    )
+    parser.add_argument(
+        "--compare-commit",
+        default="",
+        help="also measure the filter changes of this commit (a git worktree under --dir), "
+        "alternating with the working tree's",
+    )
+    parser.add_argument(
+        "--open",
+        default="",
+        help="views shown under 'More views' (comma-separated: quoted,pairs,dist); "
+        "default: the page as it opens",
+    )
+    parser.add_argument(
+        "--compare-charts",
+        type=int,
+        default=8,
+        help="charts the --compare-commit page draws (8 before the views could be hidden)",
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="corpus-dashboard-", dir=args.dir))
@@ -463,20 +552,31 @@ def main() -> None:
     for name, runs in views.items():
         if not runs:
             continue
-        what = "text and 3 charts" if name == "article" else "every chart, sample corpus imported first"
+        what = (
+            "text and 3 charts"
+            if name == "article"
+            else "every chart, sample corpus imported first"
+        )
         each = ", ".join(f"{r['drawn']:.2f}" for r in runs)
-        print(f"first view of the {name} page ({what}), median of {len(runs)}: "
-              f"{statistics.median(r['drawn'] for r in runs):.2f} s from the server process start "
-              f"(each: {each}; "
-              f"health {statistics.median(r['healthy'] for r in runs):.2f} s"
-              + (f"; first script run {statistics.median(r['first script run'] for r in runs):.2f} s)"
-                 if name == "corpus" else ")"))  # fmt: skip
+        print(
+            f"first view of the {name} page ({what}), median of {len(runs)}: "
+            f"{statistics.median(r['drawn'] for r in runs):.2f} s from the server process start "
+            f"(each: {each}; "
+            f"health {statistics.median(r['healthy'] for r in runs):.2f} s"
+            + (
+                f"; first script run {statistics.median(r['first script run'] for r in runs):.2f} s)"
+                if name == "corpus"
+                else ")"
+            )
+        )
 
     store_path = args.dir / f"corpus-dashboard-{args.articles}.duckdb"
     if not (args.reuse and store_path.exists()):
         seconds = corpus_queries.fill(store_path, args.articles, templates_from_export(EXPORT))
-        print(f"store of {args.articles:,} articles built in {seconds:.1f} s "
-              f"({store_path.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
+        print(
+            f"store of {args.articles:,} articles built in {seconds:.1f} s "
+            f"({store_path.stat().st_size / 1e6:.0f} MB)"
+        )
     if args.server_profile:
         server_breakdown(store_path, args.server_profile)
     shown = [v for v in args.open.split(",") if v]
@@ -485,8 +585,20 @@ def main() -> None:
     if args.compare_commit:
         old = args.dir / f"worktree-{args.compare_commit}"
         if not old.exists():
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), args.compare_commit],
-                           check=True, capture_output=True)  # fmt: skip
+            subprocess.run(
+                [
+                    "git",
+                    "-C",
+                    str(ROOT),
+                    "worktree",
+                    "add",
+                    "--detach",
+                    str(old),
+                    args.compare_commit,
+                ],
+                check=True,
+                capture_output=True,
+            )
         variants.insert(0, Variant(args.compare_commit, old, args.compare_charts, query))
     results = filter_changes(work, store_path, args.changes, variants)
     for label, rows in results.items():

@@ -74,7 +74,11 @@ def template(seed: int) -> dict[str, pd.DataFrame]:
             words = rng.choices(vocab, weights, k=8 if p == 0 else 12)
             words += rng.choices(STOP, k=4)
             rng.shuffle(words)
-            kinds = [(rng.choice(PEOPLE), "PERSON"), (rng.choice(PLACES), "GPE"), (rng.choice(ORGS), "ORG")]
+            kinds = [
+                (rng.choice(PEOPLE), "PERSON"),
+                (rng.choice(PLACES), "GPE"),
+                (rng.choice(ORGS), "ORG"),
+            ]
             names = [] if p == 0 else [kinds[(p + s) % 3]]
             if p % 3 == 1 and s == 0:
                 names.append(("Monday", "DATE"))
@@ -85,51 +89,132 @@ def template(seed: int) -> dict[str, pd.DataFrame]:
             start = len(text)
             text += sentence + " "
             vader = round(rng.uniform(-0.8, 0.8), 3)
-            sentences.append({"doc_key": k, "paragraph": p, "sentence": s, "start": start,
-                              "end": start + len(sentence), "text": sentence, "polarity": vader / 2,
-                              "subjectivity": 0.5, "vader": vader})  # fmt: skip
+            sentences.append(
+                {
+                    "doc_key": k,
+                    "paragraph": p,
+                    "sentence": s,
+                    "start": start,
+                    "end": start + len(sentence),
+                    "text": sentence,
+                    "polarity": vader / 2,
+                    "subjectivity": 0.5,
+                    "vader": vader,
+                }
+            )
             for name, label in names:
                 pos = text.index(name, start)
-                mentions.append({"doc_key": k, "paragraph": p, "start": pos, "end": pos + len(name),
-                                 "text": name, "label": label, "entity": name})  # fmt: skip
+                mentions.append(
+                    {
+                        "doc_key": k,
+                        "paragraph": p,
+                        "start": pos,
+                        "end": pos + len(name),
+                        "text": name,
+                        "label": label,
+                        "entity": name,
+                    }
+                )
                 if label in NAMED:
-                    esents.append({"doc_key": k, "entity": name, "type": label, "paragraph": p,
-                                   "sentence": s, "mentions": 1, "polarity": vader / 2, "vader": vader})  # fmt: skip
+                    esents.append(
+                        {
+                            "doc_key": k,
+                            "entity": name,
+                            "type": label,
+                            "paragraph": p,
+                            "sentence": s,
+                            "mentions": 1,
+                            "polarity": vader / 2,
+                            "vader": vader,
+                        }
+                    )
                 ents.append((name, label))
         text = text.strip()
         if p in (3, 6, 9):
             quote = " ".join(rng.choices(vocab[:300], k=12))
             speaker = rng.choice(PEOPLE)
-            quotes.append({"doc_key": k, "paragraph": p, "start": 0, "end": len(quote), "quote": quote,
-                           "speaker": speaker, "entity": speaker, "words": 12})  # fmt: skip
+            quotes.append(
+                {
+                    "doc_key": k,
+                    "paragraph": p,
+                    "start": 0,
+                    "end": len(quote),
+                    "quote": quote,
+                    "speaker": speaker,
+                    "entity": speaker,
+                    "words": 12,
+                }
+            )
         vader = round(rng.uniform(-0.5, 0.5), 3)
-        paragraphs.append({"doc_key": k, "paragraph": p, "kind": "headline" if p == 0 else "body",
-                           "text": text, "polarity": vader / 2, "subjectivity": 0.5, "vader": vader,
-                           "words": len(WORD.findall(text)), "sentences": len(sent_texts)})  # fmt: skip
+        paragraphs.append(
+            {
+                "doc_key": k,
+                "paragraph": p,
+                "kind": "headline" if p == 0 else "body",
+                "text": text,
+                "polarity": vader / 2,
+                "subjectivity": 0.5,
+                "vader": vader,
+                "words": len(WORD.findall(text)),
+                "sentences": len(sent_texts),
+            }
+        )
         for term, count in Counter(w.casefold() for w in WORD.findall(text)).items():
-            terms.append({"doc_key": k, "paragraph": p, "term": term, "lemma": term,
-                          "is_stop": term in STOP, "count": count})  # fmt: skip
+            terms.append(
+                {
+                    "doc_key": k,
+                    "paragraph": p,
+                    "term": term,
+                    "lemma": term,
+                    "is_stop": term in STOP,
+                    "count": count,
+                }
+            )
     entity_rows = {}
     for m in mentions:
         if m["label"] in NAMED:
-            row = entity_rows.setdefault((m["entity"], m["label"]), {"count": 0, "paragraphs": set()})
+            row = entity_rows.setdefault(
+                (m["entity"], m["label"]), {"count": 0, "paragraphs": set()}
+            )
             row["count"] += 1
             row["paragraphs"].add(m["paragraph"])
     body = [r for r in paragraphs if r["kind"] == "body"]
     tone = sum(r["vader"] for r in body) / len(body)
-    tables["articles"] = pd.DataFrame([{
-        "doc_key": k, "version": 1, "title": paragraphs[0]["text"], "author": None, "published": None,
-        "date": pd.Timestamp("2024-01-01"), "source": SOURCES[0], "url": None,
-        "words": sum(r["words"] for r in body), "paragraphs": len(body), "tone_vader": tone,
-        "tone_textblob": tone / 2, "top_entities": "",
-    }])  # fmt: skip
+    tables["articles"] = pd.DataFrame(
+        [
+            {
+                "doc_key": k,
+                "version": 1,
+                "title": paragraphs[0]["text"],
+                "author": None,
+                "published": None,
+                "date": pd.Timestamp("2024-01-01"),
+                "source": SOURCES[0],
+                "url": None,
+                "words": sum(r["words"] for r in body),
+                "paragraphs": len(body),
+                "tone_vader": tone,
+                "tone_textblob": tone / 2,
+                "top_entities": "",
+            }
+        ]
+    )
     tables["paragraphs"] = pd.DataFrame(paragraphs)
     tables["sentences"] = pd.DataFrame(sentences)
     tables["terms"] = pd.DataFrame(terms)
     tables["mentions"] = pd.DataFrame(mentions)
-    tables["entities"] = pd.DataFrame([{"doc_key": k, "entity": e, "label": lab, "count": v["count"],
-                                        "paragraphs": sorted(v["paragraphs"])}
-                                       for (e, lab), v in sorted(entity_rows.items())])  # fmt: skip
+    tables["entities"] = pd.DataFrame(
+        [
+            {
+                "doc_key": k,
+                "entity": e,
+                "label": lab,
+                "count": v["count"],
+                "paragraphs": sorted(v["paragraphs"]),
+            }
+            for (e, lab), v in sorted(entity_rows.items())
+        ]
+    )
     tables["quotes"] = pd.DataFrame(quotes)
     tables["entity_sentences"] = pd.DataFrame(esents)
     return tables
@@ -144,30 +229,41 @@ def fill(path: Path, count: int, templates: list[dict[str, pd.DataFrame]]) -> fl
     started = time.perf_counter()
     con = duckdb.connect(str(path))
     for name in CONTRACT:
-        frame = pd.concat([t[name].assign(template=i) for i, t in enumerate(templates)], ignore_index=True)
+        frame = pd.concat(
+            [t[name].assign(template=i) for i, t in enumerate(templates)], ignore_index=True
+        )
         con.register(f"tpl_{name}", frame)
-    varied = ("CASE WHEN t.label IN ('PERSON', 'ORG', 'GPE') THEN t.entity || ' ' || "
-              "CAST(hash(t.entity, c.doc_id) % 40 AS VARCHAR) ELSE t.entity END")  # fmt: skip
+    varied = (
+        "CASE WHEN t.label IN ('PERSON', 'ORG', 'GPE') THEN t.entity || ' ' || "
+        "CAST(hash(t.entity, c.doc_id) % 40 AS VARCHAR) ELSE t.entity END"
+    )
     exprs = {
-        "terms": {"term": "CASE WHEN hash(c.doc_id, t.paragraph, t.term) % 8 = 0 AND NOT t.is_stop "
-                          "THEN 'rare' || CAST(hash(c.doc_id, t.term) % 200000 AS VARCHAR) ELSE t.term END"},
+        "terms": {
+            "term": "CASE WHEN hash(c.doc_id, t.paragraph, t.term) % 8 = 0 AND NOT t.is_stop "
+            "THEN 'rare' || CAST(hash(c.doc_id, t.term) % 200000 AS VARCHAR) ELSE t.term END"
+        },
         "mentions": {"entity": varied},
         "entities": {"entity": varied},
         "entity_sentences": {"entity": varied.replace("t.label", "t.type")},
-        "quotes": {"entity": varied.replace("t.label IN ('PERSON', 'ORG', 'GPE')", "t.entity IS NOT NULL")},
-    }  # fmt: skip
+        "quotes": {
+            "entity": varied.replace("t.label IN ('PERSON', 'ORG', 'GPE')", "t.entity IS NOT NULL")
+        },
+    }
     days = 730
     chunk = 10_000
     for first in range(1, count + 1, chunk):
         last = min(first + chunk - 1, count)
         con.execute("BEGIN")
-        con.execute(f"""
+        con.execute(
+            f"""
             CREATE OR REPLACE TEMP TABLE copies AS
             SELECT i AS doc_id, sha256('copy' || i) AS doc_key, i % {TEMPLATES} AS template,
                    DATE '2023-01-01' + CAST(floor((i - 1) * {days} / {count}) AS INTEGER) AS date,
                    list_extract(?::VARCHAR[], 1 + CAST(hash(i) % {len(SOURCES)} AS INTEGER)) AS source
             FROM range({first}, {last + 1}) r(i)
-        """, [SOURCES])  # fmt: skip
+        """,
+            [SOURCES],
+        )
         for name, columns in CONTRACT.items():
             cols = []
             for c in columns[1:]:
@@ -176,26 +272,41 @@ def fill(path: Path, count: int, templates: list[dict[str, pd.DataFrame]]) -> fl
                 else:
                     cols.append(exprs.get(name, {}).get(c.name, f"t.{q(c.name)}"))
             key = "c.doc_id, c.doc_key" if name == "articles" else "c.doc_id"
-            names = ", ".join(["doc_id", *(["doc_key"] if name == "articles" else []),
-                               *(q(c.name) for c in columns[1:])])  # fmt: skip
-            con.execute(f"""INSERT INTO {name} ({names}) SELECT {key}, {', '.join(cols)}
+            names = ", ".join(
+                [
+                    "doc_id",
+                    *(["doc_key"] if name == "articles" else []),
+                    *(q(c.name) for c in columns[1:]),
+                ]
+            )
+            con.execute(f"""INSERT INTO {name} ({names}) SELECT {key}, {", ".join(cols)}
                             FROM copies c JOIN tpl_{name} t USING (template) ORDER BY c.doc_id""")
         con.execute("COMMIT")
     con.execute("DELETE FROM term_totals")
-    con.execute("INSERT INTO term_totals SELECT term, bool_or(is_stop), sum(count), count(DISTINCT doc_id) "
-                "FROM terms GROUP BY term")
+    con.execute(
+        "INSERT INTO term_totals SELECT term, bool_or(is_stop), sum(count), count(DISTINCT doc_id) "
+        "FROM terms GROUP BY term"
+    )
     con.execute("DELETE FROM term_months")
-    con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="TRUE")
-                + " ORDER BY month, source, term")  # as compact() leaves it
+    con.execute(
+        "INSERT INTO term_months "
+        + TERM_MONTHS_ROWS.format(sign="", where="TRUE")
+        + " ORDER BY month, source, term"
+    )  # as compact() leaves it
     con.execute("DELETE FROM term_sources")
-    con.execute("INSERT INTO term_sources BY NAME " + TERM_SOURCES_ROWS.format(sign="", where="TRUE")
-                + " ORDER BY source, term")
+    con.execute(
+        "INSERT INTO term_sources BY NAME "
+        + TERM_SOURCES_ROWS.format(sign="", where="TRUE")
+        + " ORDER BY source, term"
+    )
     for totals in OUTLET_TOTALS:
         con.execute(f"DELETE FROM {totals.table}")
         con.execute(totals.fill())
     con.execute("DELETE FROM postings")
-    con.execute("INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms "
-                "ORDER BY term, doc_id, paragraph")  # fmt: skip
+    con.execute(
+        "INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms "
+        "ORDER BY term, doc_id, paragraph"
+    )
     con.execute("CHECKPOINT")
     con.close()
     return time.perf_counter() - started
@@ -204,44 +315,69 @@ def fill(path: Path, count: int, templates: list[dict[str, pd.DataFrame]]) -> fl
 def queries(store: CorpusStore, source: object = None) -> dict[str, callable]:
     """The timed calls, reading ``source`` (default: ``store``, opened for each call)."""
     with store.reader() as con:
-        key = con.execute("SELECT doc_key FROM articles ORDER BY doc_id LIMIT 1 OFFSET 7").fetchone()[0]
-        person = con.execute("SELECT entity FROM entities WHERE label = 'PERSON' "
-                             "GROUP BY entity ORDER BY sum(count) DESC, entity LIMIT 1").fetchone()[0]
-        place = con.execute("SELECT entity FROM entities WHERE label = 'GPE' "
-                            "GROUP BY entity ORDER BY sum(count) DESC, entity LIMIT 1").fetchone()[0]
-        words = con.execute("SELECT term FROM term_totals WHERE NOT is_stop ORDER BY count DESC, term "
-                            "LIMIT 2 OFFSET 20").fetchall()
+        key = con.execute(
+            "SELECT doc_key FROM articles ORDER BY doc_id LIMIT 1 OFFSET 7"
+        ).fetchone()[0]
+        person = con.execute(
+            "SELECT entity FROM entities WHERE label = 'PERSON' "
+            "GROUP BY entity ORDER BY sum(count) DESC, entity LIMIT 1"
+        ).fetchone()[0]
+        place = con.execute(
+            "SELECT entity FROM entities WHERE label = 'GPE' "
+            "GROUP BY entity ORDER BY sum(count) DESC, entity LIMIT 1"
+        ).fetchone()[0]
+        words = con.execute(
+            "SELECT term FROM term_totals WHERE NOT is_stop ORDER BY count DESC, term "
+            "LIMIT 2 OFFSET 20"
+        ).fetchall()
         # Two adjacent words of one template paragraph, neither among the 100 most common.
-        text = con.execute("SELECT text FROM paragraphs WHERE doc_id = 4 AND paragraph = 5").fetchone()[0]
+        text = con.execute(
+            "SELECT text FROM paragraphs WHERE doc_id = 4 AND paragraph = 5"
+        ).fetchone()[0]
     two = f"{words[0][0]} {words[1][0]}"
     common = {_pseudo_word(i) for i in range(100)}
     tokens = [t.strip(".") for t in text.split()]
-    pair = next(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)
-                if all(t.startswith("z") and t not in common for t in (a, b)))  # fmt: skip
+    pair = next(
+        f"{a} {b}"
+        for a, b in zip(tokens, tokens[1:], strict=False)
+        if all(t.startswith("z") and t not in common for t in (a, b))
+    )
     month = {"start": "2024-03-01", "end": "2024-03-31"}
     store = store if source is None else source
     return {
         "corpus_info": lambda: Q.corpus_info(store),
         "source_counts": lambda: Q.source_counts(store),
-        "article_table (all, by tone, 50 rows)": lambda: Q.article_table(store, sort="tone_vader", limit=50),
+        "article_table (all, by tone, 50 rows)": lambda: Q.article_table(
+            store, sort="tone_vader", limit=50
+        ),
         "article_table (text filter)": lambda: Q.article_table(store, text=two, limit=50),
         "mentions_over_time (2 entities, 1 term, week)": lambda: Q.mentions_over_time(
-            store, entities=[person, place], terms=[words[0][0]], interval="week"),
+            store, entities=[person, place], terms=[words[0][0]], interval="week"
+        ),
         "mentions_over_time (by source, month)": lambda: Q.mentions_over_time(
-            store, entities=[person], interval="month", by_source=True),
+            store, entities=[person], interval="month", by_source=True
+        ),
         "top_entities (all)": lambda: Q.top_entities(store),
-        "top_entities (PERSON, 3 sources)": lambda: Q.top_entities(store, labels=["PERSON"], sources=SOURCES[:3]),
+        "top_entities (PERSON, 3 sources)": lambda: Q.top_entities(
+            store, labels=["PERSON"], sources=SOURCES[:3]
+        ),
         "top_terms (all)": lambda: Q.top_terms(store),
         "top_terms (one month)": lambda: Q.top_terms(store, **month),
         "top_terms (one source)": lambda: Q.top_terms(store, sources=[SOURCES[1]]),
-        "top_terms (days 3-20 of a month)": lambda: Q.top_terms(store, start="2024-03-03", end="2024-03-20"),
+        "top_terms (days 3-20 of a month)": lambda: Q.top_terms(
+            store, start="2024-03-03", end="2024-03-20"
+        ),
         "article_sentiment (all)": lambda: Q.article_sentiment(store),
         "article_sentiment (toward entity)": lambda: Q.article_sentiment(store, toward=person),
-        "sentiment_over_time (week, by source)": lambda: Q.sentiment_over_time(store, by_source=True),
+        "sentiment_over_time (week, by source)": lambda: Q.sentiment_over_time(
+            store, by_source=True
+        ),
         "entity_sentiment_over_time": lambda: Q.entity_sentiment_over_time(store, entity=person),
         "cooccurrence (top 10)": lambda: Q.cooccurrence(store, top=10),
         "cooccurrence (top 10, one month)": lambda: Q.cooccurrence(store, top=10, **month),
-        "cooccurrence_paragraphs": lambda: Q.cooccurrence_paragraphs(store, entity_a=person, entity_b=place),
+        "cooccurrence_paragraphs": lambda: Q.cooccurrence_paragraphs(
+            store, entity_a=person, entity_b=place
+        ),
         "quoted_speakers": lambda: Q.quoted_speakers(store),
         "quoted_speakers (by source)": lambda: Q.quoted_speakers(store, by_source=True, limit=5),
         "distinctive_terms (article)": lambda: Q.distinctive_terms(store, doc_key=key),
@@ -264,7 +400,9 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times) * 1000
 
 
-def bench_add(directory: Path, templates: list[dict[str, pd.DataFrame]], count: int = 10_000) -> None:
+def bench_add(
+    directory: Path, templates: list[dict[str, pd.DataFrame]], count: int = 10_000
+) -> None:
     path = directory / "add.duckdb"
     for suffix in ("", ".wal"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -276,13 +414,17 @@ def bench_add(directory: Path, templates: list[dict[str, pd.DataFrame]], count: 
         t = templates[i % len(templates)]
         articles.append({name: frame.assign(doc_key=new_key) for name, frame in t.items()})
         articles[-1]["articles"] = articles[-1]["articles"].assign(
-            date=pd.Timestamp("2023-01-01") + pd.Timedelta(days=i * 730 // count), source=SOURCES[i % 12])
+            date=pd.Timestamp("2023-01-01") + pd.Timedelta(days=i * 730 // count),
+            source=SOURCES[i % 12],
+        )
     for label in ("add", "re-add (skipped)"):
         started = time.perf_counter()
-        written = sum(store.add(articles[i:i + 100]) for i in range(0, count, 100))
+        written = sum(store.add(articles[i : i + 100]) for i in range(0, count, 100))
         elapsed = time.perf_counter() - started
-        print(f"{label}: {count:,} articles in batches of 100: {elapsed:.1f} s "
-              f"({elapsed / (count / 100) * 1000:.0f} ms per batch), {written:,} written")  # fmt: skip
+        print(
+            f"{label}: {count:,} articles in batches of 100: {elapsed:.1f} s "
+            f"({elapsed / (count / 100) * 1000:.0f} ms per batch), {written:,} written"
+        )
     started = time.perf_counter()
     rows = store.compact()
     print(f"compact: {rows:,} postings sorted in {time.perf_counter() - started:.1f} s")
@@ -299,17 +441,24 @@ def main() -> None:
     args.dir.mkdir(parents=True, exist_ok=True)
     templates = [template(seed) for seed in range(TEMPLATES)]
     per_article = {name: len(templates[0][name]) for name in CONTRACT}
-    print(f"load average at start: {os.getloadavg()[0]:.2f}; template rows per article: {per_article}; "
-          f"words {templates[0]['articles']['words'][0]}")  # fmt: skip
+    print(
+        f"load average at start: {os.getloadavg()[0]:.2f}; template rows per article: {per_article}; "
+        f"words {templates[0]['articles']['words'][0]}"
+    )
     results: dict[str, list[float]] = {}
     for size in args.sizes:
         path = args.dir / f"corpus-{size}.duckdb"
         seconds = 0.0 if args.reuse and path.exists() else fill(path, size, templates)
         store = CorpusStore(path)
         with store.reader() as con:
-            rows = {n: con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in ("terms", "mentions")}
-        print(f"\n{size:,} articles: filled in {seconds:.1f} s, file {path.stat().st_size / 1e6:.0f} MB, "
-              f"rows {rows}")  # fmt: skip
+            rows = {
+                n: con.execute(f"SELECT count(*) FROM {n}").fetchone()[0]
+                for n in ("terms", "mentions")
+            }
+        print(
+            f"\n{size:,} articles: filled in {seconds:.1f} s, file {path.stat().st_size / 1e6:.0f} MB, "
+            f"rows {rows}"
+        )
         reader = CorpusReader(store, idle=60)
         print(f"  {'query':48s} {'open per call':>14s} {'kept reader':>12s}")
         kept = queries(store, reader)
@@ -324,7 +473,9 @@ def main() -> None:
     if len(args.sizes) > 1:
         print(f"\ngrowth {args.sizes[0]:,} -> {args.sizes[-1]:,} (open per call, kept reader):")
         for name, values in results.items():
-            print(f"  {name:48s} x{values[-1][0] / values[0][0]:5.1f} x{values[-1][1] / values[0][1]:5.1f}")
+            print(
+                f"  {name:48s} x{values[-1][0] / values[0][0]:5.1f} x{values[-1][1] / values[0][1]:5.1f}"
+            )
     if not args.skip_add:
         print()
         bench_add(args.dir, templates)

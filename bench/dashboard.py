@@ -88,8 +88,9 @@ _RECORDER = """() => {
 def measure_start(browser, workdir: Path) -> tuple[float, float]:
     """Seconds from launching the server process to (health ok, first bars drawn)."""
     started = time.perf_counter()
-    server = browser_helpers.start_server(cwd=workdir, data_dir=workdir / "data",
-                                          log_path=workdir / "streamlit.log", wait=False)  # fmt: skip
+    server = browser_helpers.start_server(
+        cwd=workdir, data_dir=workdir / "data", log_path=workdir / "streamlit.log", wait=False
+    )
     try:
         browser_helpers.wait_healthy(server, timeout=LOAD_TIMEOUT_MS / 1000)
         healthy = time.perf_counter() - started
@@ -108,8 +109,9 @@ def measure_start(browser, workdir: Path) -> tuple[float, float]:
 
 def measure_clicks(browser, workdir: Path, clicks: int) -> list[float]:
     """Seconds from the mouse press on an entity bar to its highlights shown, per click."""
-    server = browser_helpers.start_server(cwd=workdir, data_dir=workdir / "data",
-                                          log_path=workdir / "streamlit.log")  # fmt: skip
+    server = browser_helpers.start_server(
+        cwd=workdir, data_dir=workdir / "data", log_path=workdir / "streamlit.log"
+    )
     try:
         context = browser.new_context(viewport=VIEWPORT)
         try:
@@ -245,14 +247,31 @@ class View:
 
 def _launch(peer: PeerApp, *, workdir: Path, log_path: Path):
     port = browser_helpers.free_port()
-    env = dict(os.environ, NEWSLENS_DATA_DIR=str(workdir / "data"), PYTHONUNBUFFERED="1",
-               NEWSLENS_LOG_LEVEL="DEBUG")  # fmt: skip
-    command = [peer.python, "-m", "streamlit", "run", str(peer.app),
-               "--server.headless", "true", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]  # fmt: skip
+    env = dict(
+        os.environ,
+        NEWSLENS_DATA_DIR=str(workdir / "data"),
+        PYTHONUNBUFFERED="1",
+        NEWSLENS_LOG_LEVEL="DEBUG",
+    )
+    command = [
+        peer.python,
+        "-m",
+        "streamlit",
+        "run",
+        str(peer.app),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=peer.cwd, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)  # fmt: skip
+        process = subprocess.Popen(
+            command, cwd=peer.cwd, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     return browser_helpers.Server(process, f"http://127.0.0.1:{port}", log_path)
 
 
@@ -272,9 +291,13 @@ def server_phases(log: str, *, origin: float) -> dict[str, float]:
         message = match[2]
         if message.startswith("script run:") and "end" not in events:
             events["end"] = stamp
-        for prefix, name in (("dashboard.cache imported", "cache"), ("pipeline wanted", "wanted"),
-                             ("spaCy pipeline loaded", "loaded"),
-                             ("pipeline ready", "loaded"), ("analysis:", "analysed")):  # fmt: skip
+        for prefix, name in (
+            ("dashboard.cache imported", "cache"),
+            ("pipeline wanted", "wanted"),
+            ("spaCy pipeline loaded", "loaded"),
+            ("pipeline ready", "loaded"),
+            ("analysis:", "analysed"),
+        ):
             if message.startswith(prefix) and name not in events:
                 events[name] = stamp
                 if name == "analysed":
@@ -303,8 +326,9 @@ def measure_view(playwright, peer: PeerApp, workdir: Path) -> View:
             browser_helpers.wait_healthy(server, timeout=LOAD_TIMEOUT_MS / 1000)
             healthy = time.perf_counter() - started
             page.goto(server.url)
-            page.wait_for_function("window.__nl && window.__nl.done", timeout=LOAD_TIMEOUT_MS,
-                                   polling=50)  # fmt: skip
+            page.wait_for_function(
+                "window.__nl && window.__nl.done", timeout=LOAD_TIMEOUT_MS, polling=50
+            )
             figures = page.evaluate(_PAGE_FIGURES)
             metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         finally:
@@ -319,14 +343,19 @@ def measure_view(playwright, peer: PeerApp, workdir: Path) -> View:
     charts = [since(t) for t in figures["charts"]]
     marks = [t for t in [since(figures["text"])] + charts if t is not None]
     return View(
-        app=peer.name, healthy=healthy, done=max(marks), ws=since(figures["ws"]),
-        text=since(figures["text"]), charts=charts,
+        app=peer.name,
+        healthy=healthy,
+        done=max(marks),
+        ws=since(figures["ws"]),
+        text=since(figures["text"]),
+        charts=charts,
         plotly=tuple(since(t) for t in figures["plotly"]) if figures["plotly"] else None,
-        busy=metrics.get("TaskDuration", 0.0), longtasks=figures["longtasks"] / 1000,
-        elements=figures["elements"], nodes=int(metrics.get("Nodes", 0)),
-        server=server_phases(log_path.read_text(encoding="utf-8", errors="replace"),
-                             origin=origin),
-    )  # fmt: skip
+        busy=metrics.get("TaskDuration", 0.0),
+        longtasks=figures["longtasks"] / 1000,
+        elements=figures["elements"],
+        nodes=int(metrics.get("Nodes", 0)),
+        server=server_phases(log_path.read_text(encoding="utf-8", errors="replace"), origin=origin),
+    )
 
 
 def _median(values) -> float | None:
@@ -347,12 +376,14 @@ def breakdown(views: list[View], *, n_charts: int) -> list[tuple[str, float | No
         return _median(v.server.get(name) for v in views)
 
     def part(a, b):
-        return _median((v.server[b] - v.server[a]) if a in v.server and b in v.server else None
-                       for v in views)  # fmt: skip
+        return _median(
+            (v.server[b] - v.server[a]) if a in v.server and b in v.server else None for v in views
+        )
 
     def since_ws(name):
-        return _median((v.server[name] - v.ws) if name in v.server and v.ws else None
-                       for v in views)  # fmt: skip
+        return _median(
+            (v.server[name] - v.ws) if name in v.server and v.ws else None for v in views
+        )
 
     rows = [
         ("first view drawn", _median(v.done for v in views)),
@@ -364,17 +395,21 @@ def breakdown(views: list[View], *, n_charts: int) -> list[tuple[str, float | No
         ("  connected -> pipeline wanted", since_ws("wanted")),
         ("  model load (wanted -> ready)", part("wanted", "loaded")),
         ("  analysis", server("analysis")),
-        ("  analyses read precomputed (count)",
-         sum(v.server.get("precomputed", 0) for v in views) if any(v.server for v in views)
-         else None),
+        (
+            "  analyses read precomputed (count)",
+            sum(v.server.get("precomputed", 0) for v in views)
+            if any(v.server for v in views)
+            else None,
+        ),
         ("  drawing (analysis end -> run end)", part("analysed", "end")),
         ("Plotly script requested", _median(v.plotly[0] if v.plotly else None for v in views)),
         ("Plotly script loaded", _median(v.plotly[1] if v.plotly else None for v in views)),
         ("text drawn", _median(v.text for v in views)),
     ]
-    rows += [(f"chart {n + 1} drawn", _median(v.charts[n] if len(v.charts) > n else None
-                                              for v in views))
-             for n in range(n_charts)]  # fmt: skip
+    rows += [
+        (f"chart {n + 1} drawn", _median(v.charts[n] if len(v.charts) > n else None for v in views))
+        for n in range(n_charts)
+    ]
     rows += [
         ("browser main thread busy (TaskDuration)", _median(v.busy for v in views)),
         ("  of which long tasks", _median(v.longtasks for v in views)),
@@ -387,8 +422,9 @@ def breakdown(views: list[View], *, n_charts: int) -> list[tuple[str, float | No
 def run_peers(args) -> None:
     with tempfile.TemporaryDirectory(prefix="newslens-peers-") as tmp:
         tmp = Path(tmp)
-        (tmp / "peer_ner.py").write_text(PEER_APP.format(article=str(ARTICLE_PATH),
-                                                         model=PEER_MODEL))  # fmt: skip
+        (tmp / "peer_ner.py").write_text(
+            PEER_APP.format(article=str(ARTICLE_PATH), model=PEER_MODEL)
+        )
         (tmp / "trivial_plotly.py").write_text(TRIVIAL_APP)
         apps = []
         for n, spec in enumerate(args.app or [str(browser_helpers.APP_PATH)]):
@@ -396,12 +432,22 @@ def run_peers(args) -> None:
             path = Path(path).resolve()
             # Run from the tree the app belongs to, as `streamlit run dashboard/app.py` from
             # its root: that tree's packages and .streamlit are the ones used.
-            apps.append(PeerApp(name or f"newslens-{n + 1}", sys.executable, path,
-                                path.parents[1], ".st-key-article_panel .nl-body", 3))  # fmt: skip
-        apps.append(PeerApp("spacy-streamlit", args.peer_python, tmp / "peer_ner.py", tmp,
-                            ".entities", 0))  # fmt: skip
-        apps.append(PeerApp("trivial-plotly", sys.executable, tmp / "trivial_plotly.py", tmp,
-                            "", 1))  # fmt: skip
+            apps.append(
+                PeerApp(
+                    name or f"newslens-{n + 1}",
+                    sys.executable,
+                    path,
+                    path.parents[1],
+                    ".st-key-article_panel .nl-body",
+                    3,
+                )
+            )
+        apps.append(
+            PeerApp("spacy-streamlit", args.peer_python, tmp / "peer_ner.py", tmp, ".entities", 0)
+        )
+        apps.append(
+            PeerApp("trivial-plotly", sys.executable, tmp / "trivial_plotly.py", tmp, "", 1)
+        )
         views: dict[str, list[View]] = {app.name: [] for app in apps}
         with sync_playwright() as pw:
             for round_ in range(args.warmup + args.runs):
@@ -412,8 +458,11 @@ def run_peers(args) -> None:
                     view = measure_view(pw, app, workdir)
                     if round_ >= args.warmup:
                         views[app.name].append(view)
-                    print(f"  round {round_}{' (warm-up)' if round_ < args.warmup else ''} "
-                          f"{app.name}: {view.done:.2f} s", flush=True)  # fmt: skip
+                    print(
+                        f"  round {round_}{' (warm-up)' if round_ < args.warmup else ''} "
+                        f"{app.name}: {view.done:.2f} s",
+                        flush=True,
+                    )
     names = list(views)
     print(f"\nFirst view, median of {args.runs} (seconds from launching the server process):")
     n_charts = max(app.charts for app in apps)
@@ -468,8 +517,10 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    print(f"NewsLens dashboard benchmark: Chromium headless, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.2f} at start")  # fmt: skip
+    print(
+        f"NewsLens dashboard benchmark: Chromium headless, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f} at start"
+    )
     if args.peers:
         run_peers(args)
         print(f"load average at end {os.getloadavg()[0]:.2f}")
@@ -484,22 +535,30 @@ def main() -> None:
                 runs.append(measure_start(browser, workdir))
             healthy = [h for h, _ in runs]
             drawn = [d for _, d in runs]
-            print(f"(a) server process start -> first chart bars drawn in a fresh page, "
-                  f"{args.starts} fresh servers:")  # fmt: skip
+            print(
+                f"(a) server process start -> first chart bars drawn in a fresh page, "
+                f"{args.starts} fresh servers:"
+            )
             print(f"    bars drawn (s):        {_seconds(drawn)}")
             print(f"    of which health ok (s): {_seconds(healthy)}")
-            print(f"    median: {statistics.median(drawn):.2f} s "
-                  f"(health ok after {statistics.median(healthy):.2f} s)")  # fmt: skip
+            print(
+                f"    median: {statistics.median(drawn):.2f} s "
+                f"(health ok after {statistics.median(healthy):.2f} s)"
+            )
 
             workdir = Path(tmp) / "clicks"
             workdir.mkdir()
             times = measure_clicks(browser, workdir, args.clicks)
             names = " / ".join(name for name, _ in CLICKED)
-            print(f"(b) mouse press on an entity bar -> its highlights shown in the article, "
-                  f"{args.clicks} clicks alternating {names}:")  # fmt: skip
+            print(
+                f"(b) mouse press on an entity bar -> its highlights shown in the article, "
+                f"{args.clicks} clicks alternating {names}:"
+            )
             print(f"    per click (s): {_seconds(times)}")
-            print(f"    median: {statistics.median(times):.2f} s "
-                  f"(min {min(times):.2f}, max {max(times):.2f})")  # fmt: skip
+            print(
+                f"    median: {statistics.median(times):.2f} s "
+                f"(min {min(times):.2f}, max {max(times):.2f})"
+            )
         finally:
             browser.close()
     print(f"load average at end {os.getloadavg()[0]:.2f}")

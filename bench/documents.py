@@ -12,12 +12,42 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "china-urges-gaza-ceasefire-2024-03-21.txt"
 
-PEOPLE = ["Lin Jian", "Wang Kejian", "Ann Lee", "Omar Haddad", "Maria Santos", "John Carter",
-          "Priya Nair", "Yusuf Demir", "Elena Petrova", "Kwame Mensah"]  # fmt: skip
-PLACES = ["Cairo", "Gaza", "Beijing", "Doha", "Geneva", "Brussels", "Nairobi", "Jakarta",
-          "Lima", "Oslo", "Ankara", "Warsaw"]  # fmt: skip
-ORGS = ["the United Nations", "the European Union", "the World Bank", "the Red Cross",
-        "the African Union", "Reuters", "the Foreign Ministry", "the central bank"]  # fmt: skip
+PEOPLE = [
+    "Lin Jian",
+    "Wang Kejian",
+    "Ann Lee",
+    "Omar Haddad",
+    "Maria Santos",
+    "John Carter",
+    "Priya Nair",
+    "Yusuf Demir",
+    "Elena Petrova",
+    "Kwame Mensah",
+]
+PLACES = [
+    "Cairo",
+    "Gaza",
+    "Beijing",
+    "Doha",
+    "Geneva",
+    "Brussels",
+    "Nairobi",
+    "Jakarta",
+    "Lima",
+    "Oslo",
+    "Ankara",
+    "Warsaw",
+]
+ORGS = [
+    "the United Nations",
+    "the European Union",
+    "the World Bank",
+    "the Red Cross",
+    "the African Union",
+    "Reuters",
+    "the Foreign Ministry",
+    "the central bank",
+]
 TEMPLATES = [
     "{person} told reporters in {place} on {day} that talks with {org} had made good progress.",
     "Officials in {place} said {number} people were injured after the attack, a sharp rise.",
@@ -56,11 +86,15 @@ def documents(count: int, *, seed: int = 0, words: int = 450) -> list[dict]:
                 if rng.random() < 0.3:
                     sentences.append(rng.choice(pool).rstrip(".") + ".")
                 else:
-                    sentences.append(rng.choice(TEMPLATES).format(
-                        person=rng.choice(PEOPLE), place=rng.choice(PLACES),
-                        org=rng.choice(ORGS), day=rng.choice(DAYS),
-                        number=rng.randint(2, 900),
-                    ))  # fmt: skip
+                    sentences.append(
+                        rng.choice(TEMPLATES).format(
+                            person=rng.choice(PEOPLE),
+                            place=rng.choice(PLACES),
+                            org=rng.choice(ORGS),
+                            day=rng.choice(DAYS),
+                            number=rng.randint(2, 900),
+                        )
+                    )
             paragraph = " ".join(sentences)
             paragraphs.append(paragraph)
             total += len(paragraph.split())

@@ -116,8 +116,9 @@ class Sampler(threading.Thread):
             self.samples.append((time.monotonic(), rss_kib(self.pid)))
             for child in descendants(os.getpid()):
                 if child != self.pid:
-                    self.browser_cpu[child] = max(self.browser_cpu.get(child, 0.0),
-                                                  cpu_seconds(child))  # fmt: skip
+                    self.browser_cpu[child] = max(
+                        self.browser_cpu.get(child, 0.0), cpu_seconds(child)
+                    )
 
     def cpu(self) -> tuple[float, dict[int, float]]:
         """(server CPU seconds, browser CPU seconds per process) so far."""
@@ -180,8 +181,11 @@ async def choose_article(page, rng: random.Random) -> None:
     await page.locator(".st-key-article_choice").click()
     options = page.get_by_role("option")
     await options.first.wait_for(timeout=TIMEOUT_MS[0])
-    others = [option for option in await options.all()
-              if await option.get_attribute("aria-selected") != "true"]  # fmt: skip
+    others = [
+        option
+        for option in await options.all()
+        if await option.get_attribute("aria-selected") != "true"
+    ]
     if not others:
         await page.keyboard.press("Escape")
         return
@@ -195,9 +199,11 @@ async def change_ngram(page, rng: random.Random) -> None:
     before = await page.evaluate(TRACE, "words_chart")
     current = await page.evaluate("() => new URLSearchParams(location.search).get('ngram') || '1'")
     choice = rng.choice([n for n in ("1", "2", "3") if n != current])
-    await (page.locator(".st-key-words_ngram")
-           .get_by_role("radio", name="1 word" if choice == "1" else choice, exact=True)
-           .click())  # fmt: skip
+    await (
+        page.locator(".st-key-words_ngram")
+        .get_by_role("radio", name="1 word" if choice == "1" else choice, exact=True)
+        .click()
+    )
     await wait_until(page, CHANGED, ["words_chart", before])
 
 
@@ -205,8 +211,9 @@ async def switch_model(page, rng: random.Random) -> None:
     """Sentiment model: the other one; wait for the sentiment chart to change."""
     before = await page.evaluate(TRACE, "sentiment_chart")
     name = "TextBlob" if before and before[0].startswith("VADER") else "VADER"
-    await (page.locator(".st-key-sentiment_model")
-           .get_by_role("radio", name=name, exact=True).click())  # fmt: skip
+    await (
+        page.locator(".st-key-sentiment_model").get_by_role("radio", name=name, exact=True).click()
+    )
     await wait_until(page, CHANGED, ["sentiment_chart", before])
 
 
@@ -227,12 +234,17 @@ async def click_entity_bar(page, rng: random.Random) -> None:
     await wait_until(page, f"s => ({SELECTION})() !== s", selected)
 
 
-ACTIONS = {"article": choose_article, "words per term": change_ngram,
-           "sentiment model": switch_model, "bar click": click_entity_bar}  # fmt: skip
+ACTIONS = {
+    "article": choose_article,
+    "words per term": change_ngram,
+    "sentiment model": switch_model,
+    "bar click": click_entity_bar,
+}
 
 
-async def session(number: int, context, base: str, links: list[str], deadline: float,
-                  stats: dict) -> None:  # fmt: skip
+async def session(
+    number: int, context, base: str, links: list[str], deadline: float, stats: dict
+) -> None:
     """One reader: opens a link, then in turn picks another article, changes two filters and
     clicks an entity bar; every fourth round opens a link again instead of picking."""
     page = await context.new_page()
@@ -265,15 +277,19 @@ async def session(number: int, context, base: str, links: list[str], deadline: f
     await page.close()
 
 
-async def drive(base: str, links: list[str], sessions: int, seconds: float, stats: dict,
-                sampler: Sampler) -> None:  # fmt: skip
+async def drive(
+    base: str, links: list[str], sessions: int, seconds: float, stats: dict, sampler: Sampler
+) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        chromium = await p.chromium.launch(executable_path=browser.CHROMIUM_PATH,
-                                           args=browser.CHROMIUM_ARGS)  # fmt: skip
-        contexts = [await chromium.new_context(viewport={"width": 1400, "height": 1000})
-                    for _ in range(sessions)]  # fmt: skip
+        chromium = await p.chromium.launch(
+            executable_path=browser.CHROMIUM_PATH, args=browser.CHROMIUM_ARGS
+        )
+        contexts = [
+            await chromium.new_context(viewport={"width": 1400, "height": 1000})
+            for _ in range(sessions)
+        ]
         for context in contexts:
             await context.add_init_script(NO_ANIMATIONS)
         # Before the measured minute, one visit per browser, one at a time: the server loads
@@ -311,8 +327,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--timeout", type=float, default=30, help="seconds one wait may take")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="seconds a reader pauses before each action (default 0: none)")  # fmt: skip
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds a reader pauses before each action (default 0: none)",
+    )
     args = parser.parse_args()
     TIMEOUT_MS[0] = int(args.timeout * 1000)
     THINK_S[0] = args.think
@@ -325,8 +345,12 @@ def main() -> None:
         keys = [store.put(text.encode(), source="load test") for text in STORED]
         links = ["?article=china-urges-gaza-ceasefire-2024-03-21"] + [f"?article={k}" for k in keys]
         # DEBUG: the server logs every script run with its time.
-        server = browser.start_server(cwd=tmp_path, data_dir=data, log_path=tmp_path / "log",
-                                      env={"NEWSLENS_LOG_LEVEL": "DEBUG"})  # fmt: skip
+        server = browser.start_server(
+            cwd=tmp_path,
+            data_dir=data,
+            log_path=tmp_path / "log",
+            env={"NEWSLENS_LOG_LEVEL": "DEBUG"},
+        )
         sampler = Sampler(server.process.pid)
         sampler.start()
         stats: dict = {"errors": [], "interactions": {}, "loads": [], "cold": []}
@@ -364,11 +388,15 @@ def report(args, stats: dict, sampler: Sampler, log: str) -> None:
     loads = log.count("spaCy pipeline loaded")
     tracebacks = log.count("Traceback")
     times = [t for values in stats["interactions"].values() for t in values]
-    print(f"{args.sessions} concurrent browser sessions for {args.seconds:.0f} s against one "
-          f"server (loopback; the browsers share the machine's {os.cpu_count()} cores with the "
-          f"server), pause before each action: {args.think:g} s")  # fmt: skip
-    print(f"before the run, first visits with an empty browser cache, one at a time: median "
-          f"{statistics.median(stats['cold']):.2f} s")  # fmt: skip
+    print(
+        f"{args.sessions} concurrent browser sessions for {args.seconds:.0f} s against one "
+        f"server (loopback; the browsers share the machine's {os.cpu_count()} cores with the "
+        f"server), pause before each action: {args.think:g} s"
+    )
+    print(
+        f"before the run, first visits with an empty browser cache, one at a time: median "
+        f"{statistics.median(stats['cold']):.2f} s"
+    )
     print(
         f"page loads (share links) during the run: {len(stats['loads'])}, median "
         f"{statistics.median(stats['loads']):.2f} s, 95th percentile "
@@ -386,23 +414,29 @@ def report(args, stats: dict, sampler: Sampler, log: str) -> None:
                 f"  {name}: {len(values)}, median {statistics.median(values):.2f} s, "
                 f"95th percentile {percentile(values, 0.95):.2f} s"
             )
-    print(f"errors seen: {len(stats['errors'])} in the pages, {tracebacks} tracebacks in the "
-          "server log")  # fmt: skip
+    print(
+        f"errors seen: {len(stats['errors'])} in the pages, {tracebacks} tracebacks in the "
+        "server log"
+    )
     for error in stats["errors"][:10]:
         print(f"  {error}")
     if memory:
         arrived = stats["start"] + args.sessions
         after_warm_up = [kib for moment, kib in minute if moment >= arrived] or memory
-        print(f"server memory: peak {max(memory) / 1024:.0f} MiB; once all sessions arrived "
-              f"{after_warm_up[0] / 1024:.0f} MiB -> at the end {memory[-1] / 1024:.0f} MiB "
-              f"(growth {(memory[-1] - after_warm_up[0]) / 1024:+.0f} MiB)")  # fmt: skip
+        print(
+            f"server memory: peak {max(memory) / 1024:.0f} MiB; once all sessions arrived "
+            f"{after_warm_up[0] / 1024:.0f} MiB -> at the end {memory[-1] / 1024:.0f} MiB "
+            f"(growth {(memory[-1] - after_warm_up[0]) / 1024:+.0f} MiB)"
+        )
     print(f"spaCy pipeline loads in the server: {loads} (target 1)")
     runs = script_runs(log, stats["start_clock"])
     if runs:
         walls = [wall for wall, _ in runs]
-        print(f"script runs in the server during the run: {len(runs)}; time per run: median "
-              f"{statistics.median(walls):.0f} ms, 95th percentile {percentile(walls, 0.95):.0f} ms"
-              f" (CPU median {statistics.median(cpu for _, cpu in runs):.0f} ms)")  # fmt: skip
+        print(
+            f"script runs in the server during the run: {len(runs)}; time per run: median "
+            f"{statistics.median(walls):.0f} ms, 95th percentile {percentile(walls, 0.95):.0f} ms"
+            f" (CPU median {statistics.median(cpu for _, cpu in runs):.0f} ms)"
+        )
     server_cpu = server_end - server_start
     browser_cpu = sum(cpu - browsers_start.get(pid, 0.0) for pid, cpu in browsers_end.items())
     print(

@@ -110,14 +110,27 @@ def write_jsonl(path: Path, rows: Sequence[dict]) -> None:
 def git_state() -> str:
     """The short commit and whether analysis/ has uncommitted changes."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
-                                capture_output=True, text=True).stdout.strip()  # fmt: skip
-        status = subprocess.run(["git", "status", "--short", "analysis/"], cwd=ROOT, check=True,
-                                capture_output=True, text=True).stdout.strip()  # fmt: skip
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--short", "analysis/"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError) as error:
         return f"git state unknown ({error})"
-    changes = (f"uncommitted changes in analysis/: {len(status.splitlines())} files"
-               if status else "analysis/ clean")  # fmt: skip
+    changes = (
+        f"uncommitted changes in analysis/: {len(status.splitlines())} files"
+        if status
+        else "analysis/ clean"
+    )
     return f"commit {commit}, {changes}"
 
 
@@ -150,8 +163,9 @@ def score(scorer, gold: Path, pred: Path, *, names_only: bool, worst: int = 0) -
     with contextlib.redirect_stdout(buffer):
         scorer.main(argv)
     report = buffer.getvalue()
-    figures = {kind: tuple(float(x) for x in values)
-               for kind, *values in _SCORE_LINE.findall(report)}  # fmt: skip
+    figures = {
+        kind: tuple(float(x) for x in values) for kind, *values in _SCORE_LINE.findall(report)
+    }
     split = _SPLIT_LINE.search(report)
     if set(figures) != {"typed", "untyped"} or split is None:
         raise SystemExit(f"the scorer's output changed; cannot read it:\n{report}")
@@ -183,14 +197,21 @@ def raw_spacy_records(docs: Sequence[dict], *, nlp) -> list[dict]:
     for doc, parsed in zip(docs, nlp.pipe(doc["text"] for doc in docs), strict=True):
         counts = Counter((ent.text, ent.label_) for ent in parsed.ents)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        records.append({"id": doc["id"], "entities": [
-            {"text": text, "label": label, "count": count} for (text, label), count in ranked
-        ]})  # fmt: skip
+        records.append(
+            {
+                "id": doc["id"],
+                "entities": [
+                    {"text": text, "label": label, "count": count}
+                    for (text, label), count in ranked
+                ],
+            }
+        )
     return records
 
 
-def _entity_line(name: str, typed: Sequence[float], untyped: Sequence[float], split: str, *,
-                 sign: bool = False) -> str:  # fmt: skip
+def _entity_line(
+    name: str, typed: Sequence[float], untyped: Sequence[float], split: str, *, sign: bool = False
+) -> str:
     spec = "+.3f" if sign else ".3f"
     p, r, f = (format(value, spec) for value in typed)
     up, ur, uf = (format(value, spec) for value in untyped)
@@ -200,8 +221,10 @@ def _entity_line(name: str, typed: Sequence[float], untyped: Sequence[float], sp
 def entities_section(args, *, nlp, scorer, out_dir: Path) -> None:
     started = time.perf_counter()
     docs = read_jsonl(args.entities, limit=args.limit)
-    print(f"\n== Entities: {len(docs)} documents of {args.entities.name}, "
-          f"{sum(len(d['text'].split()) for d in docs):,} words")  # fmt: skip
+    print(
+        f"\n== Entities: {len(docs)} documents of {args.entities.name}, "
+        f"{sum(len(d['text'].split()) for d in docs):,} words"
+    )
     gold = out_dir / "gold-entities.jsonl"
     write_jsonl(gold, docs)
     # The analysis sees only id and text, never the gold annotations.
@@ -212,8 +235,10 @@ def entities_section(args, *, nlp, scorer, out_dir: Path) -> None:
     ours = out_dir / "newslens-entities.jsonl"
     code = newslens_predictions(inputs, ours)
     failed = sum(1 for record in read_jsonl(ours) if "error" in record)
-    print(f"NewsLens (python -m analysis --jsonl): {time.perf_counter() - tick:.1f} s, "
-          f"exit code {code}, {failed} documents failed")  # fmt: skip
+    print(
+        f"NewsLens (python -m analysis --jsonl): {time.perf_counter() - tick:.1f} s, "
+        f"exit code {code}, {failed} documents failed"
+    )
 
     tick = time.perf_counter()
     raw = out_dir / "raw-spacy-entities.jsonl"
@@ -230,13 +255,17 @@ def entities_section(args, *, nlp, scorer, out_dir: Path) -> None:
         "'names only': predicted DATE, TIME, PERCENT, MONEY, QUANTITY, ORDINAL and CARDINAL "
         "entities dropped before scoring (scorer --names-only); gold has no such types."
     )
-    print(f"\n{'system':<36} | {'typed P':>7} {'R':>6} {'F1':>6} | {'untyped P':>9} {'R':>6} "
-          f"{'F1':>6} | split")  # fmt: skip
+    print(
+        f"\n{'system':<36} | {'typed P':>7} {'R':>6} {'F1':>6} | {'untyped P':>9} {'R':>6} "
+        f"{'F1':>6} | split"
+    )
     for name, result in rows:
         print(_entity_line(name, result.typed, result.untyped, f"{result.split:5d}"))
     baseline = rows[2][1]
-    for name, result in (("diff NewsLens - raw spaCy", rows[0][1]),
-                         ("diff NewsLens names only - raw spaCy", rows[1][1])):  # fmt: skip
+    for name, result in (
+        ("diff NewsLens - raw spaCy", rows[0][1]),
+        ("diff NewsLens names only - raw spaCy", rows[1][1]),
+    ):
         typed = tuple(x - y for x, y in zip(result.typed, baseline.typed, strict=True))
         untyped = tuple(x - y for x, y in zip(result.untyped, baseline.untyped, strict=True))
         print(_entity_line(name, typed, untyped, f"{result.split - baseline.split:+5d}", sign=True))
@@ -320,8 +349,9 @@ def band_label(score: float) -> str:
     return "neutral"
 
 
-def sentiment_row(system: str, gold: Sequence[str], scores: Sequence[float],
-                  label: Callable[[float], str]) -> SentimentRow:  # fmt: skip
+def sentiment_row(
+    system: str, gold: Sequence[str], scores: Sequence[float], label: Callable[[float], str]
+) -> SentimentRow:
     predicted = [label(s) for s in scores]
     return SentimentRow(
         system=system,
@@ -351,9 +381,11 @@ def sentiment_section(args, *, nlp, out_dir: Path) -> None:
         sentences.append(line["sentence_normalized"])
         gold.append(majority)
     distribution = Counter(gold)
-    print(f"\n== Sentiment: {len(lines)} sentences of {args.sentiment.name}; {ties} skipped "
-          f"(tied target polarities); gold per sentence = majority polarity of its targets: "
-          + ", ".join(f"{cls} {distribution[cls]}" for cls in CLASSES))  # fmt: skip
+    print(
+        f"\n== Sentiment: {len(lines)} sentences of {args.sentiment.name}; {ties} skipped "
+        f"(tied target polarities); gold per sentence = majority polarity of its targets: "
+        + ", ".join(f"{cls} {distribution[cls]}" for cls in CLASSES)
+    )
 
     tick = time.perf_counter()
     analyzer = SentimentIntensityAnalyzer()
@@ -367,16 +399,25 @@ def sentiment_section(args, *, nlp, out_dir: Path) -> None:
     rows = [
         sentiment_row("TextBlob polarity (plain)", gold, textblob, band_label),
         sentiment_row("VADER compound (plain)", gold, vader, band_label),
-        sentiment_row("NewsLens sentence, TextBlob", gold, [s.polarity for s in ours],
-                      sentiment_label),
-        sentiment_row("NewsLens sentence, VADER", gold, [s.vader for s in ours],
-                      sentiment_label),
-    ]  # fmt: skip
-    write_jsonl(out_dir / "sentence-sentiment.jsonl", [
-        {"sentence": number, "gold": g, "textblob": t, "vader": v,
-         "newslens_textblob": s.polarity, "newslens_vader": s.vader}
-        for number, (g, t, v, s) in enumerate(zip(gold, textblob, vader, ours, strict=True))
-    ])  # fmt: skip
+        sentiment_row(
+            "NewsLens sentence, TextBlob", gold, [s.polarity for s in ours], sentiment_label
+        ),
+        sentiment_row("NewsLens sentence, VADER", gold, [s.vader for s in ours], sentiment_label),
+    ]
+    write_jsonl(
+        out_dir / "sentence-sentiment.jsonl",
+        [
+            {
+                "sentence": number,
+                "gold": g,
+                "textblob": t,
+                "vader": v,
+                "newslens_textblob": s.polarity,
+                "newslens_vader": s.vader,
+            }
+            for number, (g, t, v, s) in enumerate(zip(gold, textblob, vader, ours, strict=True))
+        ],
+    )
 
     note = None
     if (HERE / "quality_sentiment.py").exists():
@@ -390,19 +431,29 @@ def sentiment_section(args, *, nlp, out_dir: Path) -> None:
         else:
             tick = time.perf_counter()
             for row in target_rows(args.sentiment, nlp=nlp, limit=args.limit):
-                rows.append(SentimentRow(str(row["system"]), int(row["n"]),
-                                         float(row["macro_f1"]), float(row["accuracy"]),
-                                         float(row["spearman"])))  # fmt: skip
+                rows.append(
+                    SentimentRow(
+                        str(row["system"]),
+                        int(row["n"]),
+                        float(row["macro_f1"]),
+                        float(row["accuracy"]),
+                        float(row["spearman"]),
+                    )
+                )
             note = f"target-level rows (bench/quality_sentiment.py): {time.perf_counter() - tick:.1f} s"
     else:
         note = "target-level rows: not available (bench/quality_sentiment.py does not exist)"
 
     print(f"\n{'system':<34} | {'n':>5} | macro-F1 | accuracy | Spearman")
     for row in rows:
-        print(f"{row.system:<34} | {row.n:5d} | {row.macro_f1:8.3f} | {row.accuracy:8.3f} | "
-              f"{row.spearman:8.3f}")  # fmt: skip
-    print("plain: label with a neutral band of +/-0.05; NewsLens: analysis.core.sentiment.sentiment_label; "
-          "Spearman: continuous score vs gold polarity, average ranks")  # fmt: skip
+        print(
+            f"{row.system:<34} | {row.n:5d} | {row.macro_f1:8.3f} | {row.accuracy:8.3f} | "
+            f"{row.spearman:8.3f}"
+        )
+    print(
+        "plain: label with a neutral band of +/-0.05; NewsLens: analysis.core.sentiment.sentiment_label; "
+        "Spearman: continuous score vs gold polarity, average ranks"
+    )
     print(note)
     print(f"sentiment section: {time.perf_counter() - started:.1f} s")
 
@@ -455,7 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep the prediction JSONL files in DIR",
     )
-    return parser  # fmt: skip
+    return parser
 
 
 def main() -> None:
@@ -470,8 +521,10 @@ def main() -> None:
     nlp = load_nlp()
     meta = nlp.meta
     print(f"NewsLens quality benchmark; {git_state()}")
-    print(f"model {meta.get('lang', '?')}_{meta.get('name', '?')} {meta.get('version', '?')} "
-          f"(spaCy {spacy.__version__}; components: {', '.join(nlp.pipe_names)})")  # fmt: skip
+    print(
+        f"model {meta.get('lang', '?')}_{meta.get('name', '?')} {meta.get('version', '?')} "
+        f"(spaCy {spacy.__version__}; components: {', '.join(nlp.pipe_names)})"
+    )
     for path in (args.entities, args.sentiment):
         print(f"data {path.name}: {line_count(path):,} lines")
     if args.limit:

@@ -166,12 +166,19 @@ def target_pairs(
                     score = score_text(without_names(text, spans))
                     fallback = (score.vader, score.polarity)
                 entity = fallback
-            rows.append({
-                "article": _article(record["primary_gid"]), "gold": GOLD[target["polarity"]],
-                "value": float(target["polarity"]), "found": bool(len(hit)),
-                "entity_vader": entity[0], "entity_textblob": entity[1],
-                "sentence_vader": plain[0], "sentence_textblob": plain[1], **extra,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "article": _article(record["primary_gid"]),
+                    "gold": GOLD[target["polarity"]],
+                    "value": float(target["polarity"]),
+                    "found": bool(len(hit)),
+                    "entity_vader": entity[0],
+                    "entity_textblob": entity[1],
+                    "sentence_vader": plain[0],
+                    "sentence_textblob": plain[1],
+                    **extra,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -197,10 +204,12 @@ def measured(system: str, scores: pd.Series, pairs: pd.DataFrame, *, band: float
     """One row of :func:`target_rows` for a score column on some pairs."""
     predicted = scores.map(lambda score: sentiment_label(score, band=band))
     return {
-        "system": system, "n": len(pairs), "macro_f1": macro_f1(predicted, pairs["gold"]),
+        "system": system,
+        "n": len(pairs),
+        "macro_f1": macro_f1(predicted, pairs["gold"]),
         "accuracy": float((predicted == pairs["gold"]).mean()),
         "spearman": spearman(scores, pairs["value"]),
-    }  # fmt: skip
+    }
 
 
 def rows_for(pairs: pd.DataFrame, *, band: float = DEFAULT_BAND) -> list[dict]:
@@ -237,13 +246,18 @@ def _print_table(rows: list[dict]) -> None:
     width = max(len(row["system"]) for row in rows)
     print(f"{'system':<{width}}  {'n':>5}  macro-F1  accuracy  Spearman")
     for row in rows:
-        print(f"{row['system']:<{width}}  {row['n']:>5}  {row['macro_f1']:>8.3f}  "
-              f"{row['accuracy']:>8.3f}  {row['spearman']:>8.3f}")  # fmt: skip
+        print(
+            f"{row['system']:<{width}}  {row['n']:>5}  {row['macro_f1']:>8.3f}  "
+            f"{row['accuracy']:>8.3f}  {row['spearman']:>8.3f}"
+        )
 
 
 def _print_alternatives(pairs: pd.DataFrame) -> None:
-    rows = [measured(f"{name}-{model}", pairs[f"{name}_{model}"], pairs, band=DEFAULT_BAND)
-            for name in ALTERNATIVES for model in MODELS]  # fmt: skip
+    rows = [
+        measured(f"{name}-{model}", pairs[f"{name}_{model}"], pairs, band=DEFAULT_BAND)
+        for name in ALTERNATIVES
+        for model in MODELS
+    ]
     print("\ntarget-aware alternatives (not the product), all pairs:")
     _print_table(rows)
 
@@ -259,12 +273,18 @@ def _print_bands(pairs: pd.DataFrame) -> None:
     print(f"\nheld-out halves by article ({len(tune)} pairs to tune, {len(report)} to report):")
     for model in MODELS:
         column = f"entity_{model}"
-        best = max(candidates, key=lambda b: macro_f1(
-            tune[column].map(lambda s: sentiment_label(s, band=b)), tune["gold"]))  # fmt: skip
+        best = max(
+            candidates,
+            key=lambda b: macro_f1(
+                tune[column].map(lambda s: sentiment_label(s, band=b)), tune["gold"]
+            ),
+        )
         tuned = measured(model, report[column], report, band=best)["macro_f1"]
         default = measured(model, report[column], report, band=DEFAULT_BAND)["macro_f1"]
-        print(f"  newslens-entity-{model}: band tuned on one half {best:.2f}; on the other half "
-              f"macro-F1 {tuned:.3f} vs {default:.3f} at the default {DEFAULT_BAND}")  # fmt: skip
+        print(
+            f"  newslens-entity-{model}: band tuned on one half {best:.2f}; on the other half "
+            f"macro-F1 {tuned:.3f} vs {default:.3f} at the default {DEFAULT_BAND}"
+        )
 
 
 def _print_cost(texts: list[str]) -> None:
@@ -272,9 +292,11 @@ def _print_cost(texts: list[str]) -> None:
 
     analyzer = _vader()
     timings = {}
-    for name, function in (("score_text (both models, all words)", score_text),
-                           ("VADER polarity_scores alone", analyzer.polarity_scores),
-                           ("vader_assessments", vader_assessments)):  # fmt: skip
+    for name, function in (
+        ("score_text (both models, all words)", score_text),
+        ("VADER polarity_scores alone", analyzer.polarity_scores),
+        ("vader_assessments", vader_assessments),
+    ):
         tick = time.perf_counter()
         for text in texts:
             function(text)
@@ -288,8 +310,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=str(DATA), help="NewsMTSC jsonl file")
     parser.add_argument("--limit", type=int, default=None, help="first N sentences only")
-    parser.add_argument("--alternatives", action="store_true",
-                        help="also measure target-aware alternatives (clause, window, own name)")  # fmt: skip
+    parser.add_argument(
+        "--alternatives",
+        action="store_true",
+        help="also measure target-aware alternatives (clause, window, own name)",
+    )
     args = parser.parse_args(argv)
 
     from analysis.core.nlp import load_nlp
@@ -300,8 +325,10 @@ def main(argv: list[str] | None = None) -> None:
     elapsed = time.perf_counter() - tick
     _print_table(rows_for(pairs))
     found = float(pairs["found"].mean()) if len(pairs) else 0.0
-    print(f"\n{len(pairs)} pairs; target recognised as a named entity: {found:.1%} "
-          f"(the rest fall back to the sentence score without names); {elapsed:.1f} s")  # fmt: skip
+    print(
+        f"\n{len(pairs)} pairs; target recognised as a named entity: {found:.1%} "
+        f"(the rest fall back to the sentence score without names); {elapsed:.1f} s"
+    )
     if args.alternatives:
         _print_alternatives(pairs)
     _print_bands(pairs)

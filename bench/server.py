@@ -45,8 +45,9 @@ async def measure(servers: dict, rounds: int) -> dict[str, list[float]]:
 
     cpu: dict[str, list[float]] = {name: [] for name in servers}
     async with async_playwright() as p:
-        chromium = await p.chromium.launch(executable_path=browser.CHROMIUM_PATH,
-                                           args=browser.CHROMIUM_ARGS)  # fmt: skip
+        chromium = await p.chromium.launch(
+            executable_path=browser.CHROMIUM_PATH, args=browser.CHROMIUM_ARGS
+        )
         pages = {}
         for name, server in servers.items():
             context = await chromium.new_context(viewport={"width": 1400, "height": 1000})
@@ -78,8 +79,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         tree = tmp_path / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet",
-                        str(tree), args.baseline], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                "git",
+                "-C",
+                str(ROOT),
+                "worktree",
+                "add",
+                "--detach",
+                "--quiet",
+                str(tree),
+                args.baseline,
+            ],
+            check=True,
+        )
         servers = {}
         try:
             for name, root, env in (
@@ -89,23 +102,31 @@ def main() -> None:
                 work = tmp_path / f"run-{name.replace(' ', '-')}"
                 work.mkdir()
                 servers[name] = browser.start_server(
-                    cwd=work, data_dir=work / "data", log_path=work / "log", env=env,
+                    cwd=work,
+                    data_dir=work / "data",
+                    log_path=work / "log",
+                    env=env,
                     app=root / "dashboard" / "app.py",
-                )  # fmt: skip
+                )
             started = time.monotonic()
             cpu = asyncio.run(measure(servers, args.rounds))
             elapsed = time.monotonic() - started
         finally:
             for server in servers.values():
                 browser.stop_server(server)
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
-                           check=False)  # fmt: skip
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False
+            )
     medians = {name: statistics.median(values) for name, values in cpu.items()}
-    print(f"server CPU per interaction ({len(ACTIONS)} kinds x {args.rounds} rounds each, "
-          f"alternating servers, {elapsed:.0f} s):")  # fmt: skip
+    print(
+        f"server CPU per interaction ({len(ACTIONS)} kinds x {args.rounds} rounds each, "
+        f"alternating servers, {elapsed:.0f} s):"
+    )
     for name, values in cpu.items():
-        print(f"  {name:14s} median {1000 * medians[name]:.0f} ms "
-              f"(range {1000 * min(values):.0f}-{1000 * max(values):.0f} ms)")  # fmt: skip
+        print(
+            f"  {name:14s} median {1000 * medians[name]:.0f} ms "
+            f"(range {1000 * min(values):.0f}-{1000 * max(values):.0f} ms)"
+        )
     ratio = medians["baseline"] / max(medians["this checkout"], 1e-9)
     print(f"  ratio: the baseline ({args.baseline}) uses {ratio:.1f}x the CPU of this checkout")
 

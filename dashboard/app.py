@@ -48,8 +48,9 @@ def _compare_page() -> None:
     compare_page()
 
 
-ARTICLE = st.Page(_article_page, title="Article", icon=":material/article:",
-                  url_path="article", default=True)  # fmt: skip
+ARTICLE = st.Page(
+    _article_page, title="Article", icon=":material/article:", url_path="article", default=True
+)
 CORPUS = st.Page(_corpus_page, title="Corpus", icon=":material/stacks:", url_path="corpus")
 COMPARE = st.Page(_compare_page, title="Compare", icon=":material/compare:", url_path="compare")
 
@@ -130,11 +131,16 @@ def run() -> None:
     except Exception:  # the last line of defence (st.rerun/st.stop are BaseExceptions)
         reference = uuid.uuid4().hex[:8]
         LOG.exception("unexpected error, reference %s", reference)
-        st.error(f"Something went wrong on our side (reference {reference}). Please try again; "
-                 "if it happens again, report the reference.")  # fmt: skip
+        st.error(
+            f"Something went wrong on our side (reference {reference}). Please try again; "
+            "if it happens again, report the reference."
+        )
     finally:
-        LOG.debug("script run: %.1f ms (CPU %.1f ms)", 1000 * (time.perf_counter() - start),
-                  1000 * (time.thread_time() - cpu_start))  # fmt: skip
+        LOG.debug(
+            "script run: %.1f ms (CPU %.1f ms)",
+            1000 * (time.perf_counter() - start),
+            1000 * (time.thread_time() - cpu_start),
+        )
 
 
 if __name__ == "__main__":

@@ -60,11 +60,15 @@ from dashboard.state import (
 )
 
 LOG = logging.getLogger("newslens")
-TAB_LABELS = {"words": "Charts", "sentiment": "Sentiment detail", "entities": "Entities detail",
-              "quotes": "Quotes", "context": "Context"}  # fmt: skip
+TAB_LABELS = {
+    "words": "Charts",
+    "sentiment": "Sentiment detail",
+    "entities": "Entities detail",
+    "quotes": "Quotes",
+    "context": "Context",
+}
 LABEL_TABS = {label: tab for tab, label in TAB_LABELS.items()}
-CHART_KEYS = ("words_chart", "sentiment_chart", "entities_chart", "stance_chart",
-              "speakers_chart")  # fmt: skip
+CHART_KEYS = ("words_chart", "sentiment_chart", "entities_chart", "stance_chart", "speakers_chart")
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,13 +125,16 @@ def _drop_linked_article(notes: list[str], state: ViewState | None = None) -> No
     paragraph range means nothing in another article)."""
     ss = st.session_state
     dropped = []
-    if (state.sel if state else ss.nl_selection):
+    if state.sel if state else ss.nl_selection:
         dropped.append("selection")
     if (state.first or state.last) if state else ss.get("nl_range_wanted", (0, 0)) != (0, 0):
         dropped.append("paragraph range")
     article = ss.get("article_choice", "") if state is None else state.article
-    reason = ("it is not stored on this server (it may come from another NewsLens server)"
-              if is_valid_key(article) else "it names no sample article and no stored one")
+    reason = (
+        "it is not stored on this server (it may come from another NewsLens server)"
+        if is_valid_key(article)
+        else "it names no sample article and no stored one"
+    )
     text = f"this link's article cannot be opened: {reason}; the sample article is shown"
     if dropped:
         text += f" without the link's {' and '.join(dropped)}"
@@ -164,8 +171,10 @@ def _check_link(analysis: ArticleAnalysis) -> None:
         number = int(value)
         removed = _removed_numbers(analysis)
         if number in removed and not ss.removed_include:
-            problem = (f"the selected removed line R{number} is not analysed unless “removed” is "
-                       "1 (analyse the removed lines too)")
+            problem = (
+                f"the selected removed line R{number} is not analysed unless “removed” is "
+                "1 (analyse the removed lines too)"
+            )
         elif number > n and number not in removed:
             problem = f"the selected paragraph {number} does not exist: this article has {n}"
     if problem:
@@ -218,8 +227,10 @@ def _set_article(raw: bytes, source: str, *, kind: str) -> None:
             st.write("Reading and cleaning the text…")
             article = parse_article(raw, source=source, max_chars=app_settings().max_chars)
             words = sum(len(text.split()) for text in article.paragraphs)
-            st.write(f"Language analysis of {len(article.paragraphs):,} paragraphs "
-                     f"({words:,} words): words, names, quotations, sentiment…")  # fmt: skip
+            st.write(
+                f"Language analysis of {len(article.paragraphs):,} paragraphs "
+                f"({words:,} words): words, names, quotations, sentiment…"
+            )
             bar = st.progress(0.0)
             analysis = AnalysisJob(raw, source, False).wait(
                 lambda fraction: bar.progress(fraction, text=f"{fraction:.0%}")
@@ -249,8 +260,9 @@ def _sidebar_sources(seeds) -> None:
     titles = {seed.slug: seed.title for seed in seeds} | st.session_state.nl_custom
     if st.session_state.article_choice not in options:
         options.append(st.session_state.article_choice)
-    sidebar.selectbox("Article", options, key="article_choice",
-                      format_func=lambda key: titles.get(key, key))  # fmt: skip
+    sidebar.selectbox(
+        "Article", options, key="article_choice", format_func=lambda key: titles.get(key, key)
+    )
     # Drawn only while open (most readers never open it): fewer elements on the first view.
     ss = st.session_state
     # Streamlit forgets a widget's value after a run that does not draw it; re-assigning it
@@ -263,21 +275,31 @@ def _sidebar_sources(seeds) -> None:
     with section:
         if not section.open:
             return
-        upload = st.file_uploader("Upload a .txt, .md or .html file", type=["txt", "md", "html", "htm"],
-                                  key="source_upload")  # fmt: skip
+        upload = st.file_uploader(
+            "Upload a .txt, .md or .html file",
+            type=["txt", "md", "html", "htm"],
+            key="source_upload",
+        )
         if upload is not None and st.session_state.get("nl_upload_done") != upload.file_id:
             st.session_state.nl_upload_done = upload.file_id
             _set_article(upload.getvalue(), upload.name, kind=f"Upload “{upload.name}”")
             st.rerun()
-        st.text_area("…or paste the text", key="source_paste", height=290,
-                     placeholder="Headline\n\nBy Author\n\nFirst paragraph…")  # fmt: skip
+        st.text_area(
+            "…or paste the text",
+            key="source_paste",
+            height=290,
+            placeholder="Headline\n\nBy Author\n\nFirst paragraph…",
+        )
         if st.button("Analyse pasted text", key="source_paste_go"):
             text = st.session_state.source_paste
             _set_article(text.encode("utf-8"), "pasted text", kind="Pasted text")
             st.rerun()
-        st.text_input("…or fetch a web page", key="source_url",
-                      placeholder="example.com/story",
-                      help="Its address, with or without https://.")  # fmt: skip
+        st.text_input(
+            "…or fetch a web page",
+            key="source_url",
+            placeholder="example.com/story",
+            help="Its address, with or without https://.",
+        )
         if st.button("Fetch and analyse", key="source_url_go"):
             url = st.session_state.source_url.strip()
             with st.spinner(f"Fetching {url[:60]}…"):
@@ -295,13 +317,22 @@ def _sidebar_sources(seeds) -> None:
 #: widgets with the share link's names for them (whose defaults are ``ViewState``'s). Each is
 #: drawn only while open: fewer elements and scripts on the first view.
 OPTION_GROUPS = (
-    ("Words", "options_words", {"words_top": "top", "words_stop": "stop", "words_extra": "xstop",
-                                "words_lemma": "lemma", "words_ngram": "ngram",
-                                "words_minlen": "minlen", "nl_hideonce": "hideonce"}),
+    (
+        "Words",
+        "options_words",
+        {
+            "words_top": "top",
+            "words_stop": "stop",
+            "words_extra": "xstop",
+            "words_lemma": "lemma",
+            "words_ngram": "ngram",
+            "words_minlen": "minlen",
+            "nl_hideonce": "hideonce",
+        },
+    ),
     ("Sentiment", "options_sentiment", {"sentiment_model": "model", "sentiment_band": "band"}),
-    ("Entities", "options_entities", {"entities_types": "types",
-                                      "entities_mincount": "mincount"}),
-)  # fmt: skip
+    ("Entities", "options_entities", {"entities_types": "types", "entities_mincount": "mincount"}),
+)
 _DEFAULT_VIEW = ViewState()
 
 
@@ -311,13 +342,16 @@ def changed_options(fields: dict[str, str]) -> int:
     return sum(
         (tuple(ss[key]) if isinstance(ss[key], list) else ss[key]) != getattr(_DEFAULT_VIEW, name)
         for key, name in fields.items()
-    )  # fmt: skip
+    )
 
 
 def _sidebar_options() -> None:
     ss = st.session_state
-    draw = {"options_words": _words_options, "options_sentiment": _sentiment_options,
-            "options_entities": _entities_options}  # fmt: skip
+    draw = {
+        "options_words": _words_options,
+        "options_sentiment": _sentiment_options,
+        "options_entities": _entities_options,
+    }
     for label, key, fields in OPTION_GROUPS:
         # Streamlit forgets a widget's value after a run that does not draw it; re-assigning
         # it as session state keeps the option while its group is closed.
@@ -334,37 +368,68 @@ def _sidebar_options() -> None:
 def _words_options() -> None:
     st.slider("Top terms", 3, 50, key="words_top")
     st.toggle("Remove stop words", key="words_stop")
-    st.text_input("Extra stop words", key="words_extra", placeholder="said, also",
-                  help="Comma or space separated; case does not matter.")  # fmt: skip
+    st.text_input(
+        "Extra stop words",
+        key="words_extra",
+        placeholder="said, also",
+        help="Comma or space separated; case does not matter.",
+    )
     st.toggle("Count lemmas (visits → visit)", key="words_lemma")
-    st.segmented_control("Words per term", [1, 2, 3], key="words_ngram", required=True,
-                         format_func=lambda n: {1: "1 word", 2: "2", 3: "3"}[n])  # fmt: skip
+    st.segmented_control(
+        "Words per term",
+        [1, 2, 3],
+        key="words_ngram",
+        required=True,
+        format_func=lambda n: {1: "1 word", 2: "2", 3: "3"}[n],
+    )
     ss = st.session_state
     # Unless the reader chose, terms seen once are hidden for 2- and 3-word terms: most
     # n-grams occur once, and a long tail of 1s hides the repeated phrases.
     ss.words_hideonce = ss.words_ngram >= 2 if ss.nl_hideonce is None else ss.nl_hideonce
-    st.toggle("Hide terms seen once", key="words_hideonce", on_change=_hideonce_changed,
-              help="On by default for 2- and 3-word terms.")  # fmt: skip
+    st.toggle(
+        "Hide terms seen once",
+        key="words_hideonce",
+        on_change=_hideonce_changed,
+        help="On by default for 2- and 3-word terms.",
+    )
     st.number_input("Minimum word length", 1, 20, key="words_minlen")
 
 
 def _sentiment_options() -> None:
-    st.segmented_control("Model", list(MODELS), key="sentiment_model", required=True,
-                         format_func=MODEL_LABELS.get,
-                         help="VADER (the default) is built for short, informal and news "
-                         "text and handles negation; TextBlob averages the adjectives it "
-                         "knows.")  # fmt: skip
-    st.slider("Neutral band ±", BAND_MIN, BAND_MAX, step=BAND_STEP, key="sentiment_band",
-              format="%.2f", help="Scores closer to zero than this are neutral.")  # fmt: skip
+    st.segmented_control(
+        "Model",
+        list(MODELS),
+        key="sentiment_model",
+        required=True,
+        format_func=MODEL_LABELS.get,
+        help="VADER (the default) is built for short, informal and news "
+        "text and handles negation; TextBlob averages the adjectives it "
+        "knows.",
+    )
+    st.slider(
+        "Neutral band ±",
+        BAND_MIN,
+        BAND_MAX,
+        step=BAND_STEP,
+        key="sentiment_band",
+        format="%.2f",
+        help="Scores closer to zero than this are neutral.",
+    )
     band = st.session_state.sentiment_band
-    st.caption(f"Labels: positive at +{band:.2f} or more, negative at −{band:.2f} or less. "
-               "≠ marks a paragraph the two models label differently.")  # fmt: skip
+    st.caption(
+        f"Labels: positive at +{band:.2f} or more, negative at −{band:.2f} or less. "
+        "≠ marks a paragraph the two models label differently."
+    )
 
 
 def _entities_options() -> None:
-    st.multiselect("Entity types", list(ENTITY_TYPES), key="entities_types",
-                   format_func=type_name,
-                   help="Numbers, dates and amounts are left out unless chosen here.")  # fmt: skip
+    st.multiselect(
+        "Entity types",
+        list(ENTITY_TYPES),
+        key="entities_types",
+        format_func=type_name,
+        help="Numbers, dates and amounts are left out unless chosen here.",
+    )
     st.number_input("Minimum mentions", 1, 1000, key="entities_mincount")
 
 
@@ -437,18 +502,28 @@ def _clear_selection() -> None:
 
 def _word_options() -> WordOptions:
     ss = st.session_state
-    return WordOptions(stop_words=ss.words_stop, extra_stop_words=parse_stop_words(ss.words_extra),
-                       lemmas=ss.words_lemma, min_length=ss.words_minlen,
-                       ngram=ss.words_ngram)  # fmt: skip
+    return WordOptions(
+        stop_words=ss.words_stop,
+        extra_stop_words=parse_stop_words(ss.words_extra),
+        lemmas=ss.words_lemma,
+        min_length=ss.words_minlen,
+        ngram=ss.words_ngram,
+    )
 
 
 def _download_csv(frame, name: str, key: str) -> None:
-    st.download_button(f"Download {name} (CSV)", lambda: frame.to_csv(index=False).encode("utf-8"),
-                       file_name=f"newslens-{name}.csv", mime="text/csv", key=key)  # fmt: skip
+    st.download_button(
+        f"Download {name} (CSV)",
+        lambda: frame.to_csv(index=False).encode("utf-8"),
+        file_name=f"newslens-{name}.csv",
+        mime="text/csv",
+        key=key,
+    )
 
 
-def _show_table(analysis: ArticleAnalysis, frame, *, key: str, csv_name: str, columns=None,
-                column_config=None) -> None:  # fmt: skip
+def _show_table(
+    analysis: ArticleAnalysis, frame, *, key: str, csv_name: str, columns=None, column_config=None
+) -> None:
     """A table as a reader sees it (:func:`dashboard.render.table_view`: paragraphs numbered
     as in the text, numbers first, running text last), widget ``key``, and its CSV download
     ``<key>_csv``, which keeps every column. Character offsets are shown only when the toggle
@@ -456,11 +531,18 @@ def _show_table(analysis: ArticleAnalysis, frame, *, key: str, csv_name: str, co
     removed = _all_removed_numbers(analysis)
     offsets = False
     if any(name in frame for name in OFFSET_COLUMNS):
-        offsets = st.toggle("Show character offsets", key=f"{key}_offsets",
-                            help="Where each row starts and ends in its paragraph's text, "
-                            "counted in characters from 0.")  # fmt: skip
-    st.dataframe(table_view(frame, removed=removed, offsets=offsets, columns=columns),
-                 hide_index=True, key=key, column_config=column_config)  # fmt: skip
+        offsets = st.toggle(
+            "Show character offsets",
+            key=f"{key}_offsets",
+            help="Where each row starts and ends in its paragraph's text, "
+            "counted in characters from 0.",
+        )
+    st.dataframe(
+        table_view(frame, removed=removed, offsets=offsets, columns=columns),
+        hide_index=True,
+        key=key,
+        column_config=column_config,
+    )
     _download_csv(table_view(frame, removed=removed, offsets=True), csv_name, f"{key}_csv")
 
 
@@ -483,9 +565,14 @@ def _range_slider(analysis: ArticleAnalysis) -> tuple[int, int]:
     if n < 2:
         ss.nl_range = (0, 0)
         return 1, n
-    first, last = st.slider("Paragraphs", 1, n, key="view_range",
-                            help="Narrows every chart to these paragraphs; the headline counts "
-                            "when the range starts at paragraph 1.")  # fmt: skip
+    first, last = st.slider(
+        "Paragraphs",
+        1,
+        n,
+        key="view_range",
+        help="Narrows every chart to these paragraphs; the headline counts "
+        "when the range starts at paragraph 1.",
+    )
     ss.nl_range = (0, 0) if (first, last) == (1, n) else (first, last)
     return first, last
 
@@ -499,8 +586,10 @@ def tone_line(tone, *, model: str) -> str:
     for row in rows:
         name = MODEL_LABELS[row.model]
         sign = "+" if row.mean >= 0 else "−"
-        counts = (f"{row.positive} positive, {row.neutral} neutral, {row.negative} negative "
-                  f"of {row.paragraphs} paragraphs")  # fmt: skip
+        counts = (
+            f"{row.positive} positive, {row.neutral} neutral, {row.negative} negative "
+            f"of {row.paragraphs} paragraphs"
+        )
         text = f"{name} {sign}{abs(row.mean):.2f} on average (spread {row.spread:.2f}; {counts})"
         parts.append(f"**{text}**" if row.model == model else text)
     return "**Overall tone:** " + " · ".join(parts)
@@ -520,10 +609,15 @@ def _render(analysis: ArticleAnalysis) -> None:
     # Notes on the text itself (not English, guessed encoding, very long paragraphs) come
     # first: they say how far the figures below can be trusted.
     if analysis.warnings:
-        st.warning("\n\n".join(_md_escape(warning) for warning in analysis.warnings),
-                   icon=":material/warning:")
-    st.markdown(tone_line(article_tone(analysis.paragraphs, band=ss.sentiment_band),
-                          model=ss.sentiment_model))  # fmt: skip
+        st.warning(
+            "\n\n".join(_md_escape(warning) for warning in analysis.warnings),
+            icon=":material/warning:",
+        )
+    st.markdown(
+        tone_line(
+            article_tone(analysis.paragraphs, band=ss.sentiment_band), model=ss.sentiment_model
+        )
+    )
     left, right = st.columns([0.95, 1.05], gap="large")
 
     with right:
@@ -541,9 +635,12 @@ def _render(analysis: ArticleAnalysis) -> None:
         kind, value = parse_selection(ss.nl_selection)
         bar = st.container(horizontal=True, vertical_alignment="center")
         if kind:
-            shown = {"word": f"word “{value}”", "entity": f"entity “{value}”",
-                     "speaker": f"quotations of “{value}”",
-                     "paragraph": _paragraph_name(analysis, value)}[kind]  # fmt: skip
+            shown = {
+                "word": f"word “{value}”",
+                "entity": f"entity “{value}”",
+                "speaker": f"quotations of “{value}”",
+                "paragraph": _paragraph_name(analysis, value),
+            }[kind]
             bar.markdown(f"**Selected:** {_md_escape(shown)}")
             bar.button("Clear selection", key="view_clear", on_click=_clear_selection)
         else:
@@ -553,13 +650,15 @@ def _render(analysis: ArticleAnalysis) -> None:
             st.code(_share_url(_current_view()), language=None, wrap_lines=True)
 
         paragraphs = analysis.paragraphs
-        paragraphs = paragraphs[paragraphs["kind"] != "removed"] if not ss.removed_include \
-            else paragraphs  # fmt: skip
+        paragraphs = (
+            paragraphs[paragraphs["kind"] != "removed"] if not ss.removed_include else paragraphs
+        )
         paragraphs = paragraphs[paragraphs["paragraph"].isin(wanted + _removed_numbers(analysis))]
         mentions = analysis.mentions
         in_range = mentions[mentions["paragraph"].isin(wanted + _removed_numbers(analysis))]
-        entities = analysis.entity_counts(paragraphs=sorted(set(in_range["paragraph"])),
-                                          types=ss.entities_types)  # fmt: skip
+        entities = analysis.entity_counts(
+            paragraphs=sorted(set(in_range["paragraph"])), types=ss.entities_types
+        )
         entities = entities[entities["count"] >= ss.entities_mincount]
         selected_paragraph = int(value) if kind == "paragraph" and value.isdigit() else None
 
@@ -570,13 +669,21 @@ def _render(analysis: ArticleAnalysis) -> None:
     hits = _hits(analysis, kind, value, options)
     with left:
         types = list(ss.entities_types)
-        markup = article_html(analysis, model=ss.sentiment_model, band=ss.sentiment_band,
-                              entity_types=types, hits=hits,
-                              selected_paragraph=selected_paragraph,
-                              paragraph_range=(first, last))  # fmt: skip
+        markup = article_html(
+            analysis,
+            model=ss.sentiment_model,
+            band=ss.sentiment_band,
+            entity_types=types,
+            hits=hits,
+            selected_paragraph=selected_paragraph,
+            paragraph_range=(first, last),
+        )
         present = sorted({row.label for row in analysis.mention_rows} & set(types))
-        render_article_panel(page_html(legend_html(present) + markup), key="article_panel",
-                             on_select=lambda click: _select_from_panel(analysis, click))
+        render_article_panel(
+            page_html(legend_html(present) + markup),
+            key="article_panel",
+            on_select=lambda click: _select_from_panel(analysis, click),
+        )
 
     with right:
         # Only the open tab (and the open expanders) is drawn: the page had every chart and
@@ -584,15 +691,17 @@ def _render(analysis: ArticleAnalysis) -> None:
         # table canvases), and a tab or expander that is opened runs its part then.
         with tabs[0]:
             if tabs[0].open:
-                _render_charts(analysis, words, paragraphs, entities, kind, value,
-                               selected_paragraph)  # fmt: skip
+                _render_charts(
+                    analysis, words, paragraphs, entities, kind, value, selected_paragraph
+                )
         with tabs[1]:
             if tabs[1].open:
                 _render_sentences(analysis, selected_paragraph, wanted)
         with tabs[2]:
             if tabs[2].open:
-                _render_entity_detail(analysis, entities, in_range, paragraphs,
-                                      value if kind == "entity" else "")  # fmt: skip
+                _render_entity_detail(
+                    analysis, entities, in_range, paragraphs, value if kind == "entity" else ""
+                )
         with tabs[3]:
             if tabs[3].open:
                 _render_quotes(analysis, paragraphs, value if kind == "speaker" else "")
@@ -601,9 +710,16 @@ def _render(analysis: ArticleAnalysis) -> None:
                 _render_context(analysis, kind, value, options, words, entities)
 
         _render_removed(analysis)
-        _render_downloads(analysis, words, paragraphs, entities, hits=hits,
-                          selected=(kind, value), selected_paragraph=selected_paragraph,
-                          selection=shown if kind else "")  # fmt: skip
+        _render_downloads(
+            analysis,
+            words,
+            paragraphs,
+            entities,
+            hits=hits,
+            selected=(kind, value),
+            selected_paragraph=selected_paragraph,
+            selection=shown if kind else "",
+        )
 
 
 def _lazy_expander(label: str, key: str):
@@ -611,8 +727,7 @@ def _lazy_expander(label: str, key: str):
     is also kept outside the widget, so that it survives a run in which its tab is not drawn
     (Streamlit forgets the state of a widget that a run does not draw)."""
     remembered = st.session_state.setdefault("nl_expanded", {})
-    section = st.expander(label, expanded=remembered.get(key, False), key=key,
-                          on_change="rerun")  # fmt: skip
+    section = st.expander(label, expanded=remembered.get(key, False), key=key, on_change="rerun")
     remembered[key] = bool(section.open)
     return section
 
@@ -620,39 +735,62 @@ def _lazy_expander(label: str, key: str):
 def _render_charts(analysis, words, paragraphs, entities, kind, value, selected_paragraph) -> None:
     ss = st.session_state
     _chart_and_table(
-        analysis, "words", charts.words_figure(words, top=ss.words_top,
-                                     selected=value if kind == "word" else ""),
-        "Words table", lambda: words, "words", note=_hidden_once_note(),
-    )  # fmt: skip
+        analysis,
+        "words",
+        charts.words_figure(words, top=ss.words_top, selected=value if kind == "word" else ""),
+        "Words table",
+        lambda: words,
+        "words",
+        note=_hidden_once_note(),
+    )
     _chart_and_table(
-        analysis, "sentiment", charts.sentiment_figure(paragraphs, model=ss.sentiment_model,
-                                             band=ss.sentiment_band,
-                                             selected=selected_paragraph),
-        "Sentiment table", lambda: table_from(analysis, "paragraphs", paragraphs), "paragraphs",
-    )  # fmt: skip
+        analysis,
+        "sentiment",
+        charts.sentiment_figure(
+            paragraphs,
+            model=ss.sentiment_model,
+            band=ss.sentiment_band,
+            selected=selected_paragraph,
+        ),
+        "Sentiment table",
+        lambda: table_from(analysis, "paragraphs", paragraphs),
+        "paragraphs",
+    )
     _chart_and_table(
-        analysis, "entities", charts.entities_figure(entities, selected=value if kind == "entity" else ""),
-        "Entities table", lambda: entities, "entities",
-    )  # fmt: skip
+        analysis,
+        "entities",
+        charts.entities_figure(entities, selected=value if kind == "entity" else ""),
+        "Entities table",
+        lambda: entities,
+        "entities",
+    )
 
 
 def _hidden_once_note() -> str:
     hidden = st.session_state.get("nl_hidden_once", 0)
     if not hidden:
         return ""
-    return (f"{hidden} term{'s' if hidden != 1 else ''} seen only once "
-            f"{'are' if hidden != 1 else 'is'} hidden (Words: Hide terms seen once).")
+    return (
+        f"{hidden} term{'s' if hidden != 1 else ''} seen only once "
+        f"{'are' if hidden != 1 else 'is'} hidden (Words: Hide terms seen once)."
+    )
 
 
-def _chart_and_table(analysis, name: str, figure, label: str, frame, csv_name: str,
-                     *, note: str = "") -> None:
+def _chart_and_table(
+    analysis, name: str, figure, label: str, frame, csv_name: str, *, note: str = ""
+) -> None:
     """A clickable chart (widget ``<name>_chart``) and, below it, its table with a CSV download
     in an expander, built (``frame()``) only while the expander is open. The chart sits in a
     container with a stable key, ``<name>_chart_box``, a hook for the page: the chart's own key
     changes with every click."""
     with st.container(key=f"{name}_chart_box"):
-        st.plotly_chart(figure, key=_chart_key(f"{name}_chart"), on_select="rerun",
-                        selection_mode="points", config={"displaylogo": False})  # fmt: skip
+        st.plotly_chart(
+            figure,
+            key=_chart_key(f"{name}_chart"),
+            on_select="rerun",
+            selection_mode="points",
+            config={"displaylogo": False},
+        )
     if note:
         st.caption(note)
     with (section := _lazy_expander(label, f"{name}_table_open")):
@@ -663,46 +801,87 @@ def _chart_and_table(analysis, name: str, figure, label: str, frame, csv_name: s
 def _render_entity_detail(analysis, entities, in_range, paragraphs, selected: str) -> None:
     ss = st.session_state
     scored = analysis.entity_sentences
-    scored = scored[scored["paragraph"].isin(paragraphs["paragraph"])
-                    & scored["entity"].isin(entities["entity"])]  # fmt: skip
+    scored = scored[
+        scored["paragraph"].isin(paragraphs["paragraph"])
+        & scored["entity"].isin(entities["entity"])
+    ]
     scores = entity_scores(scored, model=ss.sentiment_model, band=ss.sentiment_band)
     _chart_and_table(
-        analysis, "stance", charts.entity_sentiment_figure(scores, model=ss.sentiment_model,
-                                                 band=ss.sentiment_band, selected=selected),
-        "Sentiment toward each entity: table", lambda: scores, "entity-sentiment",
-    )  # fmt: skip
-    st.caption("An entity's score is the mean over the sentences that mention it, each scored "
-               "with the names in it masked (a name is not an opinion). Click a dot to see its "
-               "mentions.")  # fmt: skip
+        analysis,
+        "stance",
+        charts.entity_sentiment_figure(
+            scores, model=ss.sentiment_model, band=ss.sentiment_band, selected=selected
+        ),
+        "Sentiment toward each entity: table",
+        lambda: scores,
+        "entity-sentiment",
+    )
+    st.caption(
+        "An entity's score is the mean over the sentences that mention it, each scored "
+        "with the names in it masked (a name is not an opinion). Click a dot to see its "
+        "mentions."
+    )
     if selected:
         own = table(analysis, "entity-sentences")
         own = own[(own["entity"] == selected) & own.index.isin(scored.index)]
         st.markdown(f"**Sentences that mention {_md_escape(selected)}**")
-        _show_table(analysis, own, key="stance_sentences", csv_name="entity-sentences",
-                    columns=["paragraph", "sentence", "mentions", "polarity", "vader", "text",
-                             "vader_assessments", "assessments"])  # fmt: skip
-    st.plotly_chart(charts.entity_types_figure(entities), key="entities_types_chart",
-                    config={"displaylogo": False})  # fmt: skip
+        _show_table(
+            analysis,
+            own,
+            key="stance_sentences",
+            csv_name="entity-sentences",
+            columns=[
+                "paragraph",
+                "sentence",
+                "mentions",
+                "polarity",
+                "vader",
+                "text",
+                "vader_assessments",
+                "assessments",
+            ],
+        )
+    st.plotly_chart(
+        charts.entity_types_figure(entities),
+        key="entities_types_chart",
+        config={"displaylogo": False},
+    )
     shown = in_range[in_range["label"].isin(ss.entities_types)]
-    _show_table(analysis, shown, key="entities_mentions", csv_name="mentions",
-                columns=["paragraph", "counted", "label", "entity", "text"])  # fmt: skip
+    _show_table(
+        analysis,
+        shown,
+        key="entities_mentions",
+        csv_name="mentions",
+        columns=["paragraph", "counted", "label", "entity", "text"],
+    )
 
 
 def _render_quotes(analysis, paragraphs, selected: str) -> None:
     quotes = analysis.quotes[analysis.quotes["paragraph"].isin(paragraphs["paragraph"])]
     speakers = speaker_table(quotes)
     _chart_and_table(
-        analysis, "speakers", charts.speakers_figure(speakers, selected=selected),
-        "Who is quoted: table", lambda: speakers, "speakers",
-    )  # fmt: skip
+        analysis,
+        "speakers",
+        charts.speakers_figure(speakers, selected=selected),
+        "Who is quoted: table",
+        lambda: speakers,
+        "speakers",
+    )
     unattributed = int(quotes["speaker"].isna().sum())
-    st.caption(f"{len(quotes)} direct quotation(s), {unattributed} without a speaker found. "
-               "Click a bar to highlight that speaker's words in the text.")  # fmt: skip
+    st.caption(
+        f"{len(quotes)} direct quotation(s), {unattributed} without a speaker found. "
+        "Click a bar to highlight that speaker's words in the text."
+    )
     shown = quotes
     if selected:
         shown = quotes[said_by(quotes) == selected]
-    _show_table(analysis, shown, key="quotes_table", csv_name="quotes",
-                columns=["paragraph", "words", "speaker", "entity", "quote"])  # fmt: skip
+    _show_table(
+        analysis,
+        shown,
+        key="quotes_table",
+        csv_name="quotes",
+        columns=["paragraph", "words", "speaker", "entity", "quote"],
+    )
 
 
 def _paragraph_name(analysis: ArticleAnalysis, value: str) -> str:
@@ -746,9 +925,22 @@ def _render_sentences(analysis: ArticleAnalysis, selected: int | None, wanted) -
         sentences = sentences[sentences["paragraph"].isin(wanted)]
     frame = table(analysis, "sentences")
     frame = frame[frame.index.isin(sentences.index)]
-    _show_table(analysis, frame, key="sentiment_sentences", csv_name="sentences",
-                columns=["paragraph", "sentence", "polarity", "subjectivity", "vader", "label",
-                         "text", "assessments"])  # fmt: skip
+    _show_table(
+        analysis,
+        frame,
+        key="sentiment_sentences",
+        csv_name="sentences",
+        columns=[
+            "paragraph",
+            "sentence",
+            "polarity",
+            "subjectivity",
+            "vader",
+            "label",
+            "text",
+            "assessments",
+        ],
+    )
 
 
 def _render_context(analysis, kind, value, options, words, entities) -> None:
@@ -759,21 +951,27 @@ def _render_context(analysis, kind, value, options, words, entities) -> None:
         frame = analysis.entity_context(value)
         st.markdown(f"**{_md_escape(value)}** — {len(frame)} mention(s)")
     else:
-        st.caption("Select a word or an entity (click its bar) to see every occurrence in "
-                   "context.")  # fmt: skip
+        st.caption("Select a word or an entity (click its bar) to see every occurrence in context.")
         return
     if frame.empty:
-        st.caption("It does not occur with the current options (stop words, lemmas, words per "
-                   "term, removed lines). Clear the selection or change the options.")  # fmt: skip
+        st.caption(
+            "It does not occur with the current options (stop words, lemmas, words per "
+            "term, removed lines). Clear the selection or change the options."
+        )
         return
-    _show_table(analysis, frame, key="context_table", csv_name="context",
-                columns=["paragraph", "left", "match", "right"],
-                column_config={
+    _show_table(
+        analysis,
+        frame,
+        key="context_table",
+        csv_name="context",
+        columns=["paragraph", "left", "match", "right"],
+        column_config={
             "paragraph": st.column_config.TextColumn("¶", width=40),
             "left": st.column_config.TextColumn(width="medium", alignment="right"),
             "match": st.column_config.TextColumn(width="small", alignment="center"),
             "right": st.column_config.TextColumn(width="medium"),
-        })  # fmt: skip
+        },
+    )
 
 
 def _render_removed(analysis: ArticleAnalysis) -> None:
@@ -787,18 +985,34 @@ def _render_removed(analysis: ArticleAnalysis) -> None:
             removed_rows.insert(0, "paragraph", _all_removed_numbers(analysis))
             _show_table(analysis, removed_rows, key="removed_table", csv_name="removed")
         # The switch is drawn even when the section is closed: it is part of the view's state.
-        st.toggle("Analyse the removed lines too", key="removed_include",
-                  help="They are added after the body as paragraphs R…")  # fmt: skip
+        st.toggle(
+            "Analyse the removed lines too",
+            key="removed_include",
+            help="They are added after the body as paragraphs R…",
+        )
 
 
-def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities, *, hits=(),
-                      selected: tuple[str, str] = ("", ""),
-                      selected_paragraph: int | None = None, selection: str = "") -> None:
+def _render_downloads(
+    analysis: ArticleAnalysis,
+    words,
+    paragraphs,
+    entities,
+    *,
+    hits=(),
+    selected: tuple[str, str] = ("", ""),
+    selected_paragraph: int | None = None,
+    selection: str = "",
+) -> None:
     # Every download is built when its button is clicked, not on every rerun: the report
     # alone inlines 4.8 MB of Plotly.
     ss = st.session_state
-    article_id, top, model, band, types = (ss.article_choice, ss.words_top, ss.sentiment_model,
-                                           ss.sentiment_band, list(ss.entities_types))  # fmt: skip
+    article_id, top, model, band, types = (
+        ss.article_choice,
+        ss.words_top,
+        ss.sentiment_model,
+        ss.sentiment_band,
+        list(ss.entities_types),
+    )
     shown_range = ss.get("view_range")
 
     def analysis_json() -> str:
@@ -809,24 +1023,42 @@ def _render_downloads(analysis: ArticleAnalysis, words, paragraphs, entities, *,
         kind, value = selected
         selected_word = value if kind == "word" else ""
         selected_entity = value if kind == "entity" else ""
-        figures = [charts.words_figure(words, top=top, selected=selected_word),
-                   charts.sentiment_figure(paragraphs, model=model, band=band,
-                                           selected=selected_paragraph),
-                   charts.entities_figure(entities, selected=selected_entity)]  # fmt: skip
-        return report_html(analysis, figures, entity_types=types, model=model, band=band,
-                           paragraph_range=shown_range, hits=hits,
-                           selected_paragraph=selected_paragraph,
-                           selection=selection)  # fmt: skip
+        figures = [
+            charts.words_figure(words, top=top, selected=selected_word),
+            charts.sentiment_figure(
+                paragraphs, model=model, band=band, selected=selected_paragraph
+            ),
+            charts.entities_figure(entities, selected=selected_entity),
+        ]
+        return report_html(
+            analysis,
+            figures,
+            entity_types=types,
+            model=model,
+            band=band,
+            paragraph_range=shown_range,
+            hits=hits,
+            selected_paragraph=selected_paragraph,
+            selection=selection,
+        )
 
     with (section := _lazy_expander("Downloads", "downloads_open")):
         if not section.open:
             return
-        st.download_button("Full analysis (JSON)", analysis_json,
-                           file_name="newslens-analysis.json", mime="application/json",
-                           key="download_json")  # fmt: skip
-        st.download_button("Report (HTML, opens offline)", report,
-                           file_name="newslens-report.html", mime="text/html",
-                           key="download_report")  # fmt: skip
+        st.download_button(
+            "Full analysis (JSON)",
+            analysis_json,
+            file_name="newslens-analysis.json",
+            mime="application/json",
+            key="download_json",
+        )
+        st.download_button(
+            "Report (HTML, opens offline)",
+            report,
+            file_name="newslens-report.html",
+            mime="text/html",
+            key="download_report",
+        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -46,9 +46,16 @@ def load_pipeline():
         loaded = warmup.load_models()
         where = "on demand"
     nlp = loaded.nlp
-    LOG.info("spaCy pipeline loaded %s (%s, %.1f s; waited %.2f s; load %d in this process; "
-             "%d objects frozen)", where, nlp.meta.get("name"), loaded.seconds,
-             time.perf_counter() - start, PIPELINE_LOADS["count"], loaded.frozen)  # fmt: skip
+    LOG.info(
+        "spaCy pipeline loaded %s (%s, %.1f s; waited %.2f s; load %d in this process; "
+        "%d objects frozen)",
+        where,
+        nlp.meta.get("name"),
+        loaded.seconds,
+        time.perf_counter() - start,
+        PIPELINE_LOADS["count"],
+        loaded.frozen,
+    )
     return nlp
 
 
@@ -75,8 +82,9 @@ def is_precomputed(raw: bytes, include_removed: bool) -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def analyse(raw: bytes, source: str | None, include_removed: bool,
-            _progress=None) -> ArticleAnalysis:  # fmt: skip
+def analyse(
+    raw: bytes, source: str | None, include_removed: bool, _progress=None
+) -> ArticleAnalysis:
     """The full analysis of some article bytes (sentences and lemmas included, so that no
     option in the view needs spaCy again), cached on content and options. ``_progress``
     (not part of the cache key) is :func:`analysis.analyze`'s progress callback; it must not
@@ -84,8 +92,9 @@ def analyse(raw: bytes, source: str | None, include_removed: bool,
     :class:`AnalysisJob`. A sample article's analysis is read from its shipped file
     (:func:`dashboard.precomputed.load_precomputed`) when that file applies."""
     ANALYSIS_RUNS["count"] += 1
-    options = AnalysisOptions(include_removed=include_removed,
-                              entity_aliases=tuple(app_settings().entity_aliases.items()))  # fmt: skip
+    options = AnalysisOptions(
+        include_removed=include_removed, entity_aliases=tuple(app_settings().entity_aliases.items())
+    )
     start = time.perf_counter()
     model = installed_model(preferred=app_settings().spacy_model)
     shipped = load_precomputed(raw, source=source, options=options, model=model)

@@ -33,8 +33,15 @@ _MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
 #: A legend under everything, at the bottom of the figure: above the plot it met the title,
 #: and below the plot area (paper coordinates) it met the x axis's title. Plotly grows the
 #: bottom margin to make room for it, also when it wraps onto several lines.
-BOTTOM_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
-                 "xanchor": "left", "title": {"text": ""}}  # fmt: skip
+BOTTOM_LEGEND = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "x": 0,
+    "xanchor": "left",
+    "title": {"text": ""},
+}
 
 
 #: Character widths in em of the app's sans-serif (Source Sans), by kind: what
@@ -92,8 +99,11 @@ def category_axis(labels, **axis) -> tuple[dict, dict]:
     shown = [shortened(label) for label in labels]
     axis = {"type": "category", **axis}
     if shown != labels:
-        axis.update(tickmode="array", tickvals=[plain(label) for label in labels],
-                    ticktext=[plain(label) for label in shown])  # fmt: skip
+        axis.update(
+            tickmode="array",
+            tickvals=[plain(label) for label in labels],
+            ticktext=[plain(label) for label in shown],
+        )
     return axis, label_margin(shown)
 
 
@@ -104,8 +114,9 @@ def plain(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _figure(title: str, height: int, data: list[dict], *, fixed: bool = False,
-            **layout) -> go.Figure:
+def _figure(
+    title: str, height: int, data: list[dict], *, fixed: bool = False, **layout
+) -> go.Figure:
     """A figure from plain trace and layout dicts.
 
     Plotly's property validation is skipped (``_validate=False``): it took some 20 ms per
@@ -123,8 +134,9 @@ def _figure(title: str, height: int, data: list[dict], *, fixed: bool = False,
         "hoverlabel": {"align": "left"},
         **layout,
     }
-    return go.Figure({"data": data, "layout": fixed_margins(layout) if fixed else layout},
-                     _validate=False)  # fmt: skip
+    return go.Figure(
+        {"data": data, "layout": fixed_margins(layout) if fixed else layout}, _validate=False
+    )
 
 
 #: Room, in pixels, below the plot for the x axis's tick labels and title, and for a legend
@@ -151,18 +163,30 @@ def fixed_margins(layout: dict) -> dict:
 def count_axis(counts, title: str) -> dict:
     """An axis for counts: whole numbers only (a step of 1 while the largest count is small)."""
     largest = max((int(c) for c in counts), default=0)
-    axis = {"title": {"text": title}, "gridcolor": "#eceff3", "rangemode": "tozero",
-            "tickformat": ",d"}  # fmt: skip
+    axis = {
+        "title": {"text": title},
+        "gridcolor": "#eceff3",
+        "rangemode": "tozero",
+        "tickformat": ",d",
+    }
     if largest <= 10:
         axis["dtick"] = 1
     return axis
 
 
 def _empty(title: str, message: str) -> go.Figure:
-    note = {"text": message, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper",
-            "yref": "paper", "font": {"size": 14, "color": "#5b6572"}}  # fmt: skip
-    return _figure(title, 220, [], annotations=[note], xaxis={"visible": False},
-                   yaxis={"visible": False})  # fmt: skip
+    note = {
+        "text": message,
+        "showarrow": False,
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "font": {"size": 14, "color": "#5b6572"},
+    }
+    return _figure(
+        title, 220, [], annotations=[note], xaxis={"visible": False}, yaxis={"visible": False}
+    )
 
 
 def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> go.Figure:
@@ -182,9 +206,15 @@ def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> g
         "hovertemplate": "<b>%{y}</b>: %{x}<extra></extra>",
     }
     yaxis, margin = category_axis(shown["term"])
-    return _figure(title, max(260, 28 * len(shown) + 80), [bar], fixed=True,
-                   xaxis=count_axis(shown["count"], "occurrences"), yaxis=yaxis,
-                   margin=margin)  # fmt: skip
+    return _figure(
+        title,
+        max(260, 28 * len(shown) + 80),
+        [bar],
+        fixed=True,
+        xaxis=count_axis(shown["count"], "occurrences"),
+        yaxis=yaxis,
+        margin=margin,
+    )
 
 
 def _opening(text: str, words: int = 12) -> str:
@@ -224,26 +254,33 @@ def sentiment_figure(
     paragraphs = labelled(paragraphs, band=band)
     score_column, label_column = SCORE_COLUMN[model], LABEL_COLUMN[model]
     other = next(m for m in SCORE_COLUMN if m != model)
-    moved_column, moved_key = (("vader_assessments", "valence") if model == "vader"
-                               else ("assessments", "polarity"))  # fmt: skip
+    moved_column, moved_key = (
+        ("vader_assessments", "valence") if model == "vader" else ("assessments", "polarity")
+    )
     if moved_column not in paragraphs:
         moved_column, moved_key = "assessments", "polarity"
     name = MODEL_NAMES[model]
     # As the article panel numbers them: H for the headline, R9 for a removed line.
     prefix = {"headline": "H", "removed": "R"}
-    numbers = [("H" if kind == "headline" else f"{prefix.get(kind, '')}{p}")
-               for p, kind in zip(paragraphs["paragraph"], paragraphs["kind"], strict=True)]  # fmt: skip
+    numbers = [
+        ("H" if kind == "headline" else f"{prefix.get(kind, '')}{p}")
+        for p, kind in zip(paragraphs["paragraph"], paragraphs["kind"], strict=True)
+    ]
     colours = [SENTIMENT_COLOURS[label] for label in paragraphs[label_column]]
-    line_colours = [SELECTED if p == selected else colour
-                    for p, colour in zip(paragraphs["paragraph"], colours, strict=True)]  # fmt: skip
+    line_colours = [
+        SELECTED if p == selected else colour
+        for p, colour in zip(paragraphs["paragraph"], colours, strict=True)
+    ]
     custom = [
-        [int(p), _opening(text), _moved(moved, key=moved_key),
-         f"{SENTIMENT_SIGNS[label]} {label}"]
+        [int(p), _opening(text), _moved(moved, key=moved_key), f"{SENTIMENT_SIGNS[label]} {label}"]
         for p, text, moved, label in zip(
-            paragraphs["paragraph"], paragraphs["text"], paragraphs[moved_column],
-            paragraphs[label_column], strict=True,
+            paragraphs["paragraph"],
+            paragraphs["text"],
+            paragraphs[moved_column],
+            paragraphs[label_column],
+            strict=True,
         )
-    ]  # fmt: skip
+    ]
     bars = {
         "type": "bar",
         "x": numbers,
@@ -279,35 +316,70 @@ def sentiment_figure(
         other_labels = paragraphs[LABEL_COLUMN[other]].tolist()
         other_scores = paragraphs[SCORE_COLUMN[other]].tolist()
         where = [i for i, flag in enumerate(split) if flag]
-        traces.append({
-            "type": "scatter",
-            "x": [numbers[i] for i in where],
-            "y": [1.0] * len(where),
-            "name": "≠ the models disagree",
-            "mode": "text",
-            "text": ["≠"] * len(where),
-            "textfont": {"size": 16, "color": DISAGREE},
-            "customdata": [[int(paragraphs["paragraph"].iloc[i]), other_labels[i],
-                            other_scores[i]] for i in where],
-            "hovertemplate": ("¶ %{x}: " + MODEL_NAMES[other] + " says %{customdata[1]} "
-                              "(%{customdata[2]:+.2f})<extra></extra>"),
-            "cliponaxis": False,
-            "xaxis": "x",
-            "yaxis": "y",
-        })  # fmt: skip
-    neutral = {"type": "rect", "xref": "paper", "x0": 0, "x1": 0.94, "yref": "y",
-               "y0": -band, "y1": band, "fillcolor": "#9e9e9e", "opacity": 0.12,
-               "line": {"width": 0}, "layer": "below"}  # fmt: skip
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [numbers[i] for i in where],
+                "y": [1.0] * len(where),
+                "name": "≠ the models disagree",
+                "mode": "text",
+                "text": ["≠"] * len(where),
+                "textfont": {"size": 16, "color": DISAGREE},
+                "customdata": [
+                    [int(paragraphs["paragraph"].iloc[i]), other_labels[i], other_scores[i]]
+                    for i in where
+                ],
+                "hovertemplate": (
+                    "¶ %{x}: " + MODEL_NAMES[other] + " says %{customdata[1]} "
+                    "(%{customdata[2]:+.2f})<extra></extra>"
+                ),
+                "cliponaxis": False,
+                "xaxis": "x",
+                "yaxis": "y",
+            }
+        )
+    neutral = {
+        "type": "rect",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 0.94,
+        "yref": "y",
+        "y0": -band,
+        "y1": band,
+        "fillcolor": "#9e9e9e",
+        "opacity": 0.12,
+        "line": {"width": 0},
+        "layer": "below",
+    }
     return _figure(
-        title, 430, traces, fixed=True,
-        xaxis={"anchor": "y", "domain": [0.0, 0.94], "title": {"text": "paragraph"},
-               "type": "category"},
-        yaxis={"anchor": "x", "domain": [0.0, 1.0], "title": {"text": name},
-               "range": [-1.05, 1.05], "zeroline": True, "zerolinecolor": "#888",
-               "gridcolor": "#eceff3"},
-        yaxis2={"anchor": "x", "overlaying": "y", "side": "right",
-                "title": {"text": "subjectivity (0-1)"}, "range": [0, 1], "dtick": 0.25,
-                "showgrid": False},
+        title,
+        430,
+        traces,
+        fixed=True,
+        xaxis={
+            "anchor": "y",
+            "domain": [0.0, 0.94],
+            "title": {"text": "paragraph"},
+            "type": "category",
+        },
+        yaxis={
+            "anchor": "x",
+            "domain": [0.0, 1.0],
+            "title": {"text": name},
+            "range": [-1.05, 1.05],
+            "zeroline": True,
+            "zerolinecolor": "#888",
+            "gridcolor": "#eceff3",
+        },
+        yaxis2={
+            "anchor": "x",
+            "overlaying": "y",
+            "side": "right",
+            "title": {"text": "subjectivity (0-1)"},
+            "range": [0, 1],
+            "dtick": 0.25,
+            "showgrid": False,
+        },
         shapes=[neutral],
         legend=BOTTOM_LEGEND,
         # Room for the ticks (-0.5, 0.75) and titles of the two y axes.
@@ -315,7 +387,7 @@ def sentiment_figure(
         # A paragraph's whole column hovers and clicks as the paragraph: a neutral paragraph's
         # bar has no height to point at.
         hovermode="x",
-    )  # fmt: skip
+    )
 
 
 def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = "") -> go.Figure:
@@ -329,26 +401,41 @@ def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = ""
     for label in sorted(set(shown["label"])):
         part = shown[shown["label"] == label]
         outline = [SELECTED if e == selected else "rgba(0,0,0,0)" for e in part["entity"]]
-        traces.append({
-            "type": "bar",
-            "x": part["count"].tolist(),
-            "y": [plain(entity) for entity in part["entity"]],
-            "orientation": "h",
-            "name": type_name(label),
-            "customdata": part["entity"].tolist(),
-            "marker": {"color": ENTITY_COLOURS.get(label, "#bbbbbb"),
-                       "line": {"color": outline, "width": 3}},
-            "hovertemplate": ("<b>%{y}</b>: %{x} mentions<br>" + type_name(label) + ": "
-                              + type_help(label) + "<extra></extra>"),
-        })  # fmt: skip
-    yaxis, margin = category_axis(shown["entity"], categoryorder="array",
-                                  categoryarray=[plain(e) for e in shown["entity"]])  # fmt: skip
+        traces.append(
+            {
+                "type": "bar",
+                "x": part["count"].tolist(),
+                "y": [plain(entity) for entity in part["entity"]],
+                "orientation": "h",
+                "name": type_name(label),
+                "customdata": part["entity"].tolist(),
+                "marker": {
+                    "color": ENTITY_COLOURS.get(label, "#bbbbbb"),
+                    "line": {"color": outline, "width": 3},
+                },
+                "hovertemplate": (
+                    "<b>%{y}</b>: %{x} mentions<br>"
+                    + type_name(label)
+                    + ": "
+                    + type_help(label)
+                    + "<extra></extra>"
+                ),
+            }
+        )
+    yaxis, margin = category_axis(
+        shown["entity"], categoryorder="array", categoryarray=[plain(e) for e in shown["entity"]]
+    )
     return _figure(
-        title, max(260, 28 * len(shown) + 110), traces, fixed=True, yaxis=yaxis, margin=margin,
+        title,
+        max(260, 28 * len(shown) + 110),
+        traces,
+        fixed=True,
+        yaxis=yaxis,
+        margin=margin,
         xaxis=count_axis(shown["count"], "mentions"),
         barmode="stack",
         legend=BOTTOM_LEGEND,
-    )  # fmt: skip
+    )
 
 
 def entity_types_figure(entities: pd.DataFrame) -> go.Figure:
@@ -367,9 +454,15 @@ def entity_types_figure(entities: pd.DataFrame) -> go.Figure:
         "marker": {"color": [ENTITY_COLOURS.get(label, "#bbbbbb") for label in totals["label"]]},
         "hovertemplate": "%{y}: %{x} mentions<br>%{customdata}<extra></extra>",
     }
-    return _figure(title, max(160, 24 * len(totals) + 70), [bar], fixed=True,
-                   yaxis={"type": "category"}, margin=label_margin(bar["y"]),
-                   xaxis=count_axis(totals["count"], "mentions"))  # fmt: skip
+    return _figure(
+        title,
+        max(160, 24 * len(totals) + 70),
+        [bar],
+        fixed=True,
+        yaxis={"type": "category"},
+        margin=label_margin(bar["y"]),
+        xaxis=count_axis(totals["count"], "mentions"),
+    )
 
 
 def speakers_figure(speakers: pd.DataFrame, *, top: int = 15, selected: str = "") -> go.Figure:
@@ -385,21 +478,33 @@ def speakers_figure(speakers: pd.DataFrame, *, top: int = 15, selected: str = ""
         "x": shown["words"].tolist(),
         "y": [plain(name) for name in shown["speaker"]],
         "orientation": "h",
-        "customdata": [[name, int(quotes)] for name, quotes in
-                       zip(shown["speaker"], shown["quotes"], strict=True)],  # fmt: skip
+        "customdata": [
+            [name, int(quotes)]
+            for name, quotes in zip(shown["speaker"], shown["quotes"], strict=True)
+        ],
         "marker": {"color": [SELECTED if name == selected else BAR for name in shown["speaker"]]},
         "hovertemplate": "<b>%{y}</b>: %{x} words in %{customdata[1]} quotation(s)<extra></extra>",
     }
     yaxis, margin = category_axis(shown["speaker"])
-    return _figure(title, max(220, 28 * len(shown) + 80), [bar], fixed=True,
-                   xaxis=count_axis(shown["words"], "words quoted"), yaxis=yaxis,
-                   margin=margin)  # fmt: skip
+    return _figure(
+        title,
+        max(220, 28 * len(shown) + 80),
+        [bar],
+        fixed=True,
+        xaxis=count_axis(shown["words"], "words quoted"),
+        yaxis=yaxis,
+        margin=margin,
+    )
 
 
 def entity_sentiment_figure(
-    scores: pd.DataFrame, *, model: str = DEFAULT_MODEL, band: float = DEFAULT_BAND,
-    top: int = 20, selected: str = "",
-) -> go.Figure:  # fmt: skip
+    scores: pd.DataFrame,
+    *,
+    model: str = DEFAULT_MODEL,
+    band: float = DEFAULT_BAND,
+    top: int = 20,
+    selected: str = "",
+) -> go.Figure:
     """Sentiment toward each entity: one dot per entity (the most mentioned first, at the
     top), at the mean score of the sentences that mention it, sized by mentions and coloured
     by label; the neutral band shaded."""
@@ -414,30 +519,56 @@ def entity_sentiment_figure(
         "mode": "markers",
         "x": shown["score"].tolist(),
         "y": [plain(entity) for entity in shown["entity"]],
-        "customdata": [[entity, SENTIMENT_SIGNS[label] + " " + label, int(mentions),
-                        int(sentences)]
-                       for entity, label, mentions, sentences in zip(
-                           shown["entity"], shown["label"], shown["mentions"],
-                           shown["sentences"], strict=True)],  # fmt: skip
+        "customdata": [
+            [entity, SENTIMENT_SIGNS[label] + " " + label, int(mentions), int(sentences)]
+            for entity, label, mentions, sentences in zip(
+                shown["entity"], shown["label"], shown["mentions"], shown["sentences"], strict=True
+            )
+        ],
         "marker": {
             "size": [10 + 22 * (int(m) / largest) ** 0.5 for m in shown["mentions"]],
             "color": [SENTIMENT_COLOURS[label] for label in shown["label"]],
-            "symbol": [{"positive": "triangle-up", "negative": "triangle-down"}.get(label,
-                       "circle") for label in shown["label"]],  # fmt: skip
-            "line": {"color": [SELECTED if e == selected else "white" for e in shown["entity"]],
-                     "width": [3 if e == selected else 1 for e in shown["entity"]]},
+            "symbol": [
+                {"positive": "triangle-up", "negative": "triangle-down"}.get(label, "circle")
+                for label in shown["label"]
+            ],
+            "line": {
+                "color": [SELECTED if e == selected else "white" for e in shown["entity"]],
+                "width": [3 if e == selected else 1 for e in shown["entity"]],
+            },
         },
-        "hovertemplate": ("<b>%{y}</b> · %{customdata[1]} %{x:+.2f}<br>%{customdata[2]} "
-                          "mention(s) in %{customdata[3]} sentence(s)<extra></extra>"),
-    }  # fmt: skip
-    neutral = {"type": "rect", "yref": "paper", "y0": 0, "y1": 1, "xref": "x", "x0": -band,
-               "x1": band, "fillcolor": "#9e9e9e", "opacity": 0.12, "line": {"width": 0},
-               "layer": "below"}  # fmt: skip
+        "hovertemplate": (
+            "<b>%{y}</b> · %{customdata[1]} %{x:+.2f}<br>%{customdata[2]} "
+            "mention(s) in %{customdata[3]} sentence(s)<extra></extra>"
+        ),
+    }
+    neutral = {
+        "type": "rect",
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "xref": "x",
+        "x0": -band,
+        "x1": band,
+        "fillcolor": "#9e9e9e",
+        "opacity": 0.12,
+        "line": {"width": 0},
+        "layer": "below",
+    }
     yaxis, margin = category_axis(shown["entity"])
     return _figure(
-        title, max(240, 30 * len(shown) + 90), [dots], fixed=True, yaxis=yaxis, margin=margin,
-        xaxis={"title": {"text": f"mean {MODEL_NAMES[model]} of its sentences"},
-               "range": [-1.05, 1.05], "zeroline": True, "zerolinecolor": "#888",
-               "gridcolor": "#eceff3"},
+        title,
+        max(240, 30 * len(shown) + 90),
+        [dots],
+        fixed=True,
+        yaxis=yaxis,
+        margin=margin,
+        xaxis={
+            "title": {"text": f"mean {MODEL_NAMES[model]} of its sentences"},
+            "range": [-1.05, 1.05],
+            "zeroline": True,
+            "zerolinecolor": "#888",
+            "gridcolor": "#eceff3",
+        },
         shapes=[neutral],
-    )  # fmt: skip
+    )

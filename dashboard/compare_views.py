@@ -60,11 +60,12 @@ def shingles(text: str, *, n: int = SHINGLE) -> frozenset[tuple[str, ...]]:
         the set of n-grams; empty when the text has fewer than ``n`` words.
     """
     words = [w.casefold() for w in _WORD.findall(text)]
-    return frozenset(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+    return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
-def near_duplicates(articles: Sequence[Sequence[tuple[int, str]]], *, n: int = SHINGLE,
-                    threshold: float = THRESHOLD) -> list[NearDuplicate]:  # fmt: skip
+def near_duplicates(
+    articles: Sequence[Sequence[tuple[int, str]]], *, n: int = SHINGLE, threshold: float = THRESHOLD
+) -> list[NearDuplicate]:
     """Passages of different articles whose word ``n``-gram sets have a Jaccard similarity of
     at least ``threshold``. Passages shorter than ``n`` words are never matched (too short to
     tell a shared source from a shared phrase).
@@ -91,7 +92,9 @@ def near_duplicates(articles: Sequence[Sequence[tuple[int, str]]], *, n: int = S
                     score = shared / len(sa | sb)
                     if score >= threshold:
                         found.append(NearDuplicate(a, pa, b, pb, round(score, 4)))
-    return sorted(found, key=lambda d: (-d.jaccard, d.article_a, d.paragraph_a, d.article_b, d.paragraph_b))
+    return sorted(
+        found, key=lambda d: (-d.jaccard, d.article_a, d.paragraph_a, d.article_b, d.paragraph_b)
+    )
 
 
 def exclusive_items(items: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -107,8 +110,9 @@ def exclusive_items(items: Sequence[Sequence[str]]) -> list[list[str]]:
     return [sorted(item for item in set(one) if counts[item] == 1) for one in items]
 
 
-def aligned_counts(frames: Sequence[pd.DataFrame], *, names: Sequence[str], item: str,
-                   value: str, top: int = TOP) -> pd.DataFrame:  # fmt: skip
+def aligned_counts(
+    frames: Sequence[pd.DataFrame], *, names: Sequence[str], item: str, value: str, top: int = TOP
+) -> pd.DataFrame:
     """One table for several articles: the union of each one's ``top`` items as rows, a count
     column per article (0 where it has none), and ``only in`` naming the one article that has
     it, if only one does.
@@ -124,10 +128,13 @@ def aligned_counts(frames: Sequence[pd.DataFrame], *, names: Sequence[str], item
         counts = dict(zip(frame[item], frame[value], strict=True))
         for name, values in rows.items():
             values[i] = int(counts.get(name, 0))
-    table = pd.DataFrame([[name, *values] for name, values in rows.items()],
-                         columns=[item, *names])  # fmt: skip
-    table["only in"] = [next(n for n, v in zip(names, values, strict=True) if v) if
-                        sum(1 for v in values if v) == 1 else "" for values in rows.values()]  # fmt: skip
+    table = pd.DataFrame([[name, *values] for name, values in rows.items()], columns=[item, *names])
+    table["only in"] = [
+        next(n for n, v in zip(names, values, strict=True) if v)
+        if sum(1 for v in values if v) == 1
+        else ""
+        for values in rows.values()
+    ]
     if table.empty:
         return table.astype({n: "int64" for n in names})
     table["_total"] = table[list(names)].sum(axis=1)
@@ -160,11 +167,18 @@ def _chips(names: Sequence[str], colours: dict[str, str] | None = None) -> str:
         f"<span style='display:inline-block;margin:2px;padding:0 5px;border-radius:3px;"
         f"background:#fff6d6;box-shadow:0 0 0 1px #e9d48a;"
         f"{'border-bottom:3px solid ' + colours[n] if colours and n in colours else ''}'>"
-        f"{html.escape(n)}</span>" for n in names)  # fmt: skip
+        f"{html.escape(n)}</span>"
+        for n in names
+    )
 
 
-def render_compare(results: Sequence[ArticleAnalysis], *, key: str, names: Sequence[str] | None = None,
-                   published: Sequence[str] | None = None) -> list[NearDuplicate]:  # fmt: skip
+def render_compare(
+    results: Sequence[ArticleAnalysis],
+    *,
+    key: str,
+    names: Sequence[str] | None = None,
+    published: Sequence[str] | None = None,
+) -> list[NearDuplicate]:
     """Two to four analysed articles side by side (see the module docstring).
 
     Args:
@@ -180,36 +194,58 @@ def render_compare(results: Sequence[ArticleAnalysis], *, key: str, names: Seque
         return []
     names = list(names) if names else [article_name(r, i + 1) for i, r in enumerate(results)]
     st.html(f"<style>{CSS}</style>")
-    summary = pd.DataFrame({
-        "article": names,
-        "source": [r.article.source or "" for r in results],
-        "published": [(published[i] if published and published[i] else r.article.published) or ""
-                      for i, r in enumerate(results)],
-        "words": [int(r.paragraphs.loc[r.paragraphs["kind"] == "body", "words"].sum()) for r in results],
-        "paragraphs": [int((r.paragraphs["kind"] == "body").sum()) for r in results],
-        "tone (VADER)": [_tone(r).get("vader") for r in results],
-        "tone (TextBlob)": [_tone(r).get("textblob") for r in results],
-        "quotations": [len(r.quote_rows) for r in results],
-    })  # fmt: skip
-    st.dataframe(summary, hide_index=True, key=f"{key}_summary",
-                 column_config={"tone (VADER)": st.column_config.NumberColumn(format="%+.2f"),
-                                "tone (TextBlob)": st.column_config.NumberColumn(format="%+.2f")})  # fmt: skip
+    summary = pd.DataFrame(
+        {
+            "article": names,
+            "source": [r.article.source or "" for r in results],
+            "published": [
+                (published[i] if published and published[i] else r.article.published) or ""
+                for i, r in enumerate(results)
+            ],
+            "words": [
+                int(r.paragraphs.loc[r.paragraphs["kind"] == "body", "words"].sum())
+                for r in results
+            ],
+            "paragraphs": [int((r.paragraphs["kind"] == "body").sum()) for r in results],
+            "tone (VADER)": [_tone(r).get("vader") for r in results],
+            "tone (TextBlob)": [_tone(r).get("textblob") for r in results],
+            "quotations": [len(r.quote_rows) for r in results],
+        }
+    )
+    st.dataframe(
+        summary,
+        hide_index=True,
+        key=f"{key}_summary",
+        column_config={
+            "tone (VADER)": st.column_config.NumberColumn(format="%+.2f"),
+            "tone (TextBlob)": st.column_config.NumberColumn(format="%+.2f"),
+        },
+    )
 
     words_tab, entities_tab, tone_tab, quotes_tab, own_tab, shared_tab = st.tabs(
-        ["Words", "Entities", "Sentiment", "Quotes", "Only in one", "Shared passages"])
+        ["Words", "Entities", "Sentiment", "Quotes", "Only in one", "Shared passages"]
+    )
     with words_tab:
         table = aligned_counts([r.words for r in results], names=names, item="term", value="count")
         _columns(results, names, lambda r: charts.words_figure(r.words, top=TOP), f"{key}_words")
         _aligned(table, key=f"{key}_words")
     with entities_tab:
-        table = aligned_counts([r.entities for r in results], names=names, item="entity", value="count")
-        _columns(results, names, lambda r: charts.entities_figure(r.entities, top=TOP), f"{key}_entities")
+        table = aligned_counts(
+            [r.entities for r in results], names=names, item="entity", value="count"
+        )
+        _columns(
+            results, names, lambda r: charts.entities_figure(r.entities, top=TOP), f"{key}_entities"
+        )
         _aligned(table, key=f"{key}_entities")
     with tone_tab:
         _columns(results, names, lambda r: charts.sentiment_figure(r.paragraphs), f"{key}_tone")
     with quotes_tab:
-        table = aligned_counts([r.speakers for r in results], names=names, item="speaker", value="words")
-        _columns(results, names, lambda r: charts.speakers_figure(r.speakers, top=TOP), f"{key}_quotes")
+        table = aligned_counts(
+            [r.speakers for r in results], names=names, item="speaker", value="words"
+        )
+        _columns(
+            results, names, lambda r: charts.speakers_figure(r.speakers, top=TOP), f"{key}_quotes"
+        )
         _aligned(table, key=f"{key}_quotes")
     with own_tab:
         entities = exclusive_items([list(r.entities["entity"]) for r in results])
@@ -226,9 +262,11 @@ def render_compare(results: Sequence[ArticleAnalysis], *, key: str, names: Seque
                 st.html(f"<div class='nl-article'>{_chips(entities[i], colours)}</div>")
                 st.caption("Among its 50 most frequent words, those no other article has in its 50")
                 st.html(f"<div class='nl-article'>{_chips(terms[i])}</div>")
-        own = pd.DataFrame([(names[i], "entity", e) for i in range(len(results)) for e in entities[i]]
-                           + [(names[i], "word", t) for i in range(len(results)) for t in terms[i]],
-                           columns=["article", "kind", "item"])  # fmt: skip
+        own = pd.DataFrame(
+            [(names[i], "entity", e) for i in range(len(results)) for e in entities[i]]
+            + [(names[i], "word", t) for i in range(len(results)) for t in terms[i]],
+            columns=["article", "kind", "item"],
+        )
         _download(own, "only-in-one", f"{key}_own_csv")
     with shared_tab:
         pairs = near_duplicates([_passages(r) for r in results])
@@ -241,38 +279,64 @@ def _columns(results, names, figure, key: str) -> None:
     for i, col in enumerate(cols):
         with col:
             st.caption(md_escape(names[i]))
-            st.plotly_chart(figure(results[i]), key=f"{key}_chart_{i}", config={"displaylogo": False})
+            st.plotly_chart(
+                figure(results[i]), key=f"{key}_chart_{i}", config={"displaylogo": False}
+            )
 
 
 def _aligned(table: pd.DataFrame, *, key: str) -> None:
     """The aligned table, rows present in one article only highlighted."""
     styled = table.style.apply(
-        lambda row: ["background-color: #fff6d6" if row["only in"] else "" for _ in row], axis=1)
+        lambda row: ["background-color: #fff6d6" if row["only in"] else "" for _ in row], axis=1
+    )
     st.dataframe(styled, hide_index=True, key=f"{key}_table")
     st.caption("Highlighted: present in one article only (among each one's top items).")
     _download(table, key.rsplit("_", 1)[-1], f"{key}_csv")
 
 
 def _download(frame: pd.DataFrame, name: str, key: str) -> None:
-    st.download_button(f"Download {name} (CSV)", lambda: frame.to_csv(index=False).encode("utf-8"),
-                       file_name=f"newslens-compare-{name}.csv", mime="text/csv", key=key)  # fmt: skip
+    st.download_button(
+        f"Download {name} (CSV)",
+        lambda: frame.to_csv(index=False).encode("utf-8"),
+        file_name=f"newslens-compare-{name}.csv",
+        mime="text/csv",
+        key=key,
+    )
 
 
 def _shared(results, names, pairs: list[NearDuplicate], *, key: str) -> None:
     if not pairs:
-        st.caption(f"No passage of one article shares half its word {SHINGLE}-grams with a "
-                   "passage of another.")  # fmt: skip
+        st.caption(
+            f"No passage of one article shares half its word {SHINGLE}-grams with a "
+            "passage of another."
+        )
         return
-    st.caption(f"Passages sharing at least {THRESHOLD:.0%} of their word {SHINGLE}-grams "
-               "(Jaccard similarity), as when several outlets run the same wire copy.")  # fmt: skip
-    table = pd.DataFrame([{
-        "article A": names[d.article_a], "¶ A": d.paragraph_a, "article B": names[d.article_b],
-        "¶ B": d.paragraph_b, "similarity": d.jaccard,
-        "text A": results[d.article_a].texts.get(d.paragraph_a, ""),
-        "text B": results[d.article_b].texts.get(d.paragraph_b, ""),
-    } for d in pairs])  # fmt: skip
-    st.dataframe(table, hide_index=True, key=f"{key}_table",
-                 column_config={"similarity": st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")})  # fmt: skip
+    st.caption(
+        f"Passages sharing at least {THRESHOLD:.0%} of their word {SHINGLE}-grams "
+        "(Jaccard similarity), as when several outlets run the same wire copy."
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "article A": names[d.article_a],
+                "¶ A": d.paragraph_a,
+                "article B": names[d.article_b],
+                "¶ B": d.paragraph_b,
+                "similarity": d.jaccard,
+                "text A": results[d.article_a].texts.get(d.paragraph_a, ""),
+                "text B": results[d.article_b].texts.get(d.paragraph_b, ""),
+            }
+            for d in pairs
+        ]
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        key=f"{key}_table",
+        column_config={
+            "similarity": st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")
+        },
+    )
     _download(table, "shared-passages", f"{key}_csv")
 
 
@@ -296,7 +360,9 @@ def _seed_candidates() -> list[Candidate]:
     out = []
     for seed in list_seeds():
         raw = seed.path.read_bytes()
-        out.append(Candidate(hashlib.sha256(raw).hexdigest(), f"Sample: {seed.title}", raw, seed.path.name))
+        out.append(
+            Candidate(hashlib.sha256(raw).hexdigest(), f"Sample: {seed.title}", raw, seed.path.name)
+        )
     return out
 
 
@@ -342,7 +408,10 @@ def _add(raw: bytes, *, source: str, kind: str) -> None:
     ss = st.session_state
     picked = list(ss.get(f"{KEY}_pick", []))
     if len(picked) >= COMPARE_MAX:
-        ss[f"{KEY}_flash"] = ("error", f"Up to {COMPARE_MAX} articles at once: remove one above first.")
+        ss[f"{KEY}_flash"] = (
+            "error",
+            f"Up to {COMPARE_MAX} articles at once: remove one above first.",
+        )
         return
     try:
         candidate = added_candidate(raw, source=source, kind=kind)
@@ -380,12 +449,20 @@ def render_add_article(*, key: str = KEY) -> None:
     with st.expander("Add an article: paste its text or fetch a page", expanded=False):
         left, right = st.columns(2)
         with left:
-            st.text_area("Paste the text", key=f"{key}_paste", height=160,
-                         placeholder="Headline\n\nBy Author\n\nFirst paragraph…")  # fmt: skip
+            st.text_area(
+                "Paste the text",
+                key=f"{key}_paste",
+                height=160,
+                placeholder="Headline\n\nBy Author\n\nFirst paragraph…",
+            )
             st.button("Add pasted text", key=f"{key}_paste_go", on_click=_add_pasted)
         with right:
-            st.text_input("…or fetch a web page", key=f"{key}_url", placeholder="example.com/story",
-                          help="Its address, with or without https://.")  # fmt: skip
+            st.text_input(
+                "…or fetch a web page",
+                key=f"{key}_url",
+                placeholder="example.com/story",
+                help="Its address, with or without https://.",
+            )
             st.button("Fetch and add", key=f"{key}_url_go", on_click=_add_url)
 
 
@@ -413,14 +490,27 @@ def compare_page(*, source=None) -> None:
         name, source = render_corpus_choice(state, key=f"{KEY}_choice")
     rows = run_query(source, "article_table", limit=2000)
     added: dict[str, Candidate] = ss.setdefault(f"{KEY}_added", {})
-    candidates = _seed_candidates() + list(added.values()) + [
-        Candidate(k, f"{t or '(untitled)'} · {s or ''} · {'' if pd.isna(d) else str(d)[:10]}", None,
-                  s or "", "" if pd.isna(d) else str(d)[:10])
-        for k, t, s, d in zip(rows["doc_key"], rows["title"], rows["source"], rows["date"], strict=True)
-    ]  # fmt: skip
+    candidates = (
+        _seed_candidates()
+        + list(added.values())
+        + [
+            Candidate(
+                k,
+                f"{t or '(untitled)'} · {s or ''} · {'' if pd.isna(d) else str(d)[:10]}",
+                None,
+                s or "",
+                "" if pd.isna(d) else str(d)[:10],
+            )
+            for k, t, s, d in zip(
+                rows["doc_key"], rows["title"], rows["source"], rows["date"], strict=True
+            )
+        ]
+    )
     by_key = {c.key: c for c in candidates}
     if f"{KEY}_pick" not in ss:
-        wanted = [next((c.key for c in candidates if c.key.startswith(k)), None) for k in state.compare]
+        wanted = [
+            next((c.key for c in candidates if c.key.startswith(k)), None) for k in state.compare
+        ]
         for i, k in enumerate(state.compare):
             found = _stored_candidate(k) if wanted[i] is None else None
             if found is not None:
@@ -428,13 +518,19 @@ def compare_page(*, source=None) -> None:
                 wanted[i] = found.key
         missing = [k for k, found in zip(state.compare, wanted, strict=True) if found is None]
         if missing:
-            st.warning(f"Not in this corpus, the samples or the added articles: {', '.join(missing)}")
+            st.warning(
+                f"Not in this corpus, the samples or the added articles: {', '.join(missing)}"
+            )
         ss[f"{KEY}_pick"] = [k for k in wanted if k] or [c.key for c in candidates[:2]]
     ss[f"{KEY}_pick"] = [k for k in ss[f"{KEY}_pick"] if k in by_key]
-    picked = st.multiselect("Articles to compare", list(by_key), key=f"{KEY}_pick",
-                            format_func=lambda k: by_key[k].label, max_selections=COMPARE_MAX,
-                            help=f"{COMPARE_MIN} to {COMPARE_MAX} articles: samples, the corpus's, "
-                            "or added below.")  # fmt: skip
+    picked = st.multiselect(
+        "Articles to compare",
+        list(by_key),
+        key=f"{KEY}_pick",
+        format_func=lambda k: by_key[k].label,
+        max_selections=COMPARE_MAX,
+        help=f"{COMPARE_MIN} to {COMPARE_MAX} articles: samples, the corpus's, or added below.",
+    )
     render_add_article()
     flash = ss.pop(f"{KEY}_flash", None)
     if flash:
@@ -448,7 +544,12 @@ def compare_page(*, source=None) -> None:
             results.append(analyse(raw, by_key[k].source, False))
     render_compare(results, key=f"{KEY}_view", published=[by_key[k].published for k in picked])
     keys = tuple(k if k in added else k[:16] for k in picked)
-    new = replace(state, corpus=name if name else SAMPLE,
-                  compare=keys if COMPARE_MIN <= len(picked) <= COMPARE_MAX else ())
+    new = replace(
+        state,
+        corpus=name if name else SAMPLE,
+        compare=keys if COMPARE_MIN <= len(picked) <= COMPARE_MAX else (),
+    )
     ss[f"{KEY}_state"] = new
-    st.query_params.from_dict({k: v for k, v in to_query(new).items() if k in ("corpus", "compare")})
+    st.query_params.from_dict(
+        {k: v for k, v in to_query(new).items() if k in ("corpus", "compare")}
+    )

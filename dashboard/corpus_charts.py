@@ -15,8 +15,16 @@ from dashboard.charts import BOTTOM_LEGEND, MODEL_NAMES, _empty, _figure, count_
 from dashboard.corpus_state import parse_item
 
 #: One colour per line (Okabe-Ito, told apart by colour-blind readers), in line order.
-LINE_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000",
-                "#999933")  # fmt: skip
+LINE_COLOURS = (
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#000000",
+    "#999933",
+)
 CONTEXT = "#d9dee5"
 NO_SOURCE = "(no outlet)"
 #: Above this many articles an outlet's tone box shows its outliers only, not every article.
@@ -50,12 +58,16 @@ def coverage_lines(frame: pd.DataFrame, *, lines: str = "item") -> pd.DataFrame:
     """
     columns = ["period", "line", "mentions", "articles", "period_articles"]
     if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c != "line" else "str") for c in columns})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c != "line" else "str") for c in columns}
+        )
     if lines == "source":
         grouped = frame.assign(line=[source_label(s) for s in frame["source"]])
         out = grouped.groupby(["line", "period"], sort=False, as_index=False).agg(
-            mentions=("mentions", "sum"), articles=("articles", "max"),
-            period_articles=("period_articles", "first"))  # fmt: skip
+            mentions=("mentions", "sum"),
+            articles=("articles", "max"),
+            period_articles=("period_articles", "first"),
+        )
     else:
         out = frame.rename(columns={"item": "line"})[columns]
     order = {name: i for i, name in enumerate(dict.fromkeys(out["line"]))}
@@ -71,40 +83,70 @@ def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=No
     if lines.empty:
         return _empty(title, "Nothing to count: choose entities or terms, or widen the filters.")
     context = lines.drop_duplicates("period").sort_values("period")
-    traces = [{
-        "type": "bar", "x": [str(p)[:10] for p in context["period"]],
-        "y": context["period_articles"].tolist(), "name": "articles in the period (right axis)",
-        "marker": {"color": CONTEXT}, "yaxis": "y", "hoverinfo": "skip",
-    }]  # fmt: skip
+    traces = [
+        {
+            "type": "bar",
+            "x": [str(p)[:10] for p in context["period"]],
+            "y": context["period_articles"].tolist(),
+            "name": "articles in the period (right axis)",
+            "marker": {"color": CONTEXT},
+            "yaxis": "y",
+            "hoverinfo": "skip",
+        }
+    ]
     for i, (name, part) in enumerate(lines.groupby("line", sort=False)):
         days = [str(p)[:10] for p in part["period"]]
         label = item_label(name) if ":" in name and parse_item(name)[0] else name
-        ring = [selected is not None and selected.line == name and str(selected.period) == d
-                for d in days]  # fmt: skip
-        traces.append({
-            "type": "scatter", "mode": "lines+markers", "x": days, "y": part["mentions"].tolist(),
-            "name": plain(label),
-            "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 2}, "yaxis": "y2",
-            "marker": {"size": [14 if r else 7 for r in ring],
-                       "line": {"color": ["#f0b400" if r else "white" for r in ring], "width": 2}},
-            "customdata": [[name, d, int(a), int(t)] for d, a, t in
-                           zip(days, part["articles"], part["period_articles"], strict=True)],
-            "hovertemplate": ("<b>" + plain(label) + "</b> · %{x}<br>%{y} mention(s) in "
-                              "%{customdata[2]} of %{customdata[3]} article(s)<extra></extra>"),
-        })  # fmt: skip
+        ring = [
+            selected is not None and selected.line == name and str(selected.period) == d
+            for d in days
+        ]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": days,
+                "y": part["mentions"].tolist(),
+                "name": plain(label),
+                "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 2},
+                "yaxis": "y2",
+                "marker": {
+                    "size": [14 if r else 7 for r in ring],
+                    "line": {"color": ["#f0b400" if r else "white" for r in ring], "width": 2},
+                },
+                "customdata": [
+                    [name, d, int(a), int(t)]
+                    for d, a, t in zip(days, part["articles"], part["period_articles"], strict=True)
+                ],
+                "hovertemplate": (
+                    "<b>" + plain(label) + "</b> · %{x}<br>%{y} mention(s) in "
+                    "%{customdata[2]} of %{customdata[3]} article(s)<extra></extra>"
+                ),
+            }
+        )
     return _figure(
-        title, 380, traces,
+        title,
+        380,
+        traces,
         xaxis={"type": "date", "title": {"text": interval}, "gridcolor": "#eceff3"},
         # The articles' bars sit on the first axis (drawn first, on the right) so that the
         # lines, on the overlaying axis, are drawn over them.
-        yaxis={**count_axis(lines["period_articles"], "articles"), "side": "right",
-               "showgrid": False},
+        yaxis={
+            **count_axis(lines["period_articles"], "articles"),
+            "side": "right",
+            "showgrid": False,
+        },
         # An overlaying axis syncs its ticks to the first axis by default (ticks such as 18,
         # 37, 55): its own round ticks instead, and its grid is the only one drawn.
-        yaxis2={**count_axis(lines["mentions"], "mentions"), "overlaying": "y", "side": "left",
-                "tickmode": "auto"},
-        legend=BOTTOM_LEGEND, hovermode="closest",
-    )  # fmt: skip
+        yaxis2={
+            **count_axis(lines["mentions"], "mentions"),
+            "overlaying": "y",
+            "side": "left",
+            "tickmode": "auto",
+        },
+        legend=BOTTOM_LEGEND,
+        hovermode="closest",
+    )
 
 
 def box_stats(values) -> dict[str, float]:
@@ -119,12 +161,18 @@ def box_stats(values) -> dict[str, float]:
     q1, median, q3 = (float(q) for q in np.quantile(values, [0.25, 0.5, 0.75]))
     reach = 1.5 * (q3 - q1)
     inside = values[(values >= q1 - reach) & (values <= q3 + reach)]
-    return {"q1": q1, "median": median, "q3": q3, "lowerfence": float(inside.min()),
-            "upperfence": float(inside.max())}  # fmt: skip
+    return {
+        "q1": q1,
+        "median": median,
+        "q3": q3,
+        "lowerfence": float(inside.min()),
+        "upperfence": float(inside.max()),
+    }
 
 
-def tone_box_figure(tones: pd.DataFrame, *, model: str = "vader", toward: str = "",
-                    points: int = BOX_POINTS) -> go.Figure:  # fmt: skip
+def tone_box_figure(
+    tones: pd.DataFrame, *, model: str = "vader", toward: str = "", points: int = BOX_POINTS
+) -> go.Figure:
     """Tone of each article per outlet: a box per outlet with every article as a dot
     (``customdata`` [doc_key, title]); an outlet with more than ``points`` articles gets its
     box computed here (:func:`box_stats`) and only its outliers as dots, so that the figure
@@ -153,12 +201,22 @@ def tone_box_figure(tones: pd.DataFrame, *, model: str = "vader", toward: str = 
         name = plain(label)
         names.append(name)
         if len(at) <= points:
-            traces.append({
-                "type": "box", "y": tone[at].tolist(), "name": name, "boxpoints": "all",
-                "jitter": 0.4, "pointpos": 0, "marker": dot, **style,
-                "customdata": [[k, plain(t or "")] for k, t in zip(keys[at], titles[at], strict=True)],
-                "hovertemplate": hover,
-            })  # fmt: skip
+            traces.append(
+                {
+                    "type": "box",
+                    "y": tone[at].tolist(),
+                    "name": name,
+                    "boxpoints": "all",
+                    "jitter": 0.4,
+                    "pointpos": 0,
+                    "marker": dot,
+                    **style,
+                    "customdata": [
+                        [k, plain(t or "")] for k, t in zip(keys[at], titles[at], strict=True)
+                    ],
+                    "hovertemplate": hover,
+                }
+            )
             continue
         stats = box_stats(tone[at])
         big["x"].append(name)
@@ -170,20 +228,44 @@ def tone_box_figure(tones: pd.DataFrame, *, model: str = "vader", toward: str = 
     if big["x"]:
         far = np.concatenate(out_at)
         traces.append({"type": "box", "name": "tone", **big, **style, "hoverinfo": "y"})
-        traces.append({
-            "type": "scatter", "mode": "markers", "x": out_x, "y": tone[far].tolist(),
-            "name": "outliers", "marker": dot, "hovertemplate": hover,
-            "customdata": [[k, plain(t or "")] for k, t in zip(keys[far], titles[far], strict=True)],
-        })  # fmt: skip
-    return _figure(title, 360, traces, showlegend=False,
-                   yaxis={"title": {"text": MODEL_NAMES[model]}, "range": [-1.05, 1.05],
-                          "zeroline": True, "zerolinecolor": "#888", "gridcolor": "#eceff3"},
-                   xaxis={"type": "category", "automargin": True, "categoryorder": "array",
-                          "categoryarray": names})  # fmt: skip
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": out_x,
+                "y": tone[far].tolist(),
+                "name": "outliers",
+                "marker": dot,
+                "hovertemplate": hover,
+                "customdata": [
+                    [k, plain(t or "")] for k, t in zip(keys[far], titles[far], strict=True)
+                ],
+            }
+        )
+    return _figure(
+        title,
+        360,
+        traces,
+        showlegend=False,
+        yaxis={
+            "title": {"text": MODEL_NAMES[model]},
+            "range": [-1.05, 1.05],
+            "zeroline": True,
+            "zerolinecolor": "#888",
+            "gridcolor": "#eceff3",
+        },
+        xaxis={
+            "type": "category",
+            "automargin": True,
+            "categoryorder": "array",
+            "categoryarray": names,
+        },
+    )
 
 
-def tone_time_figure(tones: pd.DataFrame, *, model: str = "vader", interval: str = "month",
-                     toward: str = "") -> go.Figure:  # fmt: skip
+def tone_time_figure(
+    tones: pd.DataFrame, *, model: str = "vader", interval: str = "month", toward: str = ""
+) -> go.Figure:
     """Mean tone per period, one line per outlet
     (:func:`analysis.storage.corpus.queries.sentiment_over_time` with ``by_source``)."""
     what = f"toward {plain(toward)} " if toward else ""
@@ -192,20 +274,33 @@ def tone_time_figure(tones: pd.DataFrame, *, model: str = "vader", interval: str
         return _empty(title, "No scored articles with a date for these filters.")
     traces = []
     for i, (source, part) in enumerate(tones.groupby(tones["source"].map(source_label), sort=True)):
-        traces.append({
-            # A dot per period only where a line alone could hide a point (a few periods): a
-            # dot is a node in the browser, redrawn on every filter change, for every outlet.
-            "type": "scatter", "mode": "lines+markers" if len(part) <= TONE_DOTS else "lines",
-            "x": [str(p)[:10] for p in part["period"]],
-            "y": part["tone"].tolist(), "name": plain(source),
-            "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)]},
-            "customdata": part["scored"].astype(int).tolist(),
-            "hovertemplate": "%{x}: %{y:+.2f} over %{customdata} scored<extra>%{fullData.name}</extra>",
-        })  # fmt: skip
-    return _figure(title, 340, traces, legend=BOTTOM_LEGEND,
-                   xaxis={"type": "date", "gridcolor": "#eceff3"},
-                   yaxis={"title": {"text": "mean " + MODEL_NAMES[model]}, "zeroline": True,
-                          "zerolinecolor": "#888", "gridcolor": "#eceff3"})  # fmt: skip
+        traces.append(
+            {
+                # A dot per period only where a line alone could hide a point (a few periods): a
+                # dot is a node in the browser, redrawn on every filter change, for every outlet.
+                "type": "scatter",
+                "mode": "lines+markers" if len(part) <= TONE_DOTS else "lines",
+                "x": [str(p)[:10] for p in part["period"]],
+                "y": part["tone"].tolist(),
+                "name": plain(source),
+                "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)]},
+                "customdata": part["scored"].astype(int).tolist(),
+                "hovertemplate": "%{x}: %{y:+.2f} over %{customdata} scored<extra>%{fullData.name}</extra>",
+            }
+        )
+    return _figure(
+        title,
+        340,
+        traces,
+        legend=BOTTOM_LEGEND,
+        xaxis={"type": "date", "gridcolor": "#eceff3"},
+        yaxis={
+            "title": {"text": "mean " + MODEL_NAMES[model]},
+            "zeroline": True,
+            "zerolinecolor": "#888",
+            "gridcolor": "#eceff3",
+        },
+    )
 
 
 def speakers_by_source_figure(by_source: pd.DataFrame, *, speakers: list[str]) -> go.Figure:
@@ -218,19 +313,38 @@ def speakers_by_source_figure(by_source: pd.DataFrame, *, speakers: list[str]) -
     order = [plain(s) for s in reversed(speakers)]
     traces = []
     for i, (source, part) in enumerate(shown.groupby(shown["source"].map(source_label), sort=True)):
-        traces.append({
-            "type": "bar", "orientation": "h", "x": part["words"].tolist(),
-            "y": [plain(s) for s in part["speaker"]], "name": plain(source),
-            "marker": {"color": LINE_COLOURS[i % len(LINE_COLOURS)]},
-            "customdata": [[s, int(q)] for s, q in zip(part["speaker"], part["quotes"], strict=True)],
-            "hovertemplate": ("<b>%{y}</b> in %{fullData.name}: %{x} words in %{customdata[1]} "
-                              "quotation(s)<extra></extra>"),
-        })  # fmt: skip
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": part["words"].tolist(),
+                "y": [plain(s) for s in part["speaker"]],
+                "name": plain(source),
+                "marker": {"color": LINE_COLOURS[i % len(LINE_COLOURS)]},
+                "customdata": [
+                    [s, int(q)] for s, q in zip(part["speaker"], part["quotes"], strict=True)
+                ],
+                "hovertemplate": (
+                    "<b>%{y}</b> in %{fullData.name}: %{x} words in %{customdata[1]} "
+                    "quotation(s)<extra></extra>"
+                ),
+            }
+        )
     totals = shown.groupby("speaker")["words"].sum()
-    return _figure(title, max(240, 28 * len(speakers) + 110), traces, barmode="stack",
-                   legend=BOTTOM_LEGEND, xaxis=count_axis(totals, "words quoted"),
-                   yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
-                          "automargin": True})  # fmt: skip
+    return _figure(
+        title,
+        max(240, 28 * len(speakers) + 110),
+        traces,
+        barmode="stack",
+        legend=BOTTOM_LEGEND,
+        xaxis=count_axis(totals, "words quoted"),
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": order,
+            "automargin": True,
+        },
+    )
 
 
 def cooccurrence_matrix(pairs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -247,7 +361,9 @@ def cooccurrence_matrix(pairs: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     return matrix
 
 
-def cooccurrence_figure(matrix: pd.DataFrame, *, selected: tuple[str, str] | None = None) -> go.Figure:
+def cooccurrence_figure(
+    matrix: pd.DataFrame, *, selected: tuple[str, str] | None = None
+) -> go.Figure:
     """A heatmap of paragraphs naming both entities; each cell's ``customdata`` is
     ``[entity_a, entity_b]``."""
     title = "Entities named in the same paragraph"
@@ -257,21 +373,41 @@ def cooccurrence_figure(matrix: pd.DataFrame, *, selected: tuple[str, str] | Non
     labels = [plain(n) for n in names]
     z = matrix.to_numpy().tolist()
     heat = {
-        "type": "heatmap", "x": labels, "y": labels, "z": z,
+        "type": "heatmap",
+        "x": labels,
+        "y": labels,
+        "z": z,
         "customdata": [[[a, b] for b in names] for a in names],
         "colorscale": [[0, "#f7f9fb"], [0.001, "#dbe8f5"], [1, "#1f5fa8"]],
-        "xgap": 1, "ygap": 1, "colorbar": {"title": {"text": "paragraphs"}, "tickformat": ",d"},
+        "xgap": 1,
+        "ygap": 1,
+        "colorbar": {"title": {"text": "paragraphs"}, "tickformat": ",d"},
         "hovertemplate": "<b>%{y}</b> and <b>%{x}</b>: %{z} paragraph(s)<extra></extra>",
-    }  # fmt: skip
+    }
     shapes = []
     if selected is not None and selected[0] in names and selected[1] in names:
         for a, b in (selected, selected[::-1]):
             i, j = names.index(a), names.index(b)
-            shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": j - 0.5, "x1": j + 0.5,
-                           "y0": i - 0.5, "y1": i + 0.5, "line": {"color": "#f0b400", "width": 3}})
-    return _figure(title, max(320, 26 * len(names) + 140), [heat], shapes=shapes,
-                   xaxis={"type": "category", "tickangle": -40, "automargin": True},
-                   yaxis={"type": "category", "autorange": "reversed", "automargin": True})  # fmt: skip
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "y",
+                    "x0": j - 0.5,
+                    "x1": j + 0.5,
+                    "y0": i - 0.5,
+                    "y1": i + 0.5,
+                    "line": {"color": "#f0b400", "width": 3},
+                }
+            )
+    return _figure(
+        title,
+        max(320, 26 * len(names) + 140),
+        [heat],
+        shapes=shapes,
+        xaxis={"type": "category", "tickangle": -40, "automargin": True},
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
+    )
 
 
 def distinctive_figure(terms: pd.DataFrame, *, target: str) -> go.Figure:
@@ -281,14 +417,28 @@ def distinctive_figure(terms: pd.DataFrame, *, target: str) -> go.Figure:
         return _empty(title, "No word stands out for this choice.")
     shown = terms.iloc[::-1]
     bar = {
-        "type": "bar", "orientation": "h", "x": shown["z"].round(2).tolist(),
-        "y": [plain(t) for t in shown["term"]], "marker": {"color": "#1f5fa8"},
-        "customdata": [[t, int(c), int(r)] for t, c, r in
-                       zip(shown["term"], shown["count"], shown["rest"], strict=True)],
-        "hovertemplate": ("<b>%{y}</b>: z %{x}<br>%{customdata[1]} here, %{customdata[2]} in "
-                          "the rest<extra></extra>"),
-    }  # fmt: skip
-    return _figure(title, max(260, 26 * len(shown) + 80), [bar],
-                   xaxis={"title": {"text": "z-score (log-odds, informative prior)"},
-                          "gridcolor": "#eceff3", "rangemode": "tozero"},
-                   yaxis={"type": "category", "automargin": True})  # fmt: skip
+        "type": "bar",
+        "orientation": "h",
+        "x": shown["z"].round(2).tolist(),
+        "y": [plain(t) for t in shown["term"]],
+        "marker": {"color": "#1f5fa8"},
+        "customdata": [
+            [t, int(c), int(r)]
+            for t, c, r in zip(shown["term"], shown["count"], shown["rest"], strict=True)
+        ],
+        "hovertemplate": (
+            "<b>%{y}</b>: z %{x}<br>%{customdata[1]} here, %{customdata[2]} in "
+            "the rest<extra></extra>"
+        ),
+    }
+    return _figure(
+        title,
+        max(260, 26 * len(shown) + 80),
+        [bar],
+        xaxis={
+            "title": {"text": "z-score (log-odds, informative prior)"},
+            "gridcolor": "#eceff3",
+            "rangemode": "tozero",
+        },
+        yaxis={"type": "category", "automargin": True},
+    )

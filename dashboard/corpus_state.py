@@ -16,8 +16,15 @@ from typing import NamedTuple
 
 from dashboard.state import ENTITY_TYPES, MODELS, link_message
 
-__all__ = ["CorpusState", "Point", "from_query", "link_message", "parse_item", "parse_point",
-           "to_query"]  # fmt: skip
+__all__ = [
+    "CorpusState",
+    "Point",
+    "from_query",
+    "link_message",
+    "parse_item",
+    "parse_point",
+    "to_query",
+]
 
 SAMPLE = "sample"
 #: A stored corpus is named by its file name in the data folder, never by a path.
@@ -39,13 +46,24 @@ DISTINCT_KINDS = ("source", "month")
 SECTIONS = ("quoted", "pairs", "dist")
 
 PARAM_NAMES = {
-    "corpus": "corpus", "start": "first day", "end": "last day", "sources": "sources",
-    "q": "text search", "entity": "entity filter", "items": "coverage entities and terms",
-    "lines": "one line per", "interval": "granularity", "point": "selected coverage point",
-    "types": "entity types", "top": "top entities and terms", "model": "sentiment model",
-    "pair": "co-occurring pair", "dist": "distinctive terms of", "open": "views shown",
+    "corpus": "corpus",
+    "start": "first day",
+    "end": "last day",
+    "sources": "sources",
+    "q": "text search",
+    "entity": "entity filter",
+    "items": "coverage entities and terms",
+    "lines": "one line per",
+    "interval": "granularity",
+    "point": "selected coverage point",
+    "types": "entity types",
+    "top": "top entities and terms",
+    "model": "sentiment model",
+    "pair": "co-occurring pair",
+    "dist": "distinctive terms of",
+    "open": "views shown",
     "compare": "articles compared",
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -226,7 +244,9 @@ def _parse(name: str, raw: str, notes: list[str]):
         return tuple(v for v in SECTIONS if v in chosen)
     if name == "compare":
         keys = tuple(dict.fromkeys(k.strip().lower() for k in raw.split(",") if k.strip()))
-        if not COMPARE_MIN <= len(keys) <= COMPARE_MAX or not all(DOC_KEY.fullmatch(k) for k in keys):
+        if not COMPARE_MIN <= len(keys) <= COMPARE_MAX or not all(
+            DOC_KEY.fullmatch(k) for k in keys
+        ):
             raise ValueError
         return keys
     return raw
@@ -264,12 +284,17 @@ def from_query(params: Mapping) -> tuple[CorpusState, list[str]]:
     if shown:
         values["open"] = tuple(v for v in SECTIONS if v in shown)
     known = {field.name for field in fields(CorpusState)}
-    unknown = [str(name) for name in params if name not in known and name != "embed"
-               and not str(name).startswith("embed_")]  # fmt: skip
+    unknown = [
+        str(name)
+        for name in params
+        if name not in known and name != "embed" and not str(name).startswith("embed_")
+    ]
     if unknown:
         names = ", ".join(f"“{name[:40]}”" for name in unknown[:5])
-        notes.append(f"{names} {'is not a setting' if len(unknown) == 1 else 'are not settings'}"
-                     " a NewsLens corpus link carries")  # fmt: skip
+        notes.append(
+            f"{names} {'is not a setting' if len(unknown) == 1 else 'are not settings'}"
+            " a NewsLens corpus link carries"
+        )
     return replace(CorpusState(), **values), notes
 
 
@@ -284,7 +309,9 @@ def to_query(state: CorpusState) -> dict[str, str]:
         if isinstance(value, date):
             query[field.name] = value.isoformat()
         elif isinstance(value, tuple):
-            query[field.name] = _join(value) if field.name in ("sources", "items") else ",".join(value)
+            query[field.name] = (
+                _join(value) if field.name in ("sources", "items") else ",".join(value)
+            )
         else:
             query[field.name] = str(value)
     return query

@@ -70,13 +70,18 @@ UPLOAD_PREFIX = "upload-"
 #: Articles per write of an upload job: small, so that the page fills in early.
 UPLOAD_BATCH = 16
 JOB_POLL_S = 1.0
-SECTION_LABELS = {"quoted": "Who is quoted", "pairs": "Entities together",
-                  "dist": "Distinctive words"}  # fmt: skip
+SECTION_LABELS = {
+    "quoted": "Who is quoted",
+    "pairs": "Entities together",
+    "dist": "Distinctive words",
+}
+
 
 def upload_limit_mb() -> int:
     """Streamlit refuses larger uploads itself (``server.maxUploadSize``); the same figure is
     checked here so that a corpus built from bytes handed over otherwise keeps to it."""
     return int(st.get_option("server.maxUploadSize"))
+
 
 #: Rows the article table shows (sorted by date, newest first), unless the reader asks for
 #: more (up to the last choice); the CSV has them all. A table's rows are sent again and its
@@ -105,8 +110,13 @@ class Filters(NamedTuple):
 
     def kwargs(self) -> dict:
         """The common filter arguments of :mod:`analysis.storage.corpus.queries`."""
-        return {"start": self.start, "end": self.end, "sources": self.sources or None,
-                "text": self.text or None, "entity": self.entity or None}  # fmt: skip
+        return {
+            "start": self.start,
+            "end": self.end,
+            "sources": self.sources or None,
+            "text": self.text or None,
+            "entity": self.entity or None,
+        }
 
 
 def filters_of(state: CorpusState) -> Filters:
@@ -116,9 +126,18 @@ def filters_of(state: CorpusState) -> Filters:
 # -- queries the corpus module does not have yet (see the report: to move to analysis) --------
 
 
-def mention_paragraphs(source: Source, *, entities: Sequence[str] = (), terms: Sequence[str] = (),
-                       limit: int = DETAIL_ROWS, start=None, end=None, sources=None, text=None,
-                       entity=None) -> pd.DataFrame:  # fmt: skip
+def mention_paragraphs(
+    source: Source,
+    *,
+    entities: Sequence[str] = (),
+    terms: Sequence[str] = (),
+    limit: int = DETAIL_ROWS,
+    start=None,
+    end=None,
+    sources=None,
+    text=None,
+    entity=None,
+) -> pd.DataFrame:
     """The paragraphs of the selected articles that mention any of ``entities`` (canonical
     names) or use any of ``terms`` (case-folded words).
 
@@ -152,8 +171,9 @@ def mention_paragraphs(source: Source, *, entities: Sequence[str] = (), terms: S
         return con.execute(sql, params).df()
 
 
-def selected_count(source: Source, *, start=None, end=None, sources=None, text=None,
-                   entity=None) -> int:  # fmt: skip
+def selected_count(
+    source: Source, *, start=None, end=None, sources=None, text=None, entity=None
+) -> int:
     """The number of articles the filter selects."""
     params: list = []
     sel = _selected(start, end, sources, text, entity, params)
@@ -182,8 +202,9 @@ def article_texts(source: Source, *, keys: Sequence[str]) -> pd.DataFrame:
         return con.execute(sql, params).df()
 
 
-def filtered_parquet(source: Source, *, start=None, end=None, sources=None, text=None,
-                     entity=None) -> bytes:  # fmt: skip
+def filtered_parquet(
+    source: Source, *, start=None, end=None, sources=None, text=None, entity=None
+) -> bytes:
     """The selected articles' rows of every table, as a .zip of ``<table>.parquet`` files in
     contract form (what ``newslens corpus import`` reads back)."""
     params: list = []
@@ -197,21 +218,34 @@ def filtered_parquet(source: Source, *, start=None, end=None, sources=None, text
                 select = contract_select(name).replace(" ORDER BY ", " WHERE {} ORDER BY ", 1)
                 alias = "doc_key" if name == "articles" else "a.doc_key"
                 select = select.format(f"{alias} IN (SELECT doc_key FROM _wanted)")
-                con.execute(f"COPY ({select}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+                con.execute(
+                    f"COPY ({select}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)"
+                )
                 archive.write(path, f"{name}.parquet")
         con.execute("DROP TABLE _wanted")
     return out.getvalue()
 
 
 QUERIES = {
-    f.__name__: f for f in (
-        queries.mentions_over_time, queries.top_entities, queries.top_terms,
-        queries.article_sentiment, queries.sentiment_over_time, queries.cooccurrence,
-        queries.quoted_speakers, queries.distinctive_terms, queries.article_table,
-        queries.source_counts, queries.corpus_info, mention_paragraphs, article_texts,
-        filtered_parquet, selected_count,
+    f.__name__: f
+    for f in (
+        queries.mentions_over_time,
+        queries.top_entities,
+        queries.top_terms,
+        queries.article_sentiment,
+        queries.sentiment_over_time,
+        queries.cooccurrence,
+        queries.quoted_speakers,
+        queries.distinctive_terms,
+        queries.article_table,
+        queries.source_counts,
+        queries.corpus_info,
+        mention_paragraphs,
+        article_texts,
+        filtered_parquet,
+        selected_count,
     )
-}  # fmt: skip
+}
 
 
 def file_stamp(path: Path) -> tuple[int, ...]:
@@ -345,17 +379,21 @@ def _chart(figure, key: str, *, clickable: bool = True):
         if not clickable:
             st.plotly_chart(figure, key=key, config=config)
             return None
-        return st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points", config=config)
+        return st.plotly_chart(
+            figure, key=key, on_select="rerun", selection_mode="points", config=config
+        )
 
 
 def _csv(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: str) -> None:
     """A CSV download of ``frame`` (or of what a function returns), built when clicked."""
+
     def data() -> bytes:
         table = frame() if callable(frame) else frame
         return table.to_csv(index=False).encode("utf-8")
 
-    st.download_button(f"Download {name} (CSV)", data, file_name=f"newslens-{name}.csv",
-                       mime="text/csv", key=key)  # fmt: skip
+    st.download_button(
+        f"Download {name} (CSV)", data, file_name=f"newslens-{name}.csv", mime="text/csv", key=key
+    )
 
 
 def _table(frame: pd.DataFrame, *, label: str, name: str, key: str) -> None:
@@ -427,7 +465,7 @@ def _paragraph_cards(rows: pd.DataFrame, *, key: str) -> None:
             f" · {html.escape(corpus_charts.source_label(row.source))}{day} · {where}</div>"
             f"<div class='nl-p' data-doc='{html.escape(row.doc_key)}' data-paragraph='{int(row.paragraph)}'>"
             f"<span class='nl-text'>{highlight_html(row.text, paragraph_spans(row))}</span></div>"
-        )  # fmt: skip
+        )
     parts.append("</div>")
     with st.container(key=f"{key}_paragraphs", height=420):
         st.html("".join(parts))
@@ -449,8 +487,13 @@ def _within(filters: Filters, first: date, last: date) -> Filters:
     return filters._replace(start=start, end=end)
 
 
-def fit_range(chosen: Sequence[date], first: date | None, last: date | None, *,
-              whole: tuple[date | None, date | None] | None = None) -> tuple[date, ...]:
+def fit_range(
+    chosen: Sequence[date],
+    first: date | None,
+    last: date | None,
+    *,
+    whole: tuple[date | None, date | None] | None = None,
+) -> tuple[date, ...]:
     """A date range widget's value for a corpus spanning ``first`` to ``last``: the whole
     span when ``chosen`` was the whole span of the corpus shown before (``whole``), else
     ``chosen`` with each day moved into the span (the whole span if that leaves it empty).
@@ -485,32 +528,58 @@ def chosen_items(raw: Sequence[str]) -> tuple[str, ...]:
 def coverage_call(filters: Filters, items: Sequence[str], *, lines: str, interval: str) -> Call:
     entities = [parse_item(i)[1] for i in items if parse_item(i)[0] == "entity"]
     terms = [parse_item(i)[1] for i in items if parse_item(i)[0] == "term"]
-    return Call("mentions_over_time", {"entities": entities, "terms": terms, "interval": interval,
-                                       "by_source": lines == "source", **filters.kwargs()})  # fmt: skip
+    return Call(
+        "mentions_over_time",
+        {
+            "entities": entities,
+            "terms": terms,
+            "interval": interval,
+            "by_source": lines == "source",
+            **filters.kwargs(),
+        },
+    )
 
 
 def top_calls(filters: Filters, *, types: Sequence[str], top: int) -> tuple[Call, Call]:
     """The top entities (of ``types``; none: every type) and the top words."""
-    return (Call("top_entities", {"labels": list(types) or None, "limit": int(top), **filters.kwargs()}),
-            Call("top_terms", {"limit": int(top), **filters.kwargs()}))  # fmt: skip
+    return (
+        Call(
+            "top_entities", {"labels": list(types) or None, "limit": int(top), **filters.kwargs()}
+        ),
+        Call("top_terms", {"limit": int(top), **filters.kwargs()}),
+    )
 
 
 def sentiment_calls(filters: Filters, *, model: str, interval: str) -> tuple[Call, Call]:
     """Tone per article and per period and outlet, toward the filter's entity if any."""
     toward = filters.entity or None
-    return (Call("article_sentiment", {"model": model, "toward": toward, **filters.kwargs()}),
-            Call("sentiment_over_time", {"model": model, "toward": toward, "interval": interval,
-                                         "by_source": True, **filters.kwargs()}))  # fmt: skip
+    return (
+        Call("article_sentiment", {"model": model, "toward": toward, **filters.kwargs()}),
+        Call(
+            "sentiment_over_time",
+            {
+                "model": model,
+                "toward": toward,
+                "interval": interval,
+                "by_source": True,
+                **filters.kwargs(),
+            },
+        ),
+    )
 
 
 def quoted_calls(filters: Filters, *, top: int) -> tuple[Call, Call]:
     """Speakers overall and per outlet."""
-    return (Call("quoted_speakers", {"limit": int(top), **filters.kwargs()}),
-            Call("quoted_speakers", {"by_source": True, "limit": int(top), **filters.kwargs()}))  # fmt: skip
+    return (
+        Call("quoted_speakers", {"limit": int(top), **filters.kwargs()}),
+        Call("quoted_speakers", {"by_source": True, "limit": int(top), **filters.kwargs()}),
+    )
 
 
 def cooccurrence_call(filters: Filters, *, types: Sequence[str]) -> Call:
-    return Call("cooccurrence", {"top": COOCCURRENCE_TOP, "labels": list(types) or None, **filters.kwargs()})
+    return Call(
+        "cooccurrence", {"top": COOCCURRENCE_TOP, "labels": list(types) or None, **filters.kwargs()}
+    )
 
 
 def articles_call(filters: Filters, *, rows: int = ARTICLE_ROWS) -> Call:
@@ -534,9 +603,11 @@ def page_calls(filters: Filters, state: CorpusState) -> list[Call]:
     calls = [coverage_leaders_call(filters)]
     if raw:
         calls.append(coverage_call(filters, chosen_items(raw), lines=lines, interval=interval))
-    calls += [*top_calls(filters, types=types, top=top),
-              *sentiment_calls(filters, model=model, interval=interval),
-              articles_call(filters, rows=rows)]  # fmt: skip
+    calls += [
+        *top_calls(filters, types=types, top=top),
+        *sentiment_calls(filters, model=model, interval=interval),
+        articles_call(filters, rows=rows),
+    ]
     shown = ss.get(f"{KEY}_open", list(state.open)) or ()
     if "quoted" in shown:
         calls += quoted_calls(filters, top=top)
@@ -578,22 +649,41 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
     # The date range needs its two days in full at 1280 px wide.
     cols = st.columns([1.75, 1.5, 1.4, 1.35], vertical_alignment="bottom")
     with cols[0]:
-        chosen = st.date_input("Dates", min_value=first, max_value=last, key=f"{key}_dates",
-                               disabled=first is None, format="YYYY-MM-DD",
-                               help="First and last day (inclusive); articles without a date "
-                               "are left out once the range is narrowed.")  # fmt: skip
+        chosen = st.date_input(
+            "Dates",
+            min_value=first,
+            max_value=last,
+            key=f"{key}_dates",
+            disabled=first is None,
+            format="YYYY-MM-DD",
+            help="First and last day (inclusive); articles without a date "
+            "are left out once the range is narrowed.",
+        )
     with cols[1]:
-        picked = st.multiselect("Outlets", names, key=f"{key}_sources", max_selections=MAX_SOURCES,
-                                placeholder="every outlet")  # fmt: skip
+        picked = st.multiselect(
+            "Outlets",
+            names,
+            key=f"{key}_sources",
+            max_selections=MAX_SOURCES,
+            placeholder="every outlet",
+        )
     with cols[2]:
-        text = st.text_input("Search the text", key=f"{key}_text", max_chars=200,
-                             placeholder='words, or "a phrase"',
-                             help="Articles holding every word (whole words, any case); text in "
-                             "double quotes is a phrase.")  # fmt: skip
+        text = st.text_input(
+            "Search the text",
+            key=f"{key}_text",
+            max_chars=200,
+            placeholder='words, or "a phrase"',
+            help="Articles holding every word (whole words, any case); text in "
+            "double quotes is a phrase.",
+        )
     with cols[3]:
-        entity = st.selectbox("Mentions", entity_options, key=f"{key}_entity",
-                              format_func=lambda e: e or "any entity",
-                              help="Only articles that mention this entity.")  # fmt: skip
+        entity = st.selectbox(
+            "Mentions",
+            entity_options,
+            key=f"{key}_entity",
+            format_func=lambda e: e or "any entity",
+            help="Only articles that mention this entity.",
+        )
     start = end = None
     if first is not None and isinstance(chosen, (tuple, list)) and len(chosen) == 2:
         start = chosen[0] if chosen[0] > first else None
@@ -606,8 +696,10 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
     except ArticleError as error:
         st.error(str(error))
         return filters._replace(text="")
-    st.caption(f"{count:,} of {info.articles:,} articles selected"
-               + (f" · {info.first} to {info.last}" if info.first else ""))  # fmt: skip
+    st.caption(
+        f"{count:,} of {info.articles:,} articles selected"
+        + (f" · {info.first} to {info.last}" if info.first else "")
+    )
     return filters
 
 
@@ -618,9 +710,16 @@ class Coverage(NamedTuple):
     point: str
 
 
-def render_coverage(source: Source, filters: Filters, *, items: Sequence[str] = (),
-                    lines: str = "item", interval: str = "month", point: str = "",
-                    key: str) -> Coverage:  # fmt: skip
+def render_coverage(
+    source: Source,
+    filters: Filters,
+    *,
+    items: Sequence[str] = (),
+    lines: str = "item",
+    interval: str = "month",
+    point: str = "",
+    key: str,
+) -> Coverage:
     """Mentions of chosen entities or terms per day/week/month, a line per item or per outlet,
     the number of articles as grey bars; a click on a point shows the paragraphs behind it,
     mentions highlighted.
@@ -637,23 +736,37 @@ def render_coverage(source: Source, filters: Filters, *, items: Sequence[str] = 
     cols = st.columns([2.4, 1.1, 1.5], vertical_alignment="bottom")
     with cols[0]:
         raw = st.multiselect(
-            "Entities and words to follow", options, key=f"{key}_items",
+            "Entities and words to follow",
+            options,
+            key=f"{key}_items",
             format_func=lambda i: corpus_charts.item_label(i) if parse_item(i)[0] else f"“{i}”",
-            accept_new_options=True, max_selections=MAX_ITEMS,
-            help="Pick entities, or type a word and press Enter to follow the word.")  # fmt: skip
+            accept_new_options=True,
+            max_selections=MAX_ITEMS,
+            help="Pick entities, or type a word and press Enter to follow the word.",
+        )
     with cols[1]:
-        lines = st.segmented_control("One line per", ["item", "source"], key=f"{key}_lines",
-                                     format_func={"item": "item", "source": "outlet"}.get) or "item"  # fmt: skip
+        lines = (
+            st.segmented_control(
+                "One line per",
+                ["item", "source"],
+                key=f"{key}_lines",
+                format_func={"item": "item", "source": "outlet"}.get,
+            )
+            or "item"
+        )
     with cols[2]:
         interval = st.segmented_control("Per", INTERVALS, key=f"{key}_interval") or "month"
     chosen = chosen_items(raw)
     frame = run_call(source, coverage_call(filters, chosen, lines=lines, interval=interval))
     if len(frame):
-        frame = frame.assign(item=[make_item(k, i) for k, i in zip(frame["kind"], frame["item"], strict=True)])
+        frame = frame.assign(
+            item=[make_item(k, i) for k, i in zip(frame["kind"], frame["item"], strict=True)]
+        )
     table = corpus_charts.coverage_lines(frame, lines=lines)
     selected = parse_point(point)
-    event = _chart(corpus_charts.coverage_figure(table, interval=interval, selected=selected),
-                   f"{key}_chart")  # fmt: skip
+    event = _chart(
+        corpus_charts.coverage_figure(table, interval=interval, selected=selected), f"{key}_chart"
+    )
     points = fresh_points(event, f"{key}_chart")
     if points is not None:
         data = _custom(points)
@@ -664,13 +777,28 @@ def render_coverage(source: Source, filters: Filters, *, items: Sequence[str] = 
     st.caption("Click a point to read the paragraphs behind it. Grey bars: articles in the period.")
     _table(frame, label="Coverage table", name="coverage", key=key)
     if selected is not None:
-        render_point(source, filters, point=selected, items=chosen, lines=lines,
-                     interval=interval, key=f"{key}_point")  # fmt: skip
+        render_point(
+            source,
+            filters,
+            point=selected,
+            items=chosen,
+            lines=lines,
+            interval=interval,
+            key=f"{key}_point",
+        )
     return Coverage(chosen, lines, interval, point)
 
 
-def render_point(source: Source, filters: Filters, *, point: Point, items: Sequence[str],
-                 lines: str = "item", interval: str = "month", key: str) -> pd.DataFrame:  # fmt: skip
+def render_point(
+    source: Source,
+    filters: Filters,
+    *,
+    point: Point,
+    items: Sequence[str],
+    lines: str = "item",
+    interval: str = "month",
+    key: str,
+) -> pd.DataFrame:
     """The paragraphs behind one coverage point, mentions highlighted.
 
     Returns:
@@ -690,8 +818,10 @@ def render_point(source: Source, filters: Filters, *, point: Point, items: Seque
     name = corpus_charts.item_label(point.line) if parse_item(point.line)[0] else point.line
     end = period_end(point.period, interval)
     span = point.period.isoformat() + ("" if end == point.period else f" to {end.isoformat()}")
-    st.markdown(f"**{md_escape(name)}, {span}**: {len(rows)} paragraph(s) in "
-                f"{rows['doc_key'].nunique()} article(s)")  # fmt: skip
+    st.markdown(
+        f"**{md_escape(name)}, {span}**: {len(rows)} paragraph(s) in "
+        f"{rows['doc_key'].nunique()} article(s)"
+    )
     _paragraph_cards(rows, key=key)
     return rows
 
@@ -703,8 +833,15 @@ class Top(NamedTuple):
     entities: pd.DataFrame  # the top entities shown (top_entities of the chosen types)
 
 
-def render_top(source: Source, filters: Filters, *, types: Sequence[str] = (), top: int = 15,
-               selected: str = "", key: str) -> Top:  # fmt: skip
+def render_top(
+    source: Source,
+    filters: Filters,
+    *,
+    types: Sequence[str] = (),
+    top: int = 15,
+    selected: str = "",
+    key: str,
+) -> Top:
     """The most mentioned entities (of the chosen types) and the most frequent words; a click
     on a bar returns its item, so the page can follow it in the coverage chart; the articles
     using ``selected`` are listed below.
@@ -716,8 +853,9 @@ def render_top(source: Source, filters: Filters, *, types: Sequence[str] = (), t
     _init(f"{key}_top", top)
     cols = st.columns([4, 1], vertical_alignment="bottom")
     with cols[0]:
-        chosen = st.multiselect("Entity types", list(ENTITY_TYPE_NAMES), key=f"{key}_types",
-                                format_func=type_name)  # fmt: skip
+        chosen = st.multiselect(
+            "Entity types", list(ENTITY_TYPE_NAMES), key=f"{key}_types", format_func=type_name
+        )
     with cols[1]:
         top = st.number_input("How many", TOP_MIN, TOP_MAX, key=f"{key}_top", step=5)
     kind, name = parse_item(selected)
@@ -726,8 +864,11 @@ def render_top(source: Source, filters: Filters, *, types: Sequence[str] = (), t
     clicked = ""
     left, right = st.columns(2)
     with left:
-        figure = charts.entities_figure(entities.rename(columns={"mentions": "count"}), top=int(top),
-                                        selected=name if kind == "entity" else "")  # fmt: skip
+        figure = charts.entities_figure(
+            entities.rename(columns={"mentions": "count"}),
+            top=int(top),
+            selected=name if kind == "entity" else "",
+        )
         points = fresh_points(_chart(figure, f"{key}_entities_chart"), f"{key}_entities_chart")
         if points and _custom(points):
             clicked = make_item("entity", _custom(points))
@@ -755,21 +896,27 @@ def render_item_articles(source: Source, filters: Filters, *, item: str, key: st
         if filters.entity and filters.entity != name:
             rows = run_query(source, "article_table", limit=0, **filters.kwargs())
         else:
-            rows = run_query(source, "article_table", limit=DETAIL_ROWS,
-                             **filters._replace(entity=name).kwargs())  # fmt: skip
+            rows = run_query(
+                source, "article_table", limit=DETAIL_ROWS, **filters._replace(entity=name).kwargs()
+            )
     else:
         text = f"{filters.text} {name}".strip()
-        rows = run_query(source, "article_table", limit=DETAIL_ROWS,
-                         **filters._replace(text=text).kwargs())  # fmt: skip
-    st.markdown(f"**Articles with {md_escape(corpus_charts.item_label(item))}** ({len(rows)}"
-                f"{'+' if len(rows) == DETAIL_ROWS else ''})")  # fmt: skip
-    st.dataframe(_article_view(rows), hide_index=True, key=f"{key}_table",
-                 column_config=_ARTICLE_COLUMNS)  # fmt: skip
+        rows = run_query(
+            source, "article_table", limit=DETAIL_ROWS, **filters._replace(text=text).kwargs()
+        )
+    st.markdown(
+        f"**Articles with {md_escape(corpus_charts.item_label(item))}** ({len(rows)}"
+        f"{'+' if len(rows) == DETAIL_ROWS else ''})"
+    )
+    st.dataframe(
+        _article_view(rows), hide_index=True, key=f"{key}_table", column_config=_ARTICLE_COLUMNS
+    )
     return rows
 
 
-def render_sentiment(source: Source, filters: Filters, *, model: str = "vader",
-                     interval: str = "month", key: str) -> str:  # fmt: skip
+def render_sentiment(
+    source: Source, filters: Filters, *, model: str = "vader", interval: str = "month", key: str
+) -> str:
     """Tone per outlet (a box with every article as a dot) and over time (a line per outlet);
     toward the filter's entity when one is chosen (the sentences that mention it).
 
@@ -777,24 +924,36 @@ def render_sentiment(source: Source, filters: Filters, *, model: str = "vader",
         the model chosen.
     """
     _init(f"{key}_model", model)
-    model = st.segmented_control("Model", MODELS, key=f"{key}_model",
-                                 format_func=MODEL_LABELS.get) or "vader"  # fmt: skip
+    model = (
+        st.segmented_control("Model", MODELS, key=f"{key}_model", format_func=MODEL_LABELS.get)
+        or "vader"
+    )
     toward = filters.entity or None
     tones_call, lines_call = sentiment_calls(filters, model=model, interval=interval)
     tones, lines = run_call(source, tones_call), run_call(source, lines_call)
     left, right = st.columns(2)
     with left:
         # The tone charts lead nowhere on a click: a click would only rerun the page.
-        _chart(corpus_charts.tone_box_figure(tones, model=model, toward=toward or ""),
-               f"{key}_box_chart", clickable=False)  # fmt: skip
+        _chart(
+            corpus_charts.tone_box_figure(tones, model=model, toward=toward or ""),
+            f"{key}_box_chart",
+            clickable=False,
+        )
         _table(tones, label="Tone per article", name="tone-articles", key=f"{key}_box")
     with right:
-        _chart(corpus_charts.tone_time_figure(lines, model=model, interval=interval,
-                                              toward=toward or ""), f"{key}_time_chart", clickable=False)  # fmt: skip
+        _chart(
+            corpus_charts.tone_time_figure(
+                lines, model=model, interval=interval, toward=toward or ""
+            ),
+            f"{key}_time_chart",
+            clickable=False,
+        )
         _table(lines, label="Tone per period", name="tone-periods", key=f"{key}_time")
     if toward:
-        st.caption(f"Scores are those of the sentences that mention {md_escape(toward)}, "
-                   "without the names.")
+        st.caption(
+            f"Scores are those of the sentences that mention {md_escape(toward)}, "
+            "without the names."
+        )
     return model
 
 
@@ -812,9 +971,15 @@ def render_quoted(source: Source, filters: Filters, *, top: int = 15, key: str) 
     return speakers
 
 
-def render_cooccurrence(source: Source, filters: Filters, *, pair: str = "",
-                        types: Sequence[str] = (), leaders: pd.DataFrame | None = None,
-                        key: str) -> str:  # fmt: skip
+def render_cooccurrence(
+    source: Source,
+    filters: Filters,
+    *,
+    pair: str = "",
+    types: Sequence[str] = (),
+    leaders: pd.DataFrame | None = None,
+    key: str,
+) -> str:
     """A matrix of the top entities named in the same paragraph; a click on a cell lists the
     paragraphs naming both, mentions highlighted. ``leaders``: the top entities of ``types``
     under the filter, at least :data:`COOCCURRENCE_TOP` of them when there are, if already
@@ -825,8 +990,9 @@ def render_cooccurrence(source: Source, filters: Filters, *, pair: str = "",
     """
     labels = list(types) or None
     if leaders is None:
-        leaders = run_query(source, "top_entities", labels=labels, limit=COOCCURRENCE_TOP,
-                            **filters.kwargs())  # fmt: skip
+        leaders = run_query(
+            source, "top_entities", labels=labels, limit=COOCCURRENCE_TOP, **filters.kwargs()
+        )
     leaders = leaders.head(COOCCURRENCE_TOP)
     pairs = run_call(source, cooccurrence_call(filters, types=types))
     names = list(leaders["entity"])
@@ -840,12 +1006,19 @@ def render_cooccurrence(source: Source, filters: Filters, *, pair: str = "",
     _table(pairs, label="Pairs", name="cooccurrence", key=key)
     if chosen is None:
         return ""
-    rows = run_query(source, "mention_paragraphs", entities=list(chosen), limit=DETAIL_ROWS * 4,
-                     **filters.kwargs())  # fmt: skip
+    rows = run_query(
+        source,
+        "mention_paragraphs",
+        entities=list(chosen),
+        limit=DETAIL_ROWS * 4,
+        **filters.kwargs(),
+    )
     both = {make_item("entity", chosen[0]), make_item("entity", chosen[1])}
     rows = rows[[both <= set(i) for i in rows["items"]]].head(DETAIL_ROWS) if len(rows) else rows
-    st.markdown(f"**{md_escape(chosen[0])} and {md_escape(chosen[1])}** in the same paragraph: "
-                f"{len(rows)} paragraph(s)")  # fmt: skip
+    st.markdown(
+        f"**{md_escape(chosen[0])} and {md_escape(chosen[1])}** in the same paragraph: "
+        f"{len(rows)} paragraph(s)"
+    )
     _paragraph_cards(rows, key=f"{key}_pair")
     return f"{chosen[0]}|{chosen[1]}"
 
@@ -870,8 +1043,15 @@ def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key:
     _init(f"{key}_kind", parsed[0])
     cols = st.columns([1, 2], vertical_alignment="bottom")
     with cols[0]:
-        kind = st.segmented_control("Set apart", ["source", "month"], key=f"{key}_kind",
-                                    format_func={"source": "an outlet", "month": "a month"}.get) or "month"  # fmt: skip
+        kind = (
+            st.segmented_control(
+                "Set apart",
+                ["source", "month"],
+                key=f"{key}_kind",
+                format_func={"source": "an outlet", "month": "a month"}.get,
+            )
+            or "month"
+        )
     values = outlets if kind == "source" else months[::-1]
     if not values:
         st.caption("No outlet or dated article to compare.")
@@ -886,14 +1066,26 @@ def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key:
         terms = run_query(source, "distinctive_terms", start=first, end=period_end(first, "month"))
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(corpus_charts.distinctive_figure(terms, target=value), key=f"{key}_chart",
-                        config={"displaylogo": False})  # fmt: skip
+        st.plotly_chart(
+            corpus_charts.distinctive_figure(terms, target=value),
+            key=f"{key}_chart",
+            config={"displaylogo": False},
+        )
     with right:
-        st.caption("Against every other stored article; the filters above do not apply here. "
-                   "count: uses in the target; rest: in every other article.")  # fmt: skip
-        st.dataframe(terms, hide_index=True, key=f"{key}_table", height=360,
-                     column_config={"log_odds": st.column_config.NumberColumn(format="%.2f"),
-                                    "z": st.column_config.NumberColumn(format="%.2f")})  # fmt: skip
+        st.caption(
+            "Against every other stored article; the filters above do not apply here. "
+            "count: uses in the target; rest: in every other article."
+        )
+        st.dataframe(
+            terms,
+            hide_index=True,
+            key=f"{key}_table",
+            height=360,
+            column_config={
+                "log_odds": st.column_config.NumberColumn(format="%.2f"),
+                "z": st.column_config.NumberColumn(format="%.2f"),
+            },
+        )
         _csv(terms, "distinctive", f"{key}_csv")
     # The default stays out of the link: a link made before new months arrive keeps following the latest.
     return "" if (kind, value) == default else f"{kind}:{value}"
@@ -924,10 +1116,15 @@ def render_sections(shown: Sequence[str], *, key: str) -> tuple[str, ...]:
     """
     _init(key, list(shown))
     st.subheader("More views")
-    chosen = st.pills("Show", list(SECTIONS), key=key, selection_mode="multi",
-                      format_func=SECTION_LABELS.get,
-                      help="Each view shown is redrawn on every filter change, so only the "
-                      "chosen ones are drawn; the link keeps which are shown.")  # fmt: skip
+    chosen = st.pills(
+        "Show",
+        list(SECTIONS),
+        key=key,
+        selection_mode="multi",
+        format_func=SECTION_LABELS.get,
+        help="Each view shown is redrawn on every filter change, so only the "
+        "chosen ones are drawn; the link keeps which are shown.",
+    )
     return tuple(v for v in SECTIONS if v in (chosen or ()))
 
 
@@ -942,9 +1139,14 @@ def render_articles(source: Source, filters: Filters, *, key: str) -> str | None
     # value is in the session state when the run starts).
     shown = st.session_state.get(f"{key}_rows") or ARTICLE_ROWS
     rows = run_call(source, articles_call(filters, rows=shown))
-    event = st.dataframe(_article_view(rows), hide_index=True, key=f"{key}_table",
-                         on_select="rerun", selection_mode="single-row",
-                         column_config=_ARTICLE_COLUMNS)  # fmt: skip
+    event = st.dataframe(
+        _article_view(rows),
+        hide_index=True,
+        key=f"{key}_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config=_ARTICLE_COLUMNS,
+    )
     picked = event["selection"]["rows"] if event else []
     capped = len(rows) == shown
     newest = f" (the newest {shown:,} shown; the CSV has them all)" if capped else ""
@@ -953,10 +1155,20 @@ def render_articles(source: Source, filters: Filters, *, key: str) -> str | None
         st.caption(f"{len(rows):,} article(s){newest} · select a row to open the article")
     if capped or shown != ARTICLE_ROWS:
         with cols[1]:
-            st.segmented_control("Rows shown", ARTICLE_ROW_CHOICES, key=f"{key}_rows", default=ARTICLE_ROWS,
-                                 format_func=lambda n: f"{n:,}", label_visibility="collapsed",
-                                 help="How many of the newest selected articles the table shows")  # fmt: skip
-    _csv(lambda: run_query(source, "article_table", limit=None, **filters.kwargs()), "articles", f"{key}_csv")
+            st.segmented_control(
+                "Rows shown",
+                ARTICLE_ROW_CHOICES,
+                key=f"{key}_rows",
+                default=ARTICLE_ROWS,
+                format_func=lambda n: f"{n:,}",
+                label_visibility="collapsed",
+                help="How many of the newest selected articles the table shows",
+            )
+    _csv(
+        lambda: run_query(source, "article_table", limit=None, **filters.kwargs()),
+        "articles",
+        f"{key}_csv",
+    )
     if picked and picked[0] < len(rows):
         return str(rows["doc_key"].iloc[picked[0]])
     return None
@@ -965,11 +1177,17 @@ def render_articles(source: Source, filters: Filters, *, key: str) -> str | None
 def render_downloads(source: Source, filters: Filters, *, key: str) -> None:
     """The filtered corpus as Parquet (one file per table, zipped), built when asked for."""
     name = "newslens-corpus.zip"
-    st.download_button("Download the selected articles (Parquet, every table)",
-                       lambda: run_query(source, "filtered_parquet", **filters.kwargs()),
-                       file_name=name, mime="application/zip", key=f"{key}_parquet")  # fmt: skip
-    st.caption("Every table above has its own CSV download under it; charts download as SVG "
-               "from their toolbar (camera icon).")  # fmt: skip
+    st.download_button(
+        "Download the selected articles (Parquet, every table)",
+        lambda: run_query(source, "filtered_parquet", **filters.kwargs()),
+        file_name=name,
+        mime="application/zip",
+        key=f"{key}_parquet",
+    )
+    st.caption(
+        "Every table above has its own CSV download under it; charts download as SVG "
+        "from their toolbar (camera icon)."
+    )
 
 
 # -- choosing the corpus -----------------------------------------------------------------------
@@ -1084,9 +1302,16 @@ class IngestJob:
             file's name.
     """
 
-    def __init__(self, path: Path, inputs: Sequence[str], *, load_nlp: Callable[[], object],
-                 batch_size: int = UPLOAD_BATCH, label: str = "",
-                 settings: Settings | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        path: Path,
+        inputs: Sequence[str],
+        *,
+        load_nlp: Callable[[], object],
+        batch_size: int = UPLOAD_BATCH,
+        label: str = "",
+        settings: Settings | None = None,
+    ) -> None:
         from analysis.sources.files import check_inputs, count_documents
 
         self.path = Path(path)
@@ -1100,8 +1325,9 @@ class IngestJob:
         self._error = ""
         self._errors: tuple[str, ...] = ()
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"newslens-ingest-{self.path.name}",
-                                        daemon=True)  # fmt: skip
+        self._thread = threading.Thread(
+            target=self._run, name=f"newslens-ingest-{self.path.name}", daemon=True
+        )
 
     def start(self) -> IngestJob:
         """Create the corpus file and start analysing; returns the job."""
@@ -1117,23 +1343,34 @@ class IngestJob:
         store, settings = CorpusStore(self.path), self._settings
         try:
             items = read_inputs(self.inputs, max_chars=settings.max_chars)
-            report = run_local(items, store=store, workers=1, nlp=self._load_nlp(),
-                               options=corpus_options(entity_aliases=settings.entity_aliases),
-                               max_chars=settings.max_chars, partition_size=self.batch_size,
-                               batch_size=self.batch_size, progress=self._progress)  # fmt: skip
+            report = run_local(
+                items,
+                store=store,
+                workers=1,
+                nlp=self._load_nlp(),
+                options=corpus_options(entity_aliases=settings.entity_aliases),
+                max_chars=settings.max_chars,
+                partition_size=self.batch_size,
+                batch_size=self.batch_size,
+                progress=self._progress,
+            )
             self._errors = tuple(f"{e.document}: {e.reason}" for e in report.errors)
             if report.added:
                 store.compact()
         except Exception as error:  # shown on the page, never as a traceback
-            self._error = str(error) if isinstance(error, ArticleError) else (
-                f"the analysis stopped ({type(error).__name__}: {str(error)[:200]})")  # fmt: skip
+            self._error = (
+                str(error)
+                if isinstance(error, ArticleError)
+                else (f"the analysis stopped ({type(error).__name__}: {str(error)[:200]})")
+            )
         finally:
             self._done.set()
 
     def status(self) -> JobStatus:
         done, added, failed = self._progress.counts
-        return JobStatus(self.total, done, added, failed, self._done.is_set(), self._error,
-                         self._errors)  # fmt: skip
+        return JobStatus(
+            self.total, done, added, failed, self._done.is_set(), self._error, self._errors
+        )
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the job has finished or ``timeout`` seconds passed; True if finished."""
@@ -1170,8 +1407,10 @@ def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object] | Non
     if suffix not in (".zip", ".jsonl", ".ndjson", ".csv"):
         raise IngestError(f"{name}: upload a .zip of articles, a .jsonl or a .csv file.")
     if len(data) > upload_limit_mb() * 1024 * 1024:
-        raise IngestError(f"{name} is {len(data) / 1e6:.0f} MB; the limit for an upload is "
-                          f"{upload_limit_mb()} MB (add larger collections with: newslens corpus add).")  # fmt: skip
+        raise IngestError(
+            f"{name} is {len(data) / 1e6:.0f} MB; the limit for an upload is "
+            f"{upload_limit_mb()} MB (add larger collections with: newslens corpus add)."
+        )
     digest = hashlib.sha256(data).hexdigest()[:10]
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(name).stem).strip("-")[:40] or "upload"
     folder = app_settings().data_dir / "uploads"
@@ -1184,8 +1423,13 @@ def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object] | Non
         if str(path) in jobs and not jobs[str(path)].status().finished:
             return corpus
         try:
-            job = IngestJob(path, [str(saved)], load_nlp=load_nlp or _pipeline, label=name,
-                            settings=app_settings())  # fmt: skip
+            job = IngestJob(
+                path,
+                [str(saved)],
+                load_nlp=load_nlp or _pipeline,
+                label=name,
+                settings=app_settings(),
+            )
         except IngestError as error:
             # The saved copy's path means nothing to the reader: name the upload instead.
             raise IngestError(str(error).replace(str(saved), name)) from None
@@ -1218,8 +1462,10 @@ def render_job(job: IngestJob, *, key: str) -> JobStatus:
             st.session_state[seen] = now.added
             st.rerun()
         total = f"{now.total:,}" if now.total else "?"
-        text = (f"Analysing {job.label}: {now.done:,} of {total} "
-                f"documents · {now.added:,} stored · the page fills in as batches are written")  # fmt: skip
+        text = (
+            f"Analysing {job.label}: {now.done:,} of {total} "
+            f"documents · {now.added:,} stored · the page fills in as batches are written"
+        )
         st.progress(now.fraction, text=text)
 
     progress()
@@ -1230,7 +1476,9 @@ def _job_result(status: JobStatus) -> None:
     if status.error:
         st.error(f"The upload could not be analysed completely: {status.error}")
     if status.failed:
-        st.warning(f"{status.failed} document(s) could not be analysed: " + "; ".join(status.errors[:3]))
+        st.warning(
+            f"{status.failed} document(s) could not be analysed: " + "; ".join(status.errors[:3])
+        )
 
 
 def corpus_label(name: str) -> str:
@@ -1252,18 +1500,22 @@ def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusSt
     stored = stored_corpora()
     options = [SAMPLE, *stored]
     if state.corpus not in options:
-        st.error(f"No corpus named “{state.corpus}” in {app_settings().data_dir}; showing the sample.")
+        st.error(
+            f"No corpus named “{state.corpus}” in {app_settings().data_dir}; showing the sample."
+        )
         state = replace(state, corpus=SAMPLE)
     _init(f"{key}_name", state.corpus)
     if st.session_state[f"{key}_name"] not in options:
         st.session_state[f"{key}_name"] = SAMPLE
     with st.sidebar:
-        name = st.selectbox("Corpus", options, key=f"{key}_name",
-                            format_func=corpus_label)  # fmt: skip
-        upload = st.file_uploader("Add a corpus (.zip, .jsonl, .csv)", type=["zip", "jsonl", "ndjson", "csv"],
-                                  key=f"{key}_upload",
-                                  help=f"Up to {upload_limit_mb()} MB; records need a “text” column. "
-                                  "Analysed in the background: the page fills in as it goes.")  # fmt: skip
+        name = st.selectbox("Corpus", options, key=f"{key}_name", format_func=corpus_label)
+        upload = st.file_uploader(
+            "Add a corpus (.zip, .jsonl, .csv)",
+            type=["zip", "jsonl", "ndjson", "csv"],
+            key=f"{key}_upload",
+            help=f"Up to {upload_limit_mb()} MB; records need a “text” column. "
+            "Analysed in the background: the page fills in as it goes.",
+        )
     if upload is not None and st.session_state.get(f"{key}_uploaded") != upload.file_id:
         try:
             corpus = start_upload(upload.name, upload.getvalue())
@@ -1294,7 +1546,9 @@ def _apply_pending() -> None:
         ss[f"{KEY}_choice_name"] = corpus
 
 
-def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] | None = None) -> None:
+def corpus_page(
+    *, source: Source | None = None, on_open: Callable[[str], None] | None = None
+) -> None:
     """The Corpus page: corpus choice, filters, and every view; the state goes to the URL.
 
     Args:
@@ -1330,15 +1584,28 @@ def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] 
     prefetch(source, page_calls(filters, state))
 
     st.subheader("Coverage over time")
-    coverage = render_coverage(source, filters, items=state.items, lines=state.lines,
-                               interval=state.interval, point=state.point, key=f"{KEY}_cov")  # fmt: skip
+    coverage = render_coverage(
+        source,
+        filters,
+        items=state.items,
+        lines=state.lines,
+        interval=state.interval,
+        point=state.point,
+        key=f"{KEY}_cov",
+    )
     st.subheader("Top entities and words")
-    top = render_top(source, filters, types=state.types, top=state.top,
-                     selected=coverage.items[0] if len(coverage.items) == 1 else "",
-                     key=f"{KEY}_top")  # fmt: skip
+    top = render_top(
+        source,
+        filters,
+        types=state.types,
+        top=state.top,
+        selected=coverage.items[0] if len(coverage.items) == 1 else "",
+        key=f"{KEY}_top",
+    )
     st.subheader("Sentiment")
-    model = render_sentiment(source, filters, model=state.model, interval=coverage.interval,
-                             key=f"{KEY}_tone")  # fmt: skip
+    model = render_sentiment(
+        source, filters, model=state.model, interval=coverage.interval, key=f"{KEY}_tone"
+    )
     shown = render_sections(state.open, key=f"{KEY}_open")
     pair, dist = state.pair, state.dist
     if "quoted" in shown or "pairs" in shown:
@@ -1352,8 +1619,14 @@ def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] 
                 st.subheader("Entities together")
                 # The top view's entities are the same query with a larger limit: no second query.
                 leaders = top.entities if top.top >= COOCCURRENCE_TOP else None
-                pair = render_cooccurrence(source, filters, pair=state.pair, types=top.types,
-                                           leaders=leaders, key=f"{KEY}_pairs")  # fmt: skip
+                pair = render_cooccurrence(
+                    source,
+                    filters,
+                    pair=state.pair,
+                    types=top.types,
+                    leaders=leaders,
+                    key=f"{KEY}_pairs",
+                )
     if "dist" in shown:
         st.subheader("Distinctive words")
         dist = render_distinctive(source, filters, dist=state.dist, key=f"{KEY}_dist")
@@ -1362,11 +1635,25 @@ def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] 
     render_downloads(source, filters, key=f"{KEY}_downloads")
 
     types = top.types if tuple(top.types) != tuple(DEFAULT_TYPES) else ()
-    new = CorpusState(corpus=name, start=filters.start, end=filters.end, sources=filters.sources,
-                      q=filters.text, entity=filters.entity, items=coverage.items,
-                      lines=coverage.lines, interval=coverage.interval, point=coverage.point,
-                      types=types, top=top.top, model=model, pair=pair, dist=dist,
-                      open=shown, compare=state.compare)  # fmt: skip
+    new = CorpusState(
+        corpus=name,
+        start=filters.start,
+        end=filters.end,
+        sources=filters.sources,
+        q=filters.text,
+        entity=filters.entity,
+        items=coverage.items,
+        lines=coverage.lines,
+        interval=coverage.interval,
+        point=coverage.point,
+        types=types,
+        top=top.top,
+        model=model,
+        pair=pair,
+        dist=dist,
+        open=shown,
+        compare=state.compare,
+    )
     ss[f"{KEY}_state"] = new
     st.query_params.from_dict(to_query(new))
     if top.clicked:
@@ -1379,10 +1666,32 @@ def corpus_page(*, source: Source | None = None, on_open: Callable[[str], None] 
 
 
 __all__ = [
-    "Filters", "corpus_page", "filters_of", "highlight_html", "mention_paragraphs", "period_end",
-    "render_articles", "render_cooccurrence", "render_corpus_choice", "render_coverage",
-    "render_distinctive", "render_downloads", "render_filters", "render_item_articles",
-    "render_point", "render_quoted", "render_sentiment", "render_top", "run_query",
-    "sample_store", "term_spans", "import_sample", "IngestJob", "JobStatus", "start_upload",
-    "upload_job", "render_job", "COMPARE_MAX",
-]  # fmt: skip
+    "Filters",
+    "corpus_page",
+    "filters_of",
+    "highlight_html",
+    "mention_paragraphs",
+    "period_end",
+    "render_articles",
+    "render_cooccurrence",
+    "render_corpus_choice",
+    "render_coverage",
+    "render_distinctive",
+    "render_downloads",
+    "render_filters",
+    "render_item_articles",
+    "render_point",
+    "render_quoted",
+    "render_sentiment",
+    "render_top",
+    "run_query",
+    "sample_store",
+    "term_spans",
+    "import_sample",
+    "IngestJob",
+    "JobStatus",
+    "start_upload",
+    "upload_job",
+    "render_job",
+    "COMPARE_MAX",
+]

@@ -294,9 +294,12 @@ export default function (component) {
 """
 
 _article_panel = st.components.v2.component(
-    "newslens_article_panel", html=HTML, css=ARTICLE_CSS + PANEL_CSS, js=JS,
+    "newslens_article_panel",
+    html=HTML,
+    css=ARTICLE_CSS + PANEL_CSS,
+    js=JS,
     isolate_styles=False,
-)  # fmt: skip
+)
 
 
 class PanelClick(NamedTuple):
@@ -367,9 +370,13 @@ def session_click(key: str) -> PanelClick | None:
     return click_from(state.get(EVENT)) if isinstance(state, dict) else None
 
 
-def render_article_panel(markup: str, *, key: str = "article_panel", top: int = DEFAULT_TOP,
-                         on_select: Callable[[PanelClick], None] | None = None,
-                         ) -> PanelClick | None:  # fmt: skip
+def render_article_panel(
+    markup: str,
+    *,
+    key: str = "article_panel",
+    top: int = DEFAULT_TOP,
+    on_select: Callable[[PanelClick], None] | None = None,
+) -> PanelClick | None:
     """Mount the article panel showing ``markup`` (from :func:`dashboard.render.article_html`,
     legend included if wanted) as widget ``key``.
 
@@ -385,8 +392,9 @@ def render_article_panel(markup: str, *, key: str = "article_panel", top: int = 
         if click is not None and on_select is not None:
             on_select(click)
 
-    result = _article_panel(key=key, data=panel_data(markup, key=key, top=top),
-                            on_select_change=changed)  # fmt: skip
+    result = _article_panel(
+        key=key, data=panel_data(markup, key=key, top=top), on_select_change=changed
+    )
     return click_from(result.get(EVENT))
 
 
@@ -396,8 +404,11 @@ def selection_for_click(click: PanelClick, tokens, *, lemmas: bool = False) -> s
     form, or its lemma when lemmas are counted), found in ``tokens`` (the token table) by the
     click's paragraph and offset."""
     if click.kind == "word" and click.start is not None:
-        at = tokens[(tokens["paragraph"] == click.paragraph) & (tokens["start"] <= click.start)
-                    & (tokens["end"] > click.start)]  # fmt: skip
+        at = tokens[
+            (tokens["paragraph"] == click.paragraph)
+            & (tokens["start"] <= click.start)
+            & (tokens["end"] > click.start)
+        ]
         if not at.empty:
             return "w:" + str(at["lemma" if lemmas else "norm"].iat[0])
     return click.selection

@@ -59,10 +59,13 @@ def options_record(options: AnalysisOptions) -> dict[str, Any]:
         "include_removed": options.include_removed,
         "entity_types": None if options.entity_types is None else list(options.entity_types),
         "entity_aliases": [list(pair) for pair in options.entity_aliases],
-        "words": {"stop_words": words.stop_words,
-                  "extra_stop_words": sorted(words.extra_stop_words),
-                  "lemmas": words.lemmas, "min_length": words.min_length,
-                  "ngram": words.ngram},  # fmt: skip
+        "words": {
+            "stop_words": words.stop_words,
+            "extra_stop_words": sorted(words.extra_stop_words),
+            "lemmas": words.lemmas,
+            "min_length": words.min_length,
+            "ngram": words.ngram,
+        },
     }
 
 
@@ -102,9 +105,14 @@ def dumps(record: Mapping[str, Any]) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def load_precomputed(raw: bytes, *, source: str | None, options: AnalysisOptions,
-                     directory: Path = ANALYSED_DIR,
-                     model: str | None = None) -> ArticleAnalysis | None:  # fmt: skip
+def load_precomputed(
+    raw: bytes,
+    *,
+    source: str | None,
+    options: AnalysisOptions,
+    directory: Path = ANALYSED_DIR,
+    model: str | None = None,
+) -> ArticleAnalysis | None:
     """The shipped analysis of ``raw``, when there is one that a live analysis with ``options``
     would reproduce: same document key, analysis version, options and model (``model``:
     default :func:`installed_model`), and the same segments.
@@ -117,8 +125,9 @@ def load_precomputed(raw: bytes, *, source: str | None, options: AnalysisOptions
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if (record.get("version") != ANALYSIS_VERSION
-            or record.get("options") != options_record(options)):  # fmt: skip
+    if record.get("version") != ANALYSIS_VERSION or record.get("options") != options_record(
+        options
+    ):
         return None
     if record.get("model") != (model or installed_model()):
         return None
@@ -157,9 +166,12 @@ def write_precomputed(paths: list[Path], *, nlp, directory: Path = ANALYSED_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for path in paths:
-        analysis = analyze(path.read_bytes(), nlp=nlp,
-                           options=AnalysisOptions(include_removed=False),
-                           source=path.name)  # fmt: skip
+        analysis = analyze(
+            path.read_bytes(),
+            nlp=nlp,
+            options=AnalysisOptions(include_removed=False),
+            source=path.name,
+        )
         target = directory / f"{analysis.key}.json"
         target.write_text(dumps(analysis_file(analysis, model=model)), encoding="utf-8")
         written.append(target)

@@ -20,12 +20,25 @@ from analysis.core.sentiment import (
 #: colour-blind readers). Blue and brick red are left to sentiment, so that an entity's
 #: underline never looks like a sentiment mark.
 ENTITY_COLOURS = {
-    "PERSON": "#e69f00", "NORP": "#cc79a7", "FAC": "#999933", "ORG": "#aa4499",
-    "GPE": "#009e73", "LOC": "#117733", "PRODUCT": "#882255", "EVENT": "#f0e442",
-    "WORK_OF_ART": "#44aa99", "LAW": "#ddcc77", "LANGUAGE": "#8c6d46", "DATE": "#bbbbbb",
-    "TIME": "#bbbbbb", "PERCENT": "#bbbbbb", "MONEY": "#bbbbbb", "QUANTITY": "#bbbbbb",
-    "ORDINAL": "#bbbbbb", "CARDINAL": "#bbbbbb",
-}  # fmt: skip
+    "PERSON": "#e69f00",
+    "NORP": "#cc79a7",
+    "FAC": "#999933",
+    "ORG": "#aa4499",
+    "GPE": "#009e73",
+    "LOC": "#117733",
+    "PRODUCT": "#882255",
+    "EVENT": "#f0e442",
+    "WORK_OF_ART": "#44aa99",
+    "LAW": "#ddcc77",
+    "LANGUAGE": "#8c6d46",
+    "DATE": "#bbbbbb",
+    "TIME": "#bbbbbb",
+    "PERCENT": "#bbbbbb",
+    "MONEY": "#bbbbbb",
+    "QUANTITY": "#bbbbbb",
+    "ORDINAL": "#bbbbbb",
+    "CARDINAL": "#bbbbbb",
+}
 #: Sentiment as a blue-to-brick diverging pair (safe for red-green colour blindness); the
 #: sign is also written out (:data:`SENTIMENT_SIGNS`), never carried by colour alone.
 SENTIMENT_COLOURS = {"positive": "#2f6db5", "neutral": "#9e9e9e", "negative": "#c2452d"}
@@ -112,8 +125,11 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _pieces(text: str, spans: Sequence[tuple[int, int, str, bool, str]],
-            quotes: Sequence[tuple[int, int, str]] = ()) -> str:  # fmt: skip
+def _pieces(
+    text: str,
+    spans: Sequence[tuple[int, int, str, bool, str]],
+    quotes: Sequence[tuple[int, int, str]] = (),
+) -> str:
     """Text with entity underlines (carrying their entity's name, for clicks), quotations
     and hit highlights; spans are (start, end, label, hit, entity), quotes (start, end, who
     said it)."""
@@ -127,16 +143,19 @@ def _pieces(text: str, spans: Sequence[tuple[int, int, str, bool, str]],
             continue
         piece = escape(text[left:right])
         active = [
-            (label, hit, entity) for start, end, label, hit, entity in spans
+            (label, hit, entity)
+            for start, end, label, hit, entity in spans
             if start <= left and right <= end
-        ]  # fmt: skip
+        ]
         label, entity = next(((label, entity) for label, _, entity in active if label), ("", ""))
         hit = any(h for _, h, _ in active)
         if label:
             colour = ENTITY_COLOURS.get(label, "#bbbbbb")
-            piece = (f'<span class="nl-ent" style="--ent:{colour}" '
-                     f'data-entity="{escape(entity)}" '
-                     f'title="{escape(type_name(label))}">{piece}</span>')  # fmt: skip
+            piece = (
+                f'<span class="nl-ent" style="--ent:{colour}" '
+                f'data-entity="{escape(entity)}" '
+                f'title="{escape(type_name(label))}">{piece}</span>'
+            )
         if hit:
             piece = f'<mark class="nl-hit">{piece}</mark>'
         said = next((who for start, end, who in quotes if start <= left and right <= end), None)
@@ -152,9 +171,12 @@ MODEL_LABELS = {"vader": "VADER", "textblob": "TextBlob"}
 def _other_model(scored, model: str) -> list[str]:
     """Per row, what the other model says ("TextBlob: neutral (+0.00)")."""
     other = next(m for m in MODEL_LABELS if m != model)
-    return [f"{MODEL_LABELS[other]}: {label} ({score:+.2f})"
-            for label, score in zip(scored[LABEL_COLUMN[other]], scored[SCORE_COLUMN[other]],
-                                    strict=True)]  # fmt: skip
+    return [
+        f"{MODEL_LABELS[other]}: {label} ({score:+.2f})"
+        for label, score in zip(
+            scored[LABEL_COLUMN[other]], scored[SCORE_COLUMN[other]], strict=True
+        )
+    ]
 
 
 def article_html(
@@ -177,8 +199,9 @@ def article_html(
     spans: dict[int, list[tuple[int, int, str, bool, str]]] = {}
     for row in analysis.mention_rows:
         if row.label in types:
-            spans.setdefault(row.paragraph, []).append((row.start, row.end, row.label, False,
-                                                        row.entity))  # fmt: skip
+            spans.setdefault(row.paragraph, []).append(
+                (row.start, row.end, row.label, False, row.entity)
+            )
     for paragraph, start, end in hits:
         spans.setdefault(int(paragraph), []).append((int(start), int(end), "", True, ""))
     quoted: dict[int, list[tuple[int, int, str]]] = {}
@@ -190,16 +213,22 @@ def article_html(
     labels = {
         int(p): (label, float(score), bool(split), other)
         for p, label, score, split, other in zip(
-            scored["paragraph"], scored[LABEL_COLUMN[model]], scored[SCORE_COLUMN[model]],
-            scored["disagree"], _other_model(scored, model), strict=True,
+            scored["paragraph"],
+            scored[LABEL_COLUMN[model]],
+            scored[SCORE_COLUMN[model]],
+            scored["disagree"],
+            _other_model(scored, model),
+            strict=True,
         )
-    }  # fmt: skip
+    }
 
     parts = ['<div class="nl-article">']
     if article.title:
         selected = ' class="nl-selected"' if selected_paragraph == 0 else ""
-        parts.append(f'<h2 id="nl-p0" data-paragraph="0"{selected}>'
-                     f"{_pieces(article.title, spans.get(0, []), quoted.get(0, []))}</h2>")
+        parts.append(
+            f'<h2 id="nl-p0" data-paragraph="0"{selected}>'
+            f"{_pieces(article.title, spans.get(0, []), quoted.get(0, []))}</h2>"
+        )
     meta = []
     if article.author:
         meta.append(f"By {escape(article.author)}")
@@ -219,8 +248,9 @@ def article_html(
         if segment.kind == "headline":
             continue
         for text in headings.get(segment.index, []) if segment.kind == "body" else []:
-            parts.append(f'<h3 class="nl-sub" title="Subheading: shown, not scored">'
-                         f"{escape(text)}</h3>")  # fmt: skip
+            parts.append(
+                f'<h3 class="nl-sub" title="Subheading: shown, not scored">{escape(text)}</h3>'
+            )
         label, score, split, other = labels.get(segment.index, ("neutral", 0.0, False, ""))
         classes = ["nl-p"]
         if segment.index == selected_paragraph:
@@ -228,11 +258,16 @@ def article_html(
         if paragraph_range and not paragraph_range[0] <= segment.index <= paragraph_range[1]:
             classes.append("nl-out")
         number = segment.index if segment.kind == "body" else f"R{segment.index}"
-        tip = (f"{MODEL_LABELS[model]}: {label} ({score:+.2f})"
-               + (f"; {other}" if split else "")
-               + (" · removed line" if segment.kind == "removed" else ""))  # fmt: skip
-        badge = (f'<span class="nl-split" title="The models disagree: {escape(other)}">≠</span>'
-                 if split else "")  # fmt: skip
+        tip = (
+            f"{MODEL_LABELS[model]}: {label} ({score:+.2f})"
+            + (f"; {other}" if split else "")
+            + (" · removed line" if segment.kind == "removed" else "")
+        )
+        badge = (
+            f'<span class="nl-split" title="The models disagree: {escape(other)}">≠</span>'
+            if split
+            else ""
+        )
         parts.append(
             f'<div class="{" ".join(classes)}" id="nl-p{segment.index}" '
             f'data-paragraph="{segment.index}">'
@@ -286,8 +321,13 @@ def paragraph_label(number: int, *, removed: Iterable[int] = ()) -> str:
     return f"R{number}" if number in set(removed) else str(number)
 
 
-def table_view(frame, *, removed: Iterable[int] = (), offsets: bool = False,
-               columns: Sequence[str] | None = None):  # fmt: skip
+def table_view(
+    frame,
+    *,
+    removed: Iterable[int] = (),
+    offsets: bool = False,
+    columns: Sequence[str] | None = None,
+):
     """A table as the app shows it: paragraphs numbered as in the article ("H", "R9", "3"),
     sentences counted from 1 within their paragraph, numbers first and running text
     (:data:`LONG_COLUMNS`) last, character offsets (:data:`OFFSET_COLUMNS`) only with
@@ -305,7 +345,9 @@ def table_view(frame, *, removed: Iterable[int] = (), offsets: bool = False,
         shown["sentence"] = shown["sentence"] + 1
     names = list(columns) if columns is not None else list(shown.columns)
     if columns is None:
-        names = [n for n in names if n not in LONG_COLUMNS] + [n for n in LONG_COLUMNS if n in names]
+        names = [n for n in names if n not in LONG_COLUMNS] + [
+            n for n in LONG_COLUMNS if n in names
+        ]
     if offsets:
         after = "sentence" if "sentence" in names else "paragraph" if "paragraph" in names else None
         extra = [n for n in OFFSET_COLUMNS if n in shown and n not in names]
@@ -330,5 +372,6 @@ def md_escape(text: str) -> str:
         else:
             out.append(char)
     escaped = "".join(out)
-    return _LIST_MARKER.sub(lambda m: (f"{m[1]}{m[2]}\\{m[3]}" if m[2] else f"{m[4]}\\{m[5]}"),
-                            escaped)  # fmt: skip
+    return _LIST_MARKER.sub(
+        lambda m: f"{m[1]}{m[2]}\\{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", escaped
+    )

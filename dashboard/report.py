@@ -51,11 +51,18 @@ def report_figure(figure: go.Figure) -> go.Figure:
     return sized
 
 
-def report_html(analysis: ArticleAnalysis, figures, *, entity_types, model: str = DEFAULT_MODEL,
-                band: float = DEFAULT_BAND,
-                paragraph_range: tuple[int, int] | None = None,
-                hits: Iterable[tuple[int, int, int]] = (),
-                selected_paragraph: int | None = None, selection: str = "") -> str:  # fmt: skip
+def report_html(
+    analysis: ArticleAnalysis,
+    figures,
+    *,
+    entity_types,
+    model: str = DEFAULT_MODEL,
+    band: float = DEFAULT_BAND,
+    paragraph_range: tuple[int, int] | None = None,
+    hits: Iterable[tuple[int, int, int]] = (),
+    selected_paragraph: int | None = None,
+    selection: str = "",
+) -> str:
     """The report as one HTML document (about 4.8 MB: Plotly's library is inside): the article
     marked as in the view (sentiment ``model``, paragraphs outside ``paragraph_range`` faded,
     ``hits`` highlighted, ``selected_paragraph`` outlined, the legend listing the chosen entity
@@ -65,23 +72,34 @@ def report_html(analysis: ArticleAnalysis, figures, *, entity_types, model: str 
     hits = tuple(hits)
     charts = []
     for number, figure in enumerate(figures):
-        html = pio.to_html(report_figure(figure), full_html=False,
-                           include_plotlyjs=number == 0,
-                           config={"displaylogo": False, "responsive": False})  # fmt: skip
+        html = pio.to_html(
+            report_figure(figure),
+            full_html=False,
+            include_plotlyjs=number == 0,
+            config={"displaylogo": False, "responsive": False},
+        )
         charts.append(f'<div class="nl-figure">{html}</div>')
     title = escape(analysis.article.title or "Article")
     present = sorted({row[4] for row in analysis.mention_rows} & set(entity_types))
-    article = article_html(analysis, model=model, band=band, entity_types=entity_types,
-                           paragraph_range=paragraph_range, hits=hits,
-                           selected_paragraph=selected_paragraph)  # fmt: skip
+    article = article_html(
+        analysis,
+        model=model,
+        band=band,
+        entity_types=entity_types,
+        paragraph_range=paragraph_range,
+        hits=hits,
+        selected_paragraph=selected_paragraph,
+    )
     first_removed = len(analysis.article.paragraphs) + 1  # numbered R9... as in the app
     removed = "".join(
         f"<li>R{first_removed + i} (line {line.line}): {escape(line.reason)} — "
         f"<q>{escape(line.text)}</q></li>"
         for i, line in enumerate(analysis.article.removed)
     )
-    view = [f"Sentiment: <strong>{escape(MODEL_LABELS.get(model, model))}</strong>, neutral "
-            f"within ±{band:.2f}"]  # fmt: skip
+    view = [
+        f"Sentiment: <strong>{escape(MODEL_LABELS.get(model, model))}</strong>, neutral "
+        f"within ±{band:.2f}"
+    ]
     if paragraph_range:
         view.append(f"paragraphs <strong>{paragraph_range[0]} to {paragraph_range[1]}</strong>")
     if selection:

@@ -14,11 +14,38 @@ MODELS = ("vader", "textblob")
 #: The neutral band's half-width: a score within +/-band is neutral (the slider's bounds).
 BAND_DEFAULT, BAND_MIN, BAND_MAX, BAND_STEP = 0.05, 0.0, 0.5, 0.01
 ENTITY_TYPES = (
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-    "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
-)  # fmt: skip
-DEFAULT_TYPES = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
-                 "WORK_OF_ART", "LAW", "LANGUAGE")  # fmt: skip
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "DATE",
+    "TIME",
+    "PERCENT",
+    "MONEY",
+    "QUANTITY",
+    "ORDINAL",
+    "CARDINAL",
+)
+DEFAULT_TYPES = (
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+)
 MAX_TEXT_PARAM = 500
 
 
@@ -55,17 +82,34 @@ class ViewState:
         return self.ngram >= 2 if self.hideonce is None else self.hideonce
 
 
-_INT_BOUNDS = {"top": (3, 50), "ngram": (1, 3), "minlen": (1, 20), "mincount": (1, 1000),
-               "first": (0, 100_000), "last": (0, 100_000)}  # fmt: skip
+_INT_BOUNDS = {
+    "top": (3, 50),
+    "ngram": (1, 3),
+    "minlen": (1, 20),
+    "mincount": (1, 1000),
+    "first": (0, 100_000),
+    "last": (0, 100_000),
+}
 #: What each link parameter sets, in the words of the sidebar.
 PARAM_NAMES = {
-    "article": "article", "tab": "open tab", "top": "top terms", "stop": "remove stop words",
-    "xstop": "extra stop words", "lemma": "count lemmas", "ngram": "words per term",
-    "minlen": "minimum word length", "model": "sentiment model", "band": "neutral band",
-    "types": "entity types", "mincount": "minimum mentions", "first": "first paragraph",
-    "last": "last paragraph", "sel": "selection", "removed": "analyse the removed lines",
+    "article": "article",
+    "tab": "open tab",
+    "top": "top terms",
+    "stop": "remove stop words",
+    "xstop": "extra stop words",
+    "lemma": "count lemmas",
+    "ngram": "words per term",
+    "minlen": "minimum word length",
+    "model": "sentiment model",
+    "band": "neutral band",
+    "types": "entity types",
+    "mincount": "minimum mentions",
+    "first": "first paragraph",
+    "last": "last paragraph",
+    "sel": "selection",
+    "removed": "analyse the removed lines",
     "hideonce": "hide terms seen once",
-}  # fmt: skip
+}
 SELECTION_KINDS = {"w": "word", "e": "entity", "p": "paragraph", "q": "speaker"}
 
 
@@ -132,8 +176,9 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
                     raise ValueError
                 values[name] = number
             elif name == "types":
-                chosen = tuple(dict.fromkeys(t.strip().upper() for t in raw.split(",")
-                                             if t.strip()))  # fmt: skip
+                chosen = tuple(
+                    dict.fromkeys(t.strip().upper() for t in raw.split(",") if t.strip())
+                )
                 unknown = [t for t in chosen if t not in ENTITY_TYPES]
                 # The known types are kept: only what is wrong is dropped (all of it: the
                 # default types).
@@ -142,10 +187,8 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
                     values[name] = known
                 if unknown:
                     names = ", ".join(f"“{t}”" for t in unknown)
-                    verb = "is not an entity type" if len(unknown) == 1 else \
-                        "are not entity types"  # fmt: skip
-                    notes.append(f"{names} {verb} (“types” lists types such as PERSON, ORG, "
-                                 "GPE)")  # fmt: skip
+                    verb = "is not an entity type" if len(unknown) == 1 else "are not entity types"
+                    notes.append(f"{names} {verb} (“types” lists types such as PERSON, ORG, GPE)")
             elif name == "tab":
                 if raw not in TABS:
                     raise ValueError
@@ -163,12 +206,17 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
         except ValueError:
             notes.append(_invalid(name, raw))
     known = {field.name for field in fields(ViewState)}
-    unknown = [str(name) for name in params if name not in known and name != "embed"
-               and not str(name).startswith("embed_")]  # fmt: skip
+    unknown = [
+        str(name)
+        for name in params
+        if name not in known and name != "embed" and not str(name).startswith("embed_")
+    ]
     if unknown:
         names = ", ".join(f"“{name[:40]}”" for name in unknown[:5])
-        notes.append(f"{names} {'is not a setting' if len(unknown) == 1 else 'are not settings'}"
-                     " a NewsLens link carries")
+        notes.append(
+            f"{names} {'is not a setting' if len(unknown) == 1 else 'are not settings'}"
+            " a NewsLens link carries"
+        )
     return replace(default, **values), notes
 
 
@@ -181,8 +229,7 @@ def link_message(notes: Sequence[str]) -> str:
     """
     if not notes:
         return ""
-    head = "Part of this link was ignored" if len(notes) == 1 else \
-        "Parts of this link were ignored"  # fmt: skip
+    head = "Part of this link was ignored" if len(notes) == 1 else "Parts of this link were ignored"
     return f"{head}: {'; '.join(notes)}."
 
 

@@ -189,8 +189,18 @@ FIRST_VIEW_SCRIPTS = {
     # The article choice, the paragraph range, the article panel (a custom component).
     "article": ("PlotlyChart", "Selectbox", "Slider", "BidiComponent"),
     # The corpus choice and upload, the filters, the views' switches, the tables.
-    "corpus": ("PlotlyChart", "Selectbox", "FileUploader", "DateInput", "Multiselect",
-               "TextInput", "ButtonGroup", "NumberInput", "DataFrame", "DownloadButton"),
+    "corpus": (
+        "PlotlyChart",
+        "Selectbox",
+        "FileUploader",
+        "DateInput",
+        "Multiselect",
+        "TextInput",
+        "ButtonGroup",
+        "NumberInput",
+        "DataFrame",
+        "DownloadButton",
+    ),
     # The articles to compare, the summary table, the views' tabs.
     "compare": ("PlotlyChart", "Multiselect", "DataFrame", "DownloadButton"),
 }
@@ -210,8 +220,14 @@ def frontend_scripts(*, elements: tuple[str, ...] = FIRST_VIEW_SCRIPTS["article"
         return []
     found = []
     for element in elements:
-        name = next((n for n in names if n.startswith(f"{element}.") and n.endswith(".js")
-                     and n.count(".") == 2), None)  # fmt: skip
+        name = next(
+            (
+                n
+                for n in names
+                if n.startswith(f"{element}.") and n.endswith(".js") and n.count(".") == 2
+            ),
+            None,
+        )
         if name:
             found.append(name)
     return found
@@ -222,12 +238,15 @@ def preload_html(names: list[str]) -> str:
     (the frontend's own import of one then finds it ready), and that takes no room on the page
     (its element is hidden, so the column leaves no gap for it). A failed import is ignored:
     the element loads its script again when it needs it."""
-    hrefs = ["./static/js/" + "".join(c for c in name if c.isalnum() or c in "._-")
-             for name in names]  # fmt: skip
+    hrefs = [
+        "./static/js/" + "".join(c for c in name if c.isalnum() or c in "._-") for name in names
+    ]
     imports = "".join(f"import({href!r}).catch(() => {{}});" for href in hrefs)
-    return ("<style>[data-testid=\"stElementContainer\"]:has(.nl-preload) { display: none; }"
-            "</style><span class=\"nl-preload\"></span>\n"
-            f"<script>{imports}</script>")  # fmt: skip
+    return (
+        '<style>[data-testid="stElementContainer"]:has(.nl-preload) { display: none; }'
+        '</style><span class="nl-preload"></span>\n'
+        f"<script>{imports}</script>"
+    )
 
 
 def render_preload(page: str) -> None:

@@ -213,8 +213,9 @@ def _entity_types(text: str) -> tuple[str, ...] | None:
         return None
     unknown = [label for label in chosen if label not in ALL_LABELS]
     if unknown:
-        raise ValueError(f"unknown entity type {unknown[0]!r}; choose from "
-                         f"{', '.join(ALL_LABELS)}, or 'all'")  # fmt: skip
+        raise ValueError(
+            f"unknown entity type {unknown[0]!r}; choose from {', '.join(ALL_LABELS)}, or 'all'"
+        )
     return tuple(dict.fromkeys(chosen))
 
 
@@ -243,15 +244,17 @@ def _read_input(name: str, max_chars: int) -> bytes | str:
         raise ArticleError(f"{name}: {error.strerror or error}.") from None
 
 
-def _load_one(name: str, nlp, options: AnalysisOptions, max_chars: int,
-              fetch: dict) -> ArticleAnalysis:  # fmt: skip
+def _load_one(
+    name: str, nlp, options: AnalysisOptions, max_chars: int, fetch: dict
+) -> ArticleAnalysis:
     from analysis.core.pipeline import analyze, analyze_article
 
     if name.lower().startswith(("http://", "https://")):
         from analysis.sources.fetch import fetch_article
 
-        return analyze_article(fetch_article(name, max_chars=max_chars, **fetch), nlp=nlp,
-                               options=options)  # fmt: skip
+        return analyze_article(
+            fetch_article(name, max_chars=max_chars, **fetch), nlp=nlp, options=options
+        )
     if "://" in name:
         raise ArticleError(f"{name}: only http:// and https:// addresses can be fetched.")
     raw = _read_input(name, max_chars)
@@ -268,22 +271,25 @@ def _run_inputs(args, nlp, options: AnalysisOptions, out, *, max_chars: int, fet
             fail(f"{name}: {error}" if name not in str(error) else str(error))
             failed = True
     if args.format == "json":
-        records = [analysis_record(result, id=name, sentences=args.sentences, model=args.model,
-                                   band=args.band)
-                   for name, result in results]  # fmt: skip
+        records = [
+            analysis_record(
+                result, id=name, sentences=args.sentences, model=args.model, band=args.band
+            )
+            for name, result in results
+        ]
         if records:
             payload = records[0] if len(args.inputs) == 1 else records
             json.dump(payload, out, ensure_ascii=False, indent=2)
             out.write("\n")
     elif args.format == "csv":
-        _write_csv(results, args.table, out, with_id=len(args.inputs) > 1, model=args.model,
-                   band=args.band)  # fmt: skip
+        _write_csv(
+            results, args.table, out, with_id=len(args.inputs) > 1, model=args.model, band=args.band
+        )
     else:
         for number, (name, result) in enumerate(results):
             if number:
                 out.write("\n" + "─" * 72 + "\n\n")
-            out.write(summary(result, source=name, top=args.top, model=args.model,
-                              band=args.band))  # fmt: skip
+            out.write(summary(result, source=name, top=args.top, model=args.model, band=args.band))
     return 2 if failed else 0
 
 
@@ -301,8 +307,14 @@ def _write_csv(results, name: str, out, *, with_id: bool, model: str, band: floa
         pd.concat(frames, ignore_index=True).to_csv(out, index=False, lineterminator="\n")
 
 
-def summary(result: ArticleAnalysis, *, source: str, top: int = 10,
-            model: str = DEFAULT_MODEL, band: float = DEFAULT_BAND) -> str:  # fmt: skip
+def summary(
+    result: ArticleAnalysis,
+    *,
+    source: str,
+    top: int = 10,
+    model: str = DEFAULT_MODEL,
+    band: float = DEFAULT_BAND,
+) -> str:
     """A readable text summary of one analysis; sentiment labels under ``model`` and ``band``."""
     from analysis.core.sentiment import labelled
 
@@ -319,25 +331,49 @@ def summary(result: ArticleAnalysis, *, source: str, top: int = 10,
     for warning in result.warnings:
         lines.append(f"note: {warning}")
     words = result.words.head(top)
-    lines.append("Top words:  " + (", ".join(
-        f"{term} {count}" for term, count in zip(words["term"], words["count"], strict=True)
-    ) or "(none)"))  # fmt: skip
+    lines.append(
+        "Top words:  "
+        + (
+            ", ".join(
+                f"{term} {count}" for term, count in zip(words["term"], words["count"], strict=True)
+            )
+            or "(none)"
+        )
+    )
     entities = result.entities.head(top)
-    lines.append("Entities:   " + (", ".join(
-        f"{row.entity} ({row.label}) {row.count}" for row in entities.itertuples(index=False)
-    ) or "(none)"))  # fmt: skip
+    lines.append(
+        "Entities:   "
+        + (
+            ", ".join(
+                f"{row.entity} ({row.label}) {row.count}"
+                for row in entities.itertuples(index=False)
+            )
+            or "(none)"
+        )
+    )
     speakers = result.speakers.head(top)
-    lines.append("Quoted:     " + (", ".join(
-        f"{row.speaker} ({row.words} words)" for row in speakers.itertuples(index=False)
-    ) or "(no attributed quotations)"))  # fmt: skip
+    lines.append(
+        "Quoted:     "
+        + (
+            ", ".join(
+                f"{row.speaker} ({row.words} words)" for row in speakers.itertuples(index=False)
+            )
+            or "(no attributed quotations)"
+        )
+    )
     other = next(m for m in MODELS if m != model)
     names = {"vader": "VADER", "textblob": "TextBlob"}
     tone = {row.model: row for row in result.tone(band=band).itertuples(index=False)}
     if model in tone:
-        lines += ["", f"Tone: {names[model]} mean {tone[model].mean:+.2f} (spread "
-                  f"{tone[model].spread:.2f}); {names[other]} mean {tone[other].mean:+.2f}"]  # fmt: skip
-    lines.append(f"Sentiment per paragraph ({names[model]}, neutral within ±{band:g}; "
-                 f"≠ where {names[other]} gives another label):")  # fmt: skip
+        lines += [
+            "",
+            f"Tone: {names[model]} mean {tone[model].mean:+.2f} (spread "
+            f"{tone[model].spread:.2f}); {names[other]} mean {tone[other].mean:+.2f}",
+        ]
+    lines.append(
+        f"Sentiment per paragraph ({names[model]}, neutral within ±{band:g}; "
+        f"≠ where {names[other]} gives another label):"
+    )
     scored = labelled(result.paragraphs, band=band)
     for row in scored.itertuples(index=False):
         mark = "H " if row.kind == "headline" else f"{row.paragraph:<2d}"
@@ -449,12 +485,16 @@ def _run_batch(args, nlp, options: AnalysisOptions, out, *, max_chars: int) -> i
                 progress.words += len(text.split())
             yield item_id, text
 
-    settings = BatchSettings(options=options, max_chars=max_chars, sentences=args.sentences,
-                             model=args.model, band=args.band)  # fmt: skip
+    settings = BatchSettings(
+        options=options,
+        max_chars=max_chars,
+        sentences=args.sentences,
+        model=args.model,
+        band=args.band,
+    )
     failed = 0
     try:
-        for error, line in analyze_lines(items(), nlp=nlp, settings=settings,
-                                         workers=args.workers):  # fmt: skip
+        for error, line in analyze_lines(items(), nlp=nlp, settings=settings, workers=args.workers):
             failed += error
             out.write(line + "\n")
             out.flush()

@@ -62,48 +62,90 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Analyse many articles into one corpus file and "
-                     "query it.")  # fmt: skip
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                     parser_class=_Parser)  # fmt: skip
+    parser = _Parser(
+        prog=PROG, description="Analyse many articles into one corpus file and query it."
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     add = commands.add_parser("add", help="analyse documents into the corpus")
-    add.add_argument("inputs", nargs="+", metavar="PATH_OR_URL",
-                     help="folders, .zip, .jsonl or .csv files, article files, http(s) URLs")  # fmt: skip
+    add.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="PATH_OR_URL",
+        help="folders, .zip, .jsonl or .csv files, article files, http(s) URLs",
+    )
     _db(add)
-    add.add_argument("--engine", choices=("local", "dask"), default="local",
-                     help="local processes (default) or a Dask cluster")  # fmt: skip
-    add.add_argument("--workers", type=int, default=1, metavar="N",
-                     help="processes analysing at once (local engine, or --scheduler local)")  # fmt: skip
-    add.add_argument("--scheduler", metavar="ADDRESS",
-                     help="Dask scheduler address (tcp://host:8786), or 'local' to start a "
-                     "cluster of --workers processes on this machine")  # fmt: skip
-    add.add_argument("--shards", metavar="DIR",
-                     help="Dask engine: folder for the workers' Parquet shards, shared with "
-                     "this machine (default: next to the corpus file)")  # fmt: skip
-    add.add_argument("--partition-size", type=int, default=16, metavar="N",
-                     help="documents per unit of work (default 16)")  # fmt: skip
-    add.add_argument("--batch-size", type=int, default=128, metavar="N",
-                     help="local engine: articles per write (default 128)")  # fmt: skip
-    add.add_argument("--max-chars", type=int, default=None, metavar="N",
-                     help="size limit per document (default $NEWSLENS_MAX_CHARS or 1,000,000)")  # fmt: skip
+    add.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local processes (default) or a Dask cluster",
+    )
+    add.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes analysing at once (local engine, or --scheduler local)",
+    )
+    add.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address (tcp://host:8786), or 'local' to start a "
+        "cluster of --workers processes on this machine",
+    )
+    add.add_argument(
+        "--shards",
+        metavar="DIR",
+        help="Dask engine: folder for the workers' Parquet shards, shared with "
+        "this machine (default: next to the corpus file)",
+    )
+    add.add_argument(
+        "--partition-size",
+        type=int,
+        default=16,
+        metavar="N",
+        help="documents per unit of work (default 16)",
+    )
+    add.add_argument(
+        "--batch-size",
+        type=int,
+        default=128,
+        metavar="N",
+        help="local engine: articles per write (default 128)",
+    )
+    add.add_argument(
+        "--max-chars",
+        type=int,
+        default=None,
+        metavar="N",
+        help="size limit per document (default $NEWSLENS_MAX_CHARS or 1,000,000)",
+    )
     for field in ("text", "id", "title", "author", "date", "source", "url"):
-        add.add_argument(f"--{field}-column", default=field, metavar="NAME",
-                         help=f"JSONL/CSV: the {field} column (default {field!r})")  # fmt: skip
+        add.add_argument(
+            f"--{field}-column",
+            default=field,
+            metavar="NAME",
+            help=f"JSONL/CSV: the {field} column (default {field!r})",
+        )
     add.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     info = commands.add_parser("info", help="counts, date range and sources")
     _db(info)
 
     query = commands.add_parser("query", help="run one corpus query, as CSV or JSON")
-    names = query.add_subparsers(dest="query_name", required=True, metavar="NAME",
-                                 parser_class=_Parser)  # fmt: skip
+    names = query.add_subparsers(
+        dest="query_name", required=True, metavar="NAME", parser_class=_Parser
+    )
     for name, function in QUERIES.items():
         summary = (inspect.getdoc(function) or "").split("\n")[0]
         sub = names.add_parser(name, help=summary, description=inspect.getdoc(function))
         _db(sub)
-        sub.add_argument("--format", choices=("csv", "json"), default="csv",
-                         help="CSV (default) or JSON records")  # fmt: skip
+        sub.add_argument(
+            "--format", choices=("csv", "json"), default="csv", help="CSV (default) or JSON records"
+        )
         _query_arguments(sub, function)
 
     export = commands.add_parser("export", help="write every table to a folder")
@@ -118,8 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="FILE",
-                        help="the corpus file (default $NEWSLENS_DATA_DIR/corpus.duckdb)")  # fmt: skip
+    parser.add_argument(
+        "--db", metavar="FILE", help="the corpus file (default $NEWSLENS_DATA_DIR/corpus.duckdb)"
+    )
 
 
 def _day(text: str) -> str:
@@ -141,15 +184,25 @@ def _query_arguments(parser: argparse.ArgumentParser, function: Callable) -> Non
         elif kind == "bool":
             parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=param.default)
         elif kind.startswith("Sequence"):
-            parser.add_argument(flag, nargs="+", metavar="VALUE", required=required,
-                                default=None if required else _default(param))  # fmt: skip
+            parser.add_argument(
+                flag,
+                nargs="+",
+                metavar="VALUE",
+                required=required,
+                default=None if required else _default(param),
+            )
         else:
             convert = int if kind.startswith("int") else float if kind == "float" else str
             if param.name in _DAYS:
                 convert = _day
-            parser.add_argument(flag, type=convert, choices=_CHOICES.get(param.name),
-                                required=required, default=None if required else param.default,
-                                metavar=None if param.name in _CHOICES else "VALUE")  # fmt: skip
+            parser.add_argument(
+                flag,
+                type=convert,
+                choices=_CHOICES.get(param.name),
+                required=required,
+                default=None if required else param.default,
+                metavar=None if param.name in _CHOICES else "VALUE",
+            )
 
 
 def _default(param: inspect.Parameter):
@@ -216,9 +269,15 @@ def _add(args) -> int:
     if args.engine == "local" and args.scheduler:
         _fail("--scheduler is for --engine dask")
         return 2
-    columns = Columns(text=args.text_column, id=args.id_column, title=args.title_column,
-                      author=args.author_column, date=args.date_column,
-                      source=args.source_column, url=args.url_column)  # fmt: skip
+    columns = Columns(
+        text=args.text_column,
+        id=args.id_column,
+        title=args.title_column,
+        author=args.author_column,
+        date=args.date_column,
+        source=args.source_column,
+        url=args.url_column,
+    )
     inputs = check_inputs(args.inputs, columns=columns)
     store = _store(args, existing=False)
     store.ensure()
@@ -239,10 +298,18 @@ def _add(args) -> int:
                 _fail(str(error))
                 return 3
         try:
-            report = run_local(items, store=store, workers=args.workers, nlp=nlp,
-                               model=settings.spacy_model, options=args.options,
-                               partition_size=args.partition_size, batch_size=args.batch_size,
-                               max_chars=args.max_chars, progress=progress)  # fmt: skip
+            report = run_local(
+                items,
+                store=store,
+                workers=args.workers,
+                nlp=nlp,
+                model=settings.spacy_model,
+                options=args.options,
+                partition_size=args.partition_size,
+                batch_size=args.batch_size,
+                max_chars=args.max_chars,
+                progress=progress,
+            )
         except ModelNotFoundError as error:
             _fail(str(error))
             return 3
@@ -251,13 +318,18 @@ def _add(args) -> int:
     if report.added:
         # New word postings sit unsorted at the end until compacted; lookups scan them in full.
         store.compact()
-    print(f"{report.added} added, {report.skipped} already stored, {report.failed} failed "
-          f"({report.seconds:.1f} s); corpus: {store.path}")  # fmt: skip
+    print(
+        f"{report.added} added, {report.skipped} already stored, {report.failed} failed "
+        f"({report.seconds:.1f} s); corpus: {store.path}"
+    )
     for error in report.errors:
         print(f"  failed: {error.document}: {error.reason}", file=sys.stderr)
     if report.failed > len(report.errors):
-        print(f"  ... and {report.failed - len(report.errors)} more (see the errors table: "
-              f"{PROG} export)", file=sys.stderr)  # fmt: skip
+        print(
+            f"  ... and {report.failed - len(report.errors)} more (see the errors table: "
+            f"{PROG} export)",
+            file=sys.stderr,
+        )
     return 1 if report.failed else 0
 
 
@@ -266,19 +338,31 @@ def _add_dask(args, store, items, progress):
 
     from analysis.runners.corpus import run_dask
 
-    options = dict(store=store, shard_dir=args.shards, partition_size=args.partition_size,
-                   model=args.settings.spacy_model, options=args.options,
-                   max_chars=args.max_chars, progress=progress)  # fmt: skip
+    options = dict(
+        store=store,
+        shard_dir=args.shards,
+        partition_size=args.partition_size,
+        model=args.settings.spacy_model,
+        options=args.options,
+        max_chars=args.max_chars,
+        progress=progress,
+    )
     if args.scheduler == "local":
-        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, host="127.0.0.1")  # fmt: skip
+        cluster = LocalCluster(
+            n_workers=args.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+        )
         with cluster, Client(cluster) as client:
             return run_dask(items, client=client, **options)
     try:
         client = Client(args.scheduler, timeout=10)
     except (OSError, TimeoutError, ValueError) as error:
-        raise ArticleError(f"cannot reach the Dask scheduler at {args.scheduler} "
-                           f"({type(error).__name__})") from None  # fmt: skip
+        raise ArticleError(
+            f"cannot reach the Dask scheduler at {args.scheduler} ({type(error).__name__})"
+        ) from None
     with client:
         return run_dask(items, client=client, **options)
 

@@ -21,6 +21,8 @@ def guarded(main_function, argv: list[str] | None, *, fail) -> int:
         reference = uuid.uuid4().hex[:8]
         log = Path(tempfile.gettempdir()) / f"newslens-error-{reference}.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        fail(f"unexpected {type(error).__name__}; please report reference {reference} "
-             f"(details in {log})")  # fmt: skip
+        fail(
+            f"unexpected {type(error).__name__}; please report reference {reference} "
+            f"(details in {log})"
+        )
         return 70

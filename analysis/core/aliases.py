@@ -38,21 +38,39 @@ from types import MappingProxyType
 from analysis.errors import ArticleError
 
 #: Canonical name -> label, for the built-in table.
-CANONICAL_LABELS: Mapping[str, str] = MappingProxyType({
-    "United States": "GPE", "United Kingdom": "GPE", "United Nations": "ORG",
-    "European Union": "ORG",
-})  # fmt: skip
+CANONICAL_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "United States": "GPE",
+        "United Kingdom": "GPE",
+        "United Nations": "ORG",
+        "European Union": "ORG",
+    }
+)
 
 #: Alias as written -> canonical name (see the module docstring).
-BUILTIN_ALIASES: Mapping[str, str] = MappingProxyType({
-    "U.S.": "United States", "U.S": "United States", "US": "United States",
-    "USA": "United States", "U.S.A.": "United States", "U.S.A": "United States",
-    "America": "United States", "United States of America": "United States",
-    "U.K.": "United Kingdom", "U.K": "United Kingdom", "UK": "United Kingdom",
-    "Britain": "United Kingdom", "Great Britain": "United Kingdom",
-    "U.N.": "United Nations", "U.N": "United Nations", "UN": "United Nations",
-    "E.U.": "European Union", "E.U": "European Union", "EU": "European Union",
-})  # fmt: skip
+BUILTIN_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        "U.S.": "United States",
+        "U.S": "United States",
+        "US": "United States",
+        "USA": "United States",
+        "U.S.A.": "United States",
+        "U.S.A": "United States",
+        "America": "United States",
+        "United States of America": "United States",
+        "U.K.": "United Kingdom",
+        "U.K": "United Kingdom",
+        "UK": "United Kingdom",
+        "Britain": "United Kingdom",
+        "Great Britain": "United Kingdom",
+        "U.N.": "United Nations",
+        "U.N": "United Nations",
+        "UN": "United Nations",
+        "E.U.": "European Union",
+        "E.U": "European Union",
+        "EU": "European Union",
+    }
+)
 
 
 class AliasFileError(ArticleError):

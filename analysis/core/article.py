@@ -310,12 +310,33 @@ _TIME_HINT = re.compile(
 
 #: Offsets in seconds for zone abbreviations that news sites print after a time.
 _TZ_OFFSETS = {
-    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 3600, "WEST": 3600, "CET": 3600,
-    "CEST": 7200, "EET": 7200, "EEST": 10800, "MSK": 10800, "IST": 19800, "CST": -21600,
-    "CDT": -18000, "EST": -18000, "EDT": -14400, "MST": -25200, "MDT": -21600,
-    "PST": -28800, "PDT": -25200, "JST": 32400, "KST": 32400, "HKT": 28800, "SGT": 28800,
-    "AEST": 36000, "AEDT": 39600,
-}  # fmt: skip
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "WET": 0,
+    "BST": 3600,
+    "WEST": 3600,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "MSK": 10800,
+    "IST": 19800,
+    "CST": -21600,
+    "CDT": -18000,
+    "EST": -18000,
+    "EDT": -14400,
+    "MST": -25200,
+    "MDT": -21600,
+    "PST": -28800,
+    "PDT": -25200,
+    "JST": 32400,
+    "KST": 32400,
+    "HKT": 28800,
+    "SGT": 28800,
+    "AEST": 36000,
+    "AEDT": 39600,
+}
 _DATE_WORDS = (
     {"on", "at", "am", "pm", "a.m.", "p.m.", "the", "of", "st", "nd", "rd", "th"}
     | {zone.lower() for zone in _TZ_OFFSETS}
@@ -351,13 +372,52 @@ _CREDIT_ROLE = (
 _CREDIT_LINE = re.compile(rf"^\(?\s*{_CREDIT_ROLE}\s+by\s+\S", re.IGNORECASE)
 #: The lowercase words a credit line may hold besides names: a body sentence that starts
 #: "Reporting by local media suggested ..." has others.
-_CREDIT_WORDS = frozenset((
-    "by", "and", "in", "at", "from", "with", "of", "for", "the", "additional", "further",
-    "reporting", "editing", "writing", "compiled", "edited", "research", "graphics",
-    "production", "produced", "translation", "translated", "fact", "checking", "staff",
-    "team", "desk", "newsroom", "al", "bin", "da", "de", "del", "der", "di", "du", "el",
-    "la", "le", "van", "von", "y",
-))  # fmt: skip
+_CREDIT_WORDS = frozenset(
+    (
+        "by",
+        "and",
+        "in",
+        "at",
+        "from",
+        "with",
+        "of",
+        "for",
+        "the",
+        "additional",
+        "further",
+        "reporting",
+        "editing",
+        "writing",
+        "compiled",
+        "edited",
+        "research",
+        "graphics",
+        "production",
+        "produced",
+        "translation",
+        "translated",
+        "fact",
+        "checking",
+        "staff",
+        "team",
+        "desk",
+        "newsroom",
+        "al",
+        "bin",
+        "da",
+        "de",
+        "del",
+        "der",
+        "di",
+        "du",
+        "el",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+    )
+)
 
 
 def _is_credit(text: str) -> bool:
@@ -765,10 +825,28 @@ def _classify(line: _Line, seen: dict[str, int], title_line: int | None) -> Remo
 _FILE_NAME_END = re.compile(r"\S\.[a-z]{2,4}$")
 _NOT_A_HEADING_END = tuple(".!?:;,…\"'”’“‘«»")
 #: Short words a title-case heading leaves in lower case.
-_MINOR_WORDS = frozenset((
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
-    "or", "the", "to", "with", "vs",
-))  # fmt: skip
+_MINOR_WORDS = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "vs",
+    )
+)
 
 
 def is_subheading(text: str) -> bool:
@@ -926,11 +1004,38 @@ def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> 
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
 #: Words a dash-joined title goes on with ("Man bites dog - and survives"): never a site name.
-_TITLE_GOES_ON = frozenset((
-    "a", "an", "and", "as", "at", "after", "again", "but", "by", "for", "from", "in",
-    "into", "not", "now", "of", "on", "or", "so", "than", "then", "the", "to", "until",
-    "vs", "with", "without", "yet",
-))  # fmt: skip
+_TITLE_GOES_ON = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "after",
+        "again",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "not",
+        "now",
+        "of",
+        "on",
+        "or",
+        "so",
+        "than",
+        "then",
+        "the",
+        "to",
+        "until",
+        "vs",
+        "with",
+        "without",
+        "yet",
+    )
+)
 
 
 def _site_key(name: str) -> str:

@@ -418,8 +418,10 @@ def _label_by_head(doc, start: int, end: int, label: str) -> str:
             return "LOC"
     if words[0] in PLACE_OPENERS and words[1][:1].isupper():
         return "LOC"
-    if words[0] in TOWN_OPENERS and words[1][:1].isupper() and (
-        len(words) == 2 or label == "PERSON"
+    if (
+        words[0] in TOWN_OPENERS
+        and words[1][:1].isupper()
+        and (len(words) == 2 or label == "PERSON")
     ):
         return "GPE"
     return label
@@ -535,7 +537,7 @@ def _transcript_labels(texts: dict[int, str], rows: list[MentionRow]) -> list[Me
     for row in rows:
         span = spans.get(row.paragraph)
         inside = span is not None and span[0] <= row.start and row.end <= span[1]
-        if inside and texts[row.paragraph][span[0]:span[1]] in labels:
+        if inside and texts[row.paragraph][span[0] : span[1]] in labels:
             row = row._replace(counted=False)
         out.append(row)
     return out
@@ -699,7 +701,7 @@ def _list_labels(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionR
         if runs:
             last = rows[runs[-1][-1]]
             same = last.paragraph == row.paragraph
-            gap = texts[row.paragraph][last.end:row.start] if same else None
+            gap = texts[row.paragraph][last.end : row.start] if same else None
             if gap is not None and gap.strip() and _LIST_GAP.fullmatch(gap):
                 runs[-1].append(k)
                 continue
@@ -823,7 +825,7 @@ _AUTHOR_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)?")
 
 def _context_label(text: str, start: int, end: int) -> str | None:
     """The label the words around the name at ``start:end`` of ``text`` give it, if any."""
-    before, after = text[max(0, start - 120):start], text[end:end + 120]
+    before, after = text[max(0, start - 120) : start], text[end : end + 120]
     found = {label for label, cue_before, cue_after in _CONTEXT_CUES
              if (cue_before is None or cue_before.search(before))
              and (cue_after is None or cue_after.search(after))}  # fmt: skip

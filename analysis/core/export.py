@@ -19,9 +19,19 @@ from analysis.core.stance import entity_scores
 
 #: The CSV tables the command line and the app can write.
 TABLES = (
-    "words", "entities", "paragraphs", "mentions", "sentences", "removed", "quotes", "speakers",
-    "entity-sentiment", "entity-sentences", "tone", "subheadings",
-)  # fmt: skip
+    "words",
+    "entities",
+    "paragraphs",
+    "mentions",
+    "sentences",
+    "removed",
+    "quotes",
+    "speakers",
+    "entity-sentiment",
+    "entity-sentences",
+    "tone",
+    "subheadings",
+)
 
 
 def _round(value: float) -> float:
@@ -85,11 +95,17 @@ def analysis_record(
         "source": article.source,
         "sentiment": {"model": model, "band": band},
         "tone": [
-            {"model": row.model, "mean": _round(row.mean), "spread": _round(row.spread),
-             "positive": int(row.positive), "neutral": int(row.neutral),
-             "negative": int(row.negative), "paragraphs": int(row.paragraphs)}
+            {
+                "model": row.model,
+                "mean": _round(row.mean),
+                "spread": _round(row.spread),
+                "positive": int(row.positive),
+                "neutral": int(row.neutral),
+                "negative": int(row.negative),
+                "paragraphs": int(row.paragraphs),
+            }
             for row in tone_rows(result.paragraph_rows, band=band)
-        ],  # fmt: skip
+        ],
         "headline": headline,
         "paragraphs": paragraphs,
         "subheadings": [{"before": h.before, "text": h.text} for h in article.subheadings],
@@ -111,15 +127,21 @@ def analysis_record(
             for row in result.mention_rows
         ],
         "quotes": [
-            {"paragraph": row.paragraph, "start": row.start, "end": row.end, "quote": row.quote,
-             "speaker": row.speaker, "entity": row.entity, "words": row.words}
+            {
+                "paragraph": row.paragraph,
+                "start": row.start,
+                "end": row.end,
+                "quote": row.quote,
+                "speaker": row.speaker,
+                "entity": row.entity,
+                "words": row.words,
+            }
             for row in result.quote_rows
-        ],  # fmt: skip
+        ],
         "speakers": [
-            {"speaker": row.speaker, "entity": row.entity, "quotes": row.quotes,
-             "words": row.words}
+            {"speaker": row.speaker, "entity": row.entity, "quotes": row.quotes, "words": row.words}
             for row in speaker_rows(result.quote_rows)
-        ],  # fmt: skip
+        ],
         "removed": [
             {"text": line.text, "reason": line.reason, "kind": line.kind, "line": line.line}
             for line in article.removed
@@ -128,20 +150,35 @@ def analysis_record(
     }
     if sentences:
         record["sentences"] = [
-            {"paragraph": row.paragraph, "sentence": row.sentence, "start": row.start,
-             "end": row.end, "text": row.text, "polarity": _round(row.polarity),
-             "subjectivity": _round(row.subjectivity), "vader": _round(row.vader),
-             "label": labels[1] if model == "vader" else labels[0],
-             "disagree": labels[0] != labels[1]}
+            {
+                "paragraph": row.paragraph,
+                "sentence": row.sentence,
+                "start": row.start,
+                "end": row.end,
+                "text": row.text,
+                "polarity": _round(row.polarity),
+                "subjectivity": _round(row.subjectivity),
+                "vader": _round(row.vader),
+                "label": labels[1] if model == "vader" else labels[0],
+                "disagree": labels[0] != labels[1],
+            }
             for row, labels in ((row, _labels(row, band)) for row in result.sentence_rows)
-        ]  # fmt: skip
+        ]
         record["entity_sentiment"] = [
-            {"entity": row.entity, "type": row.type, "mentions": int(row.mentions),
-             "sentences": int(row.sentences), "score": _round(row.score), "label": row.label,
-             "polarity": _round(row.polarity), "vader": _round(row.vader)}
-            for row in entity_scores(result.entity_sentences, model=model,
-                                     band=band).itertuples(index=False)
-        ]  # fmt: skip
+            {
+                "entity": row.entity,
+                "type": row.type,
+                "mentions": int(row.mentions),
+                "sentences": int(row.sentences),
+                "score": _round(row.score),
+                "label": row.label,
+                "polarity": _round(row.polarity),
+                "vader": _round(row.vader),
+            }
+            for row in entity_scores(result.entity_sentences, model=model, band=band).itertuples(
+                index=False
+            )
+        ]
     return record
 
 
@@ -169,8 +206,9 @@ def table(
         frame = result.paragraphs if name == "paragraphs" else result.sentences
         frame = labelled(frame, band=band)
         frame["assessments"] = [_moved(items, "polarity") for items in frame["assessments"]]
-        frame["vader_assessments"] = [_moved(items, "valence")
-                                      for items in frame["vader_assessments"]]  # fmt: skip
+        frame["vader_assessments"] = [
+            _moved(items, "valence") for items in frame["vader_assessments"]
+        ]
         return frame
     if name == "removed":
         return pd.DataFrame(
@@ -183,16 +221,20 @@ def table(
         return result.speakers
     if name == "entity-sentiment":
         return entity_scores(result.entity_sentences, model=model, band=band).round(
-            {"score": 4, "polarity": 4, "vader": 4})
+            {"score": 4, "polarity": 4, "vader": 4}
+        )
     if name == "entity-sentences":
         frame = result.entity_sentences.copy()
         frame["assessments"] = [_moved(items, "polarity") for items in frame["assessments"]]
-        frame["vader_assessments"] = [_moved(items, "valence")
-                                      for items in frame["vader_assessments"]]  # fmt: skip
+        frame["vader_assessments"] = [
+            _moved(items, "valence") for items in frame["vader_assessments"]
+        ]
         return frame
     if name == "tone":
         return result.tone(band=band)
     if name == "subheadings":
-        return pd.DataFrame([(h.before, h.line, h.text) for h in result.article.subheadings],
-                            columns=["before", "line", "text"])  # fmt: skip
+        return pd.DataFrame(
+            [(h.before, h.line, h.text) for h in result.article.subheadings],
+            columns=["before", "line", "text"],
+        )
     raise ValueError(f"unknown table {name!r}; choose one of {', '.join(TABLES)}")

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 #: shipped results: seeds/corpus/rebuild.sh and python -m dashboard.precomputed.
 ANALYSIS_VERSION = 3
 
+
 class ArticleMeta(NamedTuple):
     """What the input says about a document, beside its text; None where it says nothing.
 

@@ -135,8 +135,11 @@ def load_nlp(name: str | None = None, *, preferred: str | None = None):
         # spacy.load(..., enable=["senter"]) fails with E1042, so enable it after loading.
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
-        unused = [pipe for pipe in nlp.pipe_names
-                  if pipe not in COMPONENTS and pipe not in SENTENCE_COMPONENTS]  # fmt: skip
+        unused = [
+            pipe
+            for pipe in nlp.pipe_names
+            if pipe not in COMPONENTS and pipe not in SENTENCE_COMPONENTS
+        ]
         if unused:
             nlp.select_pipes(disable=unused)
         if not set(SENTENCE_COMPONENTS) & set(nlp.pipe_names):

@@ -231,11 +231,15 @@ class ArticleAnalysis:
         base = options or self.options.words
         ngram = max(1, min(3, len(term.split())))
         wanted = WordOptions(
-            stop_words=base.stop_words, extra_stop_words=base.extra_stop_words,
-            lemmas=base.lemmas, min_length=1, ngram=ngram,
-        )  # fmt: skip
-        return keyword_in_context(self.texts, term_spans(self.tokens, term, options=wanted),
-                                  window=window)  # fmt: skip
+            stop_words=base.stop_words,
+            extra_stop_words=base.extra_stop_words,
+            lemmas=base.lemmas,
+            min_length=1,
+            ngram=ngram,
+        )
+        return keyword_in_context(
+            self.texts, term_spans(self.tokens, term, options=wanted), window=window
+        )
 
     def entity_context(self, entity: str, *, window: int = 8) -> pd.DataFrame:
         """Keyword-in-context lines for every mention of an entity (by canonical name)."""
@@ -287,14 +291,19 @@ def analyze(
         ArticleError: the input cannot be analysed (the message says why).
     """
     article = parse_article(raw, source=source, max_chars=max_chars)
-    return analyze_article(article, nlp=nlp, options=options, key=document_key(raw),
-                           progress=progress)  # fmt: skip
+    return analyze_article(
+        article, nlp=nlp, options=options, key=document_key(raw), progress=progress
+    )
 
 
 def analyze_article(
-    article: Article, *, nlp, options: AnalysisOptions | None = None, key: str | None = None,
+    article: Article,
+    *,
+    nlp,
+    options: AnalysisOptions | None = None,
+    key: str | None = None,
     progress: Progress | None = None,
-) -> ArticleAnalysis:  # fmt: skip
+) -> ArticleAnalysis:
     """Analyse an already parsed :class:`Article` (``key``: its raw input's document key;
     ``progress``: see :func:`analyze`)."""
     options = options or AnalysisOptions()
@@ -306,8 +315,6 @@ def analyze_article(
         docs.append(doc)
         steps.tick()
     return _build(article, segments, docs, options, stop_word_list(nlp), key, steps=steps)
-
-
 
 
 def analyze_many(
@@ -369,8 +376,9 @@ def _checked_texts(segments: Sequence[Segment], nlp) -> list[str]:
     return texts
 
 
-def _relemmatize_title_case_headline(segments: Sequence[Segment],
-                                     rows: list[TokenRow]) -> list[TokenRow]:  # fmt: skip
+def _relemmatize_title_case_headline(
+    segments: Sequence[Segment], rows: list[TokenRow]
+) -> list[TokenRow]:
     """In a title-case headline the tagger takes "Efforts" for a proper noun and leaves its
     lemma alone; use the lemma the same word has in the body instead, when it occurs there."""
     if not any(s.kind == "headline" and is_title_case(s.text) for s in segments):
@@ -379,8 +387,10 @@ def _relemmatize_title_case_headline(segments: Sequence[Segment],
     for row in rows:
         if row.paragraph != HEADLINE:
             body.setdefault(row.norm, row.lemma)
-    return [row._replace(lemma=body.get(row.norm, row.lemma)) if row.paragraph == HEADLINE
-            else row for row in rows]  # fmt: skip
+    return [
+        row._replace(lemma=body.get(row.norm, row.lemma)) if row.paragraph == HEADLINE else row
+        for row in rows
+    ]
 
 
 def _build(
@@ -400,16 +410,13 @@ def _build(
         own = token_rows(segment.index, doc)
         rows.extend(own)
         words = sum(1 for row in own if row.is_word)
-        paragraph, sentences = sentiment_rows(
-            segment.index, segment.kind, segment.text, doc, words
-        )
+        paragraph, sentences = sentiment_rows(segment.index, segment.kind, segment.text, doc, words)
         paragraph_rows.append(paragraph)
         sentence_rows.extend(sentences)
         if steps:
             steps.tick()
     rows = _relemmatize_title_case_headline(segments, rows)
-    mentions = resolve_mentions(mention_rows(segments, docs),
-                                aliases=dict(options.entity_aliases))  # fmt: skip
+    mentions = resolve_mentions(mention_rows(segments, docs), aliases=dict(options.entity_aliases))
     language, language_notes = _language(rows)
     if language in FUNCTION_WORDS:
         stop_words = stop_words | FUNCTION_WORDS[language]

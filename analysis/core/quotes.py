@@ -84,14 +84,57 @@ QUOTE_COLUMNS = QuoteRow._fields
 SPEAKER_COLUMNS = SpeakerRow._fields
 
 #: Lemmas of verbs that introduce or attribute a quotation.
-SPEECH_VERBS = frozenset({
-    "acknowledge", "add", "admit", "announce", "answer", "argue", "ask", "assert", "claim",
-    "comment", "complain", "concede", "conclude", "confirm", "contend", "continue", "counter",
-    "declare", "deny", "emphasise", "emphasize", "exclaim", "explain", "insist", "joke", "note",
-    "observe", "pledge", "predict", "promise", "recall", "remark", "reply", "report", "respond",
-    "say", "shout", "state", "stress", "suggest", "tell", "testify", "tweet", "urge", "vow",
-    "warn", "write",
-})  # fmt: skip
+SPEECH_VERBS = frozenset(
+    {
+        "acknowledge",
+        "add",
+        "admit",
+        "announce",
+        "answer",
+        "argue",
+        "ask",
+        "assert",
+        "claim",
+        "comment",
+        "complain",
+        "concede",
+        "conclude",
+        "confirm",
+        "contend",
+        "continue",
+        "counter",
+        "declare",
+        "deny",
+        "emphasise",
+        "emphasize",
+        "exclaim",
+        "explain",
+        "insist",
+        "joke",
+        "note",
+        "observe",
+        "pledge",
+        "predict",
+        "promise",
+        "recall",
+        "remark",
+        "reply",
+        "report",
+        "respond",
+        "say",
+        "shout",
+        "state",
+        "stress",
+        "suggest",
+        "tell",
+        "testify",
+        "tweet",
+        "urge",
+        "vow",
+        "warn",
+        "write",
+    }
+)
 
 #: Unattributed quotations of at most this many words are taken for scare quotes or titles.
 MAX_SCARE_WORDS = 3
@@ -128,8 +171,14 @@ _TRIM_END = " \t\r\n,;:"
 
 
 def _irregular_forms() -> dict[str, str]:
-    forms = {"said": "say", "says": "say", "told": "tell", "wrote": "write",
-             "written": "write", "stated": "state"}  # fmt: skip
+    forms = {
+        "said": "say",
+        "says": "say",
+        "told": "tell",
+        "wrote": "write",
+        "written": "write",
+        "stated": "state",
+    }
     for lemma in SPEECH_VERBS:
         forms.setdefault(lemma, lemma)
         if lemma.endswith("e"):
@@ -325,8 +374,11 @@ class _Tokens:
             return tok.pos_ in _NP_POS or tok.tag_ == "POS"
         if tok.lower_ in _SPEECH_FORMS:
             return False
-        return tok.is_alpha and (not tok.is_stop or tok.lower_ in _FALLBACK_DETERMINERS
-                                 or tok.lower_ in _FALLBACK_PRONOUNS)  # fmt: skip
+        return tok.is_alpha and (
+            not tok.is_stop
+            or tok.lower_ in _FALLBACK_DETERMINERS
+            or tok.lower_ in _FALLBACK_PRONOUNS
+        )
 
     def head(self, i: int) -> bool:
         tok = self.toks[i]
@@ -608,9 +660,10 @@ def _speaker_entity(
         before = [person for person in people if (person[0], person[1]) < (paragraph, start)]
         return before[-1][2] if before else None
     inside = [
-        row for row in mentions.get(paragraph, ())
+        row
+        for row in mentions.get(paragraph, ())
         if int(row[1]) < end and int(row[2]) > start and row[4] in _SPEAKER_LABELS
-    ]  # fmt: skip
+    ]
     if not inside:
         return None
     return str(min(inside, key=lambda row: (_SPEAKER_LABELS[row[4]], -int(row[1])))[5])
@@ -669,9 +722,10 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
         by_paragraph[int(row[0])].append(row)
     spans_of = {segment.index: spans[pos] for pos, segment in enumerate(segments)}
     people = sorted(
-        (int(row[0]), int(row[1]), str(row[5])) for row in mentions
+        (int(row[0]), int(row[1]), str(row[5]))
+        for row in mentions
         if row[4] == "PERSON" and not _inside(int(row[1]), spans_of.get(int(row[0]), ()))
-    )  # fmt: skip
+    )
 
     found: dict[tuple[int, int], _Found] = {}
     speakers: dict[tuple[int, int], tuple[str, int | None, int | None, str | None]] = {}
@@ -717,8 +771,9 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
             (words <= MAX_SCARE_WORDS and key not in chain) or _looks_like_title(text)
         ):
             continue
-        rows.append(QuoteRow(segment.index, quote.start, quote.end, text, speaker, s, e, entity,
-                             words))  # fmt: skip
+        rows.append(
+            QuoteRow(segment.index, quote.start, quote.end, text, speaker, s, e, entity, words)
+        )
     rows.sort(key=lambda row: (row.paragraph, row.start))
     return rows
 
@@ -751,10 +806,13 @@ def said_by(quotes: pd.DataFrame) -> pd.Series:
     """Per quotation, the speaker as :func:`speaker_table` names them: the entity when the
     speaker resolves to one, else the speaker as written, else None."""
     return pd.Series(
-        [entity if isinstance(entity, str) else speaker if isinstance(speaker, str) else None
-         for entity, speaker in zip(quotes["entity"], quotes["speaker"], strict=True)],
-        index=quotes.index, dtype="object",
-    )  # fmt: skip
+        [
+            entity if isinstance(entity, str) else speaker if isinstance(speaker, str) else None
+            for entity, speaker in zip(quotes["entity"], quotes["speaker"], strict=True)
+        ],
+        index=quotes.index,
+        dtype="object",
+    )
 
 
 def speaker_rows(quotes: Iterable) -> list[SpeakerRow]:
@@ -772,7 +830,9 @@ def speaker_rows(quotes: Iterable) -> list[SpeakerRow]:
         entry[2] += int(row.words)
         entry[3].add(int(row.paragraph))
     return sorted(
-        (SpeakerRow(name, entity, count, words, len(places))
-         for name, (entity, count, words, places) in totals.items()),
+        (
+            SpeakerRow(name, entity, count, words, len(places))
+            for name, (entity, count, words, places) in totals.items()
+        ),
         key=lambda row: (-row.words, -row.quotes, row.speaker),
-    )  # fmt: skip
+    )

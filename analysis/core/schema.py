@@ -192,28 +192,70 @@ class EntitySentimentRow(NamedTuple):
 
 #: Column dtypes per row type; columns not listed are ``object``.
 DTYPES: dict[type, dict[str, str]] = {
-    TokenRow: {"paragraph": "int64", "token": "int64", "sentence": "int64", "start": "int64",
-               "end": "int64", "is_stop": "bool", "is_word": "bool"},
+    TokenRow: {
+        "paragraph": "int64",
+        "token": "int64",
+        "sentence": "int64",
+        "start": "int64",
+        "end": "int64",
+        "is_stop": "bool",
+        "is_word": "bool",
+    },
     WordRow: {"count": "int64"},
     ContextRow: {"paragraph": "int64", "start": "int64", "end": "int64"},
-    ParagraphRow: {"paragraph": "int64", "polarity": "float64", "subjectivity": "float64",
-                   "vader": "float64", "words": "int64", "sentences": "int64",
-                   "disagree": "bool"},
-    SentenceRow: {"paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
-                  "polarity": "float64", "subjectivity": "float64", "vader": "float64",
-                  "disagree": "bool"},
-    ToneRow: {"mean": "float64", "spread": "float64", "positive": "int64", "neutral": "int64",
-              "negative": "int64", "paragraphs": "int64"},
+    ParagraphRow: {
+        "paragraph": "int64",
+        "polarity": "float64",
+        "subjectivity": "float64",
+        "vader": "float64",
+        "words": "int64",
+        "sentences": "int64",
+        "disagree": "bool",
+    },
+    SentenceRow: {
+        "paragraph": "int64",
+        "sentence": "int64",
+        "start": "int64",
+        "end": "int64",
+        "polarity": "float64",
+        "subjectivity": "float64",
+        "vader": "float64",
+        "disagree": "bool",
+    },
+    ToneRow: {
+        "mean": "float64",
+        "spread": "float64",
+        "positive": "int64",
+        "neutral": "int64",
+        "negative": "int64",
+        "paragraphs": "int64",
+    },
     MentionRow: {"paragraph": "int64", "start": "int64", "end": "int64", "counted": "bool"},
     EntityRow: {"count": "int64", "paragraphs": "int64"},
-    QuoteRow: {"paragraph": "int64", "start": "int64", "end": "int64", "speaker_start": "Int64",
-               "speaker_end": "Int64", "words": "int64"},
+    QuoteRow: {
+        "paragraph": "int64",
+        "start": "int64",
+        "end": "int64",
+        "speaker_start": "Int64",
+        "speaker_end": "Int64",
+        "words": "int64",
+    },
     SpeakerRow: {"quotes": "int64", "words": "int64", "paragraphs": "int64"},
-    EntitySentenceRow: {"paragraph": "int64", "sentence": "int64", "mentions": "int64",
-                        "polarity": "float64", "vader": "float64"},
-    EntitySentimentRow: {"mentions": "int64", "sentences": "int64", "score": "float64",
-                         "polarity": "float64", "vader": "float64"},
-}  # fmt: skip
+    EntitySentenceRow: {
+        "paragraph": "int64",
+        "sentence": "int64",
+        "mentions": "int64",
+        "polarity": "float64",
+        "vader": "float64",
+    },
+    EntitySentimentRow: {
+        "mentions": "int64",
+        "sentences": "int64",
+        "score": "float64",
+        "polarity": "float64",
+        "vader": "float64",
+    },
+}
 
 
 def frame(rows: Iterable[tuple], row_type: type) -> pd.DataFrame:
@@ -226,10 +268,12 @@ def frame(rows: Iterable[tuple], row_type: type) -> pd.DataFrame:
     names = row_type._fields
     dtypes = DTYPES.get(row_type, {})
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
-    return pd.DataFrame({
-        name: pd.Series(list(values), dtype=dtypes.get(name, "object"))
-        for name, values in zip(names, columns, strict=True)
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            name: pd.Series(list(values), dtype=dtypes.get(name, "object"))
+            for name, values in zip(names, columns, strict=True)
+        }
+    )
 
 
 class ErrorRow(NamedTuple):

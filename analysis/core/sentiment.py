@@ -68,8 +68,9 @@ class Score:
         return self.label != self.vader_label
 
 
-def sentiment_label(score: float, *, band: float = DEFAULT_BAND,
-                    threshold: float | None = None) -> str:  # fmt: skip
+def sentiment_label(
+    score: float, *, band: float = DEFAULT_BAND, threshold: float | None = None
+) -> str:
     """The label of a score for a neutral band.
 
     Args:
@@ -128,10 +129,17 @@ def tone_rows(paragraphs: Iterable, *, band: float = DEFAULT_BAND) -> list[ToneR
             mean = sum(scores) / len(scores)
             spread = (sum((score - mean) ** 2 for score in scores) / len(scores)) ** 0.5
             labels = [sentiment_label(score, band=band) for score in scores]
-            rows.append(ToneRow(
-                model, mean, spread, labels.count("positive"), labels.count("neutral"),
-                labels.count("negative"), len(body),
-            ))  # fmt: skip
+            rows.append(
+                ToneRow(
+                    model,
+                    mean,
+                    spread,
+                    labels.count("positive"),
+                    labels.count("neutral"),
+                    labels.count("negative"),
+                    len(body),
+                )
+            )
     return rows
 
 
@@ -209,11 +217,13 @@ def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
     valences = analyzer._but_check(words, valences)
     compound = float(analyzer.score_valence(valences, text)["compound"])
     moved = tuple(
-        {"words": _negated_phrase(words, i, valence, analyzer.lexicon),
-         "valence": round(float(valence), 4)}
+        {
+            "words": _negated_phrase(words, i, valence, analyzer.lexicon),
+            "valence": round(float(valence), 4),
+        }
         for i, valence in enumerate(valences)
         if valence
-    )  # fmt: skip
+    )
     return compound, moved
 
 
@@ -302,16 +312,38 @@ def sentiment_rows(
             start = span.start_char + (len(span.text) - len(span.text.lstrip()))
             # A paragraph of one sentence needs no second scoring.
             own = score if sentence_text == whole else score_text(sentence_text)
-            rows.append(SentenceRow(
-                index, number, start, start + len(sentence_text), sentence_text, own.polarity,
-                own.subjectivity, own.vader, own.label, own.vader_label, list(own.assessments),
-                list(own.vader_assessments), own.disagree,
-            ))  # fmt: skip
+            rows.append(
+                SentenceRow(
+                    index,
+                    number,
+                    start,
+                    start + len(sentence_text),
+                    sentence_text,
+                    own.polarity,
+                    own.subjectivity,
+                    own.vader,
+                    own.label,
+                    own.vader_label,
+                    list(own.assessments),
+                    list(own.vader_assessments),
+                    own.disagree,
+                )
+            )
     paragraph = ParagraphRow(
-        index, kind, text, score.polarity, score.subjectivity, score.vader, score.label,
-        score.vader_label, word_count, len(rows), list(score.assessments),
-        list(score.vader_assessments), score.disagree,
-    )  # fmt: skip
+        index,
+        kind,
+        text,
+        score.polarity,
+        score.subjectivity,
+        score.vader,
+        score.label,
+        score.vader_label,
+        word_count,
+        len(rows),
+        list(score.assessments),
+        list(score.vader_assessments),
+        score.disagree,
+    )
     return paragraph, rows
 
 
@@ -335,9 +367,21 @@ def paragraph_sentiment(texts: Sequence[str]) -> pd.DataFrame:
     rows = []
     for number, text in enumerate(texts, 1):
         score = score_text(text)
-        rows.append(ParagraphRow(
-            number, "body", text, score.polarity, score.subjectivity, score.vader, score.label,
-            score.vader_label, len(text.split()), 0, list(score.assessments),
-            list(score.vader_assessments), score.disagree,
-        ))  # fmt: skip
+        rows.append(
+            ParagraphRow(
+                number,
+                "body",
+                text,
+                score.polarity,
+                score.subjectivity,
+                score.vader,
+                score.label,
+                score.vader_label,
+                len(text.split()),
+                0,
+                list(score.assessments),
+                list(score.vader_assessments),
+                score.disagree,
+            )
+        )
     return paragraph_table(rows)

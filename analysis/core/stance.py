@@ -86,10 +86,20 @@ def entity_sentence_rows(
         for _, _, label, entity in inside:
             counts[(entity, label)] += 1
         for (entity, label), count in sorted(counts.items()):
-            rows.append(EntitySentenceRow(
-                entity, label, int(paragraph), int(number), text, count, score.polarity,
-                score.vader, list(score.assessments), list(score.vader_assessments),
-            ))  # fmt: skip
+            rows.append(
+                EntitySentenceRow(
+                    entity,
+                    label,
+                    int(paragraph),
+                    int(number),
+                    text,
+                    count,
+                    score.polarity,
+                    score.vader,
+                    list(score.assessments),
+                    list(score.vader_assessments),
+                )
+            )
     return rows
 
 
@@ -107,10 +117,17 @@ def entity_sentences(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.Data
     columns = list(MentionRow._fields)
     if "counted" not in mentions:
         mentions = mentions.assign(counted=True)
-    mention_rows = [MentionRow(*values) for values in
-                    zip(*(mentions[c] for c in columns), strict=True)]  # fmt: skip
-    sentence_rows = zip(sentences["paragraph"], sentences["sentence"], sentences["start"],
-                        sentences["end"], sentences["text"], strict=True)  # fmt: skip
+    mention_rows = [
+        MentionRow(*values) for values in zip(*(mentions[c] for c in columns), strict=True)
+    ]
+    sentence_rows = zip(
+        sentences["paragraph"],
+        sentences["sentence"],
+        sentences["start"],
+        sentences["end"],
+        sentences["text"],
+        strict=True,
+    )
     return _sentence_frame(entity_sentence_rows(mention_rows, sentence_rows))
 
 
@@ -141,10 +158,18 @@ def entity_scores(
         polarity = float(group["polarity"].mean())
         vader = float(group["vader"].mean())
         score = vader if SCORE_COLUMN[model] == "vader" else polarity
-        rows.append(EntitySentimentRow(
-            entity, kind, int(group["mentions"].sum()), len(group), score,
-            sentiment_label(score, band=band), polarity, vader,
-        ))  # fmt: skip
+        rows.append(
+            EntitySentimentRow(
+                entity,
+                kind,
+                int(group["mentions"].sum()),
+                len(group),
+                score,
+                sentiment_label(score, band=band),
+                polarity,
+                vader,
+            )
+        )
     rows.sort(key=lambda row: (-row.mentions, row.entity, row.type))
     return frame(rows, EntitySentimentRow)
 

@@ -98,8 +98,20 @@ def token_rows(index: int, doc) -> list[TokenRow]:
             bool(alpha) or (_LETTER.search(word) is not None and not word.startswith(("'", "’")))
         )
         lemma_text = strings[lemma].casefold() if lemma else folded
-        rows.append(TokenRow(index, number, sentence, start, start + length, word, folded,
-                             lemma_text, bool(stop), is_word))  # fmt: skip
+        rows.append(
+            TokenRow(
+                index,
+                number,
+                sentence,
+                start,
+                start + length,
+                word,
+                folded,
+                lemma_text,
+                bool(stop),
+                is_word,
+            )
+        )
     return rows
 
 
@@ -128,10 +140,15 @@ def _ngram_spans(
     extra = options.extra_stop_words
     stopped = [
         options.stop_words
-        and (row[_STOP] or row[_NORM] in stop_words or row[column] in stop_words
-             or row[_NORM] in extra or row[column] in extra)
+        and (
+            row[_STOP]
+            or row[_NORM] in stop_words
+            or row[column] in stop_words
+            or row[_NORM] in extra
+            or row[column] in extra
+        )
         for row in rows
-    ]  # fmt: skip
+    ]
     usable = [row[_WORD] for row in rows]
     for i in range(len(rows) - n + 1):
         last = i + n - 1
@@ -154,8 +171,10 @@ def count_terms(
 ) -> list[WordRow]:
     """Term counts from token rows, sorted by count descending then term."""
     counts = Counter(term for term, *_ in _ngram_spans(rows, options, stop_words))
-    return [WordRow(term, count)
-            for term, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]  # fmt: skip
+    return [
+        WordRow(term, count)
+        for term, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 def word_table(rows: Iterable[tuple]) -> pd.DataFrame:
@@ -199,9 +218,7 @@ def term_spans(
     wanted = " ".join(term.casefold().split())
     rows = [
         (paragraph, start, end)
-        for found, paragraph, start, end in _ngram_spans(
-            token_tuples(tokens), options, frozenset()
-        )  # fmt: skip
+        for found, paragraph, start, end in _ngram_spans(token_tuples(tokens), options, frozenset())
         if found == wanted
     ]
     return pd.DataFrame(rows, columns=["paragraph", "start", "end"]).astype("int64")
@@ -236,8 +253,7 @@ def keyword_in_context(
                 left = "… " + left
             if len(right_words) > window:
                 right += " …"
-        rows.append(ContextRow(int(paragraph), int(start), int(end), left, text[start:end],
-                               right))  # fmt: skip
+        rows.append(ContextRow(int(paragraph), int(start), int(end), left, text[start:end], right))
     return frame(rows, ContextRow)
 
 

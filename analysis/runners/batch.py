@@ -38,22 +38,33 @@ _WORKER: tuple | None = None
 
 def _analyze_chunk(chunk: list[Item], nlp, settings: BatchSettings) -> list[tuple[bool, str]]:
     """(failed, JSON line) for each item of a chunk, in order."""
-    good = [(number, item_id, text) for number, (item_id, text) in enumerate(chunk)
-            if not isinstance(text, ArticleError)]  # fmt: skip
+    good = [
+        (number, item_id, text)
+        for number, (item_id, text) in enumerate(chunk)
+        if not isinstance(text, ArticleError)
+    ]
     lines: list[tuple[bool, str] | None] = [None] * len(chunk)
     for number, (item_id, text) in enumerate(chunk):
         if isinstance(text, ArticleError):
             lines[number] = (True, _error_line(item_id, text))
     results = analyze_many(
-        ((item_id, text) for _, item_id, text in good), nlp=nlp, options=settings.options,
-        chunk_size=max(1, len(good)), max_chars=settings.max_chars,
-    )  # fmt: skip
+        ((item_id, text) for _, item_id, text in good),
+        nlp=nlp,
+        options=settings.options,
+        chunk_size=max(1, len(good)),
+        max_chars=settings.max_chars,
+    )
     for (number, _, _), (item_id, result) in zip(good, results, strict=True):
         if isinstance(result, ArticleError):
             lines[number] = (True, _error_line(item_id, result))
         else:
-            record = analysis_record(result, id=item_id, sentences=settings.sentences,
-                                     model=settings.model, band=settings.band)  # fmt: skip
+            record = analysis_record(
+                result,
+                id=item_id,
+                sentences=settings.sentences,
+                model=settings.model,
+                band=settings.band,
+            )
             lines[number] = (False, json.dumps(record, ensure_ascii=False))
     return lines  # type: ignore[return-value]
 

@@ -95,9 +95,13 @@ class IngestReport(NamedTuple):
 
 
 def analyse_documents(
-    tasks: Sequence[Task], *, nlp, options: AnalysisOptions | None = None,
-    max_chars: int = DEFAULT_MAX_CHARS, version: int = ANALYSIS_VERSION,
-) -> list[tuple[Task, dict | str]]:  # fmt: skip
+    tasks: Sequence[Task],
+    *,
+    nlp,
+    options: AnalysisOptions | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    version: int = ANALYSIS_VERSION,
+) -> list[tuple[Task, dict | str]]:
     """Analyse a partition with :func:`analysis.core.pipeline.analyze_many`, with ``options``
     (default :func:`~analysis.storage.corpus.records.corpus_options`).
 
@@ -110,14 +114,24 @@ def analyse_documents(
 
     options = options or corpus_options()
     try:
-        results = list(analyze_many(((t.name, t.raw) for t in tasks), nlp=nlp, options=options,
-                                    chunk_size=max(1, len(tasks)), max_chars=max_chars))  # fmt: skip
+        results = list(
+            analyze_many(
+                ((t.name, t.raw) for t in tasks),
+                nlp=nlp,
+                options=options,
+                chunk_size=max(1, len(tasks)),
+                max_chars=max_chars,
+            )
+        )
     except Exception:
         if len(tasks) == 1:
             raise
         # One document broke the shared pass: analyse each alone to find it.
-        return [pair for task in tasks
-                for pair in _analyse_alone(task, nlp, options, max_chars, version)]  # fmt: skip
+        return [
+            pair
+            for task in tasks
+            for pair in _analyse_alone(task, nlp, options, max_chars, version)
+        ]
     out: list[tuple[Task, dict | str]] = []
     for task, (_, result) in zip(tasks, results, strict=True):
         if isinstance(result, ArticleError):
@@ -129,8 +143,9 @@ def analyse_documents(
 
 def _analyse_alone(task: Task, nlp, options, max_chars, version) -> list[tuple[Task, dict | str]]:
     try:
-        return analyse_documents([task], nlp=nlp, options=options, max_chars=max_chars,
-                                 version=version)  # fmt: skip
+        return analyse_documents(
+            [task], nlp=nlp, options=options, max_chars=max_chars, version=version
+        )
     except Exception as error:  # reported as this document's error, never a traceback
         return [(task, f"unexpected {type(error).__name__} while analysing: {str(error)[:200]}")]
 
@@ -184,8 +199,9 @@ class _Counts:
                 self.errors.append(row)
 
     def report(self) -> IngestReport:
-        return IngestReport(self.added, self.skipped, self.failed, tuple(self.errors),
-                            time.monotonic() - self.start)  # fmt: skip
+        return IngestReport(
+            self.added, self.skipped, self.failed, tuple(self.errors), time.monotonic() - self.start
+        )
 
 
 # -- progress ---------------------------------------------------------------------------------
@@ -260,12 +276,14 @@ def _init_worker(model: str | None) -> None:
         _WORKER_ERROR = error
 
 
-def _worker_partition(tasks: list[Task], options: AnalysisOptions, max_chars: int,
-                      version: int) -> list:  # fmt: skip
+def _worker_partition(
+    tasks: list[Task], options: AnalysisOptions, max_chars: int, version: int
+) -> list:
     if _WORKER_NLP is None:
         raise _WORKER_ERROR or RuntimeError("the worker has no language pipeline")
-    return analyse_documents(tasks, nlp=_WORKER_NLP, options=options, max_chars=max_chars,
-                             version=version)  # fmt: skip
+    return analyse_documents(
+        tasks, nlp=_WORKER_NLP, options=options, max_chars=max_chars, version=version
+    )
 
 
 def run_local(
@@ -314,18 +332,25 @@ def run_local(
             nlp = load_nlp(preferred=model)
         for tasks, errors in _partitions(stream, partition_size):
             writer.errors(errors)
-            writer.results(analyse_documents(tasks, nlp=nlp, options=options, max_chars=max_chars,
-                                             version=version))  # fmt: skip
+            writer.results(
+                analyse_documents(
+                    tasks, nlp=nlp, options=options, max_chars=max_chars, version=version
+                )
+            )
     else:
         # spawn: the parent holds DuckDB and maybe threads; a fresh interpreter per worker
         # loads its own pipeline once.
         context = multiprocessing.get_context("spawn")
-        with context.Pool(workers, initializer=_init_worker, initargs=(model,),
-                          maxtasksperchild=WORKER_PARTITIONS) as pool:  # fmt: skip
+        with context.Pool(
+            workers, initializer=_init_worker, initargs=(model,), maxtasksperchild=WORKER_PARTITIONS
+        ) as pool:
             pending: deque = deque()
             for tasks, errors in _partitions(stream, partition_size):
                 pending.append(
-                    (errors, pool.apply_async(_worker_partition, (tasks, options, max_chars, version)))
+                    (
+                        errors,
+                        pool.apply_async(_worker_partition, (tasks, options, max_chars, version)),
+                    )
                 )
                 while len(pending) > 2 * workers:
                     done_errors, result = pending.popleft()
@@ -344,8 +369,9 @@ def run_local(
 class _BatchWriter:
     """Collects finished articles and writes them ``batch_size`` at a time."""
 
-    def __init__(self, store: CorpusStore, counts: _Counts, *, batch_size: int,
-                 progress: Progress | None) -> None:  # fmt: skip
+    def __init__(
+        self, store: CorpusStore, counts: _Counts, *, batch_size: int, progress: Progress | None
+    ) -> None:
         self.store = store
         self.counts = counts
         self.batch_size = batch_size
@@ -451,9 +477,14 @@ def shard_name(index: int, tasks: Sequence[Task], version: int) -> str:
 
 
 def analyse_partition(
-    index: int, tasks: list[Task], *, shard_dir: str, options: AnalysisOptions | None = None,
-    max_chars: int = DEFAULT_MAX_CHARS, version: int = ANALYSIS_VERSION,
-) -> ShardResult:  # fmt: skip
+    index: int,
+    tasks: list[Task],
+    *,
+    shard_dir: str,
+    options: AnalysisOptions | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    version: int = ANALYSIS_VERSION,
+) -> ShardResult:
     """The Dask task: analyse one partition on a worker and write its Parquet shard (unless a
     previous attempt already did).
 
@@ -462,8 +493,9 @@ def analyse_partition(
     """
     final = Path(shard_dir) / shard_name(index, tasks, version)
     if not final.exists():
-        results = analyse_documents(tasks, nlp=_worker_nlp(), options=options,
-                                    max_chars=max_chars, version=version)  # fmt: skip
+        results = analyse_documents(
+            tasks, nlp=_worker_nlp(), options=options, max_chars=max_chars, version=version
+        )
         _write_shard(final, results)
     return _read_shard_summary(index, final)
 
@@ -571,11 +603,17 @@ def run_dask(
         future = None
         if tasks:
             future = client.submit(
-                analyse_partition, index, tasks, shard_dir=str(shards), options=options,
+                analyse_partition,
+                index,
+                tasks,
+                shard_dir=str(shards),
+                options=options,
                 max_chars=max_chars,
-                version=version, retries=retries, pure=False,
+                version=version,
+                retries=retries,
+                pure=False,
                 key=f"newslens-{shard_name(index, tasks, version)}-{uuid.uuid4().hex[:6]}",
-            )  # fmt: skip
+            )
         pending.append((errors, future))
         while len([f for _, f in pending if f is not None and not f.done()]) >= 2 * workers:
             wait([f for _, f in pending if f is not None], return_when="FIRST_COMPLETED")

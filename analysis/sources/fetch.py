@@ -96,8 +96,9 @@ def may_fetch_address(address: str, *, allow_private: bool) -> bool:
     return kind is None or (allow_private and kind in PRIVATE_KINDS)
 
 
-_HOST_LIKE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d{1,5})?(?:[/?#]|$)",
-                        re.IGNORECASE)  # fmt: skip
+_HOST_LIKE = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d{1,5})?(?:[/?#]|$)", re.IGNORECASE
+)
 
 
 def normalise_url(text: str) -> str:
@@ -134,7 +135,9 @@ def _checked_target(url: str, allow_private: bool) -> tuple[str, str, int, str]:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise ArticleError("This is not a valid web address (its host or port is malformed).") from None
+        raise ArticleError(
+            "This is not a valid web address (its host or port is malformed)."
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         shown = f"'{scheme}:'" if scheme else "no scheme"
@@ -192,11 +195,17 @@ def fetch_url(
         pool = pool_class(address, port=port, timeout=timeout, retries=False, maxsize=1, **extra)
         try:
             response = pool.urlopen(
-                "GET", path,
-                headers={"Host": host_header, "User-Agent": USER_AGENT,
-                         "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"},
-                redirect=False, preload_content=False, decode_content=True,
-            )  # fmt: skip
+                "GET",
+                path,
+                headers={
+                    "Host": host_header,
+                    "User-Agent": USER_AGENT,
+                    "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
+                },
+                redirect=False,
+                preload_content=False,
+                decode_content=True,
+            )
         except urllib3.exceptions.NewConnectionError as error:
             # A subclass of ConnectTimeoutError in urllib3, but usually a refusal.
             raise ArticleError(_unreachable(host, port, error)) from None
@@ -253,8 +262,9 @@ def _read_capped(response, max_bytes: int, host: str, read_timeout: float) -> by
     except urllib3.exceptions.ReadTimeoutError:
         raise ArticleError(f"{host} stopped sending within {read_timeout:g} s.") from None
     except urllib3.exceptions.HTTPError:
-        raise ArticleError(f"The connection to {host} broke off while the page was being read. "
-                           "Try again.") from None
+        raise ArticleError(
+            f"The connection to {host} broke off while the page was being read. Try again."
+        ) from None
     return b"".join(chunks)
 
 

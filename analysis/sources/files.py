@@ -132,9 +132,12 @@ def _check_columns(path: Path, columns: Columns) -> None:
 
 
 def read_inputs(
-    inputs: Iterable[str], *, columns: Columns | None = None,
-    max_chars: int = DEFAULT_MAX_CHARS, fetch=None,
-) -> Iterator[Item]:  # fmt: skip
+    inputs: Iterable[str],
+    *,
+    columns: Columns | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    fetch=None,
+) -> Iterator[Item]:
     """The documents of every input, in order (see the module docstring).
 
     Args:
@@ -218,14 +221,19 @@ def _read_file(path: Path, name: str, max_bytes: int) -> Item:
 
 
 def _too_large(size: int, max_bytes: int) -> str:
-    return (f"{size:,} bytes, over the limit of {max_bytes:,} bytes per document "
-            "(set NEWSLENS_MAX_CHARS to change it)")  # fmt: skip
+    return (
+        f"{size:,} bytes, over the limit of {max_bytes:,} bytes per document "
+        "(set NEWSLENS_MAX_CHARS to change it)"
+    )
 
 
 def read_zip(
-    path: Path, *, max_bytes: int, max_members: int = MAX_ZIP_MEMBERS,
+    path: Path,
+    *,
+    max_bytes: int,
+    max_members: int = MAX_ZIP_MEMBERS,
     max_total: int = MAX_ZIP_BYTES,
-) -> Iterator[Item]:  # fmt: skip
+) -> Iterator[Item]:
     """The article files inside a zip archive, read in memory, in the archive's order.
 
     Args:
@@ -276,14 +284,22 @@ def read_zip(
             try:
                 with archive.open(info) as member:
                     raw = member.read(budget + 1)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
-                    RuntimeError) as error:  # fmt: skip
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                ValueError,
+                EOFError,
+                NotImplementedError,
+                RuntimeError,
+            ) as error:
                 yield ErrorRow(name, f"cannot be read from the archive ({_reason(error)})")
                 continue
             total += len(raw)
             if len(raw) > budget and budget < max_bytes:
-                yield ErrorRow(str(path), f"the archive expands to more than {max_total:,} bytes; "
-                                          "stopped reading it")  # fmt: skip
+                yield ErrorRow(
+                    str(path),
+                    f"the archive expands to more than {max_total:,} bytes; stopped reading it",
+                )
                 return
             if len(raw) > max_bytes:
                 yield ErrorRow(name, _too_large(len(raw), max_bytes))
@@ -389,8 +405,10 @@ def read_csv(path: Path, *, columns: Columns | None = None, max_bytes: int) -> I
 
 def _no_text_column(path: Path, text: str, found: list) -> str:
     shown = ", ".join(str(name) for name in found[:12]) or "none"
-    return (f"{path} has no '{text}' column (columns: {shown}); name the column that holds "
-            "the article text with --text-column.")  # fmt: skip
+    return (
+        f"{path} has no '{text}' column (columns: {shown}); name the column that holds "
+        "the article text with --text-column."
+    )
 
 
 def _field(record: dict, name: str) -> str | None:
@@ -450,12 +468,17 @@ def count_documents(inputs: Iterable[str], *, columns: Columns | None = None) ->
                 with zipfile.ZipFile(path) as archive:
                     if len(archive.infolist()) > MAX_ZIP_MEMBERS:
                         continue
-                    total += sum(1 for info in archive.infolist() if not info.is_dir()
-                                 and PurePosixPath(info.filename).suffix.lower() in ARTICLE_SUFFIXES)  # fmt: skip
+                    total += sum(
+                        1
+                        for info in archive.infolist()
+                        if not info.is_dir()
+                        and PurePosixPath(info.filename).suffix.lower() in ARTICLE_SUFFIXES
+                    )
             elif suffix in (".jsonl", ".ndjson"):
                 with path.open("rb") as handle:
-                    total += sum(1 for line in iter(lambda: handle.readline(1 << 24), b"")
-                                 if line.strip())  # fmt: skip
+                    total += sum(
+                        1 for line in iter(lambda: handle.readline(1 << 24), b"") if line.strip()
+                    )
             elif suffix == ".csv":
                 return None
             else:
@@ -466,7 +489,19 @@ def count_documents(inputs: Iterable[str], *, columns: Columns | None = None) ->
 
 
 __all__ = [
-    "ARTICLE_SUFFIXES", "Columns", "Document", "IngestError", "Item", "MAX_ZIP_BYTES",
-    "MAX_ZIP_MEMBERS", "check_inputs", "count_documents", "is_url", "read_csv", "read_folder",
-    "read_inputs", "read_jsonl", "read_zip",
-]  # fmt: skip
+    "ARTICLE_SUFFIXES",
+    "Columns",
+    "Document",
+    "IngestError",
+    "Item",
+    "MAX_ZIP_BYTES",
+    "MAX_ZIP_MEMBERS",
+    "check_inputs",
+    "count_documents",
+    "is_url",
+    "read_csv",
+    "read_folder",
+    "read_inputs",
+    "read_jsonl",
+    "read_zip",
+]

@@ -7,35 +7,73 @@ from analysis.settings import Settings, SettingsError, load_settings
 
 def test_load_settings_defaults_when_unset():
     settings = load_settings({})
-    assert (settings.data_dir, settings.spacy_model, settings.max_chars,
-            settings.store_max_bytes, settings.allow_private_urls, settings.log_level,
-            settings.entity_aliases["U.S."]) == (
-        Path.home() / ".newslens", None, 1_000_000, 500_000_000, False, "INFO", "United States",
-    )  # fmt: skip
+    assert (
+        settings.data_dir,
+        settings.spacy_model,
+        settings.max_chars,
+        settings.store_max_bytes,
+        settings.allow_private_urls,
+        settings.log_level,
+        settings.entity_aliases["U.S."],
+    ) == (
+        Path.home() / ".newslens",
+        None,
+        1_000_000,
+        500_000_000,
+        False,
+        "INFO",
+        "United States",
+    )
 
 
 def test_load_settings_reads_every_variable(tmp_path):
     aliases = tmp_path / "aliases.csv"
     aliases.write_text("alias,canonical\nBeeb,BBC\n", encoding="utf-8")
-    settings = load_settings({
-        "NEWSLENS_DATA_DIR": str(tmp_path), "NEWSLENS_SPACY_MODEL": " my_model ",
-        "NEWSLENS_ENTITY_ALIASES": str(aliases), "NEWSLENS_MAX_CHARS": "2_000",
-        "NEWSLENS_STORE_MAX_BYTES": "1,000", "NEWSLENS_ALLOW_PRIVATE_URLS": "yes",
-        "NEWSLENS_LOG_LEVEL": "debug",
-    })  # fmt: skip
-    assert (settings.data_dir, settings.corpus_path, settings.spacy_model, settings.max_chars,
-            settings.store_max_bytes, settings.allow_private_urls, settings.log_level,
-            settings.entity_aliases["Beeb"], settings.entity_aliases["UK"]) == (
-        tmp_path, tmp_path / "corpus.duckdb", "my_model", 2000, 1000, True, "DEBUG", "BBC",
+    settings = load_settings(
+        {
+            "NEWSLENS_DATA_DIR": str(tmp_path),
+            "NEWSLENS_SPACY_MODEL": " my_model ",
+            "NEWSLENS_ENTITY_ALIASES": str(aliases),
+            "NEWSLENS_MAX_CHARS": "2_000",
+            "NEWSLENS_STORE_MAX_BYTES": "1,000",
+            "NEWSLENS_ALLOW_PRIVATE_URLS": "yes",
+            "NEWSLENS_LOG_LEVEL": "debug",
+        }
+    )
+    assert (
+        settings.data_dir,
+        settings.corpus_path,
+        settings.spacy_model,
+        settings.max_chars,
+        settings.store_max_bytes,
+        settings.allow_private_urls,
+        settings.log_level,
+        settings.entity_aliases["Beeb"],
+        settings.entity_aliases["UK"],
+    ) == (
+        tmp_path,
+        tmp_path / "corpus.duckdb",
+        "my_model",
+        2000,
+        1000,
+        True,
+        "DEBUG",
+        "BBC",
         "United Kingdom",
-    )  # fmt: skip
+    )
 
 
 def test_load_settings_names_every_bad_value_in_one_error(tmp_path):
     with pytest.raises(SettingsError) as caught:
-        load_settings({"NEWSLENS_MAX_CHARS": "lots", "NEWSLENS_STORE_MAX_BYTES": "0",
-                       "NEWSLENS_ALLOW_PRIVATE_URLS": "maybe", "NEWSLENS_LOG_LEVEL": "loud",
-                       "NEWSLENS_ENTITY_ALIASES": str(tmp_path / "none.json")})  # fmt: skip
+        load_settings(
+            {
+                "NEWSLENS_MAX_CHARS": "lots",
+                "NEWSLENS_STORE_MAX_BYTES": "0",
+                "NEWSLENS_ALLOW_PRIVATE_URLS": "maybe",
+                "NEWSLENS_LOG_LEVEL": "loud",
+                "NEWSLENS_ENTITY_ALIASES": str(tmp_path / "none.json"),
+            }
+        )
     assert str(caught.value) == (
         f"NEWSLENS_ENTITY_ALIASES={tmp_path / 'none.json'}: cannot read the file (No such file "
         "or directory); NEWSLENS_MAX_CHARS='lots' is not a positive whole number; "

@@ -73,8 +73,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(*, cwd: Path, data_dir: Path, log_path: Path, wait: bool = True,
-                 env: dict[str, str] | None = None, app: Path = APP_PATH) -> Server:  # fmt: skip
+def start_server(
+    *,
+    cwd: Path,
+    data_dir: Path,
+    log_path: Path,
+    wait: bool = True,
+    env: dict[str, str] | None = None,
+    app: Path = APP_PATH,
+) -> Server:
     """Start ``app`` on a free loopback port, from ``cwd``, storing articles in ``data_dir``,
     with ``env`` added to this process's environment.
 
@@ -84,15 +91,22 @@ def start_server(*, cwd: Path, data_dir: Path, log_path: Path, wait: bool = True
     port = free_port()
     env = dict(os.environ, **(env or {}), NEWSLENS_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)  # fmt: skip
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     server = Server(process, f"http://127.0.0.1:{port}", log_path)
     if wait:
         try:

@@ -19,18 +19,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import streamlit as st  # noqa: E402
 
 #: The elements of the Corpus page's first view whose scripts the frontend loads on demand.
-ELEMENTS = ("DateInput", "Multiselect", "TextInput", "Selectbox", "ButtonGroup", "NumberInput",
-            "FileUploader", "PlotlyChart", "DataFrame", "DownloadButton")  # fmt: skip
+ELEMENTS = (
+    "DateInput",
+    "Multiselect",
+    "TextInput",
+    "Selectbox",
+    "ButtonGroup",
+    "NumberInput",
+    "FileUploader",
+    "PlotlyChart",
+    "DataFrame",
+    "DownloadButton",
+)
 
 
 def _preload() -> None:
     folder = importlib.resources.files(st) / "static" / "static" / "js"
     names = sorted(entry.name for entry in folder.iterdir())
-    found = [n for e in ELEMENTS for n in names if n.startswith(f"{e}.") and n.endswith(".js")
-             and n.count(".") == 2]  # fmt: skip
+    found = [
+        n
+        for e in ELEMENTS
+        for n in names
+        if n.startswith(f"{e}.") and n.endswith(".js") and n.count(".") == 2
+    ]
     imports = "".join(f"import('./static/js/{n}').catch(() => {{}});" for n in found)
-    st.html("<style>[data-testid=\"stElementContainer\"]:has(.nl-preload) { display: none; }</style>"
-            f"<span class=\"nl-preload\"></span><script>{imports}</script>", unsafe_allow_javascript=True)
+    st.html(
+        '<style>[data-testid="stElementContainer"]:has(.nl-preload) { display: none; }</style>'
+        f'<span class="nl-preload"></span><script>{imports}</script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 st.set_page_config(page_title="NewsLens corpus", layout="wide")

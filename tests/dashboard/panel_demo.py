@@ -27,11 +27,18 @@ from dashboard.render import ENTITY_COLOURS, SENTIMENT_COLOURS, legend_html, pag
 
 HEADLINE = "Harbour Towns Argue Over the Future of the Night Ferry"
 #: (text, label) of each entity, longest first so that a longer name wins over a shorter one.
-ENTITIES = (("Northern Ferry Company", "ORG"), ("Mara Olsen", "PERSON"),
-            ("Port Hallow", "GPE"), ("Ostrel", "GPE"), ("Olsen", "PERSON"))  # fmt: skip
+ENTITIES = (
+    ("Northern Ferry Company", "ORG"),
+    ("Mara Olsen", "PERSON"),
+    ("Port Hallow", "GPE"),
+    ("Ostrel", "GPE"),
+    ("Olsen", "PERSON"),
+)
 CANONICAL = {"Olsen": "Mara Olsen"}
-HOSTILE = ("A reader wrote <script>window.__pwned=1</script> and <img src=x "
-           "onerror=\"window.__pwned=2\"> into a comment about the ferry.")  # fmt: skip
+HOSTILE = (
+    "A reader wrote <script>window.__pwned=1</script> and <img src=x "
+    'onerror="window.__pwned=2"> into a comment about the ferry.'
+)
 OPENING = [
     "The Northern Ferry Company said on Tuesday that the night ferry between Port Hallow and "
     "Ostrel would stop in the spring unless both towns paid for a new boat.",
@@ -85,9 +92,11 @@ def _pieces(text: str, spans) -> str:
         active = [span for span in spans if span[0] <= left and right <= span[1]]
         entity = next((span for span in active if span[2]), None)
         if entity:
-            piece = (f'<span class="nl-ent" style="--ent:{ENTITY_COLOURS[entity[2]]}" '
-                     f'title="{html.escape(entity[2])}" '
-                     f'data-entity="{html.escape(entity[3])}">{piece}</span>')  # fmt: skip
+            piece = (
+                f'<span class="nl-ent" style="--ent:{ENTITY_COLOURS[entity[2]]}" '
+                f'title="{html.escape(entity[2])}" '
+                f'data-entity="{html.escape(entity[3])}">{piece}</span>'
+            )
         if any(span[4] for span in active):
             piece = f'<mark class="nl-hit">{piece}</mark>'
         out.append(piece)
@@ -114,10 +123,12 @@ def markup(selection: str, *, run: int = 0, raw: bool = False) -> str:
         )
     if raw:
         # What a bug in the markup builder would send: the panel must drop it, not run it.
-        parts.append('<div class="nl-p" id="nl-p99" data-paragraph="99"><span class="nl-text">'
-                     'Unescaped:<img src=x onerror="window.__pwned=7"><script>window.__pwned=8'
-                     '</script> and <b onclick="window.__pwned=9" style="position:fixed;inset:0">'
-                     "bold</b>.</span></div>")  # fmt: skip
+        parts.append(
+            '<div class="nl-p" id="nl-p99" data-paragraph="99"><span class="nl-text">'
+            'Unescaped:<img src=x onerror="window.__pwned=7"><script>window.__pwned=8'
+            '</script> and <b onclick="window.__pwned=9" style="position:fixed;inset:0">'
+            "bold</b>.</span></div>"
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -170,21 +181,26 @@ def main() -> None:
         bar.button("Select “ferry”", key="demo_word", on_click=_select, args=("w:ferry",))
         bar.button("Select Olsen", key="demo_entity", on_click=_select, args=("e:Mara Olsen",))
         bar.button("Rerun", key="demo_rerun")
-        counts = {name: 0 for name in ("Mara Olsen", "Northern Ferry Company", "Port Hallow",
-                                       "Ostrel")}  # fmt: skip
+        counts = {
+            name: 0 for name in ("Mara Olsen", "Northern Ferry Company", "Port Hallow", "Ostrel")
+        }
         for text in [HEADLINE, *paragraphs()]:
             for _, _, label, entity, hit in _spans(text, ""):
                 if label and not hit:
                     counts[entity] += 1
         figure = go.Figure(go.Bar(x=list(counts.values()), y=list(counts), orientation="h"))
-        figure.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                             title="Entities")  # fmt: skip
-        st.plotly_chart(figure, key=f"demo_entities_{ss.generation}", on_select=_chart_clicked,
-                        selection_mode="points")  # fmt: skip
+        figure.update_layout(
+            height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, title="Entities"
+        )
+        st.plotly_chart(
+            figure,
+            key=f"demo_entities_{ss.generation}",
+            on_select=_chart_clicked,
+            selection_mode="points",
+        )
         for name in ("Words", "Sentiment per paragraph"):
             other = go.Figure(go.Bar(x=list(range(1, 13)), y=[(i * 7) % 11 for i in range(12)]))
-            other.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                                title=name)  # fmt: skip
+            other.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, title=name)
             st.plotly_chart(other, key=f"demo_{name}")
         st.caption("The end of the charts column.")
 
@@ -197,15 +213,19 @@ def main() -> None:
             with st.container(height=760, border=False, key="article_panel"):
                 st.html(page_html(body))
         else:
-            click = render_article_panel(body, key="article_panel", on_select=lambda c:
-                                         _select(c.selection))  # fmt: skip
+            click = render_article_panel(
+                body, key="article_panel", on_select=lambda c: _select(c.selection)
+            )
             if click is not None:
                 ss.clicks.append(click)
         mount_ms = 1000 * (time.perf_counter() - start)
     last = ss.clicks[-1] if ss.clicks else None
     with status.container():
-        where = f" (paragraph {last.paragraph} at {last.start})" if last and last.start is not None \
-            else ""  # fmt: skip
+        where = (
+            f" (paragraph {last.paragraph} at {last.start})"
+            if last and last.start is not None
+            else ""
+        )
         st.write(f"Last click: {last.kind} = {last.value}{where}" if last else "Last click: none")
         st.caption(f"Panel mounted in {mount_ms:.2f} ms")
 

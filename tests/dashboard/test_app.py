@@ -49,8 +49,12 @@ def hits(at) -> list[str]:
     return re.findall(r'<mark class="nl-hit">(?:<span[^>]*>)?([^<]*)', article_html(at))
 
 
-TABLE_EXPANDERS = ("words_table_open", "sentiment_table_open", "entities_table_open",
-                   "removed_open")  # fmt: skip
+TABLE_EXPANDERS = (
+    "words_table_open",
+    "sentiment_table_open",
+    "entities_table_open",
+    "removed_open",
+)
 
 
 def open_tables(at) -> AppTest:
@@ -127,8 +131,10 @@ def test_only_the_open_tab_and_expanders_are_drawn(warm):
     assert [list(frame.value.columns) for frame in at.dataframe] == [["term", "count"]]
     show_tab(at, "Entities detail")
     # sentiment toward each entity and the breakdown by type, not the three charts
-    assert [chart.key for chart in at.get("plotly_chart")] == ["stance_chart",
-                                                               "entities_types_chart"]  # fmt: skip
+    assert [chart.key for chart in at.get("plotly_chart")] == [
+        "stance_chart",
+        "entities_types_chart",
+    ]
     assert [list(frame.value.columns[:3]) for frame in at.dataframe] == [
         ["paragraph", "counted", "label"]
     ]
@@ -168,15 +174,28 @@ def test_the_article_page_preloads_its_scripts(warm):
 
 def test_option_groups_are_closed_and_drawn_only_when_opened(warm):
     at = run_app()
-    assert [e.label for e in at.sidebar.expander] == ["Add an article", "Words", "Sentiment",
-                                                      "Entities"]  # fmt: skip
+    assert [e.label for e in at.sidebar.expander] == [
+        "Add an article",
+        "Words",
+        "Sentiment",
+        "Entities",
+    ]
     assert not [w for w in at.slider if w.key == "words_top"]
     assert not at.multiselect and not at.number_input
     open_options(at, "entities")
     assert at.multiselect(key="entities_types").value == [
-        "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+        "PERSON",
+        "NORP",
+        "FAC",
+        "ORG",
+        "GPE",
+        "LOC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
         "LANGUAGE",
-    ]  # fmt: skip
+    ]
     assert not [w for w in at.slider if w.key == "words_top"]  # Words is still closed
 
 
@@ -211,8 +230,9 @@ def test_ngram_changes_table(warm):
     at.session_state["words_ngram"] = 2
     at.run()
     assert frame_with(at, "term", "count").head(2).values.tolist() == [
-        ["international community", 2], ["lin jian", 2],
-    ]  # fmt: skip
+        ["international community", 2],
+        ["lin jian", 2],
+    ]
 
 
 def test_min_length_changes_table(warm):
@@ -233,8 +253,11 @@ def test_paragraph_range_narrows_tables(warm):
     at.slider(key="view_range").set_value((3, 4)).run()
     entities = frame_with(at, "entity", "label", "count")
     assert entities.head(4)[["entity", "count"]].values.tolist() == [
-        ["China", 2], ["Israel", 2], ["Lin Jian", 2], ["Palestine", 2],
-    ]  # fmt: skip
+        ["China", 2],
+        ["Israel", 2],
+        ["Lin Jian", 2],
+        ["Palestine", 2],
+    ]
     assert (at.query_params["first"], at.query_params["last"]) == ("3", "4")
 
 
@@ -339,16 +362,23 @@ def test_empty_paste_shows_error(warm):
 
 def test_query_params_restore_view(warm):
     at = run_app(top="5", ngram="2", model="textblob", sel="w:gaza", tab="context")
-    assert [e.label for e in at.sidebar.expander][1:] == ["Words · 2 changed",
-                                                          "Sentiment · 1 changed", "Entities"]
+    assert [e.label for e in at.sidebar.expander][1:] == [
+        "Words · 2 changed",
+        "Sentiment · 1 changed",
+        "Entities",
+    ]
     open_options(at, "words")
     assert at.slider(key="words_top").value == 5
     assert len(at.get("plotly_chart")) == 0  # the Charts tab is not the open one
     assert frame_with(at, "paragraph", "left", "match", "right")["match"].tolist() == ["Gaza"] * 5
     assert hits(at) == ["Gaza"] * 5
     assert {k: at.query_params[k] for k in ("top", "ngram", "model", "sel", "tab")} == {
-        "top": "5", "ngram": "2", "model": "textblob", "sel": "w:gaza", "tab": "context",
-    }  # fmt: skip
+        "top": "5",
+        "ngram": "2",
+        "model": "textblob",
+        "sel": "w:gaza",
+        "tab": "context",
+    }
     show_tab(at, "Charts")
     assert frame_with(at, "term", "count").iloc[0].tolist() == ["international community", 2]
     assert figure(at, 1)["data"][0]["name"] == "TextBlob polarity"
@@ -401,10 +431,12 @@ def test_link_with_a_word_not_in_the_article_drops_the_selection(warm):
 def test_link_messages_are_one_warning(warm):
     at = run_app(top="1", sel="e:Atlantis", colour="red")
     assert len(at.warning) == 1
-    assert at.warning[0].value.startswith("Parts of this link were ignored: “top” (top terms) "
-                                          "must be a number from 3 to 50; “colour” is not a "
-                                          "setting a NewsLens link carries; the selected entity "
-                                          "“Atlantis” does not occur in this article.")  # fmt: skip
+    assert at.warning[0].value.startswith(
+        "Parts of this link were ignored: “top” (top terms) "
+        "must be a number from 3 to 50; “colour” is not a "
+        "setting a NewsLens link carries; the selected entity "
+        "“Atlantis” does not occur in this article."
+    )
 
 
 def test_unknown_article_never_keeps_the_links_selection(warm):
@@ -422,10 +454,21 @@ def test_unknown_article_never_keeps_the_links_selection(warm):
 def test_plotly_selection_highlights_text(warm):
     at = run_app()
     at.session_state["entities_chart"] = {
-        "selection": {"points": [{"customdata": "Lin Jian", "y": "Lin Jian", "x": 3,
-                                  "point_index": 0, "curve_number": 0}],
-                      "point_indices": [0], "box": [], "lasso": []},
-    }  # fmt: skip
+        "selection": {
+            "points": [
+                {
+                    "customdata": "Lin Jian",
+                    "y": "Lin Jian",
+                    "x": 3,
+                    "point_index": 0,
+                    "curve_number": 0,
+                }
+            ],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        },
+    }
     at.run()
     assert hits(at) == ["Lin Jian", "Lin Jian", "Lin"]
     assert at.query_params["sel"] == "e:Lin Jian"
@@ -434,10 +477,13 @@ def test_plotly_selection_highlights_text(warm):
 def test_paragraph_selection_marks_paragraph(warm):
     at = run_app()
     at.session_state["sentiment_chart"] = {
-        "selection": {"points": [{"customdata": [5, "", "", "positive"], "x": "5",
-                                  "point_index": 5}],
-                      "point_indices": [5], "box": [], "lasso": []},
-    }  # fmt: skip
+        "selection": {
+            "points": [{"customdata": [5, "", "", "positive"], "x": "5", "point_index": 5}],
+            "point_indices": [5],
+            "box": [],
+            "lasso": [],
+        },
+    }
     at.run()
     assert 'class="nl-p nl-selected" id="nl-p5"' in article_html(at)
     assert at.query_params["sel"] == "p:5"
@@ -469,16 +515,18 @@ def test_unknown_article_key(warm):
 
 
 def test_stored_article_opens_from_link(warm, data_dir):
-    key = ArticleStore(data_dir).put(b"Shared Story Title\n\nA shared paragraph here.",
-                                     source="pasted text")  # fmt: skip
+    key = ArticleStore(data_dir).put(
+        b"Shared Story Title\n\nA shared paragraph here.", source="pasted text"
+    )
     at = run_app(article=key)
     assert "Shared Story Title" in panel_text(at)
     assert at.query_params["article"] == key
 
 
 def test_stored_article_is_listed_by_its_title_on_the_first_run(warm, data_dir):
-    key = ArticleStore(data_dir).put(b"Shared Story Title\n\nA shared paragraph here.",
-                                     source="pasted text")  # fmt: skip
+    key = ArticleStore(data_dir).put(
+        b"Shared Story Title\n\nA shared paragraph here.", source="pasted text"
+    )
     at = run_app(article=key)
     assert at.selectbox(key="article_choice").format_func(key) == "Shared Story Title"
 
@@ -504,9 +552,13 @@ def test_history_navigation_restores_the_view_of_the_url(warm, monkeypatch):
 
     at = run_app()
     at.session_state["entities_chart"] = {
-        "selection": {"points": [{"customdata": "Gaza", "y": "Gaza", "x": 5}],
-                      "point_indices": [0], "box": [], "lasso": []},
-    }  # fmt: skip
+        "selection": {
+            "points": [{"customdata": "Gaza", "y": "Gaza", "x": 5}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        },
+    }
     at.run()
     show_tab(at, "Quotes")
     assert (at.query_params["tab"], at.query_params["sel"]) == ("quotes", "e:Gaza")
@@ -543,9 +595,13 @@ def test_filters_and_selection_never_rerun_nlp(warm):
     at.session_state["sentiment_model"] = "vader"
     at.run()
     at.session_state["entities_chart"] = {
-        "selection": {"points": [{"customdata": "Gaza"}], "point_indices": [0], "box": [],
-                      "lasso": []},
-    }  # fmt: skip
+        "selection": {
+            "points": [{"customdata": "Gaza"}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        },
+    }
     at.run()
     assert not at.exception
     assert (ANALYSIS_RUNS["count"], PIPELINE_LOADS["count"]) == before
@@ -650,8 +706,14 @@ def test_user_text_in_messages_is_not_markdown(warm):
 
 def test_second_click_on_selected_bar_deselects(warm):
     at = run_app()
-    event = {"selection": {"points": [{"customdata": "China"}], "point_indices": [0],
-                           "box": [], "lasso": []}}  # fmt: skip
+    event = {
+        "selection": {
+            "points": [{"customdata": "China"}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
     at.session_state["entities_chart"] = event
     at.run()
     assert len(hits(at)) == 10
@@ -663,9 +725,13 @@ def test_second_click_on_selected_bar_deselects(warm):
 def test_selection_survives_option_changes(warm):
     at = run_app()
     at.session_state["sentiment_chart"] = {
-        "selection": {"points": [{"customdata": [3, "", "", "negative"]}], "point_indices": [3],
-                      "box": [], "lasso": []},
-    }  # fmt: skip
+        "selection": {
+            "points": [{"customdata": [3, "", "", "negative"]}],
+            "point_indices": [3],
+            "box": [],
+            "lasso": [],
+        },
+    }
     at.run()
     at.session_state["sentiment_model"] = "vader"
     open_options(at, "entities")
@@ -688,9 +754,13 @@ def test_bad_setting_is_one_message_at_start(monkeypatch):
     monkeypatch.setenv("NEWSLENS_LOG_LEVEL", "loud")
     at = run_app()
     assert (not at.exception, [e.value for e in at.error], len(at.get("plotly_chart"))) == (
-        True, ["NewsLens cannot start: NEWSLENS_LOG_LEVEL='loud' is not one of DEBUG, INFO, "
-               "WARNING, ERROR. Correct the setting and restart the app."], 0,
-    )  # fmt: skip
+        True,
+        [
+            "NewsLens cannot start: NEWSLENS_LOG_LEVEL='loud' is not one of DEBUG, INFO, "
+            "WARNING, ERROR. Correct the setting and restart the app."
+        ],
+        0,
+    )
 
 
 def test_log_level_setting_applies_to_the_server_log(monkeypatch):
@@ -767,17 +837,29 @@ def test_quotes_tab_lists_who_is_quoted(warm):
     assert figure(at, 0)["data"][0]["y"] == ["Lin Jian"]
     quotes = frame_with(at, "paragraph", "words", "speaker", "entity", "quote")
     assert quotes[["paragraph", "words", "speaker", "entity"]].values.tolist() == [
-        ["7", 23, "Lin", "Lin Jian"]]
+        ["7", 23, "Lin", "Lin Jian"]
+    ]
     assert at.query_params["tab"] == "quotes"
 
 
 def test_speaker_click_highlights_their_quotations(warm):
     at = show_tab(run_app(), "Quotes")
     at.session_state["speakers_chart"] = {
-        "selection": {"points": [{"customdata": ["Lin Jian", 1], "y": "Lin Jian", "x": 23,
-                                  "point_index": 0, "curve_number": 0}],
-                      "point_indices": [0], "box": [], "lasso": []},
-    }  # fmt: skip
+        "selection": {
+            "points": [
+                {
+                    "customdata": ["Lin Jian", 1],
+                    "y": "Lin Jian",
+                    "x": 23,
+                    "point_index": 0,
+                    "curve_number": 0,
+                }
+            ],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        },
+    }
     at.run()
     assert not at.exception
     assert at.query_params["sel"] == "q:Lin Jian"
@@ -791,22 +873,40 @@ def test_entities_detail_shows_sentiment_toward_each_entity(warm):
     assert dots["y"][-3:] == ["Lin Jian", "Gaza", "China"]  # most mentioned at the top
     assert [round(x, 4) for x in decode(dots["x"])[-3:]] == [0.4686, -0.106, 0.2173]
     at.session_state["stance_chart"] = {
-        "selection": {"points": [{"customdata": ["Gaza", "− negative", 5, 5], "y": "Gaza",
-                                  "x": -0.106, "point_index": 0, "curve_number": 0}],
-                      "point_indices": [0], "box": [], "lasso": []},
-    }  # fmt: skip
+        "selection": {
+            "points": [
+                {
+                    "customdata": ["Gaza", "− negative", 5, 5],
+                    "y": "Gaza",
+                    "x": -0.106,
+                    "point_index": 0,
+                    "curve_number": 0,
+                }
+            ],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        },
+    }
     at.run()
     assert at.query_params["sel"] == "e:Gaza"
     sentences = frame_with(at, "paragraph", "sentence", "mentions", "polarity", "vader")
     assert sentences["paragraph"].tolist() == ["H", "1", "2", "4", "8"]  # the headline too
 
 
-
 def test_tables_number_paragraphs_as_the_text_and_put_text_last(warm):
     at = show_tab(run_app(removed="1"), "Sentiment detail")
     frame = at.dataframe[0].value
-    assert list(frame.columns) == ["paragraph", "sentence", "polarity", "subjectivity", "vader",
-                                   "label", "text", "assessments"]  # fmt: skip
+    assert list(frame.columns) == [
+        "paragraph",
+        "sentence",
+        "polarity",
+        "subjectivity",
+        "vader",
+        "label",
+        "text",
+        "assessments",
+    ]
     assert frame["paragraph"].tolist()[3:7] == ["3", "4", "4", "4"]
     assert frame["sentence"].tolist()[3:7] == [1, 1, 2, 3]
     assert frame["paragraph"].tolist()[0] == "H"
@@ -868,9 +968,12 @@ def test_paste_shows_its_steps(warm, monkeypatch):
     for block in at.get("status"):
         steps.append(block.label)
         steps.extend(md.value for md in block.markdown)
-    assert steps == ["Pasted text: done", "Reading and cleaning the text…",
-                     "Language analysis of 1 paragraphs (9 words): words, names, quotations, "
-                     "sentiment…", "Storing it, so that the link reopens it…"]  # fmt: skip
+    assert steps == [
+        "Pasted text: done",
+        "Reading and cleaning the text…",
+        "Language analysis of 1 paragraphs (9 words): words, names, quotations, sentiment…",
+        "Storing it, so that the link reopens it…",
+    ]
     (bar,) = at.get("status")[0].get("progress")
     assert (bar.proto.value, bar.proto.text) == (100, "100%")
 
@@ -888,8 +991,11 @@ def test_non_english_note_is_the_first_thing_on_the_page(warm):
     at = open_sources(run_app())
     at.text_area(key="source_paste").input(SPANISH)
     at.button(key="source_paste_go").click().run()
-    top = [(node.type, node.value) for node in at.main.children.values()
-           if node.type in ("success", "warning", "markdown")]  # fmt: skip
+    top = [
+        (node.type, node.value)
+        for node in at.main.children.values()
+        if node.type in ("success", "warning", "markdown")
+    ]
     assert [kind for kind, _ in top[:3]] == ["success", "warning", "markdown"]
     assert "This text looks like Spanish" in top[1][1]
     assert top[2][1].startswith("**Overall tone:**")

@@ -44,8 +44,7 @@ The fourth paragraph has a markdown image ![x](https://127.0.0.1:9/x.png?__pwned
 
 @pytest.fixture(scope="module")
 def app_url(browser, tmp_path_factory):
-    with served_app(browser, tmp_path_factory, ready=BARS,
-                    timeout_ms=FIRST_LOAD_TIMEOUT_MS) as url:
+    with served_app(browser, tmp_path_factory, ready=BARS, timeout_ms=FIRST_LOAD_TIMEOUT_MS) as url:
         yield url
 
 
@@ -190,8 +189,11 @@ def test_tabs_and_tables_are_drawn_when_opened(page):
     assert page.locator('[data-testid="stDataFrame"]').count() == 0
     page.get_by_text("Words table", exact=True).click()
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)
-    expect(page.locator('[data-testid="stExpander"]').filter(has_text="Words table")
-           .get_by_role("button", name="Download words (CSV)")).to_be_visible()  # fmt: skip
+    expect(
+        page.locator('[data-testid="stExpander"]')
+        .filter(has_text="Words table")
+        .get_by_role("button", name="Download words (CSV)")
+    ).to_be_visible()
 
     page.get_by_role("tab", name="Entities detail").click()
     expect(page).to_have_url(re.compile(r"[?&]tab=entities(&|$)"))
@@ -229,8 +231,9 @@ def test_share_link_reopens_the_view_in_a_fresh_context(browser, page):
     page.locator(".st-key-words_ngram").get_by_role("radio", name="2", exact=True).click()
     wait_top_term(page, "international community")
     open_options(page, "Sentiment")
-    page.locator(".st-key-sentiment_model").get_by_role("radio", name="TextBlob",
-                                                         exact=True).click()  # fmt: skip
+    page.locator(".st-key-sentiment_model").get_by_role(
+        "radio", name="TextBlob", exact=True
+    ).click()
     page.wait_for_function(
         "() => document.querySelector('.st-key-sentiment_chart_box .js-plotly-plot')"
         ".data[0].name === 'TextBlob polarity'"
@@ -260,8 +263,12 @@ def test_share_link_reopens_the_view_in_a_fresh_context(browser, page):
             "headline": HEADLINE,
         }
     )
-    assert query(page) == {"article": [SAMPLE_SLUG], "ngram": ["2"], "model": ["textblob"],
-                           "sel": ["e:Gaza"]}  # fmt: skip
+    assert query(page) == {
+        "article": [SAMPLE_SLUG],
+        "ngram": ["2"],
+        "model": ["textblob"],
+        "sel": ["e:Gaza"],
+    }
 
 
 def test_hand_written_link_opens_word_selection(browser, app_url):
@@ -325,8 +332,9 @@ def test_quotes_tab_highlights_a_speakers_words(page):
 
 
 def _tab_selected(page: Page, name: str) -> None:
-    expect(page.get_by_role("tab", name=name, exact=True)).to_have_attribute("aria-selected",
-                                                                             "true")  # fmt: skip
+    expect(page.get_by_role("tab", name=name, exact=True)).to_have_attribute(
+        "aria-selected", "true"
+    )
 
 
 def test_back_restores_each_earlier_view(page):

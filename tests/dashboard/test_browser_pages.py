@@ -53,8 +53,12 @@ MARK_POINT = """([key, name, day]) => {
 
 @pytest.fixture(scope="module")
 def app_url(browser, tmp_path_factory):
-    with served_app(browser, tmp_path_factory, ready=".js-plotly-plot g.point path",
-                    timeout_ms=FIRST_LOAD_TIMEOUT_MS) as url:
+    with served_app(
+        browser,
+        tmp_path_factory,
+        ready=".js-plotly-plot g.point path",
+        timeout_ms=FIRST_LOAD_TIMEOUT_MS,
+    ) as url:
         yield url
 
 
@@ -161,23 +165,31 @@ def test_corpus_coverage_point_shows_its_paragraphs_with_the_mentions(corpus):
 
     click_point(corpus, COVERAGE, "United States", "2020-02-01")
 
-    expect(corpus.get_by_text("United States, 2020-02-01 to 2020-02-29: 3 paragraph(s) in 2 "
-                              "article(s)")).to_be_visible()  # fmt: skip
+    expect(
+        corpus.get_by_text(
+            "United States, 2020-02-01 to 2020-02-29: 3 paragraph(s) in 2 article(s)"
+        )
+    ).to_be_visible()
     paragraphs = corpus.locator(POINT_PARAGRAPHS)
     expect(paragraphs.locator("mark.nl-hit")).to_have_text(
         ["United States", "U.S.", "United States"]
     )
-    expect(paragraphs.locator(".nl-meta b")).to_have_text([
-        "First foreigners die from coronavirus in Wuhan, China",
-        "First foreigners die from coronavirus in Wuhan, China",
-        "World Health Organization names new coronavirus COVID-19",
-    ])  # fmt: skip
+    expect(paragraphs.locator(".nl-meta b")).to_have_text(
+        [
+            "First foreigners die from coronavirus in Wuhan, China",
+            "First foreigners die from coronavirus in Wuhan, China",
+            "World Health Organization names new coronavirus COVID-19",
+        ]
+    )
     shown = paragraphs.locator(".nl-p").evaluate_all(
         "ps => ps.map(p => [p.dataset.doc.slice(0, 16), Number(p.dataset.paragraph),"
         " p.querySelectorAll('mark.nl-hit').length])"
     )
-    assert shown == [["b38f04938181ff96", 1, 1], ["b38f04938181ff96", 2, 1],
-                     ["66d4934882b51b1b", 7, 1]]  # fmt: skip
+    assert shown == [
+        ["b38f04938181ff96", 1, 1],
+        ["b38f04938181ff96", 2, 1],
+        ["66d4934882b51b1b", 7, 1],
+    ]
     expect(corpus).to_have_url(re.compile(r"[?&]point=2020-02-01%7Ce%3AUnited\+States(&|$)"))
 
 
@@ -187,8 +199,9 @@ def _expect_iran_view(page: Page) -> None:
     expect(page.get_by_role("textbox", name="Search the text")).to_have_value("virus")
     expect(page.get_by_role("combobox", name="Mentions")).to_have_value("Iran")
     point = page.locator("p").filter(has_text=re.compile(r"^United States, 2020-11-01"))
-    expect(point).to_have_text("United States, 2020-11-01 to 2020-11-30: 8 paragraph(s) in 1 "
-                               "article(s)")  # fmt: skip
+    expect(point).to_have_text(
+        "United States, 2020-11-01 to 2020-11-30: 8 paragraph(s) in 1 article(s)"
+    )
     expect(page.locator(f"{POINT_PARAGRAPHS} mark.nl-hit")).to_have_count(16)
 
 
@@ -201,8 +214,12 @@ def test_corpus_share_link_reopens_search_entity_and_point(browser, corpus):
     expect(corpus).to_have_url(re.compile(r"[?&]point="))
     _expect_iran_view(corpus)
     # The coverage chart follows the corpus's top three entities until the reader picks some.
-    expect(corpus).to_have_url(re.compile(r"/corpus\?q=virus&entity=Iran&items=e%3A[^&]+"
-                                          r"&point=2020-11-01%7Ce%3AUnited\+States$"))  # fmt: skip
+    expect(corpus).to_have_url(
+        re.compile(
+            r"/corpus\?q=virus&entity=Iran&items=e%3A[^&]+"
+            r"&point=2020-11-01%7Ce%3AUnited\+States$"
+        )
+    )
 
     other = _open(browser, corpus.url)
     try:
@@ -228,15 +245,18 @@ def groom(browser, app_url):
 def chosen(page: Page) -> list[str]:
     """The articles chosen on the Compare page, by the labels of their chips."""
     chips = page.get_by_role("button", name=re.compile(r"^Remove "))
-    return [label.removeprefix("Remove ") for label in chips.evaluate_all(
-        "bs => bs.map(b => b.getAttribute('aria-label'))")]  # fmt: skip
+    return [
+        label.removeprefix("Remove ")
+        for label in chips.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
+    ]
 
 
 def column_captions(page: Page) -> list[dict]:
     """The names above the Words tab's charts, with where they are drawn."""
     page.get_by_role("tab", name="Words", exact=True).click()
-    captions = page.locator('[role="tabpanel"]:visible [data-testid="stColumn"] '
-                            '[data-testid="stCaptionContainer"]')  # fmt: skip
+    captions = page.locator(
+        '[role="tabpanel"]:visible [data-testid="stColumn"] [data-testid="stCaptionContainer"]'
+    )
     expect(captions).to_have_count(2)
     out = []
     for caption in captions.all():
@@ -259,8 +279,10 @@ def test_compare_link_shows_both_articles_side_by_side(groom):
         "by-election · en.wikinews.org · 2020-11-27",
     ]
     left, right = column_captions(groom)
-    assert [left["text"], right["text"]] == ["1. Wikinews interviews Sandra Jephcott, Sus…",
-                                             "2. Wikinews interviews Craig Farquharson, L…"]  # fmt: skip
+    assert [left["text"], right["text"]] == [
+        "1. Wikinews interviews Sandra Jephcott, Sus…",
+        "2. Wikinews interviews Craig Farquharson, L…",
+    ]
     assert left["y"] == right["y"]
     assert left["x"] + left["width"] <= right["x"]
 
@@ -311,12 +333,20 @@ def test_compare_share_link_reopens_the_chosen_articles(browser, app_url):
     finally:
         page.context.close()
 
-    assert first == second == {
-        "chosen": ["Sample: China Urges International Efforts to Cease Gaza Conflict",
-                   "World Health Organization names new coronavirus COVID-19 · en.wikinews.org · 2020-02-14"],
-        "captions": ["1. China Urges International Efforts to Cea…",
-                     "2. World Health Organization names new coro…"],
-    }  # fmt: skip
+    assert (
+        first
+        == second
+        == {
+            "chosen": [
+                "Sample: China Urges International Efforts to Cease Gaza Conflict",
+                "World Health Organization names new coronavirus COVID-19 · en.wikinews.org · 2020-02-14",
+            ],
+            "captions": [
+                "1. China Urges International Efforts to Cea…",
+                "2. World Health Organization names new coro…",
+            ],
+        }
+    )
 
 
 # -- from the Corpus page to the Article page -------------------------------------------------

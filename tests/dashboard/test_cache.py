@@ -134,13 +134,16 @@ def test_is_precomputed_other_text():
 
 
 def test_analyse_sample_needs_no_pipeline(fresh_cache, sample_bytes):
-    fresh_cache(warmup.Warmup(CountingLoad(error=ModelNotFoundError("no model")),
-                              name="test-warmup"))  # fmt: skip
+    fresh_cache(
+        warmup.Warmup(CountingLoad(error=ModelNotFoundError("no model")), name="test-warmup")
+    )
     cache.analyse.clear()
     before = cache.PIPELINE_LOADS["count"]
     result = cache.analyse(sample_bytes, "china-urges-gaza-ceasefire-2024-03-21.txt", False)
     assert (result.entity_rows[0], cache.PIPELINE_LOADS["count"] - before) == (
-        ("China", "GPE", 10, 9), 0)
+        ("China", "GPE", 10, 9),
+        0,
+    )
 
 
 def test_load_pipeline_is_the_background_pipeline(fresh_cache):
@@ -162,8 +165,9 @@ def test_load_pipeline_loads_once(fresh_cache):
 
 
 def test_load_pipeline_raises_background_error(fresh_cache):
-    models = warmup.Warmup(CountingLoad(error=ModelNotFoundError("install a model")),
-                           name="test-warmup")  # fmt: skip
+    models = warmup.Warmup(
+        CountingLoad(error=ModelNotFoundError("install a model")), name="test-warmup"
+    )
     models.start()
     fresh_cache(models)
     with pytest.raises(ModelNotFoundError, match="install a model"):
@@ -171,8 +175,9 @@ def test_load_pipeline_raises_background_error(fresh_cache):
 
 
 def test_load_pipeline_after_background_error_loads_on_demand(fresh_cache, monkeypatch):
-    models = warmup.Warmup(CountingLoad(error=ModelNotFoundError("install a model")),
-                           name="test-warmup")  # fmt: skip
+    models = warmup.Warmup(
+        CountingLoad(error=ModelNotFoundError("install a model")), name="test-warmup"
+    )
     models.start()
     fresh_cache(models)
     with pytest.raises(ModelNotFoundError):
@@ -196,9 +201,11 @@ def test_load_models_gives_the_pipeline(nlp):
 
 def test_preload_html_imports_each_script():
     html = warmup.preload_html(["Slider.WU6er_Bo.js", "PlotlyChart.D9Z0_fxz.js"])
-    assert html.endswith("<script>import('./static/js/Slider.WU6er_Bo.js').catch(() => {});"
-                         "import('./static/js/PlotlyChart.D9Z0_fxz.js').catch(() => {});"
-                         "</script>")  # fmt: skip
+    assert html.endswith(
+        "<script>import('./static/js/Slider.WU6er_Bo.js').catch(() => {});"
+        "import('./static/js/PlotlyChart.D9Z0_fxz.js').catch(() => {});"
+        "</script>"
+    )
 
 
 def test_preload_html_drops_unsafe_characters():
@@ -220,8 +227,12 @@ def test_frontend_scripts_in_order():
 
 
 def test_each_page_preloads_its_elements_scripts_plotly_first():
-    assert warmup.FIRST_VIEW_SCRIPTS["article"] == ("PlotlyChart", "Selectbox", "Slider",
-                                                    "BidiComponent")  # fmt: skip
+    assert warmup.FIRST_VIEW_SCRIPTS["article"] == (
+        "PlotlyChart",
+        "Selectbox",
+        "Slider",
+        "BidiComponent",
+    )
     for elements in warmup.FIRST_VIEW_SCRIPTS.values():
         names = warmup.frontend_scripts(elements=elements)
         # Every element's script exists in this Streamlit (a renamed one would go unloaded).
@@ -255,8 +266,14 @@ print(json.dumps(facts))
 @pytest.fixture(scope="module")
 def fresh_import() -> dict:
     root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", _FRESH_IMPORT], cwd=root, capture_output=True,
-                          text=True, timeout=120, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", _FRESH_IMPORT],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -38,17 +38,26 @@ def test_sentiment_figure_defaults_to_vader_with_its_moving_words(sample_analysi
     bars = charts.sentiment_figure(sample_analysis.paragraphs).data[0]
     assert bars.name == "VADER compound"
     assert list(bars.marker.color)[:4] == ["#c2452d", "#c2452d", "#9e9e9e", "#2f6db5"]
-    assert bars.customdata[5][2] == ("peace (+2.50), appreciating (+1.90), parties (+1.70), "
-                                     "fair (+1.30), outreach (+1.10), well (+1.10)")  # fmt: skip
+    assert bars.customdata[5][2] == (
+        "peace (+2.50), appreciating (+1.90), parties (+1.70), "
+        "fair (+1.30), outreach (+1.10), well (+1.10)"
+    )
     assert bars.customdata[5][3] == "+ positive"
 
 
 def test_sentiment_figure_marks_where_the_models_disagree(sample_analysis):
     marks = charts.sentiment_figure(sample_analysis.paragraphs).data[2]
     assert (marks.name, list(marks.x), list(marks.text)) == (
-        "≠ the models disagree", ["H", "1", "3", "6"], ["≠"] * 4)
-    assert [row[:2] for row in marks.customdata] == [[0, "neutral"], [1, "neutral"],
-                                                      [3, "negative"], [6, "neutral"]]  # fmt: skip
+        "≠ the models disagree",
+        ["H", "1", "3", "6"],
+        ["≠"] * 4,
+    )
+    assert [row[:2] for row in marks.customdata] == [
+        [0, "neutral"],
+        [1, "neutral"],
+        [3, "negative"],
+        [6, "neutral"],
+    ]
 
 
 def test_sentiment_figure_band_relabels_and_is_shaded(sample_analysis):
@@ -72,21 +81,33 @@ def test_sentiment_figure_vader(sample_analysis):
 
 def test_entities_figure_one_trace_per_type(sample_analysis):
     figure = charts.entities_figure(sample_analysis.entities, top=5)
-    assert sorted(trace.name for trace in figure.data) == ["Countries, cities (GPE)",
-                                                           "People (PERSON)"]  # fmt: skip
+    assert sorted(trace.name for trace in figure.data) == [
+        "Countries, cities (GPE)",
+        "People (PERSON)",
+    ]
     gpe = next(trace for trace in figure.data if trace.name == "Countries, cities (GPE)")
-    assert dict(zip(gpe.y, gpe.x, strict=True)) == {"Israel": 2, "Palestine": 3, "Gaza": 5,
-                                                    "China": 10}  # fmt: skip
+    assert dict(zip(gpe.y, gpe.x, strict=True)) == {
+        "Israel": 2,
+        "Palestine": 3,
+        "Gaza": 5,
+        "China": 10,
+    }
     assert list(figure.layout.yaxis.categoryarray) == [
-        "Israel", "Palestine", "Lin Jian", "Gaza", "China",
-    ]  # fmt: skip
+        "Israel",
+        "Palestine",
+        "Lin Jian",
+        "Gaza",
+        "China",
+    ]
 
 
 def test_entity_types_figure(sample_analysis):
     figure = charts.entity_types_figure(sample_analysis.entities)
     assert dict(zip(figure.data[0].y, figure.data[0].x, strict=True)) == {
-        "Countries, cities (GPE)": 22, "People (PERSON)": 4, "Organisations (ORG)": 2,
-    }  # fmt: skip
+        "Countries, cities (GPE)": 22,
+        "People (PERSON)": 4,
+        "Organisations (ORG)": 2,
+    }
     assert list(figure.data[0].customdata)[-1] == "countries, cities, states"
 
 
@@ -103,11 +124,19 @@ def test_article_text_in_figures_is_escaped():
     figure = charts.words_figure(words)
     assert list(figure.data[0].y) == ["&lt;b&gt;x&lt;/b&gt;"]
     assert list(figure.data[0].customdata) == ["<b>x</b>"]  # the key stays as it was
-    paragraphs = pd.DataFrame({
-        "paragraph": [1], "kind": ["body"], "text": ["<a href='https://evil'>click</a> & more"],
-        "polarity": [0.0], "subjectivity": [0.0], "vader": [0.0], "label": ["neutral"],
-        "vader_label": ["neutral"], "assessments": [[]],
-    })  # fmt: skip
+    paragraphs = pd.DataFrame(
+        {
+            "paragraph": [1],
+            "kind": ["body"],
+            "text": ["<a href='https://evil'>click</a> & more"],
+            "polarity": [0.0],
+            "subjectivity": [0.0],
+            "vader": [0.0],
+            "label": ["neutral"],
+            "vader_label": ["neutral"],
+            "assessments": [[]],
+        }
+    )
     hover = charts.sentiment_figure(paragraphs).data[0].customdata[0][1]
     assert hover == "&lt;a href='https://evil'&gt;click&lt;/a&gt; &amp; more"
 
@@ -144,24 +173,45 @@ def test_sentiment_figure_has_subjectivity_on_a_right_axis(sample_analysis):
 
 
 def test_sentiment_figure_labels_as_the_article_does():
-    paragraphs = pd.DataFrame({
-        "paragraph": [0, 1, 9], "kind": ["headline", "body", "removed"], "text": ["a", "b", "c"],
-        "polarity": [0.0, 0.2, 0.0], "subjectivity": [0.0, 0.5, 0.0], "vader": [0.0, 0.3, 0.0],
-        "label": ["neutral", "positive", "neutral"], "vader_label": ["neutral"] * 3,
-        "assessments": [[], [], []],
-    })  # fmt: skip
+    paragraphs = pd.DataFrame(
+        {
+            "paragraph": [0, 1, 9],
+            "kind": ["headline", "body", "removed"],
+            "text": ["a", "b", "c"],
+            "polarity": [0.0, 0.2, 0.0],
+            "subjectivity": [0.0, 0.5, 0.0],
+            "vader": [0.0, 0.3, 0.0],
+            "label": ["neutral", "positive", "neutral"],
+            "vader_label": ["neutral"] * 3,
+            "assessments": [[], [], []],
+        }
+    )
     figure = charts.sentiment_figure(paragraphs)
     assert list(figure.data[0].x) == ["H", "1", "R9"]
     assert [row[0] for row in figure.data[0].customdata] == [0, 1, 9]
 
 
-SPEAKERS = pd.DataFrame({"speaker": ["Ana Diaz", "a <spokesman>"], "entity": ["Ana Diaz", None],
-                         "quotes": [2, 1], "words": [30, 7], "paragraphs": [2, 1]})  # fmt: skip
-SCORES = pd.DataFrame({
-    "entity": ["Oslo", "Ana Diaz"], "type": ["GPE", "PERSON"], "mentions": [4, 1],
-    "sentences": [3, 1], "score": [0.5, -0.3], "label": ["positive", "negative"],
-    "polarity": [0.1, -0.2], "vader": [0.5, -0.3],
-})  # fmt: skip
+SPEAKERS = pd.DataFrame(
+    {
+        "speaker": ["Ana Diaz", "a <spokesman>"],
+        "entity": ["Ana Diaz", None],
+        "quotes": [2, 1],
+        "words": [30, 7],
+        "paragraphs": [2, 1],
+    }
+)
+SCORES = pd.DataFrame(
+    {
+        "entity": ["Oslo", "Ana Diaz"],
+        "type": ["GPE", "PERSON"],
+        "mentions": [4, 1],
+        "sentences": [3, 1],
+        "score": [0.5, -0.3],
+        "label": ["positive", "negative"],
+        "polarity": [0.1, -0.2],
+        "vader": [0.5, -0.3],
+    }
+)
 
 
 def test_speakers_figure_most_words_at_the_top():
@@ -184,8 +234,10 @@ def test_entity_sentiment_figure_dots_by_score_and_label():
     assert list(dots.x) == [-0.3, 0.5]
     assert list(dots.marker.symbol) == ["triangle-down", "triangle-up"]
     assert list(dots.marker.color) == ["#c2452d", "#2f6db5"]
-    assert [row[:2] for row in dots.customdata] == [["Ana Diaz", "− negative"],
-                                                     ["Oslo", "+ positive"]]  # fmt: skip
+    assert [row[:2] for row in dots.customdata] == [
+        ["Ana Diaz", "− negative"],
+        ["Oslo", "+ positive"],
+    ]
     assert list(dots.marker.line.width) == [1, 3]
 
 
@@ -218,21 +270,25 @@ def test_charts_have_fixed_margins_instead_of_automargin(sample_analysis):
     # The left margin fits the longer term: int(122.64) + 18; below, the axis's room only.
     assert figure.layout.margin.to_plotly_json() == {"l": 140, "r": 10, "t": 40, "b": 55}
     assert (figure.layout.xaxis.automargin, figure.layout.yaxis.automargin) == (False, False)
-    entities = pd.DataFrame({"entity": ["Lin Jian", "China"], "label": ["PERSON", "GPE"],
-                             "count": [3, 10]})  # fmt: skip
+    entities = pd.DataFrame(
+        {"entity": ["Lin Jian", "China"], "label": ["PERSON", "GPE"], "count": [3, 10]}
+    )
     figure = charts.entities_figure(entities)
     assert figure.layout.margin.to_plotly_json() == {"l": 60, "r": 10, "t": 40, "b": 100}
     paragraphs = charts.sentiment_figure(sample_analysis.paragraphs)
     assert paragraphs.layout.margin.to_plotly_json() == {"l": 70, "r": 60, "t": 40, "b": 100}
     assert [paragraphs.layout[axis].automargin for axis in ("xaxis", "yaxis", "yaxis2")] == [
-        False, False, False,
-    ]  # fmt: skip
+        False,
+        False,
+        False,
+    ]
 
 
 def test_corpus_charts_keep_automargin():
     # The Corpus page's category axes (outlets, names) keep Plotly's automargin.
     figure = corpus_charts.cooccurrence_figure(
-        pd.DataFrame([[0, 2], [2, 0]], index=["China", "Gaza"], columns=["China", "Gaza"]))
+        pd.DataFrame([[0, 2], [2, 0]], index=["China", "Gaza"], columns=["China", "Gaza"])
+    )
     assert figure.layout.xaxis.automargin is True and figure.layout.margin.b == 10
 
 
@@ -245,4 +301,7 @@ def test_a_long_name_is_shortened_on_the_axis_only():
     assert figure.layout.yaxis.ticktext == ("China", "International Committee of th…")
     assert [trace.y for trace in figure.data] == [("China",), (full,)]  # bar, hover and click
     assert figure.layout.margin.l == 169  # fits the shortened label, not the whole name
-    assert charts.words_figure(pd.DataFrame({"term": ["gaza"], "count": [1]})).layout.yaxis.tickvals is None
+    assert (
+        charts.words_figure(pd.DataFrame({"term": ["gaza"], "count": [1]})).layout.yaxis.tickvals
+        is None
+    )

@@ -70,8 +70,11 @@ def test_click_from_unknown_kind_is_none():
 
 def test_click_from_paragraph_that_is_not_a_number_is_none():
     assert [click_from({"kind": "paragraph", "value": v}) for v in (-1, "2a", True, 1.5)] == [
-        None, None, None, None,
-    ]  # fmt: skip
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
 def test_click_from_empty_word_is_none():
@@ -95,8 +98,10 @@ def test_render_article_panel_mounts_the_component_with_the_markup():
     (element,) = at.get("bidi_component")
     sent = json.loads(element.proto.json)
     assert (element.proto.component_name, sent["key"], sent["top"]) == (
-        "newslens_article_panel", "article_panel", 72,
-    )  # fmt: skip
+        "newslens_article_panel",
+        "article_panel",
+        72,
+    )
     assert sent["markup"].count('<mark class="nl-hit">') == 5
 
 
@@ -147,8 +152,12 @@ def visible_in_panel(page: Page, selector: str) -> bool:
     inner = page.locator(selector).bounding_box()
     outer = page.locator(SCROLLER).bounding_box()
     assert inner is not None and outer is not None
-    return (outer["y"] <= inner["y"] and inner["y"] + inner["height"] <= outer["y"] + outer["height"]
-            and outer["x"] <= inner["x"] and inner["x"] + inner["width"] <= outer["x"] + outer["width"])  # fmt: skip
+    return (
+        outer["y"] <= inner["y"]
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"]
+        and outer["x"] <= inner["x"]
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
+    )
 
 
 @pytest.mark.browser
@@ -188,8 +197,10 @@ def test_panel_key_p_wraps_to_the_last_hit_and_shows_it(open_demo):
 
     expect(page.locator(COUNT)).to_have_text("13 of 13")
     expect(page.locator(CURRENT)).to_have_text("ferry")
-    assert page.locator(CURRENT).evaluate("m => m.closest('[data-paragraph]').dataset.paragraph") \
-        == "26"  # fmt: skip
+    assert (
+        page.locator(CURRENT).evaluate("m => m.closest('[data-paragraph]').dataset.paragraph")
+        == "26"
+    )
     assert visible_in_panel(page, CURRENT)
 
 
@@ -302,8 +313,10 @@ def test_panel_keeps_the_colour_styles_of_the_markup(open_demo):
     swatches = page.locator(f"{PANEL} .nl-legend i.nl-swatch:not(.nl-under)")
 
     assert swatches.evaluate_all("s => s.map(e => getComputedStyle(e).backgroundColor)") == [
-        "rgb(47, 109, 181)", "rgb(158, 158, 158)", "rgb(194, 69, 45)",
-    ]  # fmt: skip
+        "rgb(47, 109, 181)",
+        "rgb(158, 158, 158)",
+        "rgb(194, 69, 45)",
+    ]
 
 
 @pytest.mark.browser

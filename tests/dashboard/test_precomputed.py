@@ -19,9 +19,11 @@ from dashboard.precomputed import (
 )
 from tests.conftest import SAMPLE_PATH
 
-FERRY = (b"Ferry Returns to Dover\n\n"
-         b"The ferry to Dover sailed again on Monday, said Anna Berg of the port authority.\n\n"
-         b"\"We are glad to be back,\" Berg said, as passengers from France cheered.")  # fmt: skip
+FERRY = (
+    b"Ferry Returns to Dover\n\n"
+    b"The ferry to Dover sailed again on Monday, said Anna Berg of the port authority.\n\n"
+    b'"We are glad to be back," Berg said, as passengers from France cheered.'
+)
 DEFAULT = AnalysisOptions(include_removed=False)
 
 
@@ -56,14 +58,19 @@ def test_shipped_sample_is_the_only_file():
 def test_load_precomputed_sample_entities(sample_bytes):
     loaded = load_precomputed(sample_bytes, source=SAMPLE_PATH.name, options=DEFAULT)
     assert [tuple(row) for row in loaded.entities.head(4)[["entity", "count"]].values] == [
-        ("China", 10), ("Gaza", 5), ("Lin Jian", 3), ("Palestine", 3)]  # fmt: skip
+        ("China", 10),
+        ("Gaza", 5),
+        ("Lin Jian", 3),
+        ("Palestine", 3),
+    ]
 
 
 def test_load_precomputed_equals_live_analysis(ferry_dir, nlp):
     live = analyze(FERRY, nlp=nlp, options=DEFAULT, source="ferry.txt")
     loaded = load_precomputed(FERRY, source="ferry.txt", options=DEFAULT, directory=ferry_dir)
-    differing = [f.name for f in dataclasses.fields(live)
-                 if getattr(live, f.name) != getattr(loaded, f.name)]  # fmt: skip
+    differing = [
+        f.name for f in dataclasses.fields(live) if getattr(live, f.name) != getattr(loaded, f.name)
+    ]
     assert differing == []
 
 
@@ -73,32 +80,41 @@ def test_load_precomputed_counts_without_model(ferry_dir):
 
 
 def test_load_precomputed_other_text_is_none(ferry_dir):
-    assert load_precomputed(FERRY + b"!", source="ferry.txt", options=DEFAULT,
-                            directory=ferry_dir) is None  # fmt: skip
+    assert (
+        load_precomputed(FERRY + b"!", source="ferry.txt", options=DEFAULT, directory=ferry_dir)
+        is None
+    )
 
 
 def test_load_precomputed_removed_lines_is_none(ferry_dir):
     options = AnalysisOptions(include_removed=True)
-    assert load_precomputed(FERRY, source="ferry.txt", options=options,
-                            directory=ferry_dir) is None  # fmt: skip
+    assert load_precomputed(FERRY, source="ferry.txt", options=options, directory=ferry_dir) is None
 
 
 def test_load_precomputed_other_aliases_is_none(ferry_dir):
     options = AnalysisOptions(include_removed=False, entity_aliases=(("Berg", "Anna Berg"),))
-    assert load_precomputed(FERRY, source="ferry.txt", options=options,
-                            directory=ferry_dir) is None  # fmt: skip
+    assert load_precomputed(FERRY, source="ferry.txt", options=options, directory=ferry_dir) is None
 
 
 def test_load_precomputed_other_model_is_none(ferry_dir):
-    assert load_precomputed(FERRY, source="ferry.txt", options=DEFAULT, directory=ferry_dir,
-                            model="en_core_web_md 3.8.0") is None  # fmt: skip
+    assert (
+        load_precomputed(
+            FERRY,
+            source="ferry.txt",
+            options=DEFAULT,
+            directory=ferry_dir,
+            model="en_core_web_md 3.8.0",
+        )
+        is None
+    )
 
 
 def test_load_precomputed_older_version_is_none(tmp_path, ferry_dir):
     folder = tmp_path / "old"
     folder.mkdir()
     (folder / next(ferry_dir.glob("*.json")).name).write_bytes(
-        next(ferry_dir.glob("*.json")).read_bytes())  # fmt: skip
+        next(ferry_dir.glob("*.json")).read_bytes()
+    )
     _rewrite(folder, version=1)
     assert load_precomputed(FERRY, source="ferry.txt", options=DEFAULT, directory=folder) is None
 
@@ -107,7 +123,8 @@ def test_load_precomputed_other_segments_is_none(tmp_path, ferry_dir):
     folder = tmp_path / "segments"
     folder.mkdir()
     (folder / next(ferry_dir.glob("*.json")).name).write_bytes(
-        next(ferry_dir.glob("*.json")).read_bytes())  # fmt: skip
+        next(ferry_dir.glob("*.json")).read_bytes()
+    )
     _rewrite(folder, segments=[[0, "headline", "Ferry Returns to Dover"]])
     assert load_precomputed(FERRY, source="ferry.txt", options=DEFAULT, directory=folder) is None
 

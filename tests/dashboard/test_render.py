@@ -38,8 +38,9 @@ def test_article_html_sample_structure(sample_analysis):
 
 
 def test_article_html_hits_and_selection(sample_analysis):
-    markup = article_html(sample_analysis, hits=[(1, 67, 71)], selected_paragraph=3,
-                          paragraph_range=(2, 8))  # fmt: skip
+    markup = article_html(
+        sample_analysis, hits=[(1, 67, 71)], selected_paragraph=3, paragraph_range=(2, 8)
+    )
     assert '<mark class="nl-hit">Gaza</mark>' in markup
     assert 'class="nl-p nl-selected" id="nl-p3"' in markup
     assert 'class="nl-p nl-out" id="nl-p1"' in markup
@@ -47,31 +48,36 @@ def test_article_html_hits_and_selection(sample_analysis):
 
 def test_article_html_overlapping_entity_and_hit(sample_analysis):
     markup = article_html(sample_analysis, entity_types=["GPE"], hits=[(1, 0, 5)])
-    assert ('<mark class="nl-hit"><span class="nl-ent" style="--ent:#009e73" '
-            'data-entity="China" title="Countries, cities (GPE)">China</span></mark>'
-            ) in markup  # fmt: skip
+    assert (
+        '<mark class="nl-hit"><span class="nl-ent" style="--ent:#009e73" '
+        'data-entity="China" title="Countries, cities (GPE)">China</span></mark>'
+    ) in markup
 
 
 def test_article_html_entities_carry_their_canonical_name(sample_analysis):
     markup = article_html(sample_analysis, entity_types=["PERSON"])
     assert re.findall(r'data-entity="([^"]+)"[^>]*>([^<]+)<', markup) == [
-        ("Lin Jian", "Lin Jian"), ("Lin Jian", "Lin Jian"), ("Wang Kejian", "Wang Kejian"),
-        ("Lin Jian", "Lin")]
+        ("Lin Jian", "Lin Jian"),
+        ("Lin Jian", "Lin Jian"),
+        ("Wang Kejian", "Wang Kejian"),
+        ("Lin Jian", "Lin"),
+    ]
 
 
 def test_article_html_sentiment_sign_and_disagreement(sample_analysis):
     markup = article_html(sample_analysis)
-    first = markup[markup.index('id="nl-p1"'):markup.index('id="nl-p2"')]
+    first = markup[markup.index('id="nl-p1"') : markup.index('id="nl-p2"')]
     assert 'title="VADER: negative (-0.30); TextBlob: neutral (+0.00)"' in first
     assert '<span class="nl-sign" aria-hidden="true">−</span>' in first
-    assert ('<span class="nl-split" title="The models disagree: TextBlob: neutral (+0.00)">≠'
-            '</span>') in first  # fmt: skip
+    assert (
+        '<span class="nl-split" title="The models disagree: TextBlob: neutral (+0.00)">≠</span>'
+    ) in first
     assert markup.count('class="nl-split"') == 3  # paragraphs 1, 3 and 6 (and the headline)
 
 
 def test_article_html_band_changes_the_marks(sample_analysis):
     markup = article_html(sample_analysis, band=0.4)
-    first = markup[markup.index('id="nl-p1"'):markup.index('id="nl-p2"')]
+    first = markup[markup.index('id="nl-p1"') : markup.index('id="nl-p2"')]
     assert 'title="VADER: neutral (-0.30)"' in first
     assert 'class="nl-split"' not in first
 
@@ -94,12 +100,16 @@ def test_format_published():
 
 
 def test_article_html_shows_subheadings_unnumbered(nlp):
-    text = ("Storm Closes Harbour\n\nThe harbour closed on Monday as the storm arrived.\n\n"
-            "What happens next\n\nOfficials will decide on Tuesday whether it can <reopen>.")
+    text = (
+        "Storm Closes Harbour\n\nThe harbour closed on Monday as the storm arrived.\n\n"
+        "What happens next\n\nOfficials will decide on Tuesday whether it can <reopen>."
+    )
     analysis = analyze(text, nlp=nlp)
     markup = article_html(analysis)
-    assert ('<h3 class="nl-sub" title="Subheading: shown, not scored">What happens next</h3>'
-            '<div class="nl-p" id="nl-p2"') in markup
+    assert (
+        '<h3 class="nl-sub" title="Subheading: shown, not scored">What happens next</h3>'
+        '<div class="nl-p" id="nl-p2"'
+    ) in markup
     assert markup.count('class="nl-p"') == 2
     assert "&lt;reopen&gt;" in markup
 
@@ -109,18 +119,36 @@ def test_paragraph_label_headline_body_removed():
 
 
 def test_table_view_orders_numbers_first_and_hides_offsets():
-    frame = pd.DataFrame({"paragraph": [0, 9], "sentence": [0, 1], "start": [0, 4],
-                          "end": [3, 9], "text": ["One.", "Two."], "vader": [0.5, -0.5]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "paragraph": [0, 9],
+            "sentence": [0, 1],
+            "start": [0, 4],
+            "end": [3, 9],
+            "text": ["One.", "Two."],
+            "vader": [0.5, -0.5],
+        }
+    )
     shown = table_view(frame, removed=[9])
-    assert shown.to_dict("list") == {"paragraph": ["H", "R9"], "sentence": [1, 2],
-                                     "vader": [0.5, -0.5], "text": ["One.", "Two."]}  # fmt: skip
+    assert shown.to_dict("list") == {
+        "paragraph": ["H", "R9"],
+        "sentence": [1, 2],
+        "vader": [0.5, -0.5],
+        "text": ["One.", "Two."],
+    }
 
 
 def test_table_view_offsets_follow_the_sentence():
-    frame = pd.DataFrame({"paragraph": [2], "sentence": [0], "text": ["One."], "start": [0],
-                          "end": [4]})  # fmt: skip
-    assert list(table_view(frame, offsets=True).columns) == ["paragraph", "sentence", "start",
-                                                             "end", "text"]  # fmt: skip
+    frame = pd.DataFrame(
+        {"paragraph": [2], "sentence": [0], "text": ["One."], "start": [0], "end": [4]}
+    )
+    assert list(table_view(frame, offsets=True).columns) == [
+        "paragraph",
+        "sentence",
+        "start",
+        "end",
+        "text",
+    ]
 
 
 def test_table_view_leaves_the_frame_alone():

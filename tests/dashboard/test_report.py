@@ -6,10 +6,14 @@ from dashboard.report import report_figure, report_html
 
 
 def test_report_is_self_contained_and_escaped(nlp):
-    analysis = analyze("Evil <script>alert(1)</script> Title\n\nBody about Gaza <img src=x>.",
-                       nlp=nlp)  # fmt: skip
-    figures = [charts.words_figure(analysis.words), charts.sentiment_figure(analysis.paragraphs),
-               charts.entities_figure(analysis.entities)]  # fmt: skip
+    analysis = analyze(
+        "Evil <script>alert(1)</script> Title\n\nBody about Gaza <img src=x>.", nlp=nlp
+    )
+    figures = [
+        charts.words_figure(analysis.words),
+        charts.sentiment_figure(analysis.paragraphs),
+        charts.entities_figure(analysis.entities),
+    ]
     report = report_html(analysis, figures, entity_types=["GPE"])
     assert report.startswith("<!DOCTYPE html>")
     assert not re.search(r"<script[^>]+src=", report)  # nothing loaded from the network
@@ -23,18 +27,33 @@ def test_report_marks_the_article_as_the_view_does(sample_analysis):
     from dashboard.render import article_html
 
     figures = [charts.words_figure(sample_analysis.words)]
-    report = report_html(sample_analysis, figures, entity_types=["GPE", "EVENT"],
-                         model="textblob", paragraph_range=(2, 3))  # fmt: skip
-    assert article_html(sample_analysis, model="textblob", entity_types=["GPE", "EVENT"],
-                        paragraph_range=(2, 3)) in report  # fmt: skip
+    report = report_html(
+        sample_analysis,
+        figures,
+        entity_types=["GPE", "EVENT"],
+        model="textblob",
+        paragraph_range=(2, 3),
+    )
+    assert (
+        article_html(
+            sample_analysis, model="textblob", entity_types=["GPE", "EVENT"], paragraph_range=(2, 3)
+        )
+        in report
+    )
     assert article_html(sample_analysis, entity_types=["GPE", "EVENT"]) not in report
     assert "(GPE)<" in report and "(EVENT)<" not in report  # the legend: types that occur
 
 
 def test_report_marks_the_selection(sample_analysis):
     hits = [(1, 0, 5)]
-    report = report_html(sample_analysis, [], entity_types=["GPE"], hits=hits,
-                         selected_paragraph=3, selection="entity “China”")  # fmt: skip
+    report = report_html(
+        sample_analysis,
+        [],
+        entity_types=["GPE"],
+        hits=hits,
+        selected_paragraph=3,
+        selection="entity “China”",
+    )
     assert '<mark class="nl-hit">' in report
     assert 'class="nl-p nl-selected" id="nl-p3"' in report
     assert "selected: <strong>entity “China”</strong> (1 highlighted)" in report
@@ -62,4 +81,8 @@ def test_report_figure_has_a_fixed_size_and_room_for_axis_titles(sample_analysis
 def test_report_numbers_removed_lines_as_the_app(sample_analysis):
     report = report_html(sample_analysis, [], entity_types=["GPE"])
     assert re.findall(r"<li>(R\d+) \(line (\d+)\)", report) == [
-        ("R9", "7"), ("R10", "8"), ("R11", "11"), ("R12", "27")]
+        ("R9", "7"),
+        ("R10", "8"),
+        ("R11", "11"),
+        ("R12", "27"),
+    ]

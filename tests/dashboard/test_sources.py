@@ -4,9 +4,11 @@ from dashboard.sources import list_seeds
 def test_list_seeds_by_title():
     seeds = list_seeds()
     assert [(s.slug, s.title) for s in seeds] == [
-        ("china-urges-gaza-ceasefire-2024-03-21",
-         "China Urges International Efforts to Cease Gaza Conflict"),
-    ]  # fmt: skip
+        (
+            "china-urges-gaza-ceasefire-2024-03-21",
+            "China Urges International Efforts to Cease Gaza Conflict",
+        ),
+    ]
 
 
 def test_list_seeds_skips_unreadable(tmp_path):

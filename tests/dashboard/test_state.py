@@ -6,9 +6,25 @@ def test_from_query_defaults():
 
 
 def test_round_trip():
-    state = ViewState(article="x", tab="context", top=5, stop=False, xstop="said", lemma=True,
-                      ngram=2, minlen=3, model="textblob", band=0.2, types=("PERSON",), mincount=2,
-                      first=2, last=4, sel="w:gaza", removed=True, hideonce=False)  # fmt: skip
+    state = ViewState(
+        article="x",
+        tab="context",
+        top=5,
+        stop=False,
+        xstop="said",
+        lemma=True,
+        ngram=2,
+        minlen=3,
+        model="textblob",
+        band=0.2,
+        types=("PERSON",),
+        mincount=2,
+        first=2,
+        last=4,
+        sel="w:gaza",
+        removed=True,
+        hideonce=False,
+    )
     assert from_query(to_query(state)) == (state, [])
 
 
@@ -17,8 +33,9 @@ def test_to_query_only_differences():
 
 
 def test_from_query_invalid_values_ignored():
-    state, notes = from_query({"top": "500", "ngram": "x", "model": "bert", "types": "FOO",
-                               "stop": "yes", "tab": "evil"})  # fmt: skip
+    state, notes = from_query(
+        {"top": "500", "ngram": "x", "model": "bert", "types": "FOO", "stop": "yes", "tab": "evil"}
+    )
     assert state == ViewState()
     assert len(notes) == 6
 
@@ -29,23 +46,29 @@ def test_from_query_top_out_of_bounds_says_the_bounds():
 
 def test_from_query_keeps_the_known_entity_types():
     state, notes = from_query({"types": "PERSON,FOO,gpe"})
-    assert (state.types, notes) == (("PERSON", "GPE"), [
-        "“FOO” is not an entity type (“types” lists types such as PERSON, ORG, GPE)"])
+    assert (state.types, notes) == (
+        ("PERSON", "GPE"),
+        ["“FOO” is not an entity type (“types” lists types such as PERSON, ORG, GPE)"],
+    )
 
 
 def test_from_query_unknown_parameter_is_named():
-    assert from_query({"colour": "red"}) == (ViewState(), [
-        "“colour” is not a setting a NewsLens link carries"])
+    assert from_query({"colour": "red"}) == (
+        ViewState(),
+        ["“colour” is not a setting a NewsLens link carries"],
+    )
 
 
 def test_from_query_malformed_selection_ignored():
     assert from_query({"sel": "p:three"})[1] == [
-        "“sel” (selection) must look like w:word, e:entity, p:3 or q:speaker"]
+        "“sel” (selection) must look like w:word, e:entity, p:3 or q:speaker"
+    ]
 
 
 def test_link_message_one_note():
     assert link_message(["“top” (top terms) must be a number from 3 to 50"]) == (
-        "Part of this link was ignored: “top” (top terms) must be a number from 3 to 50.")
+        "Part of this link was ignored: “top” (top terms) must be a number from 3 to 50."
+    )
 
 
 def test_link_message_several_notes():
@@ -61,8 +84,10 @@ def test_hides_once_follows_words_per_term():
 
 
 def test_hides_once_the_links_choice_wins():
-    assert (ViewState(ngram=2, hideonce=False).hides_once,
-            ViewState(ngram=1, hideonce=True).hides_once) == (False, True)  # fmt: skip
+    assert (
+        ViewState(ngram=2, hideonce=False).hides_once,
+        ViewState(ngram=1, hideonce=True).hides_once,
+    ) == (False, True)
 
 
 def test_hideonce_round_trip():
@@ -95,8 +120,10 @@ def test_from_query_band():
 def test_from_query_band_out_of_bounds_or_not_a_number_ignored():
     for raw in ("0.9", "-0.1", "nan", "inf", "wide"):
         state, notes = from_query({"band": raw})
-        assert (state.band, notes) == (0.05, ["“band” (neutral band) must be a number from "
-                                              "0.00 to 0.50"])
+        assert (state.band, notes) == (
+            0.05,
+            ["“band” (neutral band) must be a number from 0.00 to 0.50"],
+        )
 
 
 def test_default_model_is_vader():

@@ -38,15 +38,37 @@ from analysis.storage.corpus.store import (
 )
 
 __all__ = [
-    "CorpusInfo", "Query", "article_sentiment", "article_table", "cooccurrence",
-    "cooccurrence_paragraphs", "corpus_info", "distinctive_terms", "entity_sentiment_over_time",
-    "mentions_over_time", "parse_query", "quoted_speakers", "search", "sentiment_over_time",
-    "source_counts", "top_entities", "top_terms",
-    "CONTRACT", "SCHEMA_VERSION", "TABLES", "CorpusBusyError", "CorpusInputError", "CorpusReader",
+    "CorpusInfo",
+    "Query",
+    "article_sentiment",
+    "article_table",
+    "cooccurrence",
+    "cooccurrence_paragraphs",
+    "corpus_info",
+    "distinctive_terms",
+    "entity_sentiment_over_time",
+    "mentions_over_time",
+    "parse_query",
+    "quoted_speakers",
+    "search",
+    "sentiment_over_time",
+    "source_counts",
+    "top_entities",
+    "top_terms",
+    "CONTRACT",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "CorpusBusyError",
+    "CorpusInputError",
+    "CorpusReader",
     "CorpusStore",
-    "ErrorRow", "empty_table", "empty_tables", "migrate", "schema_version",
+    "ErrorRow",
+    "empty_table",
+    "empty_tables",
+    "migrate",
+    "schema_version",
     "write_tables",
-]  # fmt: skip
+]
 
 # An analysis -> contract rows.
 from analysis.storage.corpus.records import (  # noqa: E402
@@ -60,6 +82,11 @@ from analysis.storage.corpus.records import (  # noqa: E402
 )
 
 __all__ += [
-    "ANALYSIS_VERSION", "ArticleMeta", "article_rows", "article_tables", "corpus_options",
-    "document_key", "tables_from_rows",
-]  # fmt: skip
+    "ANALYSIS_VERSION",
+    "ArticleMeta",
+    "article_rows",
+    "article_tables",
+    "corpus_options",
+    "document_key",
+    "tables_from_rows",
+]

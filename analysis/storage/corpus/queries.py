@@ -178,16 +178,21 @@ def _hits(query: Query, params: list, *, within: tuple[str, list] | None = None)
     if within is not None:
         restrict = f"AND doc_id IN ({within[0]})"
         params.extend(within[1])
-    base = ("SELECT doc_id, paragraph, "
-            "bit_or(CAST(1 AS BIGINT) << (list_position(?::VARCHAR[], term) - 1)) AS mask "
-            f"FROM postings WHERE term IN {terms} {restrict} "
-            "GROUP BY doc_id, paragraph")  # fmt: skip
+    base = (
+        "SELECT doc_id, paragraph, "
+        "bit_or(CAST(1 AS BIGINT) << (list_position(?::VARCHAR[], term) - 1)) AS mask "
+        f"FROM postings WHERE term IN {terms} {restrict} "
+        "GROUP BY doc_id, paragraph"
+    )
     if not query.phrases:
         return f"SELECT doc_id, paragraph, mask, CAST(0 AS BIGINT) AS phrases FROM ({base})"
     masks = [sum(1 << words.index(w) for w in set(phrase)) for phrase in query.phrases]
     covered = " OR ".join(f"(h.mask & {m}) = {m}" for m in masks)
-    bits = " + ".join(f"CASE WHEN (h.mask & {m}) = {m} AND {_phrase_sql(phrase, 'p.text', params)} "
-                      f"THEN {1 << i} ELSE 0 END" for i, (m, phrase) in enumerate(zip(masks, query.phrases, strict=True)))  # fmt: skip
+    bits = " + ".join(
+        f"CASE WHEN (h.mask & {m}) = {m} AND {_phrase_sql(phrase, 'p.text', params)} "
+        f"THEN {1 << i} ELSE 0 END"
+        for i, (m, phrase) in enumerate(zip(masks, query.phrases, strict=True))
+    )
     return f"""
         WITH h AS MATERIALIZED ({base})
         SELECT h.doc_id, h.paragraph, h.mask, CAST(coalesce(x.phrases, 0) AS BIGINT) AS phrases
@@ -199,8 +204,10 @@ def _hits(query: Query, params: list, *, within: tuple[str, list] | None = None)
 
 def _all_found(query: Query) -> str:
     """HAVING condition over :func:`_hits` rows of one article: every word and phrase found."""
-    return (f"bit_or(mask) = {(1 << len(query.words)) - 1} "
-            f"AND bit_or(phrases) = {(1 << len(query.phrases)) - 1}")
+    return (
+        f"bit_or(mask) = {(1 << len(query.words)) - 1} "
+        f"AND bit_or(phrases) = {(1 << len(query.phrases)) - 1}"
+    )
 
 
 def _text_match(query: Query, params: list) -> str:
@@ -219,8 +226,16 @@ def _text_match(query: Query, params: list) -> str:
     return sql
 
 
-def _where(start: Day, end: Day, sources: Sequence[str | None] | None, text: str | None,
-           entity: str | None, params: list, *, alias: str = "a") -> str:  # fmt: skip
+def _where(
+    start: Day,
+    end: Day,
+    sources: Sequence[str | None] | None,
+    text: str | None,
+    entity: str | None,
+    params: list,
+    *,
+    alias: str = "a",
+) -> str:
     """The common filter as a condition on ``articles`` (aliased ``alias``)."""
     parts = ["TRUE"]
     if start is not None:
@@ -271,10 +286,19 @@ def _run_empty(source: Source, sql: str, params: list) -> pd.DataFrame:
 # -- the queries -----------------------------------------------------------------------------
 
 
-def mentions_over_time(source: Source, *, entities: Sequence[str] = (), terms: Sequence[str] = (),
-                       interval: str = "week", by_source: bool = False, start: Day = None,
-                       end: Day = None, sources: Sequence[str | None] | None = None,
-                       text: str | None = None, entity: str | None = None) -> pd.DataFrame:  # fmt: skip
+def mentions_over_time(
+    source: Source,
+    *,
+    entities: Sequence[str] = (),
+    terms: Sequence[str] = (),
+    interval: str = "week",
+    by_source: bool = False,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """Mentions of chosen entities (canonical names, any label) and terms (words, case-folded)
     per period, with the number of articles per period for context.
 
@@ -288,8 +312,15 @@ def mentions_over_time(source: Source, *, entities: Sequence[str] = (), terms: S
         period, source (no outlet last), kind, item.
     """
     params: list = [_interval(interval)]
-    sel = _selected(start, end, sources, text, entity, params,
-                    extra=", CAST(date_trunc(?, a.date) AS DATE) AS period")  # fmt: skip
+    sel = _selected(
+        start,
+        end,
+        sources,
+        text,
+        entity,
+        params,
+        extra=", CAST(date_trunc(?, a.date) AS DATE) AS period",
+    )
     src = "source, " if by_source else ""
     src_join = "AND h.source IS NOT DISTINCT FROM p.source " if by_source else ""
     terms = sorted({t.casefold() for t in terms})
@@ -301,29 +332,37 @@ def mentions_over_time(source: Source, *, entities: Sequence[str] = (), terms: S
         items AS (SELECT unnest(?::VARCHAR[]) AS item, 'entity' AS kind
                   UNION ALL SELECT unnest(?::VARCHAR[]), 'term'),
         hits AS (
-            SELECT s.period, {'s.source, ' if by_source else ''}m.entity AS item, 'entity' AS kind,
+            SELECT s.period, {"s.source, " if by_source else ""}m.entity AS item, 'entity' AS kind,
                    count(*) AS mentions, count(DISTINCT m.doc_id) AS articles
             FROM mentions m JOIN sel s USING (doc_id)
             WHERE m.entity IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL
             UNION ALL
-            SELECT s.period, {'s.source, ' if by_source else ''}t.term, 'term',
+            SELECT s.period, {"s.source, " if by_source else ""}t.term, 'term',
                    sum(t.count), count(DISTINCT t.doc_id)
             FROM postings t JOIN sel s USING (doc_id)
             WHERE t.term IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL)
-        SELECT p.period, {'p.source, ' if by_source else ''}i.item, i.kind,
+        SELECT p.period, {"p.source, " if by_source else ""}i.item, i.kind,
                CAST(coalesce(h.mentions, 0) AS BIGINT) AS mentions,
                CAST(coalesce(h.articles, 0) AS BIGINT) AS articles, p.period_articles
         FROM periods p CROSS JOIN items i
         LEFT JOIN hits h ON h.period = p.period AND h.item = i.item AND h.kind = i.kind {src_join}
-        ORDER BY p.period, {'p.source NULLS LAST, ' if by_source else ''}i.kind, i.item
+        ORDER BY p.period, {"p.source NULLS LAST, " if by_source else ""}i.kind, i.item
     """
     with _open(source) as con:
         return _run(con, sql, params)
 
 
-def top_entities(source: Source, *, labels: Sequence[str] | None = None, limit: int = 20,
-                 start: Day = None, end: Day = None, sources: Sequence[str | None] | None = None,
-                 text: str | None = None, entity: str | None = None) -> pd.DataFrame:  # fmt: skip
+def top_entities(
+    source: Source,
+    *,
+    labels: Sequence[str] | None = None,
+    limit: int = 20,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """The most mentioned named entities, optionally of some labels only (PERSON, ORG, ...).
 
     Returns:
@@ -359,8 +398,15 @@ def top_entities(source: Source, *, labels: Sequence[str] | None = None, limit: 
         return _run(con, sql, params)
 
 
-def _outlet_condition(con, start: Day, end: Day, sources: Sequence[str | None] | None, text: str | None,
-                      entity: str | None, params: list) -> str | None:  # fmt: skip
+def _outlet_condition(
+    con,
+    start: Day,
+    end: Day,
+    sources: Sequence[str | None] | None,
+    text: str | None,
+    entity: str | None,
+    params: list,
+) -> str | None:
     """A condition on the ``source`` column of the per-outlet tables (``term_sources`` and
     :data:`~analysis.storage.corpus.schema.OUTLET_TOTALS`) selecting what the filter selects, or None
     when they cannot answer: a date, text or entity filter, no outlet asked for (those tables
@@ -376,7 +422,13 @@ def _outlet_condition(con, start: Day, end: Day, sources: Sequence[str | None] |
 
 
 def _unfiltered(start, end, sources, text, entity) -> bool:
-    return start is None and end is None and sources is None and not parse_query(text).words and entity is None
+    return (
+        start is None
+        and end is None
+        and sources is None
+        and not parse_query(text).words
+        and entity is None
+    )
 
 
 def _day(value: Day) -> date | None:
@@ -387,18 +439,28 @@ def _whole_months(start: Day, end: Day, text: str | None, entity: str | None) ->
     """Whether a filter selects whole calendar months and outlets only, so that word counts
     can come from ``term_months``."""
     first, last = _day(start), _day(end)
-    return (not parse_query(text).words and entity is None
-            and (first is None or first.day == 1)
-            and (last is None or (last + timedelta(days=1)).day == 1))  # fmt: skip
+    return (
+        not parse_query(text).words
+        and entity is None
+        and (first is None or first.day == 1)
+        and (last is None or (last + timedelta(days=1)).day == 1)
+    )
 
 
-def _outlets_only(start: Day, end: Day, sources: Sequence[str | None] | None, text: str | None,
-                  entity: str | None) -> bool:
+def _outlets_only(
+    start: Day, end: Day, sources: Sequence[str | None] | None, text: str | None, entity: str | None
+) -> bool:
     """Whether a filter selects named outlets only, so that word counts can come from
     ``term_sources`` (where ``''`` stands for no outlet: None and ``''`` are left to
     ``term_months``)."""
-    return (start is None and end is None and not parse_query(text).words and entity is None
-            and bool(sources) and all(sources))  # fmt: skip
+    return (
+        start is None
+        and end is None
+        and not parse_query(text).words
+        and entity is None
+        and bool(sources)
+        and all(sources)
+    )
 
 
 def _month_where(start: Day, end: Day, sources: Sequence[str | None] | None, params: list) -> str:
@@ -415,9 +477,17 @@ def _month_where(start: Day, end: Day, sources: Sequence[str | None] | None, par
     return " AND ".join(parts)
 
 
-def top_terms(source: Source, *, include_stop: bool = False, limit: int = 20, start: Day = None,
-              end: Day = None, sources: Sequence[str | None] | None = None, text: str | None = None,
-              entity: str | None = None) -> pd.DataFrame:  # fmt: skip
+def top_terms(
+    source: Source,
+    *,
+    include_stop: bool = False,
+    limit: int = 20,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """The most frequent words (case-folded; stop words left out unless ``include_stop``).
 
     Returns:
@@ -478,9 +548,17 @@ def top_terms(source: Source, *, include_stop: bool = False, limit: int = 20, st
         return _run(con, sql, params)
 
 
-def article_sentiment(source: Source, *, model: str = "vader", toward: str | None = None,
-                      start: Day = None, end: Day = None, sources: Sequence[str | None] | None = None,
-                      text: str | None = None, entity: str | None = None) -> pd.DataFrame:  # fmt: skip
+def article_sentiment(
+    source: Source,
+    *,
+    model: str = "vader",
+    toward: str | None = None,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """The tone of every selected article, ready for a box or strip plot per outlet.
 
     Without ``toward`` the tone is the article's (mean over its body paragraphs, ``model``
@@ -494,8 +572,15 @@ def article_sentiment(source: Source, *, model: str = "vader", toward: str | Non
     tone_col, sentence_col = _model(model)
     params: list = []
     if toward is None:
-        sel = _selected(start, end, sources, text, entity, params,
-                        extra=f", a.title, a.{tone_col} AS tone, a.paragraphs AS scored")  # fmt: skip
+        sel = _selected(
+            start,
+            end,
+            sources,
+            text,
+            entity,
+            params,
+            extra=f", a.title, a.{tone_col} AS tone, a.paragraphs AS scored",
+        )
         sql = f"""SELECT source, doc_key, title, date, tone, CAST(scored AS BIGINT) AS scored
                   FROM ({sel}) ORDER BY source NULLS LAST, date NULLS LAST, doc_key"""
     else:
@@ -511,10 +596,19 @@ def article_sentiment(source: Source, *, model: str = "vader", toward: str | Non
         return _run(con, sql, params)
 
 
-def sentiment_over_time(source: Source, *, interval: str = "week", by_source: bool = False,
-                        model: str = "vader", toward: str | None = None, start: Day = None,
-                        end: Day = None, sources: Sequence[str | None] | None = None,
-                        text: str | None = None, entity: str | None = None) -> pd.DataFrame:  # fmt: skip
+def sentiment_over_time(
+    source: Source,
+    *,
+    interval: str = "week",
+    by_source: bool = False,
+    model: str = "vader",
+    toward: str | None = None,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """Mean tone per period (and outlet): of articles (each article counts once), or, with
     ``toward``, of the sentences that mention that entity (each sentence counts once).
 
@@ -525,8 +619,15 @@ def sentiment_over_time(source: Source, *, interval: str = "week", by_source: bo
     """
     tone_col, sentence_col = _model(model)
     params: list = [_interval(interval)]
-    sel = _selected(start, end, sources, text, entity, params,
-                    extra=f", CAST(date_trunc(?, a.date) AS DATE) AS period, a.{tone_col} AS tone")  # fmt: skip
+    sel = _selected(
+        start,
+        end,
+        sources,
+        text,
+        entity,
+        params,
+        extra=f", CAST(date_trunc(?, a.date) AS DATE) AS period, a.{tone_col} AS tone",
+    )
     src = "s.source, " if by_source else ""
     order = "s.period" + (", s.source NULLS LAST" if by_source else "")
     if toward is None:
@@ -547,23 +648,48 @@ def sentiment_over_time(source: Source, *, interval: str = "week", by_source: bo
         return _run(con, sql, params)
 
 
-def entity_sentiment_over_time(source: Source, *, entity: str, interval: str = "week",
-                               by_source: bool = False, model: str = "vader", start: Day = None,
-                               end: Day = None, sources: Sequence[str | None] | None = None,
-                               text: str | None = None) -> pd.DataFrame:  # fmt: skip
+def entity_sentiment_over_time(
+    source: Source,
+    *,
+    entity: str,
+    interval: str = "week",
+    by_source: bool = False,
+    model: str = "vader",
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+) -> pd.DataFrame:
     """Sentiment toward one entity over time: :func:`sentiment_over_time` with
     ``toward=entity`` (the articles are those that mention it).
 
     Returns:
         period, source (only when ``by_source``), articles, scored (sentences), tone.
     """
-    return sentiment_over_time(source, interval=interval, by_source=by_source, model=model,
-                               toward=entity, start=start, end=end, sources=sources, text=text)  # fmt: skip
+    return sentiment_over_time(
+        source,
+        interval=interval,
+        by_source=by_source,
+        model=model,
+        toward=entity,
+        start=start,
+        end=end,
+        sources=sources,
+        text=text,
+    )
 
 
-def cooccurrence(source: Source, *, top: int = 10, labels: Sequence[str] | None = None,
-                 start: Day = None, end: Day = None, sources: Sequence[str | None] | None = None,
-                 text: str | None = None, entity: str | None = None) -> pd.DataFrame:  # fmt: skip
+def cooccurrence(
+    source: Source,
+    *,
+    top: int = 10,
+    labels: Sequence[str] | None = None,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """Pairs of the ``top`` most mentioned entities (as :func:`top_entities`) that appear in
     the same paragraph.
 
@@ -573,13 +699,29 @@ def cooccurrence(source: Source, *, top: int = 10, labels: Sequence[str] | None 
         descending), then entity_a, entity_b.
     """
     with _open(source) as con:
-        return _cooccurrence(con, top=top, labels=labels, start=start, end=end, sources=sources,
-                             text=text, entity=entity)  # fmt: skip
+        return _cooccurrence(
+            con,
+            top=top,
+            labels=labels,
+            start=start,
+            end=end,
+            sources=sources,
+            text=text,
+            entity=entity,
+        )
 
 
 def _cooccurrence(con, *, top, labels, start, end, sources, text, entity) -> pd.DataFrame:
-    leaders = top_entities(con, labels=labels, limit=top, start=start, end=end,
-                           sources=sources, text=text, entity=entity)  # fmt: skip
+    leaders = top_entities(
+        con,
+        labels=labels,
+        limit=top,
+        start=start,
+        end=end,
+        sources=sources,
+        text=text,
+        entity=entity,
+    )
     names = sorted(set(leaders["entity"]))
     params: list = []
     outlets = _outlet_condition(con, start, end, sources, text, entity, params)
@@ -607,10 +749,18 @@ def _cooccurrence(con, *, top, labels, start, end, sources, text, entity) -> pd.
     return _run(con, sql, params)
 
 
-def cooccurrence_paragraphs(source: Source, *, entity_a: str, entity_b: str, limit: int = 100,
-                            start: Day = None, end: Day = None,
-                            sources: Sequence[str | None] | None = None, text: str | None = None,
-                            entity: str | None = None) -> pd.DataFrame:  # fmt: skip
+def cooccurrence_paragraphs(
+    source: Source,
+    *,
+    entity_a: str,
+    entity_b: str,
+    limit: int = 100,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """The paragraphs behind one pair of :func:`cooccurrence`: those naming both entities.
 
     Returns:
@@ -634,9 +784,17 @@ def cooccurrence_paragraphs(source: Source, *, entity_a: str, entity_b: str, lim
         return _run(con, sql, params)
 
 
-def quoted_speakers(source: Source, *, by_source: bool = False, limit: int = 20, start: Day = None,
-                    end: Day = None, sources: Sequence[str | None] | None = None,
-                    text: str | None = None, entity: str | None = None) -> pd.DataFrame:  # fmt: skip
+def quoted_speakers(
+    source: Source,
+    *,
+    by_source: bool = False,
+    limit: int = 20,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """Who is quoted most: speakers by words quoted. A speaker is the quote's entity
     (canonical name) when known, else its speaker text; quotes with neither are left out.
 
@@ -678,9 +836,17 @@ def quoted_speakers(source: Source, *, by_source: bool = False, limit: int = 20,
         return _run(con, sql, params)
 
 
-def distinctive_terms(source: Source, *, doc_key: str | None = None, of_source: str | None = None,
-                      start: Day = None, end: Day = None, include_stop: bool = False,
-                      limit: int = 20, prior_scale: float = 1.0) -> pd.DataFrame:  # fmt: skip
+def distinctive_terms(
+    source: Source,
+    *,
+    doc_key: str | None = None,
+    of_source: str | None = None,
+    start: Day = None,
+    end: Day = None,
+    include_stop: bool = False,
+    limit: int = 20,
+    prior_scale: float = 1.0,
+) -> pd.DataFrame:
     """Words that set one article, one outlet or one period apart from the rest of the corpus.
 
     The target is the articles matching every one given of ``doc_key``, ``of_source``,
@@ -716,7 +882,7 @@ def distinctive_terms(source: Source, *, doc_key: str | None = None, of_source: 
         where = _where(start, end, outlets, None, None, params)
         target = f"""
             SELECT t.term, CAST(sum(t.count) AS DOUBLE) AS y
-            FROM terms t JOIN (SELECT a.doc_id FROM articles a WHERE {' AND '.join(parts)} AND {where}) s
+            FROM terms t JOIN (SELECT a.doc_id FROM articles a WHERE {" AND ".join(parts)} AND {where}) s
               USING (doc_id)
             WHERE TRUE {stop}
             GROUP BY t.term"""
@@ -743,8 +909,16 @@ def distinctive_terms(source: Source, *, doc_key: str | None = None, of_source: 
         return _run(con, sql, params)
 
 
-def search(source: Source, query: str, *, limit: int = 100, start: Day = None, end: Day = None,
-           sources: Sequence[str | None] | None = None, entity: str | None = None) -> pd.DataFrame:
+def search(
+    source: Source,
+    query: str,
+    *,
+    limit: int = 100,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """Full-text search without a search index: ``postings`` (the terms, sorted by term) finds
     the paragraphs holding query words, then paragraph text confirms phrases (see
     :func:`parse_query` for the semantics: all words, case-insensitive, whole words, phrases in
@@ -763,8 +937,12 @@ def search(source: Source, query: str, *, limit: int = 100, start: Day = None, e
         sql, params = _search_sql(parsed, sel, sel_params, limit, within=None)
         return _run_empty(source, sql, params)
     with _open(source) as con:
-        counts = dict(con.execute(f"SELECT term, count FROM term_totals WHERE term IN {_in(parsed.words, [])}",
-                                  list(parsed.words)).fetchall())  # fmt: skip
+        counts = dict(
+            con.execute(
+                f"SELECT term, count FROM term_totals WHERE term IN {_in(parsed.words, [])}",
+                list(parsed.words),
+            ).fetchall()
+        )
         if len(counts) == len(parsed.words) and limit > 0 and len(parsed.words) <= MAX_JOINED_WORDS:
             rarest_first = sorted(parsed.words, key=lambda w: (counts[w], w))
             found = _search_full_hits(con, parsed, rarest_first, sel, sel_params, limit)
@@ -782,13 +960,17 @@ def search(source: Source, query: str, *, limit: int = 100, start: Day = None, e
             match_params += sel_params
         con.execute(f"CREATE TEMP TABLE {matched} AS {match}", match_params)
         try:
-            sql, params = _search_sql(parsed, sel, sel_params, limit, within=f"SELECT doc_id FROM {matched}")
+            sql, params = _search_sql(
+                parsed, sel, sel_params, limit, within=f"SELECT doc_id FROM {matched}"
+            )
             return _run(con, sql, params)
         finally:
             con.execute(f"DROP TABLE IF EXISTS {matched}")
 
 
-def _search_sql(parsed: Query, sel: str, sel_params: list, limit: int, *, within: str | None) -> tuple[str, list]:
+def _search_sql(
+    parsed: Query, sel: str, sel_params: list, limit: int, *, within: str | None
+) -> tuple[str, list]:
     """The ranking of :func:`search` over the articles selected by ``within`` (SQL of
     doc_ids, or None for every article), and its parameters."""
     params: list = []
@@ -810,8 +992,9 @@ def _search_sql(parsed: Query, sel: str, sel_params: list, limit: int, *, within
     return sql, params
 
 
-def _search_full_hits(con, parsed: Query, words: Sequence[str], sel: str, sel_params: list,
-                      limit: int) -> pd.DataFrame:
+def _search_full_hits(
+    con, parsed: Query, words: Sequence[str], sel: str, sel_params: list, limit: int
+) -> pd.DataFrame:
     """The first ``limit`` rows of :func:`search` when at least ``limit`` paragraphs hold
     every query word and phrase (fewer rows otherwise, and the caller ranks everything).
     Such paragraphs have the most hits possible, so they rank first, by date, doc_key and
@@ -825,7 +1008,9 @@ def _search_full_hits(con, parsed: Query, words: Sequence[str], sel: str, sel_pa
     params.append(take)
     check = "TRUE"
     if parsed.phrases:
-        check = _phrase_check(parsed.phrases, params, joined="c.paragraph = p.paragraph", text="p.text")
+        check = _phrase_check(
+            parsed.phrases, params, joined="c.paragraph = p.paragraph", text="p.text"
+        )
     params.append(limit)
     total = len(parsed.words) + len(parsed.phrases)
     sql = f"""
@@ -842,10 +1027,19 @@ def _search_full_hits(con, parsed: Query, words: Sequence[str], sel: str, sel_pa
     return _run(con, sql, params)
 
 
-def article_table(source: Source, *, sort: str = "date", descending: bool = True,
-                  limit: int | None = None, offset: int = 0, start: Day = None, end: Day = None,
-                  sources: Sequence[str | None] | None = None, text: str | None = None,
-                  entity: str | None = None) -> pd.DataFrame:  # fmt: skip
+def article_table(
+    source: Source,
+    *,
+    sort: str = "date",
+    descending: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """The selected articles, one row each, sorted by ``sort`` (ties by doc_key ascending;
     missing values last).
 
@@ -868,8 +1062,14 @@ def article_table(source: Source, *, sort: str = "date", descending: bool = True
         return _run(con, sql, params)
 
 
-def source_counts(source: Source, *, start: Day = None, end: Day = None, text: str | None = None,
-                  entity: str | None = None) -> pd.DataFrame:  # fmt: skip
+def source_counts(
+    source: Source,
+    *,
+    start: Day = None,
+    end: Day = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> pd.DataFrame:
     """Articles per outlet.
 
     Returns:

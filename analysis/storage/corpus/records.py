@@ -44,9 +44,12 @@ def corpus_options(*, entity_aliases: Mapping[str, str] | None = None) -> Analys
 
 
 def article_rows(
-    result: ArticleAnalysis, *, key: str, meta: ArticleMeta | None = None,
+    result: ArticleAnalysis,
+    *,
+    key: str,
+    meta: ArticleMeta | None = None,
     version: int = ANALYSIS_VERSION,
-) -> dict[str, list[tuple]]:  # fmt: skip
+) -> dict[str, list[tuple]]:
     """The contract rows of one analysed article.
 
     Args:
@@ -67,11 +70,23 @@ def article_rows(
     entity_rows = result.entity_rows
     # One name once, though the model may give it two labels in one article.
     top = ", ".join(list(dict.fromkeys(row[0] for row in entity_rows))[:TOP_ENTITIES])
-    articles = [(
-        key, version, info.title, info.author, info.published,
-        pd.Timestamp(day) if day else None, info.source, info.url, sum(row[8] for row in body), len(body),
-        _mean(row[5] for row in body), _mean(row[3] for row in body), top,
-    )]  # fmt: skip
+    articles = [
+        (
+            key,
+            version,
+            info.title,
+            info.author,
+            info.published,
+            pd.Timestamp(day) if day else None,
+            info.source,
+            info.url,
+            sum(row[8] for row in body),
+            len(body),
+            _mean(row[5] for row in body),
+            _mean(row[3] for row in body),
+            top,
+        )
+    ]
     # PARAGRAPH_COLUMNS: paragraph, kind, text, polarity, subjectivity, vader, label,
     # vader_label, words, sentences, ...
     paragraph_out = [(key, r[0], r[1], r[2], r[3], r[4], r[5], r[8], r[9]) for r in paragraphs]
@@ -79,19 +94,27 @@ def article_rows(
     sentence_out = [(key, *r[:8]) for r in result.sentence_rows]
     # Only counted mentions are stored, so that corpus counts over them agree with the article's
     # entity counts (a nationality word used as a modifier is not one).
-    mentions = [(key, m.paragraph, m.start, m.end, m.text, m.label, m.entity)
-                for m in result.mention_rows if m.counted]  # fmt: skip
+    mentions = [
+        (key, m.paragraph, m.start, m.end, m.text, m.label, m.entity)
+        for m in result.mention_rows
+        if m.counted
+    ]
     places: dict[tuple[str, str], set[int]] = defaultdict(set)
     for m in result.mention_rows:
         # The same mentions as the entity counts: a name used as a modifier is not counted.
         if getattr(m, "counted", True):
             places[(m.entity, m.label)].add(int(m.paragraph))
-    entities = [(key, row[0], row[1], row[2], sorted(places[(row[0], row[1])]))
-                for row in entity_rows]  # fmt: skip
-    quotes = [(key, q.paragraph, q.start, q.end, q.quote, q.speaker, q.entity, q.words)
-              for q in result.quote_rows]  # fmt: skip
-    entity_sentences = [(key, r.entity, r.type, r.paragraph, r.sentence, r.mentions,
-                         r.polarity, r.vader) for r in result.entity_sentence_rows]  # fmt: skip
+    entities = [
+        (key, row[0], row[1], row[2], sorted(places[(row[0], row[1])])) for row in entity_rows
+    ]
+    quotes = [
+        (key, q.paragraph, q.start, q.end, q.quote, q.speaker, q.entity, q.words)
+        for q in result.quote_rows
+    ]
+    entity_sentences = [
+        (key, r.entity, r.type, r.paragraph, r.sentence, r.mentions, r.polarity, r.vader)
+        for r in result.entity_sentence_rows
+    ]
     return {
         "articles": articles,
         "paragraphs": paragraph_out,
@@ -130,8 +153,11 @@ def term_rows(tokens: Iterable[Sequence]) -> list[tuple[int, str, str, bool, int
     out = []
     for slot in sorted(counts):
         seen = lemmas[slot]
-        lemma = next(iter(seen)) if len(seen) == 1 else min(seen.items(),
-                                                            key=lambda kv: (-kv[1], kv[0]))[0]
+        lemma = (
+            next(iter(seen))
+            if len(seen) == 1
+            else min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        )
         out.append((int(slot[0]), slot[1], lemma, slot in stops, counts[slot]))
     return out
 
@@ -154,9 +180,12 @@ def tables_from_rows(articles: Sequence[Mapping[str, Sequence[tuple]]]) -> dict[
 
 
 def article_tables(
-    result: ArticleAnalysis, *, key: str, meta: ArticleMeta | None = None,
+    result: ArticleAnalysis,
+    *,
+    key: str,
+    meta: ArticleMeta | None = None,
     version: int = ANALYSIS_VERSION,
-) -> dict[str, pd.DataFrame]:  # fmt: skip
+) -> dict[str, pd.DataFrame]:
     """The contract tables of one analysed article (see :func:`article_rows` for the
     arguments).
 

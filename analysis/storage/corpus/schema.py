@@ -79,49 +79,98 @@ _KEY = Column("doc_key", "VARCHAR", "str")
 
 
 def _c(name: str, sql: str) -> Column:
-    dtype = {"VARCHAR": "str", "INTEGER": "int64", "DOUBLE": "float64", "BOOLEAN": "bool",
-             "DATE": "datetime64[s]", "INTEGER[]": "object"}[sql]  # fmt: skip
+    dtype = {
+        "VARCHAR": "str",
+        "INTEGER": "int64",
+        "DOUBLE": "float64",
+        "BOOLEAN": "bool",
+        "DATE": "datetime64[s]",
+        "INTEGER[]": "object",
+    }[sql]
     return Column(name, sql, dtype)
 
 
 #: Contract tables in insertion order; every one starts with ``doc_key``.
 CONTRACT: dict[str, tuple[Column, ...]] = {
     "articles": (
-        _KEY, _c("version", "INTEGER"), _c("title", "VARCHAR"), _c("author", "VARCHAR"),
-        _c("published", "VARCHAR"), _c("date", "DATE"), _c("source", "VARCHAR"),
-        _c("url", "VARCHAR"), _c("words", "INTEGER"), _c("paragraphs", "INTEGER"),
-        _c("tone_vader", "DOUBLE"), _c("tone_textblob", "DOUBLE"), _c("top_entities", "VARCHAR"),
+        _KEY,
+        _c("version", "INTEGER"),
+        _c("title", "VARCHAR"),
+        _c("author", "VARCHAR"),
+        _c("published", "VARCHAR"),
+        _c("date", "DATE"),
+        _c("source", "VARCHAR"),
+        _c("url", "VARCHAR"),
+        _c("words", "INTEGER"),
+        _c("paragraphs", "INTEGER"),
+        _c("tone_vader", "DOUBLE"),
+        _c("tone_textblob", "DOUBLE"),
+        _c("top_entities", "VARCHAR"),
     ),
     "paragraphs": (
-        _KEY, _c("paragraph", "INTEGER"), _c("kind", "VARCHAR"), _c("text", "VARCHAR"),
-        _c("polarity", "DOUBLE"), _c("subjectivity", "DOUBLE"), _c("vader", "DOUBLE"),
-        _c("words", "INTEGER"), _c("sentences", "INTEGER"),
+        _KEY,
+        _c("paragraph", "INTEGER"),
+        _c("kind", "VARCHAR"),
+        _c("text", "VARCHAR"),
+        _c("polarity", "DOUBLE"),
+        _c("subjectivity", "DOUBLE"),
+        _c("vader", "DOUBLE"),
+        _c("words", "INTEGER"),
+        _c("sentences", "INTEGER"),
     ),
     "sentences": (
-        _KEY, _c("paragraph", "INTEGER"), _c("sentence", "INTEGER"), _c("start", "INTEGER"),
-        _c("end", "INTEGER"), _c("text", "VARCHAR"), _c("polarity", "DOUBLE"),
-        _c("subjectivity", "DOUBLE"), _c("vader", "DOUBLE"),
+        _KEY,
+        _c("paragraph", "INTEGER"),
+        _c("sentence", "INTEGER"),
+        _c("start", "INTEGER"),
+        _c("end", "INTEGER"),
+        _c("text", "VARCHAR"),
+        _c("polarity", "DOUBLE"),
+        _c("subjectivity", "DOUBLE"),
+        _c("vader", "DOUBLE"),
     ),
     "terms": (
-        _KEY, _c("paragraph", "INTEGER"), _c("term", "VARCHAR"), _c("lemma", "VARCHAR"),
-        _c("is_stop", "BOOLEAN"), _c("count", "INTEGER"),
+        _KEY,
+        _c("paragraph", "INTEGER"),
+        _c("term", "VARCHAR"),
+        _c("lemma", "VARCHAR"),
+        _c("is_stop", "BOOLEAN"),
+        _c("count", "INTEGER"),
     ),
     "mentions": (
-        _KEY, _c("paragraph", "INTEGER"), _c("start", "INTEGER"), _c("end", "INTEGER"),
-        _c("text", "VARCHAR"), _c("label", "VARCHAR"), _c("entity", "VARCHAR"),
+        _KEY,
+        _c("paragraph", "INTEGER"),
+        _c("start", "INTEGER"),
+        _c("end", "INTEGER"),
+        _c("text", "VARCHAR"),
+        _c("label", "VARCHAR"),
+        _c("entity", "VARCHAR"),
     ),
     "entities": (
-        _KEY, _c("entity", "VARCHAR"), _c("label", "VARCHAR"), _c("count", "INTEGER"),
+        _KEY,
+        _c("entity", "VARCHAR"),
+        _c("label", "VARCHAR"),
+        _c("count", "INTEGER"),
         _c("paragraphs", "INTEGER[]"),
     ),
     "quotes": (
-        _KEY, _c("paragraph", "INTEGER"), _c("start", "INTEGER"), _c("end", "INTEGER"),
-        _c("quote", "VARCHAR"), _c("speaker", "VARCHAR"), _c("entity", "VARCHAR"),
+        _KEY,
+        _c("paragraph", "INTEGER"),
+        _c("start", "INTEGER"),
+        _c("end", "INTEGER"),
+        _c("quote", "VARCHAR"),
+        _c("speaker", "VARCHAR"),
+        _c("entity", "VARCHAR"),
         _c("words", "INTEGER"),
     ),
     "entity_sentences": (
-        _KEY, _c("entity", "VARCHAR"), _c("type", "VARCHAR"), _c("paragraph", "INTEGER"),
-        _c("sentence", "INTEGER"), _c("mentions", "INTEGER"), _c("polarity", "DOUBLE"),
+        _KEY,
+        _c("entity", "VARCHAR"),
+        _c("type", "VARCHAR"),
+        _c("paragraph", "INTEGER"),
+        _c("sentence", "INTEGER"),
+        _c("mentions", "INTEGER"),
+        _c("polarity", "DOUBLE"),
         _c("vader", "DOUBLE"),
     ),
 }
@@ -142,9 +191,10 @@ ORDER: dict[str, tuple[str, ...]] = {
 }
 
 ERROR_COLUMNS: tuple[Column, ...] = (
-    Column("document", "VARCHAR", "str"), Column("reason", "VARCHAR", "str"),
+    Column("document", "VARCHAR", "str"),
+    Column("reason", "VARCHAR", "str"),
     Column("at", "TIMESTAMP", "datetime64[us]"),
-)  # fmt: skip
+)
 
 
 def q(name: str) -> str:
@@ -181,22 +231,30 @@ def _create_v1() -> list[str]:
     return statements
 
 
-_TERM_TOTALS = ("CREATE TABLE term_totals (term VARCHAR PRIMARY KEY, is_stop BOOLEAN NOT NULL, "
-                "count BIGINT NOT NULL, articles BIGINT NOT NULL)")  # fmt: skip
+_TERM_TOTALS = (
+    "CREATE TABLE term_totals (term VARCHAR PRIMARY KEY, is_stop BOOLEAN NOT NULL, "
+    "count BIGINT NOT NULL, articles BIGINT NOT NULL)"
+)
 _FILL_TERM_TOTALS = (
     "INSERT INTO term_totals SELECT term, bool_or(is_stop), sum(count), count(DISTINCT doc_id) "
     "FROM terms GROUP BY term"
 )
 
 
-POSTINGS_DDL = ("CREATE TABLE postings (term VARCHAR NOT NULL, doc_id INTEGER NOT NULL, "
-             "paragraph INTEGER NOT NULL, count INTEGER NOT NULL)")  # fmt: skip
-_FILL_POSTINGS = ("INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms "
-                  "ORDER BY term, doc_id, paragraph")  # fmt: skip
+POSTINGS_DDL = (
+    "CREATE TABLE postings (term VARCHAR NOT NULL, doc_id INTEGER NOT NULL, "
+    "paragraph INTEGER NOT NULL, count INTEGER NOT NULL)"
+)
+_FILL_POSTINGS = (
+    "INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms "
+    "ORDER BY term, doc_id, paragraph"
+)
 
 
-TERM_MONTHS_DDL = ("CREATE TABLE term_months (month DATE, source VARCHAR, term VARCHAR NOT NULL, "
-                   "is_stop BOOLEAN NOT NULL, count BIGINT NOT NULL, articles BIGINT NOT NULL)")  # fmt: skip
+TERM_MONTHS_DDL = (
+    "CREATE TABLE term_months (month DATE, source VARCHAR, term VARCHAR NOT NULL, "
+    "is_stop BOOLEAN NOT NULL, count BIGINT NOT NULL, articles BIGINT NOT NULL)"
+)
 #: Per-article rows of term_months for the articles selected by ``{where}`` (on ``t.doc_id``).
 TERM_MONTHS_ROWS = (
     "SELECT CAST(date_trunc('month', a.date) AS DATE) AS month, a.source, t.term, "
@@ -206,9 +264,11 @@ TERM_MONTHS_ROWS = (
 )
 
 
-TERM_SOURCES_DDL = ("CREATE TABLE term_sources (source VARCHAR NOT NULL, term VARCHAR NOT NULL, "
-                    "is_stop BOOLEAN NOT NULL, count BIGINT NOT NULL, articles BIGINT NOT NULL, "
-                    "PRIMARY KEY (source, term))")  # fmt: skip
+TERM_SOURCES_DDL = (
+    "CREATE TABLE term_sources (source VARCHAR NOT NULL, term VARCHAR NOT NULL, "
+    "is_stop BOOLEAN NOT NULL, count BIGINT NOT NULL, articles BIGINT NOT NULL, "
+    "PRIMARY KEY (source, term))"
+)
 #: Per-article rows of term_sources for the articles selected by ``{where}`` (on ``t.doc_id``).
 TERM_SOURCES_ROWS = (
     "SELECT coalesce(a.source, '') AS source, t.term, bool_or(t.is_stop) AS is_stop, "
@@ -217,7 +277,8 @@ TERM_SOURCES_ROWS = (
 )
 #: Adds rows of :data:`TERM_SOURCES_ROWS` (signed) to the counts already stored.
 TERM_SOURCES_UPSERT = (
-    "INSERT INTO term_sources BY NAME " + TERM_SOURCES_ROWS
+    "INSERT INTO term_sources BY NAME "
+    + TERM_SOURCES_ROWS
     + " ON CONFLICT (source, term) DO UPDATE SET count = count + excluded.count, "
     "articles = articles + excluded.articles"
 )
@@ -237,13 +298,17 @@ class OutletTotals(NamedTuple):
     def upsert(self, *, sign: str, where: str) -> str:
         """SQL adding the rows of the articles selected by ``where`` (negated when ``sign`` is "-")."""
         updates = ", ".join(f"{c} = {c} + excluded.{c}" for c in self.sums)
-        return (f"INSERT INTO {self.table} BY NAME {self.rows.format(sign=sign, where=where)} "
-                f"ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {updates}")  # fmt: skip
+        return (
+            f"INSERT INTO {self.table} BY NAME {self.rows.format(sign=sign, where=where)} "
+            f"ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {updates}"
+        )
 
     def fill(self) -> str:
         """SQL filling the empty table from every stored article, sorted by its key."""
-        return (f"INSERT INTO {self.table} BY NAME {self.rows.format(sign='', where='TRUE')} "
-                f"ORDER BY {', '.join(self.key)}")  # fmt: skip
+        return (
+            f"INSERT INTO {self.table} BY NAME {self.rows.format(sign='', where='TRUE')} "
+            f"ORDER BY {', '.join(self.key)}"
+        )
 
 
 #: From version 6: what the entity, co-occurrence and speaker queries read when the filter
@@ -257,7 +322,8 @@ OUTLET_TOTALS: tuple[OutletTotals, ...] = (
         "SELECT coalesce(a.source, '') AS source, e.entity, e.label, {sign}sum(e.count) AS count, "
         "{sign}count(*) AS articles FROM entities e JOIN articles a USING (doc_id) "
         "WHERE {where} GROUP BY ALL",
-        ("source", "entity", "label"), ("count", "articles"),
+        ("source", "entity", "label"),
+        ("count", "articles"),
     ),
     OutletTotals(
         "pair_sources",
@@ -270,7 +336,8 @@ OUTLET_TOTALS: tuple[OutletTotals, ...] = (
         "{sign}count(*) AS paragraphs, {sign}count(DISTINCT x.doc_id) AS articles "
         "FROM places x JOIN places y ON x.doc_id = y.doc_id AND x.paragraph = y.paragraph "
         "AND x.entity < y.entity JOIN articles a ON a.doc_id = x.doc_id GROUP BY ALL",
-        ("source", "entity_a", "entity_b"), ("paragraphs", "articles"),
+        ("source", "entity_a", "entity_b"),
+        ("paragraphs", "articles"),
     ),
     OutletTotals(
         "speaker_sources",
@@ -281,7 +348,8 @@ OUTLET_TOTALS: tuple[OutletTotals, ...] = (
         "{sign}count(*) AS quotes, {sign}sum(q.words) AS words, {sign}count(DISTINCT q.doc_id) AS articles "
         "FROM quotes q JOIN articles a USING (doc_id) "
         "WHERE {where} AND coalesce(q.entity, q.speaker) IS NOT NULL GROUP BY ALL",
-        ("source", "speaker"), ("quotes", "words", "articles"),
+        ("source", "speaker"),
+        ("quotes", "words", "articles"),
     ),
 )
 
@@ -297,17 +365,32 @@ class Migration(NamedTuple):
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "article tables, errors", tuple(_create_v1())),
     Migration(2, "term_totals: corpus-wide word counts", (_TERM_TOTALS, _FILL_TERM_TOTALS)),
-    Migration(3, "postings: the terms again, sorted by term for lookups", (POSTINGS_DDL, _FILL_POSTINGS)),
-    Migration(4, "term_months: word counts per month and outlet", (
-        TERM_MONTHS_DDL,
-        "INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="TRUE"),
-    )),
-    Migration(5, "term_sources: word counts per outlet", (
-        TERM_SOURCES_DDL,
-        "INSERT INTO term_sources BY NAME " + TERM_SOURCES_ROWS.format(sign="", where="TRUE")
-        + " ORDER BY source, term",
-    )),
-    Migration(6, "entity_sources, pair_sources, speaker_sources: entity, co-occurrence and speaker "
-                 "sums per outlet", tuple(st for t in OUTLET_TOTALS for st in (t.ddl, t.fill()))),
+    Migration(
+        3, "postings: the terms again, sorted by term for lookups", (POSTINGS_DDL, _FILL_POSTINGS)
+    ),
+    Migration(
+        4,
+        "term_months: word counts per month and outlet",
+        (
+            TERM_MONTHS_DDL,
+            "INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="TRUE"),
+        ),
+    ),
+    Migration(
+        5,
+        "term_sources: word counts per outlet",
+        (
+            TERM_SOURCES_DDL,
+            "INSERT INTO term_sources BY NAME "
+            + TERM_SOURCES_ROWS.format(sign="", where="TRUE")
+            + " ORDER BY source, term",
+        ),
+    ),
+    Migration(
+        6,
+        "entity_sources, pair_sources, speaker_sources: entity, co-occurrence and speaker "
+        "sums per outlet",
+        tuple(st for t in OUTLET_TOTALS for st in (t.ddl, t.fill())),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

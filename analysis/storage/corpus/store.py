@@ -207,7 +207,7 @@ class CorpusStore:
             columns document, reason, at; oldest first, then by document.
         """
         with self.reader() as con:
-            return con.execute("SELECT * FROM errors ORDER BY \"at\", document, reason").df()
+            return con.execute('SELECT * FROM errors ORDER BY "at", document, reason').df()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -233,11 +233,19 @@ class CorpusStore:
                 incoming.setdefault(row["doc_key"].iloc[0], int(row["version"].iloc[0]))
         with self.reader() as con:
             con.register("_keys", pd.DataFrame({"doc_key": list(incoming)}, dtype="str"))
-            stored = dict(con.execute(
-                "SELECT doc_key, version FROM articles WHERE doc_key IN (SELECT doc_key FROM _keys)"
-            ).fetchall())  # fmt: skip
-        fresh = [a for a in batch if "articles" not in a or len(a["articles"]) != 1
-                 or stored.get(a["articles"]["doc_key"].iloc[0], -1) < int(a["articles"]["version"].iloc[0])]  # fmt: skip
+            stored = dict(
+                con.execute(
+                    "SELECT doc_key, version FROM articles WHERE doc_key IN (SELECT doc_key FROM _keys)"
+                ).fetchall()
+            )
+        fresh = [
+            a
+            for a in batch
+            if "articles" not in a
+            or len(a["articles"]) != 1
+            or stored.get(a["articles"]["doc_key"].iloc[0], -1)
+            < int(a["articles"]["version"].iloc[0])
+        ]
         if not fresh:
             return 0
         tables = _concat(fresh)
@@ -258,7 +266,9 @@ class CorpusStore:
         frame = pd.DataFrame.from_records(records, columns=[c.name for c in ERROR_COLUMNS])
         with self.writer() as con:
             con.register("_errors_in", frame)
-            con.execute('INSERT INTO errors SELECT document, reason, CAST("at" AS TIMESTAMP) FROM _errors_in')
+            con.execute(
+                'INSERT INTO errors SELECT document, reason, CAST("at" AS TIMESTAMP) FROM _errors_in'
+            )
             con.unregister("_errors_in")
         return len(records)
 
@@ -273,12 +283,16 @@ class CorpusStore:
             con.execute("BEGIN")
             try:
                 con.execute(POSTINGS_DDL.replace("TABLE postings", "TABLE postings_sorted"))
-                con.execute("INSERT INTO postings_sorted SELECT * FROM postings "
-                            "ORDER BY term, doc_id, paragraph")  # fmt: skip
+                con.execute(
+                    "INSERT INTO postings_sorted SELECT * FROM postings "
+                    "ORDER BY term, doc_id, paragraph"
+                )
                 con.execute("DROP TABLE postings")
                 con.execute("ALTER TABLE postings_sorted RENAME TO postings")
                 rows = con.execute("SELECT count(*) FROM postings").fetchone()[0]
-                con.execute(TERM_MONTHS_DDL.replace("TABLE term_months", "TABLE term_months_folded"))
+                con.execute(
+                    TERM_MONTHS_DDL.replace("TABLE term_months", "TABLE term_months_folded")
+                )
                 con.execute("""
                     INSERT INTO term_months_folded
                     SELECT month, source, term, bool_or(is_stop), sum(count), sum(articles)
@@ -286,8 +300,12 @@ class CorpusStore:
                     ORDER BY month, source, term""")
                 con.execute("DROP TABLE term_months")
                 con.execute("ALTER TABLE term_months_folded RENAME TO term_months")
-                con.execute(TERM_SOURCES_DDL.replace("TABLE term_sources", "TABLE term_sources_sorted"))
-                con.execute("INSERT INTO term_sources_sorted SELECT * FROM term_sources ORDER BY source, term")
+                con.execute(
+                    TERM_SOURCES_DDL.replace("TABLE term_sources", "TABLE term_sources_sorted")
+                )
+                con.execute(
+                    "INSERT INTO term_sources_sorted SELECT * FROM term_sources ORDER BY source, term"
+                )
                 con.execute("DROP TABLE term_sources")
                 con.execute("ALTER TABLE term_sources_sorted RENAME TO term_sources")
                 con.execute("COMMIT")
@@ -323,8 +341,11 @@ class CorpusStore:
         with self.reader() as con:
             for name in (*TABLES, "errors"):
                 path = out / f"{name}.{fmt}"
-                select = contract_select(name) if name != "errors" else (
-                    "SELECT * FROM errors ORDER BY \"at\", document, reason")  # fmt: skip
+                select = (
+                    contract_select(name)
+                    if name != "errors"
+                    else ('SELECT * FROM errors ORDER BY "at", document, reason')
+                )
                 con.execute(f"COPY ({select}) TO '{_sql_path(path)}' ({options})")
                 written.append(path)
         return written
@@ -346,13 +367,17 @@ class CorpusStore:
                 for name in TABLES:
                     path = src / f"{name}.parquet"
                     if path.exists():
-                        con.execute(f"CREATE TEMP VIEW _in_{name} AS SELECT * FROM read_parquet('{_sql_path(path)}')")
+                        con.execute(
+                            f"CREATE TEMP VIEW _in_{name} AS SELECT * FROM read_parquet('{_sql_path(path)}')"
+                        )
                     else:
                         con.register(f"_in_{name}", empty_table(name))
                 written = _write_registered(con)
                 if (src / "errors.parquet").exists():
                     errors = _sql_path(src / "errors.parquet")
-                    con.execute(f'INSERT INTO errors SELECT document, reason, "at" FROM read_parquet(\'{errors}\')')
+                    con.execute(
+                        f"INSERT INTO errors SELECT document, reason, \"at\" FROM read_parquet('{errors}')"
+                    )
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -437,7 +462,9 @@ class CorpusReader:
             with self._lock:
                 if self._con is not con:
                     return
-                if self._active == 0 and (time.monotonic() - self._last >= self.idle or self._writer_waiting()):
+                if self._active == 0 and (
+                    time.monotonic() - self._last >= self.idle or self._writer_waiting()
+                ):
                     self._close()
                     return
 
@@ -549,47 +576,63 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
             ON CONFLICT (term) DO UPDATE SET count = count + excluded.count,
                                              articles = articles + excluded.articles
         """)
-        con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(
-            sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)"))
-        con.execute(TERM_SOURCES_UPSERT.format(sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)"))
+        con.execute(
+            "INSERT INTO term_months "
+            + TERM_MONTHS_ROWS.format(sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)")
+        )
+        con.execute(
+            TERM_SOURCES_UPSERT.format(sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)")
+        )
         for totals in OUTLET_TOTALS:
             con.execute(totals.upsert(sign="-", where="doc_id IN (SELECT doc_id FROM _replaced)"))
         for name in (*CHILD_TABLES, "postings", "articles"):
             con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM _replaced)")
     # Equal keys mean equal input bytes, hence equal rows: repeated rows are dropped.
-    repeated = con.execute("SELECT count(*) > count(DISTINCT doc_key) FROM _in_articles").fetchone()[0]
+    repeated = con.execute(
+        "SELECT count(*) > count(DISTINCT doc_key) FROM _in_articles"
+    ).fetchone()[0]
     for name, columns in CONTRACT.items():
         cols = ", ".join(f"CAST(t.{q(c.name)} AS {c.sql}) AS {q(c.name)}" for c in columns[1:])
         order = ", ".join(["k.doc_id", *(f"t.{q(c)}" for c in ORDER[name])])
         key = "k.doc_id, k.doc_key" if name == "articles" else "k.doc_id"
         if name == "articles":
             # Only the first row of duplicated keys.
-            source = "(SELECT * FROM _in_articles QUALIFY row_number() OVER (PARTITION BY doc_key) = 1)"
+            source = (
+                "(SELECT * FROM _in_articles QUALIFY row_number() OVER (PARTITION BY doc_key) = 1)"
+            )
         else:
             source = f"(SELECT DISTINCT * FROM _in_{name})" if repeated else f"_in_{name}"
         con.execute(f"""
             INSERT INTO {name} BY NAME
             SELECT {key}, {cols} FROM {source} t JOIN _ids k USING (doc_key) ORDER BY {order}
         """)
-    con.execute("""
+    con.execute(
+        """
         INSERT INTO term_totals BY NAME
         SELECT t.term, bool_or(t.is_stop) AS is_stop, sum(t.count) AS count,
                count(DISTINCT t.doc_id) AS articles
         FROM terms t WHERE t.doc_id > ? GROUP BY t.term
         ON CONFLICT (term) DO UPDATE SET count = count + excluded.count,
                                          articles = articles + excluded.articles
-    """, [base])  # fmt: skip
+    """,
+        [base],
+    )
     con.execute("DELETE FROM term_totals WHERE count <= 0")
-    con.execute("INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="t.doc_id > ?"), [base])
+    con.execute(
+        "INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="t.doc_id > ?"), [base]
+    )
     con.execute(TERM_SOURCES_UPSERT.format(sign="", where="t.doc_id > ?"), [base])
     con.execute("DELETE FROM term_sources WHERE count <= 0")
     for totals in OUTLET_TOTALS:
         con.execute(totals.upsert(sign="", where="doc_id > ?"), [base])
         con.execute(f"DELETE FROM {totals.table} WHERE articles <= 0")
-    con.execute("""
+    con.execute(
+        """
         INSERT INTO postings SELECT term, doc_id, paragraph, count FROM terms WHERE doc_id > ?
         ORDER BY term, doc_id, paragraph
-    """, [base])  # fmt: skip
+    """,
+        [base],
+    )
     return written
 
 
@@ -601,7 +644,9 @@ def _check_keys(con: duckdb.DuckDBPyConnection) -> None:
             f"SELECT count(*) FROM _in_{name} t ANTI JOIN _incoming i USING (doc_key)"
         ).fetchone()[0]
         if stray:
-            raise CorpusInputError(f"{stray} row(s) of '{name}' have a doc_key with no row in 'articles'")
+            raise CorpusInputError(
+                f"{stray} row(s) of '{name}' have a doc_key with no row in 'articles'"
+            )
 
 
 def _concat(batch: Sequence[Mapping[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
@@ -611,7 +656,9 @@ def _concat(batch: Sequence[Mapping[str, pd.DataFrame]]) -> dict[str, pd.DataFra
     for article in batch:
         keys = tuple(article["articles"]["doc_key"]) if "articles" in article else ()
         if len(keys) != 1:
-            raise CorpusInputError(f"an article's 'articles' table must have one row, not {len(keys)}")
+            raise CorpusInputError(
+                f"an article's 'articles' table must have one row, not {len(keys)}"
+            )
         if keys[0] not in seen:
             seen.add(keys[0])
             unique.append(article)

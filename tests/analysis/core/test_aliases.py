@@ -5,14 +5,16 @@ from analysis.core.aliases import BUILTIN_ALIASES, AliasFileError, parse_aliases
 
 def test_parse_aliases_json():
     assert parse_aliases('{"Beeb": "BBC", " the Fed ": "Federal Reserve"}') == {
-        "Beeb": "BBC", "the Fed": "Federal Reserve",
-    }  # fmt: skip
+        "Beeb": "BBC",
+        "the Fed": "Federal Reserve",
+    }
 
 
 def test_parse_aliases_csv_with_header():
     assert parse_aliases("alias,canonical\nBeeb,BBC\nFed,Federal Reserve\n") == {
-        "Beeb": "BBC", "Fed": "Federal Reserve",
-    }  # fmt: skip
+        "Beeb": "BBC",
+        "Fed": "Federal Reserve",
+    }
 
 
 def test_parse_aliases_csv_wrong_columns():
@@ -34,5 +36,8 @@ def test_parse_aliases_json_not_strings():
 
 def test_builtin_aliases_canonical_names():
     assert sorted(set(BUILTIN_ALIASES.values())) == [
-        "European Union", "United Kingdom", "United Nations", "United States",
-    ]  # fmt: skip
+        "European Union",
+        "United Kingdom",
+        "United Nations",
+        "United States",
+    ]

@@ -54,11 +54,19 @@ def test_parse_article_sample_removed_lines_with_reasons(sample_bytes):
     assert removed == [
         (CAPTION, "caption", "photo caption", 7),
         (CAPTION, "caption", "photo caption (printed again; first on line 7)", 8),
-        ("Trending Now", "furniture",
-         "page furniture (navigation or promotion, not article text)", 11),
-        ("Most Read", "furniture",
-         "page furniture (navigation or promotion, not article text)", 27),
-    ]  # fmt: skip
+        (
+            "Trending Now",
+            "furniture",
+            "page furniture (navigation or promotion, not article text)",
+            11,
+        ),
+        (
+            "Most Read",
+            "furniture",
+            "page furniture (navigation or promotion, not article text)",
+            27,
+        ),
+    ]
 
 
 def test_parse_article_sample_body_text_unaltered(sample_text, sample_bytes):
@@ -75,17 +83,21 @@ def test_parse_article_str_and_bytes_agree(sample_text, sample_bytes):
 def test_article_segments_number_headline_zero(sample_bytes):
     segments = parse_article(sample_bytes).segments()
     assert [(s.index, s.kind) for s in segments[:3]] == [
-        (0, "headline"), (1, "body"), (2, "body"),
-    ]  # fmt: skip
+        (0, "headline"),
+        (1, "body"),
+        (2, "body"),
+    ]
     assert len(segments) == 9
 
 
 def test_article_segments_include_removed(sample_bytes):
     segments = parse_article(sample_bytes).segments(include_removed=True)
     assert [(s.index, s.kind, s.text) for s in segments[9:]] == [
-        (9, "removed", CAPTION), (10, "removed", CAPTION), (11, "removed", "Trending Now"),
+        (9, "removed", CAPTION),
+        (10, "removed", CAPTION),
+        (11, "removed", "Trending Now"),
         (12, "removed", "Most Read"),
-    ]  # fmt: skip
+    ]
 
 
 # --- decoding ------------------------------------------------------------------------------
@@ -233,8 +245,10 @@ def test_parse_article_separator_removed():
 def test_parse_article_crlf_line_endings():
     article = parse_article("Budget Talks Resume\r\n\r\nBy Ann Lee\r\n\r\nThe council met.\r\n")
     assert (article.title, article.author, article.paragraphs) == (
-        "Budget Talks Resume", "Ann Lee", ("The council met.",),
-    )  # fmt: skip
+        "Budget Talks Resume",
+        "Ann Lee",
+        ("The council met.",),
+    )
 
 
 # --- line classifiers ----------------------------------------------------------------------
@@ -379,9 +393,11 @@ def test_parse_article_related_list_after_sources_has_its_own_kind():
     text = f"{PROSE}\n\nREFERENCES\n\nHarbour Council report\n\nSee also\n\nBridges in the city"
     article = parse_article(text)
     assert [(r.text, r.kind) for r in article.removed] == [
-        ("REFERENCES", "sources"), ("Harbour Council report", "sources"),
-        ("See also", "related"), ("Bridges in the city", "related"),
-    ]  # fmt: skip
+        ("REFERENCES", "sources"),
+        ("Harbour Council report", "sources"),
+        ("See also", "related"),
+        ("Bridges in the city", "related"),
+    ]
 
 
 def test_parse_article_sources_heading_followed_by_prose_is_kept():
@@ -537,9 +553,13 @@ def test_parse_article_pull_quote_removed_body_copy_kept():
     article = parse_article(f"Bridge Closed\n\n{PROSE}\n\n{pull}\n\n{QUOTED}")
     assert article.paragraphs == (PROSE, QUOTED)
     assert [(r.text, r.kind, r.reason, r.line) for r in article.removed] == [
-        (pull, "pullquote",
-         "pull quote (repeats words of the paragraph on line 7, printed large on the page)", 5),
-    ]  # fmt: skip
+        (
+            pull,
+            "pullquote",
+            "pull quote (repeats words of the paragraph on line 7, printed large on the page)",
+            5,
+        ),
+    ]
 
 
 def test_pull_quotes_clause_with_ellipsis_and_attribution():
@@ -571,8 +591,10 @@ def test_parse_article_subheading_kept_apart_from_paragraphs():
 def test_article_segments_leave_subheadings_out():
     article = parse_article(f"Bridge Closed\n\n{PROSE}\n\nWhat happens next\n\n{SECOND}")
     assert [(s.index, s.kind) for s in article.segments()] == [
-        (0, "headline"), (1, "body"), (2, "body"),
-    ]  # fmt: skip
+        (0, "headline"),
+        (1, "body"),
+        (2, "body"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -613,8 +635,10 @@ def test_parse_article_one_sentence_paragraph_is_not_a_subheading():
 def test_parse_article_date_line_under_headline_is_published():
     article = parse_article(f"Bridge Closed\n\nTuesday, March 3, 2020\n\n{PROSE}")
     assert (article.title, article.published, article.paragraphs) == (
-        "Bridge Closed", "2020-03-03", (PROSE,),
-    )  # fmt: skip
+        "Bridge Closed",
+        "2020-03-03",
+        (PROSE,),
+    )
 
 
 def test_parse_article_date_line_before_headline_is_not_the_headline():
@@ -650,11 +674,14 @@ def test_parse_article_sentence_with_a_date_is_body():
         ("Bridge - The Harbour Gazette", "The Harbour Gazette", "Bridge"),
         ("Man bites dog - and survives", None, "Man bites dog - and survives"),
         ("Man Bites Dog - And Survives", None, "Man Bites Dog - And Survives"),
-        ("Bridge closed - engineers found cracks in two supports", None,
-         "Bridge closed - engineers found cracks in two supports"),
+        (
+            "Bridge closed - engineers found cracks in two supports",
+            None,
+            "Bridge closed - engineers found cracks in two supports",
+        ),
         ("Bridge - Example News", None, "Bridge - Example News"),
     ],
-)  # fmt: skip
+)
 def test_clean_title(title, sitename, expected):
     assert clean_title(title, sitename=sitename) == expected
 

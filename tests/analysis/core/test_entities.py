@@ -25,17 +25,25 @@ def _counts(analysis):
 def test_entity_counts_sample(sample_analysis):
     counts = _counts(sample_analysis)
     expected = {
-        ("China", "GPE"): 10, ("Gaza", "GPE"): 5, ("Palestine", "GPE"): 3,
-        ("Lin Jian", "PERSON"): 3, ("Israel", "GPE"): 2, ("Wang Kejian", "PERSON"): 1,
+        ("China", "GPE"): 10,
+        ("Gaza", "GPE"): 5,
+        ("Palestine", "GPE"): 3,
+        ("Lin Jian", "PERSON"): 3,
+        ("Israel", "GPE"): 2,
+        ("Wang Kejian", "PERSON"): 1,
         ("United Nations", "ORG"): 1,
-    }  # fmt: skip
+    }
     assert {key: counts.get(key) for key in expected} == expected
 
 
 def test_entity_counts_sample_order(sample_analysis):
     assert sample_analysis.entities["entity"].head(5).tolist() == [
-        "China", "Gaza", "Lin Jian", "Palestine", "Israel",
-    ]  # fmt: skip
+        "China",
+        "Gaza",
+        "Lin Jian",
+        "Palestine",
+        "Israel",
+    ]
 
 
 def test_entity_counts_no_headline_fragments(sample_analysis):
@@ -52,8 +60,9 @@ def test_entity_counts_nothing_from_photo_caption(sample_analysis):
 def test_entity_mentions_headline_names_from_body(sample_analysis):
     headline = sample_analysis.mentions[sample_analysis.mentions["paragraph"] == 0]
     assert headline[["start", "end", "text", "label", "entity"]].values.tolist() == [
-        [0, 5, "China", "GPE", "China"], [43, 47, "Gaza", "GPE", "Gaza"],
-    ]  # fmt: skip
+        [0, 5, "China", "GPE", "China"],
+        [43, 47, "Gaza", "GPE", "Gaza"],
+    ]
 
 
 def test_entity_mentions_possessive_stripped(sample_analysis):
@@ -75,8 +84,10 @@ def test_entity_mentions_short_name_counts_for_person(sample_analysis):
     mentions = sample_analysis.mentions
     lin = mentions[mentions["entity"] == "Lin Jian"]
     assert list(zip(lin["paragraph"], lin["text"], strict=True)) == [
-        (3, "Lin Jian"), (4, "Lin Jian"), (7, "Lin"),
-    ]  # fmt: skip
+        (3, "Lin Jian"),
+        (4, "Lin Jian"),
+        (7, "Lin"),
+    ]
 
 
 def test_entity_mentions_offsets_slice_to_text(sample_analysis):
@@ -96,12 +107,15 @@ def test_entity_counts_empty_keeps_schema():
 
 def test_resolve_mentions_majority_label():
     rows = [
-        [1, 0, 4, "Gaza", "GPE", "Gaza"], [2, 0, 4, "Gaza", "LOC", "Gaza"],
+        [1, 0, 4, "Gaza", "GPE", "Gaza"],
+        [2, 0, 4, "Gaza", "LOC", "Gaza"],
         [3, 0, 4, "Gaza", "GPE", "Gaza"],
-    ]  # fmt: skip
+    ]
     assert [(row.paragraph, row.label) for row in resolve_mentions(rows)] == [
-        (1, "GPE"), (2, "GPE"), (3, "GPE"),
-    ]  # fmt: skip
+        (1, "GPE"),
+        (2, "GPE"),
+        (3, "GPE"),
+    ]
     assert rows[1][4] == "LOC"  # the input is not modified
 
 
@@ -126,9 +140,10 @@ def test_resolve_mentions_first_name_with_other_label_left_alone():
 
 def test_resolve_mentions_full_name_label_wins():
     rows = [
-        [1, 0, 10, "Brock Holt", "PERSON", "Brock Holt"], [2, 0, 4, "Holt", "ORG", "Holt"],
+        [1, 0, 10, "Brock Holt", "PERSON", "Brock Holt"],
+        [2, 0, 4, "Holt", "ORG", "Holt"],
         [3, 0, 4, "Holt", "ORG", "Holt"],
-    ]  # fmt: skip
+    ]
     assert [row[1:] for row in _resolved(rows)] == [("PERSON", "Brock Holt")] * 3
 
 
@@ -136,37 +151,45 @@ def test_resolve_mentions_middle_name_form_is_one_person():
     rows = [
         [1, 0, 16, "Brock Wyatt Holt", "PERSON", "Brock Wyatt Holt"],
         [2, 0, 10, "Brock Holt", "PERSON", "Brock Holt"],
-        [3, 0, 10, "Brock Holt", "PERSON", "Brock Holt"], [4, 0, 4, "Holt", "PERSON", "Holt"],
-    ]  # fmt: skip
+        [3, 0, 10, "Brock Holt", "PERSON", "Brock Holt"],
+        [4, 0, 4, "Holt", "PERSON", "Holt"],
+    ]
     assert {row[2] for row in _resolved(rows)} == {"Brock Holt"}
 
 
 def test_resolve_mentions_acronym_not_a_short_form():
-    rows = [[1, 0, 17, "Ana Kasparian TYT", "PERSON", "Ana Kasparian TYT"],
-            [2, 0, 3, "TYT", "ORG", "TYT"]]  # fmt: skip
+    rows = [
+        [1, 0, 17, "Ana Kasparian TYT", "PERSON", "Ana Kasparian TYT"],
+        [2, 0, 3, "TYT", "ORG", "TYT"],
+    ]
     assert _resolved(rows)[-1] == ("TYT", "ORG", "TYT")
 
 
 def test_resolve_mentions_nationality_not_a_short_form():
-    rows = [[1, 0, 19, "Christopher English", "PERSON", "Christopher English"],
-            [2, 0, 7, "English", "NORP", "English"]]  # fmt: skip
+    rows = [
+        [1, 0, 19, "Christopher English", "PERSON", "Christopher English"],
+        [2, 0, 7, "English", "NORP", "English"],
+    ]
     assert _resolved(rows)[-1] == ("English", "NORP", "English")
 
 
 def test_resolve_mentions_glued_names_not_a_full_name():
     rows = [
         [1, 0, 14, "Lin Jian China", "PERSON", "Lin Jian China"],
-        [2, 0, 8, "Lin Jian", "PERSON", "Lin Jian"], [3, 0, 5, "China", "GPE", "China"],
+        [2, 0, 8, "Lin Jian", "PERSON", "Lin Jian"],
+        [3, 0, 5, "China", "GPE", "China"],
         [4, 0, 3, "Lin", "PERSON", "Lin"],
-    ]  # fmt: skip
+    ]
     assert _resolved(rows)[2:] == [("China", "GPE", "China"), ("Lin", "PERSON", "Lin Jian")]
 
 
 def test_resolve_mentions_aliases_merge_country_names():
     rows = [
-        [1, 0, 2, "US", "GPE", "US"], [2, 0, 4, "U.S.", "ORG", "U.S."],
-        [3, 0, 7, "America", "GPE", "America"], [4, 0, 13, "United States", "GPE", "United States"],
-    ]  # fmt: skip
+        [1, 0, 2, "US", "GPE", "US"],
+        [2, 0, 4, "U.S.", "ORG", "U.S."],
+        [3, 0, 7, "America", "GPE", "America"],
+        [4, 0, 13, "United States", "GPE", "United States"],
+    ]
     assert {row[1:] for row in _resolved(rows)} == {("GPE", "United States")}
 
 
@@ -178,9 +201,10 @@ def test_resolve_mentions_own_alias_table():
 
 def test_resolve_mentions_ambiguous_short_name_left_alone():
     rows = [
-        [1, 0, 8, "Ann Lee", "PERSON", "Ann Lee"], [1, 20, 28, "Bob Lee", "PERSON", "Bob Lee"],
+        [1, 0, 8, "Ann Lee", "PERSON", "Ann Lee"],
+        [1, 20, 28, "Bob Lee", "PERSON", "Bob Lee"],
         [2, 0, 3, "Lee", "PERSON", "Lee"],
-    ]  # fmt: skip
+    ]
     assert resolve_mentions(rows)[-1][5] == "Lee"
 
 
@@ -192,8 +216,7 @@ def test_is_title_case():
 def test_sentence_case_headline_uses_ner(nlp):
     from analysis import analyze
 
-    result = analyze("Wang Kejian visits Cairo for talks\n\nThe envoy arrived on Monday.",
-                     nlp=nlp)  # fmt: skip
+    result = analyze("Wang Kejian visits Cairo for talks\n\nThe envoy arrived on Monday.", nlp=nlp)
     headline = result.mentions[result.mentions["paragraph"] == 0]
     assert "Wang Kejian" in headline["entity"].tolist()
 
@@ -203,7 +226,7 @@ def test_count_entities_leaves_numbers_out_by_default():
         MentionRow(1, 0, 7, "Ann Lee", "PERSON", "Ann Lee"),
         MentionRow(1, 11, 17, "Monday", "DATE", "Monday"),
         MentionRow(2, 0, 3, "two", "CARDINAL", "two"),
-    ]  # fmt: skip
+    ]
     assert count_entities(rows) == [("Ann Lee", "PERSON", 1, 1)]
 
 
@@ -211,17 +234,20 @@ def test_count_entities_all_types_when_none():
     rows = [
         MentionRow(1, 0, 7, "Ann Lee", "PERSON", "Ann Lee"),
         MentionRow(1, 11, 17, "Monday", "DATE", "Monday"),
-    ]  # fmt: skip
+    ]
     assert count_entities(rows, types=None) == [
-        ("Ann Lee", "PERSON", 1, 1), ("Monday", "DATE", 1, 1),
-    ]  # fmt: skip
+        ("Ann Lee", "PERSON", 1, 1),
+        ("Monday", "DATE", 1, 1),
+    ]
 
 
 def test_entity_counts_types_filter():
-    mentions = mention_table([
-        MentionRow(1, 0, 7, "Ann Lee", "PERSON", "Ann Lee"),
-        MentionRow(1, 11, 17, "Monday", "DATE", "Monday"),
-    ])  # fmt: skip
+    mentions = mention_table(
+        [
+            MentionRow(1, 0, 7, "Ann Lee", "PERSON", "Ann Lee"),
+            MentionRow(1, 11, 17, "Monday", "DATE", "Monday"),
+        ]
+    )
     assert entity_counts(mentions, types=["DATE"])["entity"].tolist() == ["Monday"]
 
 
@@ -233,8 +259,10 @@ def blank():
 def _doc(blank, text, ents, *, sentence_starts=()):
     """A Doc with the given (phrase, label) entities, as a model might have found them."""
     doc = blank.make_doc(text)
-    doc.ents = [doc.char_span(text.index(phrase), text.index(phrase) + len(phrase), label=label)
-                for phrase, label in ents]  # fmt: skip
+    doc.ents = [
+        doc.char_span(text.index(phrase), text.index(phrase) + len(phrase), label=label)
+        for phrase, label in ents
+    ]
     for token in doc:
         token.is_sent_start = token.i == 0 or token.text in sentence_starts
     return doc
@@ -270,14 +298,15 @@ def test_mention_rows_trailing_title_stripped(blank):
     text = "the Health Ministry Spokesperson said."
     assert _found(blank, text, [("Health Ministry Spokesperson", "ORG")]) == [
         ("Health Ministry", "ORG"),
-    ]  # fmt: skip
+    ]
 
 
 def test_mention_rows_nationality_does_not_swallow_name(blank):
     text = "Chinese President Xi Jinping arrived."
     assert _found(blank, text, [("Chinese President Xi Jinping", "PERSON")]) == [
-        ("Chinese", "NORP"), ("Xi Jinping", "PERSON"),
-    ]  # fmt: skip
+        ("Chinese", "NORP"),
+        ("Xi Jinping", "PERSON"),
+    ]
 
 
 def test_mention_rows_nationality_opening_company_name_kept(blank):
@@ -293,8 +322,9 @@ def test_mention_rows_group_word_is_norp(blank):
 def test_mention_rows_split_at_score_line(blank):
     text = "Arsenal 2-1 Chelsea was a thriller."
     assert _found(blank, text, [("Arsenal 2-1 Chelsea", "ORG")]) == [
-        ("Arsenal", "ORG"), ("Chelsea", "ORG"),
-    ]  # fmt: skip
+        ("Arsenal", "ORG"),
+        ("Chelsea", "ORG"),
+    ]
 
 
 def test_mention_rows_split_at_versus(blank):
@@ -308,8 +338,9 @@ def test_mention_rows_split_at_versus(blank):
 def test_mention_rows_split_at_free_standing_dash(blank):
     text = "Ann Lee - Daily Planet"
     assert _found(blank, text, [("Ann Lee - Daily Planet", "PERSON")]) == [
-        ("Ann Lee", "PERSON"), ("Daily Planet", "PERSON"),
-    ]  # fmt: skip
+        ("Ann Lee", "PERSON"),
+        ("Daily Planet", "PERSON"),
+    ]
 
 
 def test_mention_rows_hyphenated_name_kept(blank):
@@ -325,31 +356,37 @@ def test_mention_rows_split_at_sentence_start(blank):
 
 def _article(blank, paragraphs, ents):
     """mention rows for body paragraphs (1..n) with the given (paragraph, phrase, label)."""
-    segments = [Segment(i, "headline" if i == 0 else "body", text)
-                for i, text in enumerate(paragraphs)]  # fmt: skip
-    docs = [_doc(blank, text, [(phrase, label) for i, phrase, label in ents if i == n])
-            for n, text in enumerate(paragraphs)]  # fmt: skip
+    segments = [
+        Segment(i, "headline" if i == 0 else "body", text) for i, text in enumerate(paragraphs)
+    ]
+    docs = [
+        _doc(blank, text, [(phrase, label) for i, phrase, label in ents if i == n])
+        for n, text in enumerate(paragraphs)
+    ]
     return [tuple(row) for row in mention_rows(segments, docs)]
 
 
 def test_mention_rows_acronym_defined_in_text(blank):
     paragraphs = ["Health news", "The World Health Organization (WHO) met.", "WHO said no."]
-    rows = _article(blank, paragraphs, [(1, "World Health Organization", "ORG"),
-                                        (2, "WHO", "PERSON")])  # fmt: skip
+    rows = _article(
+        blank, paragraphs, [(1, "World Health Organization", "ORG"), (2, "WHO", "PERSON")]
+    )
     assert [(row[0], row[3], row[4], row[5]) for row in rows] == [
         (1, "World Health Organization", "ORG", "World Health Organization"),
         (1, "WHO", "ORG", "World Health Organization"),
         (2, "WHO", "ORG", "World Health Organization"),
-    ]  # fmt: skip
+    ]
 
 
 def test_mention_rows_dateline_place_not_glued_to_byline(blank):
     paragraphs = ["Markets", "By Ann Lee\nLONDON (Reuters) - Shares fell in London."]
     rows = _article(blank, paragraphs, [(1, "Ann Lee\nLONDON", "PERSON"), (1, "London", "GPE")])
     assert [(row[3], row[4], row[5]) for row in rows] == [
-        ("Ann Lee", "PERSON", "Ann Lee"), ("LONDON", "GPE", "London"),
-        ("Reuters", "ORG", "Reuters"), ("London", "GPE", "London"),
-    ]  # fmt: skip
+        ("Ann Lee", "PERSON", "Ann Lee"),
+        ("LONDON", "GPE", "London"),
+        ("Reuters", "ORG", "Reuters"),
+        ("London", "GPE", "London"),
+    ]
 
 
 def test_mention_rows_dateline_with_date(blank):
@@ -357,25 +394,33 @@ def test_mention_rows_dateline_with_date(blank):
     rows = _article(blank, paragraphs, [(1, "PARIS", "ORG")])
     assert [(row[1], row[2], row[3], row[4], row[5]) for row in rows] == [
         (0, 5, "PARIS", "GPE", "Paris"),
-    ]  # fmt: skip
+    ]
 
 
 def test_mention_rows_names_in_capitals_looked_up(blank):
     paragraphs = ["Visit", "BREAKING: ANN LEE ARRIVES IN NEW YORK", "Ann Lee landed in New York."]
-    rows = _article(blank, paragraphs, [(1, "ANN LEE ARRIVES", "ORG"), (2, "Ann Lee", "PERSON"),
-                                        (2, "New York", "GPE")])  # fmt: skip
+    rows = _article(
+        blank,
+        paragraphs,
+        [(1, "ANN LEE ARRIVES", "ORG"), (2, "Ann Lee", "PERSON"), (2, "New York", "GPE")],
+    )
     assert [(row[0], row[3], row[4], row[5]) for row in rows if row[0] == 1] == [
-        (1, "ANN LEE", "PERSON", "Ann Lee"), (1, "NEW YORK", "GPE", "New York"),
-    ]  # fmt: skip
+        (1, "ANN LEE", "PERSON", "Ann Lee"),
+        (1, "NEW YORK", "GPE", "New York"),
+    ]
 
 
 def test_mention_rows_headline_in_capitals_uses_body_names(blank):
     paragraphs = ["ANN LEE WINS THE VOTE IN OHIO", "Ann Lee won in Ohio on Tuesday."]
-    rows = _article(blank, paragraphs, [(0, "ANN LEE WINS", "ORG"), (1, "Ann Lee", "PERSON"),
-                                        (1, "Ohio", "GPE")])  # fmt: skip
+    rows = _article(
+        blank,
+        paragraphs,
+        [(0, "ANN LEE WINS", "ORG"), (1, "Ann Lee", "PERSON"), (1, "Ohio", "GPE")],
+    )
     assert [(row[1], row[3], row[5]) for row in rows if row[0] == 0] == [
-        (0, "ANN LEE", "Ann Lee"), (25, "OHIO", "Ohio"),
-    ]  # fmt: skip
+        (0, "ANN LEE", "Ann Lee"),
+        (25, "OHIO", "Ohio"),
+    ]
 
 
 def _counted(blank, text, ents):
@@ -396,8 +441,9 @@ def test_mention_rows_group_noun_counted(blank):
 def test_mention_rows_nationality_before_title_not_counted(blank):
     text = "Chinese President Xi Jinping arrived."
     assert _counted(blank, text, [("Chinese President Xi Jinping", "PERSON")]) == [
-        ("Chinese", False), ("Xi Jinping", True),
-    ]  # fmt: skip
+        ("Chinese", False),
+        ("Xi Jinping", True),
+    ]
 
 
 def test_mention_rows_adjective_not_counted_with_model(nlp):
@@ -406,7 +452,7 @@ def test_mention_rows_adjective_not_counted_with_model(nlp):
     rows = mention_rows([Segment(1, "body", text)], [doc])
     assert [(row.text, row.counted) for row in rows if row.text == "Spanish"] == [
         ("Spanish", False),
-    ]  # fmt: skip
+    ]
 
 
 def test_mention_rows_language_noun_counted_with_model(nlp):
@@ -415,14 +461,14 @@ def test_mention_rows_language_noun_counted_with_model(nlp):
     rows = mention_rows([Segment(1, "body", text)], [doc])
     assert [(row.text, row.counted) for row in rows if row.text == "Spanish"] == [
         ("Spanish", True),
-    ]  # fmt: skip
+    ]
 
 
 def test_count_entities_leaves_uncounted_mentions_out():
     rows = [
         MentionRow(1, 0, 8, "American", "NORP", "American", False),
         MentionRow(2, 4, 13, "Americans", "NORP", "Americans"),
-    ]  # fmt: skip
+    ]
     assert count_entities(rows) == [("Americans", "NORP", 1, 1)]
 
 
@@ -434,9 +480,10 @@ def test_mention_table_six_field_row_is_counted():
 def test_resolve_mentions_alias_is_the_canonical_name_even_when_not_written():
     # One name per entity across a corpus, whichever form each article writes.
     rows = [
-        [1, 0, 2, "US", "GPE", "US"], [2, 0, 4, "U.S.", "GPE", "U.S."],
+        [1, 0, 2, "US", "GPE", "US"],
+        [2, 0, 4, "U.S.", "GPE", "U.S."],
         [3, 0, 4, "U.S.", "GPE", "U.S."],
-    ]  # fmt: skip
+    ]
     assert {row[1:] for row in _resolved(rows)} == {("GPE", "United States")}
     rows = [[1, 0, 2, "UK", "GPE", "UK"], [2, 0, 7, "Britain", "GPE", "Britain"]]
     assert {row[1:] for row in _resolved(rows)} == {("GPE", "United Kingdom")}
@@ -481,7 +528,7 @@ def test_mention_rows_organisation_head_makes_org(blank):
     text = "She teaches at the University of Leeds now."
     assert _found(blank, text, [("University of Leeds", "PERSON")]) == [
         ("University of Leeds", "ORG"),
-    ]  # fmt: skip
+    ]
 
 
 def test_mention_rows_place_ending_in_organisation_word_kept(blank):
@@ -493,33 +540,37 @@ def test_resolve_mentions_short_name_goes_to_person_named_most():
     rows = [
         [1, 0, 11, "Jeanne Roux", "PERSON", "Jeanne Roux"],
         [2, 0, 12, "Anatole Roux", "PERSON", "Anatole Roux"],
-        [3, 0, 11, "Jeanne Roux", "PERSON", "Jeanne Roux"], [4, 0, 4, "Roux", "PERSON", "Roux"],
-    ]  # fmt: skip
+        [3, 0, 11, "Jeanne Roux", "PERSON", "Jeanne Roux"],
+        [4, 0, 4, "Roux", "PERSON", "Roux"],
+    ]
     assert _resolved(rows)[-1] == ("Roux", "PERSON", "Jeanne Roux")
 
 
 def test_resolve_mentions_short_name_tie_goes_to_person_named_first():
     rows = [
-        [1, 0, 8, "Ann Lee", "PERSON", "Ann Lee"], [2, 0, 8, "Bob Lee", "PERSON", "Bob Lee"],
+        [1, 0, 8, "Ann Lee", "PERSON", "Ann Lee"],
+        [2, 0, 8, "Bob Lee", "PERSON", "Bob Lee"],
         [3, 0, 3, "Lee", "PERSON", "Lee"],
-    ]  # fmt: skip
+    ]
     assert _resolved(rows)[-1] == ("Lee", "PERSON", "Ann Lee")
 
 
 def test_resolve_mentions_first_name_with_other_label_keeps_full_name():
     rows = [
         [1, 0, 14, "Tomas Veldkamp", "PERSON", "Tomas Veldkamp"],
-        [2, 0, 5, "Tomas", "PRODUCT", "Tomas"], [3, 0, 8, "Veldkamp", "PERSON", "Veldkamp"],
-    ]  # fmt: skip
+        [2, 0, 5, "Tomas", "PRODUCT", "Tomas"],
+        [3, 0, 8, "Veldkamp", "PERSON", "Veldkamp"],
+    ]
     assert _resolved(rows)[-1] == ("Veldkamp", "PERSON", "Tomas Veldkamp")
 
 
 def test_resolve_mentions_place_before_person_still_glued():
     rows = [
         [1, 0, 16, "Beijing Lin Jian", "PERSON", "Beijing Lin Jian"],
-        [2, 0, 7, "Beijing", "GPE", "Beijing"], [3, 0, 8, "Lin Jian", "PERSON", "Lin Jian"],
+        [2, 0, 7, "Beijing", "GPE", "Beijing"],
+        [3, 0, 8, "Lin Jian", "PERSON", "Lin Jian"],
         [4, 0, 3, "Jian", "PERSON", "Jian"],
-    ]  # fmt: skip
+    ]
     assert _resolved(rows)[-1] == ("Jian", "PERSON", "Lin Jian")
 
 
@@ -539,15 +590,17 @@ def test_mention_rows_surname_of_full_name_after_preposition_stays_person(blank)
     paragraphs = ["Talks", "Ann Varnholm spoke.", "In Varnholm's view, talks failed."]
     rows = _article(blank, paragraphs, [(1, "Ann Varnholm", "PERSON"), (2, "Varnholm", "PERSON")])
     assert [(row[3], row[4]) for row in rows] == [
-        ("Ann Varnholm", "PERSON"), ("Varnholm", "PERSON"),
-    ]  # fmt: skip
+        ("Ann Varnholm", "PERSON"),
+        ("Varnholm", "PERSON"),
+    ]
 
 
 def test_mention_rows_coordinated_nationality_adjectives_not_counted(blank):
     text = "They collect Italian and Polish art."
     assert _counted(blank, text, [("Italian", "NORP"), ("Polish", "NORP")]) == [
-        ("Italian", False), ("Polish", False),
-    ]  # fmt: skip
+        ("Italian", False),
+        ("Polish", False),
+    ]
 
 
 def test_mention_rows_hyphenated_nationality_not_counted(blank):
@@ -560,21 +613,24 @@ def test_resolve_mentions_case_variants_are_one_entity():
         [1, 0, 13, "Labour party", "ORG", "Labour party"],
         [2, 0, 13, "Labour Party", "ORG", "Labour Party"],
         [3, 0, 13, "Labour party", "ORG", "Labour party"],
-    ]  # fmt: skip
+    ]
     assert [row.entity for row in resolve_mentions(rows)] == ["Labour party"] * 3
 
 
 def test_resolve_mentions_case_variants_tie_shows_first_written():
-    rows = [[2, 0, 11, "green party", "ORG", "green party"],
-            [1, 0, 11, "Green Party", "ORG", "Green Party"]]  # fmt: skip
+    rows = [
+        [2, 0, 11, "green party", "ORG", "green party"],
+        [1, 0, 11, "Green Party", "ORG", "Green Party"],
+    ]
     assert [row.entity for row in resolve_mentions(rows)] == ["Green Party", "Green Party"]
 
 
 def test_resolve_mentions_case_variant_person_label_outvoted():
     rows = [
-        [1, 0, 11, "Fort Worth", "GPE", "Fort Worth"], [2, 0, 11, "Fort Worth", "GPE", "Fort Worth"],
+        [1, 0, 11, "Fort Worth", "GPE", "Fort Worth"],
+        [2, 0, 11, "Fort Worth", "GPE", "Fort Worth"],
         [3, 0, 11, "fort worth", "PERSON", "fort worth"],
-    ]  # fmt: skip
+    ]
     assert {(row.entity, row.label) for row in resolve_mentions(rows)} == {("Fort Worth", "GPE")}
 
 
@@ -587,7 +643,7 @@ def test_mention_rows_fort_opener_keeps_longer_organisation(blank):
     text = "The Fort Selkirk Gazette reported it."
     assert _found(blank, text, [("Fort Selkirk Gazette", "ORG")]) == [
         ("Fort Selkirk Gazette", "ORG"),
-    ]  # fmt: skip
+    ]
 
 
 def _entities(rows):
@@ -595,16 +651,21 @@ def _entities(rows):
 
 
 def test_resolve_mentions_institution_first_word_is_the_institution():
-    rows = [[1, 0, 16, "Brackley College", "ORG", "Brackley College"],
-            [2, 0, 8, "Brackley", "ORG", "Brackley"]]  # fmt: skip
+    rows = [
+        [1, 0, 16, "Brackley College", "ORG", "Brackley College"],
+        [2, 0, 8, "Brackley", "ORG", "Brackley"],
+    ]
     assert _entities(rows) == [
-        ("Brackley College", "Brackley College"), ("Brackley", "Brackley College"),
-    ]  # fmt: skip
+        ("Brackley College", "Brackley College"),
+        ("Brackley", "Brackley College"),
+    ]
 
 
 def test_resolve_mentions_organisation_last_words_are_the_organisation():
-    rows = [[1, 0, 17, "Norbury Fen Hawks", "ORG", "Norbury Fen Hawks"],
-            [2, 0, 9, "Fen Hawks", "ORG", "Fen Hawks"]]  # fmt: skip
+    rows = [
+        [1, 0, 17, "Norbury Fen Hawks", "ORG", "Norbury Fen Hawks"],
+        [2, 0, 9, "Fen Hawks", "ORG", "Fen Hawks"],
+    ]
     assert _entities(rows)[-1] == ("Fen Hawks", "Norbury Fen Hawks")
 
 
@@ -624,8 +685,10 @@ def test_resolve_mentions_directional_place_not_a_short_form():
 
 
 def test_resolve_mentions_nationality_qualified_place_not_a_short_form():
-    rows = [[1, 0, 13, "French Guiana", "GPE", "French Guiana"],
-            [2, 0, 6, "Guiana", "GPE", "Guiana"]]  # fmt: skip
+    rows = [
+        [1, 0, 13, "French Guiana", "GPE", "French Guiana"],
+        [2, 0, 6, "Guiana", "GPE", "Guiana"],
+    ]
     assert _entities(rows)[-1] == ("Guiana", "Guiana")
 
 
@@ -644,7 +707,7 @@ def test_resolve_mentions_short_form_of_two_names_left_alone():
         [1, 0, 17, "Norbury Fen Hawks", "ORG", "Norbury Fen Hawks"],
         [2, 0, 15, "Ashby Fen Hawks", "ORG", "Ashby Fen Hawks"],
         [3, 0, 9, "Fen Hawks", "ORG", "Fen Hawks"],
-    ]  # fmt: skip
+    ]
     assert _entities(rows)[-1] == ("Fen Hawks", "Fen Hawks")
 
 
@@ -659,8 +722,10 @@ def test_resolve_mentions_town_not_its_airport():
 
 
 def test_resolve_mentions_place_first_word_same_label_is_the_place():
-    rows = [[1, 0, 14, "Norcott Island", "LOC", "Norcott Island"],
-            [2, 0, 7, "Norcott", "LOC", "Norcott"]]  # fmt: skip
+    rows = [
+        [1, 0, 14, "Norcott Island", "LOC", "Norcott Island"],
+        [2, 0, 7, "Norcott", "LOC", "Norcott"],
+    ]
     assert _entities(rows)[-1] == ("Norcott", "Norcott Island")
 
 
@@ -680,7 +745,7 @@ def test_resolve_mentions_long_article_is_quick():
             [n + 1, 50, 54, f"Mor{n}", "ORG", f"Mor{n}"],
             [n + 1, 60, 66, f"Tarn{n}", "GPE", f"Tarn{n}"],
             [n + 1, 70, 80, f"North Tarn{n}", "GPE", f"North Tarn{n}"],
-        ]  # fmt: skip
+        ]
     started = time.perf_counter()
     resolved = resolve_mentions(rows)
     assert time.perf_counter() - started < 2.0
@@ -707,8 +772,10 @@ def test_transcript_speaker_labels_are_not_counted(nlp):
 
 
 def test_colon_speaker_labels_are_not_counted(nlp):
-    text = ("Talks Go On\n\nNATO: We met the minister.\n\nLee: Good.\n\nNATO: We met again.\n\n"
-            "Lee: Fine.\n\nNATO: Talks will go on in Oslo.")  # fmt: skip
+    text = (
+        "Talks Go On\n\nNATO: We met the minister.\n\nLee: Good.\n\nNATO: We met again.\n\n"
+        "Lee: Fine.\n\nNATO: Talks will go on in Oslo."
+    )
     result = analyze(text, nlp=nlp)
     counted = result.mentions[result.mentions["counted"]]
     assert "NATO" not in counted["text"].tolist()
@@ -782,8 +849,9 @@ def test_mention_rows_born_after_name_makes_person(blank):
 def test_resolve_mentions_born_full_name_takes_its_surname():
     rows = [
         [1, 0, 14, "Tomas Veldkamp", "PERSON", "Tomas Veldkamp"],
-        [2, 0, 8, "Veldkamp", "ORG", "Veldkamp"], [3, 0, 8, "Veldkamp", "ORG", "Veldkamp"],
-    ]  # fmt: skip
+        [2, 0, 8, "Veldkamp", "ORG", "Veldkamp"],
+        [3, 0, 8, "Veldkamp", "ORG", "Veldkamp"],
+    ]
     assert _resolved(rows)[-1] == ("Veldkamp", "PERSON", "Tomas Veldkamp")
 
 
@@ -805,8 +873,9 @@ def test_mention_rows_et_al_makes_person(blank):
 def test_mention_rows_name_in_bracketed_citation_is_person(blank):
     text = "This was shown before (Lee, Varnholm, & Roe, 2012; Kim, 2015)."
     assert _found(blank, text, [("Varnholm", "GPE"), ("Kim", "ORG")]) == [
-        ("Varnholm", "PERSON"), ("Kim", "PERSON"),
-    ]  # fmt: skip
+        ("Varnholm", "PERSON"),
+        ("Kim", "PERSON"),
+    ]
 
 
 def test_mention_rows_name_before_language_is_language(blank):
@@ -872,14 +941,20 @@ def test_mention_rows_organisation_in_list_of_countries_kept(blank):
 def test_mention_rows_two_names_are_no_list(blank):
     text = "Trains link Leeds and Varnholm."
     assert _found(blank, text, [("Leeds", "GPE"), ("Varnholm", "PERSON")])[-1] == (
-        "Varnholm", "PERSON",
-    )  # fmt: skip
+        "Varnholm",
+        "PERSON",
+    )
 
 
 def test_mention_rows_surname_of_person_in_list_of_places_stays_person(blank):
     paragraphs = ["Profile", "Yuen Ren Chao taught.", "He knew Oslo, Rome, Chao and Bern."]
-    ents = [(1, "Yuen Ren Chao", "PERSON"), (2, "Oslo", "GPE"), (2, "Rome", "GPE"),
-            (2, "Chao", "PERSON"), (2, "Bern", "GPE")]  # fmt: skip
+    ents = [
+        (1, "Yuen Ren Chao", "PERSON"),
+        (2, "Oslo", "GPE"),
+        (2, "Rome", "GPE"),
+        (2, "Chao", "PERSON"),
+        (2, "Bern", "GPE"),
+    ]
     assert _labels(_article(blank, paragraphs, ents))[3] == ("Chao", "PERSON")
 
 
@@ -896,15 +971,18 @@ def test_mention_rows_name_is_a_destination_is_place(blank):
 def test_mention_rows_citation_authors_run_together_are_people(blank):
     text = "Games help memory (Dye & Bavelier, 2010)."
     assert _found(blank, text, [("Dye & Bavelier", "ORG")]) == [
-        ("Dye", "PERSON"), ("Bavelier", "PERSON"),
-    ]  # fmt: skip
+        ("Dye", "PERSON"),
+        ("Bavelier", "PERSON"),
+    ]
 
 
 def test_mention_rows_citation_authors_with_commas_are_people(blank):
     text = "As shown by Lee, Roe, & Kim (2012), it works."
     assert _found(blank, text, [("Lee, Roe, & Kim", "ORG")]) == [
-        ("Lee", "PERSON"), ("Roe", "PERSON"), ("Kim", "PERSON"),
-    ]  # fmt: skip
+        ("Lee", "PERSON"),
+        ("Roe", "PERSON"),
+        ("Kim", "PERSON"),
+    ]
 
 
 def test_mention_rows_firm_with_ampersand_kept(blank):

@@ -36,8 +36,9 @@ def test_utf16_file_analyses(nlp, encoding):
 
 
 def test_cp1252_file_analyses_with_note(nlp):
-    result = analyze("Café Talks “Resume”\n\nThe envoy’s visit went well.".encode("cp1252"),
-                     nlp=nlp)  # fmt: skip
+    result = analyze(
+        "Café Talks “Resume”\n\nThe envoy’s visit went well.".encode("cp1252"), nlp=nlp
+    )
     assert result.article.title == "Café Talks “Resume”"
     assert "Windows-1252" in result.warnings[0]
 
@@ -57,8 +58,9 @@ def test_zero_width_and_control_characters_noted(nlp):
 
 
 def test_right_to_left_text_noted(nlp):
-    result = analyze("الحكومة أعلنت اليوم عن خطة جديدة لدعم الاقتصاد الوطني وتوفير فرص العمل",
-                     nlp=nlp)  # fmt: skip
+    result = analyze(
+        "الحكومة أعلنت اليوم عن خطة جديدة لدعم الاقتصاد الوطني وتوفير فرص العمل", nlp=nlp
+    )
     assert "not in the Latin alphabet" in result.warnings[0]
     for row in result.mentions.itertuples(index=False):
         assert result.texts[row.paragraph][row.start : row.end] == row.text
@@ -108,8 +110,10 @@ def test_english_and_unknown_languages(nlp):
     assert analyze("Talks resumed in Cairo on Monday.", nlp=nlp).language == "English"
     latin = " ".join(["Lorem ipsum dolor sit amet consectetur adipiscing elit sed"] * 5)
     result = analyze(latin, nlp=nlp)
-    assert (result.language, result.warnings[0][:35]) == ("unknown",
-                                                          "This text does not look like Englis")
+    assert (result.language, result.warnings[0][:35]) == (
+        "unknown",
+        "This text does not look like Englis",
+    )
 
 
 def test_html_with_scripts_styles_iframes_and_handlers(nlp):

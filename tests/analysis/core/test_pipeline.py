@@ -25,17 +25,28 @@ def test_analyze_include_removed_analyses_caption(nlp, sample_bytes):
 def test_analyze_entity_counts_for_paragraph_range(sample_analysis):
     counts = sample_analysis.entity_counts(paragraphs=[3, 4])
     assert counts[["entity", "count"]].values.tolist() == [
-        ["China", 2], ["Israel", 2], ["Lin Jian", 2], ["Palestine", 2], ["Egypt", 1],
-        ["Foreign Ministry", 1], ["Gaza", 1], ["Qatar", 1],
-    ]  # fmt: skip
+        ["China", 2],
+        ["Israel", 2],
+        ["Lin Jian", 2],
+        ["Palestine", 2],
+        ["Egypt", 1],
+        ["Foreign Ministry", 1],
+        ["Gaza", 1],
+        ["Qatar", 1],
+    ]
 
 
 def test_analyze_entity_counts_numeric_types_when_asked(sample_analysis):
     counts = sample_analysis.entity_counts(paragraphs=[4], types=["DATE", "GPE"])
     assert counts[["entity", "label", "count"]].values.tolist() == [
-        ["China", "GPE", 1], ["Egypt", "GPE", 1], ["Gaza", "GPE", 1], ["Israel", "GPE", 1],
-        ["October 7", "DATE", 1], ["Palestine", "GPE", 1], ["Qatar", "GPE", 1],
-    ]  # fmt: skip
+        ["China", "GPE", 1],
+        ["Egypt", "GPE", 1],
+        ["Gaza", "GPE", 1],
+        ["Israel", "GPE", 1],
+        ["October 7", "DATE", 1],
+        ["Palestine", "GPE", 1],
+        ["Qatar", "GPE", 1],
+    ]
 
 
 def test_analyze_entities_leave_numeric_types_out_by_default(sample_analysis):
@@ -45,12 +56,17 @@ def test_analyze_entities_leave_numeric_types_out_by_default(sample_analysis):
 
 
 def test_analyze_entity_types_option_counts_every_type(nlp):
-    result = analyze("Ann Lee met Bob Ross on Monday.\n\nThey spoke for two hours.", nlp=nlp,
-                     options=AnalysisOptions(entity_types=None))  # fmt: skip
+    result = analyze(
+        "Ann Lee met Bob Ross on Monday.\n\nThey spoke for two hours.",
+        nlp=nlp,
+        options=AnalysisOptions(entity_types=None),
+    )
     assert result.entities[["entity", "label", "count"]].values.tolist() == [
-        ["Ann Lee", "PERSON", 1], ["Bob Ross", "PERSON", 1], ["Monday", "DATE", 1],
+        ["Ann Lee", "PERSON", 1],
+        ["Bob Ross", "PERSON", 1],
+        ["Monday", "DATE", 1],
         ["two hours", "TIME", 1],
-    ]  # fmt: skip
+    ]
 
 
 def test_analyze_entity_context(sample_analysis):
@@ -67,8 +83,11 @@ def test_analyze_many_keeps_order_and_goes_on_after_errors(nlp):
     results = list(analyze_many(items, nlp=nlp, chunk_size=2))
     assert [item_id for item_id, _ in results] == ["a", "b", "c", "d"]
     assert [type(result).__name__ for _, result in results] == [
-        "ArticleAnalysis", "ArticleError", "ArticleError", "ArticleAnalysis",
-    ]  # fmt: skip
+        "ArticleAnalysis",
+        "ArticleError",
+        "ArticleError",
+        "ArticleAnalysis",
+    ]
 
 
 def test_analyze_many_matches_analyze(nlp, sample_bytes, sample_analysis):
@@ -94,8 +113,7 @@ def test_analyze_many_is_lazy(nlp):
 def test_analyze_many_memory_does_not_grow_with_documents(nlp, sample_text):
     def peak(count):
         tracemalloc.start()
-        for _ in analyze_many(((str(i), sample_text) for i in range(count)), nlp=nlp,
-                              chunk_size=8):  # fmt: skip
+        for _ in analyze_many(((str(i), sample_text) for i in range(count)), nlp=nlp, chunk_size=8):
             pass
         _, high = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -107,8 +125,9 @@ def test_analyze_many_memory_does_not_grow_with_documents(nlp, sample_text):
 
 def test_import_analysis_does_not_import_streamlit():
     code = "import sys, analysis, analysis.cli.article; print('streamlit' in sys.modules)"
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True).stdout  # fmt: skip
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert output.strip() == "False"
 
 
@@ -133,7 +152,7 @@ news_like = st.lists(
                 "* * *",
                 "<b>bold</b>",
             ]
-        ),  # fmt: skip
+        ),
         st.text(max_size=60),
     ),
     max_size=12,
@@ -181,8 +200,6 @@ def test_analyze_entity_aliases_from_the_setting(nlp, tmp_path):
     assert mentions["text"].tolist() == ["Isle of Sun", "Sunny Isle"]
 
 
-
-
 KEYED = "Port Reopens\n\nBy Ann Lee\n\nThe port of Dover reopened on Monday, officials said."
 
 
@@ -200,30 +217,42 @@ def test_analyze_many_result_key_is_sha256_of_raw(nlp):
 def test_analysis_metadata_outlet_from_url_host(nlp):
     result = analyze(KEYED, nlp=nlp, source="https://www.example.com/port")
     assert result.metadata() == ArticleMeta(
-        title="Port Reopens", author="Ann Lee", published=None, source="example.com",
+        title="Port Reopens",
+        author="Ann Lee",
+        published=None,
+        source="example.com",
         url="https://www.example.com/port",
-    )  # fmt: skip
+    )
 
 
 def test_analysis_metadata_input_meta_wins(nlp):
     result = analyze(KEYED, nlp=nlp)
     meta = result.metadata(ArticleMeta(title="Dover port open", source="Wire"))
     assert (meta.title, meta.author, meta.source, meta.url) == (
-        "Dover port open", "Ann Lee", "Wire", None,
-    )  # fmt: skip
+        "Dover port open",
+        "Ann Lee",
+        "Wire",
+        None,
+    )
 
 
 def test_analyze_rows_do_not_depend_on_display_options(nlp):
     plain = analyze(KEYED, nlp=nlp)
-    other = analyze(KEYED, nlp=nlp, options=AnalysisOptions(
-        words=WordOptions(lemmas=True, ngram=2, stop_words=False), entity_types=None))  # fmt: skip
+    other = analyze(
+        KEYED,
+        nlp=nlp,
+        options=AnalysisOptions(
+            words=WordOptions(lemmas=True, ngram=2, stop_words=False), entity_types=None
+        ),
+    )
     assert other.token_rows == plain.token_rows
     assert other.mention_rows == plain.mention_rows
     assert other.sentence_rows == plain.sentence_rows
     assert [row.lemma for row in plain.token_rows if row.norm == "reopened"] == ["reopen"]
     assert [row.text for row in plain.sentence_rows] == [
-        "Port Reopens", "The port of Dover reopened on Monday, officials said.",
-    ]  # fmt: skip
+        "Port Reopens",
+        "The port of Dover reopened on Monday, officials said.",
+    ]
 
 
 def test_analyze_progress_reports_every_step_to_the_total(nlp):

@@ -105,9 +105,8 @@ def test_quote_rows_over_two_paragraphs(nlp):
     )
     assert rows == [
         QuoteRow(1, 16, 39, "The first part goes on.", "Lin Jian", 0, 8, "Lin Jian", 5),
-        QuoteRow(2, 1, 31, "And the second part ends here.", "Lin Jian", None, None,
-                 "Lin Jian", 6),
-    ]  # fmt: skip
+        QuoteRow(2, 1, 31, "And the second part ends here.", "Lin Jian", None, None, "Lin Jian", 6),
+    ]
 
 
 def test_quote_rows_over_two_paragraphs_speaker_at_end(nlp):
@@ -165,8 +164,9 @@ def test_quote_rows_partial_quote_in_reported_speech(nlp):
 
 def test_quote_rows_descriptive_speaker_with_entity_inside(nlp):
     rows = _quotes(nlp, '"The vote was fair," a spokesperson for the United Nations said.')
-    assert _who(rows) == [(1, "The vote was fair", "a spokesperson for the United Nations",
-                           "United Nations")]  # fmt: skip
+    assert _who(rows) == [
+        (1, "The vote was fair", "a spokesperson for the United Nations", "United Nations")
+    ]
 
 
 def test_quote_rows_scare_quote_dropped(nlp):
@@ -183,8 +183,9 @@ def test_quote_rows_title_dropped(nlp):
 
 def test_quote_rows_unattributed_long_quote_kept(nlp):
     rows = _quotes(nlp, 'The sign read "no entry for anyone at all today".')
-    assert rows == [QuoteRow(1, 15, 47, "no entry for anyone at all today", None, None, None,
-                             None, 7)]  # fmt: skip
+    assert rows == [
+        QuoteRow(1, 15, 47, "no entry for anyone at all today", None, None, None, None, 7)
+    ]
 
 
 def test_quote_rows_apostrophes_are_not_quotes(nlp):
@@ -221,8 +222,13 @@ QUOTE_CHARS = "\"“”„«»'‘’「」:,. "
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.text(alphabet=st.sampled_from(list(QUOTE_CHARS) + list("Lin saidhe Wx\n")),
-                        max_size=60), min_size=1, max_size=3))  # fmt: skip
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list(QUOTE_CHARS) + list("Lin saidhe Wx\n")), max_size=60),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_quote_rows_never_raises_and_offsets_hold(nlp, paragraphs):
     segments = [Segment(i, "body", text) for i, text in enumerate(paragraphs, start=1)]
     docs = list(nlp.pipe([segment.text for segment in segments]))
@@ -258,8 +264,9 @@ ROWS = [
 
 def test_speaker_table_rows():
     assert speaker_table(quote_table(ROWS)).values.tolist() == [
-        ["Lin Jian", "Lin Jian", 2, 6, 2], ["the minister", None, 1, 6, 1],
-    ]  # fmt: skip
+        ["Lin Jian", "Lin Jian", 2, 6, 2],
+        ["the minister", None, 1, 6, 1],
+    ]
 
 
 def test_speaker_table_empty_columns():

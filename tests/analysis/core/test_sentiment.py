@@ -21,24 +21,33 @@ from analysis.core.sentiment import (
 
 def test_paragraph_sentiment_equals_textblob_exactly(sample_analysis):
     body = sample_analysis.paragraphs
-    for text, polarity, subjectivity in zip(body["text"], body["polarity"],
-                                            body["subjectivity"], strict=True):  # fmt: skip
+    for text, polarity, subjectivity in zip(
+        body["text"], body["polarity"], body["subjectivity"], strict=True
+    ):
         assert (polarity, subjectivity) == tuple(TextBlob(text).sentiment)
 
 
 def test_paragraph_sentiment_sample_labels(sample_analysis):
     body = sample_analysis.paragraphs[sample_analysis.paragraphs["kind"] == "body"]
     assert body["label"].tolist() == [
-        "neutral", "neutral", "negative", "positive", "positive", "neutral", "neutral",
+        "neutral",
+        "neutral",
+        "negative",
         "positive",
-    ]  # fmt: skip
+        "positive",
+        "neutral",
+        "neutral",
+        "positive",
+    ]
 
 
 def test_paragraph_sentiment_sample_paragraph_five(sample_analysis):
     row = sample_analysis.paragraphs.set_index("paragraph").loc[5]
     assert (round(row["polarity"], 4), round(row["subjectivity"], 4), row["vader"]) == (
-        0.7, 0.9, 0.9325,
-    )  # fmt: skip
+        0.7,
+        0.9,
+        0.9325,
+    )
     assert row["assessments"] == [{"words": "fair", "polarity": 0.7, "subjectivity": 0.9}]
 
 
@@ -51,8 +60,9 @@ def test_sentence_sentiment_sample_drill_down(sample_analysis):
     sentences = sample_analysis.sentences[sample_analysis.sentences["paragraph"] == 4]
     assert sentences["sentence"].tolist() == [0, 1, 2]
     text = sample_analysis.texts[4]
-    for start, end, sentence in zip(sentences["start"], sentences["end"], sentences["text"],
-                                    strict=True):  # fmt: skip
+    for start, end, sentence in zip(
+        sentences["start"], sentences["end"], sentences["text"], strict=True
+    ):
         assert text[start:end] == sentence
         assert sentences.set_index("text").loc[sentence, "polarity"] == (
             TextBlob(sentence).sentiment.polarity
@@ -69,9 +79,15 @@ def test_score_text_assessments_say_which_words_moved_the_score():
 
 @pytest.mark.parametrize(
     ("score", "label"),
-    [(0.05, "positive"), (0.049, "neutral"), (0.0, "neutral"), (-0.049, "neutral"),
-     (-0.05, "negative"), (1.0, "positive")],
-)  # fmt: skip
+    [
+        (0.05, "positive"),
+        (0.049, "neutral"),
+        (0.0, "neutral"),
+        (-0.049, "neutral"),
+        (-0.05, "negative"),
+        (1.0, "positive"),
+    ],
+)
 def test_sentiment_label_threshold(score, label):
     assert sentiment_label(score) == label
 
@@ -79,8 +95,9 @@ def test_sentiment_label_threshold(score, label):
 def test_paragraph_sentiment_without_spacy():
     frame = paragraph_sentiment(["A wonderful day.", "A terrible day."])
     assert frame[["paragraph", "label", "vader_label"]].values.tolist() == [
-        [1, "positive", "positive"], [2, "negative", "negative"],
-    ]  # fmt: skip
+        [1, "positive", "positive"],
+        [2, "negative", "negative"],
+    ]
 
 
 def test_paragraph_sentiment_empty_keeps_schema():
@@ -120,9 +137,13 @@ def test_sentiment_defaults():
 
 @pytest.mark.parametrize(
     ("score", "band", "label"),
-    [(0.15, 0.2, "neutral"), (0.2, 0.2, "positive"), (-0.25, 0.2, "negative"),
-     (-0.05, 0.1, "neutral")],
-)  # fmt: skip
+    [
+        (0.15, 0.2, "neutral"),
+        (0.2, 0.2, "positive"),
+        (-0.25, 0.2, "negative"),
+        (-0.05, 0.1, "neutral"),
+    ],
+)
 def test_sentiment_label_band(score, band, label):
     assert sentiment_label(score, band=band) == label
 
@@ -135,8 +156,9 @@ def test_score_text_vader_praise_and_the_words_that_moved_it():
     score = score_text("The minister praised the brave rescuers.")
     assert (score.vader, score.vader_label) == (0.765, "positive")
     assert score.vader_assessments == (
-        {"words": "praised", "valence": 2.2}, {"words": "brave", "valence": 2.4},
-    )  # fmt: skip
+        {"words": "praised", "valence": 2.2},
+        {"words": "brave", "valence": 2.4},
+    )
 
 
 def test_vader_assessments_negation_flips_and_names_the_negator():
@@ -145,8 +167,9 @@ def test_vader_assessments_negation_flips_and_names_the_negator():
 
 def test_vader_assessments_but_halves_before_and_raises_after():
     assert vader_assessments("The talks were very good, but the outcome was a disaster.") == (
-        {"words": "good", "valence": 1.0965}, {"words": "disaster", "valence": -4.65},
-    )  # fmt: skip
+        {"words": "good", "valence": 1.0965},
+        {"words": "disaster", "valence": -4.65},
+    )
 
 
 def test_vader_assessments_no_valence_words():
@@ -155,10 +178,15 @@ def test_vader_assessments_no_valence_words():
 
 @pytest.mark.parametrize(
     "text",
-    ["The minister praised the brave rescuers.", "The plan isn't very bad at all!",
-     "The talks were very good, but the outcome was a disaster.", "GREAT news for the town",
-     "It was kind of sad. No problem though :)", ""],
-)  # fmt: skip
+    [
+        "The minister praised the brave rescuers.",
+        "The plan isn't very bad at all!",
+        "The talks were very good, but the outcome was a disaster.",
+        "GREAT news for the town",
+        "It was kind of sad. No problem though :)",
+        "",
+    ],
+)
 def test_vader_compound_equals_vader_polarity_scores(text):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -166,11 +194,16 @@ def test_vader_compound_equals_vader_polarity_scores(text):
 
 
 def test_paragraph_sentiment_disagree_when_models_differ():
-    frame = paragraph_sentiment(["Officials announced the new schedule on Monday.",
-                                 "The minister praised the brave rescuers."])  # fmt: skip
+    frame = paragraph_sentiment(
+        [
+            "Officials announced the new schedule on Monday.",
+            "The minister praised the brave rescuers.",
+        ]
+    )
     assert frame[["label", "vader_label", "disagree"]].values.tolist() == [
-        ["positive", "neutral", True], ["positive", "positive", False],
-    ]  # fmt: skip
+        ["positive", "neutral", True],
+        ["positive", "positive", False],
+    ]
 
 
 def test_paragraph_sentiment_rows_carry_vader_words():
@@ -179,17 +212,23 @@ def test_paragraph_sentiment_rows_carry_vader_words():
 
 
 def _scores(rows):
-    return pd.DataFrame(rows, columns=["paragraph", "kind", "polarity", "vader", "label",
-                                       "vader_label", "disagree"])  # fmt: skip
+    return pd.DataFrame(
+        rows, columns=["paragraph", "kind", "polarity", "vader", "label", "vader_label", "disagree"]
+    )
 
 
 def test_labelled_derives_labels_for_another_band():
-    table = _scores([[1, "body", 0.15, 0.3, "positive", "positive", False],
-                     [2, "body", -0.5, -0.1, "negative", "negative", False]])  # fmt: skip
+    table = _scores(
+        [
+            [1, "body", 0.15, 0.3, "positive", "positive", False],
+            [2, "body", -0.5, -0.1, "negative", "negative", False],
+        ]
+    )
     frame = labelled(table, band=0.2)
     assert frame[["label", "vader_label", "disagree"]].values.tolist() == [
-        ["neutral", "positive", True], ["negative", "neutral", True],
-    ]  # fmt: skip
+        ["neutral", "positive", True],
+        ["negative", "neutral", True],
+    ]
     assert table["label"].tolist() == ["positive", "negative"]
 
 
@@ -199,25 +238,30 @@ def test_labelled_empty_keeps_columns():
 
 
 def test_article_tone_body_paragraphs_only():
-    table = _scores([
-        [0, "headline", 0.9, 0.9, "", "", False],
-        [1, "body", 0.5, 0.6, "", "", False],
-        [2, "body", 0.0, -0.2, "", "", False],
-        [3, "body", -0.2, 0.2, "", "", False],
-        [4, "removed", -0.9, -0.9, "", "", False],
-    ])  # fmt: skip
+    table = _scores(
+        [
+            [0, "headline", 0.9, 0.9, "", "", False],
+            [1, "body", 0.5, 0.6, "", "", False],
+            [2, "body", 0.0, -0.2, "", "", False],
+            [3, "body", -0.2, 0.2, "", "", False],
+            [4, "removed", -0.9, -0.9, "", "", False],
+        ]
+    )
     tone = article_tone(table)
     assert list(tone.columns) == list(TONE_COLUMNS)
-    assert [[row[0], round(row[1], 4), round(row[2], 4), *row[3:]] for row in
-            tone.itertuples(index=False)] == [
+    assert [
+        [row[0], round(row[1], 4), round(row[2], 4), *row[3:]]
+        for row in tone.itertuples(index=False)
+    ] == [
         ["vader", 0.2, 0.3266, 2, 0, 1, 3],
         ["textblob", 0.1, 0.2944, 1, 1, 1, 3],
-    ]  # fmt: skip
+    ]
 
 
 def test_article_tone_band_moves_counts():
-    table = _scores([[1, "body", 0.15, 0.15, "", "", False],
-                     [2, "body", -0.3, -0.3, "", "", False]])  # fmt: skip
+    table = _scores(
+        [[1, "body", 0.15, 0.15, "", "", False], [2, "body", -0.3, -0.3, "", "", False]]
+    )
     tone = article_tone(table, band=0.2).set_index("model")
     assert tone.loc["vader", ["positive", "neutral", "negative"]].tolist() == [0, 1, 1]
 

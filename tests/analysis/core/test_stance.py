@@ -37,24 +37,30 @@ def test_entity_sentiment_one_positive_one_negative(praise_and_blame):
         ["Anna Berg", "PERSON", 1, 1, 0.765, "positive"],
         ["Oslo", "GPE", 1, 1, 0.765, "positive"],
         ["Peter Lund", "PERSON", 1, 1, -0.8779, "negative"],
-    ]  # fmt: skip
+    ]
 
 
 def test_entity_sentiment_textblob_model(praise_and_blame):
-    table = entity_sentiment(praise_and_blame.mentions, praise_and_blame.sentences,
-                             model="textblob")  # fmt: skip
-    assert [(e, round(s, 4), label) for e, s, label in
-            zip(table["entity"], table["score"], table["label"], strict=True)] == [
-        ("Anna Berg", 0.8, "positive"), ("Oslo", 0.8, "positive"),
+    table = entity_sentiment(
+        praise_and_blame.mentions, praise_and_blame.sentences, model="textblob"
+    )
+    assert [
+        (e, round(s, 4), label)
+        for e, s, label in zip(table["entity"], table["score"], table["label"], strict=True)
+    ] == [
+        ("Anna Berg", 0.8, "positive"),
+        ("Oslo", 0.8, "positive"),
         ("Peter Lund", -0.5583, "negative"),
-    ]  # fmt: skip
+    ]
 
 
 def test_entity_sentiment_keeps_both_models_means(praise_and_blame):
     row = entity_sentiment(praise_and_blame.mentions, praise_and_blame.sentences).iloc[2]
     assert (row["entity"], round(row["polarity"], 4), row["vader"]) == (
-        "Peter Lund", -0.5583, -0.8779,
-    )  # fmt: skip
+        "Peter Lund",
+        -0.5583,
+        -0.8779,
+    )
 
 
 def test_entity_sentiment_band_makes_weak_scores_neutral(praise_and_blame):
@@ -65,9 +71,11 @@ def test_entity_sentiment_band_makes_weak_scores_neutral(praise_and_blame):
 def test_entity_sentiment_aliases_share_sentences_sorted_by_mentions(repeated):
     table = entity_sentiment(repeated.mentions, repeated.sentences)
     assert table[["entity", "mentions", "sentences", "label"]].values.tolist() == [
-        ["Anna Berg", 3, 3, "positive"], ["Bergen", 1, 1, "neutral"], ["Oslo", 1, 1, "neutral"],
+        ["Anna Berg", 3, 3, "positive"],
+        ["Bergen", 1, 1, "neutral"],
+        ["Oslo", 1, 1, "neutral"],
         ["Peter Lund", 1, 1, "neutral"],
-    ]  # fmt: skip
+    ]
     # (0 + 0.6808 + 0) / 3: the mean over Anna Berg's three sentences.
     assert round(table.iloc[0]["score"], 4) == 0.2269
 
@@ -80,18 +88,24 @@ def test_entity_sentences_words_that_moved_the_score(praise_and_blame):
         blame["text"] == "Critics said Peter Lund had failed the city and caused a terrible mess."
     )
     assert blame["vader_assessments"] == [
-        {"words": "Critics", "valence": -1.2}, {"words": "failed", "valence": -2.3},
-        {"words": "terrible", "valence": -2.1}, {"words": "mess", "valence": -1.5},
-    ]  # fmt: skip
+        {"words": "Critics", "valence": -1.2},
+        {"words": "failed", "valence": -2.3},
+        {"words": "terrible", "valence": -2.1},
+        {"words": "mess", "valence": -1.5},
+    ]
     assert [item["words"] for item in blame["assessments"]] == ["failed", "terrible", "mess"]
 
 
 def test_entity_sentences_mention_belongs_to_sentence_holding_its_start(repeated):
     rows = entity_sentences(repeated.mentions, repeated.sentences)
     assert rows[["entity", "sentence"]].values.tolist() == [
-        ["Anna Berg", 0], ["Oslo", 0], ["Peter Lund", 0], ["Anna Berg", 1], ["Anna Berg", 2],
+        ["Anna Berg", 0],
+        ["Oslo", 0],
+        ["Peter Lund", 0],
+        ["Anna Berg", 1],
+        ["Anna Berg", 2],
         ["Bergen", 2],
-    ]  # fmt: skip
+    ]
 
 
 def test_entity_sentences_name_with_lexicon_valence_does_not_count(nlp):
@@ -99,16 +113,18 @@ def test_entity_sentences_name_with_lexicon_valence_does_not_count(nlp):
     assert result.sentences["vader"].tolist() == [0.5859]  # "joy" is in VADER's lexicon
     rows = entity_sentences(result.mentions, result.sentences)
     assert rows[["entity", "vader", "polarity"]].values.tolist() == [
-        ["Joy Smith", 0.0, 0.0], ["Oslo", 0.0, 0.0],
-    ]  # fmt: skip
+        ["Joy Smith", 0.0, 0.0],
+        ["Oslo", 0.0, 0.0],
+    ]
 
 
 def test_entity_sentences_numbers_and_dates_excluded(nlp):
     result = analyze("On Monday, three officials from Norway visited Oslo.", nlp=nlp)
     assert set(result.mentions["label"]) == {"DATE", "CARDINAL", "GPE"}
     assert entity_sentences(result.mentions, result.sentences)["entity"].tolist() == [
-        "Norway", "Oslo",
-    ]  # fmt: skip
+        "Norway",
+        "Oslo",
+    ]
 
 
 def test_entity_sentences_empty_keeps_schema(praise_and_blame):
@@ -128,15 +144,25 @@ def test_entity_sentiment_unknown_model_raises(praise_and_blame):
 
 def test_entity_scores_from_sentence_rows_without_rescoring():
     scored = pd.DataFrame(
-        [["Kim Ode", "PERSON", 1, 0, "x", 2, 0.5, 0.4, [], []],
-         ["Kim Ode", "PERSON", 2, 0, "y", 1, -0.1, -0.2, [], []]],
+        [
+            ["Kim Ode", "PERSON", 1, 0, "x", 2, 0.5, 0.4, [], []],
+            ["Kim Ode", "PERSON", 2, 0, "y", 1, -0.1, -0.2, [], []],
+        ],
         columns=list(ENTITY_SENTENCE_COLUMNS),
-    )  # fmt: skip
+    )
     table = entity_scores(scored, model="vader", band=0.05)
     assert [tuple(row) for row in table.itertuples(index=False)] == [
-        ("Kim Ode", "PERSON", 3, 2, pytest.approx(0.1), "positive", pytest.approx(0.2),
-         pytest.approx(0.1)),
-    ]  # fmt: skip
+        (
+            "Kim Ode",
+            "PERSON",
+            3,
+            2,
+            pytest.approx(0.1),
+            "positive",
+            pytest.approx(0.2),
+            pytest.approx(0.1),
+        ),
+    ]
 
 
 def test_without_names_one_placeholder_per_word():

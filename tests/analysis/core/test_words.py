@@ -52,8 +52,10 @@ def test_word_counts_lemmas_merge_forms(sample_analysis):
     assert "effort" not in set(plain["term"])
     lemma_counts = dict(zip(lemmas["term"], lemmas["count"], strict=True))
     assert (lemma_counts["effort"], lemma_counts["visit"], "efforts" in lemma_counts) == (
-        2, 1, False,
-    )  # fmt: skip
+        2,
+        1,
+        False,
+    )
 
 
 def test_word_counts_min_length(sample_analysis):
@@ -81,9 +83,13 @@ def test_word_counts_excludes_numbers_and_punctuation(sample_analysis):
 def test_word_counts_for_paragraph_range(sample_analysis):
     frame = sample_analysis.word_counts(paragraphs=[1])
     assert _top(frame, 6) == [
-        ("achieve", 1), ("applying", 1), ("ceasefire", 1), ("china", 1), ("gaza", 1),
+        ("achieve", 1),
+        ("applying", 1),
+        ("ceasefire", 1),
+        ("china", 1),
+        ("gaza", 1),
         ("international", 1),
-    ]  # fmt: skip
+    ]
 
 
 def test_word_counts_empty_table_keeps_schema():
@@ -120,9 +126,13 @@ def test_term_context_sample(sample_analysis):
     frame = sample_analysis.term_context("gaza", window=3)
     assert list(frame.columns) == list(CONTEXT_COLUMNS)
     assert frame.iloc[1].to_dict() == {
-        "paragraph": 1, "start": 67, "end": 71, "left": "… a ceasefire in", "match": "Gaza",
+        "paragraph": 1,
+        "start": 67,
+        "end": 71,
+        "left": "… a ceasefire in",
+        "match": "Gaza",
         "right": ".",
-    }  # fmt: skip
+    }
 
 
 def test_term_context_bigram(sample_analysis):

@@ -36,11 +36,15 @@ def documents(count: int) -> list[Document]:
     docs = []
     for i in range(count):
         person, place = PEOPLE[i % 5], PLACES[(i // 5) % 5]
-        body = [SENTENCES[(i + k) % len(SENTENCES)].format(person=person, place=place, n=i + 3)
-                for k in range(3)]  # fmt: skip
+        body = [
+            SENTENCES[(i + k) % len(SENTENCES)].format(person=person, place=place, n=i + 3)
+            for k in range(3)
+        ]
         raw = f"{place} council meets {person}\n\n" + "\n\n".join(body)
-        meta = ArticleMeta(published=f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}",
-                           url=f"https://www.town-news.example/{i}")  # fmt: skip
+        meta = ArticleMeta(
+            published=f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}",
+            url=f"https://www.town-news.example/{i}",
+        )
         docs.append(Document(f"doc-{i}", raw, meta))
     return docs
 
@@ -68,8 +72,12 @@ def local50(nlp, tmp_path_factory):
 
 def items50():
     docs = documents(50)
-    return [*docs[:10], Document("binary.txt", b"\x00\x01\x02\x03" * 20),
-            ErrorRow("feed.jsonl:3", "not valid JSON"), *docs[10:]]  # fmt: skip
+    return [
+        *docs[:10],
+        Document("binary.txt", b"\x00\x01\x02\x03" * 20),
+        ErrorRow("feed.jsonl:3", "not valid JSON"),
+        *docs[10:],
+    ]
 
 
 def test_run_local_report(local50):
@@ -89,8 +97,11 @@ def test_run_local_article_rows(local50):
     articles = local50[1]["articles"].set_index("doc_key")
     row = articles.loc[document_key(documents(1)[0].raw)]
     assert (row["title"], row["source"], str(row["date"].date()), row["paragraphs"]) == (
-        "Springfield council meets Ann Lee", "town-news.example", "2024-01-01", 3,
-    )  # fmt: skip
+        "Springfield council meets Ann Lee",
+        "town-news.example",
+        "2024-01-01",
+        3,
+    )
 
 
 def test_run_local_rerun_skips_stored(nlp, store):
@@ -121,8 +132,9 @@ def test_run_local_two_workers_same_tables(store, local50):
     report = run_local(items50(), store=store, workers=2)
     ours = store_tables(store)
     assert (report[:3], [name for name in ours if not ours[name].equals(local50[1][name])]) == (
-        (50, 0, 2), [],
-    )  # fmt: skip
+        (50, 0, 2),
+        [],
+    )
 
 
 # -- Dask --------------------------------------------------------------------------------------
@@ -132,24 +144,28 @@ def test_run_local_two_workers_same_tables(store, local50):
 def client():
     from distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                           dashboard_address=None, host="127.0.0.1")  # fmt: skip
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    )
     with cluster, Client(cluster) as connected:
         yield connected
 
 
 def test_run_dask_same_tables_as_local(client, store, local50, tmp_path):
-    report = run_dask(items50(), store=store, client=client, shard_dir=tmp_path / "shards",
-                      partition_size=4)  # fmt: skip
+    report = run_dask(
+        items50(), store=store, client=client, shard_dir=tmp_path / "shards", partition_size=4
+    )
     ours = store_tables(store)
     assert (report[:3], [name for name in ours if not ours[name].equals(local50[1][name])]) == (
-        (50, 0, 2), [],
-    )  # fmt: skip
+        (50, 0, 2),
+        [],
+    )
 
 
 def test_run_dask_removes_loaded_shards(client, store, tmp_path):
-    run_dask(documents(6), store=store, client=client, shard_dir=tmp_path / "shards",
-             partition_size=2)  # fmt: skip
+    run_dask(
+        documents(6), store=store, client=client, shard_dir=tmp_path / "shards", partition_size=2
+    )
     assert os.listdir(tmp_path / "shards") == []
 
 
@@ -179,13 +195,19 @@ def crash_first_partition(marker: str) -> None:
 def test_run_dask_worker_killed_partition_rerun_once(client, store, local50, tmp_path):
     marker = tmp_path / "crashed"
     client.run(crash_first_partition, str(marker))
-    report = run_dask(items50(), store=store, client=client, shard_dir=tmp_path / "shards",
-                      partition_size=4)  # fmt: skip
+    report = run_dask(
+        items50(), store=store, client=client, shard_dir=tmp_path / "shards", partition_size=4
+    )
     ours = store_tables(store)
-    assert (marker.exists(), report[:3],
-            [name for name in ours if not ours[name].equals(local50[1][name])]) == (
-        True, (50, 0, 2), [],
-    )  # fmt: skip
+    assert (
+        marker.exists(),
+        report[:3],
+        [name for name in ours if not ours[name].equals(local50[1][name])],
+    ) == (
+        True,
+        (50, 0, 2),
+        [],
+    )
 
 
 def test_analyse_partition_finished_shard_not_redone(tmp_path, nlp):

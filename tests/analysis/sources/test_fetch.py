@@ -192,7 +192,9 @@ def test_fetch_connection_refused_reads_as_a_sentence():
         port = probe.getsockname()[1]
     with pytest.raises(ArticleError) as caught:
         fetch_url(f"http://127.0.0.1:{port}/", allow_private=True)
-    assert str(caught.value) == f"127.0.0.1 refused the connection (nothing answers on port {port})."
+    assert (
+        str(caught.value) == f"127.0.0.1 refused the connection (nothing answers on port {port})."
+    )
     assert "Errno" not in str(caught.value)
 
 

@@ -45,8 +45,9 @@ def folder(tmp_path):
 
 def test_read_folder_files_before_subfolders(folder):
     assert names(read_folder(folder, max_bytes=LIMIT)) == [
-        ("Document", f"{folder}/a.txt"), ("Document", f"{folder}/2024/b.html"),
-    ]  # fmt: skip
+        ("Document", f"{folder}/a.txt"),
+        ("Document", f"{folder}/2024/b.html"),
+    ]
 
 
 def test_read_folder_skips_link_leaving_the_folder(folder, tmp_path):
@@ -80,8 +81,11 @@ def test_read_folder_skips_a_pipe(folder):
 def test_read_folder_too_large_is_an_error_row(folder):
     (folder / "big.txt").write_text("word " * 3000)
     item = [i for i in read_folder(folder, max_bytes=LIMIT) if i[0].endswith("big.txt")][0]
-    assert item == ErrorRow(f"{folder}/big.txt", "15,000 bytes, over the limit of 10,000 bytes "
-                            "per document (set NEWSLENS_MAX_CHARS to change it)")  # fmt: skip
+    assert item == ErrorRow(
+        f"{folder}/big.txt",
+        "15,000 bytes, over the limit of 10,000 bytes "
+        "per document (set NEWSLENS_MAX_CHARS to change it)",
+    )
 
 
 def make_zip(path, members):
@@ -92,11 +96,14 @@ def make_zip(path, members):
 
 
 def test_read_zip_members_in_archive_order(tmp_path):
-    path = make_zip(tmp_path / "n.zip", [("b.txt", "Second story"), ("dir/a.md", "First story"),
-                                         ("image.png", b"\x89PNG")])  # fmt: skip
+    path = make_zip(
+        tmp_path / "n.zip",
+        [("b.txt", "Second story"), ("dir/a.md", "First story"), ("image.png", b"\x89PNG")],
+    )
     assert [(i.name, i.raw) for i in read_zip(path, max_bytes=LIMIT)] == [
-        (f"{path}:b.txt", b"Second story"), (f"{path}:dir/a.md", b"First story"),
-    ]  # fmt: skip
+        (f"{path}:b.txt", b"Second story"),
+        (f"{path}:dir/a.md", b"First story"),
+    ]
 
 
 def test_read_zip_refuses_parent_and_absolute_paths(tmp_path):
@@ -116,8 +123,11 @@ def test_read_zip_too_many_members(tmp_path):
 def test_read_zip_bomb_stops_at_total(tmp_path):
     path = make_zip(tmp_path / "bomb.zip", [(f"{i}.txt", "a" * 9_000) for i in range(5)])
     items = list(read_zip(path, max_bytes=LIMIT, max_total=20_000))
-    assert names(items) == [("Document", f"{path}:0.txt"), ("Document", f"{path}:1.txt"),
-                            ("ErrorRow", str(path))]  # fmt: skip
+    assert names(items) == [
+        ("Document", f"{path}:0.txt"),
+        ("Document", f"{path}:1.txt"),
+        ("ErrorRow", str(path)),
+    ]
 
 
 def test_read_zip_member_over_limit_is_refused_unread(tmp_path):
@@ -141,26 +151,43 @@ def write_jsonl(path, lines):
 
 
 def test_read_jsonl_record_with_title_and_meta(tmp_path):
-    path = write_jsonl(tmp_path / "r.jsonl", [
-        {"id": "r1", "title": "Port reopens", "date": "2024-02-01", "url": "https://port.example/1",
-         "text": "The port reopened on Thursday."},
-    ])  # fmt: skip
-    assert list(read_jsonl(path, max_bytes=LIMIT)) == [Document(
-        "r1", "Port reopens\n\nThe port reopened on Thursday.",
-        ArticleMeta(title="Port reopens", published="2024-02-01", url="https://port.example/1"),
-    )]  # fmt: skip
+    path = write_jsonl(
+        tmp_path / "r.jsonl",
+        [
+            {
+                "id": "r1",
+                "title": "Port reopens",
+                "date": "2024-02-01",
+                "url": "https://port.example/1",
+                "text": "The port reopened on Thursday.",
+            },
+        ],
+    )
+    assert list(read_jsonl(path, max_bytes=LIMIT)) == [
+        Document(
+            "r1",
+            "Port reopens\n\nThe port reopened on Thursday.",
+            ArticleMeta(title="Port reopens", published="2024-02-01", url="https://port.example/1"),
+        )
+    ]
 
 
 def test_read_jsonl_bad_lines_are_error_rows(tmp_path):
-    path = write_jsonl(tmp_path / "r.jsonl", [
-        {"text": "First story."}, "{broken", "[1, 2]", {"id": 7, "text": ""},
-    ])  # fmt: skip
+    path = write_jsonl(
+        tmp_path / "r.jsonl",
+        [
+            {"text": "First story."},
+            "{broken",
+            "[1, 2]",
+            {"id": 7, "text": ""},
+        ],
+    )
     assert [tuple(i[:2]) for i in read_jsonl(path, max_bytes=LIMIT)] == [
         (f"{path}:1", "First story."),
         (f"{path}:2", "not valid JSON (Expecting property name enclosed in double quotes)"),
         (f"{path}:3", "not a JSON object"),
         ("7", "no text in the 'text' field"),
-    ]  # fmt: skip
+    ]
 
 
 def test_read_jsonl_without_text_field_is_refused(tmp_path):
@@ -180,8 +207,9 @@ def test_read_jsonl_overlong_line_skipped(tmp_path):
     path = write_jsonl(tmp_path / "r.jsonl", [{"text": "x" * 200_000}, {"text": "Next story."}])
     items = list(read_jsonl(path, max_bytes=LIMIT))
     assert [(i[0], i[1]) for i in items] == [
-        (f"{path}:1", "line longer than 75,536 bytes"), (f"{path}:2", "Next story."),
-    ]  # fmt: skip
+        (f"{path}:1", "line longer than 75,536 bytes"),
+        (f"{path}:2", "Next story."),
+    ]
 
 
 def test_read_jsonl_date_not_iso_is_dropped(tmp_path):
@@ -193,8 +221,9 @@ def test_read_csv_rows(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text('id,text,source\nc1,"Rain fell, then snow.",Weather Desk\nc2,,x\n')
     assert [tuple(i[:2]) for i in read_csv(path, max_bytes=LIMIT)] == [
-        ("c1", "Rain fell, then snow."), ("c2", "no text in the 'text' field"),
-    ]  # fmt: skip
+        ("c1", "Rain fell, then snow."),
+        ("c2", "no text in the 'text' field"),
+    ]
 
 
 def test_read_csv_source_column(tmp_path):
@@ -225,9 +254,12 @@ def test_read_inputs_url_through_the_fetcher(tmp_path):
         return Fetched("https://news.example/final", b"<p>Fetched story.</p>", "text/html")
 
     assert list(read_inputs(["https://news.example/start"], fetch=fetch)) == [
-        Document("https://news.example/start", b"<p>Fetched story.</p>",
-                 ArticleMeta(url="https://news.example/final"))
-    ]  # fmt: skip
+        Document(
+            "https://news.example/start",
+            b"<p>Fetched story.</p>",
+            ArticleMeta(url="https://news.example/final"),
+        )
+    ]
 
 
 def test_read_inputs_refused_url_is_an_error_row():

@@ -63,8 +63,10 @@ def test_term_rows_counts_words_per_paragraph():
         (2, 0, 0, 0, 4, "mice", "mice", "mice", False, True),
     ]
     assert term_rows(tokens) == [
-        (1, "mice", "mouse", False, 2), (1, "the", "the", True, 1), (2, "mice", "mice", False, 1),
-    ]  # fmt: skip
+        (1, "mice", "mouse", False, 2),
+        (1, "the", "the", True, 1),
+        (2, "mice", "mice", False, 1),
+    ]
 
 
 def test_term_rows_lemma_of_most_occurrences():
@@ -84,13 +86,19 @@ def test_article_rows_article_row(bridge):
 
 
 def test_article_rows_meta_wins(bridge):
-    meta = ArticleMeta(title="Bridge opens", published="2024-05-06T08:00:00+02:00",
-                       url="https://www.river-news.example/bridge")  # fmt: skip
+    meta = ArticleMeta(
+        title="Bridge opens",
+        published="2024-05-06T08:00:00+02:00",
+        url="https://www.river-news.example/bridge",
+    )
     row = article_rows(bridge, key="k1", meta=meta)["articles"][0]
     assert (row[2], row[4], row[5], row[6], row[7]) == (
-        "Bridge opens", "2024-05-06T08:00:00+02:00", pd.Timestamp("2024-05-06"),
-        "river-news.example", "https://www.river-news.example/bridge",
-    )  # fmt: skip
+        "Bridge opens",
+        "2024-05-06T08:00:00+02:00",
+        pd.Timestamp("2024-05-06"),
+        "river-news.example",
+        "https://www.river-news.example/bridge",
+    )
 
 
 def test_article_rows_source_from_a_fetched_page(nlp):
@@ -106,8 +114,9 @@ def test_article_rows_source_column_wins_over_url(bridge):
 
 def test_article_rows_entities_list_their_paragraphs(bridge):
     assert article_rows(bridge, key="k1")["entities"] == [
-        ("k1", "Ann Lee", "PERSON", 3, [0, 1, 2]), ("k1", "Springfield", "GPE", 2, [1, 2]),
-    ]  # fmt: skip
+        ("k1", "Ann Lee", "PERSON", 3, [0, 1, 2]),
+        ("k1", "Springfield", "GPE", 2, [1, 2]),
+    ]
 
 
 def test_article_rows_quotes(bridge):
@@ -119,23 +128,30 @@ def test_article_rows_quotes(bridge):
 def test_article_rows_paragraph_words_and_sentences(bridge):
     rows = article_rows(bridge, key="k1")["paragraphs"]
     assert [(r[1], r[2], r[7], r[8]) for r in rows] == [
-        (0, "headline", 6, 1), (1, "body", 15, 2), (2, "body", 9, 1),
-    ]  # fmt: skip
+        (0, "headline", 6, 1),
+        (1, "body", 15, 2),
+        (2, "body", 9, 1),
+    ]
 
 
 def test_article_rows_entity_sentences(bridge):
     rows = article_rows(bridge, key="k1")["entity_sentences"]
     assert [r[1:6] for r in rows] == [
-        ("Ann Lee", "PERSON", 0, 0, 1), ("Ann Lee", "PERSON", 1, 0, 1),
-        ("Springfield", "GPE", 1, 0, 1), ("Ann Lee", "PERSON", 2, 0, 1),
+        ("Ann Lee", "PERSON", 0, 0, 1),
+        ("Ann Lee", "PERSON", 1, 0, 1),
+        ("Springfield", "GPE", 1, 0, 1),
+        ("Ann Lee", "PERSON", 2, 0, 1),
         ("Springfield", "GPE", 2, 0, 1),
-    ]  # fmt: skip
+    ]
 
 
 def test_article_rows_terms_of_the_quote_paragraph(bridge):
     rows = [r[2:] for r in article_rows(bridge, key="k1")["terms"] if r[1] == 2]
-    assert rows[:3] == [("bridge", "bridge", False, 1), ("everyone", "everyone", True, 1),
-                        ("in", "in", True, 1)]  # fmt: skip
+    assert rows[:3] == [
+        ("bridge", "bridge", False, 1),
+        ("everyone", "everyone", True, 1),
+        ("in", "in", True, 1),
+    ]
 
 
 def test_tables_from_rows_empty_has_contract_columns():

@@ -43,8 +43,22 @@ def count(store, sql):
 
 def test_empty_tables_columns_and_dtypes():
     tables = empty_tables()
-    assert list(tables["terms"].columns) == ["doc_key", "paragraph", "term", "lemma", "is_stop", "count"]
-    assert [str(t) for t in tables["terms"].dtypes] == ["str", "int64", "str", "str", "bool", "int64"]
+    assert list(tables["terms"].columns) == [
+        "doc_key",
+        "paragraph",
+        "term",
+        "lemma",
+        "is_stop",
+        "count",
+    ]
+    assert [str(t) for t in tables["terms"].dtypes] == [
+        "str",
+        "int64",
+        "str",
+        "str",
+        "bool",
+        "int64",
+    ]
     assert len(tables) == 8 and all(len(frame) == 0 for frame in tables.values())
 
 
@@ -53,10 +67,27 @@ def test_add_returns_articles_written(store):
 
 
 def test_add_stores_every_table(filled):
-    sizes = {name: len(filled.table(name)) for name in
-             ("articles", "paragraphs", "sentences", "mentions", "entities", "quotes", "entity_sentences")}  # fmt: skip
-    assert sizes == {"articles": 8, "paragraphs": 24, "sentences": 24, "mentions": 27, "entities": 23,
-                     "quotes": 5, "entity_sentences": 24}  # fmt: skip
+    sizes = {
+        name: len(filled.table(name))
+        for name in (
+            "articles",
+            "paragraphs",
+            "sentences",
+            "mentions",
+            "entities",
+            "quotes",
+            "entity_sentences",
+        )
+    }
+    assert sizes == {
+        "articles": 8,
+        "paragraphs": 24,
+        "sentences": 24,
+        "mentions": 27,
+        "entities": 23,
+        "quotes": 5,
+        "entity_sentences": 24,
+    }
 
 
 def test_add_same_version_is_noop(filled):
@@ -96,7 +127,10 @@ def test_write_tables_repeated_article_stored_once(store):
     twice = {name: pd.concat([frame, frame], ignore_index=True) for name, frame in one.items()}
     with store.writer() as con:
         assert write_tables(con, twice) == 1
-    assert (count(store, "SELECT count(*) FROM paragraphs"), count(store, "SELECT count(*) FROM entities")) == (3, 4)
+    assert (
+        count(store, "SELECT count(*) FROM paragraphs"),
+        count(store, "SELECT count(*) FROM entities"),
+    ) == (3, 4)
 
 
 def test_import_parquet_empty_shard(store, tmp_path):
@@ -134,7 +168,11 @@ def test_known_keys_by_version(store):
 
 def test_has_by_version(store):
     store.add([article_tables("a1", version=2)])
-    assert (store.has(key("a1"), 2), store.has(key("a1"), 3), store.has(key("a2"))) == (True, False, False)
+    assert (store.has(key("a1"), 2), store.has(key("a1"), 3), store.has(key("a2"))) == (
+        True,
+        False,
+        False,
+    )
 
 
 def test_table_round_trips_literal_values(filled):
@@ -145,9 +183,16 @@ def test_table_round_trips_literal_values(filled):
 
 def test_errors_round_trip(store):
     at = datetime(2024, 5, 1, 12, 0)
-    store.add_errors([ErrorRow("bad.html", "empty text", at), {"document": "b.txt", "reason": "binary", "at": at}])
-    assert store.errors().values.tolist() == [["b.txt", "binary", pd.Timestamp(at)],
-                                              ["bad.html", "empty text", pd.Timestamp(at)]]  # fmt: skip
+    store.add_errors(
+        [
+            ErrorRow("bad.html", "empty text", at),
+            {"document": "b.txt", "reason": "binary", "at": at},
+        ]
+    )
+    assert store.errors().values.tolist() == [
+        ["b.txt", "binary", pd.Timestamp(at)],
+        ["bad.html", "empty text", pd.Timestamp(at)],
+    ]
 
 
 def test_schema_version_current(store):
@@ -182,7 +227,12 @@ def test_migrate_upgrades_v4_file_with_term_sources(tmp_path):
     con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     con.close()
     store = CorpusStore(path)
-    assert count(store, "SELECT count FROM term_sources WHERE source = 'alpha.news' AND term = 'cairo'") == 4
+    assert (
+        count(
+            store, "SELECT count FROM term_sources WHERE source = 'alpha.news' AND term = 'cairo'"
+        )
+        == 4
+    )
 
 
 def test_migrate_upgrades_v5_file_with_outlet_totals(tmp_path):
@@ -194,9 +244,14 @@ def test_migrate_upgrades_v5_file_with_outlet_totals(tmp_path):
     con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     con.close()
     store = CorpusStore(path)
-    assert (count(store, "SELECT sum(count) FROM entity_sources WHERE entity = 'Egypt'"),
-            count(store, "SELECT sum(paragraphs) FROM pair_sources WHERE entity_a = 'Cairo' AND entity_b = 'Egypt'"),
-            count(store, "SELECT sum(words) FROM speaker_sources WHERE speaker = 'Ann Lee'")) == (4, 2, 9)  # fmt: skip
+    assert (
+        count(store, "SELECT sum(count) FROM entity_sources WHERE entity = 'Egypt'"),
+        count(
+            store,
+            "SELECT sum(paragraphs) FROM pair_sources WHERE entity_a = 'Cairo' AND entity_b = 'Egypt'",
+        ),
+        count(store, "SELECT sum(words) FROM speaker_sources WHERE speaker = 'Ann Lee'"),
+    ) == (4, 2, 9)
 
 
 def test_term_sources_no_outlet_as_empty_string(filled):
@@ -205,7 +260,13 @@ def test_term_sources_no_outlet_as_empty_string(filled):
 
 def test_add_replacing_updates_term_sources(filled):
     filled.add([article_tables("a1", version=2, title="Talks resume")])
-    assert count(filled, "SELECT count FROM term_sources WHERE source = 'alpha.news' AND term = 'ceasefire'") == 1
+    assert (
+        count(
+            filled,
+            "SELECT count FROM term_sources WHERE source = 'alpha.news' AND term = 'ceasefire'",
+        )
+        == 1
+    )
 
 
 def test_add_replacing_drops_term_sources_gone(filled):
@@ -216,7 +277,9 @@ def test_add_replacing_drops_term_sources_gone(filled):
 def test_migrate_v1_file_has_no_term_totals(tmp_path):
     con = duckdb.connect(str(tmp_path / "old.duckdb"))
     migrate(con, target=1)
-    tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    tables = {
+        row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
     assert (schema_version(con), "term_totals" in tables, "articles" in tables) == (1, False, True)
 
 
@@ -253,15 +316,27 @@ def test_export_parquet_round_trip(filled, tmp_path):
     quotes = copy.table("quotes")
     row = quotes[quotes["doc_key"] == key("a7")].iloc[0]
     assert (row["quote"], row["speaker"], pd.isna(row["entity"]), row["words"]) == (
-        "We will try again,", "a spokesman", True, 4)
+        "We will try again,",
+        "a spokesman",
+        True,
+        4,
+    )
     assert copy.errors()["reason"].tolist() == ["empty text"]
 
 
 def test_export_parquet_files(filled, tmp_path):
     files = filled.export_parquet(tmp_path / "out")
-    assert [f.name for f in files] == ["articles.parquet", "paragraphs.parquet", "sentences.parquet",
-                                       "terms.parquet", "mentions.parquet", "entities.parquet",
-                                       "quotes.parquet", "entity_sentences.parquet", "errors.parquet"]  # fmt: skip
+    assert [f.name for f in files] == [
+        "articles.parquet",
+        "paragraphs.parquet",
+        "sentences.parquet",
+        "terms.parquet",
+        "mentions.parquet",
+        "entities.parquet",
+        "quotes.parquet",
+        "entity_sentences.parquet",
+        "errors.parquet",
+    ]
 
 
 def test_import_parquet_is_idempotent(filled, tmp_path):
@@ -280,18 +355,37 @@ def test_import_parquet_tables_equal(filled, tmp_path):
 def test_export_csv_literal_row(filled, tmp_path):
     filled.export_csv(tmp_path / "csv")
     lines = (tmp_path / "csv" / "articles.csv").read_text().splitlines()
-    assert lines[0] == ("doc_key,version,title,author,published,date,source,url,words,paragraphs,"
-                        "tone_vader,tone_textblob,top_entities")  # fmt: skip
+    assert lines[0] == (
+        "doc_key,version,title,author,published,date,source,url,words,paragraphs,"
+        "tone_vader,tone_textblob,top_entities"
+    )
     a8 = next(line for line in lines if line.startswith(key("a8")))
-    assert a8.split(",")[1:9] == ["1", "Rates hold steady", "", "2024-04-10T09:00:00", "2024-04-10", "",
-                                  "https://example.org/a8", "12"]  # fmt: skip
+    assert a8.split(",")[1:9] == [
+        "1",
+        "Rates hold steady",
+        "",
+        "2024-04-10T09:00:00",
+        "2024-04-10",
+        "",
+        "https://example.org/a8",
+        "12",
+    ]
 
 
 def test_reader_times_out_while_writer_holds_file(store):
     store.ensure()
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(3)"
-    ), str(store.path)], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(3)"
+            ),
+            str(store.path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "held"
     busy = CorpusStore(store.path, timeout=0.3)
     busy._ready = True
@@ -333,8 +427,13 @@ print(len(seen), len(set(seen)), bad)
 
 
 def run(script, *args):
-    return subprocess.Popen([sys.executable, "-c", script, *map(str, args)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_concurrent_reader_never_sees_half_article(store):
@@ -363,12 +462,21 @@ def test_killed_writer_leaves_complete_articles(store):
         per_article = con.execute("""
             SELECT a.title, count(DISTINCT p.paragraph), count(DISTINCT m.start || '-' || m.paragraph)
             FROM articles a LEFT JOIN paragraphs p USING (doc_id) LEFT JOIN mentions m USING (doc_id)
-            GROUP BY a.doc_id, a.title""").fetchall()  # fmt: skip
-    template = {"Ceasefire talks resume in Cairo": 5, "Aid trucks wait at the border": 4,
-                "Markets rally after rate cut": 1, "Egypt and Qatar push for truce": 6,
-                "Floods hit northern towns": 2, "United Nations appeals for Gaza aid": 5,
-                "Cairo talks end without deal": 3, "Rates hold steady": 1}  # fmt: skip
-    assert all(paragraphs == 3 and mentions == template[title] for title, paragraphs, mentions in per_article)
+            GROUP BY a.doc_id, a.title""").fetchall()
+    template = {
+        "Ceasefire talks resume in Cairo": 5,
+        "Aid trucks wait at the border": 4,
+        "Markets rally after rate cut": 1,
+        "Egypt and Qatar push for truce": 6,
+        "Floods hit northern towns": 2,
+        "United Nations appeals for Gaza aid": 5,
+        "Cairo talks end without deal": 3,
+        "Rates hold steady": 1,
+    }
+    assert all(
+        paragraphs == 3 and mentions == template[title]
+        for title, paragraphs, mentions in per_article
+    )
 
 
 def test_killed_writer_file_accepts_more(store):
@@ -429,18 +537,36 @@ def moved_to_beta(name):
 
 def test_add_replacing_moves_entity_sources(filled):
     filled.add([moved_to_beta("a1")])
-    assert count(filled, "SELECT count FROM entity_sources WHERE source = 'beta.news' AND entity = 'Ann Lee'") == 2
+    assert (
+        count(
+            filled,
+            "SELECT count FROM entity_sources WHERE source = 'beta.news' AND entity = 'Ann Lee'",
+        )
+        == 2
+    )
 
 
 def test_add_replacing_moves_pair_sources(filled):
     filled.add([moved_to_beta("a1")])
-    assert count(filled, "SELECT paragraphs FROM pair_sources WHERE source = 'alpha.news' "
-                         "AND entity_a = 'Cairo' AND entity_b = 'Egypt'") == 1  # fmt: skip
+    assert (
+        count(
+            filled,
+            "SELECT paragraphs FROM pair_sources WHERE source = 'alpha.news' "
+            "AND entity_a = 'Cairo' AND entity_b = 'Egypt'",
+        )
+        == 1
+    )
 
 
 def test_add_replacing_drops_speaker_sources_gone(filled):
     filled.add([moved_to_beta("a1")])
-    assert count(filled, "SELECT count(*) FROM speaker_sources WHERE source = 'alpha.news' AND speaker = 'Ann Lee'") == 0
+    assert (
+        count(
+            filled,
+            "SELECT count(*) FROM speaker_sources WHERE source = 'alpha.news' AND speaker = 'Ann Lee'",
+        )
+        == 0
+    )
 
 
 def test_import_parquet_fills_outlet_totals(filled, tmp_path):
