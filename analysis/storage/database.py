@@ -22,9 +22,11 @@ from analysis.errors import ArticleError
 #: The local share store's file in the data folder.
 LOCAL_FILE = "articles.sqlite3"
 BUSY_TIMEOUT_S = 30
-#: Key of the PostgreSQL advisory lock that serialises NewsLens's writers (any fixed number;
-#: this one spells "NLNS").
-_ADVISORY_LOCK = 0x4E4C4E53
+#: Keys of the PostgreSQL advisory locks that serialise NewsLens's writers, one per kind of
+#: record, so that saving a large corpus does not hold up an article's link (any fixed
+#: numbers; these spell "NLNS" and "NLCO").
+ARTICLES_LOCK = 0x4E4C4E53
+CORPORA_LOCK = 0x4E4C434F
 #: Marks an engine whose SQLite connections have been set up by :func:`prepare_engine`.
 _PREPARED = "_newslens_prepared"
 
@@ -86,16 +88,20 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
-    """A connection in a write transaction that holds NewsLens's write lock (see the module
-    docstring); committed when the block ends, rolled back if it raises."""
+def writing(engine: Engine, *, lock: int = ARTICLES_LOCK) -> Iterator[Connection]:
+    """A connection in a write transaction that holds a writers' lock (see the module
+    docstring); committed when the block ends, rolled back if it raises.
+
+    Args:
+        engine: the database.
+        lock: which PostgreSQL advisory lock to hold (:data:`ARTICLES_LOCK`,
+            :data:`CORPORA_LOCK`); SQLite has one lock for the whole file.
+    """
     with engine.connect() as connection:
         connection.execution_options(newslens_write=True)
         with connection.begin():
             if engine.dialect.name == "postgresql":
-                connection.execute(
-                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK}
-                )
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock})
             yield connection
 
 
@@ -118,6 +124,16 @@ def ensure_tables(engine: Engine, metadata: sa.MetaData) -> None:
         return
     with writing(engine) as connection:
         metadata.create_all(connection, checkfirst=True)
+
+
+def unavailable(engine: Engine, error: Exception, *, what: str) -> StoreUnavailableError:
+    """The error for a database that cannot be used: ``what`` (e.g. "The article store"), where
+    it is (no password) and the driver's first line of explanation."""
+    reason = str(getattr(error, "orig", error)).strip().splitlines()
+    first = reason[0][:200] if reason else type(error).__name__
+    return StoreUnavailableError(
+        f"{what} at {describe(engine)} cannot be reached right now ({first})."
+    )
 
 
 def describe(engine: Engine) -> str:

@@ -30,7 +30,6 @@ from sqlalchemy.engine import URL, Engine
 from analysis.errors import ArticleError
 from analysis.storage.database import (
     LOCAL_FILE,
-    StoreUnavailableError,
     create_store_engine,
     describe,
     ensure_tables,
@@ -38,6 +37,7 @@ from analysis.storage.database import (
     local_url,
     prepare_engine,
     reading,
+    unavailable,
     writing,
 )
 
@@ -125,7 +125,7 @@ class ArticleStore:
                 _rename_legacy_table(self.engine)
             ensure_tables(self.engine, METADATA)
         except sa.exc.OperationalError as error:
-            raise _unavailable(self.engine, error) from None
+            raise unavailable(self.engine, error, what="The article store") from None
         self._ready = True
 
     def put(self, raw: bytes, *, source: str | None = None) -> str:
@@ -161,7 +161,7 @@ class ArticleStore:
                 }
                 connection.execute(_insert_ignoring_duplicates(self.engine, ARTICLES, row))
         except sa.exc.OperationalError as error:
-            raise _unavailable(self.engine, error) from None
+            raise unavailable(self.engine, error, what="The article store") from None
         return key
 
     def get(self, key: str) -> StoredArticle:
@@ -188,7 +188,7 @@ class ArticleStore:
                     sa.select(ARTICLES.c.raw, ARTICLES.c.source).where(ARTICLES.c.key == key)
                 ).first()
         except sa.exc.OperationalError as error:
-            raise _unavailable(self.engine, error) from None
+            raise unavailable(self.engine, error, what="The article store") from None
         if row is None:
             raise ArticleError(_unknown())
         raw, source = bytes(row.raw), row.source
@@ -226,13 +226,6 @@ def _rename_legacy_table(engine: Engine) -> None:
         tables = sa.inspect(connection).get_table_names()
         if _LEGACY_TABLE in tables and TABLE not in tables:
             connection.exec_driver_sql(f"ALTER TABLE {_LEGACY_TABLE} RENAME TO {TABLE}")
-
-
-def _unavailable(engine: Engine, error: Exception) -> StoreUnavailableError:
-    reason = str(getattr(error, "orig", error)).strip().splitlines()[0][:200]
-    return StoreUnavailableError(
-        f"The article store at {describe(engine)} cannot be reached right now ({reason})."
-    )
 
 
 def _unknown() -> str:
