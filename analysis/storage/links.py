@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import re
 import zlib
 from typing import Literal, NamedTuple
 
 from analysis.errors import ArticleError
-from analysis.storage.shares import article_key
 
 #: The longest link that carries its article (about 2,000 words of prose).
 LINK_MAX_CHARS = 8_000
@@ -194,7 +194,9 @@ def article_reference(
             payload = None
         if payload is not None and link_length + len(payload) <= max_chars:
             return ArticleReference("text", payload)
-    return ArticleReference("key", article_key(raw))
+    # The share store's key (analysis.storage.shares.article_key), computed here so that the
+    # codec needs no database library.
+    return ArticleReference("key", hashlib.sha256(raw).hexdigest())
 
 
 def link_notice(carries: Carries, *, durable: bool) -> str:

@@ -197,12 +197,19 @@ class ArticleStore:
         return StoredArticle(key, raw, source)
 
     def has(self, key: str) -> bool:
-        """Whether an article is stored under ``key`` (False for a malformed key)."""
+        """Whether an article is stored under ``key`` (False for a malformed key).
+
+        Raises:
+            StoreUnavailableError: the configured database cannot be reached.
+        """
         if not is_valid_key(key) or (self.path is not None and not self.path.exists()):
             return False
         self._ensure()
-        with reading(self.engine) as connection:
-            return _has(connection, key)
+        try:
+            with reading(self.engine) as connection:
+                return _has(connection, key)
+        except sa.exc.OperationalError as error:
+            raise unavailable(self.engine, error, what="The article store") from None
 
 
 def _has(connection: sa.Connection, key: str) -> bool:
