@@ -190,27 +190,29 @@ class CorpusArchive:
     # -- reading ---------------------------------------------------------------------------
 
     def kept(self) -> list[KeptCorpus]:
-        """Every kept corpus, by name."""
-        self._ensure()
-        with reading(self.engine) as connection:
-            rows = connection.execute(
-                sa.select(*(CORPORA.c[field] for field in KeptCorpus._fields)).order_by(
-                    CORPORA.c.name
-                )
-            ).all()
+        """Every kept corpus, by name.
+
+        Raises:
+            StoreUnavailableError: the database cannot be reached.
+        """
+        columns = (CORPORA.c[field] for field in KeptCorpus._fields)
+        rows = self._rows(sa.select(*columns).order_by(CORPORA.c.name))
         return [KeptCorpus(*row) for row in rows]
 
     def get(self, name: str) -> KeptCorpus | None:
         """The kept corpus called ``name``, or None."""
         check_name(name)
+        columns = (CORPORA.c[field] for field in KeptCorpus._fields)
+        rows = self._rows(sa.select(*columns).where(CORPORA.c.name == name))
+        return KeptCorpus(*rows[0]) if rows else None
+
+    def _rows(self, query: sa.Select) -> list[sa.Row]:
         self._ensure()
-        with reading(self.engine) as connection:
-            row = connection.execute(
-                sa.select(*(CORPORA.c[field] for field in KeptCorpus._fields)).where(
-                    CORPORA.c.name == name
-                )
-            ).first()
-        return KeptCorpus(*row) if row is not None else None
+        try:
+            with reading(self.engine) as connection:
+                return list(connection.execute(query).all())
+        except sa.exc.OperationalError as error:
+            raise unavailable(self.engine, error, what="The corpus store") from None
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -223,7 +225,8 @@ class CorpusArchive:
         Args:
             name: the corpus's name (:func:`check_name`).
             store: the corpus (read, never changed).
-            progress: called with an :class:`ArchiveProgress` as the save goes on.
+            progress: called with an :class:`ArchiveProgress` as the save goes on (the
+                "saving" steps inside the database transaction: keep it quick).
 
         Returns:
             the kept corpus.
