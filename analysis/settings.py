@@ -13,6 +13,7 @@ NEWSLENS_SPACY_MODEL            (unset)        spaCy model to try first
 NEWSLENS_ENTITY_ALIASES         (unset)        a JSON or CSV file of extra entity aliases
 NEWSLENS_MAX_CHARS              1000000        largest article, in characters
 NEWSLENS_STORE_MAX_BYTES        500000000      total size of articles in the share store
+NEWSLENS_STORE_URL              (unset)        a database for shared articles and corpora
 NEWSLENS_ALLOW_PRIVATE_URLS     0              let the fetcher reach private addresses
 NEWSLENS_LOG_LEVEL              INFO           the app server's log level
 ==============================  =============  ==========================================
@@ -25,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import NoReturn
 
 from analysis.core.aliases import BUILTIN_ALIASES, AliasFileError, parse_aliases
 from analysis.errors import ArticleError
@@ -50,7 +52,12 @@ class Settings:
         spacy_model: a spaCy package name or path to load before the defaults, or None.
         entity_aliases: alias -> canonical name: the built-in table plus the user's file.
         max_chars: the largest article, in characters.
-        store_max_bytes: the share store's total size for stored articles.
+        store_max_bytes: the share store's total size for stored articles (and, apart, for
+            kept corpora).
+        store_url: the SQLAlchemy URL of the database that keeps shared articles and corpora
+            (PostgreSQL; ``postgresql://`` and ``postgres://`` get the psycopg driver), or None
+            for the local SQLite file in :attr:`data_dir`. Left out of the repr (it may hold
+            a password).
         allow_private_urls: whether the fetcher may reach loopback and private addresses.
         log_level: the app server's log level, one of :data:`LOG_LEVELS`.
     """
@@ -60,6 +67,7 @@ class Settings:
     entity_aliases: Mapping[str, str] = field(default_factory=lambda: BUILTIN_ALIASES)
     max_chars: int = DEFAULT_MAX_CHARS
     store_max_bytes: int = DEFAULT_STORE_MAX_BYTES
+    store_url: str | None = field(default=None, repr=False)
     allow_private_urls: bool = False
     log_level: str = "INFO"
 
@@ -109,6 +117,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             values[key] = int(number)
         else:
             problems.append(f"{name}={raw!r} is not a positive whole number")
+    if store_url := read("NEWSLENS_STORE_URL"):
+        try:
+            values["store_url"] = parse_store_url(store_url)
+        except ValueError as error:
+            problems.append(f"NEWSLENS_STORE_URL {error}")
     private = read("NEWSLENS_ALLOW_PRIVATE_URLS").lower()
     if private in _TRUE:
         values["allow_private_urls"] = True
@@ -122,6 +135,45 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if problems:
         raise SettingsError("; ".join(problems) + ".")
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def parse_store_url(value: str) -> str:
+    """The store's database URL, checked: a SQLAlchemy URL of PostgreSQL (``postgresql://``,
+    ``postgres://`` and ``postgresql+psycopg://`` all mean the psycopg 3 driver, the one
+    installed) or of SQLite (a file, e.g. on a mounted disk).
+
+    Returns:
+        the URL with its driver named (``postgresql+psycopg://...`` or ``sqlite:///...``).
+
+    Raises:
+        ValueError: the value is not such a URL; the message never repeats a password.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(value)
+    except (ArgumentError, ValueError):
+        _bad_store_url("is not a database URL")
+    backend, _, driver = url.drivername.partition("+")
+    if backend in ("postgresql", "postgres"):
+        if driver not in ("", "psycopg", "psycopg2"):
+            _bad_store_url(f"asks for the {driver} driver; NewsLens connects with psycopg", url)
+        if not url.host and "host" not in url.query:
+            _bad_store_url("names no host", url)
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if backend == "sqlite" and driver in ("", "pysqlite"):
+        if url.database in (None, "", ":memory:"):
+            _bad_store_url("names no database file (an in-memory one would not last)", url)
+        return url.render_as_string(hide_password=False)
+    _bad_store_url(f"is a {backend} database; PostgreSQL is the supported server", url)
+
+
+def _bad_store_url(reason: str, url=None) -> NoReturn:
+    shown = f"={url.render_as_string(hide_password=True)!r} " if url is not None else " "
+    raise ValueError(
+        f"{shown.lstrip()}{reason} (expected e.g. postgresql://user:password@host:5432/database)"
+    )
 
 
 def read_alias_file(path: str) -> Mapping[str, str]:

@@ -32,3 +32,7 @@ def sample_analysis(nlp, sample_bytes):
     from analysis import analyze
 
     return analyze(sample_bytes, nlp=nlp, source=SAMPLE_PATH.name)
+
+
+# A real PostgreSQL server, started and stopped by the tests (tests/postgres.py).
+from tests.postgres import postgres_server, postgres_url  # noqa: E402, F401

@@ -15,6 +15,7 @@ def test_load_settings_defaults_when_unset():
         settings.allow_private_urls,
         settings.log_level,
         settings.entity_aliases["U.S."],
+        settings.store_url,
     ) == (
         Path.home() / ".newslens",
         None,
@@ -23,6 +24,7 @@ def test_load_settings_defaults_when_unset():
         False,
         "INFO",
         "United States",
+        None,
     )
 
 
@@ -38,6 +40,7 @@ def test_load_settings_reads_every_variable(tmp_path):
             "NEWSLENS_STORE_MAX_BYTES": "1,000",
             "NEWSLENS_ALLOW_PRIVATE_URLS": "yes",
             "NEWSLENS_LOG_LEVEL": "debug",
+            "NEWSLENS_STORE_URL": "postgresql://reader:pw@db.example.org:5432/newslens",
         }
     )
     assert (
@@ -50,6 +53,7 @@ def test_load_settings_reads_every_variable(tmp_path):
         settings.log_level,
         settings.entity_aliases["Beeb"],
         settings.entity_aliases["UK"],
+        settings.store_url,
     ) == (
         tmp_path,
         tmp_path / "corpus.duckdb",
@@ -60,6 +64,7 @@ def test_load_settings_reads_every_variable(tmp_path):
         "DEBUG",
         "BBC",
         "United Kingdom",
+        "postgresql+psycopg://reader:pw@db.example.org:5432/newslens",
     )
 
 
@@ -81,6 +86,47 @@ def test_load_settings_names_every_bad_value_in_one_error(tmp_path):
         "NEWSLENS_ALLOW_PRIVATE_URLS='maybe' is not 1 or 0; NEWSLENS_LOG_LEVEL='loud' is not "
         "one of DEBUG, INFO, WARNING, ERROR."
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("postgres://u:pw@host/db", "postgresql+psycopg://u:pw@host/db"),
+        (
+            "postgresql+psycopg://u:pw@host:6543/db?sslmode=require",
+            "postgresql+psycopg://u:pw@host:6543/db?sslmode=require",
+        ),
+        ("sqlite:////mnt/disk/newslens.sqlite3", "sqlite:////mnt/disk/newslens.sqlite3"),
+    ],
+)
+def test_load_settings_store_url_gets_the_installed_driver(value, expected):
+    assert load_settings({"NEWSLENS_STORE_URL": value}).store_url == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("db.example.org", "is not a database URL"),
+        ("mysql://u:hunter2@host/db", "='mysql://u:***@host/db' is a mysql database; "),
+        ("postgresql+asyncpg://u:hunter2@h/db", "asks for the asyncpg driver"),
+        ("postgresql:///db", "='postgresql:///db' names no host"),
+        ("sqlite://", "names no database file (an in-memory one would not last)"),
+    ],
+)
+def test_load_settings_store_url_refused_without_showing_the_password(value, reason):
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"NEWSLENS_STORE_URL": value})
+    message = str(caught.value)
+    assert (message.startswith("NEWSLENS_STORE_URL"), reason in message, "hunter2" in message) == (
+        True,
+        True,
+        False,
+    )
+
+
+def test_settings_repr_hides_the_store_url():
+    settings = load_settings({"NEWSLENS_STORE_URL": "postgresql://u:hunter2@host/db"})
+    assert "hunter2" not in repr(settings)
 
 
 def test_load_settings_alias_file_that_does_not_parse(tmp_path):
