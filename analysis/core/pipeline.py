@@ -412,7 +412,11 @@ def piped_docs(nlp, texts: Iterable[str], *, batch_size: int, disable: Sequence[
         batch: list[tuple[int, str]] = []
         size = 0
         for number, text in enumerate(texts):
-            for piece in text_pieces(text) if len(text) > PIPE_PIECE_CHARS else [text]:
+            for piece in (
+                text_pieces(text, limit=PIPE_PIECE_CHARS)
+                if len(text) > PIPE_PIECE_CHARS
+                else [text]
+            ):
                 if batch and (len(batch) >= batch_size or size + len(piece) > PIPE_BATCH_CHARS):
                     yield batch
                     batch, size = [], 0
