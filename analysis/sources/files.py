@@ -39,24 +39,34 @@ ISO 8601 (``2024-03-21``, ``2024-03-21T08:15:00+01:00``) or RFC 2822 as in RSS f
 from __future__ import annotations
 
 import csv
-import email.utils
 import gzip
 import json
 import os
-import re
 import stat
 import sys
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, NamedTuple
+from typing import IO
 
 from analysis.core.article import DEFAULT_MAX_CHARS
-from analysis.core.metadata import ArticleMeta, published_day
+from analysis.core.metadata import ArticleMeta
 from analysis.core.schema import ErrorRow
 from analysis.errors import ArticleError
+from analysis.sources.records import (
+    Columns,
+    Document,
+    IngestError,
+    Item,
+    Notice,
+    RecordIds,
+    csv_value,
+    display_name,
+    readable_date,
+    record_items,
+    too_large,
+)
 
 #: File suffixes read as articles (from folders, archives and the command line).
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -67,85 +77,6 @@ GZIP_SUFFIXES = tuple(f"{suffix}.gz" for suffix in RECORD_SUFFIXES)
 MAX_ZIP_MEMBERS = 100_000
 #: Reading an archive stops once its members read add up to this many bytes.
 MAX_ZIP_BYTES = 2_000_000_000
-#: Longest name (path, id) kept for messages; longer ones are cut with "...".
-MAX_NAME_CHARS = 300
-
-
-class IngestError(ArticleError):
-    """An input cannot be read at all (missing, of an unknown kind, without a text column)."""
-
-
-class Document(NamedTuple):
-    """One document to analyse.
-
-    Attributes:
-        name: what the user calls it: a path (``folder/a.txt``), an archive member
-            (``news.zip:2024/a.txt``), a record's id (or ``file.jsonl:12`` for line 12), a URL;
-            printable (see :func:`display_name`).
-        raw: the bytes or text to analyse; the corpus key is the SHA-256 of these bytes.
-        meta: what the input says beside the text.
-    """
-
-    name: str
-    raw: str | bytes
-    meta: ArticleMeta = ArticleMeta()
-
-
-class Notice(NamedTuple):
-    """Something a reader should know about an input that was read anyway.
-
-    Attributes:
-        document: the input, record or file it is about (printable).
-        kind: what it is about: ``empty`` (an input with no documents), ``duplicate-id`` (a
-            record id used again for another text; both are stored), ``date`` (a date that
-            cannot be read; the article is stored without one), ``encoding`` (bytes that are
-            not UTF-8: replaced, or the text read as Windows-1252), ``unicode`` (invalid
-            Unicode in a metadata field, replaced by U+FFFD).
-        message: what happened and what was done, in words.
-    """
-
-    document: str
-    kind: str
-    message: str
-
-
-Item = Document | ErrorRow | Notice
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Column (or JSON field) names of a record file; only ``text`` is required."""
-
-    text: str = "text"
-    id: str = "id"
-    title: str = "title"
-    author: str = "author"
-    date: str = "date"
-    source: str = "source"
-    url: str = "url"
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def display_name(name: str) -> str:
-    """``name`` as it can be printed and stored: characters that are not valid Unicode (the
-    bytes of a file name that are not UTF-8, lone surrogates) and control characters as
-    backslash escapes; cut to :data:`MAX_NAME_CHARS` characters."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        name = "".join(
-            # A file name's undecodable byte is the surrogate escape U+DC80..U+DCFF.
-            f"\\x{ord(ch) - 0xDC00:02x}"
-            if 0xDC80 <= ord(ch) <= 0xDCFF
-            else (f"\\u{ord(ch):04x}" if 0xD800 <= ord(ch) <= 0xDFFF else ch)
-            for ch in name
-        )
-    name = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
-    if len(name) > MAX_NAME_CHARS:
-        name = name[: MAX_NAME_CHARS - 3] + "..."
-    return name
 
 
 def is_url(text: str) -> bool:
@@ -328,7 +259,7 @@ def _read_file(path: Path, name: str, max_bytes: int) -> Item:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return ErrorRow(name, _too_large(size, max_bytes))
+            return ErrorRow(name, too_large(size, max_bytes))
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except PermissionError:
@@ -336,15 +267,8 @@ def _read_file(path: Path, name: str, max_bytes: int) -> Item:
     except OSError as error:
         return ErrorRow(name, f"cannot be read ({error.strerror or type(error).__name__})")
     if len(raw) > max_bytes:
-        return ErrorRow(name, _too_large(len(raw), max_bytes))
+        return ErrorRow(name, too_large(len(raw), max_bytes))
     return Document(name, raw)
-
-
-def _too_large(size: int, max_bytes: int) -> str:
-    return (
-        f"{size:,} bytes, over the limit of {max_bytes:,} bytes per document "
-        "(set NEWSLENS_MAX_CHARS to change it)"
-    )
 
 
 def read_zip(
@@ -400,7 +324,7 @@ def read_zip(
                 yield ErrorRow(name, "encrypted; skipped")
                 continue
             if info.file_size > max_bytes:
-                yield ErrorRow(name, _too_large(info.file_size, max_bytes))
+                yield ErrorRow(name, too_large(info.file_size, max_bytes))
                 continue
             budget = min(max_bytes, max_total - total)
             try:
@@ -425,7 +349,7 @@ def read_zip(
                 )
                 return
             if len(raw) > max_bytes:
-                yield ErrorRow(name, _too_large(len(raw), max_bytes))
+                yield ErrorRow(name, too_large(len(raw), max_bytes))
                 continue
             yield Document(name, raw)
         if not found:
@@ -477,7 +401,7 @@ def read_jsonl(path: Path, *, columns: Columns | None = None, max_bytes: int) ->
     cap = max_bytes + 64 * 1024  # room for the other fields and JSON escapes
     checked = False
     shown = display_name(str(path))
-    ids = _Ids()
+    ids = RecordIds()
     handle = _open_binary(path)
     with handle:
         number = 0
@@ -536,7 +460,7 @@ def read_jsonl(path: Path, *, columns: Columns | None = None, max_bytes: int) ->
                 if columns.text not in record:
                     raise IngestError(_no_text_column(path, columns.text, list(record)))
                 checked = True
-            yield from _record(record, where, columns, max_bytes, ids=ids)
+            yield from record_items(record, where, columns, max_bytes, ids=ids)
     if not records:
         yield Notice(shown, "empty", _empty_message(number))
 
@@ -567,7 +491,7 @@ def read_csv(path: Path, *, columns: Columns | None = None, max_bytes: int) -> I
     handle = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
     previous = csv.field_size_limit()
     csv.field_size_limit(min(max_bytes, sys.maxsize))
-    ids = _Ids()
+    ids = RecordIds()
     try:
         with handle:
             reader = csv.reader(handle)
@@ -579,7 +503,7 @@ def read_csv(path: Path, *, columns: Columns | None = None, max_bytes: int) -> I
                 raise IngestError(
                     f"{shown}: the gzip file is damaged ({_reason(error)})."
                 ) from None
-            header = [_csv_value(name)[0] for name in header or []]
+            header = [csv_value(name)[0] for name in header or []]
             if not header or columns.text not in header:
                 raise IngestError(_no_text_column(path, columns.text, header))
             number = 0
@@ -606,10 +530,10 @@ def read_csv(path: Path, *, columns: Columns | None = None, max_bytes: int) -> I
                 rows += 1
                 replaced = 0
                 for i, value in enumerate(row):
-                    row[i], count = _csv_value(value)
+                    row[i], count = csv_value(value)
                     replaced += count
                 record = dict(zip(header, row, strict=False))
-                items = list(_record(record, where, columns, max_bytes, ids=ids))
+                items = list(record_items(record, where, columns, max_bytes, ids=ids))
                 if replaced:
                     name = items[-1][0]
                     yield Notice(
@@ -627,138 +551,12 @@ def read_csv(path: Path, *, columns: Columns | None = None, max_bytes: int) -> I
         csv.field_size_limit(previous)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _csv_value(value: str) -> tuple[str, int]:
-    """A CSV field read with ``surrogateescape`` as UTF-8 decoding with replacement would have
-    read it (one U+FFFD per invalid sequence), and how many sequences were replaced."""
-    if not _SURROGATE.search(value):
-        return value, 0
-    fixed = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return fixed, fixed.count("\ufffd") - value.count("\ufffd")
-
-
-def _replace_undecodable(text: str) -> tuple[str, int]:
-    """``text`` with each lone surrogate (an undecodable byte, or an invalid escape) replaced
-    by U+FFFD, and how many there were."""
-    return _SURROGATE.subn("\ufffd", text)
-
-
 def _no_text_column(path: Path, text: str, found: list) -> str:
     shown = ", ".join(display_name(str(name)) for name in found[:12]) or "none"
     return (
         f"{display_name(str(path))} has no '{display_name(text)}' column (columns: {shown}); "
         "name the column that holds the article text with --text-column."
     )
-
-
-def _field(record: dict, name: str) -> str | None:
-    value = record.get(name)
-    if value is None or isinstance(value, (dict, list, bool)):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-class _Ids:
-    """Record ids seen in one file: where each was first used and a hash of its text."""
-
-    def __init__(self) -> None:
-        self.first: dict[str, tuple[str, int]] = {}
-
-    def notice(self, name: str, where: str, raw: str) -> Notice | None:
-        """A :class:`Notice` when ``name`` was used before for a different text."""
-        digest = hash(raw)
-        earlier = self.first.setdefault(name, (where, digest))
-        if earlier[1] == digest or earlier[0] == where:
-            return None
-        return Notice(
-            name,
-            "duplicate-id",
-            f"the id is used again ({where}) for a different text than at {earlier[0]}; "
-            "both are stored",
-        )
-
-
-def _record(
-    record: dict, where: str, columns: Columns, max_bytes: int, *, ids: _Ids
-) -> Iterator[Item]:
-    """The items of one record: its :class:`Document` (or :class:`ErrorRow`), after any
-    :class:`Notice` about it. A lone surrogate (a JSON ``\\ud800`` escape) in the text or
-    title makes the record an error; in another field it is replaced by U+FFFD, with a notice.
-    """
-    given = _field(record, columns.id)
-    name = display_name(given) if given else where
-    text = record.get(columns.text)
-    if not isinstance(text, str) or not text.strip():
-        yield ErrorRow(name, f"no text in the '{display_name(columns.text)}' field")
-        return
-    title = _field(record, columns.title)
-    for field, value in ((columns.text, text), (columns.title, title)):
-        if value and (bad := _SURROGATE.search(value)):
-            yield ErrorRow(
-                name,
-                f"the '{display_name(field)}' field holds invalid Unicode (a lone surrogate "
-                f"\\u{ord(bad.group()):04x} at character {bad.start() + 1:,}, often half of "
-                "a broken emoji); fix the record to store it",
-            )
-            return
-    raw = f"{title}\n\n{text}" if title else text
-    size = len(raw.encode("utf-8"))
-    if size > max_bytes:
-        yield ErrorRow(name, _too_large(size, max_bytes))
-        return
-    meta = {}
-    for field in ("author", "date", "source", "url"):
-        value = _field(record, getattr(columns, field))
-        if value is not None:
-            value, replaced = _replace_undecodable(value)
-            if replaced:
-                yield Notice(
-                    name,
-                    "unicode",
-                    f"the '{display_name(getattr(columns, field))}' field holds invalid Unicode "
-                    "(lone surrogates), replaced by \ufffd",
-                )
-        meta[field] = value
-    published = meta["date"]
-    if published is not None:
-        published = readable_date(published)
-        if published is None:
-            yield Notice(
-                name,
-                "date",
-                f"the date {display_name(meta['date'][:60])!r} cannot be read (ISO 8601 such as "
-                "2024-03-21, or RFC 2822 such as 'Thu, 21 Mar 2024 08:15:00 +0100'); stored "
-                "without a date",
-            )
-    if given and (notice := ids.notice(name, where, raw)) is not None:
-        yield notice
-    yield Document(
-        name,
-        raw,
-        ArticleMeta(
-            title=title,
-            author=meta["author"],
-            published=published,
-            source=meta["source"],
-            url=meta["url"],
-        ),
-    )
-
-
-def readable_date(text: str) -> str | None:
-    """``text`` as the ISO 8601 date or date-time stored as an article's ``published``: kept
-    when it is ISO 8601, converted when it is an RFC 2822 date-time (RSS feeds, e-mail);
-    None when it is neither."""
-    if published_day(text):
-        return text
-    try:
-        moment = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return moment.isoformat() if moment is not None else None
 
 
 def _read_url(url: str, max_bytes: int, fetch) -> Item:
