@@ -157,6 +157,8 @@ class CorpusStore:
         start = time.monotonic()
         deadline = start + (self.timeout if read_only else self.write_timeout)
         told = 0.0  # seconds of waiting last reported to on_wait
+        marked = start  # when the writer marker was last refreshed
+        checked = False  # the first failure is checked for what waiting cannot cure
         while True:
             try:
                 con = duckdb.connect(str(self.path), read_only=read_only)
@@ -164,7 +166,8 @@ class CorpusStore:
                 con.execute("SET enable_progress_bar = false")
                 return con
             except _lock_errors() as exc:
-                self._raise_if_not_a_lock(exc, read_only=read_only)
+                if not checked:
+                    checked = self._raise_if_not_a_lock(exc, read_only=read_only)
                 now = time.monotonic()
                 if now >= deadline:
                     waited = duration(now - start)
@@ -182,7 +185,8 @@ class CorpusStore:
                         f"{duration(waited)} so far; giving up after "
                         f"{duration(self.write_timeout)}): {first_line(exc)}"
                     )
-                if not read_only:
+                if not read_only and now - marked >= 1.0:
+                    marked = now
                     self._mark_writer()  # keep the marker fresh while waiting
                 # Short random polls: the lock is free only in the gaps between other
                 # processes' short sessions, and a long backoff would keep missing them.
@@ -193,8 +197,8 @@ class CorpusStore:
                     raise problem from exc
                 raise
 
-    def _raise_if_not_a_lock(self, exc: Exception, *, read_only: bool) -> None:
-        """Raise at once what waiting would not cure; return when ``exc`` may be another
+    def _raise_if_not_a_lock(self, exc: Exception, *, read_only: bool) -> bool:
+        """Raise at once what waiting would not cure; return True when ``exc`` may be another
         process's lock."""
         if not is_database(self.path):
             raise CorpusStorageError(
@@ -207,6 +211,7 @@ class CorpusStore:
         problem = storage_error(exc, self.path)
         if problem is not None:
             raise problem from exc
+        return True
 
     def ensure(self) -> None:
         """Create the file if missing and bring its schema to the current version."""
