@@ -1,9 +1,12 @@
 """``newslens corpus add|info|query|export|import``: the corpus from the command line.
 
 Exit status: 0 success; 1 ``add`` finished but some documents failed (each is in the store's
-``errors`` table; the first few are listed); 2 bad usage or input (one line on stderr); 3 no
-spaCy model installed; 70 an unexpected error (:func:`run`: one line with a reference, the
-traceback in a log file); 130 interrupted. Nothing a user does shows a traceback.
+``errors`` table; the first few are listed), or stopped early because its worker processes
+kept dying (what was stored is kept; running it again goes on); 2 bad usage or input, or a
+corpus file that cannot be used (a full disk, a read-only folder, another process holding it
+too long: one line on stderr saying what to do); 3 no spaCy model installed; 70 an unexpected
+error (:func:`run`: one line with a reference, the traceback in a log file); 130 interrupted.
+Nothing a user does shows a traceback.
 
 ``query NAME`` runs one of the queries of :mod:`analysis.storage.corpus.queries` (see :data:`QUERIES`);
 its flags are the query's own keyword arguments, dashes for underscores (``--by-source``,
@@ -232,8 +235,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 0
-    except duckdb.Error as error:
-        _fail(f"the corpus file could not be used: {str(error).splitlines()[0][:200]}")
+    except (duckdb.Error, OSError) as error:
+        from analysis.storage.corpus.store import storage_error
+
+        problem = storage_error(error, Path(args.db) if args.db else args.settings.corpus_path)
+        if problem is not None:
+            _fail(str(problem))
+        elif isinstance(error, duckdb.Error):
+            _fail(f"the corpus file could not be used: {str(error).splitlines()[0][:200]}")
+        else:
+            raise
         return 2
 
 
@@ -280,6 +291,9 @@ def _add(args) -> int:
     )
     inputs = check_inputs(args.inputs, columns=columns)
     store = _store(args, existing=False)
+    # A long ingest waits out a reader holding the file, and says so.
+    store.on_wait = _waiting
+    store.remove_stale_marker()
     store.ensure()
     progress = Progress(count_documents(inputs, columns=columns), enabled=not args.quiet)
     settings = args.settings
@@ -318,9 +332,30 @@ def _add(args) -> int:
     if report.added:
         # New word postings sit unsorted at the end until compacted; lookups scan them in full.
         store.compact()
+    _summary(report, store.path)
+    return 1 if report.failed or report.stopped else 0
+
+
+#: What the rest of a kind of notice means, after the few that are listed.
+NOTICE_KINDS = {
+    "date": "dates that cannot be read (the articles are stored without a date)",
+    "encoding": "documents that are not UTF-8 (read as Windows-1252, or bytes replaced)",
+    "duplicate-id": "record ids used again for another text (both are stored)",
+    "unicode": "metadata fields with invalid Unicode (replaced by \ufffd)",
+    "empty": "inputs with no documents",
+}
+
+
+def _summary(report, path: Path) -> None:
+    """The end of ``add``: the counts on stdout; failures, notes and an early stop on stderr."""
+    others = (
+        f", {report.stored_by_others} stored meanwhile by another process adding to this corpus"
+        if report.stored_by_others
+        else ""
+    )
     print(
-        f"{report.added} added, {report.skipped} already stored, {report.failed} failed "
-        f"({report.seconds:.1f} s); corpus: {store.path}"
+        f"{report.added} added, {report.skipped} already stored{others}, {report.failed} failed "
+        f"({report.seconds:.1f} s); corpus: {path}"
     )
     for error in report.errors:
         print(f"  failed: {error.document}: {error.reason}", file=sys.stderr)
@@ -330,7 +365,23 @@ def _add(args) -> int:
             f"{PROG} export)",
             file=sys.stderr,
         )
-    return 1 if report.failed else 0
+    for kind, count in report.notice_counts:
+        shown = [n for n in report.notices if n.kind == kind]
+        for notice in shown:
+            print(f"  note: {notice.document}: {notice.message}", file=sys.stderr)
+        if count > len(shown):
+            what = NOTICE_KINDS.get(kind, f"notes ({kind})")
+            print(f"  ... and {count - len(shown):,} more {what}", file=sys.stderr)
+    if report.stopped:
+        print(
+            f"  stopped early: {report.stopped}. What was stored is kept; run the same command "
+            "again to go on (fewer --workers or a smaller --partition-size need less memory).",
+            file=sys.stderr,
+        )
+
+
+def _waiting(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
 
 
 def _add_dask(args, store, items, progress):

@@ -8,6 +8,7 @@ order and lets the chunk go.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -311,7 +312,7 @@ def analyze_article(
     texts = _checked_texts(segments, nlp)
     steps = _Steps(progress, 2 * len(segments))
     docs = []
-    for doc in nlp.pipe(texts, disable=disabled_for(nlp)):
+    for doc in piped_docs(nlp, texts, batch_size=nlp.batch_size, disable=disabled_for(nlp)):
         docs.append(doc)
         steps.tick()
     return _build(article, segments, docs, options, stop_word_list(nlp), key, steps=steps)
@@ -356,13 +357,85 @@ def analyze_many(
                 parsed.append((item_id, error, (), ""))
                 continue
             parsed.append((item_id, article, segments, document_key(raw)))
-        docs = iter(nlp.pipe(texts, batch_size=batch_size, disable=disable))
+        docs = piped_docs(nlp, texts, batch_size=batch_size, disable=disable)
         for item_id, article, segments, key in parsed:
             if isinstance(article, ArticleError):
                 yield item_id, article
                 continue
             own_docs = list(islice(docs, len(segments)))
             yield item_id, _build(article, segments, own_docs, options, stop_words, key)
+
+
+#: Longest text spaCy reads at once; a longer segment is read in pieces (see the module
+#: docstring). News paragraphs are far shorter.
+PIPE_PIECE_CHARS = 20_000
+#: Most characters sent to spaCy in one batch.
+PIPE_BATCH_CHARS = 50_000
+#: Where a piece may end: after a sentence's closing punctuation (and quotes) and whitespace.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def text_pieces(text: str, *, limit: int = PIPE_PIECE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters that join back into it: each
+    ends after the last sentence end within the limit, else the last whitespace, else at the
+    limit.
+
+    Returns:
+        the pieces, in order (``[text]`` when it is short enough).
+    """
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends else 0
+        if cut < limit // 2:
+            space = max(window.rfind(" "), window.rfind("\n"))
+            cut = space + 1 if space >= limit // 2 else (cut or limit)
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def piped_docs(nlp, texts: Iterable[str], *, batch_size: int, disable: Sequence[str]) -> Iterator:
+    """One spaCy ``Doc`` per text, in order, lazily, with bounded memory: texts longer than
+    :data:`PIPE_PIECE_CHARS` are read in pieces (:func:`text_pieces`) and joined back; batches
+    hold at most ``batch_size`` texts (or pieces) and :data:`PIPE_BATCH_CHARS` characters.
+
+    Yields:
+        a ``Doc`` per text whose ``text`` is the text.
+    """
+    from spacy.tokens import Doc
+
+    def batches() -> Iterator[list[tuple[int, str]]]:
+        batch: list[tuple[int, str]] = []
+        size = 0
+        for number, text in enumerate(texts):
+            for piece in (
+                text_pieces(text, limit=PIPE_PIECE_CHARS)
+                if len(text) > PIPE_PIECE_CHARS
+                else [text]
+            ):
+                if batch and (len(batch) >= batch_size or size + len(piece) > PIPE_BATCH_CHARS):
+                    yield batch
+                    batch, size = [], 0
+                batch.append((number, piece))
+                size += len(piece)
+        if batch:
+            yield batch
+
+    current, parts = -1, []
+    for batch in batches():
+        docs = nlp.pipe([piece for _, piece in batch], batch_size=len(batch), disable=disable)
+        for (number, _), doc in zip(batch, docs, strict=True):
+            if number != current and parts:
+                yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+                parts = []
+            current = number
+            parts.append(doc)
+    if parts:
+        yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
 
 
 def _checked_texts(segments: Sequence[Segment], nlp) -> list[str]:

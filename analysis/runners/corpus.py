@@ -8,10 +8,12 @@ partitions of ``partition_size`` documents to :func:`analyse_documents`, which r
 :func:`analysis.core.pipeline.analyze_many` with :func:`~analysis.storage.corpus.records.corpus_options`
 and returns contract rows. Results are written in input order.
 
-- :func:`run_local`: ``workers`` processes (started with ``spawn``, each loading the spaCy
-  pipeline once), or this process when ``workers`` is 1; the parent writes each batch of
-  ``batch_size`` articles in one transaction. At most ``2 * workers`` partitions are in flight,
-  so memory does not grow with the number of documents.
+- :func:`run_local`: ``workers`` processes (:class:`~analysis.runners.pool.WorkerPool`: started
+  with ``spawn``, each loading the spaCy pipeline once; a worker that dies costs only its
+  partition a retry, and a document that keeps killing its worker becomes an error row), or
+  this process when ``workers`` is 1; the parent writes each batch of ``batch_size`` articles
+  in one transaction. At most ``2 * workers`` partitions are in flight, so memory does not
+  grow with the number of documents.
 - :func:`run_dask`: each Dask worker loads the pipeline once (:class:`NlpPlugin`), analyses a
   partition and writes it as a Parquet shard (a folder of ``<table>.parquet``) under
   ``shard_dir``: written under a temporary name and renamed when complete, so a worker killed
@@ -19,23 +21,27 @@ and returns contract rows. Results are written in input order.
   and the analysis version, so a retried partition finds its finished shard instead of
   writing a second one. The client loads finished shards into the store in partition order
   (one transaction each) and removes them. A partition whose worker dies is rerun by Dask
-  (the scheduler's allowed failures); one that raises is retried ``retries`` times. On a real
-  cluster, ``shard_dir`` must be a folder the workers and the client share.
+  (the scheduler's ``distributed.scheduler.allowed-failures``); when its workers keep dying
+  (Dask's ``KilledWorker``), its documents become error rows ("worker died") and the run
+  goes on. One that raises is retried ``retries`` times. On a real cluster, ``shard_dir`` must
+  be a folder the workers and the client share.
 
-Documents that cannot be analysed become rows of the store's ``errors`` table.
+Documents that cannot be analysed become rows of the store's ``errors`` table; what the reader
+or the analysis notes about a document that is stored anyway (:class:`~analysis.sources.files.Notice`:
+an unreadable date, a file that is not UTF-8, an id used twice) is counted in the report.
+Articles that another process stored while the run was analysing them (two ``corpus add``
+runs into one file) are counted as such, and the run stops analysing what the other stores.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import shutil
-import sys
 import time
 import uuid
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -43,7 +49,9 @@ from typing import NamedTuple
 from analysis.core.article import DEFAULT_MAX_CHARS
 from analysis.core.pipeline import AnalysisOptions
 from analysis.errors import ArticleError
-from analysis.sources.files import Item
+from analysis.runners.pool import WorkerPool
+from analysis.runners.progress import Progress  # noqa: F401  (re-exported)
+from analysis.sources.files import Item, Notice
 from analysis.storage.corpus.records import (
     ANALYSIS_VERSION,
     ArticleMeta,
@@ -52,7 +60,8 @@ from analysis.storage.corpus.records import (
     document_key,
     tables_from_rows,
 )
-from analysis.storage.corpus.store import CorpusStore, ErrorRow, write_tables
+from analysis.storage.corpus.schema import TABLES
+from analysis.storage.corpus.store import CorpusStore, ErrorRow, storage_error, write_tables
 
 DEFAULT_PARTITION_SIZE = 16
 #: Partitions a local worker process analyses before it is replaced by a fresh one: a spaCy
@@ -62,6 +71,10 @@ WORKER_PARTITIONS = 32
 DEFAULT_BATCH_SIZE = 128
 #: Errors kept in :class:`IngestReport` for the summary (all of them go to the store).
 REPORTED_ERRORS = 20
+#: Notices of each kind kept in :class:`IngestReport` (all of them are counted).
+REPORTED_NOTICES = 5
+#: Times a local partition whose worker died is tried again whole.
+WORKER_RETRIES = 1
 
 
 class Task(NamedTuple):
@@ -82,6 +95,11 @@ class IngestReport(NamedTuple):
         failed: documents that could not be read or analysed.
         errors: the first :data:`REPORTED_ERRORS` of those, in input order.
         seconds: wall time of the run.
+        notices: the first :data:`REPORTED_NOTICES` notices of each kind, in input order.
+        notice_counts: ``(kind, count)`` of every notice, by kind in order of first
+            appearance.
+        stored_by_others: articles this run analysed that another process stored first.
+        stopped: why the run stopped before reading all its input, or "".
     """
 
     added: int
@@ -89,6 +107,26 @@ class IngestReport(NamedTuple):
     failed: int
     errors: tuple[ErrorRow, ...]
     seconds: float
+    notices: tuple[Notice, ...] = ()
+    notice_counts: tuple[tuple[str, int], ...] = ()
+    stored_by_others: int = 0
+    stopped: str = ""
+
+
+class Analysed(NamedTuple):
+    """One document after :func:`analyse_documents`.
+
+    Attributes:
+        task: the document.
+        rows: its contract rows (:func:`~analysis.storage.corpus.records.article_rows`), or why
+            it cannot be analysed.
+        notices: what the analysis notes about a document it stored (its bytes were not
+            UTF-8, and the encoding was guessed).
+    """
+
+    task: Task
+    rows: dict | str
+    notices: tuple[Notice, ...] = ()
 
 
 # -- the shared analysis step -----------------------------------------------------------------
@@ -101,14 +139,12 @@ def analyse_documents(
     options: AnalysisOptions | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     version: int = ANALYSIS_VERSION,
-) -> list[tuple[Task, dict | str]]:
+) -> list[Analysed]:
     """Analyse a partition with :func:`analysis.core.pipeline.analyze_many`, with ``options``
     (default :func:`~analysis.storage.corpus.records.corpus_options`).
 
     Returns:
-        ``(task, rows)`` per task in order, ``rows`` from
-        :func:`~analysis.storage.corpus.records.article_rows`, or ``(task, reason)`` for a document that
-        cannot be analysed.
+        an :class:`Analysed` per task, in order.
     """
     from analysis.core.pipeline import analyze_many
 
@@ -132,32 +168,43 @@ def analyse_documents(
             for task in tasks
             for pair in _analyse_alone(task, nlp, options, max_chars, version)
         ]
-    out: list[tuple[Task, dict | str]] = []
+    out: list[Analysed] = []
     for task, (_, result) in zip(tasks, results, strict=True):
         if isinstance(result, ArticleError):
-            out.append((task, str(result)))
-        else:
-            out.append((task, article_rows(result, key=task.key, meta=task.meta, version=version)))
+            out.append(Analysed(task, str(result)))
+            continue
+        notices: tuple[Notice, ...] = ()
+        if result.article.encoding == "windows-1252":
+            notices = (Notice(task.name, "encoding", result.article.warnings[0]),)
+        rows = article_rows(result, key=task.key, meta=task.meta, version=version)
+        out.append(Analysed(task, rows, notices))
     return out
 
 
-def _analyse_alone(task: Task, nlp, options, max_chars, version) -> list[tuple[Task, dict | str]]:
+def _analyse_alone(task: Task, nlp, options, max_chars, version) -> list[Analysed]:
     try:
         return analyse_documents(
             [task], nlp=nlp, options=options, max_chars=max_chars, version=version
         )
     except Exception as error:  # reported as this document's error, never a traceback
-        return [(task, f"unexpected {type(error).__name__} while analysing: {str(error)[:200]}")]
+        return [
+            Analysed(task, f"unexpected {type(error).__name__} while analysing: {str(error)[:200]}")
+        ]
+
+
+def _died(task: Task, reason: str) -> Analysed:
+    return Analysed(task, reason)
 
 
 def tasks_to_run(
     items: Iterable[Item], *, known: set[str], report: _Counts
-) -> Iterator[Task | ErrorRow]:
-    """Documents as :class:`Task`, minus those whose key is in ``known`` or seen earlier in the
-    stream (counted as skipped in ``report``); error rows pass through."""
+) -> Iterator[Task | ErrorRow | Notice]:
+    """Documents as :class:`Task`, minus those whose key is in ``known`` (read as the stream
+    goes, so keys added to it meanwhile count) or seen earlier in the stream (counted as
+    skipped in ``report``); error rows and notices pass through."""
     seen: set[str] = set()
     for item in items:
-        if isinstance(item, ErrorRow):
+        if isinstance(item, (ErrorRow, Notice)):
             yield item
             continue
         key = document_key(item.raw)
@@ -169,13 +216,14 @@ def tasks_to_run(
 
 
 def _partitions(
-    stream: Iterable[Task | ErrorRow], size: int
-) -> Iterator[tuple[list[Task], list[ErrorRow]]]:
-    """Partitions of ``size`` tasks, each with the error rows read before it (in order)."""
+    stream: Iterable[Task | ErrorRow | Notice], size: int
+) -> Iterator[tuple[list[Task], list[ErrorRow | Notice]]]:
+    """Partitions of ``size`` tasks, each with the error rows and notices read before it (in
+    order)."""
     tasks: list[Task] = []
-    errors: list[ErrorRow] = []
+    errors: list[ErrorRow | Notice] = []
     for item in stream:
-        if isinstance(item, ErrorRow):
+        if isinstance(item, (ErrorRow, Notice)):
             errors.append(item)
             continue
         tasks.append(item)
@@ -188,8 +236,11 @@ def _partitions(
 
 class _Counts:
     def __init__(self) -> None:
-        self.added = self.skipped = self.failed = 0
+        self.added = self.skipped = self.failed = self.stored_by_others = 0
         self.errors: list[ErrorRow] = []
+        self.notices: list[Notice] = []
+        self.notice_counts: Counter[str] = Counter()
+        self.stopped = ""
         self.start = time.monotonic()
 
     def fail(self, rows: Iterable[ErrorRow]) -> None:
@@ -198,92 +249,27 @@ class _Counts:
             if len(self.errors) < REPORTED_ERRORS:
                 self.errors.append(row)
 
+    def note(self, notices: Iterable[Notice]) -> None:
+        for notice in notices:
+            self.notice_counts[notice.kind] += 1
+            if self.notice_counts[notice.kind] <= REPORTED_NOTICES:
+                self.notices.append(notice)
+
     def report(self) -> IngestReport:
         return IngestReport(
-            self.added, self.skipped, self.failed, tuple(self.errors), time.monotonic() - self.start
+            self.added,
+            self.skipped,
+            self.failed,
+            tuple(self.errors),
+            time.monotonic() - self.start,
+            tuple(self.notices),
+            tuple(self.notice_counts.items()),
+            self.stored_by_others,
+            self.stopped,
         )
 
 
-# -- progress ---------------------------------------------------------------------------------
-
-
-class Progress:
-    """A progress line on stderr with rate and ETA: redrawn in place on a terminal, every few
-    seconds in a log file.
-
-    Args:
-        total: documents expected, or None when unknown (no bar, no ETA).
-        enabled: draw anything at all.
-        stream: where to draw; default ``sys.stderr``.
-    """
-
-    def __init__(self, total: int | None, *, enabled: bool = True, stream=None) -> None:
-        self.total = total
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty()
-        self.start = time.monotonic()
-        self.last = 0.0
-
-    def update(self, counts: IngestReport | _Counts, *, final: bool = False) -> None:
-        now = time.monotonic()
-        if not self.enabled or (not final and now - self.last < (0.2 if self.tty else 5.0)):
-            return
-        self.last = now
-        done = counts.added + counts.skipped + counts.failed
-        elapsed = max(now - self.start, 1e-9)
-        rate = done / elapsed
-        if self.total:
-            filled = min(30, int(30 * done / self.total))
-            text = f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}"
-        else:
-            text = f"{done} documents"
-        text += f"  {rate:.1f} docs/s"
-        if self.total and not final and rate > 0:
-            text += f"  ETA {_clock(max(self.total - done, 0) / rate)}"
-        text += f"  {counts.added} added, {counts.skipped} skipped, {counts.failed} failed"
-        if final:
-            text += f"  ({_clock(elapsed)})"
-        end = "\n" if final or not self.tty else ""
-        self.stream.write(("\r\033[K" if self.tty else "") + text + end)
-        self.stream.flush()
-
-
-def _clock(seconds: float) -> str:
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
 # -- local engine -----------------------------------------------------------------------------
-
-# Each worker process's pipeline, loaded once by the pool's initializer; or why it could not
-# be loaded (raised with the first partition: an initializer that raises would make the pool
-# start replacement workers forever).
-_WORKER_NLP = None
-_WORKER_ERROR: Exception | None = None
-
-
-def _init_worker(model: str | None) -> None:
-    global _WORKER_NLP, _WORKER_ERROR
-    from analysis.core.nlp import load_nlp
-    from analysis.core.sentiment import load_sentiment
-
-    try:
-        _WORKER_NLP = load_nlp(preferred=model)
-        load_sentiment()
-    except Exception as error:
-        _WORKER_ERROR = error
-
-
-def _worker_partition(
-    tasks: list[Task], options: AnalysisOptions, max_chars: int, version: int
-) -> list:
-    if _WORKER_NLP is None:
-        raise _WORKER_ERROR or RuntimeError("the worker has no language pipeline")
-    return analyse_documents(
-        tasks, nlp=_WORKER_NLP, options=options, max_chars=max_chars, version=version
-    )
 
 
 def run_local(
@@ -299,6 +285,8 @@ def run_local(
     max_chars: int = DEFAULT_MAX_CHARS,
     version: int = ANALYSIS_VERSION,
     progress: Progress | None = None,
+    analyse: Callable[..., list[Analysed]] = analyse_documents,
+    retries: int = WORKER_RETRIES,
 ) -> IngestReport:
     """Analyse documents into ``store`` with local processes.
 
@@ -316,6 +304,10 @@ def run_local(
         max_chars: size limit per document.
         version: the analysis version stored (and compared for skipping).
         progress: drawn as documents finish.
+        analyse: what analyses a partition, with the arguments of :func:`analyse_documents`
+            (a module-level function: worker processes import it by name).
+        retries: times a partition whose worker process died is tried again whole before its
+            documents are tried one at a time (see :mod:`analysis.runners.pool`).
 
     Returns:
         what the run did (:class:`IngestReport`).
@@ -324,75 +316,135 @@ def run_local(
     options = options or corpus_options()
     known = store.known_keys(version)
     stream = tasks_to_run(items, known=known, report=counts)
-    writer = _BatchWriter(store, counts, batch_size=batch_size, progress=progress)
+    writer = _BatchWriter(
+        store, counts, batch_size=batch_size, progress=progress, known=known, version=version
+    )
     if workers <= 1:
         if nlp is None:
             from analysis.core.nlp import load_nlp
 
             nlp = load_nlp(preferred=model)
-        for tasks, errors in _partitions(stream, partition_size):
-            writer.errors(errors)
+        for tasks, side in _partitions(stream, partition_size):
+            writer.side(side)
             writer.results(
-                analyse_documents(
-                    tasks, nlp=nlp, options=options, max_chars=max_chars, version=version
-                )
+                analyse(tasks, nlp=nlp, options=options, max_chars=max_chars, version=version)
             )
     else:
-        # spawn: the parent holds DuckDB and maybe threads; a fresh interpreter per worker
-        # loads its own pipeline once.
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(
-            workers, initializer=_init_worker, initargs=(model,), maxtasksperchild=WORKER_PARTITIONS
-        ) as pool:
-            pending: deque = deque()
-            for tasks, errors in _partitions(stream, partition_size):
-                pending.append(
-                    (
-                        errors,
-                        pool.apply_async(_worker_partition, (tasks, options, max_chars, version)),
-                    )
-                )
-                while len(pending) > 2 * workers:
-                    done_errors, result = pending.popleft()
-                    writer.errors(done_errors)
-                    writer.results(result.get())
-            while pending:
-                done_errors, result = pending.popleft()
-                writer.errors(done_errors)
-                writer.results(result.get())
+        _run_pool(
+            stream,
+            writer,
+            counts,
+            workers=workers,
+            model=model,
+            analyse=analyse,
+            options={"options": options, "max_chars": max_chars, "version": version},
+            partition_size=partition_size,
+            retries=retries,
+        )
     writer.flush()
     if progress:
         progress.update(counts, final=True)
     return counts.report()
 
 
+def _run_pool(
+    stream,
+    writer: _BatchWriter,
+    counts: _Counts,
+    *,
+    workers,
+    model,
+    analyse,
+    options,
+    partition_size,
+    retries,
+) -> None:
+    """Partitions through a :class:`~analysis.runners.pool.WorkerPool`, written in input order,
+    at most ``2 * workers`` ahead of the writer."""
+    pool = WorkerPool(
+        workers,
+        model=model,
+        analyse=analyse,
+        options=options,
+        died=_died,
+        retries=retries,
+        max_partitions=WORKER_PARTITIONS,
+    )
+    with pool:
+        pending: deque[tuple[int, list]] = deque()  # (partition, side rows read before it)
+        results: dict[int, list[Analysed]] = {}
+
+        def write_ready() -> None:
+            while pending and (pending[0][0] in results or pending[0][0] < 0):
+                index, side = pending.popleft()
+                writer.side(side)
+                if index >= 0:
+                    writer.results(results.pop(index))
+
+        def collect() -> None:
+            for finished in pool.wait():
+                results[finished.key] = finished.results
+            write_ready()
+
+        for index, (tasks, side) in enumerate(_partitions(stream, partition_size)):
+            if tasks:
+                pool.submit(index, tasks)
+                pending.append((index, side))
+            else:
+                pending.append((-1, side))
+            write_ready()
+            while pool.busy > 2 * workers:
+                collect()
+            if pool.stopped:
+                counts.stopped = pool.stopped
+                break
+        while pool.busy:
+            collect()
+        write_ready()
+        counts.stopped = counts.stopped or pool.stopped
+
+
 class _BatchWriter:
     """Collects finished articles and writes them ``batch_size`` at a time."""
 
     def __init__(
-        self, store: CorpusStore, counts: _Counts, *, batch_size: int, progress: Progress | None
+        self,
+        store: CorpusStore,
+        counts: _Counts,
+        *,
+        batch_size: int,
+        progress: Progress | None,
+        known: set[str],
+        version: int,
     ) -> None:
         self.store = store
         self.counts = counts
         self.batch_size = batch_size
         self.progress = progress
+        self.known = known
+        self.version = version
         self.rows: list[dict] = []
         self.failed: list[ErrorRow] = []
 
-    def errors(self, rows: Iterable[ErrorRow]) -> None:
-        rows = list(rows)
-        self.failed.extend(rows)
-        self.counts.fail(rows)
+    def side(self, rows: Iterable[ErrorRow | Notice]) -> None:
+        """Error rows and notices read from the input."""
+        for row in rows:
+            if isinstance(row, Notice):
+                self.counts.note([row])
+            else:
+                self.failed.append(row)
+                self.counts.fail([row])
         self._tick()
 
-    def results(self, pairs: Iterable[tuple[Task, dict | str]]) -> None:
-        for task, rows in pairs:
-            if isinstance(rows, str):
-                row = ErrorRow(task.name, rows)
+    def results(self, analysed: Iterable[Analysed]) -> None:
+        for one in analysed:
+            self.counts.note(one.notices)
+            if isinstance(one.rows, str):
+                row = ErrorRow(one.task.name, one.rows)
                 self.failed.append(row)
                 self.counts.fail([row])
             else:
-                self.rows.append(rows)
+                self.rows.append(one.rows)
             if len(self.rows) >= self.batch_size:
                 self.flush()
         self._tick()
@@ -401,11 +453,21 @@ class _BatchWriter:
         if self.rows:
             tables = tables_from_rows(self.rows)
             with self.store.writer() as con:
-                self.counts.added += write_tables(con, tables)
+                written = write_tables(con, tables)
+            self.counts.added += written
+            raced = len(self.rows) - written
             self.rows = []
+            if raced:
+                self._stored_by_others(raced)
         if self.failed:
             self.store.add_errors(self.failed)
             self.failed = []
+
+    def _stored_by_others(self, count: int) -> None:
+        """``count`` articles of the batch were stored by another process meanwhile: count
+        them, and skip from now on what the other process stored."""
+        self.counts.stored_by_others += count
+        self.known.update(self.store.known_keys(self.version))
 
     def _tick(self) -> None:
         if self.progress:
@@ -467,6 +529,7 @@ class ShardResult(NamedTuple):
     path: str
     articles: int
     errors: tuple[ErrorRow, ...]
+    notices: tuple[Notice, ...] = ()
 
 
 def shard_name(index: int, tasks: Sequence[Task], version: int) -> str:
@@ -500,21 +563,30 @@ def analyse_partition(
     return _read_shard_summary(index, final)
 
 
-def _write_shard(final: Path, results: list[tuple[Task, dict | str]]) -> None:
+#: The shard's own files beside the contract tables: documents that failed, and notices.
+SHARD_ERRORS = "errors.parquet"
+SHARD_NOTICES = "notices.parquet"
+
+
+def _write_shard(final: Path, results: list[Analysed]) -> None:
     import pandas as pd
 
     tmp = final.parent / f".tmp-{final.name}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir(parents=True)
     try:
-        tables = tables_from_rows([rows for _, rows in results if not isinstance(rows, str)])
+        tables = tables_from_rows([one.rows for one in results if not isinstance(one.rows, str)])
         for name, frame in tables.items():
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
         now = datetime.now()
         errors = pd.DataFrame(
-            [(task.name, rows, now) for task, rows in results if isinstance(rows, str)],
+            [(one.task.name, one.rows, now) for one in results if isinstance(one.rows, str)],
             columns=["document", "reason", "at"],
         ).astype({"document": "str", "reason": "str", "at": "datetime64[us]"})
-        errors.to_parquet(tmp / "errors.parquet", index=False)
+        errors.to_parquet(tmp / SHARD_ERRORS, index=False)
+        notices = pd.DataFrame(
+            [notice for one in results for notice in one.notices], columns=list(Notice._fields)
+        ).astype("str")
+        notices.to_parquet(tmp / SHARD_NOTICES, index=False)
         try:
             os.rename(tmp, final)
         except OSError:
@@ -531,14 +603,51 @@ def _read_shard_summary(index: int, final: Path) -> ShardResult:
     import pyarrow.parquet as pq
 
     articles = pq.read_metadata(final / "articles.parquet").num_rows
-    errors = pq.read_table(final / "errors.parquet", columns=["document", "reason"]).to_pylist()
+    errors = pq.read_table(final / SHARD_ERRORS, columns=["document", "reason"]).to_pylist()
     rows = tuple(ErrorRow(e["document"], e["reason"]) for e in errors)
-    return ShardResult(index, str(final), articles, rows)
+    notices = ()
+    if (final / SHARD_NOTICES).exists():
+        notices = tuple(Notice(**n) for n in pq.read_table(final / SHARD_NOTICES).to_pylist())
+    return ShardResult(index, str(final), articles, rows, notices)
+
+
+def load_shard(store: CorpusStore, path: Path | str) -> int:
+    """Write the articles of a shard (its contract tables) into ``store`` in one transaction,
+    with the rules of :meth:`~analysis.storage.corpus.store.CorpusStore.add`.
+
+    Returns:
+        the number of articles written (fewer than the shard holds when another process
+        stored some of them first).
+    """
+    import pyarrow.parquet as pq
+
+    folder = Path(path)
+    tables = {name: pq.read_table(folder / f"{name}.parquet").to_pandas() for name in TABLES}
+    with store.writer() as con:
+        return write_tables(con, tables)
 
 
 def default_shard_dir(store: CorpusStore) -> Path:
     """``<corpus file>.shards`` next to the store's file."""
     return store.path.with_name(store.path.name + ".shards")
+
+
+def _killed_worker() -> type[BaseException]:
+    from distributed.scheduler import KilledWorker
+
+    return KilledWorker
+
+
+def _killed_reason() -> str:
+    """The error row's reason for a document of a partition whose Dask workers kept dying."""
+    import dask
+
+    deaths = int(dask.config.get("distributed.scheduler.allowed-failures", 3)) + 1
+    return (
+        f"worker died: every Dask worker given this document's partition died ({deaths} "
+        "times: KilledWorker, often out of memory); it was not stored (run the same command "
+        "again to retry it)"
+    )
 
 
 def run_dask(
@@ -574,32 +683,56 @@ def run_dask(
 
     Returns:
         what the run did (:class:`IngestReport`).
+
+    Raises:
+        CorpusStorageError: the shard folder's disk is full or cannot be written.
     """
     from distributed import wait
 
     counts = _Counts()
     shards = Path(shard_dir) if shard_dir is not None else default_shard_dir(store)
-    shards.mkdir(parents=True, exist_ok=True)
+    try:
+        shards.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        problem = storage_error(error, shards)
+        raise (problem or error) from error
     client.register_plugin(__getattr__("NlpPlugin")(model), name=PLUGIN_NAME)
     options = options or corpus_options()
     workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
     known = store.known_keys(version)
     stream = tasks_to_run(items, known=known, report=counts)
-    pending: deque = deque()  # (errors read before the partition, future), in input order
+    killed = _killed_worker()
+    # (error rows and notices read before the partition, future, its tasks), in input order
+    pending: deque = deque()
 
-    def load(errors: list[ErrorRow], future) -> None:
-        if errors:
-            store.add_errors(errors)
-            counts.fail(errors)
+    def load(side: list, future, tasks: list[Task]) -> None:
+        failed = [row for row in side if isinstance(row, ErrorRow)]
+        counts.note(row for row in side if isinstance(row, Notice))
         if future is not None:
-            shard: ShardResult = future.result()
-            counts.added += store.import_parquet(shard.path)
-            counts.fail(shard.errors)
-            shutil.rmtree(shard.path, ignore_errors=True)
+            try:
+                shard: ShardResult | None = future.result()
+            except killed:
+                shard = None
+                failed += [ErrorRow(task.name, _killed_reason()) for task in tasks]
+            except OSError as error:
+                problem = storage_error(error, shards)
+                raise (problem or error) from error
+            if shard is not None:
+                written = load_shard(store, shard.path)
+                counts.added += written
+                if shard.articles > written:
+                    counts.stored_by_others += shard.articles - written
+                    known.update(store.known_keys(version))
+                failed += shard.errors
+                counts.note(shard.notices)
+                shutil.rmtree(shard.path, ignore_errors=True)
+        if failed:
+            store.add_errors(failed)
+            counts.fail(failed)
         if progress:
             progress.update(counts)
 
-    for index, (tasks, errors) in enumerate(_partitions(stream, partition_size)):
+    for index, (tasks, side) in enumerate(_partitions(stream, partition_size)):
         future = None
         if tasks:
             future = client.submit(
@@ -614,9 +747,9 @@ def run_dask(
                 pure=False,
                 key=f"newslens-{shard_name(index, tasks, version)}-{uuid.uuid4().hex[:6]}",
             )
-        pending.append((errors, future))
-        while len([f for _, f in pending if f is not None and not f.done()]) >= 2 * workers:
-            wait([f for _, f in pending if f is not None], return_when="FIRST_COMPLETED")
+        pending.append((side, future, tasks))
+        while len([f for _, f, _ in pending if f is not None and not f.done()]) >= 2 * workers:
+            wait([f for _, f, _ in pending if f is not None], return_when="FIRST_COMPLETED")
             while pending and (pending[0][1] is None or pending[0][1].done()):
                 load(*pending.popleft())
     while pending:

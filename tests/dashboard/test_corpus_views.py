@@ -475,7 +475,7 @@ def test_sample_export_rows_equal_a_fresh_analysis(nlp, tmp_path):
     tasks = [Task(document_key(i.raw), i.name, i.raw, i.meta) for i in items]
     assert len(tasks) == 2
     fresh = CorpusStore(tmp_path / "fresh.duckdb")
-    fresh.add([tables_from_rows([rows]) for _, rows in analyse_documents(tasks, nlp=nlp)])
+    fresh.add([tables_from_rows([one.rows]) for one in analyse_documents(tasks, nlp=nlp)])
     shipped = CorpusStore(tmp_path / "shipped.duckdb")
     shipped.import_parquet(SEED_DIR / "wikinews-2019-2020.parquet")
     keys = sorted(t.key for t in tasks)

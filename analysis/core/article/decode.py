@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from typing import NamedTuple
 
 from analysis.errors import ArticleError
 
@@ -17,8 +18,55 @@ SCRIPT_MIN_LETTERS = 20
 MIN_LATIN_SHARE = 0.5
 
 
+#: The encodings :func:`decoded_bytes` reports; only the last one is a guess.
+ENCODINGS = ("utf-8", "utf-16", "windows-1252")
+
+
+class Decoded(NamedTuple):
+    """Bytes decoded to text."""
+
+    text: str
+    encoding: str  #: one of :data:`ENCODINGS`
+    warnings: tuple[str, ...]  #: empty unless the encoding had to be guessed
+
+
+def decoded_bytes(raw: bytes) -> Decoded:
+    """Decode uploaded bytes: UTF-8 (BOM optional), UTF-16 with a BOM, else Windows-1252.
+
+    Returns:
+        The text, the encoding used and warnings (one when the encoding was guessed).
+
+    Raises:
+        ArticleError: the bytes are binary data (NUL bytes outside UTF-16), not text.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        return Decoded(_decode_strict(raw[len(codecs.BOM_UTF8) :], "utf-8"), "utf-8", ())
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Decoded(_decode_strict(raw, "utf-16"), "utf-16", ())
+    if b"\x00" in raw:
+        raise ArticleError(_binary_message(raw))
+    try:
+        return Decoded(raw.decode("utf-8"), "utf-8", ())
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; Latin-1 maps every byte, so nothing is lost.
+        text = raw.decode("latin-1")
+    return Decoded(
+        text,
+        "windows-1252",
+        (
+            f"The file is not valid UTF-8 (byte 0x{raw[first_bad]:02x} at position "
+            f"{first_bad + 1:,}); it was read as Windows-1252 (Western European). If some "
+            "characters look wrong, save the file as UTF-8 and upload it again.",
+        ),
+    )
+
+
 def decode_bytes(raw: bytes) -> tuple[str, tuple[str, ...]]:
-    """Decode uploaded bytes: UTF-8 (BOM optional), UTF-16 with a BOM, else cp1252.
+    """Decode uploaded bytes (see :func:`decoded_bytes`).
 
     Returns:
         The text and a tuple of warnings (empty unless the encoding had to be guessed).
@@ -26,25 +74,8 @@ def decode_bytes(raw: bytes) -> tuple[str, tuple[str, ...]]:
     Raises:
         ArticleError: the bytes are binary data (NUL bytes outside UTF-16), not text.
     """
-    if raw.startswith(codecs.BOM_UTF8):
-        return _decode_strict(raw[len(codecs.BOM_UTF8) :], "utf-8"), ()
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode_strict(raw, "utf-16"), ()
-    if b"\x00" in raw:
-        raise ArticleError(_binary_message(raw))
-    try:
-        return raw.decode("utf-8"), ()
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; Latin-1 maps every byte, so nothing is lost.
-        text = raw.decode("latin-1")
-    return text, (
-        "The file is not valid UTF-8; it was read as Windows-1252 (Western European). "
-        "If some characters look wrong, save the file as UTF-8 and upload it again.",
-    )
+    decoded = decoded_bytes(raw)
+    return decoded.text, decoded.warnings
 
 
 def _decode_strict(raw: bytes, encoding: str) -> str:

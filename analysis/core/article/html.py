@@ -1,5 +1,11 @@
 """HTML -> the page's main text and metadata (trafilatura), and title cleaning: a site name or
-date appended to a page title is left out."""
+date appended to a page title is left out.
+
+Nesting: libxml2, which parses the page for trafilatura, stops at elements nested more than
+:data:`DEFAULT_DEPTH` deep and drops the rest of the page. A page nested deeper is parsed here
+with libxml2's "huge" option (up to :data:`MAX_DEPTH` levels) and handed to trafilatura as a
+tree; a page deeper still is refused as too deeply nested, rather than read in part.
+"""
 
 from __future__ import annotations
 
@@ -162,19 +168,75 @@ class PageText(NamedTuple):
     warnings: tuple[str, ...]
 
 
+#: Element nesting libxml2 parses by default (trafilatura's parser).
+DEFAULT_DEPTH = 255
+#: Element nesting libxml2 parses with its "huge" option.
+MAX_DEPTH = 2048
+
+
+def too_deep_message() -> str:
+    return (
+        f"This web page nests its elements more than {MAX_DEPTH:,} levels deep, too deep to be "
+        "read whole (it may be generated or damaged). Save its text as a .txt file to analyse it."
+    )
+
+
+def _tree_depth(root) -> int:
+    """The deepest element's level under ``root`` (``root`` is 1), without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        element, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in element)
+    return deepest
+
+
+def deep_tree(html: str):
+    """The page parsed with libxml2's "huge" option when it nests elements deeper than
+    libxml2 parses by default (trafilatura would read only its top); None otherwise.
+
+    Raises:
+        ArticleError: the page is nested deeper than even that parser reads (:data:`MAX_DEPTH`).
+    """
+    if html.count("<") <= DEFAULT_DEPTH:
+        return None  # fewer tags than the limit: cannot be nested that deep
+    import lxml.etree
+    import lxml.html
+
+    # trafilatura's own parser options, plus huge_tree; a new parser per call (a parser's error
+    # log is its last parse's, and parsers are not to be shared between threads).
+    parser = lxml.html.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+    try:
+        root = lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except (lxml.etree.LxmlError, ValueError):
+        return None  # trafilatura's own parsing says what is wrong
+    if any(entry.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT for entry in parser.error_log):
+        raise ArticleError(too_deep_message())
+    return root if _tree_depth(root) > DEFAULT_DEPTH else None
+
+
 def extract_page(html: str, *, source: str | None) -> PageText:
     """The main text, title (cleaned, :func:`clean_title`), author and date of a web page.
 
     Raises:
-        ArticleError: the page cannot be read as HTML or has no main text.
+        ArticleError: the page cannot be read as HTML, has no main text, or is nested too
+            deeply to be read whole.
     """
     import trafilatura
 
     warnings: tuple[str, ...] = ()
+    tree = deep_tree(html)
 
     try:
         document = trafilatura.bare_extraction(
-            html,
+            html if tree is None else tree,
             url=source if source and source.startswith(("http://", "https://")) else None,
             with_metadata=True,
             include_comments=False,

@@ -75,6 +75,9 @@ class Article:
         format: ``text`` or ``html``.
         subheadings: short headings between body paragraphs, in order; neither paragraphs
             (so not analysed and not numbered) nor removed lines.
+        encoding: how bytes were decoded (:data:`analysis.core.article.decode.ENCODINGS`), or
+            None for text given as text; ``windows-1252`` means the bytes were not UTF-8 and
+            the encoding was guessed (:attr:`warnings` says so too).
     """
 
     title: str | None
@@ -87,6 +90,7 @@ class Article:
     format: str = "text"
     characters: int = field(default=0, compare=False)
     subheadings: tuple[Subheading, ...] = ()
+    encoding: str | None = field(default=None, compare=False)
 
     def segments(self, *, include_removed: bool = False) -> tuple[Segment, ...]:
         """The units analysed: headline (index 0, if any), body paragraphs (1..n) and, with

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from analysis.core.article.decode import check_text, decode_bytes
+from dataclasses import replace
+
+from analysis.core.article.decode import check_text, decoded_bytes
 from analysis.core.article.html import (
     MIN_HTML_WORDS,
     extract_page,
@@ -44,6 +46,7 @@ def parse_article(
     """
     limit = max_chars
     warnings: tuple[str, ...] = ()
+    encoding = None
     if isinstance(raw, (bytes, bytearray, memoryview)):
         raw = bytes(raw)
         if not raw.strip():
@@ -51,7 +54,7 @@ def parse_article(
         # UTF-8 never needs more than 4 bytes a character: refuse before decoding a huge upload.
         if len(raw) > 4 * limit:
             raise ArticleError(_size_message(len(raw), limit, unit="bytes"))
-        text, warnings = decode_bytes(raw)
+        text, encoding, warnings = decoded_bytes(raw)
     elif isinstance(raw, str):
         text = raw
     else:
@@ -64,8 +67,10 @@ def parse_article(
         raise ArticleError(_size_message(len(text), limit))
     warnings += check_text(text)
     if looks_like_html(text):
-        return _parse_html(text, source=source, warnings=warnings)
-    return _parse_text(text, source=source, warnings=warnings)
+        article = _parse_html(text, source=source, warnings=warnings)
+    else:
+        article = _parse_text(text, source=source, warnings=warnings)
+    return replace(article, encoding=encoding) if encoding else article
 
 
 def _empty_message(source: str | None) -> str:

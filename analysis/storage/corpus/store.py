@@ -6,13 +6,19 @@ inside one process a read-only and a read-write connection to the same file conf
 So nobody keeps the file open: a writer opens it read-write only for the commit of one batch
 and closes it; a reader opens it read-only for one query, or for one short :meth:`reader`
 block (one page of the app), and closes it. Whoever finds the file locked retries with a short
-backoff up to ``timeout`` seconds, then raises :class:`CorpusBusyError`. Writers that do their
-slow work (analysis, building DataFrames) before calling :meth:`CorpusStore.add` hold the lock
-only for the insert.
+backoff, a reader up to ``timeout`` seconds and a writer up to ``write_timeout`` (telling
+``on_wait`` while it waits, so that a long ingest waits out a reader that holds the file for a
+while and says so), then raises :class:`CorpusBusyError`. Writers that do their slow work
+(analysis, building DataFrames) before calling :meth:`CorpusStore.add` hold the lock only for
+the insert. A file that cannot be written (a read-only folder or file system), a full disk and
+a file that is not a DuckDB database are not waited for: they raise
+:class:`CorpusStorageError` at once, saying what happened.
 
 Atomicity. :meth:`CorpusStore.add` writes a whole batch in one transaction: after a crash the
 file holds every article of the committed batches completely and nothing of the batch in
-flight (DuckDB replays its write-ahead log of committed transactions on the next open).
+flight (DuckDB replays its write-ahead log of committed transactions on the next open). The
+same holds when the disk fills up: the batch that did not fit is rolled back and the error
+says the disk is full.
 
 Idempotence. An article is identified by ``doc_key`` and carries an analysis ``version``: a
 key already stored under the same or a newer version is skipped; under an older version its
@@ -22,18 +28,31 @@ rows are deleted and the new ones inserted, in the same transaction.
 from __future__ import annotations
 
 import random
-import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 
 from analysis.core.schema import ErrorRow
 from analysis.errors import ArticleError
+from analysis.storage.corpus.filesystem import (
+    CorpusStorageError,
+    duration,
+    first_line,
+    is_database,
+    marker_is_stale,
+    marker_text,
+    read_only_error,
+    storable_text,
+    storage_error,
+    writable,
+)
+from analysis.storage.corpus.reader import CorpusReader  # noqa: F401  (re-exported)
 from analysis.storage.corpus.schema import (
     CHILD_TABLES,
     CONTRACT,
@@ -53,6 +72,12 @@ from analysis.storage.corpus.schema import (
 )
 
 DEFAULT_TIMEOUT = 10.0
+#: How long a writer waits for the file by default: long enough to outwait a reader that holds
+#: it for a while (a long query, the duckdb shell), short enough that a run left alone ends.
+DEFAULT_WRITE_TIMEOUT = 600.0
+#: A waiting writer tells ``on_wait`` after this many seconds, then every :data:`WAIT_REPEAT`.
+WAIT_NOTICE = 3.0
+WAIT_REPEAT = 60.0
 
 
 class CorpusBusyError(ArticleError):
@@ -67,6 +92,33 @@ def _lock_errors() -> tuple[type[Exception], ...]:
     return (duckdb.IOException, duckdb.ConnectionException)
 
 
+class ArticleCounts(NamedTuple):
+    """Articles selected and all articles, counted in one statement (one snapshot of the
+    file, so that the first is never larger than the second while a writer adds)."""
+
+    selected: int
+    total: int
+
+
+def article_counts(
+    con: duckdb.DuckDBPyConnection, *, where: str = "TRUE", params: Sequence[object] = ()
+) -> ArticleCounts:
+    """How many articles match ``where`` and how many there are, from one snapshot.
+
+    Args:
+        con: a connection to the corpus (a reader's).
+        where: an SQL condition over ``articles`` aliased ``a`` (what the query filters build).
+        params: the values of the condition's ``?`` placeholders.
+
+    Returns:
+        an :class:`ArticleCounts`.
+    """
+    row = con.execute(
+        f"SELECT count(*) FILTER (WHERE {where}), count(*) FROM articles a", list(params)
+    ).fetchone()
+    return ArticleCounts(int(row[0]), int(row[1]))
+
+
 class CorpusStore:
     """Analysed articles in one DuckDB file; see the module docstring for the locking rules.
 
@@ -74,12 +126,26 @@ class CorpusStore:
         path: the DuckDB file (the command line's default is
             :attr:`analysis.settings.Settings.corpus_path`). Created with its directory on
             first use.
-        timeout: seconds to keep retrying while another process holds the file.
+        timeout: seconds a reader keeps retrying while another process holds the file.
+        write_timeout: seconds a writer keeps retrying (default :data:`DEFAULT_WRITE_TIMEOUT`,
+            and never less than ``timeout``).
+        on_wait: called with a sentence while a writer waits for the file (after
+            :data:`WAIT_NOTICE` seconds, then every :data:`WAIT_REPEAT`); the command line
+            prints it.
     """
 
-    def __init__(self, path: Path | str, *, timeout: float = DEFAULT_TIMEOUT):
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        write_timeout: float = DEFAULT_WRITE_TIMEOUT,
+        on_wait: Callable[[str], None] | None = None,
+    ):
         self.path = Path(path)
         self.timeout = timeout
+        self.write_timeout = max(write_timeout, timeout)
+        self.on_wait = on_wait
         self._ready = False
 
     def __repr__(self) -> str:
@@ -88,7 +154,11 @@ class CorpusStore:
     # -- connections ---------------------------------------------------------------------
 
     def _connect(self, *, read_only: bool) -> duckdb.DuckDBPyConnection:
-        deadline = time.monotonic() + self.timeout
+        start = time.monotonic()
+        deadline = start + (self.timeout if read_only else self.write_timeout)
+        told = 0.0  # seconds of waiting last reported to on_wait
+        marked = start  # when the writer marker was last refreshed
+        checked = False  # the first failure is checked for what waiting cannot cure
         while True:
             try:
                 con = duckdb.connect(str(self.path), read_only=read_only)
@@ -96,14 +166,52 @@ class CorpusStore:
                 con.execute("SET enable_progress_bar = false")
                 return con
             except _lock_errors() as exc:
-                if time.monotonic() >= deadline:
+                if not checked:
+                    checked = self._raise_if_not_a_lock(exc, read_only=read_only)
+                now = time.monotonic()
+                if now >= deadline:
+                    waited = duration(now - start)
                     raise CorpusBusyError(
-                        f"The corpus file {self.path} is in use by another process; "
-                        f"try again when its current batch has finished. ({exc})"
+                        f"The corpus file {self.path} stayed in use by another process for "
+                        f"{waited}; try again when it has finished (what was stored so far "
+                        f"is kept). ({first_line(exc)})"
                     ) from exc
+                waited = now - start
+                due = not told or waited - told >= WAIT_REPEAT
+                if not read_only and self.on_wait is not None and waited >= WAIT_NOTICE and due:
+                    told = waited
+                    self.on_wait(
+                        f"waiting for another process to let go of {self.path} (for "
+                        f"{duration(waited)} so far; giving up after "
+                        f"{duration(self.write_timeout)}): {first_line(exc)}"
+                    )
+                if not read_only and now - marked >= 1.0:
+                    marked = now
+                    self._mark_writer()  # keep the marker fresh while waiting
                 # Short random polls: the lock is free only in the gaps between other
                 # processes' short sessions, and a long backoff would keep missing them.
                 time.sleep(random.uniform(0.001, 0.01))
+            except duckdb.Error as exc:
+                problem = storage_error(exc, self.path)
+                if problem is not None:
+                    raise problem from exc
+                raise
+
+    def _raise_if_not_a_lock(self, exc: Exception, *, read_only: bool) -> bool:
+        """Raise at once what waiting would not cure; return True when ``exc`` may be another
+        process's lock."""
+        if not is_database(self.path):
+            raise CorpusStorageError(
+                f"{self.path} is not a NewsLens corpus (not a DuckDB database file); "
+                "choose another file with --db.",
+                reason="not-a-corpus",
+            ) from exc
+        if not read_only and not writable(self.path):
+            raise read_only_error(self.path) from exc
+        problem = storage_error(exc, self.path)
+        if problem is not None:
+            raise problem from exc
+        return True
 
     def ensure(self) -> None:
         """Create the file if missing and bring its schema to the current version."""
@@ -118,12 +226,15 @@ class CorpusStore:
                 con.close()
             if self._ready:
                 return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = self._connect(read_only=False)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            problem = storage_error(exc, self.path)
+            if problem is not None:
+                raise problem from exc
+            raise
+        with self._writing() as con:
             migrate(con)
-        finally:
-            con.close()
         self._ready = True
 
     @contextmanager
@@ -140,27 +251,83 @@ class CorpusStore:
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection (exclusive: readers and other writers wait meanwhile).
         While it waits and writes, a marker file (:attr:`writer_marker`) tells the
-        :class:`CorpusReader` objects of other processes to let go of the file."""
+        :class:`CorpusReader` objects of other processes to let go of the file.
+
+        Raises:
+            CorpusBusyError: another process held the file for ``write_timeout`` seconds.
+            CorpusStorageError: the disk is full or the file cannot be written (the
+                transaction in flight is rolled back).
+        """
         self.ensure()
-        marker = self.writer_marker
-        try:
-            marker.touch()
-        except OSError:
-            marker = None  # a read-only directory: readers give way when idle only
+        with self._writing() as con:
+            yield con
+
+    @contextmanager
+    def _writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self._mark_writer()
         try:
             con = self._connect(read_only=False)
             try:
                 yield con
-            finally:
-                con.close()
+            except (duckdb.Error, OSError) as exc:
+                _close_quietly(con)
+                problem = storage_error(exc, self.path)
+                if problem is not None:
+                    raise problem from exc
+                raise
+            except BaseException:
+                _close_quietly(con)
+                raise
+            else:
+                try:
+                    con.close()
+                except (duckdb.Error, OSError) as exc:
+                    # Closing checkpoints the write-ahead log into the file: it can fill the disk.
+                    problem = storage_error(exc, self.path)
+                    if problem is not None:
+                        raise problem from exc
+                    raise
         finally:
-            if marker is not None:
-                marker.unlink(missing_ok=True)
+            self._unmark_writer()
 
     @property
     def writer_marker(self) -> Path:
-        """The file that exists while a writer waits for or holds the corpus file."""
+        """The file that exists while a writer waits for or holds the corpus file; it holds
+        the writer's process id and host, so that a marker left by a writer that was killed
+        is known as stale (:func:`marker_is_stale`)."""
         return self.path.with_name(self.path.name + ".writer")
+
+    def _mark_writer(self) -> None:
+        # In a read-only folder there is no marker: readers give way when idle only.
+        with suppress(OSError):
+            self.writer_marker.write_text(marker_text(), encoding="utf-8")
+
+    def _unmark_writer(self) -> None:
+        marker = self.writer_marker
+        try:
+            # Another writer of this file may have written its own since: leave that one.
+            if marker.read_text(encoding="utf-8") == marker_text():
+                marker.unlink()
+        except OSError:
+            pass
+
+    def remove_stale_marker(self) -> bool:
+        """Remove the writer marker when the writer that left it is dead (killed before it
+        could remove it). Returns whether one was removed."""
+        if marker_is_stale(self.writer_marker):
+            try:
+                self.writer_marker.unlink()
+            except OSError:
+                return False
+            return True
+        return False
+
+    def article_counts(
+        self, *, where: str = "TRUE", params: Sequence[object] = ()
+    ) -> ArticleCounts:
+        """:func:`article_counts` on this store (one read-only connection)."""
+        with self.reader() as con:
+            return article_counts(con, where=where, params=params)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -260,7 +427,7 @@ class CorpusStore:
         for row in rows:
             if not isinstance(row, ErrorRow):
                 row = ErrorRow(**row)
-            records.append((row.document, row.reason, row.at or now))
+            records.append((storable_text(row.document), storable_text(row.reason), row.at or now))
         if not records:
             return 0
         frame = pd.DataFrame.from_records(records, columns=[c.name for c in ERROR_COLUMNS])
@@ -310,7 +477,7 @@ class CorpusStore:
                 con.execute("ALTER TABLE term_sources_sorted RENAME TO term_sources")
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                _rollback(con)
                 raise
             con.execute("CHECKPOINT")
         return rows
@@ -385,90 +552,6 @@ class CorpusStore:
         return written
 
 
-class CorpusReader:
-    """A read-only connection to a :class:`CorpusStore` kept open across queries, for a
-    process that asks many (the app, a script): the queries accept it as their ``source``.
-
-    Opening the file costs more than most queries, and a closed connection loses DuckDB's
-    cache of the blocks it has read. But an open reader keeps writers out (see the
-    :mod:`module docstring <analysis.storage.corpus.store>`), so the connection is closed when no
-    query has used it for ``idle`` seconds, and as soon as no query is running while a writer
-    waits (its marker file exists); the next query opens it again. Safe to share between
-    threads: each query runs on its own cursor of the shared connection.
-
-    Args:
-        store: the store to read.
-        idle: seconds without a query after which the file is let go.
-        poll: seconds between checks for a waiting writer while the connection is open.
-    """
-
-    #: A marker older than this is left behind by a writer that died: ignored.
-    STALE_MARKER = 120.0
-
-    def __init__(self, store: CorpusStore, *, idle: float = 2.0, poll: float = 0.05):
-        self.store = store
-        self.idle = idle
-        self.poll = poll
-        self.opened = 0  # connections opened so far
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._active = 0
-        self._last = 0.0
-        self._lock = threading.Lock()
-
-    def __repr__(self) -> str:
-        return f"CorpusReader({self.store!r}, idle={self.idle})"
-
-    def _writer_waiting(self) -> bool:
-        try:
-            age = time.time() - self.store.writer_marker.stat().st_mtime
-        except OSError:
-            return False
-        return age < self.STALE_MARKER
-
-    @contextmanager
-    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor on the shared connection, opened first when needed."""
-        with self._lock:
-            if self._con is not None and self._active == 0 and self._writer_waiting():
-                self._close()
-            if self._con is None:
-                self.store.ensure()
-                self._con = self.store._connect(read_only=True)
-                self.opened += 1
-                threading.Thread(target=self._watch, args=(self._con,), daemon=True).start()
-            self._active += 1
-            cursor = self._con.cursor()
-        try:
-            yield cursor
-        finally:
-            cursor.close()
-            with self._lock:
-                self._active -= 1
-                self._last = time.monotonic()
-
-    def close(self) -> None:
-        """Let go of the file now (the next query opens it again)."""
-        with self._lock:
-            self._close()
-
-    def _close(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
-
-    def _watch(self, con: duckdb.DuckDBPyConnection) -> None:
-        while True:
-            time.sleep(self.poll)
-            with self._lock:
-                if self._con is not con:
-                    return
-                if self._active == 0 and (
-                    time.monotonic() - self._last >= self.idle or self._writer_waiting()
-                ):
-                    self._close()
-                    return
-
-
 # -- functions on a connection -------------------------------------------------------------
 
 
@@ -499,7 +582,7 @@ def migrate(con: duckdb.DuckDBPyConnection, *, target: int = SCHEMA_VERSION) -> 
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(target)])
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        _rollback(con)
         raise
     return target
 
@@ -531,7 +614,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFra
         written = _write_registered(con, checked=True)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        _rollback(con)
         raise
     finally:
         for name in TABLES:
@@ -674,6 +757,20 @@ def _concat(batch: Sequence[Mapping[str, pd.DataFrame]]) -> dict[str, pd.DataFra
         frames = [f if list(f.columns) == columns else f[columns] for f in frames]
         tables[name] = pd.concat(frames, ignore_index=True) if frames else empty_table(name)
     return tables
+
+
+def _close_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """Close after an error: the error being raised says what went wrong, not the close."""
+    with suppress(Exception):
+        con.close()
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back after an error. DuckDB may have aborted the transaction itself (a failed
+    commit, a full disk): then there is nothing to roll back, and the error being raised, not
+    "cannot rollback", is what the user must see."""
+    with suppress(duckdb.Error):
+        con.execute("ROLLBACK")
 
 
 def _sql_path(path: Path) -> str:

@@ -260,13 +260,3 @@ def test_progress_final_line_has_counts():
     assert (
         "5 documents" in stream.getvalue() and "3 added, 1 skipped, 1 failed" in stream.getvalue()
     )
-
-
-def test_worker_partition_raises_the_load_error(monkeypatch):
-    from analysis.core.nlp import ModelNotFoundError
-    from analysis.runners import corpus as runners
-
-    monkeypatch.setattr(runners, "_WORKER_NLP", None)
-    monkeypatch.setattr(runners, "_WORKER_ERROR", ModelNotFoundError("no model here"))
-    with pytest.raises(ModelNotFoundError, match="no model here"):
-        runners._worker_partition([], None, 1000, 1)
