@@ -7,8 +7,8 @@ import pytest
 from analysis.storage.corpus import CorpusStore
 from analysis.storage.corpus.queries import (
     article_table,
-    corpus_info,
     cooccurrence,
+    corpus_info,
     distinctive_terms,
     mentions_over_time,
     quoted_speakers,
