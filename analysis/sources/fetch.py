@@ -299,6 +299,7 @@ def fetch_response(
     accept: Sequence[str] | None = _ACCEPTED_TYPES,
     accept_header: str = _ACCEPT_HEADER,
     user_agent: str = USER_AGENT,
+    follow_redirects: bool = True,
 ) -> Response:
     """Fetch one URL under the rules in the module docstring, for callers that need more than
     a page: request headers, the status and the response headers.
@@ -312,9 +313,12 @@ def fetch_response(
         accept: the media types accepted; None accepts any.
         accept_header: the ``Accept`` header sent.
         user_agent: the ``User-Agent`` header sent.
+        follow_redirects: False returns a redirect (its ``location`` header resolved against
+            the URL) instead of following it, for a caller that checks each hop itself.
 
     Returns:
-        The :class:`Response`: a 2xx answer, or a 304 (with an empty body).
+        The :class:`Response`: a 2xx answer, a 304 (with an empty body), or a redirect when
+        not following them.
 
     Raises:
         FetchError: the URL is refused or the fetch fails (``kind`` says how; an HTTP error
@@ -382,6 +386,10 @@ def fetch_response(
                 if not location:
                     raise FetchError(f"{host} sent a redirect without a target.", kind="redirects")
                 target = urljoin(current, location)
+                if not follow_redirects:
+                    received = {name.lower(): value for name, value in response.headers.items()}
+                    received["location"] = target
+                    return Response(current, response.status, b"", "", received)
                 if target in visited:
                     raise FetchError(
                         f"Too many redirects: {current} redirects back to {target}, an address "

@@ -394,7 +394,7 @@ COLLECTION_DDL: tuple[str, ...] = (
     "items INTEGER, found VARCHAR[])",
     "CREATE TABLE collect_urls (url VARCHAR PRIMARY KEY, status VARCHAR NOT NULL, "
     "reason VARCHAR, doc_key VARCHAR, listed_date VARCHAR, listed_by VARCHAR, "
-    "listing VARCHAR, attempts INTEGER NOT NULL, updated TIMESTAMP NOT NULL)",
+    "source VARCHAR, attempts INTEGER NOT NULL, updated TIMESTAMP NOT NULL)",
     "CREATE TABLE collect_signatures (doc_key VARCHAR PRIMARY KEY, minhash BLOB NOT NULL)",
 )
 
