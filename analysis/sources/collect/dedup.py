@@ -22,7 +22,7 @@ SHINGLE = 3
 #: MinHash permutations (the signature is ``4 * NUM_PERM`` bytes).
 NUM_PERM = 128
 #: Estimated Jaccard similarity of the shingle sets from which two articles are one story.
-THRESHOLD = 0.7
+THRESHOLD = 0.5
 #: Articles shorter than this many words get no signature (too short to tell copies apart).
 MIN_WORDS = 20
 _SEED = 1
