@@ -72,12 +72,14 @@ def _head(body: bytes, url: str) -> tuple[str | None, str | None]:
     except (ValueError, lxml.etree.ParserError):
         return None, None
     canonical = None
-    for link in tree.iterfind(".//link[@href]"):
+    for link in list(tree.iterfind(".//link[@href]")):
         if "canonical" in (link.get("rel") or "").lower().split():
             target = normalise_url(link.get("href", ""), base=url)
-            if target is not None and same_site(target, url):
+            if canonical is None and target is not None and same_site(target, url):
                 canonical = target
-            break
+            # htmldate reads a date in the canonical URL before the metadata: the URL's date
+            # is the last resort here, so the link goes before the tree is searched.
+            link.drop_tree()
     try:
         date = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
     except Exception:  # htmldate raises on odd markup; a page without a date is fine

@@ -39,6 +39,7 @@ def normalise_url(url: str, *, base: str | None = None) -> str | None:
         parts = urlsplit(text)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             return None
+        parts.port  # noqa: B018 (raises ValueError for a port out of range)
         cleaned = urlsplit(normalize_url(text, strict=False))
     except ValueError:  # a malformed port or host
         return None

@@ -53,7 +53,8 @@ class Site:
     def __init__(self, *addresses: str) -> None:
         self.hosts = {address: Host(address) for address in addresses}
         self.log: list[Request] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
+        self._busy = 0  # requests being answered
 
     def __enter__(self) -> Site:
         for host in self.hosts.values():
@@ -72,7 +73,9 @@ class Site:
         return self.hosts[address]
 
     def requests(self, address: str | None = None, path: str | None = None) -> list[Request]:
+        """The requests answered so far (once those being answered are done and logged)."""
         with self._lock:
+            self._lock.wait_for(lambda: self._busy == 0, timeout=10)
             return [
                 r
                 for r in self.log
@@ -83,9 +86,15 @@ class Site:
         with self._lock:
             self.log.clear()
 
+    def _begin(self) -> None:
+        with self._lock:
+            self._busy += 1
+
     def _record(self, request: Request) -> None:
         with self._lock:
             self.log.append(request)
+            self._busy -= 1
+            self._lock.notify_all()
 
 
 def _handler(site: Site, host: Host):
@@ -96,21 +105,22 @@ def _handler(site: Site, host: Host):
             pass
 
         def do_GET(self):  # noqa: N802 (http.server API)
+            site._begin()
             start = time.monotonic()
             headers = {k.lower(): v for k, v in self.headers.items()}
-            route = host.routes.get(self.path)
             probe = Request(host.address, self.path, headers, start, start, 0)
-            if route is None:
-                answer = Answer(404, b"not found", (("Content-Type", "text/plain"),))
-            elif callable(route):
-                answer = route(probe)
-            else:
-                answer = route
+            answer = Answer(500, b"the test route failed", (("Content-Type", "text/plain"),))
             try:
+                route = host.routes.get(self.path)
+                if route is None:
+                    answer = Answer(404, b"not found", (("Content-Type", "text/plain"),))
+                else:
+                    answer = route(probe) if callable(route) else route
                 self._send(answer)
             except (BrokenPipeError, ConnectionResetError):
                 pass
-            site._record(probe._replace(end=time.monotonic(), status=answer.status))
+            finally:
+                site._record(probe._replace(end=time.monotonic(), status=answer.status))
 
         def _send(self, answer: Answer) -> None:
             self.send_response(answer.status)
@@ -134,11 +144,39 @@ def _handler(site: Site, host: Host):
 
 # -- content -------------------------------------------------------------------------------
 
-WORDS = (
-    "minister council harbour village river committee budget election market farmers "
-    "hospital teachers bridge railway festival museum report court police weather "
-    "storm factory union airport coast school students vaccine project mayor parliament"
-).split()
+WORDS = [
+    "minister",
+    "council",
+    "harbour",
+    "village",
+    "river",
+    "committee",
+    "budget",
+    "election",
+    "market",
+    "farmers",
+    "hospital",
+    "teachers",
+    "bridge",
+    "railway",
+    "festival",
+    "museum",
+    "report",
+    "court",
+    "police",
+    "weather",
+    "storm",
+    "factory",
+    "union",
+    "airport",
+    "coast",
+    "school",
+    "students",
+    "vaccine",
+    "project",
+    "mayor",
+    "parliament",
+]
 
 
 def paragraphs(seed: str, count: int = 4, words: int = 40) -> list[str]:
@@ -193,9 +231,7 @@ def rss(items: list[tuple[str, str | None]], *, title: str = "Test Gazette") -> 
 def atom(items: list[tuple[str, str | None]]) -> bytes:
     entries = "".join(
         f'<entry><title>Entry {i}</title><link rel="alternate" href="{link}"/>'
-        f"<id>urn:test:{i}</id>"
-        + (f"<published>{day}</published>" if day else "")
-        + "</entry>"
+        f"<id>urn:test:{i}</id>" + (f"<published>{day}</published>" if day else "") + "</entry>"
         for i, (link, day) in enumerate(items)
     )
     return (
