@@ -218,6 +218,7 @@ class Collector:
         self._start = time.monotonic()
         self._deadline = None if options.max_seconds is None else self._start + options.max_seconds
         self._read: set[str] = set()
+        self._probed: dict[str, object] = {}  # listings found by probing, answer kept
         self._seen: dict[str, str] = {}  # page URL -> the listed URL it was fetched as
         #: What the run did with each article URL, in order.
         self.urls: list[UrlOutcome] = []
@@ -309,6 +310,10 @@ class Collector:
             if url in self._read:
                 return None
             self._read.add(url)
+        with self._lock:
+            probed = self._probed.pop(url, None)
+        if probed is not None:
+            return self._read_listing(url, probed, depth=depth, into=into)
         cached = self.cache.get(url)
         headers = {}
         if cached is not None and cached.etag:
@@ -421,6 +426,8 @@ class Collector:
                 continue
             body, _ = listings.inflate(response.body, max_bytes=self.options.max_listing_bytes)
             if listings.sniff(body, response.content_type) in kinds:
+                with self._lock:
+                    self._probed[target] = response
                 return [target]
         return []
 
