@@ -1,6 +1,8 @@
 import gzip
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.sources.collect.listings import (
     ListedItem,
@@ -259,3 +261,52 @@ def test_read_url_file_csv_without_url_column(tmp_path):
 )
 def test_iso_date(written, iso):
     assert iso_date(written) == iso
+
+
+XMLISH = st.one_of(
+    st.binary(max_size=400),
+    st.lists(
+        st.sampled_from(
+            [
+                b"<rss>",
+                b"<channel>",
+                b"<item>",
+                b"<link>",
+                b"</link>",
+                b"</item>",
+                b"<urlset>",
+                b"<url>",
+                b"<loc>",
+                b"</loc>",
+                b"<sitemapindex>",
+                b"<sitemap>",
+                b"https://a.example/x",
+                b"&amp;",
+                b"&x;",
+                b"<![CDATA[",
+                b"]]>",
+                b"<?xml version='1.0'?>",
+                b"\x00",
+                b"{",
+                b"}",
+                b'"items": [',
+                b'"url": ',
+                b"jsonfeed.org",
+                b"\xff\xfe",
+            ]
+        ),
+        max_size=40,
+    ).map(b"".join),
+)
+
+
+@given(XMLISH)
+@settings(max_examples=200, deadline=None)
+def test_listing_readers_never_raise_on_hostile_bytes(body):
+    kinds = {
+        parse_feed(body, url=BASE, max_items=5).kind,
+        parse_sitemap(body, url=BASE, max_items=5).kind in ("sitemap", "sitemap_index"),
+        parse_json_feed(body, url=BASE, max_items=5).kind,
+        sniff(body) in ("feed", "json_feed", "sitemap", "sitemap_index", "html", "unknown"),
+    }
+    assert kinds == {"feed", True, "json_feed"}

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.errors import ArticleError
 from analysis.sources.collect.pages import read_page
@@ -67,3 +69,16 @@ def test_read_page_prefers_the_metadata_date_to_the_canonical_urls_date():
         "2024-03-04",
         "https://gazette.example/news/2024/03/05/talks",
     )
+
+
+@given(
+    st.binary(max_size=600)
+    | st.text(max_size=600).map(lambda t: f"<html><body><p>{t}</p></body></html>".encode())
+)
+@settings(max_examples=150, deadline=None)
+def test_read_page_raises_only_the_project_error_on_hostile_bytes(body):
+    try:
+        page = read_page(body, url=URL)
+    except ArticleError:
+        return
+    assert isinstance(page.paragraphs, tuple)

@@ -275,3 +275,13 @@ def test_hosts_are_fetched_at_the_same_time(site):
     for thread in threads:
         thread.join()
     assert seen == [True]
+
+
+def test_redirects_beyond_the_limit(site):
+    host = site.host("127.0.0.1")
+    host.routes["/r1"] = Answer(302, b"", (("Location", "/r2"),))
+    host.routes["/r2"] = Answer(302, b"", (("Location", "/r3"),))
+    host.routes["/r3"] = PAGE
+    with pytest.raises(FetchError, match=r"^Too many redirects \(more than 1\)\.$") as caught:
+        get(polite(max_redirects=1), host.base + "/r1")
+    assert caught.value.kind == "redirects"
