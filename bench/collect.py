@@ -18,7 +18,9 @@ Measured, each in its own process (peak memory is that run's alone), the model l
   reading the pages, dates, near-duplicates: the collector's own cost);
 - ``again``: ``collect`` again over the unchanged site (nothing new to fetch).
 
-Peak memory is the largest RSS of the measured process, sampled every 0.1 s.
+Peak memory is the largest RSS of the measured process, sampled every 0.1 s. CPU is the
+user and system time of the measured process and its children: on a machine shared with
+other work, wall times swing with the load, CPU times much less.
 
 ``--threshold`` measures the near-duplicate threshold on the Wikinews sample corpus
 (seeds/corpus): the similarity of its 113 distinct articles to each other, and how often
@@ -58,7 +60,9 @@ def build_site(count: int, hosts: int, seed: int = 19) -> dict[int, dict[str, tu
     ``hosts`` hosts (the sitemaps name host addresses and ports filled in later)."""
     with gzip.open(DATA / "bench.jsonl.gz", "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
-    pool = [p for r in records for p in r["text"].split("\n\n") if len(p.split()) >= 25]
+    pool = list(
+        dict.fromkeys(p for r in records for p in r["text"].split("\n\n") if len(p.split()) >= 25)
+    )
     titles = [r["title"] for r in records]
     rng = random.Random(seed)
     site: dict[int, dict[str, tuple[str, bytes]]] = {h: {} for h in range(hosts)}
@@ -163,7 +167,7 @@ def one(kind: str, args) -> None:
 
         options = CollectOptions(delay=0, allow_private=True, max_seconds=None)
         run_collect(args.sources, store=CorpusStore(args.db), options=options, ingest=drop)
-        print(json.dumps({"seconds": time.perf_counter() - start, "status": 0}))
+        print(json.dumps({"seconds": time.perf_counter() - start, "status": 0, "cpu": _cpu()}))
         return
     from analysis.cli.corpus import main
 
@@ -173,7 +177,18 @@ def one(kind: str, args) -> None:
         argv = ["collect", *args.sources, "--db", args.db, "-q", "--delay", "0"]
         argv += ["--workers", str(args.workers), "--max-items", "100000", "--max-time", "86400"]
     status = main(argv)
-    print(json.dumps({"seconds": time.perf_counter() - start, "status": status}))
+    print(json.dumps({"seconds": time.perf_counter() - start, "status": status, "cpu": _cpu()}))
+
+
+def _cpu() -> float:
+    """User and system seconds of this process and its finished children."""
+    import resource
+
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def measure(kind: str, args, db: Path, path: Path, sources: list[str]) -> dict:
@@ -295,6 +310,9 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=4)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--skip", default="", help="comma-separated measurements to leave out")
+    parser.add_argument(
+        "--order", default="add,collect,fetch,again", help="the measurements, in this order"
+    )
     parser.add_argument("--threshold", action="store_true", help="measure the duplicate threshold")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -321,23 +339,27 @@ def main() -> None:
     )
     skip = set(filter(None, args.skip.split(",")))
     results = {}
-    # add and collect alternate with the other runs between them, so that a change in the
-    # machine's load hits both.
-    for kind in ("add", "collect", "fetch", "again"):
+    # On a shared machine, run it in both orders (--order collect,add,...) and compare the
+    # CPU times, which the load moves much less than the wall times.
+    for step, kind in enumerate(args.order.split(",")):
         if kind in skip:
             continue
-        db = work / ("collect.duckdb" if kind in ("collect", "again") else f"{kind}.duckdb")
+        db = work / f"{kind}-{step}.duckdb"
+        if kind == "again":
+            db = work / f"collect-{args.order.split(',').index('collect')}.duckdb"
         result = measure(kind, args, db, jsonl, sources)
         results[kind] = result
         print(
-            f"{kind:8s} {result['seconds']:8.1f} s  {args.docs / result['seconds']:7.2f} docs/s  "
+            f"{kind:8s} {result['seconds']:8.1f} s  cpu {result['cpu']:7.1f} s  "
+            f"{args.docs / result['seconds']:7.2f} docs/s  "
             f"peak {result['peak_mb']:6.0f} MB  exit {result['status']}  "
             f"load {os.getloadavg()[0]:.2f}  {result['summary'][:120]}",
             flush=True,
         )
     if "add" in results and "collect" in results:
-        overhead = results["collect"]["seconds"] / results["add"]["seconds"] - 1
-        print(f"collect overhead over add: {overhead:+.1%} (target <= +25%)")
+        wall = results["collect"]["seconds"] / results["add"]["seconds"] - 1
+        cpu = results["collect"]["cpu"] / results["add"]["cpu"] - 1
+        print(f"collect overhead over add: wall {wall:+.1%}, cpu {cpu:+.1%} (target <= +25%)")
     for server in servers:
         server.shutdown()
         server.server_close()
