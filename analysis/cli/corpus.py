@@ -528,7 +528,11 @@ def _collect(args) -> int:
     if problem:
         _fail(problem)
         return 2
+    from analysis.sources.fetch import normalise_url
+
     store = _store(args, existing=args.again)
+    # "example.com/feed" is a web address, as for `newslens`, unless such a file exists.
+    args.sources = [s if Path(s).exists() else normalise_url(s) for s in args.sources]
     sources = list(args.sources)
     if args.again:
         store.ensure()

@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import NamedTuple
 
 from analysis.core.pipeline import AnalysisOptions
@@ -37,7 +38,7 @@ from analysis.sources.collect.rows import (
     ListingOutcome,
     StoredArticle,
 )
-from analysis.sources.files import Item
+from analysis.sources.files import Item, is_url
 from analysis.storage.corpus import collection
 from analysis.storage.corpus.store import CorpusStore
 
@@ -109,7 +110,8 @@ def run_collect(
     """Collect the articles of ``sources`` into ``store``.
 
     Args:
-        sources: site home pages, feed or sitemap URLs, and files of URLs (paths).
+        sources: site home pages, feed or sitemap URLs, and files of URLs (paths; remembered
+            as absolute paths).
         store: the corpus (created when missing).
         options: how to collect (:class:`~analysis.sources.collect.collector.CollectOptions`).
         ingest: the ``add`` runner, called once with the documents; default
@@ -126,6 +128,8 @@ def run_collect(
     """
     options = options or CollectOptions()
     began, started = time.monotonic(), datetime.now(UTC).replace(tzinfo=None)
+    # A file is remembered by its absolute path, so that "collect again" finds it from anywhere.
+    sources = [s if is_url(s) else str(Path(s).resolve()) for s in dict.fromkeys(sources)]
     store.ensure()
     if ingest is None:
         ingest = functools.partial(

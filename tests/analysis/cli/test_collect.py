@@ -191,3 +191,34 @@ def test_collect_with_the_dask_engine_in_a_process(feed, tmp_path):
         cwd=tmp_path,
     )
     assert (done.returncode, done.stdout.split(" (")[0]) == (0, "2 new, 0 skipped, 0 failed")
+
+
+def test_collect_a_file_of_urls_remembered_by_its_absolute_path(
+    site, db, tmp_path, monkeypatch, capsys
+):
+    host = site.host("127.0.0.1")
+    (tmp_path / "urls.txt").write_text(host.base + "/a\n")
+    monkeypatch.chdir(tmp_path)
+    main(["collect", "urls.txt", "--db", db, "--delay", "0", "-q"])
+    capsys.readouterr()
+    main(["info", "--db", db])
+    assert (
+        capsys.readouterr()
+        .out.splitlines()[-1]
+        .startswith(f"  {tmp_path / 'urls.txt'} (list): 1 new")
+    )
+
+
+def test_collect_a_host_without_scheme_is_an_https_address(db, monkeypatch, capsys):
+    import analysis.runners.collect
+
+    seen = []
+
+    def record(sources, **kwargs):
+        seen.extend(sources)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(analysis.runners.collect, "run_collect", record)
+    with pytest.raises(SystemExit):
+        main(["collect", "gazette.example/feed", "--db", db, "--delay", "0", "-q"])
+    assert seen == ["https://gazette.example/feed"]
