@@ -248,7 +248,10 @@ def _finish(
     collection.save_run(
         store,
         urls=urls,
-        listings=[o._asdict() for o in collector.listings if o.status != "failed"],
+        # Validators of what was read; a listing that failed keeps those of its last read.
+        listings=[
+            o._asdict() for o in collector.listings if o.status != "failed" and is_url(o.url)
+        ],
         signatures=[(key, data) for key, data in collector.signatures if key in stored],
         sources=[(s, collector.kinds.get(s)) for s in sources] if remember else [],
         summary=report.summary(),

@@ -3,8 +3,8 @@
 A run has three steps, driven by the caller (``analysis.runners.collect``):
 
 1. :meth:`Collector.list_sources` reads every source: a site's home page (its feeds from
-   ``<link rel="alternate">``, else the common feed paths; its sitemaps from robots.txt, else
-   ``/sitemap.xml``), a feed (RSS, Atom, JSON Feed), a sitemap or sitemap index (Google News
+   ``<link rel="alternate">``, else the common feed paths; for a site's root, its sitemaps from
+   robots.txt, else ``/sitemap.xml``), a feed (RSS, Atom, JSON Feed), a sitemap or sitemap index (Google News
    sitemaps too), or a file of URLs. Feeds, sitemaps and home pages are asked for
    conditionally (``If-None-Match``/``If-Modified-Since`` from the corpus's cache): one that
    has not changed answers 304 and lists nothing new. Sources are read in parallel.
@@ -62,7 +62,7 @@ from analysis.sources.collect.rows import (
     UrlOutcome,
 )
 from analysis.sources.collect.urls import host_of, is_root, normalise_url, origin_of, url_day
-from analysis.sources.fetch import FetchError
+from analysis.sources.fetch import FetchError, Response
 from analysis.sources.files import Document, Item, is_url
 
 #: Media types read as article pages; anything else is "not a web page".
@@ -218,7 +218,7 @@ class Collector:
         self._start = time.monotonic()
         self._deadline = None if options.max_seconds is None else self._start + options.max_seconds
         self._read: set[str] = set()
-        self._probed: dict[str, object] = {}  # listings found by probing, answer kept
+        self._probed: dict[str, Response] = {}  # listings found by probing, answer kept
         self._seen: dict[str, str] = {}  # page URL -> the listed URL it was fetched as
         #: What the run did with each article URL, in order.
         self.urls: list[UrlOutcome] = []
@@ -284,7 +284,8 @@ class Collector:
                 return ()
             items: list[ListedItem] = []
             kind = self._list_url(url, depth=0, into=items)
-            self.kinds[source] = "site" if kind == "html" else kind or "unknown"
+            if kind is not None:
+                self.kinds[source] = "site" if kind == "html" else kind
             return tuple(items)
         except Stopped:
             return ()
@@ -310,7 +311,6 @@ class Collector:
             if url in self._read:
                 return None
             self._read.add(url)
-        with self._lock:
             probed = self._probed.pop(url, None)
         if probed is not None:
             return self._read_listing(url, probed, depth=depth, into=into)
@@ -347,7 +347,9 @@ class Collector:
             return cached.kind
         return self._read_listing(url, response, depth=depth, into=into)
 
-    def _read_listing(self, url: str, response, *, depth: int, into: list[ListedItem]) -> str:
+    def _read_listing(
+        self, url: str, response: Response, *, depth: int, into: list[ListedItem]
+    ) -> str:
         body, problem = listings.inflate(response.body, max_bytes=self.options.max_listing_bytes)
         kind = listings.sniff(body, response.content_type)
         max_items = self.options.max_items
@@ -759,7 +761,8 @@ def _label(error: Exception) -> str:
 
 
 def _problem_label(problem: str) -> str:
-    if problem.startswith("malformed XML") or "malformed XML" in problem:
+    """A short name for what was wrong with a listing, for the summary."""
+    if "malformed XML" in problem:
         return "malformed XML"
     if problem.startswith("no feed or sitemap"):
         return "no feed or sitemap found"
