@@ -528,11 +528,7 @@ def _collect(args) -> int:
     if problem:
         _fail(problem)
         return 2
-    from analysis.sources.fetch import normalise_url
-
     store = _store(args, existing=args.again)
-    # "example.com/feed" is a web address, as for `newslens`, unless such a file exists.
-    args.sources = [s if Path(s).exists() else normalise_url(s) for s in args.sources]
     sources = list(args.sources)
     if args.again:
         store.ensure()
@@ -543,8 +539,10 @@ def _collect(args) -> int:
         if "://" in source and not is_url(source):
             raise ArticleError(f"{source}: only http:// and https:// addresses can be collected.")
         if not is_url(source) and not Path(source).is_file():
+            # No https:// is guessed: "urls.txt" looks like a host name too.
             raise ArticleError(
-                f"{source}: neither an http(s) address nor a file of URLs (no such file)."
+                f"{source}: neither an http(s) address nor a file of URLs (no such file; "
+                "write a web address with https://)."
             )
     settings = args.settings
     args.max_chars = args.max_chars or settings.max_chars

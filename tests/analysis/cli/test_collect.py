@@ -127,7 +127,13 @@ def test_query_include_duplicates_flag(feed, db, capsys):
         ),
         (
             ["no-such-file.txt"],
-            "no-such-file.txt: neither an http(s) address nor a file of URLs (no such file).",
+            "no-such-file.txt: neither an http(s) address nor a file of URLs (no such file; "
+            "write a web address with https://).",
+        ),
+        (
+            ["gazette.example/feed"],
+            "gazette.example/feed: neither an http(s) address nor a file of URLs (no such "
+            "file; write a web address with https://).",
         ),
         (["https://x.example/", "--delay", "-1"], "--delay must be 0 or more"),
         (["https://x.example/", "--limit", "0"], "--limit must be at least 1"),
@@ -207,18 +213,3 @@ def test_collect_a_file_of_urls_remembered_by_its_absolute_path(
         .out.splitlines()[-1]
         .startswith(f"  {tmp_path / 'urls.txt'} (list): 1 new")
     )
-
-
-def test_collect_a_host_without_scheme_is_an_https_address(db, monkeypatch, capsys):
-    import analysis.runners.collect
-
-    seen = []
-
-    def record(sources, **kwargs):
-        seen.extend(sources)
-        raise SystemExit(0)
-
-    monkeypatch.setattr(analysis.runners.collect, "run_collect", record)
-    with pytest.raises(SystemExit):
-        main(["collect", "gazette.example/feed", "--db", db, "--delay", "0", "-q"])
-    assert seen == ["https://gazette.example/feed"]
