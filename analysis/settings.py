@@ -16,6 +16,8 @@ NEWSLENS_STORE_MAX_BYTES        500000000      total size of articles in the sha
 NEWSLENS_STORE_URL              (unset)        a database for shared articles and corpora
 NEWSLENS_ALLOW_PRIVATE_URLS     0              let the fetcher reach private addresses
 NEWSLENS_LOG_LEVEL              INFO           the app server's log level
+NEWSLENS_USER_AGENT             (unset)        the collector's User-Agent (default names
+                                               NewsLens and its version)
 ==============================  =============  ==========================================
 """
 
@@ -35,6 +37,7 @@ DEFAULT_MAX_CHARS = 1_000_000
 DEFAULT_STORE_MAX_BYTES = 500_000_000
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 CORPUS_FILE = "corpus.duckdb"
+MAX_USER_AGENT = 200
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("", "0", "false", "no", "off")
 
@@ -60,6 +63,8 @@ class Settings:
             a password).
         allow_private_urls: whether the fetcher may reach loopback and private addresses.
         log_level: the app server's log level, one of :data:`LOG_LEVELS`.
+        user_agent: the ``User-Agent`` the collector sends (and matches robots.txt rules
+            with), or None for its default, which names NewsLens and its version.
     """
 
     data_dir: Path = field(default_factory=lambda: Path.home() / ".newslens")
@@ -70,6 +75,7 @@ class Settings:
     store_url: str | None = field(default=None, repr=False)
     allow_private_urls: bool = False
     log_level: str = "INFO"
+    user_agent: str | None = None
 
     @property
     def corpus_path(self) -> Path:
@@ -132,6 +138,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             values["log_level"] = level.upper()
         else:
             problems.append(f"NEWSLENS_LOG_LEVEL={level!r} is not one of {', '.join(LOG_LEVELS)}")
+    if agent := read("NEWSLENS_USER_AGENT"):
+        # Sent as an HTTP header: printable ASCII only, so that it can carry no second header.
+        if len(agent) <= MAX_USER_AGENT and all(" " <= ch <= "~" for ch in agent):
+            values["user_agent"] = agent
+        else:
+            problems.append(
+                f"NEWSLENS_USER_AGENT={agent!r} is not printable ASCII of at most "
+                f"{MAX_USER_AGENT} characters"
+            )
     if problems:
         raise SettingsError("; ".join(problems) + ".")
     return Settings(**values)  # type: ignore[arg-type]

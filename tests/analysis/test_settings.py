@@ -159,3 +159,18 @@ def test_nothing_else_reads_the_environment():
         or "getenv(" in path.read_text(encoding="utf-8")
     )
     assert readers == ["analysis/settings.py"]
+
+
+def test_load_settings_user_agent_unset_is_none():
+    assert load_settings({}).user_agent is None
+
+
+def test_load_settings_reads_user_agent():
+    agent = "NewsLens/0.1.0 (research collector; contact lab@example.org)"
+    assert load_settings({"NEWSLENS_USER_AGENT": f"  {agent} "}).user_agent == agent
+
+
+@pytest.mark.parametrize("agent", ["NewsLens\r\nX-Injected: 1", "NewsLens/é", "N" * 201])
+def test_load_settings_refuses_a_user_agent_that_is_not_one_header_value(agent):
+    with pytest.raises(SettingsError, match="^NEWSLENS_USER_AGENT=.* is not printable ASCII"):
+        load_settings({"NEWSLENS_USER_AGENT": agent})

@@ -10,6 +10,9 @@ long-running app should hold) or a :class:`CorpusStore` (opened read-only for th
 - ``sources``: outlets to keep; ``None`` in the list keeps articles with no outlet.
 - ``text``: a search string, see :func:`parse_query` (article-level match).
 - ``entity``: a named entity (canonical name) the article must mention.
+- ``include_duplicates``: count every copy of a story. By default each story counts once:
+  near-duplicates (``articles.duplicate_of`` set: wire copy on two sites, a site's two URLs)
+  are left out; older revisions of a URL never count (only ``articles.latest`` ones).
 
 Every result has the same columns when it has no rows, and its order is total (ties broken
 by name or key), so output is deterministic.
@@ -28,6 +31,7 @@ import duckdb
 import pandas as pd
 
 from analysis.errors import ArticleError
+from analysis.storage.corpus.schema import COUNTED, LATEST
 from analysis.storage.corpus.store import CorpusReader, CorpusStore
 
 INTERVALS = ("day", "week", "month", "year")
@@ -62,6 +66,9 @@ class CorpusInfo(NamedTuple):
     first: date | None
     last: date | None
     sources: int  # distinct outlets (articles with no outlet not counted)
+    duplicates: int = 0  # near-duplicate copies (latest revisions), left out of the counts above
+    revisions: int = 0  # older revisions kept beside the latest ones
+    collected_from: int = 0  # sources in the collector's list (feeds, sites, sitemaps, files)
 
 
 def parse_query(text: str | None) -> Query:
@@ -235,9 +242,13 @@ def _where(
     params: list,
     *,
     alias: str = "a",
+    include_duplicates: bool = False,
+    every_revision: bool = False,
 ) -> str:
-    """The common filter as a condition on ``articles`` (aliased ``alias``)."""
-    parts = ["TRUE"]
+    """The common filter as a condition on ``articles`` (aliased ``alias``): the counted
+    articles (every latest copy with ``include_duplicates``, every article at all with
+    ``every_revision``) that it selects."""
+    parts = ["TRUE" if every_revision else _counted(alias, include_duplicates)]
     if start is not None:
         parts.append(f"{alias}.date >= CAST(? AS DATE)")
         params.append(str(start))
@@ -255,9 +266,24 @@ def _where(
     return " AND ".join(parts)
 
 
-def _selected(start, end, sources, text, entity, params: list, *, extra: str = "") -> str:
+def _counted(alias: str, include_duplicates: bool) -> str:
+    """The condition on ``articles`` (aliased ``alias``) of the articles counted."""
+    return (LATEST if include_duplicates else COUNTED).replace("a.", f"{alias}.")
+
+
+def _selected(
+    start,
+    end,
+    sources,
+    text,
+    entity,
+    params: list,
+    *,
+    extra: str = "",
+    include_duplicates: bool = False,
+) -> str:
     """A subquery of selected articles: doc_id, doc_key, date, source (plus ``extra``)."""
-    where = _where(start, end, sources, text, entity, params)
+    where = _where(start, end, sources, text, entity, params, include_duplicates=include_duplicates)
     return f"SELECT a.doc_id, a.doc_key, a.date, a.source{extra} FROM articles a WHERE {where}"
 
 
@@ -298,6 +324,7 @@ def mentions_over_time(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Mentions of chosen entities (canonical names, any label) and terms (words, case-folded)
     per period, with the number of articles per period for context.
@@ -320,6 +347,7 @@ def mentions_over_time(
         entity,
         params,
         extra=", CAST(date_trunc(?, a.date) AS DATE) AS period",
+        include_duplicates=include_duplicates,
     )
     src = "source, " if by_source else ""
     src_join = "AND h.source IS NOT DISTINCT FROM p.source " if by_source else ""
@@ -362,6 +390,7 @@ def top_entities(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """The most mentioned named entities, optionally of some labels only (PERSON, ORG, ...).
 
@@ -371,7 +400,9 @@ def top_entities(
     """
     with _open(source) as con:
         params: list = []
-        outlets = _outlet_condition(con, start, end, sources, text, entity, params)
+        outlets = _outlet_condition(
+            con, start, end, sources, text, entity, params, include_duplicates=include_duplicates
+        )
         if outlets is not None:
             label_cond = "" if labels is None else f"AND label IN {_in(labels, params)}"
             params.append(limit)
@@ -383,7 +414,9 @@ def top_entities(
                 ORDER BY mentions DESC, articles DESC, entity, label LIMIT ?
             """
             return _run(con, sql, params)
-        sel = _selected(start, end, sources, text, entity, params)
+        sel = _selected(
+            start, end, sources, text, entity, params, include_duplicates=include_duplicates
+        )
         label_cond = ""
         if labels is not None:
             label_cond = f"AND e.label IN {_in(labels, params)}"
@@ -406,11 +439,16 @@ def _outlet_condition(
     text: str | None,
     entity: str | None,
     params: list,
+    *,
+    include_duplicates: bool = False,
 ) -> str | None:
     """A condition on the ``source`` column of the per-outlet tables (``term_sources`` and
     :data:`~analysis.storage.corpus.schema.OUTLET_TOTALS`) selecting what the filter selects, or None
     when they cannot answer: a date, text or entity filter, no outlet asked for (those tables
-    file it under ``''``), or, for the whole corpus, an article whose outlet is ``''``."""
+    file it under ``''``), or, for the whole corpus, an article whose outlet is ``''``; or
+    every copy asked for (they count each story once)."""
+    if include_duplicates:
+        return None
     if start is not None or end is not None or parse_query(text).words or entity is not None:
         return None
     if sources is None:
@@ -487,6 +525,7 @@ def top_terms(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """The most frequent words (case-folded; stop words left out unless ``include_stop``).
 
@@ -496,11 +535,13 @@ def top_terms(
     """
     stop = "" if include_stop else "AND NOT is_stop"
     with _open(source) as con:
-        if _unfiltered(start, end, sources, text, entity):
+        # The totals tables count each story once: every copy is counted from the terms.
+        shortcut = not include_duplicates
+        if shortcut and _unfiltered(start, end, sources, text, entity):
             sql = f"""SELECT term, count, articles FROM term_totals WHERE TRUE {stop}
                       ORDER BY count DESC, articles DESC, term LIMIT ?"""
             return _run(con, sql, [limit])
-        if _outlets_only(start, end, sources, text, entity):
+        if shortcut and _outlets_only(start, end, sources, text, entity):
             params: list = []
             outlets = _in(sources, params)
             params.append(limit)
@@ -513,7 +554,7 @@ def top_terms(
                 sql = f"""SELECT term, count, articles FROM term_sources WHERE source IN {outlets} {stop}
                           ORDER BY count DESC, articles DESC, term LIMIT ?"""
             return _run(con, sql, params)
-        if _whole_months(start, end, text, entity):
+        if shortcut and _whole_months(start, end, text, entity):
             params = []
             where = _month_where(start, end, sources, params)
             params.append(limit)
@@ -524,7 +565,9 @@ def top_terms(
             """
             return _run(con, sql, params)
         params = []
-        sel = _selected(start, end, sources, text, entity, params)
+        sel = _selected(
+            start, end, sources, text, entity, params, include_duplicates=include_duplicates
+        )
         params += [max(limit, 1), limit]
         # The ranking is by count first: counting each word's uses needs no DISTINCT, and the
         # articles using it (a distinct count, several times dearer over every word) are
@@ -558,6 +601,7 @@ def article_sentiment(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """The tone of every selected article, ready for a box or strip plot per outlet.
 
@@ -580,11 +624,21 @@ def article_sentiment(
             entity,
             params,
             extra=f", a.title, a.{tone_col} AS tone, a.paragraphs AS scored",
+            include_duplicates=include_duplicates,
         )
         sql = f"""SELECT source, doc_key, title, date, tone, CAST(scored AS BIGINT) AS scored
                   FROM ({sel}) ORDER BY source NULLS LAST, date NULLS LAST, doc_key"""
     else:
-        sel = _selected(start, end, sources, text, entity, params, extra=", a.title")
+        sel = _selected(
+            start,
+            end,
+            sources,
+            text,
+            entity,
+            params,
+            extra=", a.title",
+            include_duplicates=include_duplicates,
+        )
         params.append(toward)
         sql = f"""
             SELECT s.source, s.doc_key, s.title, s.date, avg(es.{sentence_col}) AS tone,
@@ -608,6 +662,7 @@ def sentiment_over_time(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Mean tone per period (and outlet): of articles (each article counts once), or, with
     ``toward``, of the sentences that mention that entity (each sentence counts once).
@@ -627,6 +682,7 @@ def sentiment_over_time(
         entity,
         params,
         extra=f", CAST(date_trunc(?, a.date) AS DATE) AS period, a.{tone_col} AS tone",
+        include_duplicates=include_duplicates,
     )
     src = "s.source, " if by_source else ""
     order = "s.period" + (", s.source NULLS LAST" if by_source else "")
@@ -659,6 +715,7 @@ def entity_sentiment_over_time(
     end: Day = None,
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Sentiment toward one entity over time: :func:`sentiment_over_time` with
     ``toward=entity`` (the articles are those that mention it).
@@ -676,6 +733,7 @@ def entity_sentiment_over_time(
         end=end,
         sources=sources,
         text=text,
+        include_duplicates=include_duplicates,
     )
 
 
@@ -689,6 +747,7 @@ def cooccurrence(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Pairs of the ``top`` most mentioned entities (as :func:`top_entities`) that appear in
     the same paragraph.
@@ -708,10 +767,13 @@ def cooccurrence(
             sources=sources,
             text=text,
             entity=entity,
+            include_duplicates=include_duplicates,
         )
 
 
-def _cooccurrence(con, *, top, labels, start, end, sources, text, entity) -> pd.DataFrame:
+def _cooccurrence(
+    con, *, top, labels, start, end, sources, text, entity, include_duplicates
+) -> pd.DataFrame:
     leaders = top_entities(
         con,
         labels=labels,
@@ -721,10 +783,13 @@ def _cooccurrence(con, *, top, labels, start, end, sources, text, entity) -> pd.
         sources=sources,
         text=text,
         entity=entity,
+        include_duplicates=include_duplicates,
     )
     names = sorted(set(leaders["entity"]))
     params: list = []
-    outlets = _outlet_condition(con, start, end, sources, text, entity, params)
+    outlets = _outlet_condition(
+        con, start, end, sources, text, entity, params, include_duplicates=include_duplicates
+    )
     if outlets is not None:
         sql = f"""
             SELECT entity_a, entity_b, CAST(sum(paragraphs) AS BIGINT) AS paragraphs,
@@ -734,7 +799,9 @@ def _cooccurrence(con, *, top, labels, start, end, sources, text, entity) -> pd.
             GROUP BY ALL ORDER BY paragraphs DESC, articles DESC, entity_a, entity_b
         """
         return _run(con, sql, params)
-    sel = _selected(start, end, sources, text, entity, params)
+    sel = _selected(
+        start, end, sources, text, entity, params, include_duplicates=include_duplicates
+    )
     sql = f"""
         WITH places AS (
             SELECT DISTINCT e.doc_id, unnest(e.paragraphs) AS paragraph, e.entity
@@ -760,6 +827,7 @@ def cooccurrence_paragraphs(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """The paragraphs behind one pair of :func:`cooccurrence`: those naming both entities.
 
@@ -768,7 +836,16 @@ def cooccurrence_paragraphs(
         paragraph.
     """
     params: list = []
-    sel = _selected(start, end, sources, text, entity, params, extra=", a.title")
+    sel = _selected(
+        start,
+        end,
+        sources,
+        text,
+        entity,
+        params,
+        extra=", a.title",
+        include_duplicates=include_duplicates,
+    )
     params += [entity_a, entity_b, limit]
     sql = f"""
         WITH sel AS ({sel}),
@@ -794,6 +871,7 @@ def quoted_speakers(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Who is quoted most: speakers by words quoted. A speaker is the quote's entity
     (canonical name) when known, else its speaker text; quotes with neither are left out.
@@ -807,7 +885,9 @@ def quoted_speakers(
     order = f"ORDER BY {'source NULLS LAST, ' if by_source else ''}words DESC, quotes DESC, speaker"
     with _open(source) as con:
         params: list = []
-        outlets = _outlet_condition(con, start, end, sources, text, entity, params)
+        outlets = _outlet_condition(
+            con, start, end, sources, text, entity, params, include_duplicates=include_duplicates
+        )
         if outlets is not None:
             params.append(limit)
             sql = f"""
@@ -820,7 +900,9 @@ def quoted_speakers(
                 {order}
             """
             return _run(con, sql, params)
-        sel = _selected(start, end, sources, text, entity, params)
+        sel = _selected(
+            start, end, sources, text, entity, params, include_duplicates=include_duplicates
+        )
         src = "s.source, " if by_source else ""
         params.append(limit)
         sql = f"""
@@ -846,6 +928,7 @@ def distinctive_terms(
     include_stop: bool = False,
     limit: int = 20,
     prior_scale: float = 1.0,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Words that set one article, one outlet or one period apart from the rest of the corpus.
 
@@ -856,7 +939,9 @@ def distinctive_terms(
     seen once or twice; the prior shrinks those, and dividing by the estimate's standard
     deviation gives a z-score that is comparable across words. The prior is the whole
     corpus's counts (``alpha_w = prior_scale * count_w``), as in the paper when the background
-    is the corpus itself.
+    is the corpus itself. The corpus is the counted articles (every latest copy with
+    ``include_duplicates``), plus the ``doc_key`` article when it is not one of them (an
+    older revision, a near-duplicate).
 
     Returns:
         term, count (in the target), rest (in the other articles), log_odds, z; words the
@@ -871,25 +956,52 @@ def distinctive_terms(
         params.append(doc_key)
     stop = "" if include_stop else "AND NOT is_stop"
     outlets = None if of_source is None else [of_source]
-    if doc_key is None and _outlets_only(start, end, outlets, None, None):
+    shortcut = doc_key is None and not include_duplicates
+    if shortcut and _outlets_only(start, end, outlets, None, None):
         target = f"""SELECT term, CAST(count AS DOUBLE) AS y FROM term_sources
                      WHERE source IN {_in(outlets, params)} {stop}"""
-    elif doc_key is None and _whole_months(start, end, None, None):
+    elif shortcut and _whole_months(start, end, None, None):
         where = _month_where(start, end, outlets, params)
         target = f"""SELECT term, CAST(sum(count) AS DOUBLE) AS y FROM term_months
                      WHERE {where} {stop} GROUP BY term HAVING sum(count) > 0"""
     else:
-        where = _where(start, end, outlets, None, None, params)
+        where = _where(
+            start,
+            end,
+            outlets,
+            None,
+            None,
+            params,
+            include_duplicates=include_duplicates,
+            every_revision=doc_key is not None,
+        )
         target = f"""
             SELECT t.term, CAST(sum(t.count) AS DOUBLE) AS y
             FROM terms t JOIN (SELECT a.doc_id FROM articles a WHERE {" AND ".join(parts)} AND {where}) s
               USING (doc_id)
             WHERE TRUE {stop}
             GROUP BY t.term"""
+    totals = f"SELECT term, CAST(count AS DOUBLE) AS total FROM term_totals WHERE TRUE {stop}"
+    if include_duplicates or doc_key is not None:
+        # The totals tables hold the counted articles only: every latest copy is summed from
+        # the terms, and the target article is added when it is not among them.
+        background = (
+            f"SELECT t.term, t.count FROM terms t JOIN articles a USING (doc_id) "
+            f"WHERE {LATEST} {stop}"
+            if include_duplicates
+            else f"SELECT term, count FROM term_totals WHERE TRUE {stop}"
+        )
+        outside = "SELECT NULL AS term, 0 AS count WHERE FALSE"
+        if doc_key is not None:
+            outside = f"""SELECT t.term, t.count FROM terms t JOIN articles a USING (doc_id)
+                          WHERE a.doc_key = ? AND NOT {_counted("a", include_duplicates)} {stop}"""
+            params.append(doc_key)
+        totals = f"""SELECT term, CAST(sum(count) AS DOUBLE) AS total
+                     FROM ({background} UNION ALL {outside}) GROUP BY term"""
     params += [prior_scale, limit]
     sql = f"""
         WITH target AS ({target}),
-        totals AS (SELECT term, CAST(count AS DOUBLE) AS total FROM term_totals WHERE TRUE {stop}),
+        totals AS ({totals}),
         counts AS MATERIALIZED (
             SELECT t.term, coalesce(g.y, 0) AS y, t.total - coalesce(g.y, 0) AS r,
                    ? * t.total AS alpha
@@ -918,6 +1030,7 @@ def search(
     end: Day = None,
     sources: Sequence[str | None] | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Full-text search without a search index: ``postings`` (the terms, sorted by term) finds
     the paragraphs holding query words, then paragraph text confirms phrases (see
@@ -932,14 +1045,29 @@ def search(
     parsed = parse_query(query)
     _check_words(parsed)
     sel_params: list = []
-    sel = _selected(start, end, sources, None, entity, sel_params, extra=", a.title")
+    sel = _selected(
+        start,
+        end,
+        sources,
+        None,
+        entity,
+        sel_params,
+        extra=", a.title",
+        include_duplicates=include_duplicates,
+    )
     if not parsed.words:
         sql, params = _search_sql(parsed, sel, sel_params, limit, within=None)
         return _run_empty(source, sql, params)
     with _open(source) as con:
+        # term_totals counts each story once; a word used only by other copies is in postings.
+        totals = (
+            "(SELECT term, sum(count) AS count FROM postings GROUP BY term)"
+            if include_duplicates
+            else "term_totals"
+        )
         counts = dict(
             con.execute(
-                f"SELECT term, count FROM term_totals WHERE term IN {_in(parsed.words, [])}",
+                f"SELECT term, count FROM {totals} WHERE term IN {_in(parsed.words, [])}",
                 list(parsed.words),
             ).fetchall()
         )
@@ -1039,6 +1167,7 @@ def article_table(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """The selected articles, one row each, sorted by ``sort`` (ties by doc_key ascending;
     missing values last).
@@ -1049,7 +1178,7 @@ def article_table(
     if sort not in ARTICLE_SORTS:
         raise ValueError(f"sort must be one of {', '.join(ARTICLE_SORTS)}, not {sort!r}")
     params: list = []
-    where = _where(start, end, sources, text, entity, params)
+    where = _where(start, end, sources, text, entity, params, include_duplicates=include_duplicates)
     direction = "DESC" if descending else "ASC"
     params += [limit, offset]
     sql = f"""
@@ -1069,6 +1198,7 @@ def source_counts(
     end: Day = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Articles per outlet.
 
@@ -1077,7 +1207,7 @@ def source_counts(
         then source (no outlet last).
     """
     params: list = []
-    where = _where(start, end, None, text, entity, params)
+    where = _where(start, end, None, text, entity, params, include_duplicates=include_duplicates)
     sql = f"""SELECT source, count(*) AS articles, min(date) AS first, max(date) AS last
               FROM articles a WHERE {where} GROUP BY source
               ORDER BY articles DESC, source NULLS LAST"""
@@ -1089,15 +1219,22 @@ def corpus_info(source: Source) -> CorpusInfo:
     """What the corpus holds.
 
     Returns:
-        a :class:`CorpusInfo`: counts of articles, words, body paragraphs, distinct entities,
-        errors; the first and last dates; the number of outlets.
+        a :class:`CorpusInfo`: counts of articles (each story once: latest revisions,
+        near-duplicates aside), words, body paragraphs, distinct entities, errors; the first
+        and last dates; the number of outlets; near-duplicate copies, older revisions, and
+        sources in the collector's list.
     """
-    sql = """
-        SELECT count(*), coalesce(sum(words), 0), coalesce(sum(paragraphs), 0),
+    sql = f"""
+        SELECT count(*) FILTER ({COUNTED}), coalesce(sum(words) FILTER ({COUNTED}), 0),
+               coalesce(sum(paragraphs) FILTER ({COUNTED}), 0),
                (SELECT count(*) FROM (SELECT DISTINCT entity, label FROM entity_sources)),
-               (SELECT count(*) FROM errors), min(date), max(date), count(DISTINCT source)
-        FROM articles
+               (SELECT count(*) FROM errors), min(date) FILTER ({COUNTED}),
+               max(date) FILTER ({COUNTED}), count(DISTINCT source) FILTER ({COUNTED}),
+               count(*) FILTER ({LATEST} AND a.duplicate_of IS NOT NULL),
+               count(*) FILTER (NOT {LATEST}),
+               (SELECT count(*) FROM collect_sources)
+        FROM articles a
     """
     with _open(source) as con:
         row = con.execute(sql).fetchone()
-    return CorpusInfo(*(int(v) for v in row[:5]), row[5], row[6], int(row[7]))
+    return CorpusInfo(*(int(v) for v in row[:5]), row[5], row[6], *(int(v) for v in row[7:]))

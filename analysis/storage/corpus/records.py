@@ -9,7 +9,9 @@ The corpus analyses with :func:`corpus_options`: the lines the cleaner removed l
 paragraphs are the headline (0) and the body (1..n).
 
 Metadata: :func:`analysis.core.metadata.resolve_meta` (the input's own wins over what the cleaner
-read); ``date`` is the day of ``published``. The key, version and metadata helpers live in
+read); ``date`` is the day of ``published``. A collected document's metadata (the collector's
+``CollectedMeta``) carries four more fields, read by name when present: ``date_source``,
+``duplicate_of``, ``revision`` (1 when absent) and ``fetched_at``. The key, version and metadata helpers live in
 :mod:`analysis.core.metadata` and are re-exported here.
 """
 
@@ -85,6 +87,7 @@ def article_rows(
             _mean(row[5] for row in body),
             _mean(row[3] for row in body),
             top,
+            *collection_values(meta),
         )
     ]
     # PARAGRAPH_COLUMNS: paragraph, kind, text, polarity, subjectivity, vader, label,
@@ -125,6 +128,23 @@ def article_rows(
         "quotes": quotes,
         "entity_sentences": entity_sentences,
     }
+
+
+def collection_values(meta) -> tuple:
+    """The collection columns of ``articles`` (date_source, duplicate_of, revision,
+    fetched_at) from a document's metadata: the collector's fields when it has them, else
+    NULL, NULL, 1, NULL."""
+    fetched = getattr(meta, "fetched_at", None)
+    if fetched is not None:
+        fetched = pd.Timestamp(fetched)
+        if fetched.tzinfo is not None:  # stored as UTC without a zone
+            fetched = fetched.tz_convert("UTC").tz_localize(None)
+    return (
+        getattr(meta, "date_source", None),
+        getattr(meta, "duplicate_of", None),
+        int(getattr(meta, "revision", None) or 1),
+        fetched,
+    )
 
 
 def term_rows(tokens: Iterable[Sequence]) -> list[tuple[int, str, str, bool, int]]:

@@ -14,7 +14,12 @@ Contract tables and columns (DuckDB type; meaning):
     published VARCHAR (ISO 8601 or NULL); date DATE (published day or NULL); source VARCHAR
     (outlet, e.g. "wikinews.org", or NULL); url VARCHAR; words INTEGER; paragraphs INTEGER
     (body paragraphs); tone_vader, tone_textblob DOUBLE (mean over body paragraphs);
-    top_entities VARCHAR (up to 3 entity names joined by ", ").
+    top_entities VARCHAR (up to 3 entity names joined by ", "); from version 7 (see
+    :data:`COLLECTION_COLUMNS`): date_source VARCHAR (where ``published`` came from: "page",
+    "feed", "sitemap", "list", "url", or NULL when the input gave it or nothing did);
+    duplicate_of VARCHAR (the doc_key of the first stored copy of a near-duplicate, else
+    NULL); revision INTEGER (1, 2, ... for successive texts of the same URL); fetched_at
+    TIMESTAMP (when the collector fetched it, UTC, else NULL).
 ``paragraphs``
     doc_key; paragraph INTEGER (0 headline, 1..n body, n+1.. removed lines); kind VARCHAR
     ("headline", "body", "removed"); text VARCHAR; polarity, subjectivity, vader DOUBLE;
@@ -59,7 +64,14 @@ without a grouping over every month of ``term_months``; from version 6, the
 count, articles: named-entity mentions per outlet), ``pair_sources`` (source, entity_a,
 entity_b, paragraphs, articles: entity names found in the same paragraph, entity_a <
 entity_b) and ``speaker_sources`` (source, speaker, quotes, words, articles: quotes per
-speaker, the quote's entity or else its speaker text).
+speaker, the quote's entity or else its speaker text); from version 7, the collector's tables (:data:`COLLECTION_DDL`):
+``articles.latest`` (BOOLEAN, store-only: false for a revision that a later revision of the
+same URL replaced), ``collect_sources`` (the sources collected into this corpus, for "collect
+again"), ``collect_listings`` (each feed, sitemap and home page read, with its ETag and
+Last-Modified for conditional requests), ``collect_urls`` (every article URL the collector has
+dealt with, its outcome and reason) and ``collect_signatures`` (the MinHash signature of each
+article that near-duplicates are compared with). The totals tables above count *counted*
+articles only: the latest revision of each URL, near-duplicates aside (:data:`COUNTED`).
 """
 
 from __future__ import annotations
@@ -86,6 +98,7 @@ def _c(name: str, sql: str) -> Column:
         "BOOLEAN": "bool",
         "DATE": "datetime64[s]",
         "INTEGER[]": "object",
+        "TIMESTAMP": "datetime64[us]",
     }[sql]
     return Column(name, sql, dtype)
 
@@ -106,6 +119,10 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         _c("tone_vader", "DOUBLE"),
         _c("tone_textblob", "DOUBLE"),
         _c("top_entities", "VARCHAR"),
+        _c("date_source", "VARCHAR"),
+        _c("duplicate_of", "VARCHAR"),
+        _c("revision", "INTEGER"),
+        _c("fetched_at", "TIMESTAMP"),
     ),
     "paragraphs": (
         _KEY,
@@ -217,10 +234,24 @@ def empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype) for c in CONTRACT[name]})
 
 
+#: Columns of ``articles`` added by version 7 (the collector), with the SQL value an incoming
+#: table without them (an older export, a hand-built table) gets.
+COLLECTION_COLUMNS: dict[str, str] = {
+    "date_source": "NULL",
+    "duplicate_of": "NULL",
+    "revision": "1",
+    "fetched_at": "NULL",
+}
+#: The condition (on ``articles`` aliased ``a``) of the articles every count counts: the
+#: latest revision of each URL, near-duplicates aside. :data:`LATEST` keeps the copies.
+COUNTED = "(a.latest AND a.duplicate_of IS NULL)"
+LATEST = "a.latest"
+
+
 def _create_v1() -> list[str]:
     statements = []
     for name, columns in CONTRACT.items():
-        cols = [f"{q(c.name)} {c.sql}" for c in columns[1:]]
+        cols = [f"{q(c.name)} {c.sql}" for c in columns[1:] if c.name not in COLLECTION_COLUMNS]
         if name == "articles":
             head = ["doc_id INTEGER PRIMARY KEY", "doc_key VARCHAR NOT NULL UNIQUE"]
         else:
@@ -354,6 +385,20 @@ OUTLET_TOTALS: tuple[OutletTotals, ...] = (
 )
 
 
+#: The collector's own tables (version 7); see the module docstring.
+COLLECTION_DDL: tuple[str, ...] = (
+    "CREATE TABLE collect_sources (source VARCHAR PRIMARY KEY, kind VARCHAR, "
+    "added TIMESTAMP NOT NULL, last_run TIMESTAMP, summary VARCHAR)",
+    "CREATE TABLE collect_listings (url VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, "
+    "etag VARCHAR, last_modified VARCHAR, checked TIMESTAMP NOT NULL, status VARCHAR, "
+    "items INTEGER, found VARCHAR[])",
+    "CREATE TABLE collect_urls (url VARCHAR PRIMARY KEY, status VARCHAR NOT NULL, "
+    "reason VARCHAR, doc_key VARCHAR, listed_date VARCHAR, listed_by VARCHAR, "
+    "source VARCHAR, attempts INTEGER NOT NULL, updated TIMESTAMP NOT NULL)",
+    "CREATE TABLE collect_signatures (doc_key VARCHAR PRIMARY KEY, minhash BLOB NOT NULL)",
+)
+
+
 class Migration(NamedTuple):
     version: int
     description: str
@@ -391,6 +436,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         "entity_sources, pair_sources, speaker_sources: entity, co-occurrence and speaker "
         "sums per outlet",
         tuple(st for t in OUTLET_TOTALS for st in (t.ddl, t.fill())),
+    ),
+    Migration(
+        7,
+        "collection: articles.date_source, duplicate_of, revision, fetched_at, latest; the "
+        "collector's sources, listings, URLs and signatures",
+        (
+            *(
+                f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {q(c.name)} {c.sql}"
+                + (f" DEFAULT {COLLECTION_COLUMNS[c.name]}" if c.name == "revision" else "")
+                for c in CONTRACT["articles"]
+                if c.name in COLLECTION_COLUMNS
+            ),
+            "ALTER TABLE articles ADD COLUMN IF NOT EXISTS latest BOOLEAN DEFAULT TRUE",
+            *(st.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS") for st in COLLECTION_DDL),
+        ),
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -23,6 +23,11 @@ says the disk is full.
 Idempotence. An article is identified by ``doc_key`` and carries an analysis ``version``: a
 key already stored under the same or a newer version is skipped; under an older version its
 rows are deleted and the new ones inserted, in the same transaction.
+
+Revisions and near-duplicates. Of the articles sharing a URL, those with the highest
+``revision`` are the latest (``articles.latest``); a write that stores a higher revision marks
+the older ones not latest in the same transaction. The totals tables count only the latest
+revisions that are not near-duplicates (:data:`~analysis.storage.corpus.schema.COUNTED`).
 """
 
 from __future__ import annotations
@@ -55,7 +60,9 @@ from analysis.storage.corpus.filesystem import (
 from analysis.storage.corpus.reader import CorpusReader  # noqa: F401  (re-exported)
 from analysis.storage.corpus.schema import (
     CHILD_TABLES,
+    COLLECTION_COLUMNS,
     CONTRACT,
+    COUNTED,
     ERROR_COLUMNS,
     MIGRATIONS,
     ORDER,
@@ -632,9 +639,10 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
         FROM (SELECT *, row_number() OVER () AS _n FROM _in_articles)
         QUALIFY row_number() OVER (PARTITION BY doc_key ORDER BY _n) = 1
     """)
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _replaced AS
-        SELECT a.doc_id FROM articles a JOIN _incoming i USING (doc_key) WHERE a.version < i.version
+        SELECT a.doc_id, {COUNTED} AS counted
+        FROM articles a JOIN _incoming i USING (doc_key) WHERE a.version < i.version
     """)
     base = con.execute("SELECT coalesce(max(doc_id), 0) FROM articles").fetchone()[0]
     # New ids in date order, so that a chronological feed keeps each table sorted by date.
@@ -651,31 +659,20 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
         return 0
     replacing = con.execute("SELECT count(*) FROM _replaced").fetchone()[0]
     if replacing:
-        con.execute("""
-            INSERT INTO term_totals BY NAME
-            SELECT term, bool_or(is_stop) AS is_stop, -sum(count) AS count,
-                   -count(DISTINCT doc_id) AS articles
-            FROM terms WHERE doc_id IN (SELECT doc_id FROM _replaced) GROUP BY term
-            ON CONFLICT (term) DO UPDATE SET count = count + excluded.count,
-                                             articles = articles + excluded.articles
-        """)
-        con.execute(
-            "INSERT INTO term_months "
-            + TERM_MONTHS_ROWS.format(sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)")
-        )
-        con.execute(
-            TERM_SOURCES_UPSERT.format(sign="-", where="t.doc_id IN (SELECT doc_id FROM _replaced)")
-        )
-        for totals in OUTLET_TOTALS:
-            con.execute(totals.upsert(sign="-", where="doc_id IN (SELECT doc_id FROM _replaced)"))
+        _subtract_totals(con, "SELECT doc_id FROM _replaced WHERE counted")
         for name in (*CHILD_TABLES, "postings", "articles"):
             con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM _replaced)")
     # Equal keys mean equal input bytes, hence equal rows: repeated rows are dropped.
     repeated = con.execute(
         "SELECT count(*) > count(DISTINCT doc_key) FROM _in_articles"
     ).fetchone()[0]
+    given = {column[0] for column in con.execute("SELECT * FROM _in_articles LIMIT 0").description}
     for name, columns in CONTRACT.items():
-        cols = ", ".join(f"CAST(t.{q(c.name)} AS {c.sql}) AS {q(c.name)}" for c in columns[1:])
+        cols = ", ".join(
+            f"CAST({_value(c.name, given) if name == 'articles' else f't.{q(c.name)}'} AS {c.sql}) "
+            f"AS {q(c.name)}"
+            for c in columns[1:]
+        )
         order = ", ".join(["k.doc_id", *(f"t.{q(c)}" for c in ORDER[name])])
         key = "k.doc_id, k.doc_key" if name == "articles" else "k.doc_id"
         if name == "articles":
@@ -689,12 +686,18 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
             INSERT INTO {name} BY NAME
             SELECT {key}, {cols} FROM {source} t JOIN _ids k USING (doc_key) ORDER BY {order}
         """)
+    _mark_latest(con, base)
     con.execute(
-        """
+        f"CREATE OR REPLACE TEMP TABLE _counted_new AS "
+        f"SELECT a.doc_id FROM articles a WHERE a.doc_id > {int(base)} AND {COUNTED}"
+    )
+    counted_new = "doc_id IN (SELECT doc_id FROM _counted_new)"
+    con.execute(
+        f"""
         INSERT INTO term_totals BY NAME
         SELECT t.term, bool_or(t.is_stop) AS is_stop, sum(t.count) AS count,
                count(DISTINCT t.doc_id) AS articles
-        FROM terms t WHERE t.doc_id > ? GROUP BY t.term
+        FROM terms t WHERE t.doc_id > ? AND t.{counted_new} GROUP BY t.term
         ON CONFLICT (term) DO UPDATE SET count = count + excluded.count,
                                          articles = articles + excluded.articles
     """,
@@ -702,12 +705,16 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
     )
     con.execute("DELETE FROM term_totals WHERE count <= 0")
     con.execute(
-        "INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="", where="t.doc_id > ?"), [base]
+        "INSERT INTO term_months "
+        + TERM_MONTHS_ROWS.format(sign="", where=f"t.doc_id > ? AND t.{counted_new}"),
+        [base],
     )
-    con.execute(TERM_SOURCES_UPSERT.format(sign="", where="t.doc_id > ?"), [base])
+    con.execute(
+        TERM_SOURCES_UPSERT.format(sign="", where=f"t.doc_id > ? AND t.{counted_new}"), [base]
+    )
     con.execute("DELETE FROM term_sources WHERE count <= 0")
     for totals in OUTLET_TOTALS:
-        con.execute(totals.upsert(sign="", where="doc_id > ?"), [base])
+        con.execute(totals.upsert(sign="", where=f"doc_id > ? AND {counted_new}"), [base])
         con.execute(f"DELETE FROM {totals.table} WHERE articles <= 0")
     con.execute(
         """
@@ -717,6 +724,65 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
         [base],
     )
     return written
+
+
+def _value(column: str, given: set[str]) -> str:
+    """An incoming ``articles`` column, or its default when the table predates it."""
+    if column in given or column not in COLLECTION_COLUMNS:
+        return f"t.{q(column)}"
+    return COLLECTION_COLUMNS[column]
+
+
+def _subtract_totals(con: duckdb.DuckDBPyConnection, ids: str) -> None:
+    """Take the articles selected by ``ids`` (SQL of doc_ids) out of the totals tables."""
+    con.execute(f"""
+        INSERT INTO term_totals BY NAME
+        SELECT term, bool_or(is_stop) AS is_stop, -sum(count) AS count,
+               -count(DISTINCT doc_id) AS articles
+        FROM terms WHERE doc_id IN ({ids}) GROUP BY term
+        ON CONFLICT (term) DO UPDATE SET count = count + excluded.count,
+                                         articles = articles + excluded.articles
+    """)
+    con.execute(
+        "INSERT INTO term_months " + TERM_MONTHS_ROWS.format(sign="-", where=f"t.doc_id IN ({ids})")
+    )
+    con.execute(TERM_SOURCES_UPSERT.format(sign="-", where=f"t.doc_id IN ({ids})"))
+    for totals in OUTLET_TOTALS:
+        con.execute(totals.upsert(sign="-", where=f"doc_id IN ({ids})"))
+
+
+def _mark_latest(con: duckdb.DuckDBPyConnection, base: int) -> None:
+    """Of the articles sharing a URL with an article just written (``doc_id > base``), mark
+    those of the highest revision latest and the others not; counted articles that stop
+    being latest leave the totals."""
+    touched = con.execute(
+        "SELECT count(*) FROM articles WHERE doc_id > ? AND url IS NOT NULL", [base]
+    ).fetchone()[0]
+    if not touched:
+        return
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _heads AS
+        SELECT url, max(revision) AS top FROM articles
+        WHERE url IN (SELECT url FROM articles WHERE doc_id > ? AND url IS NOT NULL)
+        GROUP BY url
+    """,
+        [base],
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _superseded AS
+        SELECT a.doc_id FROM articles a JOIN _heads h USING (url)
+        WHERE a.doc_id <= ? AND {COUNTED} AND a.revision < h.top
+    """,
+        [base],
+    )
+    if con.execute("SELECT count(*) FROM _superseded").fetchone()[0]:
+        _subtract_totals(con, "SELECT doc_id FROM _superseded")
+    con.execute("""
+        UPDATE articles SET latest = (articles.revision >= h.top) FROM _heads h
+        WHERE articles.url = h.url AND articles.latest IS DISTINCT FROM (articles.revision >= h.top)
+    """)
 
 
 def _check_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -749,6 +815,8 @@ def _concat(batch: Sequence[Mapping[str, pd.DataFrame]]) -> dict[str, pd.DataFra
     tables: dict[str, pd.DataFrame] = {}
     for name in TABLES:
         frames = [article[name] for article in batch if name in article and len(article[name])]
+        if name == "articles":
+            frames = [_with_collection_columns(frame) for frame in frames]
         for frame in frames:
             missing = [c.name for c in CONTRACT[name] if c.name not in frame.columns]
             if missing:
@@ -771,6 +839,18 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
     "cannot rollback", is what the user must see."""
     with suppress(duckdb.Error):
         con.execute("ROLLBACK")
+
+
+def _with_collection_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """An ``articles`` frame with the collection columns it lacks (a table built before they
+    existed), at their defaults; the caller's frame is left as it is."""
+    defaults = {"revision": 1}
+    missing = {
+        c.name: pd.Series([defaults.get(c.name)] * len(frame), index=frame.index, dtype=c.dtype)
+        for c in CONTRACT["articles"]
+        if c.name in COLLECTION_COLUMNS and c.name not in frame.columns
+    }
+    return frame.assign(**missing) if missing else frame
 
 
 def _sql_path(path: Path) -> str:

@@ -147,6 +147,9 @@ def test_main_info(added, capsys):
         "sources: 2",
         "  coast-news.example: 2",
         "  Valley Post: 1",
+        "near-duplicates: 0 (left out of the counts above; --include-duplicates counts them)",
+        "older revisions: 0",
+        "collection sources: 0",
     ]
 
 

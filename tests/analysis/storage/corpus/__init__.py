@@ -204,6 +204,10 @@ def article_tables(
                 "tone_vader": tone,
                 "tone_textblob": tone / 2,
                 "top_entities": _top(mentions),
+                "date_source": None,
+                "duplicate_of": None,
+                "revision": 1,
+                "fetched_at": None,
             }
         ],
     )

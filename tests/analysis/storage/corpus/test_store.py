@@ -196,7 +196,7 @@ def test_errors_round_trip(store):
 
 
 def test_schema_version_current(store):
-    assert store.schema_version() == SCHEMA_VERSION == 6
+    assert store.schema_version() == SCHEMA_VERSION == 7
 
 
 def test_migrate_upgrades_v1_file(tmp_path):
@@ -212,7 +212,7 @@ def test_migrate_upgrades_v1_file(tmp_path):
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
     store = CorpusStore(path)
-    assert store.schema_version() == 6
+    assert store.schema_version() == 7
     assert count(store, "SELECT count FROM term_totals WHERE term = 'cairo'") == 5
     assert count(store, "SELECT sum(count) FROM postings WHERE term = 'cairo'") == 5
     assert count(store, "SELECT sum(count) FROM term_months WHERE term = 'cairo'") == 5
@@ -357,7 +357,7 @@ def test_export_csv_literal_row(filled, tmp_path):
     lines = (tmp_path / "csv" / "articles.csv").read_text().splitlines()
     assert lines[0] == (
         "doc_key,version,title,author,published,date,source,url,words,paragraphs,"
-        "tone_vader,tone_textblob,top_entities"
+        "tone_vader,tone_textblob,top_entities,date_source,duplicate_of,revision,fetched_at"
     )
     a8 = next(line for line in lines if line.startswith(key("a8")))
     assert a8.split(",")[1:9] == [
