@@ -178,7 +178,7 @@ async def open_link(page, url: str, stats: dict) -> None:
 async def choose_article(page, rng: random.Random) -> None:
     """Pick another article in the sidebar's Article list; wait for its headline."""
     before = await page.evaluate(HEADLINE)
-    await page.locator(".st-key-article_choice").click()
+    await page.locator(".st-key-article_sources_choice").click()
     options = page.get_by_role("option")
     await options.first.wait_for(timeout=TIMEOUT_MS[0])
     others = [
@@ -196,30 +196,32 @@ async def choose_article(page, rng: random.Random) -> None:
 
 async def change_ngram(page, rng: random.Random) -> None:
     """Words per term: another value; wait for the words chart to change."""
-    before = await page.evaluate(TRACE, "words_chart")
+    before = await page.evaluate(TRACE, "article_words_chart")
     current = await page.evaluate("() => new URLSearchParams(location.search).get('ngram') || '1'")
     choice = rng.choice([n for n in ("1", "2", "3") if n != current])
     await (
-        page.locator(".st-key-words_ngram")
+        page.locator(".st-key-article_options_ngram")
         .get_by_role("radio", name="1 word" if choice == "1" else choice, exact=True)
         .click()
     )
-    await wait_until(page, CHANGED, ["words_chart", before])
+    await wait_until(page, CHANGED, ["article_words_chart", before])
 
 
 async def switch_model(page, rng: random.Random) -> None:
     """Sentiment model: the other one; wait for the sentiment chart to change."""
-    before = await page.evaluate(TRACE, "sentiment_chart")
+    before = await page.evaluate(TRACE, "article_sentiment_chart")
     name = "TextBlob" if before and before[0].startswith("VADER") else "VADER"
     await (
-        page.locator(".st-key-sentiment_model").get_by_role("radio", name=name, exact=True).click()
+        page.locator(".st-key-article_options_model")
+        .get_by_role("radio", name=name, exact=True)
+        .click()
     )
-    await wait_until(page, CHANGED, ["sentiment_chart", before])
+    await wait_until(page, CHANGED, ["article_sentiment_chart", before])
 
 
 async def click_entity_bar(page, rng: random.Random) -> None:
     """Click the centre of a random bar of the entities chart; wait for the selection."""
-    bars = page.locator(".st-key-entities_chart_box .js-plotly-plot g.point path")
+    bars = page.locator(".st-key-article_entities_chart_box .js-plotly-plot g.point path")
     count = await bars.count()
     if not count:
         return
@@ -240,6 +242,21 @@ ACTIONS = {
     "sentiment model": switch_model,
     "bar click": click_entity_bar,
 }
+
+
+async def open_group(page, label: str) -> None:
+    """Open the sidebar's option group ``label`` unless it is open: a group is drawn only
+    while open, and a new session starts with every group closed."""
+    group = page.locator(f".st-key-article_options_{label.lower()}")
+    if await group.locator("[data-testid=stElementContainer]").count():
+        return
+    await group.get_by_text(label, exact=True).click()
+    await group.locator("[data-testid=stElementContainer]").first.wait_for(timeout=TIMEOUT_MS[0])
+    await wait_until(page, CHARTS_DRAWN)
+
+
+#: What an action needs open first (not timed: a reader opens a group once per visit).
+PREPARE = {"words per term": "Words", "sentiment model": "Sentiment"}
 
 
 async def session(
@@ -265,6 +282,8 @@ async def session(
                 if time.monotonic() >= deadline:
                     break
                 await asyncio.sleep(THINK_S[0])  # the reader looks before the next click
+                if name in PREPARE:
+                    await open_group(page, PREPARE[name])
                 start = time.monotonic()
                 await ACTIONS[name](page, rng)
                 stats["interactions"].setdefault(name, []).append(time.monotonic() - start)
