@@ -12,7 +12,7 @@ run the page's own queries ahead, not jobs of their own.
 
 Light to import (no pandas, models or database): :mod:`dashboard.warmup` imports it first
 thing; what the jobs need is imported when they run, or handed in (the analysis, the
-pipeline's load), so that this module imports no other part of the app but its settings.
+pipeline's load), so that this module imports no other part of the app.
 """
 
 from __future__ import annotations
@@ -22,13 +22,12 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 import streamlit as st
 
-from analysis.errors import ArticleError
-from analysis.settings import Settings
-from dashboard.settings import app_settings
+if TYPE_CHECKING:
+    from analysis.settings import Settings
 
 T = TypeVar("T")
 
@@ -252,6 +251,7 @@ class IngestJob:
         label: str = "",
         settings: Settings | None = None,
     ) -> None:
+        from analysis.settings import Settings
         from analysis.sources.files import check_inputs, count_documents
 
         self.path = Path(path)
@@ -278,6 +278,7 @@ class IngestJob:
         return self
 
     def _run(self) -> None:
+        from analysis.errors import ArticleError
         from analysis.runners.corpus import run_local
         from analysis.sources.files import read_inputs
         from analysis.storage.corpus.records import corpus_options
@@ -351,6 +352,7 @@ def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object]) -> s
         ArticleError: the file is over the limit, of another kind, or has no text column.
     """
     from analysis.sources.files import IngestError
+    from dashboard.settings import app_settings
 
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
@@ -388,4 +390,6 @@ def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object]) -> s
 
 def upload_job(corpus: str) -> IngestJob | None:
     """The upload job of a corpus (a file name in the data folder) started on this server, if any."""
+    from dashboard.settings import app_settings
+
     return _jobs().get(str(app_settings().data_dir / corpus))

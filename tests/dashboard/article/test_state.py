@@ -5,6 +5,7 @@ an article handed over by another page, and the one naming scheme of its session
 import re
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analysis.storage.shares import ArticleStore
 from tests.dashboard.apptest import (
@@ -15,6 +16,7 @@ from tests.dashboard.apptest import (
     hits,
     open_options,
     open_sources,
+    open_tables,
     panel_text,
     run_app,
     show_tab,
@@ -292,3 +294,77 @@ def test_paragraph_selection_is_named_as_in_the_article(warm, point, selection, 
     tags = re.findall(r"<(?:div|h2)\b[^>]*>", article_html(at))
     outlined = [re.search(r'id="([^"]+)"', tag)[1] for tag in tags if "nl-selected" in tag]
     assert outlined == [f"nl-p{selection[2:]}"]
+
+
+#: A link with every parameter the Article page's links carry, as links made before the page's
+#: modules were split wrote them: it must open the same view and be written back unchanged.
+OLD_LINK = {
+    "article": "china-urges-gaza-ceasefire-2024-03-21",
+    "tab": "context",
+    "top": "5",
+    "stop": "0",
+    "xstop": "said",
+    "lemma": "1",
+    "ngram": "2",
+    "minlen": "3",
+    "model": "textblob",
+    "band": "0.2",
+    "types": "PERSON,GPE",
+    "mincount": "2",
+    "first": "2",
+    "last": "5",
+    "sel": "e:China",
+    "removed": "1",
+    "hideonce": "0",
+}
+
+
+def test_an_old_link_with_every_parameter_opens_its_view_and_stays_as_it_was(warm):
+    at = run_app(**OLD_LINK)
+    assert (not at.warning, {k: at.query_params[k] for k in OLD_LINK}) == (True, OLD_LINK)
+    assert (
+        at.session_state["article_options_top"],
+        at.session_state["article_options_types"],
+        at.session_state["article_range"],
+        at.session_state["article_tab"],
+        at.session_state["article_selected"],
+    ) == (5, ["PERSON", "GPE"], (2, 5), "Context", "e:China")
+
+
+def test_every_session_key_follows_the_pages_scheme(warm):
+    at = open_options(open_sources(run_app(sel="e:China")), "words", "sentiment", "entities")
+    for label in ("Sentiment detail", "Entities detail", "Quotes", "Context", "Charts"):
+        show_tab(at, label)
+    open_tables(at)
+    assert [key for key in at.session_state.to_dict() if not key.startswith("article_")] == []
+
+
+HARBOUR = b"Harbour Talks Resume\n\nThe harbour in Tromso reopened on Thursday after repairs."
+
+
+def _opened_by_another_page(raw: bytes) -> None:
+    """A page that hands the Article page an article, then draws it (as the app does when the
+    Corpus page opens one)."""
+    import streamlit as st
+
+    from dashboard.article.page import article_page
+    from dashboard.article.state import open_article
+
+    if "test_opened" not in st.session_state:
+        st.session_state["test_opened"] = open_article(
+            raw, source="corpus.example", title="Harbour Talks Resume"
+        )
+    article_page()
+
+
+def test_open_article_makes_it_the_current_article_under_its_title():
+    at = AppTest.from_function(_opened_by_another_page, args=(HARBOUR,), default_timeout=120)
+    at.run()
+    key = at.query_params["article"]
+    assert (
+        not at.exception,
+        "The harbour in Tromso reopened on Thursday" in panel_text(at),
+        at.session_state["test_opened"],
+        re.fullmatch(r"[0-9a-f]{64}", key) is not None,
+        at.selectbox(key="article_sources_choice").format_func(key),
+    ) == (True, True, True, True, "Harbour Talks Resume")

@@ -110,3 +110,18 @@ def test_compare_page_corpus_article_shows_its_stored_date(page):
     assert not at.exception
     summary = next(d.value for d in at.dataframe if "quotations" in d.value.columns)
     assert summary["published"].tolist()[1] == "2020-12-26"
+
+
+def test_compare_page_every_session_key_starts_with_compare(page):
+    at = page.run()
+    at.text_area(key="compare_add_paste").set_value(PASTED)
+    at.button(key="compare_add_paste_go").click().run()
+    assert [key for key in at.session_state.to_dict() if not key.startswith("compare_")] == []
+
+
+def test_compare_page_old_link_stays_as_it_was(page, sample_bytes):
+    sample = hashlib.sha256(sample_bytes).hexdigest()[:16]
+    link = {"compare": f"{sample},b38f04938181ff96"}
+    page.query_params.update(link)
+    at = page.run()
+    assert (not at.exception, not at.warning, dict(at.query_params)) == (True, True, link)

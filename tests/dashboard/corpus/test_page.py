@@ -307,3 +307,47 @@ def test_corpus_page_tone_charts_are_not_clickable(app):
     assert not at.exception
     charts = {c.proto.id.rsplit("-", 1)[-1]: c.proto.selection_mode for c in at.get("plotly_chart")}
     assert (list(charts["corpus_tone_box_chart"]), list(charts["corpus_cov_chart"])) == ([], [0])
+
+
+#: A link with the Corpus page's parameters, as links made before the page's modules were
+#: split wrote them: it must open the same view and be written back unchanged.
+OLD_LINK = {
+    "corpus": "tiny.duckdb",
+    "start": "2024-03-05",
+    "end": "2024-04-09",
+    "sources": "daily.example,herald.example",
+    "q": "roads",
+    "entity": "Norway",
+    "items": "e:Norway,t:storm",
+    "lines": "source",
+    "interval": "week",
+    "types": "GPE",
+    "top": "10",
+    "model": "textblob",
+    "pair": "Bergen|Norway",
+    "dist": "source:daily.example",
+    "open": "quoted,pairs,dist",
+}
+
+
+def test_corpus_page_old_link_opens_its_view_and_stays_as_it_was(app):
+    app.query_params.update(OLD_LINK)
+    at = app.run()
+    assert (not at.exception, not at.warning) == (True, True)
+    assert dict(at.query_params) == OLD_LINK
+    assert (
+        at.text_input(key="corpus_filters_text").value,
+        at.multiselect(key="corpus_cov_items").value,
+        at.session_state["corpus_tone_model"],
+    ) == ("roads", ["e:Norway", "t:storm"], "textblob")
+
+
+def test_corpus_page_every_session_key_starts_with_corpus(app):
+    app.query_params["open"] = "quoted,pairs,dist"
+    at = app.run()
+    at.session_state["corpus_cov_table_open"] = True
+    at.session_state["corpus_articles_table"] = {
+        "selection": {"rows": [0], "columns": [], "cells": []}
+    }
+    at.run()
+    assert [key for key in at.session_state.to_dict() if not key.startswith("corpus_")] == []
