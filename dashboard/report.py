@@ -65,7 +65,7 @@ def report_html(
     selected_paragraph: int | None = None,
     selection: str = "",
 ) -> str:
-    """The report as one HTML document (about 4.8 MB: Plotly's library is inside): the article
+    """The report as one HTML document (a large one: Plotly's library is inside): the article
     marked as in the view (sentiment ``model``, paragraphs outside ``paragraph_range`` faded,
     ``hits`` highlighted, ``selected_paragraph`` outlined, the legend listing the chosen entity
     types that occur), a line naming the view and the ``selection`` (as the app words it, e.g.

@@ -48,7 +48,7 @@ def load_models() -> Loaded:
     collector's reach (``gc.freeze``).
 
     Streamlit runs a full collection after every script run, and with the models in memory
-    that walks some 240,000 long-lived objects on every click (bench/load.py). Objects created
+    that walks every one of the models' long-lived objects on every click. Objects created
     later are collected as before.
 
     Returns:
@@ -126,9 +126,8 @@ def link_needs_models(query: Mapping[str, str]) -> bool:
 #: Streamlit's frontend loads the script of an element (named for the element, with a content
 #: hash) only when the first such element arrives, that is late in the first script run, after
 #: its imports, and then behind the charts' drawing. These are each page's first-view elements,
-#: by the page's URL path; Plotly's comes first: it is the largest, and the browser runs it (a
-#: third of a second) while the server still works. Not those of closed sections, which are
-#: drawn when opened.
+#: by the page's URL path; Plotly's comes first: it is the largest, and the browser runs it
+#: while the server still works. Not those of closed sections, which are drawn when opened.
 FIRST_VIEW_SCRIPTS = {
     # The article choice, the paragraph range, the article panel (a custom component).
     "article": ("PlotlyChart", "Selectbox", "Slider", "BidiComponent"),
