@@ -96,3 +96,26 @@ def test_corpus_figures_are_valid_plotly(corpus_path):
         ),
     ]
     assert [len(go.Figure(f.to_dict()).data) for f in figures] == [2, 2, 2, 1, 1, 1]
+
+
+def test_run_query_runs_a_query_of_a_store_once_per_file_stamp(corpus_path, monkeypatch):
+    from dashboard.corpus import data
+
+    calls = []
+    monkeypatch.setitem(data.QUERIES, "selected_count", lambda source, **kw: calls.append(kw) or 7)
+    stamps = iter([(1,), (1,), (2,)])
+    monkeypatch.setattr(data, "file_stamp", lambda path: next(stamps))
+    data.run_query.__globals__["_cached"].clear()
+    store = CorpusStore(corpus_path)
+    results = [data.run_query(store, "selected_count", text="x") for _ in range(3)]
+    assert (results, calls) == ([7, 7, 7], [{"text": "x"}, {"text": "x"}])
+
+
+def test_file_stamp_changes_when_the_file_is_written(tmp_path):
+    from dashboard.corpus.data import file_stamp
+
+    path = tmp_path / "c.duckdb"
+    missing = file_stamp(path)
+    path.write_bytes(b"x")
+    written = file_stamp(path)
+    assert (missing, written[1:4]) == ((0, 0, 0, 0), (1, 0, 0))
