@@ -20,7 +20,7 @@ from analysis.core.sentiment import (
     SCORE_COLUMN,
     labelled,
 )
-from dashboard.labels import type_help, type_name
+from dashboard.labels import MODEL_LABELS, type_help, type_name
 from dashboard.render import ENTITY_COLOURS, SENTIMENT_COLOURS, SENTIMENT_SIGNS
 
 BAR = "#1f5fa8"
@@ -227,7 +227,11 @@ def _moved(assessments, *, key: str = "polarity") -> str:
     return ", ".join(f"{plain(a['words'])} ({a[key]:+.2f})" for a in items)
 
 
-MODEL_NAMES = {"vader": "VADER compound", "textblob": "TextBlob polarity"}
+#: Each model's score as an axis names it: the model and its score's name.
+MODEL_NAMES = {
+    model: f"{MODEL_LABELS[model]} {score}"
+    for model, score in (("vader", "compound"), ("textblob", "polarity"))
+}
 DISAGREE = "#5b6572"
 
 

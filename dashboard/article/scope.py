@@ -60,7 +60,7 @@ def scope_of(
     Returns:
         a :class:`Scope`.
     """
-    removed = [s.index for s in analysis.segments if s.kind == "removed"]
+    removed = analysed_removed(analysis)
     wanted = ([0] if first == 1 else []) + list(range(first, last + 1))
     if view.removed:  # counted as they are highlighted
         wanted += removed
@@ -93,6 +93,12 @@ def scope_of(
         hits=hits(analysis, kind, value, options=options),
         selection_text=selection_text(kind, value, removed=removed),
     )
+
+
+def analysed_removed(analysis: ArticleAnalysis) -> list[int]:
+    """The paragraph numbers of the removed lines the analysis holds (none unless they were
+    analysed)."""
+    return [s.index for s in analysis.segments if s.kind == "removed"]
 
 
 def hits(

@@ -1,13 +1,15 @@
-"""The Article page's session state: its keys, in one naming scheme, and the only functions
-that write them.
+"""The Article page's session state: its keys, in one naming scheme, and the functions that
+read and write the page's own values.
 
 Every key starts with ``article_``. The page's own values are listed below (:data:`ADDED`,
-:data:`SELECTED`, ...); a view's widgets are ``<view key>_<widget>`` (a view that is a single
-widget takes its view key), and what a view keeps between runs ``<view key>_<name>``. The
-share link (:mod:`dashboard.article.link`) is read into these keys on a session's first run
-and on the browser's Back and Forward (:func:`apply_link`), checked once the article is
-analysed (:func:`check_link`), and made from them after every run (:func:`current_view`).
-Another page hands the Article page an article through :func:`open_article`.
+:data:`SELECTED`, ...) and written only here; a view's widgets are ``<view key>_<widget>`` (a
+view that is a single widget takes its view key), and what a view keeps between runs
+``<view key>_<name>``, written by the view, and here only to set them from the link or to
+make another article current. The share link (:mod:`dashboard.article.link`) is read into
+these keys on a session's first run and on the browser's Back and Forward
+(:func:`apply_link`), checked once the article is analysed (:func:`check_link`), and made
+from them after every run (:func:`current_view`). Another page hands the Article page an
+article through :func:`open_article`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_word
 from analysis.core.quotes import said_by
 from analysis.storage.shares import is_valid_key
 from dashboard.article.link import TABS, ViewState, from_query, parse_selection
+from dashboard.article.scope import analysed_removed
 from dashboard.cache import load_store
 from dashboard.labels import ENTITY_TYPES, paragraph_label, paragraph_number
 from dashboard.sources import Seed
@@ -71,8 +74,18 @@ CHOICE = f"{SOURCES}_choice"
 #: The switch that analyses the removed lines too (the removed view's widget).
 INCLUDE_REMOVED = f"{REMOVED}_include"
 #: The option widgets, named for their link parameter: ``article_options_<parameter>``.
-OPTION_FIELDS = ("top", "stop", "xstop", "lemma", "ngram", "minlen")
-OPTION_FIELDS += ("model", "band", "types", "mincount")
+OPTION_FIELDS = (
+    "top",
+    "stop",
+    "xstop",
+    "lemma",
+    "ngram",
+    "minlen",
+    "model",
+    "band",
+    "types",
+    "mincount",
+)
 #: The reader's choice to hide terms seen once (None: follow the words per term), which the
 #: options view's toggle (``article_options_hideonce``) shows.
 HIDEONCE = f"{OPTIONS}_hideonce_choice"
@@ -102,10 +115,6 @@ def option(name: str):
 def current_article() -> str:
     """The current article's key: a sample's slug or a stored article's key."""
     return st.session_state[CHOICE]
-
-
-def selection() -> str:
-    return st.session_state[SELECTED]
 
 
 # -- the link ----------------------------------------------------------------------------------
@@ -260,12 +269,6 @@ def word_options() -> WordOptions:
         min_length=option("minlen"),
         ngram=option("ngram"),
     )
-
-
-def analysed_removed(analysis: ArticleAnalysis) -> list[int]:
-    """The paragraph numbers of the removed lines the analysis holds (none unless they were
-    analysed)."""
-    return [s.index for s in analysis.segments if s.kind == "removed"]
 
 
 # -- the current article -----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from analysis.core.stance import entity_scores
 from dashboard import charts
 from dashboard.article import state
 from dashboard.article.link import ViewState, to_query
-from dashboard.article.scope import Scope
+from dashboard.article.scope import Scope, analysed_removed
 from dashboard.labels import MODEL_LABELS, paragraph_name, removed_numbers
 from dashboard.panel import PanelClick, render_article_panel, selection_for_click
 from dashboard.render import (
@@ -286,7 +286,7 @@ def render_sentences(analysis: ArticleAnalysis, scope: Scope, *, key: str) -> No
     sentences = analysis.sentences
     selected = scope.selected_paragraph
     if selected is not None:
-        removed = state.analysed_removed(analysis)
+        removed = analysed_removed(analysis)
         st.markdown(f"**Sentences of {paragraph_name(selected, removed=removed)}**")
         sentences = sentences[sentences["paragraph"] == selected]
     else:

@@ -17,6 +17,7 @@ import streamlit as st
 from analysis.core.sentiment import DEFAULT_MODEL, MODELS
 from analysis.errors import ArticleError
 from analysis.storage.corpus.queries import MENTION_PARAGRAPHS
+from analysis.storage.corpus.queries import MODELS as TONE_COLUMNS
 from dashboard import charts
 from dashboard.corpus import charts as corpus_charts
 from dashboard.corpus import data
@@ -597,23 +598,28 @@ def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key:
             },
         )
         csv_download(terms, "distinctive", key=f"{key}_csv")
-    # The default stays out of the link: a link made before new months arrive keeps following the latest.
+    # The default stays out of the link: a link made before new months arrive keeps following
+    # the latest.
     return "" if (kind, value) == default else f"{kind}:{value}"
 
 
+#: The article table's columns as shown (a tone column per sentiment model).
 ARTICLE_COLUMNS = {
     "title": st.column_config.TextColumn("title", width="large"),
     "date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
     "words": st.column_config.NumberColumn("words", format="%d"),
-    "tone_vader": st.column_config.NumberColumn("tone (VADER)", format="%+.2f"),
-    "tone_textblob": st.column_config.NumberColumn("tone (TextBlob)", format="%+.2f"),
+    **{
+        column: st.column_config.NumberColumn(f"tone ({MODEL_LABELS[model]})", format="%+.2f")
+        for model, (column, _) in TONE_COLUMNS.items()
+    },
     "top_entities": st.column_config.TextColumn("top entities", width="medium"),
 }
 
 
 def article_view(rows: pd.DataFrame) -> pd.DataFrame:
-    columns = ["title", "source", "date", "words", "tone_vader", "tone_textblob", "top_entities"]
-    return rows[columns]
+    """The columns of :func:`analysis.storage.corpus.queries.article_table` rows shown."""
+    tones = [column for column, _ in TONE_COLUMNS.values()]
+    return rows[["title", "source", "date", "words", *tones, "top_entities"]]
 
 
 def render_sections(shown: Sequence[str], *, key: str) -> tuple[str, ...]:
