@@ -96,8 +96,9 @@ def analyse(
     option in the view needs spaCy again), cached on content and options. ``_progress``
     (not part of the cache key) is :func:`analysis.analyze`'s progress callback; it must not
     draw anything itself (a cached function's elements are replayed): see
-    :class:`dashboard.jobs.AnalysisJob`, which runs it in a thread. A sample article's analysis is read from its shipped file
-    (:func:`dashboard.precomputed.load_precomputed`) when that file applies."""
+    :class:`dashboard.jobs.AnalysisJob`, which runs it in a thread. A sample article's
+    analysis is read from its shipped file (:func:`dashboard.precomputed.load_precomputed`)
+    when that file applies."""
     ANALYSIS_RUNS["count"] += 1
     options = AnalysisOptions(
         include_removed=include_removed, entity_aliases=tuple(app_settings().entity_aliases.items())

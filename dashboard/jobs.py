@@ -389,7 +389,8 @@ def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object]) -> s
 
 
 def upload_job(corpus: str) -> IngestJob | None:
-    """The upload job of a corpus (a file name in the data folder) started on this server, if any."""
+    """The upload job of a corpus (a file name in the data folder) started on this server, or
+    None."""
     from dashboard.settings import app_settings
 
     return _jobs().get(str(app_settings().data_dir / corpus))

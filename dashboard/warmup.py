@@ -7,8 +7,9 @@ once its first run has sent the page, after :data:`AFTER_FIRST_VIEW` seconds, so
 does not compete with that run, or with the server sending the browser its scripts, for the
 interpreter lock and the CPU. A page or an article that needs the models starts the load at
 once (:func:`start_models`, :meth:`dashboard.jobs.Warmup.start`), and a session that wants
-them before a delayed load has begun cuts the delay short (:meth:`~dashboard.jobs.Warmup.take`). Two more things make the first view sooner: less
-to load (TextBlob without SciPy, :func:`import_textblob`) and the browser fetching and running
+them before a delayed load has begun cuts the delay short
+(:meth:`~dashboard.jobs.Warmup.take`). Two more things make the first view sooner: less to
+load (TextBlob without SciPy, :func:`import_textblob`) and the browser fetching and running
 the view's scripts (:func:`render_preload`) while the server still works.
 """
 
