@@ -446,7 +446,9 @@ def server_breakdown(store_path: Path, changes: int) -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import charts, corpus_charts, corpus_views
+    from dashboard import charts
+    from dashboard.corpus import charts as corpus_charts
+    from dashboard.corpus import data
 
     spent: dict[str, list[float]] = defaultdict(list)
     lock = threading.Lock()
@@ -463,9 +465,9 @@ def server_breakdown(store_path: Path, changes: int) -> None:
         return wrapper
 
     saved = []
-    for name, function in list(corpus_views.QUERIES.items()):
-        saved.append((corpus_views.QUERIES, name, function))
-        corpus_views.QUERIES[name] = timed(function, f"query {name}")
+    for name, function in list(data.QUERIES.items()):
+        saved.append((data.QUERIES, name, function))
+        data.QUERIES[name] = timed(function, f"query {name}")
     for module, names in (
         (corpus_charts, [n for n in dir(corpus_charts) if n.endswith("_figure")]),
         (charts, ["entities_figure", "words_figure"]),
@@ -485,7 +487,7 @@ def server_breakdown(store_path: Path, changes: int) -> None:
             started = time.perf_counter()
             app.text_input(key="corpus_filters_text").set_value(word).run()
             runs.append(time.perf_counter() - started)
-            corpus_views._query_pool().submit(lambda: None).result()  # let the query threads finish
+            data.query_pool().submit(lambda: None).result()  # let the query threads finish
     finally:
         for owner, name, function in saved:
             if isinstance(owner, dict):

@@ -64,7 +64,7 @@ HITS = ".st-key-article_panel mark.nl-hit"
 LOAD_TIMEOUT_MS = 120_000
 CLICK_TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1400, "height": 1000}
-ENTITIES_CHART = "entities_chart"  # its widget key
+ENTITIES_CHART = "article_entities_chart"  # its widget key
 #: Bars clicked in turn, with the mentions each one highlights in the sample article.
 CLICKED = (("China", 10), ("Gaza", 5))
 

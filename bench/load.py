@@ -147,12 +147,45 @@ SELECTION = "() => new URLSearchParams(location.search).get('sel')"
 HEADLINE = (
     "() => { const h = document.querySelector('.nl-article h2'); return h ? h.textContent : ''; }"
 )
-#: The first trace's name and last category of a chart (by its stable container key).
-TRACE = """key => { const g = document.querySelector(`.st-key-${key}_box .js-plotly-plot`);
-  const t = g && g.data && g.data[0]; return t ? [t.name, t.y ? t.y[t.y.length - 1] : ''] : null; }"""
+#: Widget keys by what they are, as this app names them and as versions before its pages were
+#: split did (``bench/server.py`` drives such a baseline too): a selector matches either.
+KEYS = {
+    "article": ("article_sources_choice", "article_choice"),
+    "ngram": ("article_options_ngram", "words_ngram"),
+    "model": ("article_options_model", "sentiment_model"),
+    "words chart": ("article_words_chart", "words_chart"),
+    "sentiment chart": ("article_sentiment_chart", "sentiment_chart"),
+    "entities chart": ("article_entities_chart", "entities_chart"),
+    "Words": ("article_options_words", "options_words"),
+    "Sentiment": ("article_options_sentiment", "options_sentiment"),
+}
+
+
+def keyed(name: str, suffix: str = "") -> str:
+    """A CSS selector of the element keyed ``name`` (:data:`KEYS`), any version's key."""
+    return ", ".join(f".st-key-{key}{suffix}" for key in KEYS[name])
+
+
+#: The first trace's name and last category of a chart (by its stable container's selector);
+#: for a chart with no data (too few terms seen twice, say), the note it shows instead.
+TRACE = """box => {
+  const g = document.querySelector(box.split(', ').map(b => `${b} .js-plotly-plot`).join(', '));
+  if (!g || !g.data) return null;
+  const t = g.data[0];
+  if (!t) return ['', ((g.layout.annotations || [])[0] || {}).text || ''];
+  return [t.name, t.y ? t.y[t.y.length - 1] : ''];
+}"""
 CHANGED = (
     f"([key, before]) => {{ const now = ({TRACE})(key); return now && "
     "JSON.stringify(now) !== JSON.stringify(before); }"
+)
+#: The words per term of the URL are ``n`` and the words chart changed, or stayed as it was
+#: once the run ended (a short article has no two-word term seen twice, nor a three-word one).
+NGRAM_SHOWN = (
+    f"([box, before, n]) => {{ if ((new URLSearchParams(location.search).get('ngram') || '1') "
+    f"!== n) return false; const now = ({TRACE})(box); if (now && JSON.stringify(now) !== "
+    "JSON.stringify(before)) return true; "
+    "return !document.querySelector('[data-testid=\"stStatusWidget\"]'); }"
 )
 CHARTS_DRAWN = (
     "() => document.querySelectorAll('.js-plotly-plot g.point').length > 0 && "
@@ -178,7 +211,7 @@ async def open_link(page, url: str, stats: dict) -> None:
 async def choose_article(page, rng: random.Random) -> None:
     """Pick another article in the sidebar's Article list; wait for its headline."""
     before = await page.evaluate(HEADLINE)
-    await page.locator(".st-key-article_choice").click()
+    await page.locator(keyed("article")).click()
     options = page.get_by_role("option")
     await options.first.wait_for(timeout=TIMEOUT_MS[0])
     others = [
@@ -196,30 +229,31 @@ async def choose_article(page, rng: random.Random) -> None:
 
 async def change_ngram(page, rng: random.Random) -> None:
     """Words per term: another value; wait for the words chart to change."""
-    before = await page.evaluate(TRACE, "words_chart")
+    chart = keyed("words chart", "_box")
+    before = await page.evaluate(TRACE, chart)
     current = await page.evaluate("() => new URLSearchParams(location.search).get('ngram') || '1'")
     choice = rng.choice([n for n in ("1", "2", "3") if n != current])
     await (
-        page.locator(".st-key-words_ngram")
+        page.locator(keyed("ngram"))
         .get_by_role("radio", name="1 word" if choice == "1" else choice, exact=True)
         .click()
     )
-    await wait_until(page, CHANGED, ["words_chart", before])
+    await wait_until(page, NGRAM_SHOWN, [chart, before, choice])
 
 
 async def switch_model(page, rng: random.Random) -> None:
     """Sentiment model: the other one; wait for the sentiment chart to change."""
-    before = await page.evaluate(TRACE, "sentiment_chart")
+    chart = keyed("sentiment chart", "_box")
+    before = await page.evaluate(TRACE, chart)
     name = "TextBlob" if before and before[0].startswith("VADER") else "VADER"
-    await (
-        page.locator(".st-key-sentiment_model").get_by_role("radio", name=name, exact=True).click()
-    )
-    await wait_until(page, CHANGED, ["sentiment_chart", before])
+    await page.locator(keyed("model")).get_by_role("radio", name=name, exact=True).click()
+    await wait_until(page, CHANGED, [chart, before])
 
 
 async def click_entity_bar(page, rng: random.Random) -> None:
     """Click the centre of a random bar of the entities chart; wait for the selection."""
-    bars = page.locator(".st-key-entities_chart_box .js-plotly-plot g.point path")
+    box = keyed("entities chart", "_box")
+    bars = page.locator(", ".join(f"{b} .js-plotly-plot g.point path" for b in box.split(", ")))
     count = await bars.count()
     if not count:
         return
@@ -240,6 +274,29 @@ ACTIONS = {
     "sentiment model": switch_model,
     "bar click": click_entity_bar,
 }
+
+
+async def open_group(page, label: str) -> None:
+    """Open the sidebar's option group ``label`` unless it is open: a group is drawn only
+    while open, and a new session starts with every group closed (in versions whose groups
+    are always open there is nothing to do)."""
+    group = page.locator(keyed(label))
+    if not await group.count() or await group.locator("[data-testid=stElementContainer]").count():
+        return
+    await group.get_by_text(label, exact=True).click()
+    await group.locator("[data-testid=stElementContainer]").first.wait_for(timeout=TIMEOUT_MS[0])
+    await wait_until(page, CHARTS_DRAWN)
+
+
+#: What an action needs open first.
+PREPARE = {"words per term": "Words", "sentiment model": "Sentiment"}
+
+
+async def prepare(page, action: str) -> None:
+    """Make ready for ``action`` (a key of :data:`ACTIONS`); not part of its time: a reader
+    opens a group once per visit."""
+    if action in PREPARE:
+        await open_group(page, PREPARE[action])
 
 
 async def session(
@@ -265,6 +322,7 @@ async def session(
                 if time.monotonic() >= deadline:
                     break
                 await asyncio.sleep(THINK_S[0])  # the reader looks before the next click
+                await prepare(page, name)
                 start = time.monotonic()
                 await ACTIONS[name](page, rng)
                 stats["interactions"].setdefault(name, []).append(time.monotonic() - start)

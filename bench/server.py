@@ -62,6 +62,7 @@ async def measure(servers: dict, rounds: int) -> dict[str, list[float]]:
             order = list(servers) if number % 2 == 0 else list(reversed(servers))
             for name in order:
                 for action in ACTIONS:
+                    await load.prepare(pages[name], action)
                     pid = servers[name].process.pid
                     before = load.cpu_seconds(pid)
                     await load.ACTIONS[action](pages[name], rngs[name])

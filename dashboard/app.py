@@ -1,13 +1,13 @@
 """NewsLens: read one article closely, a corpus at a glance, and articles side by side.
 
-Run with ``streamlit run dashboard/app.py``. This entry point only sets the page up and picks
-the page; each page is a module of wiring:
+Run with ``streamlit run dashboard/app.py``. This entry point checks the settings and picks
+the page; each page is a package of its own:
 
 - **Article** (``/``, the default): the article beside linked, filterable charts
-  (:mod:`dashboard.article_page`);
+  (:mod:`dashboard.article`);
 - **Corpus** (``/corpus``): coverage over time, outlets side by side, who is quoted, the
-  article table (:mod:`dashboard.corpus_views`);
-- **Compare** (``/compare``): two to four articles side by side (:mod:`dashboard.compare_views`).
+  article table (:mod:`dashboard.corpus`);
+- **Compare** (``/compare``): two to four articles side by side (:mod:`dashboard.compare`).
 
 Each page keeps its own view in the URL, so a share link reopens any page as it was.
 """
@@ -15,7 +15,6 @@ Each page keeps its own view in the URL, so a share link reopens any page as it 
 from __future__ import annotations
 
 import logging
-import re
 import time
 import uuid
 
@@ -24,26 +23,24 @@ import streamlit as st
 from dashboard import warmup
 
 LOG = logging.getLogger("newslens")
-#: A stored article's key in a link (SHA-256 in hex): no sample article, so no shipped analysis.
-STORED_KEY = re.compile(r"[0-9a-f]{64}")
 
 
-# Each page's module is imported when the page first runs: a session that opens on one page
+# Each page's modules are imported when the page first runs: a session that opens on one page
 # does not wait for the others' imports.
 def _article_page() -> None:
-    from dashboard.article_page import main as article_main
+    from dashboard.article.page import article_page
 
-    article_main()
+    article_page()
 
 
 def _corpus_page() -> None:
-    from dashboard.corpus_views import corpus_page
+    from dashboard.corpus.page import corpus_page
 
-    corpus_page(on_open=_open_corpus_article)
+    corpus_page(on_open=_open_on_article_page)
 
 
 def _compare_page() -> None:
-    from dashboard.compare_views import compare_page
+    from dashboard.compare.page import compare_page
 
     compare_page()
 
@@ -55,43 +52,13 @@ CORPUS = st.Page(_corpus_page, title="Corpus", icon=":material/stacks:", url_pat
 COMPARE = st.Page(_compare_page, title="Compare", icon=":material/compare:", url_path="compare")
 
 
-def _open_corpus_article(key: str, source=None) -> None:
-    """A row of the Corpus page's article table was chosen: open that article on the Article
-    page. The corpus keeps each article's headline and body (not the raw input), so that
-    text is what the Article page analyses and stores for its share link."""
-    from analysis import ArticleError
-    from dashboard.cache import load_store
-    from dashboard.corpus_views import article_texts
+def _open_on_article_page(article) -> None:
+    """A row of the Corpus page's article table was chosen: the Article page takes it
+    (:func:`dashboard.article.state.open_article`) and the app goes there."""
+    from dashboard.article.state import open_article
 
-    source = source if source is not None else _corpus_source()
-    found = article_texts(source, keys=[key])
-    if found.empty:
-        st.warning("That article is no longer in the corpus.")
-        return
-    row = found.iloc[0]
-    raw = str(row["text"]).encode("utf-8")
-    ss = st.session_state
-    try:
-        stored = load_store().put(raw, source=str(row["source"] or "corpus"))
-    except ArticleError as error:
-        st.warning(str(error))
-        return
-    ss.setdefault("nl_custom", {})[stored] = str(row["title"] or "Corpus article")
-    ss.nl_pending = stored
-    st.switch_page(ARTICLE)
-
-
-def _corpus_source():
-    """The corpus the Corpus page shows (its state names it; the sample when none)."""
-    from dashboard import corpus_views
-    from dashboard.corpus_state import SAMPLE
-    from dashboard.settings import app_settings
-
-    state = st.session_state.get(f"{corpus_views.KEY}_state")
-    name = state.corpus if state is not None else SAMPLE
-    if name == SAMPLE:
-        return corpus_views.sample_store()
-    return corpus_views._store(str(app_settings().data_dir / name))
+    if open_article(article.raw, source=article.source, title=article.title):
+        st.switch_page(ARTICLE)
 
 
 def main() -> None:
@@ -105,21 +72,11 @@ def main() -> None:
         st.error(f"NewsLens cannot start: {error} Correct the setting and restart the app.")
         st.stop()
     page = st.navigation([ARTICLE, CORPUS, COMPARE], position="top")
+    path = page.url_path or "article"  # the default page's path is ""
     # The browser loads the view's scripts while the server works on the first run.
-    warmup.render_preload(page.url_path or "article")  # the default page's path is ""
-    if page.url_path != ARTICLE.url_path or _link_needs_models():
-        # Otherwise the Article page starts the load itself, later: its first view (a sample
-        # article) needs no model, and the load would only compete with it.
-        warmup.MODELS.start()
+    warmup.render_preload(path)
+    warmup.start_models(path, st.query_params)
     page.run()
-
-
-def _link_needs_models() -> bool:
-    """Whether the address opens the Article page on an analysis that is not shipped (a stored
-    article, or the removed lines analysed): then the models load beside the page's imports.
-    Read from the raw query, before anything heavy is imported."""
-    query = st.query_params
-    return bool(STORED_KEY.fullmatch(query.get("article", ""))) or query.get("removed") == "1"
 
 
 def run() -> None:

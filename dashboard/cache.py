@@ -1,6 +1,11 @@
-"""The Article page's ``@st.cache_*`` functions: the settings and the spaCy pipeline once per
-server process, analyses by content and options (a sample article's shipped precomputed,
-:mod:`dashboard.precomputed`), the seed list and the share store."""
+"""The cached resources and analyses the pages share: the spaCy pipeline once per server
+process, analyses by content and options (a sample article's shipped precomputed,
+:mod:`dashboard.precomputed`), the sample articles and the share store.
+
+The other ``st.cache_*`` functions sit with what they cache: the settings
+(:mod:`dashboard.settings`), the Corpus page's stores, connections and queries
+(:mod:`dashboard.corpus.data`), and the background jobs' registry (:mod:`dashboard.jobs`).
+"""
 
 from __future__ import annotations
 
@@ -61,12 +66,14 @@ def load_pipeline():
 
 @st.cache_resource
 def load_store() -> ArticleStore:
+    """The share store behind article links, in the data folder, one per server process."""
     settings = app_settings()
     return ArticleStore(settings.data_dir, max_bytes=settings.store_max_bytes)
 
 
 @st.cache_data(show_spinner=False)
 def load_seeds() -> list[Seed]:
+    """The sample articles (:func:`dashboard.sources.list_seeds`), read once per process."""
     return list_seeds()
 
 
@@ -89,8 +96,9 @@ def analyse(
     option in the view needs spaCy again), cached on content and options. ``_progress``
     (not part of the cache key) is :func:`analysis.analyze`'s progress callback; it must not
     draw anything itself (a cached function's elements are replayed): see
-    :class:`AnalysisJob`. A sample article's analysis is read from its shipped file
-    (:func:`dashboard.precomputed.load_precomputed`) when that file applies."""
+    :class:`dashboard.jobs.AnalysisJob`, which runs it in a thread. A sample article's
+    analysis is read from its shipped file (:func:`dashboard.precomputed.load_precomputed`)
+    when that file applies."""
     ANALYSIS_RUNS["count"] += 1
     options = AnalysisOptions(
         include_removed=include_removed, entity_aliases=tuple(app_settings().entity_aliases.items())
@@ -106,45 +114,3 @@ def analyse(
     result = analyze(raw, nlp=nlp, options=options, source=source, progress=_progress)
     LOG.debug("analysis: %.1f ms", 1000 * (time.perf_counter() - start))
     return result
-
-
-class AnalysisJob:
-    """:func:`analyse` in a background thread, so that the script can draw its progress.
-
-    ``wait(draw)`` calls ``draw(fraction)`` from the script's own thread (so ``draw`` may
-    update a ``st.progress``) until the analysis ends, then returns the result or raises the
-    analysis's error (an :class:`~analysis.ArticleError` for bad input).
-    """
-
-    def __init__(self, raw: bytes, source: str | None, include_removed: bool) -> None:
-        import threading
-
-        from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
-
-        self.fraction = 0.0
-        self.result: ArticleAnalysis | None = None
-        self.error: BaseException | None = None
-        self._args = (raw, source, include_removed)
-        self._thread = threading.Thread(target=self._run, name="newslens-analysis", daemon=True)
-        ctx = get_script_run_ctx(suppress_warning=True)
-        if ctx is not None:
-            add_script_run_ctx(self._thread, ctx)
-        self._thread.start()
-
-    def _progress(self, done: int, total: int) -> None:
-        self.fraction = done / total if total else 1.0
-
-    def _run(self) -> None:
-        try:
-            self.result = analyse(*self._args, _progress=self._progress)
-        except BaseException as error:  # handed to the script's thread by wait()
-            self.error = error
-
-    def wait(self, draw, *, every: float = 0.2) -> ArticleAnalysis:
-        while self._thread.is_alive():
-            draw(self.fraction)
-            self._thread.join(every)
-        if self.error is not None:
-            raise self.error
-        draw(1.0)
-        return self.result

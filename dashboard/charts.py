@@ -12,6 +12,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.core.schema import paragraph_label
 from analysis.core.sentiment import (
     DEFAULT_BAND,
     DEFAULT_MODEL,
@@ -19,13 +20,8 @@ from analysis.core.sentiment import (
     SCORE_COLUMN,
     labelled,
 )
-from dashboard.render import (
-    ENTITY_COLOURS,
-    SENTIMENT_COLOURS,
-    SENTIMENT_SIGNS,
-    type_help,
-    type_name,
-)
+from dashboard.labels import MODEL_LABELS, type_help, type_name
+from dashboard.render import ENTITY_COLOURS, SENTIMENT_COLOURS, SENTIMENT_SIGNS
 
 BAR = "#1f5fa8"
 SELECTED = "#f0b400"
@@ -114,15 +110,15 @@ def plain(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _figure(
+def plain_figure(
     title: str, height: int, data: list[dict], *, fixed: bool = False, **layout
 ) -> go.Figure:
     """A figure from plain trace and layout dicts.
 
-    Plotly's property validation is skipped (``_validate=False``): it took some 20 ms per
-    figure on every rerun of the app, most of a rerun's time. ``tests/dashboard/test_charts.py``
-    validates every figure these functions build instead. With ``fixed``, the margins are
-    fixed (:func:`fixed_margins`): the Article page's charts, whose labels are known here.
+    Plotly's property validation is skipped (``_validate=False``): it is slow, and runs on
+    every rerun of the app; ``tests/dashboard/test_charts.py`` validates every figure these
+    functions build instead. With ``fixed``, the margins are fixed (:func:`fixed_margins`):
+    the Article page's charts, whose labels are known here.
     """
     layout = {
         "title": {"text": title, "x": 0, "font": {"size": 15}},
@@ -174,7 +170,8 @@ def count_axis(counts, title: str) -> dict:
     return axis
 
 
-def _empty(title: str, message: str) -> go.Figure:
+def empty_figure(title: str, message: str) -> go.Figure:
+    """A figure with no data: ``message`` where the plot would be."""
     note = {
         "text": message,
         "showarrow": False,
@@ -184,7 +181,7 @@ def _empty(title: str, message: str) -> go.Figure:
         "yref": "paper",
         "font": {"size": 14, "color": "#5b6572"},
     }
-    return _figure(
+    return plain_figure(
         title, 220, [], annotations=[note], xaxis={"visible": False}, yaxis={"visible": False}
     )
 
@@ -194,7 +191,7 @@ def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> g
     title = "Most frequent words"
     shown = words.head(top)
     if shown.empty:
-        return _empty(title, "No words to count with these options.")
+        return empty_figure(title, "No words to count with these options.")
     shown = shown.iloc[::-1]
     bar = {
         "type": "bar",
@@ -206,7 +203,7 @@ def words_figure(words: pd.DataFrame, *, top: int = 15, selected: str = "") -> g
         "hovertemplate": "<b>%{y}</b>: %{x}<extra></extra>",
     }
     yaxis, margin = category_axis(shown["term"])
-    return _figure(
+    return plain_figure(
         title,
         max(260, 28 * len(shown) + 80),
         [bar],
@@ -230,7 +227,11 @@ def _moved(assessments, *, key: str = "polarity") -> str:
     return ", ".join(f"{plain(a['words'])} ({a[key]:+.2f})" for a in items)
 
 
-MODEL_NAMES = {"vader": "VADER compound", "textblob": "TextBlob polarity"}
+#: Each model's score as an axis names it: the model and its score's name.
+MODEL_NAMES = {
+    model: f"{MODEL_LABELS[model]} {score}"
+    for model, score in (("vader", "compound"), ("textblob", "polarity"))
+}
 DISAGREE = "#5b6572"
 
 
@@ -250,7 +251,7 @@ def sentiment_figure(
     """
     title = "Sentiment per paragraph"
     if paragraphs.empty:
-        return _empty(title, "No paragraphs in this range.")
+        return empty_figure(title, "No paragraphs in this range.")
     paragraphs = labelled(paragraphs, band=band)
     score_column, label_column = SCORE_COLUMN[model], LABEL_COLUMN[model]
     other = next(m for m in SCORE_COLUMN if m != model)
@@ -261,9 +262,8 @@ def sentiment_figure(
         moved_column, moved_key = "assessments", "polarity"
     name = MODEL_NAMES[model]
     # As the article panel numbers them: H for the headline, R9 for a removed line.
-    prefix = {"headline": "H", "removed": "R"}
     numbers = [
-        ("H" if kind == "headline" else f"{prefix.get(kind, '')}{p}")
+        paragraph_label(int(p), kind)
         for p, kind in zip(paragraphs["paragraph"], paragraphs["kind"], strict=True)
     ]
     colours = [SENTIMENT_COLOURS[label] for label in paragraphs[label_column]]
@@ -351,7 +351,7 @@ def sentiment_figure(
         "line": {"width": 0},
         "layer": "below",
     }
-    return _figure(
+    return plain_figure(
         title,
         430,
         traces,
@@ -395,7 +395,7 @@ def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = ""
     title = "Named entities"
     shown = entities.head(top)
     if shown.empty:
-        return _empty(title, "No entities of these types and counts.")
+        return empty_figure(title, "No entities of these types and counts.")
     shown = shown.iloc[::-1]
     traces = []
     for label in sorted(set(shown["label"])):
@@ -425,7 +425,7 @@ def entities_figure(entities: pd.DataFrame, *, top: int = 20, selected: str = ""
     yaxis, margin = category_axis(
         shown["entity"], categoryorder="array", categoryarray=[plain(e) for e in shown["entity"]]
     )
-    return _figure(
+    return plain_figure(
         title,
         max(260, 28 * len(shown) + 110),
         traces,
@@ -442,7 +442,7 @@ def entity_types_figure(entities: pd.DataFrame) -> go.Figure:
     """A small breakdown of mentions by entity type."""
     title = "Mentions by type"
     if entities.empty:
-        return _empty(title, "No entities.")
+        return empty_figure(title, "No entities.")
     totals = entities.groupby("label", as_index=False)["count"].sum()
     totals = totals.sort_values(["count", "label"], ascending=[True, False])
     bar = {
@@ -454,7 +454,7 @@ def entity_types_figure(entities: pd.DataFrame) -> go.Figure:
         "marker": {"color": [ENTITY_COLOURS.get(label, "#bbbbbb") for label in totals["label"]]},
         "hovertemplate": "%{y}: %{x} mentions<br>%{customdata}<extra></extra>",
     }
-    return _figure(
+    return plain_figure(
         title,
         max(160, 24 * len(totals) + 70),
         [bar],
@@ -471,7 +471,7 @@ def speakers_figure(speakers: pd.DataFrame, *, top: int = 15, selected: str = ""
     title = "Who is quoted (words quoted)"
     shown = speakers.head(top)
     if shown.empty:
-        return _empty(title, "No attributed quotations in this range.")
+        return empty_figure(title, "No attributed quotations in this range.")
     shown = shown.iloc[::-1]
     bar = {
         "type": "bar",
@@ -486,7 +486,7 @@ def speakers_figure(speakers: pd.DataFrame, *, top: int = 15, selected: str = ""
         "hovertemplate": "<b>%{y}</b>: %{x} words in %{customdata[1]} quotation(s)<extra></extra>",
     }
     yaxis, margin = category_axis(shown["speaker"])
-    return _figure(
+    return plain_figure(
         title,
         max(220, 28 * len(shown) + 80),
         [bar],
@@ -511,7 +511,7 @@ def entity_sentiment_figure(
     title = "Sentiment toward each entity (sentences that mention it)"
     shown = scores.head(top)
     if shown.empty:
-        return _empty(title, "No entities of these types in this range.")
+        return empty_figure(title, "No entities of these types in this range.")
     shown = shown.iloc[::-1]
     largest = max(int(shown["mentions"].max()), 1)
     dots = {
@@ -556,7 +556,7 @@ def entity_sentiment_figure(
         "layer": "below",
     }
     yaxis, margin = category_axis(shown["entity"])
-    return _figure(
+    return plain_figure(
         title,
         max(240, 30 * len(shown) + 90),
         [dots],

@@ -22,7 +22,7 @@ from dashboard.render import CSS as ARTICLE_CSS
 #: The one trigger the component sets: ``{"kind": ..., "value": ...}``.
 EVENT = "select"
 KINDS = ("entity", "word", "paragraph")
-#: Selection prefixes of :func:`dashboard.state.parse_selection`, per kind.
+#: Selection prefixes of :func:`dashboard.article.link.parse_selection`, per kind.
 PREFIXES = {"entity": "e", "word": "w", "paragraph": "p"}
 #: Streamlit's header is 3.75rem high; the panel sticks below it with a small gap.
 DEFAULT_TOP = 72

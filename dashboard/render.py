@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from analysis.core.pipeline import ArticleAnalysis
+from analysis.core.schema import paragraph_label as label_of_kind
 from analysis.core.sentiment import (
     DEFAULT_BAND,
     DEFAULT_MODEL,
@@ -15,6 +16,7 @@ from analysis.core.sentiment import (
     SCORE_COLUMN,
     labelled,
 )
+from dashboard.labels import MODEL_LABELS, paragraph_label, type_help, type_name
 
 #: Colours per entity type, from the Okabe-Ito and Paul Tol palettes (told apart by
 #: colour-blind readers). Blue and brick red are left to sentiment, so that an entity's
@@ -43,41 +45,6 @@ ENTITY_COLOURS = {
 #: sign is also written out (:data:`SENTIMENT_SIGNS`), never carried by colour alone.
 SENTIMENT_COLOURS = {"positive": "#2f6db5", "neutral": "#9e9e9e", "negative": "#c2452d"}
 SENTIMENT_SIGNS = {"positive": "+", "neutral": "○", "negative": "−"}
-
-#: spaCy's entity types in words a reader knows: (short name, what it covers).
-ENTITY_TYPE_NAMES = {
-    "PERSON": ("People", "people, real or fictional"),
-    "NORP": ("Groups", "nationalities, religious and political groups"),
-    "FAC": ("Facilities", "buildings, airports, roads, bridges"),
-    "ORG": ("Organisations", "companies, agencies, institutions, parties"),
-    "GPE": ("Countries, cities", "countries, cities, states"),
-    "LOC": ("Other places", "regions, mountains, rivers, seas"),
-    "PRODUCT": ("Products", "objects, vehicles, software, foods"),
-    "EVENT": ("Events", "named wars, storms, elections, sports events"),
-    "WORK_OF_ART": ("Titles", "books, songs, films and other works"),
-    "LAW": ("Laws", "named laws, treaties and documents"),
-    "LANGUAGE": ("Languages", "named languages"),
-    "DATE": ("Dates", "dates and periods"),
-    "TIME": ("Times", "times of day"),
-    "PERCENT": ("Percentages", "percentages"),
-    "MONEY": ("Money", "amounts of money"),
-    "QUANTITY": ("Quantities", "measurements, weights, distances"),
-    "ORDINAL": ("Ordinals", "first, second, ..."),
-    "CARDINAL": ("Numbers", "other numbers"),
-}
-
-
-def type_name(label: str) -> str:
-    """ "GPE" -> "Countries, cities (GPE)"; an unknown label as it is."""
-    name = ENTITY_TYPE_NAMES.get(label)
-    return f"{name[0]} ({label})" if name else label
-
-
-def type_help(label: str) -> str:
-    """ "GPE" -> "countries, cities, states"; "" for an unknown label."""
-    name = ENTITY_TYPE_NAMES.get(label)
-    return name[1] if name else ""
-
 
 CSS = """
 .nl-article { font-size: 1rem; line-height: 1.6; color: #1c2430; }
@@ -163,9 +130,6 @@ def _pieces(
             piece = f'<span class="nl-quote" title="{escape(said)}">{piece}</span>'
         out.append(piece)
     return "".join(out)
-
-
-MODEL_LABELS = {"vader": "VADER", "textblob": "TextBlob"}
 
 
 def _other_model(scored, model: str) -> list[str]:
@@ -257,7 +221,7 @@ def article_html(
             classes.append("nl-selected")
         if paragraph_range and not paragraph_range[0] <= segment.index <= paragraph_range[1]:
             classes.append("nl-out")
-        number = segment.index if segment.kind == "body" else f"R{segment.index}"
+        number = label_of_kind(segment.index, segment.kind)
         tip = (
             f"{MODEL_LABELS[model]}: {label} ({score:+.2f})"
             + (f"; {other}" if split else "")
@@ -311,14 +275,6 @@ def page_html(body: str) -> str:
 LONG_COLUMNS = ("text", "quote", "assessments", "vader_assessments")
 #: Character offsets into a paragraph's text: for export, hidden on screen unless asked for.
 OFFSET_COLUMNS = ("start", "end", "speaker_start", "speaker_end")
-
-
-def paragraph_label(number: int, *, removed: Iterable[int] = ()) -> str:
-    """A paragraph as the article panel numbers it: "H" for the headline (0), "R9" for a
-    removed line, "3" for body paragraph 3."""
-    if number == 0:
-        return "H"
-    return f"R{number}" if number in set(removed) else str(number)
 
 
 def table_view(

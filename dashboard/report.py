@@ -9,8 +9,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analysis.core.pipeline import ArticleAnalysis
+from analysis.core.schema import paragraph_label
 from analysis.core.sentiment import DEFAULT_BAND, DEFAULT_MODEL
-from dashboard.render import CSS, MODEL_LABELS, article_html, escape, legend_html
+from dashboard.labels import MODEL_LABELS, removed_numbers
+from dashboard.render import CSS, article_html, escape, legend_html
 
 #: The width every chart is drawn at: it fits a column of the report on a wide screen and an
 #: A4 or Letter page when printed.
@@ -63,7 +65,7 @@ def report_html(
     selected_paragraph: int | None = None,
     selection: str = "",
 ) -> str:
-    """The report as one HTML document (about 4.8 MB: Plotly's library is inside): the article
+    """The report as one HTML document (a large one: Plotly's library is inside): the article
     marked as in the view (sentiment ``model``, paragraphs outside ``paragraph_range`` faded,
     ``hits`` highlighted, ``selected_paragraph`` outlined, the legend listing the chosen entity
     types that occur), a line naming the view and the ``selection`` (as the app words it, e.g.
@@ -80,7 +82,7 @@ def report_html(
         )
         charts.append(f'<div class="nl-figure">{html}</div>')
     title = escape(analysis.article.title or "Article")
-    present = sorted({row[4] for row in analysis.mention_rows} & set(entity_types))
+    present = sorted({row.label for row in analysis.mention_rows} & set(entity_types))
     article = article_html(
         analysis,
         model=model,
@@ -90,11 +92,12 @@ def report_html(
         hits=hits,
         selected_paragraph=selected_paragraph,
     )
-    first_removed = len(analysis.article.paragraphs) + 1  # numbered R9... as in the app
     removed = "".join(
-        f"<li>R{first_removed + i} (line {line.line}): {escape(line.reason)} — "
+        f"<li>{paragraph_label(number, 'removed')} (line {line.line}): {escape(line.reason)} — "
         f"<q>{escape(line.text)}</q></li>"
-        for i, line in enumerate(analysis.article.removed)
+        for number, line in zip(
+            removed_numbers(analysis.article), analysis.article.removed, strict=True
+        )
     )
     view = [
         f"Sentiment: <strong>{escape(MODEL_LABELS.get(model, model))}</strong>, neutral "

@@ -6,9 +6,10 @@ A newcomer's first view (the sample article, whose analysis ships precomputed:
 once its first run has sent the page, after :data:`AFTER_FIRST_VIEW` seconds, so that the load
 does not compete with that run, or with the server sending the browser its scripts, for the
 interpreter lock and the CPU. A page or an article that needs the models starts the load at
-once (:meth:`Warmup.start`), and a session that wants them before a delayed load has begun
-cuts the delay short (:meth:`Warmup.take`). Two more things make the first view sooner: less
-to load (TextBlob without SciPy, :func:`import_textblob`) and the browser fetching and running
+once (:func:`start_models`, :meth:`dashboard.jobs.Warmup.start`), and a session that wants
+them before a delayed load has begun cuts the delay short
+(:meth:`~dashboard.jobs.Warmup.take`). Two more things make the first view sooner: less to
+load (TextBlob without SciPy, :func:`import_textblob`) and the browser fetching and running
 the view's scripts (:func:`render_preload`) while the server still works.
 """
 
@@ -17,17 +18,17 @@ from __future__ import annotations
 import gc
 import importlib
 import importlib.resources
+import re
 import sys
-import threading
 import time
-from collections.abc import Callable
-from typing import Generic, NamedTuple, TypeVar
+from collections.abc import Mapping
+from typing import NamedTuple
 
 # Imported before the thread starts: Plotly, which Streamlit imports, looks pandas up in
 # sys.modules, and would find the thread's half-imported one.
 import streamlit as st
 
-T = TypeVar("T")
+from dashboard.jobs import Warmup
 
 #: Modules the first view needs besides the models (the charts, the tables' serialisation),
 #: imported in the background with them.
@@ -42,87 +43,13 @@ class Loaded(NamedTuple):
     frozen: int  # objects frozen out of the garbage collector's reach
 
 
-class Warmup(Generic[T]):
-    """``load()`` run once in a daemon thread, its result handed over once.
-
-    :meth:`take` waits for the thread and gives its result (or raises its error) to the first
-    caller; later callers, and callers of a warm-up never started, get ``None`` and load for
-    themselves, so a cleared cache loads again as it always did.
-    """
-
-    def __init__(self, load: Callable[[], T], *, name: str) -> None:
-        self._load = load
-        self._name = name
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._taken = False
-        self._wake = threading.Event()
-        self._delay = 0.0
-        self._result: T | None = None
-        self._error: BaseException | None = None
-
-    def _run(self) -> None:
-        if self._delay > 0:
-            self._wake.wait(self._delay)
-        try:
-            self._result = self._load()
-        except BaseException as error:  # handed to the first session, which reports it
-            self._error = error
-
-    def start(self, *, delay: float = 0.0) -> bool:
-        """Start the load in the background unless it was started before; with ``delay``, the
-        thread waits that many seconds first (:meth:`take` or a later ``start()`` without a
-        delay cuts the wait short).
-
-        Returns:
-            True when this call started it, False when it was already started.
-        """
-        with self._lock:
-            if self._thread is not None:
-                if delay <= 0:
-                    self._wake.set()
-                return False
-            self._delay = delay
-            self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
-            self._thread.start()
-            return True
-
-    @property
-    def started(self) -> bool:
-        """Whether :meth:`start` has run."""
-        return self._thread is not None
-
-    def take(self) -> T | None:
-        """Wait for the background load and hand its result over, once.
-
-        Returns:
-            The result for the first caller; ``None`` when it was taken before or never
-            started.
-
-        Raises:
-            Whatever the load raised, to the first caller only.
-        """
-        with self._lock:
-            if self._thread is None or self._taken:
-                return None
-            self._taken = True
-            thread = self._thread
-        self._wake.set()
-        thread.join()
-        result, error = self._result, self._error
-        self._result = self._error = None
-        if error is not None:
-            raise error
-        return result
-
-
 def load_models() -> Loaded:
     """The spaCy pipeline, with TextBlob's and VADER's lexicons read and the modules of the
     first view imported; then every object in the process is frozen out of the garbage
     collector's reach (``gc.freeze``).
 
     Streamlit runs a full collection after every script run, and with the models in memory
-    that walks some 240,000 long-lived objects on every click (bench/load.py). Objects created
+    that walks every one of the models' long-lived objects on every click. Objects created
     later are collected as before.
 
     Returns:
@@ -177,14 +104,31 @@ AFTER_FIRST_VIEW = 8.0
 #: Started by the first page that runs (see the module's docstring), taken by
 #: ``dashboard.cache.load_pipeline`` (once per process).
 MODELS: Warmup[Loaded] = Warmup(load_models, name="newslens-models")
+#: A stored article's key in a link (SHA-256 in hex): no sample article, so no shipped analysis.
+STORED_KEY = re.compile(r"[0-9a-f]{64}")
+
+
+def start_models(page: str, query: Mapping[str, str]) -> None:
+    """Start the models' load now, unless ``page`` (a URL path of
+    :data:`FIRST_VIEW_SCRIPTS`) is the Article page on an analysis that is shipped: then the
+    page starts it itself, after its first view (:data:`AFTER_FIRST_VIEW`), as that view needs
+    no model and the load would only compete with it."""
+    if page != "article" or link_needs_models(query):
+        MODELS.start()
+
+
+def link_needs_models(query: Mapping[str, str]) -> bool:
+    """Whether the Article page's address opens an analysis that is not shipped (a stored
+    article, or the removed lines analysed): then the models load beside the page's imports.
+    Read from the raw query, before anything heavy is imported."""
+    return bool(STORED_KEY.fullmatch(query.get("article", ""))) or query.get("removed") == "1"
 
 
 #: Streamlit's frontend loads the script of an element (named for the element, with a content
 #: hash) only when the first such element arrives, that is late in the first script run, after
 #: its imports, and then behind the charts' drawing. These are each page's first-view elements,
-#: by the page's URL path; Plotly's comes first: it is the largest, and the browser runs it (a
-#: third of a second) while the server still works. Not those of closed sections, which are
-#: drawn when opened.
+#: by the page's URL path; Plotly's comes first: it is the largest, and the browser runs it
+#: while the server still works. Not those of closed sections, which are drawn when opened.
 FIRST_VIEW_SCRIPTS = {
     # The article choice, the paragraph range, the article panel (a custom component).
     "article": ("PlotlyChart", "Selectbox", "Slider", "BidiComponent"),

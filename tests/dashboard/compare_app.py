@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import streamlit as st  # noqa: E402
 
 from analysis.storage.corpus.store import CorpusStore  # noqa: E402
-from dashboard.compare_views import compare_page  # noqa: E402
+from dashboard.compare.page import compare_page  # noqa: E402
 
 st.set_page_config(page_title="NewsLens compare", layout="wide")
 corpus = os.environ.get("NEWSLENS_TEST_CORPUS")

@@ -29,3 +29,12 @@ def browser():
 
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="module")
+def warm():
+    """The app run once: the first run imports the app (cached per process); later runs in
+    the module are quick."""
+    from tests.dashboard.apptest import run_app
+
+    run_app()

@@ -54,7 +54,7 @@ st.set_page_config(page_title="NewsLens corpus", layout="wide")
 _preload()
 
 from analysis.storage.corpus.store import CorpusStore  # noqa: E402
-from dashboard.corpus_views import corpus_page  # noqa: E402
+from dashboard.corpus.page import corpus_page  # noqa: E402
 
 corpus = os.environ.get("NEWSLENS_TEST_CORPUS")
 log = os.environ.get("NEWSLENS_RUN_LOG")

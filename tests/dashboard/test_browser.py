@@ -23,7 +23,11 @@ HITS = f"{PANEL} mark.nl-hit"
 BARS = ".js-plotly-plot g.point path"
 # Charts by the key of their container (Streamlit gives a keyed element the class
 # st-key-<key>): "<chart>_box" stays put while the chart's own key changes with every click.
-WORDS, SENTIMENT, ENTITIES = "words_chart", "sentiment_chart", "entities_chart"
+WORDS, SENTIMENT, ENTITIES = (
+    "article_words_chart",
+    "article_sentiment_chart",
+    "article_entities_chart",
+)
 
 HOSTILE_ARTICLE = """Hostile Paste Test Headline About Markup
 
@@ -96,7 +100,7 @@ def wait_top_term(page: Page, term: str) -> None:
     """Wait until the words chart's top bar (its last category: bars are reversed) is ``term``."""
     page.wait_for_function(
         """(term) => {
-             const gd = document.querySelector('.st-key-words_chart_box .js-plotly-plot');
+             const gd = document.querySelector('.st-key-article_words_chart_box .js-plotly-plot');
              return !!(gd && gd.data && gd.data[0].y.at(-1) === term);
            }""",
         arg=term,
@@ -168,7 +172,7 @@ def test_click_on_a_neutral_paragraph_selects_it(page):
 def open_options(page, label: str) -> None:
     """Open the sidebar's option group ``label`` (drawn only while open) and wait for the run
     that draws it to end: a widget clicked while that run is still going can lose the click."""
-    group = page.locator(".st-key-options_" + label.lower())
+    group = page.locator(".st-key-article_options_" + label.lower())
     group.get_by_text(label, exact=True).click()
     group.locator("[data-testid=stElementContainer]").first.wait_for()
     wait_idle(page)
@@ -176,7 +180,7 @@ def open_options(page, label: str) -> None:
 
 def test_words_per_term_filter_updates_words_chart(page):
     open_options(page, "Words")
-    page.locator(".st-key-words_ngram").get_by_role("radio", name="2", exact=True).click()
+    page.locator(".st-key-article_options_ngram").get_by_role("radio", name="2", exact=True).click()
 
     wait_top_term(page, "international community")
     expect(page).to_have_url(re.compile(r"[?&]ngram=2(&|$)"))
@@ -200,7 +204,7 @@ def test_tabs_and_tables_are_drawn_when_opened(page):
     # sentiment toward each entity and the breakdown by type, not the three charts
     expect(page.locator(".js-plotly-plot")).to_have_count(2)
     types = page.wait_for_function(
-        "() => { const g = document.querySelector('.st-key-entities_types_chart .js-plotly-plot')"
+        "() => { const g = document.querySelector('.st-key-article_stance_types_chart .js-plotly-plot')"
         " ?? document.querySelectorAll('.js-plotly-plot')[1];"
         " return g && g.data && Array.from(g.data[0].y); }"
     ).json_value()
@@ -228,14 +232,14 @@ def _observed(page: Page, *, hits: int) -> dict:
 
 def test_share_link_reopens_the_view_in_a_fresh_context(browser, page):
     open_options(page, "Words")
-    page.locator(".st-key-words_ngram").get_by_role("radio", name="2", exact=True).click()
+    page.locator(".st-key-article_options_ngram").get_by_role("radio", name="2", exact=True).click()
     wait_top_term(page, "international community")
     open_options(page, "Sentiment")
-    page.locator(".st-key-sentiment_model").get_by_role(
+    page.locator(".st-key-article_options_model").get_by_role(
         "radio", name="TextBlob", exact=True
     ).click()
     page.wait_for_function(
-        "() => document.querySelector('.st-key-sentiment_chart_box .js-plotly-plot')"
+        "() => document.querySelector('.st-key-article_sentiment_chart_box .js-plotly-plot')"
         ".data[0].name === 'TextBlob polarity'"
     )
     click_bar(page, ENTITIES, "Gaza")
@@ -326,7 +330,7 @@ def test_click_on_a_name_in_the_article_selects_its_entity(page):
 
 def test_quotes_tab_highlights_a_speakers_words(page):
     page.get_by_role("tab", name="Quotes").click()
-    click_bar(page, "speakers_chart", "Lin Jian")
+    click_bar(page, "article_quotes_chart", "Lin Jian")
     expect(page.locator(f"{PANEL} #nl-p7 mark.nl-hit").first).to_contain_text("China")
     page.wait_for_function("() => location.search.includes('sel=q%3ALin+Jian')")
 

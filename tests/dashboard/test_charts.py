@@ -4,7 +4,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import charts, corpus_charts
+from dashboard import charts
+from dashboard.corpus import charts as corpus_charts
 
 
 def test_words_figure_top_bar_is_most_frequent(sample_analysis):

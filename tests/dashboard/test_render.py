@@ -8,7 +8,6 @@ from dashboard.render import (
     format_published,
     legend_html,
     md_escape,
-    paragraph_label,
     table_view,
 )
 
@@ -112,10 +111,6 @@ def test_article_html_shows_subheadings_unnumbered(nlp):
     ) in markup
     assert markup.count('class="nl-p"') == 2
     assert "&lt;reopen&gt;" in markup
-
-
-def test_paragraph_label_headline_body_removed():
-    assert [paragraph_label(n, removed=[9]) for n in (0, 3, 9)] == ["H", "3", "R9"]
 
 
 def test_table_view_orders_numbers_first_and_hides_offsets():

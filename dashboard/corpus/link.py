@@ -1,9 +1,11 @@
-"""The Corpus and Compare pages as values: what their URL query strings hold, parsed and
-validated.
+"""The Corpus and Compare pages as values: what their URL query strings (share links) hold,
+parsed and validated.
 
-Pure (no Streamlit), like :mod:`dashboard.state` for the Article page: a page reads
+Pure (no Streamlit), like :mod:`dashboard.article.link` for the Article page: a page reads
 :func:`from_query` once per session and writes :func:`to_query` after every run, so copying
-the address bar reproduces the view. The bounds below are the widgets' bounds too.
+the address bar reproduces the view. The bounds below are the widgets' bounds too. The
+parameters' names and formats are those of every link made so far: an old link opens the
+same view.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import NamedTuple
 
-from dashboard.state import ENTITY_TYPES, MODELS, link_message
+from analysis.core.sentiment import DEFAULT_MODEL, MODELS
+from dashboard.labels import ENTITY_TYPES
+from dashboard.links import last_value, unknown_note, unknown_params
 
 __all__ = [
     "CorpusState",
     "Point",
     "from_query",
-    "link_message",
     "parse_item",
     "parse_point",
     "to_query",
@@ -88,7 +91,7 @@ class CorpusState:
     point: str = ""
     types: tuple[str, ...] = ()
     top: int = TOP_DEFAULT
-    model: str = "vader"
+    model: str = DEFAULT_MODEL
     pair: str = ""
     dist: str = ""
     open: tuple[str, ...] = ()
@@ -152,12 +155,6 @@ def parse_dist(dist: str) -> tuple[str, str] | None:
         except ValueError:
             return None
     return kind, value
-
-
-def _one(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return str(value[-1]) if value else ""
-    return str(value)
 
 
 def _list(raw: str) -> tuple[str, ...]:
@@ -260,7 +257,7 @@ def from_query(params: Mapping) -> tuple[CorpusState, list[str]]:
         The state and, for each part that was ignored, a phrase saying why in a reader's words
         (“top” (top entities and terms) must be a number from 5 to 50), in the order of the
         fields; then one phrase naming the parameters no Corpus link carries. Give them to
-        :func:`link_message` for one message.
+        :func:`dashboard.links.link_message` for one message.
     """
     values: dict = {}
     notes: list[str] = []
@@ -268,7 +265,7 @@ def from_query(params: Mapping) -> tuple[CorpusState, list[str]]:
         name = field.name
         if name not in params:
             continue
-        raw = _one(params[name]).strip()
+        raw = last_value(params[name]).strip()
         try:
             values[name] = _parse(name, raw, notes)
         except ValueError:
@@ -283,18 +280,9 @@ def from_query(params: Mapping) -> tuple[CorpusState, list[str]]:
     shown |= {"dist"} if values.get("dist") else set()
     if shown:
         values["open"] = tuple(v for v in SECTIONS if v in shown)
-    known = {field.name for field in fields(CorpusState)}
-    unknown = [
-        str(name)
-        for name in params
-        if name not in known and name != "embed" and not str(name).startswith("embed_")
-    ]
+    unknown = unknown_params(params, {field.name for field in fields(CorpusState)})
     if unknown:
-        names = ", ".join(f"“{name[:40]}”" for name in unknown[:5])
-        notes.append(
-            f"{names} {'is not a setting' if len(unknown) == 1 else 'are not settings'}"
-            " a NewsLens corpus link carries"
-        )
+        notes.append(unknown_note(unknown, what="a NewsLens corpus link"))
     return replace(CorpusState(), **values), notes
 
 

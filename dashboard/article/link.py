@@ -1,51 +1,35 @@
-"""The view as a value: what the URL query string holds, parsed and validated.
+"""The Article page's view as a value: what its URL query string (its share link) holds,
+parsed and validated.
 
-Pure (no Streamlit): the app reads :func:`from_query` once per session and writes
-:func:`to_query` after every run, so copying the address bar reproduces the view.
+Pure (no Streamlit): the page reads :func:`from_query` once per session (and on the browser's
+Back and Forward) and writes :func:`to_query` after every run, so copying the address bar
+reproduces the view. The parameters' names and formats are those of every link made so far:
+an old link opens the same view.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
+from analysis.core.sentiment import DEFAULT_BAND, DEFAULT_MODEL, MODELS
+from dashboard.labels import DEFAULT_TYPES, ENTITY_TYPES
+from dashboard.links import last_value, unknown_note, unknown_params
+
+__all__ = [
+    "BAND_MAX",
+    "BAND_MIN",
+    "BAND_STEP",
+    "TABS",
+    "ViewState",
+    "from_query",
+    "parse_selection",
+    "to_query",
+]
+
 TABS = ("words", "sentiment", "entities", "quotes", "context")
-MODELS = ("vader", "textblob")
-#: The neutral band's half-width: a score within +/-band is neutral (the slider's bounds).
-BAND_DEFAULT, BAND_MIN, BAND_MAX, BAND_STEP = 0.05, 0.0, 0.5, 0.01
-ENTITY_TYPES = (
-    "PERSON",
-    "NORP",
-    "FAC",
-    "ORG",
-    "GPE",
-    "LOC",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-    "LANGUAGE",
-    "DATE",
-    "TIME",
-    "PERCENT",
-    "MONEY",
-    "QUANTITY",
-    "ORDINAL",
-    "CARDINAL",
-)
-DEFAULT_TYPES = (
-    "PERSON",
-    "NORP",
-    "FAC",
-    "ORG",
-    "GPE",
-    "LOC",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-    "LANGUAGE",
-)
+#: The neutral band's bounds and step (the slider's too); its default is the analysis's.
+BAND_MIN, BAND_MAX, BAND_STEP = 0.0, 0.5, 0.01
 MAX_TEXT_PARAM = 500
 
 
@@ -65,8 +49,8 @@ class ViewState:
     lemma: bool = False
     ngram: int = 1
     minlen: int = 2
-    model: str = "vader"
-    band: float = BAND_DEFAULT
+    model: str = DEFAULT_MODEL
+    band: float = DEFAULT_BAND
     types: tuple[str, ...] = DEFAULT_TYPES
     mincount: int = 1
     first: int = 0
@@ -136,12 +120,6 @@ def _invalid(name: str, raw: str) -> str:
     return f"{label} is longer than {MAX_TEXT_PARAM} characters"
 
 
-def _one(value) -> str:
-    if isinstance(value, (list, tuple)):
-        return str(value[-1]) if value else ""
-    return str(value)
-
-
 def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
     """Parse query parameters into a view; every invalid part falls back to the default.
 
@@ -157,7 +135,7 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
         name = field.name
         if name not in params:
             continue
-        raw = _one(params[name]).strip()
+        raw = last_value(params[name]).strip()
         current = getattr(default, name)
         try:
             if name == "hideonce" or isinstance(current, bool):
@@ -205,32 +183,10 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
                 values[name] = raw
         except ValueError:
             notes.append(_invalid(name, raw))
-    known = {field.name for field in fields(ViewState)}
-    unknown = [
-        str(name)
-        for name in params
-        if name not in known and name != "embed" and not str(name).startswith("embed_")
-    ]
+    unknown = unknown_params(params, {field.name for field in fields(ViewState)})
     if unknown:
-        names = ", ".join(f"“{name[:40]}”" for name in unknown[:5])
-        notes.append(
-            f"{names} {'is not a setting' if len(unknown) == 1 else 'are not settings'}"
-            " a NewsLens link carries"
-        )
+        notes.append(unknown_note(unknown))
     return replace(default, **values), notes
-
-
-def link_message(notes: Sequence[str]) -> str:
-    """One message for everything a link asked for that could not be used.
-
-    Returns:
-        "" for no notes; else "Part of this link was ignored: <note>." or "Parts of this link
-        were ignored: <note>; <note>." with each note as given.
-    """
-    if not notes:
-        return ""
-    head = "Part of this link was ignored" if len(notes) == 1 else "Parts of this link were ignored"
-    return f"{head}: {'; '.join(notes)}."
 
 
 def to_query(state: ViewState) -> dict[str, str]:

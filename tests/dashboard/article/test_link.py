@@ -1,4 +1,6 @@
-from dashboard.state import ViewState, from_query, link_message, parse_selection, to_query
+"""The Article page's share link: parsed, checked, written back (pure)."""
+
+from dashboard.article.link import ViewState, from_query, parse_selection, to_query
 
 
 def test_from_query_defaults():
@@ -63,20 +65,6 @@ def test_from_query_malformed_selection_ignored():
     assert from_query({"sel": "p:three"})[1] == [
         "“sel” (selection) must look like w:word, e:entity, p:3 or q:speaker"
     ]
-
-
-def test_link_message_one_note():
-    assert link_message(["“top” (top terms) must be a number from 3 to 50"]) == (
-        "Part of this link was ignored: “top” (top terms) must be a number from 3 to 50."
-    )
-
-
-def test_link_message_several_notes():
-    assert link_message(["a", "b"]) == "Parts of this link were ignored: a; b."
-
-
-def test_link_message_no_notes():
-    assert link_message([]) == ""
 
 
 def test_hides_once_follows_words_per_term():

@@ -11,8 +11,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import BOTTOM_LEGEND, MODEL_NAMES, _empty, _figure, count_axis, plain
-from dashboard.corpus_state import parse_item
+from dashboard.charts import (
+    BOTTOM_LEGEND,
+    MODEL_NAMES,
+    count_axis,
+    empty_figure,
+    plain,
+    plain_figure,
+)
+from dashboard.corpus.link import parse_item
 
 #: One colour per line (Okabe-Ito, told apart by colour-blind readers), in line order.
 LINE_COLOURS = (
@@ -78,10 +85,12 @@ def coverage_lines(frame: pd.DataFrame, *, lines: str = "item") -> pd.DataFrame:
 def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=None) -> go.Figure:
     """Mentions per period, one line per entity, term or outlet, with the number of articles
     per period as grey bars behind them (right axis). Each point's ``customdata`` is
-    ``[line, ISO day]``; ``selected`` (a :class:`dashboard.corpus_state.Point`) is ringed."""
+    ``[line, ISO day]``; ``selected`` (a :class:`dashboard.corpus.link.Point`) is ringed."""
     title = f"Coverage per {interval}"
     if lines.empty:
-        return _empty(title, "Nothing to count: choose entities or terms, or widen the filters.")
+        return empty_figure(
+            title, "Nothing to count: choose entities or terms, or widen the filters."
+        )
     context = lines.drop_duplicates("period").sort_values("period")
     traces = [
         {
@@ -124,7 +133,7 @@ def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=No
                 ),
             }
         )
-    return _figure(
+    return plain_figure(
         title,
         380,
         traces,
@@ -180,7 +189,7 @@ def tone_box_figure(
     what = f"toward {plain(toward)} " if toward else ""
     title = f"Tone {what}by outlet"
     if tones.empty:
-        return _empty(title, "No scored articles for these filters.")
+        return empty_figure(title, "No scored articles for these filters.")
     traces = []
     style = {"line": {"color": "#5b6572"}, "fillcolor": "rgba(31,95,168,0.08)"}
     dot = {"size": 6, "color": "#1f5fa8"}
@@ -242,7 +251,7 @@ def tone_box_figure(
                 ],
             }
         )
-    return _figure(
+    return plain_figure(
         title,
         360,
         traces,
@@ -271,7 +280,7 @@ def tone_time_figure(
     what = f"toward {plain(toward)} " if toward else ""
     title = f"Tone {what}per {interval}"
     if tones.empty:
-        return _empty(title, "No scored articles with a date for these filters.")
+        return empty_figure(title, "No scored articles with a date for these filters.")
     traces = []
     for i, (source, part) in enumerate(tones.groupby(tones["source"].map(source_label), sort=True)):
         traces.append(
@@ -288,7 +297,7 @@ def tone_time_figure(
                 "hovertemplate": "%{x}: %{y:+.2f} over %{customdata} scored<extra>%{fullData.name}</extra>",
             }
         )
-    return _figure(
+    return plain_figure(
         title,
         340,
         traces,
@@ -309,7 +318,7 @@ def speakers_by_source_figure(by_source: pd.DataFrame, *, speakers: list[str]) -
     title = "Who is quoted (words quoted, by outlet)"
     shown = by_source[by_source["speaker"].isin(speakers)] if len(by_source) else by_source
     if shown.empty:
-        return _empty(title, "No attributed quotations for these filters.")
+        return empty_figure(title, "No attributed quotations for these filters.")
     order = [plain(s) for s in reversed(speakers)]
     traces = []
     for i, (source, part) in enumerate(shown.groupby(shown["source"].map(source_label), sort=True)):
@@ -331,7 +340,7 @@ def speakers_by_source_figure(by_source: pd.DataFrame, *, speakers: list[str]) -
             }
         )
     totals = shown.groupby("speaker")["words"].sum()
-    return _figure(
+    return plain_figure(
         title,
         max(240, 28 * len(speakers) + 110),
         traces,
@@ -368,7 +377,7 @@ def cooccurrence_figure(
     ``[entity_a, entity_b]``."""
     title = "Entities named in the same paragraph"
     if matrix.empty or int(matrix.to_numpy().sum()) == 0:
-        return _empty(title, "No two top entities share a paragraph for these filters.")
+        return empty_figure(title, "No two top entities share a paragraph for these filters.")
     names = list(matrix.index)
     labels = [plain(n) for n in names]
     z = matrix.to_numpy().tolist()
@@ -400,7 +409,7 @@ def cooccurrence_figure(
                     "line": {"color": "#f0b400", "width": 3},
                 }
             )
-    return _figure(
+    return plain_figure(
         title,
         max(320, 26 * len(names) + 140),
         [heat],
@@ -414,7 +423,7 @@ def distinctive_figure(terms: pd.DataFrame, *, target: str) -> go.Figure:
     """Horizontal bars of the distinctive terms' z-scores (most distinctive at the top)."""
     title = f"Words that set {plain(target)} apart"
     if terms.empty:
-        return _empty(title, "No word stands out for this choice.")
+        return empty_figure(title, "No word stands out for this choice.")
     shown = terms.iloc[::-1]
     bar = {
         "type": "bar",
@@ -431,7 +440,7 @@ def distinctive_figure(terms: pd.DataFrame, *, target: str) -> go.Figure:
             "the rest<extra></extra>"
         ),
     }
-    return _figure(
+    return plain_figure(
         title,
         max(260, 26 * len(shown) + 80),
         [bar],

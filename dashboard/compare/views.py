@@ -1,0 +1,289 @@
+"""The Compare page's views: :func:`render_compare` (two to four analysed articles side by
+side: a summary, then a tab each for words, entities, sentiment, quotes, what only one has and
+the passages they share) and :func:`render_add_article` (paste a text or fetch a page). Every
+widget key is prefixed by the view's ``key``, so that a view can appear twice.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from analysis.core.pipeline import ArticleAnalysis
+from analysis.errors import ArticleError
+from analysis.sources.fetch import fetch_url
+from dashboard import charts
+from dashboard.compare.passages import (
+    SHINGLE,
+    THRESHOLD,
+    TOP,
+    NearDuplicate,
+    aligned_counts,
+    article_name,
+    exclusive_items,
+    mean_tones,
+    near_duplicates,
+    passages,
+)
+from dashboard.corpus.link import COMPARE_MAX, COMPARE_MIN
+from dashboard.labels import MODEL_LABELS
+from dashboard.render import CSS, ENTITY_COLOURS, md_escape
+from dashboard.settings import app_settings
+from dashboard.widgets import csv_download
+
+#: The tabs of :func:`render_compare`, by name.
+TABS = {
+    "words": "Words",
+    "entities": "Entities",
+    "tone": "Sentiment",
+    "quotes": "Quotes",
+    "own": "Only in one",
+    "shared": "Shared passages",
+}
+#: What an added article becomes: a message to show, ("success" | "error", text).
+Added = tuple[str, str]
+
+
+def render_compare(
+    results: Sequence[ArticleAnalysis],
+    *,
+    key: str,
+    names: Sequence[str] | None = None,
+    published: Sequence[str] | None = None,
+) -> list[NearDuplicate]:
+    """Two to four analysed articles side by side (see the module docstring).
+
+    Args:
+        names: a column name per article (default :func:`article_name`'s).
+        published: per article, its date when known from elsewhere (a corpus article's
+            stored date; its text alone may not say), else "" for the one the text gives.
+
+    Returns:
+        the near-duplicate passages found
+        (:func:`~dashboard.compare.passages.near_duplicates`).
+    """
+    results = list(results)
+    if not COMPARE_MIN <= len(results) <= COMPARE_MAX:
+        st.info(f"Choose {COMPARE_MIN} to {COMPARE_MAX} articles to compare.")
+        return []
+    names = list(names) if names else [article_name(r, i + 1) for i, r in enumerate(results)]
+    st.html(f"<style>{CSS}</style>")
+    _render_summary(results, names, published, key=f"{key}_summary")
+    tabs = dict(zip(TABS, st.tabs(list(TABS.values())), strict=True))
+    with tabs["words"]:
+        table = aligned_counts([r.words for r in results], names=names, item="term", value="count")
+        _columns(results, names, lambda r: charts.words_figure(r.words, top=TOP), f"{key}_words")
+        _aligned(table, key=f"{key}_words")
+    with tabs["entities"]:
+        table = aligned_counts(
+            [r.entities for r in results], names=names, item="entity", value="count"
+        )
+        _columns(
+            results, names, lambda r: charts.entities_figure(r.entities, top=TOP), f"{key}_entities"
+        )
+        _aligned(table, key=f"{key}_entities")
+    with tabs["tone"]:
+        _columns(results, names, lambda r: charts.sentiment_figure(r.paragraphs), f"{key}_tone")
+    with tabs["quotes"]:
+        table = aligned_counts(
+            [r.speakers for r in results], names=names, item="speaker", value="words"
+        )
+        _columns(
+            results, names, lambda r: charts.speakers_figure(r.speakers, top=TOP), f"{key}_quotes"
+        )
+        _aligned(table, key=f"{key}_quotes")
+    with tabs["own"]:
+        _render_own(results, names, key=f"{key}_own")
+    with tabs["shared"]:
+        pairs = near_duplicates([passages(r) for r in results])
+        _render_shared(results, names, pairs, key=f"{key}_shared")
+    return pairs
+
+
+def _render_summary(results, names, published, *, key: str) -> None:
+    """One row per article: source, date, words, paragraphs, tone per model, quotations."""
+    tones = [mean_tones(r) for r in results]
+    tone_columns = {f"tone ({label})": model for model, label in MODEL_LABELS.items()}
+    summary = pd.DataFrame(
+        {
+            "article": names,
+            "source": [r.article.source or "" for r in results],
+            "published": [
+                (published[i] if published and published[i] else r.article.published) or ""
+                for i, r in enumerate(results)
+            ],
+            "words": [
+                int(r.paragraphs.loc[r.paragraphs["kind"] == "body", "words"].sum())
+                for r in results
+            ],
+            "paragraphs": [int((r.paragraphs["kind"] == "body").sum()) for r in results],
+            **{column: [t.get(model) for t in tones] for column, model in tone_columns.items()},
+            "quotations": [len(r.quote_rows) for r in results],
+        }
+    )
+    st.dataframe(
+        summary,
+        hide_index=True,
+        key=key,
+        column_config={
+            column: st.column_config.NumberColumn(format="%+.2f") for column in tone_columns
+        },
+    )
+
+
+def _columns(results, names, figure, key: str) -> None:
+    """A chart per article (``figure(result)``), side by side under their names."""
+    cols = st.columns(len(results))
+    for i, col in enumerate(cols):
+        with col:
+            st.caption(md_escape(names[i]))
+            st.plotly_chart(
+                figure(results[i]), key=f"{key}_chart_{i}", config={"displaylogo": False}
+            )
+
+
+def _aligned(table: pd.DataFrame, *, key: str) -> None:
+    """The aligned table, rows present in one article only highlighted."""
+    styled = table.style.apply(
+        lambda row: ["background-color: #fff6d6" if row["only in"] else "" for _ in row], axis=1
+    )
+    st.dataframe(styled, hide_index=True, key=f"{key}_table")
+    st.caption("Highlighted: present in one article only (among each one's top items).")
+    _download(table, key.rsplit("_", 1)[-1], key=f"{key}_csv")
+
+
+def _download(frame: pd.DataFrame, name: str, *, key: str) -> None:
+    csv_download(frame, name, key=key, file_prefix="newslens-compare")
+
+
+def chips(names: Sequence[str], colours: dict[str, str] | None = None) -> str:
+    """``names`` as HTML chips (escaped), each underlined in its colour when ``colours`` has
+    one; a note when there are none."""
+    if not names:
+        return "<span class='nl-meta'>nothing of its own</span>"
+    return " ".join(
+        f"<span style='display:inline-block;margin:2px;padding:0 5px;border-radius:3px;"
+        f"background:#fff6d6;box-shadow:0 0 0 1px #e9d48a;"
+        f"{'border-bottom:3px solid ' + colours[n] if colours and n in colours else ''}'>"
+        f"{html.escape(n)}</span>"
+        for n in names
+    )
+
+
+def _render_own(results, names, *, key: str) -> None:
+    """Per article, the entities no other names and its frequent words no other has."""
+    entities = exclusive_items([list(r.entities["entity"]) for r in results])
+    terms = exclusive_items([list(r.words["term"].head(50)) for r in results])
+    colours = {}
+    for r in results:
+        for entity, label in zip(r.entities["entity"], r.entities["label"], strict=True):
+            colours.setdefault(entity, ENTITY_COLOURS.get(label, "#bbbbbb"))
+    cols = st.columns(len(results))
+    for i, col in enumerate(cols):
+        with col:
+            st.markdown(f"**{md_escape(names[i])}**")
+            st.caption("Entities no other article names")
+            st.html(f"<div class='nl-article'>{chips(entities[i], colours)}</div>")
+            st.caption("Among its 50 most frequent words, those no other article has in its 50")
+            st.html(f"<div class='nl-article'>{chips(terms[i])}</div>")
+    own = pd.DataFrame(
+        [(names[i], "entity", e) for i in range(len(results)) for e in entities[i]]
+        + [(names[i], "word", t) for i in range(len(results)) for t in terms[i]],
+        columns=["article", "kind", "item"],
+    )
+    _download(own, "only-in-one", key=f"{key}_csv")
+
+
+def _render_shared(results, names, pairs: list[NearDuplicate], *, key: str) -> None:
+    """The passages the articles share, as a table with their texts."""
+    if not pairs:
+        st.caption(
+            f"No passage of one article shares half its word {SHINGLE}-grams with a "
+            "passage of another."
+        )
+        return
+    st.caption(
+        f"Passages sharing at least {THRESHOLD:.0%} of their word {SHINGLE}-grams "
+        "(Jaccard similarity), as when several outlets run the same wire copy."
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "article A": names[d.article_a],
+                "¶ A": d.paragraph_a,
+                "article B": names[d.article_b],
+                "¶ B": d.paragraph_b,
+                "similarity": d.jaccard,
+                "text A": results[d.article_a].texts.get(d.paragraph_a, ""),
+                "text B": results[d.article_b].texts.get(d.paragraph_b, ""),
+            }
+            for d in pairs
+        ]
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        key=f"{key}_table",
+        column_config={
+            "similarity": st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")
+        },
+    )
+    _download(table, "shared-passages", key=f"{key}_csv")
+
+
+# -- adding an article -------------------------------------------------------------------------
+
+
+def render_add_article(*, key: str, on_add: Callable[[bytes, str, str], Added]) -> None:
+    """Paste a text (``<key>_paste``, button ``<key>_paste_go``) or fetch a page
+    (``<key>_url``, ``<key>_url_go``), as on the Article page. ``on_add(raw, source, kind)``
+    is called by the button (before the page reruns, so that the choice drawn above already
+    holds the article) and says what became of it; that message is shown below the section
+    (kept at ``<key>_flash`` until then)."""
+    with st.expander("Add an article: paste its text or fetch a page", expanded=False):
+        left, right = st.columns(2)
+        with left:
+            st.text_area(
+                "Paste the text",
+                key=f"{key}_paste",
+                height=160,
+                placeholder="Headline\n\nBy Author\n\nFirst paragraph…",
+            )
+            st.button(
+                "Add pasted text", key=f"{key}_paste_go", on_click=_add_pasted, args=(key, on_add)
+            )
+        with right:
+            st.text_input(
+                "…or fetch a web page",
+                key=f"{key}_url",
+                placeholder="example.com/story",
+                help="Its address, with or without https://.",
+            )
+            st.button("Fetch and add", key=f"{key}_url_go", on_click=_add_url, args=(key, on_add))
+    flash = st.session_state.pop(f"{key}_flash", None)
+    if flash:
+        getattr(st, flash[0])(flash[1])
+
+
+def _add_pasted(key: str, on_add: Callable[[bytes, str, str], Added]) -> None:
+    text = st.session_state.get(f"{key}_paste", "")
+    st.session_state[f"{key}_flash"] = on_add(text.encode("utf-8"), "pasted text", "Pasted")
+    st.session_state[f"{key}_paste"] = ""
+
+
+def _add_url(key: str, on_add: Callable[[bytes, str, str], Added]) -> None:
+    ss = st.session_state
+    url = ss.get(f"{key}_url", "").strip()
+    if not url:
+        ss[f"{key}_flash"] = ("error", "Type the address of a page first.")
+        return
+    try:
+        page = fetch_url(url, allow_private=app_settings().allow_private_urls)
+    except ArticleError as error:
+        ss[f"{key}_flash"] = ("error", f"Could not fetch the page: {error}")
+        return
+    ss[f"{key}_flash"] = on_add(page.body, page.url, "Web page")
+    ss[f"{key}_url"] = ""
