@@ -197,11 +197,14 @@ def raw_spacy_records(docs: Sequence[dict], *, nlp) -> list[dict]:
     """Per document, spaCy's ``doc.ents`` over the whole text counted by (text, label), most
     frequent first (ties by text, label).
 
-    Every loaded component runs, as in ``nlp(text)``: the sentence recogniser's boundaries
-    change a few entities (NER never crosses one).
+    Every loaded spaCy component runs, as in ``nlp(text)``: the sentence recogniser's
+    boundaries change a few entities (NER never crosses one).
     """
+    # spaCy's own output: NewsLens's entity components (when the pipeline has them) left out.
+    ours = [name for name in nlp.pipe_names if name.startswith("newslens_")]
     records = []
-    for doc, parsed in zip(docs, nlp.pipe(doc["text"] for doc in docs), strict=True):
+    texts = (doc["text"] for doc in docs)
+    for doc, parsed in zip(docs, nlp.pipe(texts, disable=ours), strict=True):
         counts = Counter((ent.text, ent.label_) for ent in parsed.ents)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         records.append(
