@@ -84,14 +84,6 @@ of the entity counts unless asked for (``types=``).
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-
-import pandas as pd
-
-from analysis.core.aliases import BUILTIN_ALIASES, CANONICAL_LABELS
-
 from analysis.core.entities.components import (
     ENTITIES_COMPONENT,
     PATTERNS_COMPONENT,

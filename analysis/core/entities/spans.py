@@ -21,7 +21,6 @@ from analysis.core.entities.lexicon import (
     TOWN_OPENERS,
 )
 
-
 _LEADING = {
     "the", "a", "an", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame",
 }  # fmt: skip
