@@ -22,12 +22,11 @@ from analysis.core.aliases import BUILTIN_ALIASES
 from analysis.core.article import Segment
 from analysis.core.entities.context import (
     citation_authors,
-    known_places,
     labels_from_context,
     list_labels,
     places_taken_for_people,
-    roads,
 )
+from analysis.core.entities.cues import announced, codes, known_places, not_names, organisations
 from analysis.core.entities.document import (
     SegmentSpan,
     ents_by_segment,
@@ -46,6 +45,7 @@ from analysis.core.entities.layout import (
     is_capitals,
     transcript_labels,
 )
+from analysis.core.entities.patterns import entity_patterns, matches_by_paragraph
 from analysis.core.entities.resolve import resolve_mentions
 from analysis.core.entities.spans import is_address, is_title_case, pieces, trimmed
 from analysis.core.entities.tables import NAME_LABELS, canonical
@@ -96,8 +96,12 @@ def article_rows(doc, segments: Sequence[SegmentSpan]) -> list[MentionRow]:
     rows = capital_runs(texts, rows, headline)
     if headline is not None:
         rows.extend(headline_rows(headline, rows, caseless=is_capitals(headline.text)))
+    matches = matches_by_paragraph(doc, segments, SPANS_KEY)
+    rows = not_names(texts, rows, matches)
     rows = places_taken_for_people(texts, acronyms(texts, rows))
-    rows = citation_authors(texts, known_places(roads(texts, rows)))
+    rows = announced(texts, rows, matches)
+    rows = organisations(codes(known_places(rows, matches), matches), matches)
+    rows = citation_authors(texts, rows)
     rows = labels_from_context(texts, list_labels(texts, rows))
     rows = transcript_labels(texts, rows)
     return sorted(rows, key=lambda row: (row.paragraph, row.start, row.end))
@@ -141,7 +145,14 @@ def add_entity_components(nlp) -> None:
     register_extensions()
     _register_factories()
     where = {"after": "ner"} if "ner" in nlp.pipe_names else {}
-    nlp.add_pipe(ENTITIES_COMPONENT, **where)
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name=PATTERNS_COMPONENT,
+        config={"spans_key": SPANS_KEY, "annotate_ents": False, "phrase_matcher_attr": "LOWER"},
+        **where,
+    )
+    ruler.add_patterns(entity_patterns())
+    nlp.add_pipe(ENTITIES_COMPONENT, after=PATTERNS_COMPONENT)
 
 
 def article_doc(segments: Sequence, docs: Sequence, *, nlp=None, aliases=None):
