@@ -86,6 +86,7 @@ ORG_HEADS = _column("heads.tsv", "word", role="org_head")
 EVENT_HEADS = _column("heads.tsv", "word", role="event_head")
 EVENT_WORDS = _column("heads.tsv", "word", role="event_word")
 EVENT_OPENERS = _column("heads.tsv", "word", role="event_opener")
+BUILDING_HEADS = _column("heads.tsv", "word", role="building_head")
 SHORTENED_HEADS = ORG_HEADS | FACILITY_HEADS | _column("heads.tsv", "word", role="shortened_head")
 QUALIFIERS = _column("heads.tsv", "word", role="qualifier")
 

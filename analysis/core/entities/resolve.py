@@ -247,9 +247,9 @@ def resolve_mentions(
         elif entity in CANONICAL_LABELS:
             chosen[entity] = CANONICAL_LABELS[entity]
         else:
-            (top, count), *rest = counter.most_common()
-            if not rest or rest[0][1] < count:
-                chosen[entity] = top
+            # One label per entity, so that it counts as one: the label most of its mentions
+            # have, on a tie the one its first mention has (the counter keeps text order).
+            chosen[entity] = counter.most_common(1)[0][0]
     rows = [row._replace(label=chosen.get(row.entity, row.label))
             if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
     rows.sort(key=lambda row: (row.paragraph, row.start, row.end))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from analysis.core.entities.lexicon import (
+    BUILDING_HEADS,
     EVENT_HEADS,
     EVENT_OPENERS,
     EVENT_WORDS,
@@ -197,6 +198,8 @@ def _label_by_head(doc, start: int, end: int, label: str) -> str:
             return "FAC"
         if head in PLACE_HEADS:
             return "LOC"
+        if head in BUILDING_HEADS and label != "ORG":
+            return "FAC"
     if words[0] in PLACE_OPENERS and words[1][:1].isupper():
         return "LOC"
     if (
