@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from analysis.core.aliases import BUILTIN_ALIASES
@@ -46,9 +47,15 @@ from analysis.core.entities.layout import (
     transcript_labels,
 )
 from analysis.core.entities.patterns import entity_patterns, matches_by_paragraph
-from analysis.core.entities.resolve import resolve_mentions
-from analysis.core.entities.spans import is_address, is_title_case, pieces, trimmed
-from analysis.core.entities.tables import NAME_LABELS, canonical
+from analysis.core.entities.resolve import later_surnames, resolve_mentions
+from analysis.core.entities.spans import (
+    is_address,
+    is_title_case,
+    pieces,
+    swallows_next,
+    trimmed,
+)
+from analysis.core.entities.tables import NAME_LABELS, NUMERIC_LABELS, canonical
 from analysis.core.schema import MentionRow
 
 #: The names of the components :func:`add_entity_components` adds.
@@ -76,7 +83,10 @@ def article_rows(doc, segments: Sequence[SegmentSpan]) -> list[MentionRow]:
             if any(is_address(token) for token in ent):
                 continue
             for piece in pieces(ent):
+                cut = piece[0] > ent.start and swallows_next(doc, piece[0] - 1, ent.start, ent.end)
                 for start, end, label, counted in trimmed(doc, *piece, ent.label_):
+                    if cut:
+                        label = SWALLOWED
                     span = doc[start:end]
                     text = span.text
                     if label in NAME_LABELS and not any(char.isalpha() for char in text):
@@ -92,6 +102,7 @@ def article_rows(doc, segments: Sequence[SegmentSpan]) -> list[MentionRow]:
                             counted,
                         )
                     )
+    rows = _swallowed_labels(rows)
     rows = datelines(texts, rows, headline)
     rows = capital_runs(texts, rows, headline)
     if headline is not None:
@@ -107,6 +118,26 @@ def article_rows(doc, segments: Sequence[SegmentSpan]) -> list[MentionRow]:
     return sorted(rows, key=lambda row: (row.paragraph, row.start, row.end))
 
 
+#: The label of a name cut off another one after "the" until the article gives it one.
+SWALLOWED = "?"
+
+
+def _swallowed_labels(rows: list[MentionRow]) -> list[MentionRow]:
+    """A name cut off another after "the" ("Rathbun the Scientology critic") takes the label
+    its other mentions have most, else ORG (a name qualifying a noun after "the" most often
+    names an organisation: "the NASA administrator")."""
+    votes = Counter(
+        (row.entity, row.label) for row in rows if row.label not in (SWALLOWED, *NUMERIC_LABELS)
+    )
+    best: dict[str, str] = {}
+    for (entity, label), _ in votes.most_common():
+        best.setdefault(entity, label)
+    return [
+        row._replace(label=best.get(row.entity, "ORG")) if row.label == SWALLOWED else row
+        for row in rows
+    ]
+
+
 def resolve_article(doc, *, aliases: Mapping[str, str] = BUILTIN_ALIASES):
     """Every step of the clean-up over the article's doc: sets ``doc.ents`` with
     ``span._.canonical`` and ``span._.counted``.
@@ -116,6 +147,7 @@ def resolve_article(doc, *, aliases: Mapping[str, str] = BUILTIN_ALIASES):
     """
     segments = segments_of(doc)
     rows = resolve_mentions(article_rows(doc, segments), aliases=aliases)
+    rows = later_surnames(segment_texts(doc, segments), rows)
     set_mentions(doc, rows, segments)
     return doc
 

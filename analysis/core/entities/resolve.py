@@ -3,12 +3,14 @@ to 10 of the clean-up, see :mod:`analysis.core.entities`)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from analysis.core.aliases import BUILTIN_ALIASES, CANONICAL_LABELS
 from analysis.core.entities.lexicon import (
     GROUP_WORDS,
+    JOB_TITLES,
     NATIONALITIES,
     PLACE_HEADS,
     QUALIFIERS,
@@ -254,3 +256,67 @@ def resolve_mentions(
             if row.label in NAME_LABELS else row for row in rows]  # fmt: skip
     rows.sort(key=lambda row: (row.paragraph, row.start, row.end))
     return rows
+
+
+#: Words before a surname that belong to it ("Mr Rathbun", "Dr. Lee").
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"})
+
+
+def later_surnames(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionRow]:
+    """A person's surname standing alone after the person was named in full is a mention of
+    that person even where spaCy did not tag it ("Mark Rathbun left. ... Rathbun said"), when
+    the surname is the last word of one person of the article only, is not also a name of
+    another kind there, is not a common word (never written in lower case in the article, not
+    a stop word), and does not stand inside another name (a capitalised word before it, other
+    than a title, or after it).
+
+    Returns:
+        ``rows`` with the added mentions, sorted by paragraph and start.
+    """
+    full: dict[str, set[str]] = defaultdict(set)
+    first_seen: dict[str, tuple[int, int]] = {}
+    other_kinds: set[str] = set()
+    for row in rows:
+        if row.label == "PERSON" and len(row.entity.split()) > 1:
+            full[row.entity.split()[-1]].add(row.entity)
+            first_seen.setdefault(row.entity, (row.paragraph, row.start))
+        elif row.label in NAME_LABELS and row.label != "PERSON":
+            other_kinds.update(row.text.split())
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is loaded when this runs
+
+    lower_words = {word for text in texts.values() for word in re.findall(r"\b[a-z]+\b", text)}
+    added = []
+    for surname, owners in full.items():
+        if (
+            len(owners) != 1
+            or len(surname) < 3
+            or not surname[0].isupper()
+            or not surname.isalpha()
+            or surname in other_kinds
+            or surname.lower() in lower_words
+            or surname.lower() in STOP_WORDS
+        ):
+            continue
+        (owner,) = owners
+        pattern = re.compile(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])")
+        for index, text in texts.items():
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if (index, start) <= first_seen[owner] or _inside_name(text, start, end):
+                    continue
+                if any(r.paragraph == index and r.start < end and start < r.end for r in rows):
+                    continue
+                added.append(MentionRow(index, start, end, surname, "PERSON", owner))
+    return sorted(rows + added, key=lambda row: (row.paragraph, row.start, row.end))
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """True when a capitalised word stands right before ``start`` (not a title or honorific,
+    nor the first word of a sentence) or right after ``end``."""
+    before = re.search(r"([\w.'’-]+)[ \t]+$", text[:start])
+    if before is not None:
+        word = before.group(1)
+        key = word.lower().rstrip(".")
+        if word[:1].isupper() and key not in _HONORIFICS and key not in JOB_TITLES:
+            return True
+    return re.match(r"(?:['’]s)?[ \t]+[A-Z]", text[end:]) is not None

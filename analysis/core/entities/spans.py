@@ -71,7 +71,25 @@ def _separator_size(doc, i: int, start: int, end: int) -> int:
         return 1
     if token.like_num and i + 2 < end and doc[i + 1].text in _DASHES and doc[i + 2].like_num:
         return 3
+    if swallows_next(doc, i, start, end):
+        return 1
     return 0
+
+
+def swallows_next(doc, i: int, start: int, end: int) -> bool:
+    """True when the "the" at token ``i`` joins a name to the modifier of the noun after the
+    span ("Rathbun the Scientology critic": Rathbun, and Scientology qualifying "critic"),
+    not to an epithet ("Ivan the Terrible ruled", "Alexander the Great was")."""
+    if doc[i].text != "the" or not start < i < end - 1 or end >= len(doc):
+        return False
+    following = doc[end]
+    return (
+        doc[i - 1].text[:1].isupper()
+        and doc[i + 1].text[:1].isupper()
+        and following.is_lower
+        and following.tag_ in ("NN", "NNS")
+    )
+
 
 
 def _key(token) -> str:
