@@ -41,7 +41,10 @@ def entity_patterns() -> list[dict]:
     """Every ``SpanRuler`` pattern of the rules, from the data files."""
     phrases = (
         [{"label": "GPE", "pattern": name, "id": "place"} for name in sorted(KNOWN_PLACES)]
-        + [{"label": "ORG", "pattern": name, "id": "organisation"} for name in sorted(ORGANISATIONS)]
+        + [
+            {"label": "ORG", "pattern": name, "id": "organisation"}
+            for name in sorted(ORGANISATIONS)
+        ]
         + [{"label": "DISEASE", "pattern": name, "id": "disease"} for name in sorted(DISEASES)]
     )
     return span_patterns() + phrases

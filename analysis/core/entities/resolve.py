@@ -285,6 +285,7 @@ def later_surnames(texts: dict[int, str], rows: list[MentionRow]) -> list[Mentio
     from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is loaded when this runs
 
     lower_words = {word for text in texts.values() for word in re.findall(r"\b[a-z]+\b", text)}
+    common = lower_words | STOP_WORDS
     added = []
     for surname, owners in full.items():
         if (
@@ -302,7 +303,7 @@ def later_surnames(texts: dict[int, str], rows: list[MentionRow]) -> list[Mentio
         for index, text in texts.items():
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if (index, start) <= first_seen[owner] or _inside_name(text, start, end):
+                if (index, start) <= first_seen[owner] or _inside_name(text, start, end, common):
                     continue
                 if any(r.paragraph == index and r.start < end and start < r.end for r in rows):
                     continue
@@ -310,13 +311,19 @@ def later_surnames(texts: dict[int, str], rows: list[MentionRow]) -> list[Mentio
     return sorted(rows + added, key=lambda row: (row.paragraph, row.start, row.end))
 
 
-def _inside_name(text: str, start: int, end: int) -> bool:
+def _inside_name(text: str, start: int, end: int, common: set[str]) -> bool:
     """True when a capitalised word stands right before ``start`` (not a title or honorific,
-    nor the first word of a sentence) or right after ``end``."""
-    before = re.search(r"([\w.'’-]+)[ \t]+$", text[:start])
+    nor a common word opening the sentence: "Later Rathbun said") or right after ``end``."""
+    before = re.search(r"(^|[.!?][\"”’]?[ \t]+)?([\w.'’-]+)[ \t]+$", text[:start])
     if before is not None:
-        word = before.group(1)
+        word = before.group(2)
         key = word.lower().rstrip(".")
-        if word[:1].isupper() and key not in _HONORIFICS and key not in JOB_TITLES:
+        opens = before.group(1) is not None
+        if (
+            word[:1].isupper()
+            and key not in _HONORIFICS
+            and key not in JOB_TITLES
+            and not (opens and key in common)
+        ):
             return True
     return re.match(r"(?:['’]s)?[ \t]+[A-Z]", text[end:]) is not None

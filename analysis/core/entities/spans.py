@@ -91,7 +91,6 @@ def swallows_next(doc, i: int, start: int, end: int) -> bool:
     )
 
 
-
 def _key(token) -> str:
     return token.lower_.rstrip(".")
 
