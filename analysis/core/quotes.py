@@ -34,7 +34,7 @@ Speakers (no dependency parse: the patterns read part-of-speech tags and lemmas)
   mention).
 - Reported speech with a partial quotation (``Lin said the plan was "a step forward"``): the
   speaker of the nearest speech verb earlier in the same sentence, only for quotations of
-  more than :data:`MAX_SCARE_WORDS` words (a shorter one there is as often a scare quote).
+  more than :data:`MAX_SCAREWORDS` words (a shorter one there is as often a scare quote).
 - Subjects: the phrase right before the verb (skipping adverbs and auxiliaries, an
   apposition "The spokesman, Lin Jian, said" and a relative clause "Lin, who led the talks,
   said"); a participle ("..., saying") or a second verb ("X did this and said") takes the
@@ -57,7 +57,7 @@ Entities:
   same paragraph or an earlier one. Other pronouns ("it", "they", "we") resolve to nothing.
 
 Which quotations are kept: every attributed one; an unattributed one of more than
-:data:`MAX_SCARE_WORDS` words (speaker None) unless it looks like a title (title case, no
+:data:`MAX_SCAREWORDS` words (speaker None) unless it looks like a title (title case, no
 final ``.``, ``?`` or ``!``). A short unattributed one is a scare quote or a title (the
 so-called "peace plan") and is dropped.
 """
@@ -73,6 +73,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from analysis.core.entities import is_title_case
+from analysis.core.quote_marks import WORD, Span, inner, quote_spans
 from analysis.core.schema import QuoteRow, SpeakerRow, frame
 
 #: Columns of :func:`quote_table`, ordered by paragraph then start.
@@ -137,7 +138,7 @@ SPEECH_VERBS = frozenset(
 )
 
 #: Unattributed quotations of at most this many words are taken for scare quotes or titles.
-MAX_SCARE_WORDS = 3
+MAX_SCAREWORDS = 3
 
 #: Longest speaker, in tokens.
 MAX_SPEAKER_TOKENS = 10
@@ -156,18 +157,8 @@ _NP_LINKS_BEFORE = _NP_LINKS | {"at", "in", "to"}
 _NOT_IN_SPEAKER = {"DATE", "TIME"}
 _BETWEEN_SUBJECT_AND_VERB = {"ADV", "AUX", "PART"}
 _SENTENCE_END = {".", "!", "?", "…"}
-_STRONG_END = (",", "?", "!", "—", "–", "-", "…")
 _FALLBACK_DETERMINERS = {"a", "an", "the", "his", "her", "its", "their", "our", "my"}
 _FALLBACK_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
-
-_STRAIGHT_DOUBLE = {'"', "＂"}
-_DOUBLE_MARKS = _STRAIGHT_DOUBLE | set("“”„‟«»「」")
-_SINGLE_MARKS = set("'‘’‚‹›")
-_ALL_MARKS = _DOUBLE_MARKS | _SINGLE_MARKS
-_OPENING_CONTEXT = set("([{<—–-/:;,") | _ALL_MARKS
-_CLOSING_CONTEXT = set(".,;:!?)]}>—–-…") | _ALL_MARKS
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_TRIM_END = " \t\r\n,;:"
 
 
 def _irregular_forms() -> dict[str, str]:
@@ -198,124 +189,6 @@ _SPEECH_FORMS = _irregular_forms()
 # Forms that are verbs whatever the tagger says (it takes every word of a title-case headline
 # for a proper noun).
 _UNAMBIGUOUS_FORMS = {"said", "says", "told"}
-
-
-# ---------------------------------------------------------------------------------------------
-# Finding quotation spans
-
-
-class _Span(typing.NamedTuple):
-    open: int  # index of the opening mark
-    close: int  # index of the closing mark, or len(text) when unclosed
-    closed: bool
-
-
-def _opens(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    return (
-        (not before or before.isspace() or before in _OPENING_CONTEXT)
-        and bool(after)
-        and (not after.isspace())
-    )
-
-
-def _closes(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    return (
-        bool(before)
-        and not before.isspace()
-        and (not after or after.isspace() or after in _CLOSING_CONTEXT)
-    )
-
-
-def _double_spans(text: str) -> list[_Span]:
-    spans: list[_Span] = []
-    opened: int | None = None
-    for i, char in enumerate(text):
-        if char not in _DOUBLE_MARKS:
-            continue
-        opens, closes = _opens(text, i), _closes(text, i)
-        only_opens, only_closes = opens and not closes, closes and not opens
-        if opened is None:
-            if (
-                char in "“„‟«「"
-                or (char in _STRAIGHT_DOUBLE and not only_closes)
-                or (char in "”»" and only_opens)
-            ):
-                opened = i
-            continue
-        first = text[opened]
-        if (
-            char in "”」"
-            or (char == "»" and (first == "«" or not only_opens))
-            or (char == "«" and first == "»")
-            or (char in _STRAIGHT_DOUBLE and not only_opens)
-            or (char == "“" and only_closes)
-        ):
-            spans.append(_Span(opened, i, True))
-            opened = None
-        elif char in _STRAIGHT_DOUBLE or char in "“„‟«»「":
-            opened = i
-    if opened is not None:
-        spans.append(_Span(opened, len(text), False))
-    return spans
-
-
-def _single_spans(text: str, doubles: Sequence[_Span]) -> list[_Span]:
-    inside = [False] * len(text)
-    for span in doubles:
-        for i in range(span.open, min(span.close + 1, len(text))):
-            inside[i] = True
-    spans: list[_Span] = []
-    opened: int | None = None
-    for i, char in enumerate(text):
-        if char not in _SINGLE_MARKS or inside[i]:
-            continue
-        after = text[i + 1] if i + 1 < len(text) else ""
-        after_is_alnum = after.isalnum()
-        if opened is not None and char in "'’›" and _closes(text, i) and not after_is_alnum:
-            spans.append(_Span(opened, i, True))
-            opened = None
-        elif (
-            char in "‘‚‹"
-            and _opens(text, i)
-            or char == "'"
-            and opened is None
-            and _opens(text, i)
-            and after.isalpha()
-        ):
-            opened = i
-    if opened is not None:
-        spans.append(_Span(opened, len(text), False))
-    return spans
-
-
-def _quote_spans(text: str) -> list[_Span]:
-    """Outermost quotation spans of one paragraph, in order."""
-    doubles = _double_spans(text)
-    spans = sorted(doubles + _single_spans(text, doubles))
-    outer: list[_Span] = []
-    for span in spans:
-        if outer and span.open < outer[-1].close:
-            continue  # nested in the previous span
-        outer.append(span)
-    return outer
-
-
-def _inner(text: str, span: _Span) -> tuple[int, int, bool]:
-    """(start, end, strong) of the quoted text; strong when it ends like a quotation that an
-    attribution follows (comma, question or exclamation mark, dash)."""
-    start, end = span.open + 1, span.close
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    strong = text[start:end].endswith(_STRONG_END)
-    while end > start and text[end - 1] in _TRIM_END:
-        end -= 1
-    return start, end, strong
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,15 +479,15 @@ class _Found(typing.NamedTuple):
     how: str | None  # "after", or how _before found it
 
 
-def _attribute(text: str, doc, spans: Sequence[_Span]) -> list[_Found | None]:
+def _attribute(text: str, doc, spans: Sequence[Span]) -> list[_Found | None]:
     """Per span: the quoted text and its speaker, or None for a span with no words."""
     if not spans:  # most paragraphs quote no one: no need to read their tokens
         return []
     tokens = _Tokens(doc) if doc is not None and doc.text == text else None
     found: list[_Found | None] = []
     for k, span in enumerate(spans):
-        start, end, strong = _inner(text, span)
-        if not _WORD.search(text[start:end]):
+        start, end, strong = inner(text, span)
+        if not WORD.search(text[start:end]):
             found.append(None)
             continue
         speaker, how = None, None
@@ -633,7 +506,7 @@ def _attribute(text: str, doc, spans: Sequence[_Span]) -> list[_Found | None]:
     return found
 
 
-def _continues(segment, following, spans: Sequence[_Span]) -> bool:
+def _continues(segment, following, spans: Sequence[Span]) -> bool:
     """True when ``following`` opens with a quotation mark that carries on the unclosed
     quotation at the end of ``segment``."""
     if segment.kind != "body" or following.kind != "body" or not spans:
@@ -644,7 +517,7 @@ def _continues(segment, following, spans: Sequence[_Span]) -> bool:
     return spans[0].open == len(text) - len(text.lstrip())
 
 
-def _inside(offset: int, spans: Sequence[_Span]) -> bool:
+def _inside(offset: int, spans: Sequence[Span]) -> bool:
     return any(span.open < offset < span.close for span in spans)
 
 
@@ -670,7 +543,7 @@ def _speaker_entity(
 
 
 def _words(text: str, quote: _Found) -> int:
-    return len(_WORD.findall(text, quote.start, quote.end))
+    return len(WORD.findall(text, quote.start, quote.end))
 
 
 def _follows(text: str, earlier: _Found, later: _Found) -> bool:
@@ -703,7 +576,7 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
     segments = list(segments)
     docs = list(docs)[: len(segments)]
     docs += [None] * (len(segments) - len(docs))
-    spans = [_quote_spans(segment.text) for segment in segments]
+    spans = [quote_spans(segment.text) for segment in segments]
 
     # Quotations over several paragraphs: chain[key] names the chain's first span.
     chain: dict[tuple[int, int], tuple[int, int]] = {}
@@ -741,7 +614,7 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
             entity = _speaker_entity(segment.index, s, e, text, by_paragraph, people)
             if quote.how == "colon" and entity is None:
                 continue
-            if quote.how == "distant" and _words(segment.text, quote) <= MAX_SCARE_WORDS:
+            if quote.how == "distant" and _words(segment.text, quote) <= MAX_SCAREWORDS:
                 continue
             speakers[(pos, k)] = (text, s, e, entity)
     for key in sorted(found):
@@ -765,10 +638,10 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
     for key, quote in found.items():
         segment = segments[key[0]]
         text = segment.text[quote.start : quote.end]
-        words = len(_WORD.findall(text))
+        words = len(WORD.findall(text))
         speaker, s, e, entity = speakers.get(key, (None, None, None, None))
         if speaker is None and (
-            (words <= MAX_SCARE_WORDS and key not in chain) or _looks_like_title(text)
+            (words <= MAX_SCAREWORDS and key not in chain) or _looks_like_title(text)
         ):
             continue
         rows.append(

@@ -40,13 +40,10 @@ def places_taken_for_people(texts: dict[int, str], rows: list[MentionRow]) -> li
     return [row._replace(label="GPE") if row.entity in places else row for row in rows]
 
 
-
-
 def full_name_words(rows: list[MentionRow]) -> set[str]:
     """The words of the longer names labelled PERSON."""
     return {word for row in rows if row.label == "PERSON" and " " in row.entity
             for word in row.entity.split()}  # fmt: skip
-
 
 
 #: What stands between two names of a list: a comma, "and", "or", "&" (with a short remark

