@@ -34,7 +34,7 @@ Speakers (no dependency parse: the patterns read part-of-speech tags and lemmas)
   mention).
 - Reported speech with a partial quotation (``Lin said the plan was "a step forward"``): the
   speaker of the nearest speech verb earlier in the same sentence, only for quotations of
-  more than :data:`MAX_SCAREWORDS` words (a shorter one there is as often a scare quote).
+  more than :data:`MAX_SCARE_WORDS` words (a shorter one there is as often a scare quote).
 - Subjects: the phrase right before the verb (skipping adverbs and auxiliaries, an
   apposition "The spokesman, Lin Jian, said" and a relative clause "Lin, who led the talks,
   said"); a participle ("..., saying") or a second verb ("X did this and said") takes the
@@ -57,7 +57,7 @@ Entities:
   same paragraph or an earlier one. Other pronouns ("it", "they", "we") resolve to nothing.
 
 Which quotations are kept: every attributed one; an unattributed one of more than
-:data:`MAX_SCAREWORDS` words (speaker None) unless it looks like a title (title case, no
+:data:`MAX_SCARE_WORDS` words (speaker None) unless it looks like a title (title case, no
 final ``.``, ``?`` or ``!``). A short unattributed one is a scare quote or a title (the
 so-called "peace plan") and is dropped.
 """
@@ -90,11 +90,16 @@ SPEECH_VERBS = frozenset(
         "acknowledge",
         "add",
         "admit",
+        "allege",
         "announce",
         "answer",
         "argue",
         "ask",
         "assert",
+        "call",
+        "characterise",
+        "characterize",
+        "cite",
         "claim",
         "comment",
         "complain",
@@ -106,18 +111,26 @@ SPEECH_VERBS = frozenset(
         "counter",
         "declare",
         "deny",
+        "describe",
+        "dub",
+        "elaborate",
         "emphasise",
         "emphasize",
         "exclaim",
         "explain",
         "insist",
         "joke",
+        "mention",
         "note",
         "observe",
         "pledge",
+        "post",
+        "praise",
         "predict",
         "promise",
         "recall",
+        "recount",
+        "reiterate",
         "remark",
         "reply",
         "report",
@@ -127,8 +140,11 @@ SPEECH_VERBS = frozenset(
         "state",
         "stress",
         "suggest",
+        "talk",
         "tell",
+        "term",
         "testify",
+        "thank",
         "tweet",
         "urge",
         "vow",
@@ -138,7 +154,7 @@ SPEECH_VERBS = frozenset(
 )
 
 #: Unattributed quotations of at most this many words are taken for scare quotes or titles.
-MAX_SCAREWORDS = 3
+MAX_SCARE_WORDS = 3
 
 #: Longest speaker, in tokens.
 MAX_SPEAKER_TOKENS = 10
@@ -521,25 +537,130 @@ def _inside(offset: int, spans: Sequence[Span]) -> bool:
     return any(span.open < offset < span.close for span in spans)
 
 
-def _speaker_entity(
-    paragraph: int,
-    start: int,
-    end: int,
-    text: str,
-    mentions: dict[int, list[Sequence]],
-    people: Sequence[tuple[int, int, str]],
-) -> str | None:
-    if text.lower() in _RESOLVED_PRONOUNS:
-        before = [person for person in people if (person[0], person[1]) < (paragraph, start)]
+#: Nouns for what a person or an organisation issues, which a quotation may be credited to:
+#: "Cornyn's statement said" quotes Cornyn.
+_DOCUMENT_NOUNS = frozenset({
+    "statement", "letter", "tweet", "post", "message", "report", "release", "website",
+    "account", "blog", "email", "e-mail", "note", "speech", "remarks", "filing", "complaint",
+    "lawsuit", "notice", "decree", "memo", "ad", "advert", "video", "column", "op-ed", "book",
+    "autobiography", "memoir", "interview", "announcement", "press", "petition", "order",
+})  # fmt: skip
+#: Words for a time, never a speaker ("Monday said" is a misread sentence).
+_CALENDAR_WORDS = frozenset({
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "today", "tomorrow",
+    "yesterday", "morning", "afternoon", "evening", "night", "tonight", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+})  # fmt: skip
+#: Words that end a speaker's head: what follows qualifies it ("a spokesperson for YouTube").
+_HEAD_ENDS = re.compile(r"\s+(?:of|for|at|from|in|to|with|on)\s+")
+#: Endings of a name that are no surname ("Robert Downey Jr.").
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+class _Names:
+    """The article's mentions as the speaker rules read them."""
+
+    def __init__(self, mentions: Sequence, spans_of: dict[int, Sequence[Span]]) -> None:
+        self.by_paragraph: dict[int, list[Sequence]] = defaultdict(list)
+        for row in mentions:
+            self.by_paragraph[int(row[0])].append(row)
+        self.people = sorted(
+            (int(row[0]), int(row[1]), str(row[5]))
+            for row in mentions
+            if row[4] == "PERSON" and not _inside(int(row[1]), spans_of.get(int(row[0]), ()))
+        )
+        owners: dict[str, set[str]] = defaultdict(set)
+        for row in mentions:
+            if row[4] == "PERSON" and len(str(row[5]).split()) > 1:
+                words = [w for w in str(row[5]).split() if w.lower() not in _NAME_SUFFIXES]
+                owners[words[-1]].add(str(row[5]))
+        self.surnames = {name: full.pop() for name, full in owners.items() if len(full) == 1}
+
+    def inside(self, paragraph: int, start: int, end: int) -> list[Sequence]:
+        return [
+            row
+            for row in self.by_paragraph.get(paragraph, ())
+            if int(row[1]) < end and int(row[2]) > start and row[4] in _SPEAKER_LABELS
+        ]
+
+    def person_before(self, paragraph: int, start: int) -> str | None:
+        before = [p for p in self.people if (p[0], p[1]) < (paragraph, start)]
         return before[-1][2] if before else None
-    inside = [
-        row
-        for row in mentions.get(paragraph, ())
-        if int(row[1]) < end and int(row[2]) > start and row[4] in _SPEAKER_LABELS
-    ]
-    if not inside:
+
+
+def _speaker(
+    paragraph: int, s: int, e: int, text: str, names: _Names
+) -> tuple[str, int, int, str | None] | None:
+    """Who a speaker phrase (``text[s:e]``) is: ``(as written, start, end, entity)``, or None
+    when it cannot be a speaker (a hashtag or handle, a word for a time).
+
+    A named speaker is the name as written ("Lin" for "Foreign Ministry spokesperson Lin",
+    "Cornyn" for "Cornyn's statement") with its entity; a pronoun ("he", "she") is itself,
+    with the person named last before it; a description is kept as written ("a spokesperson
+    for YouTube") with the entity it names, if any. A phrase naming an organisation right
+    beside a person ("Ann Lee, the head of Acme, said") is the person; a bare surname is the
+    one person of the article with it.
+    """
+    phrase = text[s:e]
+    if phrase.lower() in _RESOLVED_PRONOUNS:
+        return phrase, s, e, names.person_before(paragraph, s)
+    if phrase[:1] in ("#", "@"):
         return None
-    return str(min(inside, key=lambda row: (_SPEAKER_LABELS[row[4]], -int(row[1])))[5])
+    document = re.match(r"(.+?)['’]s\s+(?:[\w-]+\s+){0,2}([\w-]+)$", phrase)
+    if document and document.group(2).lower() in _DOCUMENT_NOUNS:
+        owner = names.inside(paragraph, s, s + len(document.group(1)))
+        if owner:
+            return _named(min(owner, key=_preference))
+    inside = names.inside(paragraph, s, e)
+    head = _HEAD_ENDS.split(phrase, maxsplit=1)[0]
+    head_end = s + len(head)
+    chosen = min(inside, key=_preference) if inside else None
+    if chosen is not None and chosen[4] != "PERSON":
+        person = _beside(paragraph, s, e, text, names)
+        if person is not None:
+            return _named(person)
+    if chosen is not None:
+        if int(chosen[1]) < head_end <= int(chosen[2]):
+            return _named(chosen)  # the name is the phrase's head
+        return phrase, s, e, str(chosen[5])
+    person = _beside(paragraph, s, e, text, names)
+    if person is not None:
+        return _named(person)
+    if phrase in names.surnames:
+        return phrase, s, e, names.surnames[phrase]
+    words = phrase.lower().split()
+    if words and words[-1] in _CALENDAR_WORDS:
+        return None
+    return phrase, s, e, None
+
+
+def _preference(row: Sequence) -> tuple[int, int]:
+    # a person first, then an organisation, place, facility; among equals the last (the head)
+    return (_SPEAKER_LABELS[row[4]], -int(row[1]))
+
+
+def _named(row: Sequence) -> tuple[str, int, int, str]:
+    return str(row[3]), int(row[1]), int(row[2]), str(row[5])
+
+
+def _beside(paragraph: int, s: int, e: int, text: str, names: _Names) -> Sequence | None:
+    """A person named in apposition right beside the phrase ``text[s:e]``: before it ("Ann
+    Lee, the head of Acme,") or after it up to the sentence's end ("said Acme's chancellor,
+    Ann Lee.")."""
+    for row in names.by_paragraph.get(paragraph, ()):
+        if row[4] != "PERSON":
+            continue
+        a, b = int(row[1]), int(row[2])
+        if b <= s and re.fullmatch(r",\s*(?:also\s+|now\s+)?", text[b:s]):
+            return row
+        if (
+            a >= e
+            and re.fullmatch(r"\s*,(?:[^.!?;:\"“”]{0,80},)?\s*", text[e:a])
+            and re.match(r"\s*(?:[.,;!?]|$)", text[b:])
+        ):
+            return row
+    return None
 
 
 def _words(text: str, quote: _Found) -> int:
@@ -590,15 +711,8 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
             chain.setdefault(here, here)
             chain[(pos + 1, 0)] = chain[here]
 
-    by_paragraph: dict[int, list[Sequence]] = defaultdict(list)
-    for row in mentions:
-        by_paragraph[int(row[0])].append(row)
     spans_of = {segment.index: spans[pos] for pos, segment in enumerate(segments)}
-    people = sorted(
-        (int(row[0]), int(row[1]), str(row[5]))
-        for row in mentions
-        if row[4] == "PERSON" and not _inside(int(row[1]), spans_of.get(int(row[0]), ()))
-    )
+    names = _Names(mentions, spans_of)
 
     found: dict[tuple[int, int], _Found] = {}
     speakers: dict[tuple[int, int], tuple[str, int | None, int | None, str | None]] = {}
@@ -609,14 +723,15 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
             found[(pos, k)] = quote
             if quote.speaker is None:
                 continue
-            s, e = quote.speaker
-            text = segment.text[s:e]
-            entity = _speaker_entity(segment.index, s, e, text, by_paragraph, people)
+            found_speaker = _speaker(segment.index, *quote.speaker, segment.text, names)
+            if found_speaker is None:
+                continue
+            entity = found_speaker[3]
             if quote.how == "colon" and entity is None:
                 continue
-            if quote.how == "distant" and _words(segment.text, quote) <= MAX_SCAREWORDS:
+            if quote.how == "distant" and _words(segment.text, quote) <= MAX_SCARE_WORDS:
                 continue
-            speakers[(pos, k)] = (text, s, e, entity)
+            speakers[(pos, k)] = found_speaker
     for key in sorted(found):
         previous = (key[0], key[1] - 1)
         if (
@@ -641,7 +756,7 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
         words = len(WORD.findall(text))
         speaker, s, e, entity = speakers.get(key, (None, None, None, None))
         if speaker is None and (
-            (words <= MAX_SCAREWORDS and key not in chain) or _looks_like_title(text)
+            (words <= MAX_SCARE_WORDS and key not in chain) or _looks_like_title(text)
         ):
             continue
         rows.append(

@@ -26,6 +26,7 @@ from analysis.core.entities.context import (
     labels_from_context,
     list_labels,
     places_taken_for_people,
+    rejoined_names,
 )
 from analysis.core.entities.cues import announced, codes, known_places, not_names, organisations
 from analysis.core.entities.document import (
@@ -108,7 +109,7 @@ def article_rows(doc, segments: Sequence[SegmentSpan]) -> list[MentionRow]:
     if headline is not None:
         rows.extend(headline_rows(headline, rows, caseless=is_capitals(headline.text)))
     matches = matches_by_paragraph(doc, segments, SPANS_KEY)
-    rows = not_names(texts, rows, matches)
+    rows = rejoined_names(texts, not_names(texts, rows, matches))
     rows = places_taken_for_people(texts, acronyms(texts, rows))
     rows = announced(texts, rows, matches)
     rows = organisations(codes(known_places(rows, matches), matches), matches)

@@ -218,3 +218,32 @@ def labels_from_context(texts: dict[int, str], rows: list[MentionRow]) -> list[M
             if row.entity in chosen and row.label in NAME_LABELS
             and label_class(row.label) != label_class(chosen[row.entity]) else row
             for row in rows]  # fmt: skip
+
+
+def rejoined_names(texts: dict[int, str], rows: list[MentionRow]) -> list[MentionRow]:
+    """Two names side by side, one space apart, that together are a person's full name written
+    elsewhere in the article ("Sadiq" and "Khan" where "Sadiq Khan" stands) are that person:
+    spaCy cut the name in two."""
+    full = {row.text for row in rows if row.label == "PERSON" and " " in row.text}
+    if not full:
+        return rows
+    ordered = sorted(rows, key=lambda row: (row.paragraph, row.start, row.end))
+    out: list[MentionRow] = []
+    for row in ordered:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.paragraph == row.paragraph
+            and row.start == last.end + 1
+            and texts[row.paragraph][last.end] == " "
+            and f"{last.text} {row.text}" in full
+            and last.label in NAME_LABELS
+            and row.label in NAME_LABELS
+        ):
+            text = f"{last.text} {row.text}"
+            out[-1] = MentionRow(
+                row.paragraph, last.start, row.end, text, "PERSON", canonical(text)
+            )
+            continue
+        out.append(row)
+    return out

@@ -148,7 +148,7 @@ def test_quote_rows_next_sentence_other_speaker_not_inherited(nlp):
     rows = _quotes(nlp, '"We won," Lin Jian said. Anna Berg called it "a rather hollow win today".')
     assert _who(rows) == [
         (1, "We won", "Lin Jian", "Lin Jian"),
-        (1, "a rather hollow win today", None, None),
+        (1, "a rather hollow win today", "Anna Berg", "Anna Berg"),
     ]
 
 
