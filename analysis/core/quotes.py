@@ -47,14 +47,22 @@ Speakers (no dependency parse: the patterns read part-of-speech tags and lemmas)
   between them), or one personal pronoun.
 - When both sides attribute a quotation, the words after it win (the usual news order).
 
-Entities:
+Speakers and entities (:func:`_speaker`):
 
-- A named or descriptive speaker resolves to the entity of a PERSON, ORG, GPE or FAC mention
-  inside its span (a person first, then an organisation, place, facility; among equals the
-  last, which is usually the head: "Foreign Ministry spokesperson Lin Jian" -> "Lin Jian"). "a
-  ministry spokesperson" has no entity.
+- A named speaker is a PERSON, ORG, GPE or FAC mention inside the speaker phrase that heads it
+  (a person first, then an organisation, place, facility; among equals the last): the speaker
+  is that name as written and the entity it resolves to, so a short form counts for the full
+  name ("Foreign Ministry spokesperson Lin" -> "Lin", entity "Lin Jian"). A bare surname that
+  no mention covers is the one person of the article with it.
+- A possessive document is its owner's: "Cornyn's statement said" -> "Cornyn".
+- An organisation named beside a person in apposition gives the person ("Ann Lee, the head
+  of Acme, said"; "said Acme's chief, Ann Lee.").
+- A description is kept as written, with the entity it names as its link ("a spokesperson
+  for YouTube" -> entity "YouTube"; "a ministry spokesperson" has none); tables and charts
+  show it as written (:func:`shown_speaker`).
 - "he" / "she" resolves to the nearest PERSON mentioned before it, outside any quotation, in the
   same paragraph or an earlier one. Other pronouns ("it", "they", "we") resolve to nothing.
+- Never a speaker: a hashtag or an @handle, a word for a time ("Monday", "Day" alone).
 
 Which quotations are kept: every attributed one; an unattributed one of more than
 :data:`MAX_SCARE_WORDS` words (speaker None) unless it looks like a title (title case, no
@@ -79,7 +87,8 @@ from analysis.core.schema import QuoteRow, SpeakerRow, frame
 #: Columns of :func:`quote_table`, ordered by paragraph then start.
 QUOTE_COLUMNS = QuoteRow._fields
 
-#: speaker (the entity when resolved, else the speaker as written), entity (or None), quotes
+#: speaker (:func:`shown_speaker`: the entity of a name or pronoun, a description as written),
+#: entity (the entity it is or names, or None), quotes
 #: (count), words (words quoted), paragraphs (distinct paragraphs). Sorted by words descending,
 #: quotes descending, then speaker. Unattributed quotations are not counted.
 SPEAKER_COLUMNS = SpeakerRow._fields
@@ -783,24 +792,64 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
         quotes: a table of :data:`QUOTE_COLUMNS` (possibly filtered).
 
     Returns:
-        A DataFrame of :data:`SPEAKER_COLUMNS`, one row per speaker (the entity when the
-        speaker resolves to one, else the speaker as written; unattributed quotations are left
-        out), sorted by words descending, quotes descending, then speaker.
+        A DataFrame of :data:`SPEAKER_COLUMNS`, one row per speaker as
+        :func:`shown_speaker` names them (unattributed quotations are left out), sorted by
+        words descending, quotes descending, then speaker.
     """
     return frame(speaker_rows(quotes.itertuples(index=False)), SpeakerRow)
 
 
 def said_by(quotes: pd.DataFrame) -> pd.Series:
-    """Per quotation, the speaker as :func:`speaker_table` names them: the entity when the
-    speaker resolves to one, else the speaker as written, else None."""
+    """Per quotation, the speaker as :func:`speaker_table` names them (:func:`shown_speaker`):
+    the entity of a named speaker or a pronoun, a description as written, else None."""
     return pd.Series(
         [
-            entity if isinstance(entity, str) else speaker if isinstance(speaker, str) else None
+            shown_speaker(
+                speaker if isinstance(speaker, str) else None,
+                entity if isinstance(entity, str) else None,
+            )
             for entity, speaker in zip(quotes["entity"], quotes["speaker"], strict=True)
         ],
         index=quotes.index,
         dtype="object",
     )
+
+
+#: Words that open a description of a speaker, not a name ("the ministry", "one of them").
+_DESCRIPTION_OPENERS = frozenset({
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
+    "these", "those", "one", "some", "several", "many", "two", "three", "another", "other",
+})  # fmt: skip
+#: Words in lower case inside a person's name ("Charles de Gaulle", "Ludwig van Beethoven").
+_NAME_PARTICLES = frozenset({
+    "de", "da", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el", "la",
+    "le", "di", "du", "dos", "das", "y",
+})  # fmt: skip
+
+
+def is_description(speaker: str | None) -> bool:
+    """True when a speaker as written describes someone rather than naming them ("a
+    spokesperson for YouTube", "the ministry", "Day's animal foundation"): it opens with an
+    article or a possessive word, or has a word in lower case other than a name's particle or
+    a possessive before the last word. Pronouns are not descriptions."""
+    if not speaker or speaker.lower() in _FALLBACK_PRONOUNS:
+        return False
+    words = speaker.split()
+    if words[0].lower() in _DESCRIPTION_OPENERS:
+        return True
+    return any(word[:1].islower() and word not in _NAME_PARTICLES for word in words) or any(
+        word.endswith(("'s", "’s")) for word in words[:-1]
+    )
+
+
+def shown_speaker(speaker: str | None, entity: str | None) -> str | None:
+    """The name a quotation is credited to: a description as written (its entity is a link),
+    else the entity, else the speaker as written; None when unattributed."""
+    if speaker is None:
+        return None
+    if entity is None or is_description(speaker):
+        return speaker
+    return entity
 
 
 def speaker_rows(quotes: Iterable) -> list[SpeakerRow]:
@@ -812,7 +861,7 @@ def speaker_rows(quotes: Iterable) -> list[SpeakerRow]:
         entity = row.entity if isinstance(row.entity, str) else None
         if speaker is None:
             continue
-        name = entity or speaker
+        name = shown_speaker(speaker, entity)
         entry = totals.setdefault(name, [entity, 0, 0, set()])
         entry[1] += 1
         entry[2] += int(row.words)
