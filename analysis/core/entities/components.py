@@ -184,7 +184,10 @@ def add_entity_components(nlp) -> None:
         config={"spans_key": SPANS_KEY, "annotate_ents": False, "phrase_matcher_attr": "LOWER"},
         **where,
     )
-    ruler.add_patterns(entity_patterns())
+    # The ruler reads its phrase patterns with every component before it running; phrases need
+    # only the tokenizer.
+    with nlp.select_pipes(disable=list(nlp.pipe_names)):
+        ruler.add_patterns(entity_patterns())
     nlp.add_pipe(ENTITIES_COMPONENT, after=PATTERNS_COMPONENT)
 
 

@@ -155,17 +155,15 @@ def organisations(rows: list[MentionRow], matches: Matches) -> list[MentionRow]:
     "McCain") or in capitals ("ALDI"), is an organisation when no person of the article has
     it as a name."""
     listed = {(m.paragraph, m.name_start, m.name_end) for m in _of_kind(matches, "organisation")}
-    cued = {
-        (m.paragraph, m.name_start, m.name_end): m.kind
-        for m in _of_kind(matches, "organisation_cue", "acting")
-    }
+    # A cue stands right after the name: "Twitter's chief executive", "Amazon announced".
+    cued = {(m.paragraph, m.start): m.kind for m in _of_kind(matches, "organisation_cue", "acting")}
     votes: dict[str, Counter] = defaultdict(Counter)
     people = full_name_words(rows)
     for row in rows:
         if row.label not in NAME_LABELS:
             continue
         key = (row.paragraph, row.start, row.end)
-        kind = cued.get(key)
+        kind = cued.get((row.paragraph, row.end)) or cued.get((row.paragraph, row.end + 1))
         is_listed = key in listed or row.entity in ORGANISATIONS
         if kind == "organisation_cue" or (kind == "acting" and is_listed):
             votes[row.entity]["cue"] += 1

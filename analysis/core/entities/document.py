@@ -69,8 +69,9 @@ def join_docs(segments: Sequence, docs: Sequence):
             parts.append(Doc(doc.vocab, words=[SEPARATOR], spaces=[False], sent_starts=[True]))
             offset += len(SEPARATOR)
         parts.append(doc)
-        placed.append(SegmentSpan(segment.index, segment.kind, offset, offset + len(doc.text)))
-        offset += len(doc.text)
+        length = len(segment.text)  # the doc's text (spaCy builds doc.text on every access)
+        placed.append(SegmentSpan(segment.index, segment.kind, offset, offset + length))
+        offset += length
     joined = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
     joined._.segments = tuple(placed)
     return joined
@@ -166,7 +167,8 @@ def mentions_from_doc(doc) -> list[MentionRow]:
 
 def segment_texts(doc, segments: Sequence[SegmentSpan]) -> dict[int, str]:
     """Paragraph number -> its text."""
-    return {segment.index: doc.text[segment.start : segment.end] for segment in segments}
+    text = doc.text  # spaCy builds the text from the tokens on every access
+    return {segment.index: text[segment.start : segment.end] for segment in segments}
 
 
 def ents_by_segment(doc, segments: Sequence[SegmentSpan]) -> dict[int, list]:

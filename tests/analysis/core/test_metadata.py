@@ -6,7 +6,8 @@ from analysis.core.metadata import ANALYSIS_VERSION, CODE_VERSION
 
 def test_analysis_version_is_code_version_and_data_digest():
     digest_part = int(lexicon.rules_digest()[:12], 16) % 10**8
-    assert ANALYSIS_VERSION == CODE_VERSION * 10**8 + digest_part
+    expected = CODE_VERSION * 10**8 + digest_part
+    assert expected == ANALYSIS_VERSION
 
 
 def test_analysis_version_fits_the_corpus_stores_integer():
