@@ -47,6 +47,7 @@ from analysis.core.entities.layout import (
     is_capitals,
     transcript_labels,
 )
+from analysis.core.entities.lexicon import gazetteer
 from analysis.core.entities.patterns import entity_patterns, matches_by_paragraph
 from analysis.core.entities.resolve import later_surnames, resolve_mentions
 from analysis.core.entities.spans import (
@@ -112,7 +113,7 @@ def article_rows(doc, segments: Sequence[SegmentSpan]) -> list[MentionRow]:
     rows = rejoined_names(texts, not_names(texts, rows, matches))
     rows = places_taken_for_people(texts, acronyms(texts, rows))
     rows = announced(texts, rows, matches)
-    rows = organisations(codes(known_places(rows, matches), matches), matches)
+    rows = organisations(codes(known_places(rows, gazetteer()), matches), matches)
     rows = citation_authors(texts, rows)
     rows = labels_from_context(texts, list_labels(texts, rows))
     rows = transcript_labels(texts, rows)
@@ -189,6 +190,7 @@ def add_entity_components(nlp) -> None:
     with nlp.select_pipes(disable=list(nlp.pipe_names)):
         ruler.add_patterns(entity_patterns())
     nlp.add_pipe(ENTITIES_COMPONENT, after=PATTERNS_COMPONENT)
+    gazetteer()  # read the datasets now, with the model, rather than in the first analysis
 
 
 def article_doc(segments: Sequence, docs: Sequence, *, nlp=None, aliases=None):

@@ -82,15 +82,14 @@ def _without_trailing_lower(text: str) -> str:
     return text[: text.index(words[-1]) + len(words[-1])] if words else text
 
 
-def known_places(rows: list[MentionRow], matches: Matches) -> list[MentionRow]:
-    """A name that is a country or a capital city (a ``place`` match over exactly its words)
-    labelled as something else is a place (GPE), unless it is a word of a longer person's name
-    of the article ("Paris" of "Maria Paris")."""
-    places = {(m.paragraph, m.start, m.end) for m in _of_kind(matches, "place")}
+def known_places(rows: list[MentionRow], places: frozenset[str]) -> list[MentionRow]:
+    """A name of the gazetteer (``places``: countries and cities) labelled as something else is
+    a place (GPE), unless it is a word of a longer person's name of the article ("Paris" of
+    "Maria Paris")."""
     people = full_name_words(rows)
     return [
         row._replace(label="GPE")
-        if (row.paragraph, row.start, row.end) in places
+        if row.entity in places
         and row.label in NAME_LABELS
         and label_class(row.label) != "GPE"
         and row.entity not in people

@@ -3,8 +3,10 @@
 The patterns come from the data files (:mod:`analysis.core.entities.lexicon`): the hand-written
 token patterns of ``data/patterns.jsonl`` (road numbers, vehicles and craft after a cue,
 mission, flight, bill and model codes, what only an organisation has, an organisation that
-acts, time zones) and phrase patterns made from the word lists (the gazetteer of countries
-and cities, platforms and companies, diseases). Phrases are matched without case; a pattern's ``id`` says
+acts, time zones) and phrase patterns made from the word lists (platforms and companies,
+diseases). The gazetteer of places (:func:`analysis.core.entities.lexicon.gazetteer`) is looked
+up by a name's own words instead: its 6,000 names as phrase patterns would cost the pipeline's
+load half a second for the same result. Phrases are matched without case; a pattern's ``id`` says
 which rule reads the match (:data:`KINDS`).
 
 A match may hold cue words around the name: the name is the match without its leading and
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from analysis.core.entities.lexicon import DISEASES, ORGANISATIONS, gazetteer, span_patterns
+from analysis.core.entities.lexicon import DISEASES, ORGANISATIONS, span_patterns
 
 #: What each pattern id stands for.
 KINDS = {
@@ -28,7 +30,6 @@ KINDS = {
     "bill": "a bill's or resolution's number: a law",
     "model": "a maker's name and a model number: a product",
     "code": "letters and digits: never a place or a person",
-    "place": "a country or a capital city: a place (GPE), unless a person's name",
     "organisation": "a platform or company of the list",
     "organisation_cue": "what only an organisation has: its chief executive, its shares",
     "acting": "a name that acts: an organisation of the list that does is one",
@@ -39,14 +40,9 @@ KINDS = {
 
 def entity_patterns() -> list[dict]:
     """Every ``SpanRuler`` pattern of the rules, from the data files."""
-    phrases = (
-        [{"label": "GPE", "pattern": name, "id": "place"} for name in sorted(gazetteer())]
-        + [
-            {"label": "ORG", "pattern": name, "id": "organisation"}
-            for name in sorted(ORGANISATIONS)
-        ]
-        + [{"label": "DISEASE", "pattern": name, "id": "disease"} for name in sorted(DISEASES)]
-    )
+    phrases = [
+        {"label": "ORG", "pattern": name, "id": "organisation"} for name in sorted(ORGANISATIONS)
+    ] + [{"label": "DISEASE", "pattern": name, "id": "disease"} for name in sorted(DISEASES)]
     return span_patterns() + phrases
 
 
