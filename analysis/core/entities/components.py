@@ -67,15 +67,18 @@ ENTITIES_COMPONENT = "newslens_entities"
 SPANS_KEY = "newslens"
 
 
-def article_rows(doc, segments: Sequence[SegmentSpan]) -> list[MentionRow]:
-    """Steps 1 to 7 of the clean-up over the article's doc.
+def article_rows(
+    doc, segments: Sequence[SegmentSpan], texts: dict[int, str] | None = None
+) -> list[MentionRow]:
+    """Steps 1 to 7 of the clean-up over the article's doc (``texts``: paragraph number ->
+    text, :func:`segment_texts`, when the caller has them).
 
     Returns:
         :class:`MentionRow` rows sorted by paragraph, start and end.
     """
     rows: list[MentionRow] = []
     headline = None
-    texts = segment_texts(doc, segments)
+    texts = texts if texts is not None else segment_texts(doc, segments)
     ents = ents_by_segment(doc, segments)
     for segment in segments:
         if segment.kind == "headline" and is_title_case(texts[segment.index]):
@@ -148,8 +151,9 @@ def resolve_article(doc, *, aliases: Mapping[str, str] = BUILTIN_ALIASES):
         ``doc``, changed in place (as spaCy components do).
     """
     segments = segments_of(doc)
-    rows = resolve_mentions(article_rows(doc, segments), aliases=aliases)
-    rows = later_surnames(segment_texts(doc, segments), rows)
+    texts = segment_texts(doc, segments)
+    rows = resolve_mentions(article_rows(doc, segments, texts), aliases=aliases)
+    rows = later_surnames(texts, rows)
     set_mentions(doc, rows, segments)
     return doc
 

@@ -38,10 +38,16 @@ def _of_kind(matches: Matches, *kinds: str) -> list[Match]:
 
 
 def _latin_share(text: str) -> float:
+    """The share of the letters of ``text`` in Latin script (1.0 for none)."""
+    if text.isascii():
+        return 1.0
     letters = [char for char in text if char.isalpha()]
     if not letters:
         return 1.0
-    return sum(unicodedata.name(char, "").startswith("LATIN") for char in letters) / len(letters)
+    latin = sum(
+        char.isascii() or unicodedata.name(char, "").startswith("LATIN") for char in letters
+    )
+    return latin / len(letters)
 
 
 def not_names(texts: dict[int, str], rows: list[MentionRow], matches: Matches) -> list[MentionRow]:
