@@ -98,7 +98,7 @@ def segments_of(doc) -> tuple[SegmentSpan, ...]:
     return tuple(SegmentSpan(k + 1, "body", a, b) for k, (a, b) in enumerate(found))
 
 
-class _Locator:
+class Locator:
     """Which segment a character offset of the doc falls in."""
 
     def __init__(self, segments: Sequence[SegmentSpan]) -> None:
@@ -145,7 +145,7 @@ def mentions_from_doc(doc) -> list[MentionRow]:
         with single spaces when unset), ``counted`` is ``span._.counted``.
     """
     register_extensions()
-    locate = _Locator(segments_of(doc))
+    locate = Locator(segments_of(doc))
     rows = []
     for ent in doc.ents:
         segment = locate.at(ent.start_char)
@@ -173,7 +173,7 @@ def segment_texts(doc, segments: Sequence[SegmentSpan]) -> dict[int, str]:
 
 def ents_by_segment(doc, segments: Sequence[SegmentSpan]) -> dict[int, list]:
     """Paragraph number -> the doc's entity spans inside it, in order."""
-    locate = _Locator(segments)
+    locate = Locator(segments)
     found: dict[int, list] = {segment.index: [] for segment in segments}
     for ent in doc.ents:
         segment = locate.at(ent.start_char)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from analysis.core.entities.document import Locator
 from analysis.core.entities.lexicon import DISEASES, ORGANISATIONS, span_patterns
 
 #: What each pattern id stands for.
@@ -82,12 +83,12 @@ def matches_by_paragraph(doc, segments: Sequence, spans_key: str) -> dict[int, l
     found: dict[int, list[Match]] = {segment.index: [] for segment in segments}
     if spans_key not in doc.spans:
         return found
-    bounds = [(segment.start, segment.end, segment.index) for segment in segments]
+    locate = Locator(segments)
     for span in doc.spans[spans_key]:
-        owner = next((b for b in bounds if b[0] <= span.start_char < b[1]), None)
+        owner = locate.at(span.start_char)
         if owner is None:
             continue
-        offset, _, index = owner
+        offset, index = owner.start, owner.index
         a, b = name_bounds(span)
         name = doc[a:b]
         found[index].append(
