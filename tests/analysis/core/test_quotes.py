@@ -362,6 +362,6 @@ def blank_en():
     ],
 )
 def test_is_description(speaker, expected):
-    from analysis.core.quotes import is_description
+    from analysis.core.speakers import is_description
 
     assert is_description(speaker) is expected
