@@ -130,6 +130,11 @@ def _named(row: Sequence) -> tuple[str, int, int, str]:
     return str(row[3]), int(row[1]), int(row[2]), str(row[5])
 
 
+_BEFORE_APPOSITION = re.compile(r",\s*(?:also\s+|now\s+)?")
+_AFTER_APPOSITION = re.compile(r"\s*,(?:[^.!?;:\"“”]{0,80},)?\s*")
+_CLAUSE_END = re.compile(r"\s*(?:[.,;!?]|$)")
+
+
 def _beside(paragraph: int, s: int, e: int, text: str, names: Names) -> Sequence | None:
     """A person named in apposition right beside the phrase ``text[s:e]``: before it ("Ann
     Lee, the head of Acme,") or after it up to the sentence's end ("said Acme's chancellor,
@@ -138,12 +143,12 @@ def _beside(paragraph: int, s: int, e: int, text: str, names: Names) -> Sequence
         if row[4] != "PERSON":
             continue
         a, b = int(row[1]), int(row[2])
-        if b <= s and re.fullmatch(r",\s*(?:also\s+|now\s+)?", text[b:s]):
+        if s - 12 <= b <= s and _BEFORE_APPOSITION.fullmatch(text, b, s):
             return row
         if (
-            a >= e
-            and re.fullmatch(r"\s*,(?:[^.!?;:\"“”]{0,80},)?\s*", text[e:a])
-            and re.match(r"\s*(?:[.,;!?]|$)", text[b:])
+            e <= a <= e + 90
+            and _AFTER_APPOSITION.fullmatch(text, e, a)
+            and _CLAUSE_END.match(text, b) is not None
         ):
             return row
     return None

@@ -4,6 +4,7 @@ to 10 of the clean-up, see :mod:`analysis.core.entities`)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -287,6 +288,7 @@ def later_surnames(texts: dict[int, str], rows: list[MentionRow]) -> list[Mentio
     lower_words = {word for text in texts.values() for word in re.findall(r"\b[a-z]+\b", text)}
     common = lower_words | STOP_WORDS
     added = []
+    taken = _Taken(rows)
     for surname, owners in full.items():
         if (
             len(owners) != 1
@@ -305,7 +307,7 @@ def later_surnames(texts: dict[int, str], rows: list[MentionRow]) -> list[Mentio
                 start, end = match.span()
                 if (index, start) <= first_seen[owner] or _inside_name(text, start, end, common):
                     continue
-                if any(r.paragraph == index and r.start < end and start < r.end for r in rows):
+                if taken.overlaps(index, start, end):
                     continue
                 added.append(MentionRow(index, start, end, surname, "PERSON", owner))
     return sorted(rows + added, key=lambda row: (row.paragraph, row.start, row.end))
@@ -314,11 +316,14 @@ def later_surnames(texts: dict[int, str], rows: list[MentionRow]) -> list[Mentio
 def _inside_name(text: str, start: int, end: int, common: set[str]) -> bool:
     """True when a capitalised word stands right before ``start`` (not a title or honorific,
     nor a common word opening the sentence: "Later Rathbun said") or right after ``end``."""
-    before = re.search(r"(^|[.!?][\"”’]?[ \t]+)?([\w.'’-]+)[ \t]+$", text[:start])
+    # Only the words next to the surname matter: windows keep this linear in the text.
+    window = max(0, start - 80)
+    before = _WORD_BEFORE.search(text, window, start)
     if before is not None:
-        word = before.group(2)
+        word = before.group(1)
         key = word.lower().rstrip(".")
-        opens = before.group(1) is not None
+        at = before.start(1)
+        opens = at == 0 or _SENTENCE_GAP.search(text, max(0, at - 4), at) is not None
         if (
             word[:1].isupper()
             and key not in _HONORIFICS
@@ -326,4 +331,26 @@ def _inside_name(text: str, start: int, end: int, common: set[str]) -> bool:
             and not (opens and key in common)
         ):
             return True
-    return re.match(r"(?:['’]s)?[ \t]+[A-Z]", text[end:]) is not None
+    return _NAME_AFTER.match(text, end) is not None
+
+
+_WORD_BEFORE = re.compile(r"([\w.'’-]+)[ \t]+$")
+_SENTENCE_GAP = re.compile(r"[.!?][\"”’]?[ \t]+$")
+_NAME_AFTER = re.compile(r"(?:['’]s)?[ \t]+[A-Z]")
+
+
+class _Taken:
+    """The character spans mentions take, per paragraph, for overlap look-ups."""
+
+    def __init__(self, rows: Sequence[MentionRow]) -> None:
+        spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for row in rows:
+            spans[row.paragraph].append((row.start, row.end))
+        self.spans = {index: sorted(found) for index, found in spans.items()}
+        self.starts = {index: [a for a, _ in found] for index, found in self.spans.items()}
+
+    def overlaps(self, paragraph: int, start: int, end: int) -> bool:
+        spans = self.spans.get(paragraph, [])
+        k = bisect_left(self.starts.get(paragraph, []), end)
+        # mentions never overlap each other much: the few before ``end`` are enough to look at
+        return any(a < end and start < b for a, b in spans[max(0, k - 8) : k])
