@@ -14,6 +14,13 @@ from typing import TYPE_CHECKING
 #: Public name -> the module that defines it.
 _EXPORTS = {
     "analysis.core.article": ("Article", "RemovedLine", "Segment", "decode_bytes", "parse_article"),
+    "analysis.core.corrections": (
+        "Correction",
+        "CorrectionError",
+        "apply_corrections",
+        "format_corrections",
+        "parse_corrections",
+    ),
     "analysis.core.entities": ("ENTITY_COLUMNS", "MENTION_COLUMNS", "NAME_LABELS", "entity_counts"),
     "analysis.errors": ("ArticleError",),
     "analysis.core.nlp": ("ModelNotFoundError", "load_nlp"),
@@ -59,6 +66,13 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from analysis.core.article import Article, RemovedLine, Segment, decode_bytes, parse_article
+    from analysis.core.corrections import (
+        Correction,
+        CorrectionError,
+        apply_corrections,
+        format_corrections,
+        parse_corrections,
+    )
     from analysis.core.entities import (
         ENTITY_COLUMNS,
         MENTION_COLUMNS,

@@ -1,8 +1,8 @@
 """Quality benchmark of the analysis (not a test: it prints figures and asserts nothing).
 
-    python bench/quality.py [--limit N] [--only entities|sentiment] [--worst N]
-                            [--save-predictions DIR] [--entities FILE] [--sentiment FILE]
-                            [--scorer FILE]
+    python bench/quality.py [--limit N] [--only entities|wikinews|quotes|sentiment]
+                            [--worst N] [--save-predictions DIR] [--entities FILE]
+                            [--sentiment FILE] [--scorer FILE] [--wikinews FILE]
 
 What it measures, against the development data in ``../shared/data`` (see its README):
 
@@ -15,6 +15,12 @@ What it measures, against the development data in ``../shared/data`` (see its RE
   penalised for number and date types that gold never has. The scorer is imported from its file
   and its own ``main`` does the scoring; the figures are read from what it prints. Printed:
   typed and untyped precision, recall and F1, split gold entities, and the differences.
+- **Wikinews entities** (``bench/data/entities-wikinews.jsonl``, 10 news articles of
+  ``../shared/data/wikinews/bench.jsonl.gz`` whose entities were counted by hand, see
+  ``bench/data/README.md``): the same figures, on news rather than the development set's genres.
+- **Quote attribution** (``bench/data/quotes-wikinews.jsonl``, quotations of 16 Wikinews articles
+  with the speaker a reader names): quotations found and attributed right
+  (``bench/quality_quotes.py``), from the same command-line output.
 - **Sentiment** (``newsmtsc-train.jsonl``, news sentences with people-labelled sentiment toward
   their targets): gold per sentence is the majority polarity of its targets (ties are skipped and
   counted). For plain lexicons (TextBlob polarity and VADER compound, neutral band +/-0.05) and
@@ -53,6 +59,7 @@ sys.path.insert(0, str(ROOT))
 
 DATA = ROOT.parent / "shared" / "data"
 TOOLS = ROOT.parent / "shared" / "tools"
+OWN_DATA = HERE / "data"
 
 CLASSES = ("negative", "neutral", "positive")
 GOLD_POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
@@ -190,11 +197,14 @@ def raw_spacy_records(docs: Sequence[dict], *, nlp) -> list[dict]:
     """Per document, spaCy's ``doc.ents`` over the whole text counted by (text, label), most
     frequent first (ties by text, label).
 
-    Every loaded component runs, as in ``nlp(text)``: the sentence recogniser's boundaries
-    change a few entities (NER never crosses one).
+    Every loaded spaCy component runs, as in ``nlp(text)``: the sentence recogniser's
+    boundaries change a few entities (NER never crosses one).
     """
+    # spaCy's own output: NewsLens's entity components (when the pipeline has them) left out.
+    ours = [name for name in nlp.pipe_names if name.startswith("newslens_")]
     records = []
-    for doc, parsed in zip(docs, nlp.pipe(doc["text"] for doc in docs), strict=True):
+    texts = (doc["text"] for doc in docs)
+    for doc, parsed in zip(docs, nlp.pipe(texts, disable=ours), strict=True):
         counts = Counter((ent.text, ent.label_) for ent in parsed.ents)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         records.append(
@@ -218,21 +228,24 @@ def _entity_line(
     return f"{name:<36} | {p:>7} {r:>6} {f:>6} | {up:>9} {ur:>6} {uf:>6} | {split}"
 
 
-def entities_section(args, *, nlp, scorer, out_dir: Path) -> None:
+def entities_section(
+    args, *, nlp, scorer, out_dir: Path, path: Path | None = None, section: str = "entities"
+) -> None:
     started = time.perf_counter()
-    docs = read_jsonl(args.entities, limit=args.limit)
+    path = path or args.entities
+    docs = read_jsonl(path, limit=args.limit)
     print(
-        f"\n== Entities: {len(docs)} documents of {args.entities.name}, "
+        f"\n== Entities ({section}): {len(docs)} documents of {path.name}, "
         f"{sum(len(d['text'].split()) for d in docs):,} words"
     )
-    gold = out_dir / "gold-entities.jsonl"
+    gold = out_dir / f"gold-{section}.jsonl"
     write_jsonl(gold, docs)
     # The analysis sees only id and text, never the gold annotations.
-    inputs = out_dir / "input-documents.jsonl"
+    inputs = out_dir / f"input-{section}.jsonl"
     write_jsonl(inputs, [{"id": d["id"], "text": d["text"]} for d in docs])
 
     tick = time.perf_counter()
-    ours = out_dir / "newslens-entities.jsonl"
+    ours = out_dir / f"newslens-{section}.jsonl"
     code = newslens_predictions(inputs, ours)
     failed = sum(1 for record in read_jsonl(ours) if "error" in record)
     print(
@@ -241,7 +254,7 @@ def entities_section(args, *, nlp, scorer, out_dir: Path) -> None:
     )
 
     tick = time.perf_counter()
-    raw = out_dir / "raw-spacy-entities.jsonl"
+    raw = out_dir / f"raw-spacy-{section}.jsonl"
     write_jsonl(raw, raw_spacy_records(docs, nlp=nlp))
     print(f"raw spaCy (doc.ents): {time.perf_counter() - tick:.1f} s")
 
@@ -279,7 +292,42 @@ def entities_section(args, *, nlp, scorer, out_dir: Path) -> None:
         end = report.rfind("\ntyped_f1=")
         print(f"\nWorst {args.worst} documents for NewsLens (CLI output, typed errors):")
         print(report[start:end].strip() if start >= 0 else "(none)")
-    print(f"entities section: {time.perf_counter() - started:.1f} s")
+    print(f"{section} section: {time.perf_counter() - started:.1f} s")
+
+
+def quotes_section(args, *, out_dir: Path) -> None:
+    import quality_quotes
+
+    started = time.perf_counter()
+    gold = quality_quotes.read_gold(args.quotes)
+    ids = sorted({item["id"] for item in gold})
+    articles = wikinews_articles(args.wikinews_articles, ids)
+    print(f"\n== Quote attribution: {args.quotes.name}")
+    inputs = out_dir / "input-quotes.jsonl"
+    write_jsonl(inputs, [{"id": i, "text": articles[i]["text"]} for i in ids])
+    ours = out_dir / "newslens-quotes.jsonl"
+    code = newslens_predictions(inputs, ours)
+    predictions = {record["id"]: record for record in read_jsonl(ours)}
+    result = quality_quotes.score_quotes(gold, predictions)
+    print(f"NewsLens (python -m analysis --jsonl): exit code {code}")
+    for line in quality_quotes.describe(result):
+        print(line)
+    if args.worst:
+        print("not attributed right (article, quotation, gold speaker, NewsLens):")
+        for item in result.wrong:
+            print(f"  {item[0]} | {item[1][:40]} | {item[2]} | {item[3]}")
+    print(f"quotes section: {time.perf_counter() - started:.1f} s")
+
+
+def wikinews_articles(path: Path, ids: Sequence[str]) -> dict[str, dict]:
+    """The Wikinews articles of ``ids`` from the gzipped JSON lines at ``path``."""
+    import gzip
+
+    wanted = set(ids)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        rows = (json.loads(line) for line in handle if line.strip())
+        return {row["id"]: row for row in rows if row["id"] in wanted}
 
 
 # --------------------------------------------------------------------------------------------
@@ -491,7 +539,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="only the first N documents / sentences",
     )
-    parser.add_argument("--only", choices=("entities", "sentiment"), default=None)
+    parser.add_argument(
+        "--wikinews",
+        type=Path,
+        default=OWN_DATA / "entities-wikinews.jsonl",
+        metavar="FILE",
+        help="hand-counted entities of Wikinews articles (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--quotes",
+        type=Path,
+        default=OWN_DATA / "quotes-wikinews.jsonl",
+        metavar="FILE",
+        help="hand-attributed quotations (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--wikinews-articles",
+        type=Path,
+        default=DATA / "wikinews" / "bench.jsonl.gz",
+        metavar="FILE",
+        help="the Wikinews articles the quotations come from (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--only", choices=("entities", "wikinews", "quotes", "sentiment"), default=None
+    )
     parser.add_argument(
         "--worst",
         type=int,
@@ -538,6 +609,17 @@ def main() -> None:
             out_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="quality-")))
         if args.only in (None, "entities"):
             entities_section(args, nlp=nlp, scorer=load_scorer(args.scorer), out_dir=out_dir)
+        if args.only in (None, "wikinews"):
+            entities_section(
+                args,
+                nlp=nlp,
+                scorer=load_scorer(args.scorer),
+                out_dir=out_dir,
+                path=args.wikinews,
+                section="wikinews",
+            )
+        if args.only in (None, "quotes"):
+            quotes_section(args, out_dir=out_dir)
         if args.only in (None, "sentiment"):
             sentiment_section(args, nlp=nlp, out_dir=out_dir)
         if args.save_predictions:

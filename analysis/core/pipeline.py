@@ -21,12 +21,12 @@ from analysis.core.article import DEFAULT_MAX_CHARS, Article, Segment, parse_art
 from analysis.core.entities import (
     NAME_LABELS,
     MentionRow,
+    article_doc,
     count_entities,
     entity_table,
     is_title_case,
-    mention_rows,
     mention_table,
-    resolve_mentions,
+    mentions_from_doc,
 )
 from analysis.core.language import FUNCTION_WORDS, detect_language
 from analysis.core.metadata import ANALYSIS_VERSION, ArticleMeta, document_key, resolve_meta
@@ -315,7 +315,7 @@ def analyze_article(
     for doc in piped_docs(nlp, texts, batch_size=nlp.batch_size, disable=disabled_for(nlp)):
         docs.append(doc)
         steps.tick()
-    return _build(article, segments, docs, options, stop_word_list(nlp), key, steps=steps)
+    return _build(article, segments, docs, options, stop_word_list(nlp), key, nlp=nlp, steps=steps)
 
 
 def analyze_many(
@@ -363,7 +363,7 @@ def analyze_many(
                 yield item_id, article
                 continue
             own_docs = list(islice(docs, len(segments)))
-            yield item_id, _build(article, segments, own_docs, options, stop_words, key)
+            yield item_id, _build(article, segments, own_docs, options, stop_words, key, nlp=nlp)
 
 
 #: Longest text spaCy reads at once; a longer segment is read in pieces (see the module
@@ -474,6 +474,7 @@ def _build(
     stop_words: frozenset[str],
     key: str | None = None,
     *,
+    nlp=None,
     steps: _Steps | None = None,
 ) -> ArticleAnalysis:
     rows: list[tuple] = []
@@ -489,7 +490,10 @@ def _build(
         if steps:
             steps.tick()
     rows = _relemmatize_title_case_headline(segments, rows)
-    mentions = resolve_mentions(mention_rows(segments, docs), aliases=dict(options.entity_aliases))
+    # The entities are decided once for the whole article, on one doc of it, and read back
+    # from that doc.
+    doc = article_doc(segments, docs, nlp=nlp, aliases=dict(options.entity_aliases))
+    mentions = mentions_from_doc(doc) if doc is not None else []
     language, language_notes = _language(rows)
     if language in FUNCTION_WORDS:
         stop_words = stop_words | FUNCTION_WORDS[language]

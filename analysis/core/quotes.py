@@ -47,14 +47,22 @@ Speakers (no dependency parse: the patterns read part-of-speech tags and lemmas)
   between them), or one personal pronoun.
 - When both sides attribute a quotation, the words after it win (the usual news order).
 
-Entities:
+Speakers and entities (:func:`analysis.core.speakers.resolve_speaker`):
 
-- A named or descriptive speaker resolves to the entity of a PERSON, ORG, GPE or FAC mention
-  inside its span (a person first, then an organisation, place, facility; among equals the
-  last, which is usually the head: "Foreign Ministry spokesperson Lin Jian" -> "Lin Jian"). "a
-  ministry spokesperson" has no entity.
+- A named speaker is a PERSON, ORG, GPE or FAC mention inside the speaker phrase that heads it
+  (a person first, then an organisation, place, facility; among equals the last): the speaker
+  is that name as written and the entity it resolves to, so a short form counts for the full
+  name ("Foreign Ministry spokesperson Lin" -> "Lin", entity "Lin Jian"). A bare surname that
+  no mention covers is the one person of the article with it.
+- A possessive document is its owner's: "Cornyn's statement said" -> "Cornyn".
+- An organisation named beside a person in apposition gives the person ("Ann Lee, the head
+  of Acme, said"; "said Acme's chief, Ann Lee.").
+- A description is kept as written, with the entity it names as its link ("a spokesperson
+  for YouTube" -> entity "YouTube"; "a ministry spokesperson" has none); tables and charts
+  show it as written (:func:`shown_speaker`).
 - "he" / "she" resolves to the nearest PERSON mentioned before it, outside any quotation, in the
   same paragraph or an earlier one. Other pronouns ("it", "they", "we") resolve to nothing.
+- Never a speaker: a hashtag or an @handle, a word for a time ("Monday", "Day" alone).
 
 Which quotations are kept: every attributed one; an unattributed one of more than
 :data:`MAX_SCARE_WORDS` words (speaker None) unless it looks like a title (title case, no
@@ -67,18 +75,20 @@ from __future__ import annotations
 import re
 import typing
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from analysis.core.entities import is_title_case
+from analysis.core.quote_marks import WORD, Span, inner, quote_spans
 from analysis.core.schema import QuoteRow, SpeakerRow, frame
+from analysis.core.speakers import Names, resolve_speaker, shown_speaker
 
 #: Columns of :func:`quote_table`, ordered by paragraph then start.
 QUOTE_COLUMNS = QuoteRow._fields
 
-#: speaker (the entity when resolved, else the speaker as written), entity (or None), quotes
+#: speaker (:func:`shown_speaker`: the entity of a name or pronoun, a description as written),
+#: entity (the entity it is or names, or None), quotes
 #: (count), words (words quoted), paragraphs (distinct paragraphs). Sorted by words descending,
 #: quotes descending, then speaker. Unattributed quotations are not counted.
 SPEAKER_COLUMNS = SpeakerRow._fields
@@ -89,11 +99,16 @@ SPEECH_VERBS = frozenset(
         "acknowledge",
         "add",
         "admit",
+        "allege",
         "announce",
         "answer",
         "argue",
         "ask",
         "assert",
+        "call",
+        "characterise",
+        "characterize",
+        "cite",
         "claim",
         "comment",
         "complain",
@@ -105,18 +120,26 @@ SPEECH_VERBS = frozenset(
         "counter",
         "declare",
         "deny",
+        "describe",
+        "dub",
+        "elaborate",
         "emphasise",
         "emphasize",
         "exclaim",
         "explain",
         "insist",
         "joke",
+        "mention",
         "note",
         "observe",
         "pledge",
+        "post",
+        "praise",
         "predict",
         "promise",
         "recall",
+        "recount",
+        "reiterate",
         "remark",
         "reply",
         "report",
@@ -126,8 +149,11 @@ SPEECH_VERBS = frozenset(
         "state",
         "stress",
         "suggest",
+        "talk",
         "tell",
+        "term",
         "testify",
+        "thank",
         "tweet",
         "urge",
         "vow",
@@ -142,10 +168,8 @@ MAX_SCARE_WORDS = 3
 #: Longest speaker, in tokens.
 MAX_SPEAKER_TOKENS = 10
 
-_SPEAKER_LABELS = {"PERSON": 0, "ORG": 1, "GPE": 2, "FAC": 3}
 # Verbs that take an object first: "..., told reporters" names the listener, not the speaker.
 _NO_INVERSION = {"tell", "urge", "inform"}
-_RESOLVED_PRONOUNS = {"he", "she"}
 _PERSONAL_TAGS = {"PRP"}
 _NP_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"}
 _HEAD_POS = {"PROPN", "NOUN", "PRON"}
@@ -156,18 +180,8 @@ _NP_LINKS_BEFORE = _NP_LINKS | {"at", "in", "to"}
 _NOT_IN_SPEAKER = {"DATE", "TIME"}
 _BETWEEN_SUBJECT_AND_VERB = {"ADV", "AUX", "PART"}
 _SENTENCE_END = {".", "!", "?", "…"}
-_STRONG_END = (",", "?", "!", "—", "–", "-", "…")
 _FALLBACK_DETERMINERS = {"a", "an", "the", "his", "her", "its", "their", "our", "my"}
 _FALLBACK_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
-
-_STRAIGHT_DOUBLE = {'"', "＂"}
-_DOUBLE_MARKS = _STRAIGHT_DOUBLE | set("“”„‟«»「」")
-_SINGLE_MARKS = set("'‘’‚‹›")
-_ALL_MARKS = _DOUBLE_MARKS | _SINGLE_MARKS
-_OPENING_CONTEXT = set("([{<—–-/:;,") | _ALL_MARKS
-_CLOSING_CONTEXT = set(".,;:!?)]}>—–-…") | _ALL_MARKS
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_TRIM_END = " \t\r\n,;:"
 
 
 def _irregular_forms() -> dict[str, str]:
@@ -198,124 +212,6 @@ _SPEECH_FORMS = _irregular_forms()
 # Forms that are verbs whatever the tagger says (it takes every word of a title-case headline
 # for a proper noun).
 _UNAMBIGUOUS_FORMS = {"said", "says", "told"}
-
-
-# ---------------------------------------------------------------------------------------------
-# Finding quotation spans
-
-
-class _Span(typing.NamedTuple):
-    open: int  # index of the opening mark
-    close: int  # index of the closing mark, or len(text) when unclosed
-    closed: bool
-
-
-def _opens(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    return (
-        (not before or before.isspace() or before in _OPENING_CONTEXT)
-        and bool(after)
-        and (not after.isspace())
-    )
-
-
-def _closes(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    return (
-        bool(before)
-        and not before.isspace()
-        and (not after or after.isspace() or after in _CLOSING_CONTEXT)
-    )
-
-
-def _double_spans(text: str) -> list[_Span]:
-    spans: list[_Span] = []
-    opened: int | None = None
-    for i, char in enumerate(text):
-        if char not in _DOUBLE_MARKS:
-            continue
-        opens, closes = _opens(text, i), _closes(text, i)
-        only_opens, only_closes = opens and not closes, closes and not opens
-        if opened is None:
-            if (
-                char in "“„‟«「"
-                or (char in _STRAIGHT_DOUBLE and not only_closes)
-                or (char in "”»" and only_opens)
-            ):
-                opened = i
-            continue
-        first = text[opened]
-        if (
-            char in "”」"
-            or (char == "»" and (first == "«" or not only_opens))
-            or (char == "«" and first == "»")
-            or (char in _STRAIGHT_DOUBLE and not only_opens)
-            or (char == "“" and only_closes)
-        ):
-            spans.append(_Span(opened, i, True))
-            opened = None
-        elif char in _STRAIGHT_DOUBLE or char in "“„‟«»「":
-            opened = i
-    if opened is not None:
-        spans.append(_Span(opened, len(text), False))
-    return spans
-
-
-def _single_spans(text: str, doubles: Sequence[_Span]) -> list[_Span]:
-    inside = [False] * len(text)
-    for span in doubles:
-        for i in range(span.open, min(span.close + 1, len(text))):
-            inside[i] = True
-    spans: list[_Span] = []
-    opened: int | None = None
-    for i, char in enumerate(text):
-        if char not in _SINGLE_MARKS or inside[i]:
-            continue
-        after = text[i + 1] if i + 1 < len(text) else ""
-        after_is_alnum = after.isalnum()
-        if opened is not None and char in "'’›" and _closes(text, i) and not after_is_alnum:
-            spans.append(_Span(opened, i, True))
-            opened = None
-        elif (
-            char in "‘‚‹"
-            and _opens(text, i)
-            or char == "'"
-            and opened is None
-            and _opens(text, i)
-            and after.isalpha()
-        ):
-            opened = i
-    if opened is not None:
-        spans.append(_Span(opened, len(text), False))
-    return spans
-
-
-def _quote_spans(text: str) -> list[_Span]:
-    """Outermost quotation spans of one paragraph, in order."""
-    doubles = _double_spans(text)
-    spans = sorted(doubles + _single_spans(text, doubles))
-    outer: list[_Span] = []
-    for span in spans:
-        if outer and span.open < outer[-1].close:
-            continue  # nested in the previous span
-        outer.append(span)
-    return outer
-
-
-def _inner(text: str, span: _Span) -> tuple[int, int, bool]:
-    """(start, end, strong) of the quoted text; strong when it ends like a quotation that an
-    attribution follows (comma, question or exclamation mark, dash)."""
-    start, end = span.open + 1, span.close
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    strong = text[start:end].endswith(_STRONG_END)
-    while end > start and text[end - 1] in _TRIM_END:
-        end -= 1
-    return start, end, strong
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,15 +502,15 @@ class _Found(typing.NamedTuple):
     how: str | None  # "after", or how _before found it
 
 
-def _attribute(text: str, doc, spans: Sequence[_Span]) -> list[_Found | None]:
+def _attribute(text: str, doc, spans: Sequence[Span]) -> list[_Found | None]:
     """Per span: the quoted text and its speaker, or None for a span with no words."""
     if not spans:  # most paragraphs quote no one: no need to read their tokens
         return []
     tokens = _Tokens(doc) if doc is not None and doc.text == text else None
     found: list[_Found | None] = []
     for k, span in enumerate(spans):
-        start, end, strong = _inner(text, span)
-        if not _WORD.search(text[start:end]):
+        start, end, strong = inner(text, span)
+        if not WORD.search(text[start:end]):
             found.append(None)
             continue
         speaker, how = None, None
@@ -633,7 +529,7 @@ def _attribute(text: str, doc, spans: Sequence[_Span]) -> list[_Found | None]:
     return found
 
 
-def _continues(segment, following, spans: Sequence[_Span]) -> bool:
+def _continues(segment, following, spans: Sequence[Span]) -> bool:
     """True when ``following`` opens with a quotation mark that carries on the unclosed
     quotation at the end of ``segment``."""
     if segment.kind != "body" or following.kind != "body" or not spans:
@@ -644,33 +540,8 @@ def _continues(segment, following, spans: Sequence[_Span]) -> bool:
     return spans[0].open == len(text) - len(text.lstrip())
 
 
-def _inside(offset: int, spans: Sequence[_Span]) -> bool:
-    return any(span.open < offset < span.close for span in spans)
-
-
-def _speaker_entity(
-    paragraph: int,
-    start: int,
-    end: int,
-    text: str,
-    mentions: dict[int, list[Sequence]],
-    people: Sequence[tuple[int, int, str]],
-) -> str | None:
-    if text.lower() in _RESOLVED_PRONOUNS:
-        before = [person for person in people if (person[0], person[1]) < (paragraph, start)]
-        return before[-1][2] if before else None
-    inside = [
-        row
-        for row in mentions.get(paragraph, ())
-        if int(row[1]) < end and int(row[2]) > start and row[4] in _SPEAKER_LABELS
-    ]
-    if not inside:
-        return None
-    return str(min(inside, key=lambda row: (_SPEAKER_LABELS[row[4]], -int(row[1])))[5])
-
-
 def _words(text: str, quote: _Found) -> int:
-    return len(_WORD.findall(text, quote.start, quote.end))
+    return len(WORD.findall(text, quote.start, quote.end))
 
 
 def _follows(text: str, earlier: _Found, later: _Found) -> bool:
@@ -703,7 +574,7 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
     segments = list(segments)
     docs = list(docs)[: len(segments)]
     docs += [None] * (len(segments) - len(docs))
-    spans = [_quote_spans(segment.text) for segment in segments]
+    spans = [quote_spans(segment.text) for segment in segments]
 
     # Quotations over several paragraphs: chain[key] names the chain's first span.
     chain: dict[tuple[int, int], tuple[int, int]] = {}
@@ -717,15 +588,8 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
             chain.setdefault(here, here)
             chain[(pos + 1, 0)] = chain[here]
 
-    by_paragraph: dict[int, list[Sequence]] = defaultdict(list)
-    for row in mentions:
-        by_paragraph[int(row[0])].append(row)
     spans_of = {segment.index: spans[pos] for pos, segment in enumerate(segments)}
-    people = sorted(
-        (int(row[0]), int(row[1]), str(row[5]))
-        for row in mentions
-        if row[4] == "PERSON" and not _inside(int(row[1]), spans_of.get(int(row[0]), ()))
-    )
+    names = Names(mentions, spans_of)
 
     found: dict[tuple[int, int], _Found] = {}
     speakers: dict[tuple[int, int], tuple[str, int | None, int | None, str | None]] = {}
@@ -736,14 +600,15 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
             found[(pos, k)] = quote
             if quote.speaker is None:
                 continue
-            s, e = quote.speaker
-            text = segment.text[s:e]
-            entity = _speaker_entity(segment.index, s, e, text, by_paragraph, people)
+            found_speaker = resolve_speaker(segment.index, *quote.speaker, segment.text, names)
+            if found_speaker is None:
+                continue
+            entity = found_speaker[3]
             if quote.how == "colon" and entity is None:
                 continue
             if quote.how == "distant" and _words(segment.text, quote) <= MAX_SCARE_WORDS:
                 continue
-            speakers[(pos, k)] = (text, s, e, entity)
+            speakers[(pos, k)] = found_speaker
     for key in sorted(found):
         previous = (key[0], key[1] - 1)
         if (
@@ -765,7 +630,7 @@ def quote_rows(segments: Sequence, docs: Sequence, mentions: Sequence[Sequence])
     for key, quote in found.items():
         segment = segments[key[0]]
         text = segment.text[quote.start : quote.end]
-        words = len(_WORD.findall(text))
+        words = len(WORD.findall(text))
         speaker, s, e, entity = speakers.get(key, (None, None, None, None))
         if speaker is None and (
             (words <= MAX_SCARE_WORDS and key not in chain) or _looks_like_title(text)
@@ -795,19 +660,22 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
         quotes: a table of :data:`QUOTE_COLUMNS` (possibly filtered).
 
     Returns:
-        A DataFrame of :data:`SPEAKER_COLUMNS`, one row per speaker (the entity when the
-        speaker resolves to one, else the speaker as written; unattributed quotations are left
-        out), sorted by words descending, quotes descending, then speaker.
+        A DataFrame of :data:`SPEAKER_COLUMNS`, one row per speaker as
+        :func:`shown_speaker` names them (unattributed quotations are left out), sorted by
+        words descending, quotes descending, then speaker.
     """
     return frame(speaker_rows(quotes.itertuples(index=False)), SpeakerRow)
 
 
 def said_by(quotes: pd.DataFrame) -> pd.Series:
-    """Per quotation, the speaker as :func:`speaker_table` names them: the entity when the
-    speaker resolves to one, else the speaker as written, else None."""
+    """Per quotation, the speaker as :func:`speaker_table` names them (:func:`shown_speaker`):
+    the entity of a named speaker or a pronoun, a description as written, else None."""
     return pd.Series(
         [
-            entity if isinstance(entity, str) else speaker if isinstance(speaker, str) else None
+            shown_speaker(
+                speaker if isinstance(speaker, str) else None,
+                entity if isinstance(entity, str) else None,
+            )
             for entity, speaker in zip(quotes["entity"], quotes["speaker"], strict=True)
         ],
         index=quotes.index,
@@ -824,7 +692,7 @@ def speaker_rows(quotes: Iterable) -> list[SpeakerRow]:
         entity = row.entity if isinstance(row.entity, str) else None
         if speaker is None:
             continue
-        name = entity or speaker
+        name = shown_speaker(speaker, entity)
         entry = totals.setdefault(name, [entity, 0, 0, set()])
         entry[1] += 1
         entry[2] += int(row.words)

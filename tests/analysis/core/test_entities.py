@@ -8,7 +8,9 @@ from analysis.core.article import Segment
 from analysis.core.entities import (
     ENTITY_COLUMNS,
     MENTION_COLUMNS,
+    PATTERNS_COMPONENT,
     MentionRow,
+    add_entity_components,
     count_entities,
     entity_counts,
     is_title_case,
@@ -119,9 +121,9 @@ def test_resolve_mentions_majority_label():
     assert rows[1][4] == "LOC"  # the input is not modified
 
 
-def test_resolve_mentions_tie_keeps_own_labels():
-    rows = [[1, 9, 13, "Acme", "ORG", "Acme"], [2, 9, 13, "Acme", "PRODUCT", "Acme"]]
-    assert [row.label for row in resolve_mentions(rows)] == ["ORG", "PRODUCT"]
+def test_resolve_mentions_tie_takes_first_mentions_label():
+    rows = [[1, 9, 13, "Acme", "PRODUCT", "Acme"], [2, 9, 13, "Acme", "ORG", "Acme"]]
+    assert [row.label for row in resolve_mentions(rows)] == ["PRODUCT", "PRODUCT"]
 
 
 def _resolved(rows):
@@ -253,11 +255,15 @@ def test_entity_counts_types_filter():
 
 @pytest.fixture(scope="module")
 def blank():
-    return spacy.blank("en")
+    """A blank English pipeline with NewsLens's entity components (no model)."""
+    nlp = spacy.blank("en")
+    add_entity_components(nlp)
+    return nlp
 
 
-def _doc(blank, text, ents, *, sentence_starts=()):
-    """A Doc with the given (phrase, label) entities, as a model might have found them."""
+def _doc(blank, text, ents, *, sentence_starts=(), tags=None):
+    """A Doc with the given (phrase, label) entities, as a model might have found them, and
+    the pattern component's matches."""
     doc = blank.make_doc(text)
     doc.ents = [
         doc.char_span(text.index(phrase), text.index(phrase) + len(phrase), label=label)
@@ -265,7 +271,9 @@ def _doc(blank, text, ents, *, sentence_starts=()):
     ]
     for token in doc:
         token.is_sent_start = token.i == 0 or token.text in sentence_starts
-    return doc
+        if tags:
+            token.tag_ = tags.get(token.text, "NNP" if token.text[:1].isupper() else "")
+    return blank.get_pipe(PATTERNS_COMPONENT)(doc)
 
 
 def _found(blank, text, ents, **kwargs):

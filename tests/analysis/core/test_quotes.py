@@ -148,7 +148,7 @@ def test_quote_rows_next_sentence_other_speaker_not_inherited(nlp):
     rows = _quotes(nlp, '"We won," Lin Jian said. Anna Berg called it "a rather hollow win today".')
     assert _who(rows) == [
         (1, "We won", "Lin Jian", "Lin Jian"),
-        (1, "a rather hollow win today", None, None),
+        (1, "a rather hollow win today", "Anna Berg", "Anna Berg"),
     ]
 
 
@@ -289,3 +289,79 @@ def test_said_by_names_speakers_as_the_speaker_table_does():
     ]
     assert len(QUOTE_COLUMNS) == 9
     assert said_by(quote_table(rows)).tolist() == ["Lin Jian", "a spokesman", None]
+
+
+def _speakers_of(nlp, text):
+    from analysis import analyze
+
+    result = analyze(text, nlp=nlp)
+    return [(row.speaker, row.entity) for row in result.quote_rows]
+
+
+def test_speaker_bare_surname_is_the_person_named_before(nlp):
+    text = (
+        "Church Critic Speaks\n\nMark Varnholm left the church in 2004.\n\n"
+        '"It was never a place for questions," Varnholm said.'
+    )
+    assert _speakers_of(nlp, text) == [("Varnholm", "Mark Varnholm")]
+
+
+def test_speaker_possessive_statement_is_its_owner(nlp):
+    text = (
+        "Vote Delayed\n\nSenator Ann Varnholm spoke on Monday.\n\n"
+        'Ann Varnholm\'s statement said: "We will not back this bill in its present form."'
+    )
+    assert _speakers_of(nlp, text) == [("Ann Varnholm", "Ann Varnholm")]
+
+
+def test_speaker_description_kept_and_linked(nlp):
+    text = (
+        "Video Removed\n\nThe clip spread on Monday.\n\n"
+        '"We removed the video because it broke our rules," a spokesperson for YouTube said.'
+    )
+    rows = _speakers_of(nlp, text)
+    assert rows == [("a spokesperson for YouTube", "YouTube")]
+
+
+def test_speaker_table_shows_a_description_as_written():
+    quotes = quote_table(
+        [
+            QuoteRow(
+                1, 1, 20, "We removed the clip", "a spokesperson for YouTube", 22, 48, "YouTube", 4
+            )
+        ]
+    )
+    assert speaker_table(quotes)[["speaker", "entity"]].values.tolist() == [
+        ["a spokesperson for YouTube", "YouTube"]
+    ]
+
+
+def test_speaker_word_for_a_time_is_no_speaker(blank_en):
+    text = '"We are ready for the vote now," Day said.'
+    segments = [Segment(1, "body", text)]
+    rows = quote_rows(segments, [blank_en(text)], [])
+    assert [(row.quote, row.speaker) for row in rows] == [("We are ready for the vote now", None)]
+
+
+@pytest.fixture(scope="module")
+def blank_en():
+    import spacy
+
+    return spacy.blank("en")
+
+
+@pytest.mark.parametrize(
+    ("speaker", "expected"),
+    [
+        ("a spokesperson for YouTube", True),
+        ("The ministry", True),
+        ("Day's animal foundation", True),
+        ("Lin", False),
+        ("Charles de Gaulle", False),
+        ("she", False),
+    ],
+)
+def test_is_description(speaker, expected):
+    from analysis.core.speakers import is_description
+
+    assert is_description(speaker) is expected
