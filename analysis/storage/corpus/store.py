@@ -21,8 +21,8 @@ same holds when the disk fills up: the batch that did not fit is rolled back and
 says the disk is full.
 
 Idempotence. An article is identified by ``doc_key`` and carries an analysis ``version``: a
-key already stored under the same or a newer version is skipped; under an older version its
-rows are deleted and the new ones inserted, in the same transaction.
+key already stored under the same version is skipped; under another version (older code, or
+changed rule data) its rows are deleted and the new ones inserted, in the same transaction.
 
 Revisions and near-duplicates. Of the articles sharing a URL, those with the highest
 ``revision`` are the latest (``articles.latest``); a write that stores a higher revision marks
@@ -344,23 +344,23 @@ class CorpusStore:
             return schema_version(con)
 
     def known_keys(self, version: int | None = None) -> set[str]:
-        """Keys stored under ``version`` or a newer one (any version when None): the
+        """Keys stored under ``version`` (any version when None): the
         articles a run of that analysis version can skip."""
         with self.reader() as con:
             if version is None:
                 rows = con.execute("SELECT doc_key FROM articles").fetchall()
             else:
-                sql = "SELECT doc_key FROM articles WHERE version >= ?"
+                sql = "SELECT doc_key FROM articles WHERE version = ?"
                 rows = con.execute(sql, [version]).fetchall()
         return {row[0] for row in rows}
 
     def has(self, doc_key: str, version: int | None = None) -> bool:
-        """Whether ``doc_key`` is stored under ``version`` or newer (any version when None)."""
+        """Whether ``doc_key`` is stored under ``version`` (any version when None)."""
         with self.reader() as con:
             if version is None:
                 found = con.execute("SELECT count(*) FROM articles WHERE doc_key = ?", [doc_key])
             else:
-                sql = "SELECT count(*) FROM articles WHERE doc_key = ? AND version >= ?"
+                sql = "SELECT count(*) FROM articles WHERE doc_key = ? AND version = ?"
                 found = con.execute(sql, [doc_key, version])
             return found.fetchone()[0] > 0
 
@@ -394,7 +394,7 @@ class CorpusStore:
 
         Returns:
             the number of articles written (new or replacing an older version); articles
-            already stored under the same or a newer version are skipped.
+            already stored under the same version are skipped.
         """
         if not batch:
             return 0
@@ -418,7 +418,7 @@ class CorpusStore:
             if "articles" not in a
             or len(a["articles"]) != 1
             or stored.get(a["articles"]["doc_key"].iloc[0], -1)
-            < int(a["articles"]["version"].iloc[0])
+            != int(a["articles"]["version"].iloc[0])
         ]
         if not fresh:
             return 0
@@ -526,7 +526,7 @@ class CorpusStore:
 
     def import_parquet(self, directory: Path | str) -> int:
         """Add the articles of a directory written by :meth:`export_parquet`, with the rules of
-        :meth:`add` (skipped when stored under the same or a newer version), in one
+        :meth:`add` (skipped when stored under the same version), in one
         transaction; ``errors.parquet`` rows are appended when present.
 
         Returns:
@@ -642,7 +642,7 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _replaced AS
         SELECT a.doc_id, {COUNTED} AS counted
-        FROM articles a JOIN _incoming i USING (doc_key) WHERE a.version < i.version
+        FROM articles a JOIN _incoming i USING (doc_key) WHERE a.version <> i.version
     """)
     base = con.execute("SELECT coalesce(max(doc_id), 0) FROM articles").fetchone()[0]
     # New ids in date order, so that a chronological feed keeps each table sorted by date.
@@ -650,7 +650,7 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
         CREATE OR REPLACE TEMP TABLE _ids AS
         SELECT i.doc_key, {base} + row_number() OVER (ORDER BY i.date NULLS LAST, i.doc_key) AS doc_id
         FROM _incoming i LEFT JOIN articles a USING (doc_key)
-        WHERE a.doc_id IS NULL OR a.version < i.version
+        WHERE a.doc_id IS NULL OR a.version <> i.version
     """)
     if not checked:
         _check_keys(con)

@@ -102,10 +102,13 @@ def test_add_newer_version_replaces_rows(filled):
     assert count(filled, "SELECT count(*) FROM paragraphs") == 24
 
 
-def test_add_older_version_is_skipped(store):
+def test_add_other_version_replaces_rows(store):
+    # The analysis version holds a digest of the rule data: a change gives another number, not
+    # necessarily a higher one, and the article is analysed again.
     store.add([article_tables("a1", version=3)])
-    assert store.add([article_tables("a1", version=2, title="Old")]) == 0
-    assert store.table("articles")["title"].tolist() == ["Ceasefire talks resume in Cairo"]
+    assert store.add([article_tables("a1", version=2, title="Rules changed")]) == 1
+    assert store.table("articles")["title"].tolist() == ["Rules changed"]
+    assert store.known_keys(2) == {key("a1")} and store.known_keys(3) == set()
 
 
 def test_add_duplicate_key_in_batch_keeps_first(store):
