@@ -7,8 +7,12 @@ long-running app should hold) or a :class:`CorpusStore` (opened read-only for th
 
 - ``start``, ``end``: first and last day (``datetime.date`` or ISO string), inclusive;
   articles without a date are left out when either is given.
-- ``sources``: outlets to keep; ``None`` in the list keeps articles with no outlet.
-- ``text``: a search string, see :func:`parse_query` (article-level match).
+- ``sources``: outlets to keep; ``None`` (or :data:`NO_OUTLET`, "(no outlet)") in the list
+  keeps articles with no outlet.
+- ``text``: a query in the corpus query language (words, "phrases", AND, OR, NOT, ``-word``,
+  parentheses, ``prefix*``, ``source:``, ``entity:``, ``title:``; see
+  :mod:`analysis.storage.corpus.query_language`), matched per article; a query that cannot be
+  read raises :class:`~analysis.storage.corpus.query_language.QuerySyntaxError`.
 - ``entity``: a named entity (canonical name) the article must mention.
 
 Every result has the same columns when it has no rows, and its order is total (ties broken
@@ -28,6 +32,14 @@ import duckdb
 import pandas as pd
 
 from analysis.errors import ArticleError
+from analysis.storage.corpus.query_language import NO_OUTLET, parse_search
+from analysis.storage.corpus.query_sql import (
+    query_condition,
+    simple_words,
+    term_condition,
+    term_paragraphs,
+    text_terms,
+)
 from analysis.storage.corpus.store import CorpusReader, CorpusStore
 
 INTERVALS = ("day", "week", "month", "year")
@@ -38,8 +50,6 @@ MAX_JOINED_WORDS = 8
 PHRASE_CANDIDATES = 4
 MODELS = {"vader": ("tone_vader", "vader"), "textblob": ("tone_textblob", "polarity")}
 ARTICLE_SORTS = ("date", "title", "source", "words", "tone_vader", "tone_textblob")
-_WORD = re.compile(r"[^\W\d_]+")
-_QUOTED = re.compile(r'"([^"]*)"')
 
 Source = duckdb.DuckDBPyConnection | CorpusStore | CorpusReader
 Day = date | str | None
@@ -65,23 +75,31 @@ class CorpusInfo(NamedTuple):
 
 
 def parse_query(text: str | None) -> Query:
-    """Split a search string into words and quoted phrases.
-
-    Matching is on words, case-insensitive (case-folded): letters only, so numbers and
-    punctuation in the query are ignored, and a word matches whole words only ("aid" does not
-    match "aids"). Text in double quotes is a phrase. An empty query matches everything.
+    """The words and phrases a query looks for in the article text (not under a NOT):
+    what a match shows, to highlight. See :func:`~analysis.storage.corpus.query_language.parse_search`
+    for the language; a query that cannot be read raises its ``QuerySyntaxError``.
 
     Returns:
-        the distinct words (phrase words included), sorted, and the phrases in query order.
+        the distinct words (phrase words included), sorted, and the phrases (of two words or
+        more) in query order.
     """
-    text = text or ""
+    terms = text_terms(parse_search(text))
     phrases = []
-    for inner in _QUOTED.findall(text):
-        words = tuple(w.casefold() for w in _WORD.findall(inner))
-        if len(words) > 1 and words not in phrases:
-            phrases.append(words)
-    words = sorted({w.casefold() for w in _WORD.findall(text)})
+    for term in terms:
+        if len(term.words) > 1 and term.words not in phrases:
+            phrases.append(term.words)
+    words = sorted({w for term in terms for w in (term.words or (term.value,))})
     return Query(tuple(words), tuple(phrases))
+
+
+def _has_query(text: str | None) -> bool:
+    """Whether ``text`` is a query that selects something less than every article."""
+    return parse_search(text).node is not None
+
+
+def _outlets(sources: Sequence[str | None] | None) -> list[str | None] | None:
+    """``sources`` with :data:`NO_OUTLET` read as None (articles without an outlet)."""
+    return None if sources is None else [None if s == NO_OUTLET else s for s in sources]
 
 
 # -- the common filter ---------------------------------------------------------------------
@@ -100,8 +118,8 @@ def _open(source: Source) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def _phrase_pattern(phrase: Sequence[str]) -> str:
-    inner = r"[^\pL]+".join(re.escape(w) for w in phrase)
-    return rf"(^|[^\pL]){inner}([^\pL]|$)"
+    inner = r"[^\pL\pN]+".join(re.escape(w) for w in phrase)
+    return rf"(^|[^\pL\pN]){inner}([^\pL\pN]|$)"
 
 
 def _phrase_sql(phrase: Sequence[str], text: str, params: list) -> str:
@@ -109,12 +127,13 @@ def _phrase_sql(phrase: Sequence[str], text: str, params: list) -> str:
     matched first: a pattern that starts with a literal is found several times faster than
     one that starts with the word-boundary group, and most candidates fail there (a CASE,
     because both sides of an AND are computed for every row)."""
-    params += [r"[^\pL]+".join(re.escape(w) for w in phrase), _phrase_pattern(phrase)]
+    params += [r"[^\pL\pN]+".join(re.escape(w) for w in phrase), _phrase_pattern(phrase)]
     return f"CASE WHEN regexp_matches({text}, ?, 'i') THEN regexp_matches({text}, ?, 'i') ELSE FALSE END"
 
 
 def _source_condition(column: str, sources, params: list) -> str:
     """``column`` is one of ``sources``; a None among them also selects rows without one."""
+    sources = _outlets(sources)
     named = [s for s in sources if s is not None]
     cond = f"{column} IN {_in(named, params)}"
     return f"({cond} OR {column} IS NULL)" if len(named) < len(sources) else cond
@@ -249,9 +268,9 @@ def _where(
     if entity is not None:
         parts.append(f"{alias}.doc_id IN (SELECT doc_id FROM entities WHERE entity = ?)")
         params.append(entity)
-    query = parse_query(text)
-    if query.words:
-        parts.append(f"{alias}.doc_id IN ({_text_match(query, params)})")
+    parsed = parse_search(text)
+    if parsed.node is not None:
+        parts.append(query_condition(parsed, params, alias=alias))
     return " AND ".join(parts)
 
 
@@ -411,8 +430,9 @@ def _outlet_condition(
     :data:`~analysis.storage.corpus.schema.OUTLET_TOTALS`) selecting what the filter selects, or None
     when they cannot answer: a date, text or entity filter, no outlet asked for (those tables
     file it under ``''``), or, for the whole corpus, an article whose outlet is ``''``."""
-    if start is not None or end is not None or parse_query(text).words or entity is not None:
+    if start is not None or end is not None or _has_query(text) or entity is not None:
         return None
+    sources = _outlets(sources)
     if sources is None:
         blank = con.execute("SELECT count(*) FROM articles WHERE source = ''").fetchone()[0]
         return None if blank else "TRUE"
@@ -426,7 +446,7 @@ def _unfiltered(start, end, sources, text, entity) -> bool:
         start is None
         and end is None
         and sources is None
-        and not parse_query(text).words
+        and not _has_query(text)
         and entity is None
     )
 
@@ -440,7 +460,7 @@ def _whole_months(start: Day, end: Day, text: str | None, entity: str | None) ->
     can come from ``term_months``."""
     first, last = _day(start), _day(end)
     return (
-        not parse_query(text).words
+        not _has_query(text)
         and entity is None
         and (first is None or first.day == 1)
         and (last is None or (last + timedelta(days=1)).day == 1)
@@ -456,10 +476,10 @@ def _outlets_only(
     return (
         start is None
         and end is None
-        and not parse_query(text).words
+        and not _has_query(text)
         and entity is None
         and bool(sources)
-        and all(sources)
+        and all(_outlets(sources))
     )
 
 
@@ -920,16 +940,24 @@ def search(
     entity: str | None = None,
 ) -> pd.DataFrame:
     """Full-text search without a search index: ``postings`` (the terms, sorted by term) finds
-    the paragraphs holding query words, then paragraph text confirms phrases (see
-    :func:`parse_query` for the semantics: all words, case-insensitive, whole words, phrases in
-    double quotes).
+    the paragraphs holding query words, then paragraph text confirms phrases (the query
+    language: :mod:`analysis.storage.corpus.query_language`).
 
     Returns:
-        doc_key, title, source, date, paragraph, kind, text, hits (query words and phrases
-        found in the paragraph): the paragraphs of matching articles holding at least one;
-        at most ``limit`` rows, by hits descending, date descending, doc_key, paragraph.
+        doc_key, title, source, date, paragraph, kind, text, hits (the query's words, phrases,
+        ``title:`` and ``entity:`` terms not under a NOT found in the paragraph, a title
+        counting for the headline): the paragraphs of matching articles holding at least one,
+        and the first paragraph (hits 0) of a matching article that holds none (matched by
+        ``source:`` or NOT alone); at most ``limit`` rows, by hits descending, date
+        descending, doc_key, paragraph.
     """
-    parsed = parse_query(query)
+    full = parse_search(query)
+    simple = simple_words(full)
+    if simple is None:
+        return _search_boolean(
+            source, full.text, limit=limit, start=start, end=end, sources=sources, entity=entity
+        )
+    parsed = Query(*simple)
     _check_words(parsed)
     sel_params: list = []
     sel = _selected(start, end, sources, None, entity, sel_params, extra=", a.title")
@@ -963,6 +991,60 @@ def search(
             sql, params = _search_sql(
                 parsed, sel, sel_params, limit, within=f"SELECT doc_id FROM {matched}"
             )
+            return _run(con, sql, params)
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {matched}")
+
+
+def _search_boolean(
+    source: Source, query: str, *, limit: int, start, end, sources, entity
+) -> pd.DataFrame:
+    """:func:`search` for a query with OR, NOT, fields, prefixes or words with inner
+    punctuation: the matching articles first, then the paragraphs of those that hold a term
+    of the query (not under a NOT), each term looked up within the matching articles only."""
+    match_params: list = []
+    where = _where(start, end, sources, query, entity, match_params)
+    matched = f"_search_matched_{uuid.uuid4().hex}"
+    within = f"SELECT doc_id FROM {matched}"
+    params: list = []
+    parts = []
+    for atom, term in enumerate(parse_search(query).positive_terms()):
+        if term.field == "text":
+            found = term_paragraphs(term, params, within=within)
+        elif term.field == "title":
+            test = term_condition(term, params, alias="a")
+            found = f"SELECT a.doc_id, 0 AS paragraph FROM articles a WHERE a.doc_id IN ({within}) AND {test}"
+        elif term.field == "entity":
+            params.append(term.value)
+            test = "starts_with(lower(entity), ?)" if term.kind == "prefix" else "lower(entity) = ?"
+            found = f"SELECT DISTINCT doc_id, paragraph FROM mentions WHERE doc_id IN ({within}) AND {test}"
+        else:
+            continue
+        parts.append(f"SELECT doc_id, paragraph, {atom} AS atom FROM ({found})")
+    hits = (
+        " UNION ALL ".join(parts)
+        or "SELECT NULL::INTEGER AS doc_id, NULL::INTEGER AS paragraph, 0 AS atom LIMIT 0"
+    )
+    params.append(limit)
+    sql = f"""
+        WITH hits AS MATERIALIZED (
+            SELECT doc_id, paragraph, count(DISTINCT atom) AS hits FROM ({hits}) GROUP BY ALL),
+        bare AS (
+            SELECT p.doc_id, min(p.paragraph) AS paragraph, 0 AS hits FROM paragraphs p
+            WHERE p.doc_id IN ({within}) AND p.doc_id NOT IN (SELECT doc_id FROM hits)
+            GROUP BY p.doc_id),
+        ranked AS (SELECT * FROM hits UNION ALL SELECT * FROM bare)
+        SELECT a.doc_key, a.title, a.source, a.date, r.paragraph, p.kind, p.text,
+               CAST(r.hits AS BIGINT) AS hits
+        FROM ranked r JOIN articles a USING (doc_id) JOIN paragraphs p USING (doc_id, paragraph)
+        ORDER BY hits DESC, a.date DESC NULLS LAST, a.doc_key, r.paragraph LIMIT ?
+    """
+    with _open(source) as con:
+        con.execute(
+            f"CREATE TEMP TABLE {matched} AS SELECT a.doc_id FROM articles a WHERE {where}",
+            match_params,
+        )
+        try:
             return _run(con, sql, params)
         finally:
             con.execute(f"DROP TABLE IF EXISTS {matched}")
