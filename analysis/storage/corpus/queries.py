@@ -41,6 +41,7 @@ from analysis.storage.corpus.query_sql import (
     text_terms,
 )
 from analysis.storage.corpus.store import CorpusReader, CorpusStore
+from analysis.storage.corpus.wordlists import recount_sql, skipped_terms
 
 INTERVALS = ("day", "week", "month", "year")
 MAX_QUERY_WORDS = 60
@@ -501,6 +502,8 @@ def top_terms(
     source: Source,
     *,
     include_stop: bool = False,
+    extra_stop_words: Sequence[str] = (),
+    drop_markers: bool = True,
     limit: int = 20,
     start: Day = None,
     end: Day = None,
@@ -508,64 +511,100 @@ def top_terms(
     text: str | None = None,
     entity: str | None = None,
 ) -> pd.DataFrame:
-    """The most frequent words (case-folded; stop words left out unless ``include_stop``).
+    """The most frequent words (case-folded). Left out: spaCy's stop words unless
+    ``include_stop``; ``extra_stop_words`` (the reader's own, any case, "said, also" counts
+    as two); with ``drop_markers``, speaker labels of transcripts and interviews ("WN:" at
+    the start of a paragraph, "((WSS))"; see :mod:`analysis.storage.corpus.wordlists`).
 
     Returns:
         term, count (occurrences), articles (articles using it); at most ``limit`` rows, by
         count, then articles (both descending), then term.
     """
     stop = "" if include_stop else "AND NOT is_stop"
+    filters = (start, end, sources, text, entity)
     with _open(source) as con:
-        if _unfiltered(start, end, sources, text, entity):
-            sql = f"""SELECT term, count, articles FROM term_totals WHERE TRUE {stop}
-                      ORDER BY count DESC, articles DESC, term LIMIT ?"""
-            return _run(con, sql, [limit])
-        if _outlets_only(start, end, sources, text, entity):
-            params: list = []
-            outlets = _in(sources, params)
-            params.append(limit)
-            sql = f"""
-                SELECT term, CAST(sum(count) AS BIGINT) AS count, CAST(sum(articles) AS BIGINT) AS articles
-                FROM term_sources WHERE source IN {outlets} {stop} GROUP BY term
-                ORDER BY count DESC, articles DESC, term LIMIT ?
-            """
-            if len(sources) == 1:
-                sql = f"""SELECT term, count, articles FROM term_sources WHERE source IN {outlets} {stop}
-                          ORDER BY count DESC, articles DESC, term LIMIT ?"""
-            return _run(con, sql, params)
-        if _whole_months(start, end, text, entity):
-            params = []
-            where = _month_where(start, end, sources, params)
-            params.append(limit)
-            sql = f"""
-                SELECT term, CAST(sum(count) AS BIGINT) AS count, CAST(sum(articles) AS BIGINT) AS articles
-                FROM term_months WHERE {where} {stop} GROUP BY term HAVING sum(count) > 0
-                ORDER BY count DESC, articles DESC, term LIMIT ?
-            """
-            return _run(con, sql, params)
-        params = []
-        sel = _selected(start, end, sources, text, entity, params)
-        params += [max(limit, 1), limit]
-        # The ranking is by count first: counting each word's uses needs no DISTINCT, and the
-        # articles using it (a distinct count, several times dearer over every word) are
-        # counted only for the words whose count reaches the last place, ties included.
+        params: list = []
+        where = _where(*filters, params)
+        with skipped_terms(
+            con,
+            extra_stop_words=extra_stop_words,
+            drop_markers=drop_markers,
+            where=where,
+            params=params,
+        ) as skip:
+            frame = _top_terms(con, stop=stop + skip.condition, limit=limit, filters=filters)
+            if not skip.relation:
+                return frame
+            recount = _run(
+                con,
+                recount_sql(skip, f"SELECT a.doc_id FROM articles a WHERE {where}", stop=stop),
+                params,
+            )
+    frame = pd.concat([frame, recount], ignore_index=True) if len(recount) else frame
+    frame = frame.sort_values(
+        ["count", "articles", "term"], ascending=[False, False, True], kind="stable"
+    )
+    return (
+        frame.head(max(limit, 0))
+        .reset_index(drop=True)
+        .astype({"count": "int64", "articles": "int64"})
+    )
+
+
+def _top_terms(con, *, stop: str, limit: int, filters: tuple) -> pd.DataFrame:
+    """:func:`top_terms` with ``stop`` (a condition on a ``term``/``is_stop`` table) saying
+    what is left out."""
+    start, end, sources, text, entity = filters
+    if _unfiltered(start, end, sources, text, entity):
+        sql = f"""SELECT term, count, articles FROM term_totals WHERE TRUE {stop}
+                  ORDER BY count DESC, articles DESC, term LIMIT ?"""
+        return _run(con, sql, [limit])
+    if _outlets_only(start, end, sources, text, entity):
+        params: list = []
+        outlets = _in(sources, params)
+        params.append(limit)
         sql = f"""
-            WITH s AS MATERIALIZED (SELECT doc_id FROM ({sel})),
-            counted AS MATERIALIZED (
-                SELECT term, sum(count) AS count FROM terms
-                WHERE doc_id IN (SELECT doc_id FROM s) {stop} GROUP BY term),
-            leaders AS (
-                SELECT term, count FROM counted WHERE count >= (
-                    SELECT min(count) FROM (SELECT count FROM counted ORDER BY count DESC LIMIT ?))),
-            used AS (
-                SELECT term, count(DISTINCT doc_id) AS articles FROM postings
-                WHERE term IN (SELECT term FROM leaders) AND doc_id IN (SELECT doc_id FROM s)
-                GROUP BY term)
-            SELECT l.term, CAST(l.count AS BIGINT) AS count, u.articles
-            FROM leaders l JOIN used u USING (term)
-            ORDER BY count DESC, articles DESC, l.term LIMIT ?
+            SELECT term, CAST(sum(count) AS BIGINT) AS count, CAST(sum(articles) AS BIGINT) AS articles
+            FROM term_sources WHERE source IN {outlets} {stop} GROUP BY term
+            ORDER BY count DESC, articles DESC, term LIMIT ?
+        """
+        if len(sources) == 1:
+            sql = f"""SELECT term, count, articles FROM term_sources WHERE source IN {outlets} {stop}
+                      ORDER BY count DESC, articles DESC, term LIMIT ?"""
+        return _run(con, sql, params)
+    if _whole_months(start, end, text, entity):
+        params = []
+        where = _month_where(start, end, sources, params)
+        params.append(limit)
+        sql = f"""
+            SELECT term, CAST(sum(count) AS BIGINT) AS count, CAST(sum(articles) AS BIGINT) AS articles
+            FROM term_months WHERE {where} {stop} GROUP BY term HAVING sum(count) > 0
+            ORDER BY count DESC, articles DESC, term LIMIT ?
         """
         return _run(con, sql, params)
+    params = []
+    sel = _selected(start, end, sources, text, entity, params)
+    params += [max(limit, 1), limit]
+    # The ranking is by count first: counting each word's uses needs no DISTINCT, and the
+    # articles using it (a distinct count, several times dearer over every word) are
+    # counted only for the words whose count reaches the last place, ties included.
+    sql = f"""
+        WITH s AS MATERIALIZED (SELECT doc_id FROM ({sel})),
+        counted AS MATERIALIZED (
+            SELECT term, sum(count) AS count FROM terms
+            WHERE doc_id IN (SELECT doc_id FROM s) {stop} GROUP BY term),
+        leaders AS (
+            SELECT term, count FROM counted WHERE count >= (
+                SELECT min(count) FROM (SELECT count FROM counted ORDER BY count DESC LIMIT ?))),
+        used AS (
+            SELECT term, count(DISTINCT doc_id) AS articles FROM postings
+            WHERE term IN (SELECT term FROM leaders) AND doc_id IN (SELECT doc_id FROM s)
+            GROUP BY term)
+        SELECT l.term, CAST(l.count AS BIGINT) AS count, u.articles
+        FROM leaders l JOIN used u USING (term)
+        ORDER BY count DESC, articles DESC, l.term LIMIT ?
+    """
+    return _run(con, sql, params)
 
 
 def article_sentiment(

@@ -127,3 +127,44 @@ def outlet_values(labels: Sequence[str]) -> list[str | None]:
     """Outlets as chosen (:func:`outlet_label`) -> the ``sources`` filter argument (None for
     "(no outlet)")."""
     return [None if label == NO_OUTLET else label for label in labels]
+
+
+def unknown_outlets(source: Source, names: Sequence[str | None]) -> list[str]:
+    """Those of ``names`` (outlets as chosen; None or "(no outlet)" for none) that no stored
+    article has, in the order given: a filter on them selects nothing.
+
+    Returns:
+        the unknown names, as given ("(no outlet)" for None).
+    """
+    wanted = [outlet_label(n) for n in names]
+    with _open(source) as con:
+        rows = con.execute(
+            "SELECT DISTINCT coalesce(nullif(source, ''), ?) FROM articles", [NO_OUTLET]
+        )
+        known = {row[0] for row in rows.fetchall()}
+    return [n for n in dict.fromkeys(wanted) if n not in known]
+
+
+def unknown_entities(source: Source, names: Sequence[str]) -> list[str]:
+    """Those of ``names`` (canonical entity names, exact) that no stored article mentions,
+    in the order given.
+
+    Returns:
+        the unknown names.
+    """
+    names = list(dict.fromkeys(names))
+    if not names:
+        return []
+    with _open(source) as con:
+        known = set()
+        # The named entities first (a small table), then every mention (dates, numbers).
+        for table in ("entity_sources", "mentions"):
+            rest = [n for n in names if n not in known]
+            if not rest:
+                break
+            rows = con.execute(
+                f"SELECT DISTINCT entity FROM {table} WHERE entity IN (SELECT unnest(?::VARCHAR[]))",
+                [rest],
+            )
+            known.update(row[0] for row in rows.fetchall())
+    return [n for n in names if n not in known]
