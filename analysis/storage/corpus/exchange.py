@@ -191,7 +191,9 @@ def export_corpus(
         raise ExportError(f"{target.name} exists and is not an empty folder; choose a new one.")
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    # Not mkdtemp: its folder is private (0700) and would stay so once renamed to the target.
+    work = parent / f".{target.name}.{uuid.uuid4().hex[:12]}"
+    work.mkdir()
     try:
         result = _write_export(
             source,
