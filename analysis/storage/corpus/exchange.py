@@ -644,6 +644,11 @@ def _check_bare(folder: Path) -> _Checked:
     """A folder of contract tables without a descriptor (an export of an earlier version, a
     Dask shard): every table of the contract must be there as Parquet."""
     missing = [t for t in TABLES if not (folder / f"{t}.parquet").is_file()]
+    if len(missing) == len(TABLES) and not any(folder.glob("*.csv")):
+        raise ExportError(
+            f"{folder.name} is not an export: it has no {DESCRIPTOR} and no table files; "
+            "nothing was imported."
+        )
     if missing:
         listed = ", ".join(f"{t}.parquet" for t in missing)
         hint = (
