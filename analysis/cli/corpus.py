@@ -29,7 +29,7 @@ import duckdb
 from analysis.cli.guard import guarded
 from analysis.errors import ArticleError
 from analysis.settings import load_settings
-from analysis.storage.corpus import keyness as K
+from analysis.storage.corpus import keywords as K
 from analysis.storage.corpus import queries as Q
 from analysis.storage.corpus import selection as S
 from analysis.storage.corpus import timeline as T

@@ -35,9 +35,8 @@ from analysis.errors import ArticleError
 from analysis.storage.corpus.query_language import NO_OUTLET, parse_search
 from analysis.storage.corpus.query_sql import (
     query_condition,
+    ranking_sql,
     simple_words,
-    term_condition,
-    term_paragraphs,
     text_terms,
 )
 from analysis.storage.corpus.store import CorpusReader, CorpusStore
@@ -1044,40 +1043,8 @@ def _search_boolean(
     match_params: list = []
     where = _where(start, end, sources, query, entity, match_params)
     matched = f"_search_matched_{uuid.uuid4().hex}"
-    within = f"SELECT doc_id FROM {matched}"
-    params: list = []
-    parts = []
-    for atom, term in enumerate(parse_search(query).positive_terms()):
-        if term.field == "text":
-            found = term_paragraphs(term, params, within=within)
-        elif term.field == "title":
-            test = term_condition(term, params, alias="a")
-            found = f"SELECT a.doc_id, 0 AS paragraph FROM articles a WHERE a.doc_id IN ({within}) AND {test}"
-        elif term.field == "entity":
-            params.append(term.value)
-            test = "starts_with(lower(entity), ?)" if term.kind == "prefix" else "lower(entity) = ?"
-            found = f"SELECT DISTINCT doc_id, paragraph FROM mentions WHERE doc_id IN ({within}) AND {test}"
-        else:
-            continue
-        parts.append(f"SELECT doc_id, paragraph, {atom} AS atom FROM ({found})")
-    hits = (
-        " UNION ALL ".join(parts)
-        or "SELECT NULL::INTEGER AS doc_id, NULL::INTEGER AS paragraph, 0 AS atom LIMIT 0"
-    )
+    sql, params = ranking_sql(parse_search(query), within=f"SELECT doc_id FROM {matched}")
     params.append(limit)
-    sql = f"""
-        WITH hits AS MATERIALIZED (
-            SELECT doc_id, paragraph, count(DISTINCT atom) AS hits FROM ({hits}) GROUP BY ALL),
-        bare AS (
-            SELECT p.doc_id, min(p.paragraph) AS paragraph, 0 AS hits FROM paragraphs p
-            WHERE p.doc_id IN ({within}) AND p.doc_id NOT IN (SELECT doc_id FROM hits)
-            GROUP BY p.doc_id),
-        ranked AS (SELECT * FROM hits UNION ALL SELECT * FROM bare)
-        SELECT a.doc_key, a.title, a.source, a.date, r.paragraph, p.kind, p.text,
-               CAST(r.hits AS BIGINT) AS hits
-        FROM ranked r JOIN articles a USING (doc_id) JOIN paragraphs p USING (doc_id, paragraph)
-        ORDER BY hits DESC, a.date DESC NULLS LAST, a.doc_key, r.paragraph LIMIT ?
-    """
     with _open(source) as con:
         con.execute(
             f"CREATE TEMP TABLE {matched} AS SELECT a.doc_id FROM articles a WHERE {where}",

@@ -142,6 +142,51 @@ def _pattern(term: Term) -> str:
     return rf"(^|{_GAP}){inner}({_GAP}|$)"
 
 
+def ranking_sql(parsed: ParsedQuery, *, within: str) -> tuple[str, list]:
+    """SQL ranking the paragraphs of the articles ``within`` selects (SQL of doc_ids, without
+    parameters) by the terms of ``parsed`` they hold, and its parameters (a last one, the
+    row limit, is for the caller to append).
+
+    The SQL gives doc_key, title, source, date, paragraph, kind, text, hits (the terms not
+    under a NOT found in the paragraph: words and phrases in its text, ``entity:`` where the
+    entity is mentioned, ``title:`` for the headline); an article holding none shows its first
+    paragraph with hits 0; by hits descending, date descending, doc_key, paragraph.
+    """
+    params: list = []
+    parts = []
+    for atom, term in enumerate(parsed.positive_terms()):
+        if term.field == "text":
+            found = term_paragraphs(term, params, within=within)
+        elif term.field == "title":
+            test = term_condition(term, params, alias="a")
+            found = f"SELECT a.doc_id, 0 AS paragraph FROM articles a WHERE a.doc_id IN ({within}) AND {test}"
+        elif term.field == "entity":
+            params.append(term.value)
+            test = "starts_with(lower(entity), ?)" if term.kind == "prefix" else "lower(entity) = ?"
+            found = f"SELECT DISTINCT doc_id, paragraph FROM mentions WHERE doc_id IN ({within}) AND {test}"
+        else:
+            continue
+        parts.append(f"SELECT doc_id, paragraph, {atom} AS atom FROM ({found})")
+    hits = (
+        " UNION ALL ".join(parts)
+        or "SELECT NULL::INTEGER AS doc_id, NULL::INTEGER AS paragraph, 0 AS atom LIMIT 0"
+    )
+    sql = f"""
+        WITH hits AS MATERIALIZED (
+            SELECT doc_id, paragraph, count(DISTINCT atom) AS hits FROM ({hits}) GROUP BY ALL),
+        bare AS (
+            SELECT p.doc_id, min(p.paragraph) AS paragraph, 0 AS hits FROM paragraphs p
+            WHERE p.doc_id IN ({within}) AND p.doc_id NOT IN (SELECT doc_id FROM hits)
+            GROUP BY p.doc_id),
+        ranked AS (SELECT * FROM hits UNION ALL SELECT * FROM bare)
+        SELECT a.doc_key, a.title, a.source, a.date, r.paragraph, p.kind, p.text,
+               CAST(r.hits AS BIGINT) AS hits
+        FROM ranked r JOIN articles a USING (doc_id) JOIN paragraphs p USING (doc_id, paragraph)
+        ORDER BY hits DESC, a.date DESC NULLS LAST, a.doc_key, r.paragraph LIMIT ?
+    """
+    return sql, params
+
+
 def text_terms(parsed: ParsedQuery) -> tuple[Term, ...]:
     """The terms of the article text a match shows (not under a NOT), in order."""
     return tuple(t for t in parsed.positive_terms() if t.field == "text")

@@ -96,7 +96,7 @@ def query_reading(
     )
 
 
-def selection(
+def selection_summary(
     source: Source,
     *,
     start: Day = None,

@@ -23,7 +23,7 @@ from analysis.storage.corpus.selection import (
     outlet_label,
     outlet_values,
     query_reading,
-    selection,
+    selection_summary,
     unknown_entities,
     unknown_outlets,
 )
@@ -276,7 +276,7 @@ def test_query_reading_keeps_hints(store):
 
 
 def test_selection_dates_are_the_selections(store):
-    assert selection(store, text="gaza") == Selection(3, date(2024, 3, 6), date(2024, 4, 2))
+    assert selection_summary(store, text="gaza") == Selection(3, date(2024, 3, 6), date(2024, 4, 2))
 
 
 def test_unknown_outlets_and_entities(store):

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.storage.corpus import CorpusStore
-from analysis.storage.corpus.keyness import keyness
+from analysis.storage.corpus.keywords import keyness
 from analysis.storage.corpus.queries import top_terms
 from analysis.storage.corpus.wordlists import extra_words
 from tests.analysis.storage.corpus import article_tables, corpus, key

@@ -183,22 +183,28 @@ def keyness(
             if inner is not None
             else "SELECT NULL::VARCHAR AS term, 0 AS count, FALSE AS is_stop LIMIT 0"
         )
-        counts = con.execute(
-            f"""SELECT w.term, CAST(coalesce(p.count, 0) AS BIGINT) AS target,
-                           CAST(w.count AS BIGINT) AS total, w.is_stop
-                    FROM ({whole}) w LEFT JOIN ({part}) p USING (term)""",
-            [*whole_params, *part_params],
-        ).df()
+        taken_params: list = []
+        taken = "SELECT NULL::VARCHAR AS term, 0 AS target, 0 AS total LIMIT 0"
         if skip.relation:
-            target_params: list = []
-            target = _target_where(of_source, of_start, of_end, doc_key, target_params)
-            taken = con.execute(
-                f"""SELECT l.term, CAST(sum(l.labels) FILTER (WHERE {target}) AS BIGINT) AS target,
-                               CAST(sum(l.labels) AS BIGINT) AS total
-                        FROM {skip.relation} l JOIN articles a USING (doc_id) GROUP BY l.term""",
-                target_params,
-            ).df()
-            counts = _minus(counts, taken)
+            target = _target_where(of_source, of_start, of_end, doc_key, taken_params)
+            taken = f"""SELECT l.term, sum(l.labels) FILTER (WHERE {target}) AS target,
+                               sum(l.labels) AS total
+                        FROM {skip.relation} l JOIN articles a USING (doc_id) GROUP BY l.term"""
+        # Only the words the target uses often enough come back, with the sizes of target and
+        # reference (every word's uses, speaker labels taken away).
+        counts = con.execute(
+            f"""
+            WITH counts AS MATERIALIZED (
+                SELECT w.term, coalesce(p.count, 0) - coalesce(t.target, 0) AS target,
+                       w.count - coalesce(t.total, 0) AS total, w.is_stop
+                FROM ({whole}) w LEFT JOIN ({part}) p USING (term)
+                LEFT JOIN ({taken}) t USING (term)),
+            sizes AS (SELECT sum(target) AS c, sum(total) - sum(target) AS d FROM counts)
+            SELECT k.term, CAST(k.target AS BIGINT) AS target, CAST(k.total AS BIGINT) AS total,
+                   k.is_stop, CAST(s.c AS DOUBLE) AS c, CAST(s.d AS DOUBLE) AS d
+            FROM counts k CROSS JOIN sizes s WHERE k.target >= ? AND k.target > 0""",
+            [*whole_params, *part_params, *taken_params, min_count],
+        ).df()
     return _scored(
         counts,
         left_out=set(extra_words(extra_stop_words)),
@@ -251,14 +257,6 @@ def _counts_sql(con, filters: tuple, doc_key: str | None, params: list) -> str:
                GROUP BY t.term"""
 
 
-def _minus(counts: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
-    """``counts`` (term, target, total, is_stop) less the speaker labels ``taken``."""
-    merged = counts.merge(taken, on="term", how="left", suffixes=("", "_labels"))
-    for column in ("target", "total"):
-        merged[column] = merged[column] - merged.pop(f"{column}_labels").fillna(0).astype("int64")
-    return merged
-
-
 def _target_where(of_source, of_start, of_end, doc_key, params: list) -> str:
     """The target as a condition on ``articles a``."""
     parts = ["TRUE"]
@@ -289,10 +287,12 @@ def _scored(
     min_g2: float,
     limit: int,
 ) -> pd.DataFrame:
-    """G2, log ratio and p for every word of ``counts`` (term, target, total, is_stop)."""
+    """G2, log ratio and p for every word of ``counts`` (term, target, total, is_stop, and
+    c, d: the sizes of target and reference in words)."""
     a = counts["target"].astype("float64")
     b = (counts["total"] - counts["target"]).astype("float64")
-    c, d = float(a.sum()), float(b.sum())
+    c = float(counts["c"].iloc[0]) if len(counts) else 0.0
+    d = float(counts["d"].iloc[0]) if len(counts) else 0.0
     empty = pd.DataFrame({col: [] for col in KEYNESS_COLUMNS}).astype(
         {"term": "str", "count": "int64", "reference": "int64"}
         | {col: "float64" for col in ("g2", "log_ratio", "p")}

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from analysis.storage.corpus import CorpusStore
-from analysis.storage.corpus.keyness import Target, default_target, keyness
+from analysis.storage.corpus.keywords import Target, default_target, keyness
 from tests.analysis.storage.corpus import SPEC, corpus, key
 
 WORD = re.compile(r"[^\W\d_]+")
