@@ -3,11 +3,12 @@
 An export is a folder (or the same files in a ``.zip``) holding one file per table, Parquet or
 CSV, and a `Frictionless Data Package <https://specs.frictionlessdata.io/data-package/>`_
 descriptor, ``datapackage.json``, written to the v1 specification (a tabular data package):
-every resource with its path, format, size in bytes, SHA-256 hash and table schema (field
-names, types, descriptions, keys), plus a ``newslens`` block with the NewsLens version, the
-analysis and schema versions, the corpus, the query (as typed and as read), the filters, the
-time, and the rows and articles of every table (the manifest an import checks), and a
-``citation`` line.
+every resource with its path, format and table schema (field names, types, descriptions,
+keys; a CSV file also its size in bytes and SHA-256 hash), plus a ``newslens`` block with the
+NewsLens version, the analysis and schema versions, the corpus, the query (as typed and as
+read), the filters, the time, and the rows, articles, bytes and SHA-256 of every table (the
+manifest an import checks), and a ``citation`` line. The Frictionless validator
+(``frictionless validate datapackage.json``) accepts both formats.
 
 Tables: the corpus contract (:mod:`analysis.storage.corpus.schema`; every row keyed by
 ``doc_key``, the SHA-256 of the document) and ``errors``. The ``articles`` table also has
@@ -368,16 +369,20 @@ def _descriptor(
     resources = []
     for name, file in zip(EXPORT_TABLES, files, strict=True):
         path = folder / file
+        size, digest = path.stat().st_size, f"sha256:{_sha256(path)}"
+        tables[name] = {**tables[name], "bytes": size, "hash": digest}
         resource = {
             "name": name,
             "path": file,
             "profile": "tabular-data-resource",
             "format": format,
             "mediatype": _MEDIA[format],
-            "bytes": path.stat().st_size,
-            "hash": f"sha256:{_sha256(path)}",
         }
         if format == "csv":
+            # Frictionless validators count and hash the bytes of text files only (a Parquet
+            # file is read through its columns): the manifest below holds them for both.
+            resource["bytes"] = size
+            resource["hash"] = digest
             resource["encoding"] = "utf-8"
             resource["dialect"] = {
                 "delimiter": ",",
@@ -386,7 +391,7 @@ def _descriptor(
                 "lineTerminator": "\n",
                 "quoteChar": '"',
             }
-        resource["schema"] = _schema(name)
+        resource["schema"] = _schema(name, format)
         resources.append(resource)
     stamp = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
@@ -420,7 +425,7 @@ def _descriptor(
     }
 
 
-def _schema(name: str) -> dict:
+def _schema(name: str, format: str) -> dict:
     fields = []
     for column in _columns(name):
         field = {
@@ -430,6 +435,10 @@ def _schema(name: str) -> dict:
         }
         if column.sql == "TIMESTAMP":
             field["format"] = "any"
+        if column.sql == "INTEGER[]" and format == "parquet":
+            # A Parquet list column; Frictionless's "array" is JSON text, as in the CSV files.
+            field["type"] = "any"
+            field["description"] += " (a list of integers)"
         fields.append(field)
     schema: dict = {"fields": fields, "missingValues": [""]}
     if name == "articles":
@@ -536,7 +545,8 @@ def check_export(folder: Path | str) -> _Checked:
         )
     files: dict[str, Path | None] = {}
     for table in EXPORT_TABLES:
-        files[table] = _checked_file(folder, listed[table], table)
+        manifest = tables.get(table) if isinstance(tables.get(table), dict) else {}
+        files[table] = _checked_file(folder, {**listed[table], **manifest}, table)
     con = duckdb.connect()
     try:
         _check_tables(con, name, files, format, tables)
@@ -579,6 +589,7 @@ def _reader(path: Path, table: str, format: str) -> str:
     types = ", ".join(f"'{c.name}': '{c.sql}'" for c in _columns(table))
     return (
         f"SELECT * FROM read_csv('{_sql_path(path)}', header = true, columns = {{{types}}}, "
+        "auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
         f"allow_quoted_nulls = false, timestampformat = '{_TIMESTAMP}')"
     )
 

@@ -129,7 +129,23 @@ def test_descriptor_field_types_are_frictionless_types(exported):
         for r in descriptor(exported["parquet"])["resources"]
         for f in r["schema"]["fields"]
     }
-    assert types <= {"string", "integer", "number", "boolean", "date", "datetime", "array"}
+    assert types == {"string", "integer", "number", "boolean", "date", "datetime", "any"}
+
+
+def test_descriptor_list_column_as_array_in_csv(exported):
+    entities = descriptor(exported["csv"])["resources"][5]
+    assert [f["type"] for f in entities["schema"]["fields"] if f["name"] == "paragraphs"] == [
+        "array"
+    ]
+
+
+def test_manifest_holds_size_and_hash_of_every_file(exported):
+    tables = descriptor(exported["parquet"])["newslens"]["tables"]
+    path = exported["parquet"] / "quotes.parquet"
+    assert tables["quotes"]["bytes"] == path.stat().st_size
+    assert {
+        re.fullmatch(r"sha256:[0-9a-f]{64}", t["hash"]) is not None for t in tables.values()
+    } == {True}
 
 
 def test_descriptor_child_tables_point_at_articles(exported):
@@ -148,9 +164,11 @@ def test_descriptor_says_versions_and_counts(exported):
         block["format"],
         block["query"],
         block["filters"],
-        block["tables"]["articles"],
-        block["tables"]["mentions"],
-        block["tables"]["errors"],
+        block["tables"]["articles"]["rows"],
+        block["tables"]["articles"]["articles"],
+        block["tables"]["mentions"]["rows"],
+        block["tables"]["mentions"]["articles"],
+        block["tables"]["errors"]["rows"],
     ) == (
         ANALYSIS_VERSION,
         SCHEMA_VERSION,
@@ -158,9 +176,11 @@ def test_descriptor_says_versions_and_counts(exported):
         "parquet",
         "",
         {"start": None, "end": None, "sources": None, "entity": None},
-        {"rows": 8, "articles": 8},
-        {"rows": 27, "articles": 8},
-        {"rows": 1},
+        8,
+        8,
+        27,
+        8,
+        1,
     )
 
 
@@ -200,7 +220,8 @@ def test_export_archive_bytes(filled):
     data = export_archive(filled, text="talks")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         package = json.loads(archive.read("datapackage.json"))
-    assert package["newslens"]["tables"]["articles"] == {"rows": 3, "articles": 3}
+    articles = package["newslens"]["tables"]["articles"]
+    assert (articles["rows"], articles["articles"]) == (3, 3)
 
 
 def test_export_refuses_a_folder_with_files(filled, tmp_path):
@@ -367,3 +388,19 @@ def test_import_filtered_export(filled, tmp_path):
     copy = fresh(tmp_path)
     assert import_corpus(copy, result.path) == (1, 0, 0)
     assert copy.table("articles")["title"].tolist() == ["Rates hold steady"]
+
+
+def test_csv_reader_reads_quotes_that_come_late(tmp_path):
+    """DuckDB's sniffer looks at the first 20,480 lines only: a term with a comma further down
+    ("60,000inr" in a real corpus) was read as an extra column."""
+    import duckdb
+
+    from analysis.storage.corpus.exchange import _reader
+
+    path = tmp_path / "terms.csv"
+    lines = ["doc_key,paragraph,term,lemma,is_stop,count"]
+    lines += [f"k,{i},word,word,false,1" for i in range(25_000)]
+    lines.append('k,25000,"60,000inr","60,000inr",false,1')
+    path.write_text("\n".join(lines) + "\n")
+    sql = f"SELECT count(*), max(term) FILTER (WHERE paragraph = 25000) FROM ({_reader(path, 'terms', 'csv')})"
+    assert duckdb.connect().execute(sql).fetchone() == (25_001, "60,000inr")
