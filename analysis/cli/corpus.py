@@ -72,12 +72,16 @@ QUERIES: dict[str, tuple[Callable, str]] = {
         "How a query is read, and how many articles each of its terms matches.",
     ),
     "mentions-over-time": (
-        Q.mentions_over_time,
-        "Mentions of entities and words per period, with the articles of each period.",
+        T.mentions_series,
+        "Mentions of entities and words per period (every period, empty ones as zeros), with "
+        "the articles of each period.",
     ),
     "quoted-speakers": (Q.quoted_speakers, "Who is quoted most, by words quoted."),
     "search": (Q.search, "Paragraphs of the articles a query matches, best matches first."),
-    "sentiment-over-time": (Q.sentiment_over_time, "Mean tone per period (and outlet)."),
+    "sentiment-over-time": (
+        T.tone_series,
+        "Mean tone per period (and outlet); every period, no tone where nothing was scored.",
+    ),
     "sources": (Q.source_counts, "Articles per outlet, with their first and last dates."),
     "top-entities": (Q.top_entities, "The most mentioned named entities."),
     "top-terms": (Q.top_terms, "The most frequent words, stop words and speaker labels left out."),

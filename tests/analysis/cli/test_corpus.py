@@ -399,8 +399,18 @@ def test_main_query_help_lists_whole_summaries(capsys):
     assert main(["query", "--help"]) == 0
     text = " ".join(capsys.readouterr().out.split())
     assert (
-        "mentions-over-time Mentions of entities and words per period, with the articles of each period."
-        in text
+        "mentions-over-time Mentions of entities and words per period (every period, empty ones "
+        "as zeros), with the articles of each period." in text
+    )
+
+
+def test_main_query_mentions_over_time_lists_every_day(added, capsys):
+    main(["query", "mentions-over-time", "--db", added, "--terms", "bus", "--interval", "day"])
+    lines = capsys.readouterr().out.splitlines()
+    assert (len(lines), lines[1], lines[5]) == (
+        11,
+        "2024-02-01,bus,term,0,0,1",
+        "2024-02-05,bus,term,0,0,0",
     )
 
 
