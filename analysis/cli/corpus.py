@@ -587,7 +587,7 @@ def _existing_store(args):
     path = Path(args.db) if args.db else args.settings.corpus_path
     shown = args.db or DEFAULT_DB
     if not path.exists():
-        raise ArticleError(f"there is no corpus at {shown}; add documents with: {PROG} add PATH...")
+        raise ArticleError(f"no corpus at {shown}; add documents with: {PROG} add PATH...")
     check_corpus_file(path, shown=shown)
     args.shown = shown
     return CorpusStore(path)

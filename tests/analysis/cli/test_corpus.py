@@ -162,8 +162,8 @@ def test_main_info_without_corpus_exit_2(tmp_path, capsys):
     assert (status, capsys.readouterr().err) == (
         2,
         (
-            f"newslens corpus: error: there is no corpus at {tmp_path / 'none.duckdb'}; add "
-            "documents with: newslens corpus add PATH...\n"
+            f"newslens corpus: error: no corpus at {tmp_path / 'none.duckdb'}; add documents with: "
+            "newslens corpus add PATH...\n"
         ),
     )
 
