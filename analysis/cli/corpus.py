@@ -38,7 +38,6 @@ from analysis.storage.corpus.query_language import NO_OUTLET
 PROG = "newslens corpus"
 #: Outlets listed by ``info`` (the most frequent first).
 INFO_SOURCES = 20
-DEFAULT_DB = "$NEWSLENS_DATA_DIR/corpus.duckdb"
 
 #: Query name on the command line -> (function, one-sentence summary for ``--help``).
 QUERIES: dict[str, tuple[Callable, str]] = {
@@ -580,12 +579,13 @@ def _add_dask(args, store, items, progress):
 
 def _existing_store(args):
     """The corpus ``--db`` names (or the default one), checked to be a corpus file; named in
-    messages as typed (the default as ``$NEWSLENS_DATA_DIR/...``), never by its full path."""
+    messages as typed (the default one by its path in the data folder: the command line runs
+    on the user's own machine)."""
     from analysis.storage.corpus.location import check_corpus_file
     from analysis.storage.corpus.store import CorpusStore
 
     path = Path(args.db) if args.db else args.settings.corpus_path
-    shown = args.db or DEFAULT_DB
+    shown = args.db or str(path)
     if not path.exists():
         raise ArticleError(f"no corpus at {shown}; add documents with: {PROG} add PATH...")
     check_corpus_file(path, shown=shown)
@@ -738,9 +738,9 @@ def _import(args) -> int:
 
     store = _store(args, existing=False)
     if store.path.exists():
-        check_corpus_file(store.path, shown=args.db or DEFAULT_DB)
+        check_corpus_file(store.path, shown=args.db or str(store.path))
     result = import_corpus(store, source)
-    shown = args.db or DEFAULT_DB
+    shown = args.db or str(store.path)
     print(
         f"{result.added:,} added, {result.skipped:,} already stored, {result.errors:,} error "
         f"rows added; corpus: {shown}"

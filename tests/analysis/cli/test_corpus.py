@@ -154,7 +154,9 @@ def test_main_info_default_db_from_env(feed, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("NEWSLENS_DATA_DIR", str(tmp_path / "data"))
     main(["add", str(feed), "-q"])
     main(["info"])
-    assert capsys.readouterr().out.splitlines()[1] == "corpus: $NEWSLENS_DATA_DIR/corpus.duckdb"
+    assert (
+        capsys.readouterr().out.splitlines()[1] == f"corpus: {tmp_path / 'data' / 'corpus.duckdb'}"
+    )
 
 
 def test_main_info_without_corpus_exit_2(tmp_path, capsys):
@@ -368,14 +370,13 @@ def test_main_query_not_a_corpus_said_at_once(tmp_path, capsys):
     )
 
 
-def test_main_missing_default_corpus_hides_the_data_folder(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("NEWSLENS_DATA_DIR", str(tmp_path / "srv-data"))
-    status = main(["query", "top-terms"])
-    err = capsys.readouterr().err
-    assert (status, "srv-data" in err, "$NEWSLENS_DATA_DIR/corpus.duckdb" in err) == (
+def test_main_missing_corpus_named_as_typed(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    status = main(["query", "top-terms", "--db", "gone.duckdb"])
+    assert (status, capsys.readouterr().err) == (
         2,
-        False,
-        True,
+        "newslens corpus: error: no corpus at gone.duckdb; add documents with: newslens corpus "
+        "add PATH...\n",
     )
 
 
