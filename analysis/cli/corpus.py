@@ -629,11 +629,12 @@ def _check_filters(store, kwargs: dict) -> None:
                 f"--{last.replace('_', '-')} {kwargs[last]} is before "
                 f"--{first.replace('_', '-')} {kwargs[first]}: no day is in that range."
             )
-    if kwargs.get("text"):
-        from analysis.storage.corpus.query_language import parse_search
+    for key in ("text", "query"):
+        if kwargs.get(key):
+            from analysis.storage.corpus.query_language import parse_search
 
-        for hint in parse_search(kwargs["text"]).hints:
-            _warn(hint)
+            for hint in parse_search(kwargs[key]).hints:
+                _warn(hint)
     outlets = [
         *(kwargs.get("sources") or ()),
         *([kwargs["of_source"]] if kwargs.get("of_source") else []),

@@ -26,7 +26,6 @@ from analysis.storage.corpus.query_language import (
     And,
     Node,
     Not,
-    Or,
     ParsedQuery,
     Term,
 )
@@ -51,7 +50,6 @@ def _condition(node: Node, params: list, alias: str) -> str:
     if isinstance(node, Not):
         return f"NOT ({_condition(node.part, params, alias)})"
     joiner = " AND " if isinstance(node, And) else " OR "
-    assert isinstance(node, And | Or)
     return "(" + joiner.join(_condition(part, params, alias) for part in node.parts) + ")"
 
 
