@@ -9,6 +9,7 @@ calls), opening the file read-only for each call and through one kept
 ``CorpusStore.add`` in batches of 100, then re-adding them (all skipped).
 
     python bench/corpus_queries.py [--sizes 10000 100000] [--dir /tmp/newslens-bench]
+        [--runs 20] [--reuse] [--skip-add] [--only QUERY_NAME_START ...]
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.storage.corpus import CorpusStore, empty_tables  # noqa: E402
+from analysis.storage.corpus import keywords as K  # noqa: E402
 from analysis.storage.corpus import queries as Q  # noqa: E402
+from analysis.storage.corpus import selection as S  # noqa: E402
+from analysis.storage.corpus import timeline as T  # noqa: E402
+from analysis.storage.corpus.exchange import export_archive  # noqa: E402
 from analysis.storage.corpus.schema import (  # noqa: E402
     CONTRACT,
     OUTLET_TOTALS,
@@ -328,13 +333,15 @@ def queries(store: CorpusStore, source: object = None) -> dict[str, callable]:
         ).fetchone()[0]
         words = con.execute(
             "SELECT term FROM term_totals WHERE NOT is_stop ORDER BY count DESC, term "
-            "LIMIT 2 OFFSET 20"
+            "LIMIT 3 OFFSET 20"
         ).fetchall()
         # Two adjacent words of one template paragraph, neither among the 100 most common.
         text = con.execute(
             "SELECT text FROM paragraphs WHERE doc_id = 4 AND paragraph = 5"
         ).fetchone()[0]
     two = f"{words[0][0]} {words[1][0]}"
+    # Three frequent words, each in most articles: the dearest kind of Boolean query.
+    boolean = f"({words[0][0]} OR {words[1][0]}) AND NOT {words[2][0]}"
     common = {_pseudo_word(i) for i in range(100)}
     tokens = [t.strip(".") for t in text.split()]
     pair = next(
@@ -387,6 +394,30 @@ def queries(store: CorpusStore, source: object = None) -> dict[str, callable]:
         "search (phrase of 2 common words)": lambda: Q.search(store, f'"{two}"'),
         "search (phrase of 2 rarer words)": lambda: Q.search(store, f'"{pair}"'),
         "search (word, one month)": lambda: Q.search(store, words[0][0], **month),
+        "selection (3-term Boolean query)": lambda: S.selection_summary(store, text=boolean),
+        "article_table (3-term Boolean query)": lambda: Q.article_table(
+            store, text=boolean, limit=50
+        ),
+        "query_reading (3-term Boolean query)": lambda: S.query_reading(store, boolean),
+        "coverage (3-term Boolean query, week)": lambda: T.coverage(
+            store, text=boolean, interval="week"
+        ),
+        "search (3-term Boolean query)": lambda: Q.search(store, boolean, limit=20),
+        "top_terms (all, speaker labels kept)": lambda: Q.top_terms(store, drop_markers=False),
+        "top_terms (one month, labels kept)": lambda: Q.top_terms(
+            store, drop_markers=False, **month
+        ),
+        "mentions_series (2 entities, 1 term, week)": lambda: T.mentions_series(
+            store, entities=[person, place], terms=[words[0][0]], interval="week"
+        ),
+        "tone_series (week, by source)": lambda: T.tone_series(store, by_source=True),
+        "keyness (source)": lambda: K.keyness(store, of_source=SOURCES[2]),
+        "keyness (month)": lambda: K.keyness(store, of_start=month["start"], of_end=month["end"]),
+        "keyness (source, labels kept)": lambda: K.keyness(
+            store, of_source=SOURCES[2], drop_markers=False
+        ),
+        "default_target": lambda: K.default_target(store),
+        "export_archive (one month, parquet)": lambda: export_archive(store, **month),
     }
 
 
@@ -437,6 +468,9 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path("/tmp/newslens-bench"))
     parser.add_argument("--skip-add", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="keep stores built by an earlier run")
+    parser.add_argument(
+        "--only", nargs="+", default=None, help="time the queries whose name starts so"
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     templates = [template(seed) for seed in range(TEMPLATES)]
@@ -463,6 +497,8 @@ def main() -> None:
         print(f"  {'query':48s} {'open per call':>14s} {'kept reader':>12s}")
         kept = queries(store, reader)
         for name, fn in queries(store).items():
+            if args.only and not name.startswith(tuple(args.only)):
+                continue
             # Closed while the file is opened per call: DuckDB would reuse an open instance.
             reader.close()
             per_call = median_ms(fn, args.runs)

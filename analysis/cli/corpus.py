@@ -8,9 +8,11 @@ too long: one line on stderr saying what to do); 3 no spaCy model installed; 70 
 error (:func:`run`: one line with a reference, the traceback in a log file); 130 interrupted.
 Nothing a user does shows a traceback.
 
-``query NAME`` runs one of the queries of :mod:`analysis.storage.corpus.queries` (see :data:`QUERIES`);
-its flags are the query's own keyword arguments, dashes for underscores (``--by-source``,
-``--start 2024-03-01``); list arguments take several values (``--entities "Ann Lee" Gaza``).
+``query NAME`` runs one of the corpus queries (see :data:`QUERIES`); its flags are the
+query's own keyword arguments, dashes for underscores (``--by-source``, ``--start
+2024-03-01``); list arguments take several values (``--entities "Ann Lee" Gaza``); the text
+filter is ``--query`` (the corpus query language; ``--text`` is the same flag). The help of
+every flag says its format and default (:data:`PARAM_HELP`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import argparse
 import functools
 import inspect
 import json
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -29,31 +32,108 @@ import duckdb
 from analysis.cli.guard import guarded
 from analysis.errors import ArticleError
 from analysis.settings import load_settings
+from analysis.storage.corpus import keywords as K
 from analysis.storage.corpus import queries as Q
+from analysis.storage.corpus import selection as S
+from analysis.storage.corpus import timeline as T
+from analysis.storage.corpus.query_language import NO_OUTLET
 
 PROG = "newslens corpus"
 #: Outlets listed by ``info`` (the most frequent first).
 INFO_SOURCES = 20
 
-#: Query name on the command line -> function of :mod:`analysis.storage.corpus.queries`.
-QUERIES: dict[str, Callable] = {
-    "articles": Q.article_table,
-    "article-sentiment": Q.article_sentiment,
-    "cooccurrence": Q.cooccurrence,
-    "cooccurrence-paragraphs": Q.cooccurrence_paragraphs,
-    "distinctive-terms": Q.distinctive_terms,
-    "entity-sentiment-over-time": Q.entity_sentiment_over_time,
-    "mentions-over-time": Q.mentions_over_time,
-    "quoted-speakers": Q.quoted_speakers,
-    "search": Q.search,
-    "sentiment-over-time": Q.sentiment_over_time,
-    "sources": Q.source_counts,
-    "top-entities": Q.top_entities,
-    "top-terms": Q.top_terms,
+#: Query name on the command line -> (function, one-sentence summary for ``--help``).
+QUERIES: dict[str, tuple[Callable, str]] = {
+    "articles": (Q.article_table, "The selected articles, one row each, sorted."),
+    "article-sentiment": (Q.article_sentiment, "The tone of every selected article."),
+    "cooccurrence": (Q.cooccurrence, "Pairs of the most mentioned entities found together."),
+    "cooccurrence-paragraphs": (
+        Q.cooccurrence_paragraphs,
+        "The paragraphs that name both entities of a pair.",
+    ),
+    "coverage": (
+        T.coverage,
+        "Articles matching --query per period, beside all articles of the period, and their "
+        "ratio (Media Cloud's date,count,total_count,ratio).",
+    ),
+    "distinctive-terms": (
+        K.keyness,
+        "Words that set an outlet, a period or an article apart from the rest of the "
+        "selection (log-likelihood G2 with log ratio).",
+    ),
+    "distinctive-terms-log-odds": (
+        Q.distinctive_terms,
+        "Distinctive words by log-odds with an informative prior (Monroe et al. 2008).",
+    ),
+    "entity-sentiment-over-time": (
+        Q.entity_sentiment_over_time,
+        "Tone of the sentences that mention one entity, per period.",
+    ),
+    "explain": (
+        S.query_reading,
+        "How a query is read, and how many articles each of its terms matches.",
+    ),
+    "mentions-over-time": (
+        T.mentions_series,
+        "Mentions of entities and words per period (every period, empty ones as zeros), with "
+        "the articles of each period.",
+    ),
+    "quoted-speakers": (Q.quoted_speakers, "Who is quoted most, by words quoted."),
+    "search": (Q.search, "Paragraphs of the articles a query matches, best matches first."),
+    "sentiment-over-time": (
+        T.tone_series,
+        "Mean tone per period (and outlet); every period, no tone where nothing was scored.",
+    ),
+    "sources": (Q.source_counts, "Articles per outlet, with their first and last dates."),
+    "top-entities": (Q.top_entities, "The most mentioned named entities."),
+    "top-terms": (Q.top_terms, "The most frequent words, stop words and speaker labels left out."),
 }
 
 _CHOICES = {"interval": Q.INTERVALS, "model": tuple(Q.MODELS), "sort": Q.ARTICLE_SORTS}
-_DAYS = ("start", "end")
+_DAYS = ("start", "end", "of_start", "of_end")
+#: Whole numbers that cannot be negative.
+_COUNTS = ("limit", "top", "offset", "min_count")
+_ENTITY_ARGUMENTS = ("entity", "entities", "toward", "entity_a", "entity_b")
+_QUERY_HELP = (
+    'a query: words, "a phrase", AND, OR, NOT, -word, (groups), prefix*, source:NAME, '
+    "entity:\"Full Name\", title:word; e.g. '(biden OR trump) -election'"
+)
+
+#: What each flag of a query means and its format; the default is added from the signature.
+PARAM_HELP: dict[str, str] = {
+    "start": "first day, YYYY-MM-DD; articles without a date are then left out",
+    "end": "last day, YYYY-MM-DD; articles without a date are then left out",
+    "sources": f"outlets to keep, as listed by 'query sources'; {NO_OUTLET!r} for articles "
+    "without one",
+    "text": _QUERY_HELP,
+    "query": _QUERY_HELP,
+    "entity": "keep the articles that mention this entity (canonical name, exact)",
+    "entities": "entities to count (canonical names, exact)",
+    "terms": "words to count (any case)",
+    "interval": "period length",
+    "by_source": "one series per outlet",
+    "limit": "most rows, a whole number",
+    "top": "how many of the most mentioned entities, a whole number",
+    "offset": "rows to skip first, a whole number",
+    "labels": "entity labels to keep (PERSON ORG GPE ...)",
+    "model": "sentiment model",
+    "toward": "tone of the sentences that mention this entity (canonical name)",
+    "sort": "column to sort by",
+    "descending": "largest first",
+    "include_stop": "keep spaCy's stop words",
+    "extra_stop_words": "more words to leave out (any case)",
+    "drop_markers": "leave out speaker labels at the start of paragraphs ('WN:', '((WSS))', "
+    "'JOHN SMITH:')",
+    "entity_a": "first entity of the pair (canonical name)",
+    "entity_b": "second entity of the pair (canonical name)",
+    "of_source": f"target: this outlet ({NO_OUTLET!r} for none)",
+    "of_start": "target: from this day, YYYY-MM-DD",
+    "of_end": "target: to this day, YYYY-MM-DD",
+    "doc_key": "target: this article (its doc_key, 64 hex digits)",
+    "min_count": "fewest uses in the target for a word to be listed, a whole number",
+    "min_g2": "smallest log-likelihood G2 listed, a number (3.84: p < 0.05; 0: every word)",
+    "prior_scale": "weight of the corpus-wide prior, a number above 0",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -144,24 +224,76 @@ def build_parser() -> argparse.ArgumentParser:
     names = query.add_subparsers(
         dest="query_name", required=True, metavar="NAME", parser_class=_Parser
     )
-    for name, function in QUERIES.items():
-        summary = (inspect.getdoc(function) or "").split("\n")[0]
-        sub = names.add_parser(name, help=summary, description=inspect.getdoc(function))
+    for name, (function, summary) in QUERIES.items():
+        sub = names.add_parser(
+            name,
+            help=summary,
+            description=_description(function, summary),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         _db(sub)
         sub.add_argument(
-            "--format", choices=("csv", "json"), default="csv", help="CSV (default) or JSON records"
+            "--format",
+            choices=("csv", "json"),
+            default="csv",
+            help="csv: a header row, then one line per row; json: a list of records (default: csv)",
         )
         _query_arguments(sub, function)
 
-    export = commands.add_parser("export", help="write every table to a folder")
-    export.add_argument("directory", metavar="DIR")
+    export = commands.add_parser(
+        "export",
+        help="write the articles (all, or those the filters select) with every table and a "
+        "datapackage.json, to load in R or pandas or import again",
+    )
+    export.add_argument(
+        "directory", metavar="DIR_OR_ZIP", help="a new folder, or a file name ending in .zip"
+    )
     _db(export)
-    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    export.add_argument(
+        "--format",
+        choices=("parquet", "csv"),
+        default="parquet",
+        help="one file per table (default: parquet)",
+    )
+    _query_arguments(export, _export_filters)
 
-    imp = commands.add_parser("import", help="add the articles of a folder written by export")
-    imp.add_argument("directory", metavar="DIR")
+    imp = commands.add_parser(
+        "import", help="add the articles of an export (a folder or .zip), after checking all of it"
+    )
+    imp.add_argument("directory", metavar="DIR_OR_ZIP", help="what export wrote")
     _db(imp)
     return parser
+
+
+def _export_filters(
+    source,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+) -> None:
+    """The filter flags of ``export`` (a signature for :func:`_query_arguments`)."""
+
+
+def _description(function: Callable, summary: str) -> str:
+    """A query's ``--help`` text: its docstring without reST markup and without the sections
+    about Python (arguments, exceptions; the flags below say the same), "Returns:" as
+    "Output:"."""
+    doc = inspect.getdoc(function) or summary
+    kept = [
+        part
+        for part in doc.split("\n\n")
+        if not part.startswith(("Args:", "Raises:", "Example", ">>>"))
+    ]
+    return _plain("\n\n".join(kept).replace("Returns:\n", "Output:\n"))
+
+
+def _plain(text: str) -> str:
+    """reST roles and literals as plain text (":func:`~a.b.c`" -> "c", "``x``" -> "x")."""
+    text = re.sub(r":[a-z]+:`~?(?:[\w.]+\.)?([^`<]+?)(?:\s*<[^>]*>)?`", r"\1", text)
+    return text.replace("``", "")
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
@@ -178,36 +310,114 @@ def _day(text: str) -> str:
 
 
 def _query_arguments(parser: argparse.ArgumentParser, function: Callable) -> None:
-    """One flag per keyword argument of ``function`` (positional ones stay positional)."""
+    """One flag per keyword argument of ``function`` (positional ones stay positional), each
+    with its meaning, format and default (:data:`PARAM_HELP`)."""
     params = list(inspect.signature(function).parameters.values())[1:]
     for param in params:
         kind = str(param.annotation)
-        flag = "--" + param.name.replace("_", "-")
+        flags = ["--" + param.name.replace("_", "-")]
+        if param.name == "text":
+            flags = ["--query", "--text"]
         required = param.default is inspect.Parameter.empty
+        meaning = PARAM_HELP.get(param.name, param.name.replace("_", " "))
         if param.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
-            parser.add_argument(param.name, metavar=param.name.upper())
+            name = "query" if param.name == "text" else param.name
+            parser.add_argument(
+                param.name, metavar=name.upper(), help=PARAM_HELP.get(name, meaning)
+            )
         elif kind == "bool":
-            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=param.default)
+            parser.add_argument(
+                *flags,
+                action=argparse.BooleanOptionalAction,
+                default=param.default,
+                help=f"{meaning} (default: {'on' if param.default else 'off'})",
+            )
         elif kind.startswith("Sequence"):
             parser.add_argument(
-                flag,
+                *flags,
+                dest=param.name,
                 nargs="+",
                 metavar="VALUE",
                 required=required,
                 default=None if required else _default(param),
+                help=f"{meaning}; one or more, each quoted if it has spaces"
+                + ("" if required else f" (default: {_shown(param.default, param.name)})"),
             )
         else:
             convert = int if kind.startswith("int") else float if kind == "float" else str
             if param.name in _DAYS:
                 convert = _day
+            elif param.name in _COUNTS:
+                convert = _count
+            elif convert is float:
+                convert = _number
+            choices = _CHOICES.get(param.name)
             parser.add_argument(
-                flag,
+                *flags,
+                dest=param.name,
                 type=convert,
-                choices=_CHOICES.get(param.name),
+                choices=choices,
                 required=required,
                 default=None if required else param.default,
-                metavar=None if param.name in _CHOICES else "VALUE",
+                metavar=None if choices else _metavar(param.name, convert),
+                help=meaning
+                + ("" if required else f" (default: {_shown(param.default, param.name)})"),
             )
+
+
+def _metavar(name: str, convert: Callable) -> str:
+    if convert is _day:
+        return "YYYY-MM-DD"
+    if convert in (_count, int):
+        return "N"
+    if convert is _number:
+        return "X"
+    return "QUERY" if name == "text" else "NAME" if "source" in name or "entit" in name else "TEXT"
+
+
+#: How a default of None reads for these flags.
+_NO_FILTER = {
+    "start": "no limit",
+    "end": "no limit",
+    "sources": "every outlet",
+    "text": "every article",
+    "entity": "every article",
+    "labels": "every label",
+    "toward": "the articles' own tone",
+    "limit": "no limit",
+}
+
+
+def _shown(default, name: str = "") -> str:
+    if default is None and name in _NO_FILTER:
+        return _NO_FILTER[name]
+    if default is None or default == ():
+        return "none"
+    if isinstance(default, bool):
+        return "on" if default else "off"
+    if isinstance(default, (tuple, list)):
+        return " ".join(str(v) for v in default)
+    return str(default)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 0 or more, not {text!r}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number, 0 or more, not {text!r}")
+    return value
 
 
 def _default(param: inspect.Parameter):
@@ -422,12 +632,28 @@ def _add_dask(args, store, items, progress=None):
         return run_dask(items, client=client, **options)
 
 
+def _existing_store(args):
+    """The corpus ``--db`` names (or the default one), checked to be a corpus file; named in
+    messages as typed (the default one by its path in the data folder: the command line runs
+    on the user's own machine)."""
+    from analysis.storage.corpus.location import check_corpus_file
+    from analysis.storage.corpus.store import CorpusStore
+
+    path = Path(args.db) if args.db else args.settings.corpus_path
+    shown = args.db or str(path)
+    if not path.exists():
+        raise ArticleError(f"no corpus at {shown}; add documents with: {PROG} add PATH...")
+    check_corpus_file(path, shown=shown)
+    args.shown = shown
+    return CorpusStore(path)
+
+
 def _info(args) -> int:
-    store = _store(args, existing=True)
+    store = _existing_store(args)
     info = Q.corpus_info(store)
     sources = Q.source_counts(store)
     lines = [
-        f"corpus: {store.path}",
+        f"corpus: {args.shown}",
         f"articles: {info.articles:,}",
         f"words: {info.words:,}",
         f"body paragraphs: {info.paragraphs:,}",
@@ -437,8 +663,9 @@ def _info(args) -> int:
         f"sources: {info.sources:,}",
     ]
     for row in sources.head(INFO_SOURCES).itertuples(index=False):
-        name = row.source if isinstance(row.source, str) else "(none)"
-        lines.append(f"  {name}: {row.articles:,}")
+        lines.append(
+            f"  {S.outlet_label(row.source if isinstance(row.source, str) else None)}: {row.articles:,}"
+        )
     if len(sources) > INFO_SOURCES:
         lines.append(f"  ... and {len(sources) - INFO_SOURCES:,} more ({PROG} query sources)")
     lines += _collection_lines(store, info)
@@ -446,16 +673,58 @@ def _info(args) -> int:
     return 0
 
 
+def _warn(message: str) -> None:
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+def _check_filters(store, kwargs: dict) -> None:
+    """Usage errors in the filter (exit 2), and warnings for names that select nothing."""
+    for first, last in (("start", "end"), ("of_start", "of_end")):
+        if kwargs.get(first) and kwargs.get(last) and kwargs[last] < kwargs[first]:
+            raise ArticleError(
+                f"--{last.replace('_', '-')} {kwargs[last]} is before "
+                f"--{first.replace('_', '-')} {kwargs[first]}: no day is in that range."
+            )
+    for key in ("text", "query"):
+        if kwargs.get(key):
+            from analysis.storage.corpus.query_language import parse_search
+
+            for hint in parse_search(kwargs[key]).hints:
+                _warn(hint)
+    outlets = [
+        *(kwargs.get("sources") or ()),
+        *([kwargs["of_source"]] if kwargs.get("of_source") else []),
+    ]
+    for name in S.unknown_outlets(store, outlets):
+        _warn(
+            f"no stored article comes from the outlet {name!r}; the results are empty for it "
+            f"(the outlets: {PROG} query sources)"
+        )
+    names = []
+    for key in _ENTITY_ARGUMENTS:
+        value = kwargs.get(key)
+        names += list(value) if isinstance(value, (list, tuple)) else [value] if value else []
+    for name in S.unknown_entities(store, names):
+        _warn(
+            f"no stored article mentions the entity {name!r} (names are canonical and "
+            f"exact: {PROG} query top-entities)"
+        )
+
+
 def _query(args) -> int:
-    function = QUERIES[args.query_name]
+    function = QUERIES[args.query_name][0]
     params = list(inspect.signature(function).parameters)[1:]
     kwargs = {name: getattr(args, name) for name in params if hasattr(args, name)}
-    store = _store(args, existing=True)
+    store = _existing_store(args)
+    _check_filters(store, kwargs)
     try:
-        frame = function(store, **kwargs)
+        result = function(store, **kwargs)
     except ValueError as error:
         _fail(str(error))
         return 2
+    if isinstance(result, S.QueryReading):
+        return _print_reading(result, args.format)
+    frame = result
     if args.format == "json":
         frame = _iso_days(frame)
         text = frame.to_json(orient="records", date_format="iso", force_ascii=False)
@@ -463,6 +732,26 @@ def _query(args) -> int:
         sys.stdout.write("\n")
     else:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def _print_reading(reading, format: str) -> int:
+    """``query explain``: the query as read, then its terms with their article counts."""
+    if format == "json":
+        record = {
+            "query": reading.query,
+            "parsed": reading.parsed,
+            "hints": list(reading.hints),
+            "terms": reading.terms.to_dict(orient="records"),
+            "articles": reading.articles,
+            "selected": reading.selected,
+        }
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    print(f"read as: {reading.parsed or '(everything)'}")
+    print(f"matches: {reading.articles:,} of {reading.selected:,} articles")
+    reading.terms.to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0
 
 
@@ -482,22 +771,37 @@ def _iso_days(frame):
 
 
 def _export(args) -> int:
-    store = _store(args, existing=True)
-    out = Path(args.directory)
-    if out.exists() and not out.is_dir():
-        raise ArticleError(f"{out} is a file, not a folder.")
-    written = store.export_parquet(out) if args.format == "parquet" else store.export_csv(out)
-    print(f"{len(written)} files written to {out}")
+    from analysis.storage.corpus.exchange import export_corpus
+
+    store = _existing_store(args)
+    filters = {k: getattr(args, k) for k in ("start", "end", "sources", "text", "entity")}
+    _check_filters(store, filters)
+    result = export_corpus(store, Path(args.directory), format=args.format, **filters)
+    print(
+        f"{result.articles:,} articles in {len(result.files)} {args.format} files and "
+        f"datapackage.json written to {args.directory}"
+    )
+    print(f"cite as: {result.descriptor['citation']}")
     return 0
 
 
 def _import(args) -> int:
+    from analysis.storage.corpus.exchange import import_corpus
+
     source = Path(args.directory)
-    if not source.is_dir():
-        raise ArticleError(f"{source}: no such folder.")
+    if not source.exists():
+        raise ArticleError(f"{args.directory}: no such folder or .zip file.")
+    from analysis.storage.corpus.location import check_corpus_file
+
     store = _store(args, existing=False)
-    added = store.import_parquet(source)
-    print(f"{added} added; corpus: {store.path}")
+    if store.path.exists():
+        check_corpus_file(store.path, shown=args.db or str(store.path))
+    result = import_corpus(store, source)
+    shown = args.db or str(store.path)
+    print(
+        f"{result.added:,} added, {result.skipped:,} already stored, {result.errors:,} error "
+        f"rows added; corpus: {shown}"
+    )
     return 0
 
 

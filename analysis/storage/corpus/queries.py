@@ -7,8 +7,12 @@ long-running app should hold) or a :class:`CorpusStore` (opened read-only for th
 
 - ``start``, ``end``: first and last day (``datetime.date`` or ISO string), inclusive;
   articles without a date are left out when either is given.
-- ``sources``: outlets to keep; ``None`` in the list keeps articles with no outlet.
-- ``text``: a search string, see :func:`parse_query` (article-level match).
+- ``sources``: outlets to keep; ``None`` (or :data:`NO_OUTLET`, "(no outlet)") in the list
+  keeps articles with no outlet.
+- ``text``: a query in the corpus query language (words, "phrases", AND, OR, NOT, ``-word``,
+  parentheses, ``prefix*``, ``source:``, ``entity:``, ``title:``; see
+  :mod:`analysis.storage.corpus.query_language`), matched per article; a query that cannot be
+  read raises :class:`~analysis.storage.corpus.query_language.QuerySyntaxError`.
 - ``entity``: a named entity (canonical name) the article must mention.
 - ``include_duplicates``: count every copy of a story. By default each story counts once:
   near-duplicates (``articles.duplicate_of`` set: wire copy on two sites, a site's two URLs)
@@ -31,8 +35,16 @@ import duckdb
 import pandas as pd
 
 from analysis.errors import ArticleError
+from analysis.storage.corpus.query_language import NO_OUTLET, parse_search
+from analysis.storage.corpus.query_sql import (
+    query_condition,
+    ranking_sql,
+    simple_words,
+    text_terms,
+)
 from analysis.storage.corpus.schema import COUNTED, LATEST
 from analysis.storage.corpus.store import CorpusReader, CorpusStore
+from analysis.storage.corpus.wordlists import recount_sql, skipped_terms
 
 INTERVALS = ("day", "week", "month", "year")
 MAX_QUERY_WORDS = 60
@@ -42,8 +54,6 @@ MAX_JOINED_WORDS = 8
 PHRASE_CANDIDATES = 4
 MODELS = {"vader": ("tone_vader", "vader"), "textblob": ("tone_textblob", "polarity")}
 ARTICLE_SORTS = ("date", "title", "source", "words", "tone_vader", "tone_textblob")
-_WORD = re.compile(r"[^\W\d_]+")
-_QUOTED = re.compile(r'"([^"]*)"')
 
 Source = duckdb.DuckDBPyConnection | CorpusStore | CorpusReader
 Day = date | str | None
@@ -72,23 +82,31 @@ class CorpusInfo(NamedTuple):
 
 
 def parse_query(text: str | None) -> Query:
-    """Split a search string into words and quoted phrases.
-
-    Matching is on words, case-insensitive (case-folded): letters only, so numbers and
-    punctuation in the query are ignored, and a word matches whole words only ("aid" does not
-    match "aids"). Text in double quotes is a phrase. An empty query matches everything.
+    """The words and phrases a query looks for in the article text (not under a NOT):
+    what a match shows, to highlight. See :func:`~analysis.storage.corpus.query_language.parse_search`
+    for the language; a query that cannot be read raises its ``QuerySyntaxError``.
 
     Returns:
-        the distinct words (phrase words included), sorted, and the phrases in query order.
+        the distinct words (phrase words included), sorted, and the phrases (of two words or
+        more) in query order.
     """
-    text = text or ""
+    terms = text_terms(parse_search(text))
     phrases = []
-    for inner in _QUOTED.findall(text):
-        words = tuple(w.casefold() for w in _WORD.findall(inner))
-        if len(words) > 1 and words not in phrases:
-            phrases.append(words)
-    words = sorted({w.casefold() for w in _WORD.findall(text)})
+    for term in terms:
+        if len(term.words) > 1 and term.words not in phrases:
+            phrases.append(term.words)
+    words = sorted({w for term in terms for w in (term.words or (term.value,))})
     return Query(tuple(words), tuple(phrases))
+
+
+def _has_query(text: str | None) -> bool:
+    """Whether ``text`` is a query that selects something less than every article."""
+    return parse_search(text).node is not None
+
+
+def _outlets(sources: Sequence[str | None] | None) -> list[str | None] | None:
+    """``sources`` with :data:`NO_OUTLET` read as None (articles without an outlet)."""
+    return None if sources is None else [None if s == NO_OUTLET else s for s in sources]
 
 
 # -- the common filter ---------------------------------------------------------------------
@@ -107,8 +125,8 @@ def _open(source: Source) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def _phrase_pattern(phrase: Sequence[str]) -> str:
-    inner = r"[^\pL]+".join(re.escape(w) for w in phrase)
-    return rf"(^|[^\pL]){inner}([^\pL]|$)"
+    inner = r"[^\pL\pN]+".join(re.escape(w) for w in phrase)
+    return rf"(^|[^\pL\pN]){inner}([^\pL\pN]|$)"
 
 
 def _phrase_sql(phrase: Sequence[str], text: str, params: list) -> str:
@@ -116,12 +134,13 @@ def _phrase_sql(phrase: Sequence[str], text: str, params: list) -> str:
     matched first: a pattern that starts with a literal is found several times faster than
     one that starts with the word-boundary group, and most candidates fail there (a CASE,
     because both sides of an AND are computed for every row)."""
-    params += [r"[^\pL]+".join(re.escape(w) for w in phrase), _phrase_pattern(phrase)]
+    params += [r"[^\pL\pN]+".join(re.escape(w) for w in phrase), _phrase_pattern(phrase)]
     return f"CASE WHEN regexp_matches({text}, ?, 'i') THEN regexp_matches({text}, ?, 'i') ELSE FALSE END"
 
 
 def _source_condition(column: str, sources, params: list) -> str:
     """``column`` is one of ``sources``; a None among them also selects rows without one."""
+    sources = _outlets(sources)
     named = [s for s in sources if s is not None]
     cond = f"{column} IN {_in(named, params)}"
     return f"({cond} OR {column} IS NULL)" if len(named) < len(sources) else cond
@@ -260,9 +279,9 @@ def _where(
     if entity is not None:
         parts.append(f"{alias}.doc_id IN (SELECT doc_id FROM entities WHERE entity = ?)")
         params.append(entity)
-    query = parse_query(text)
-    if query.words:
-        parts.append(f"{alias}.doc_id IN ({_text_match(query, params)})")
+    parsed = parse_search(text)
+    if parsed.node is not None:
+        parts.append(query_condition(parsed, params, alias=alias))
     return " AND ".join(parts)
 
 
@@ -449,8 +468,9 @@ def _outlet_condition(
     every copy asked for (they count each story once)."""
     if include_duplicates:
         return None
-    if start is not None or end is not None or parse_query(text).words or entity is not None:
+    if start is not None or end is not None or _has_query(text) or entity is not None:
         return None
+    sources = _outlets(sources)
     if sources is None:
         blank = con.execute("SELECT count(*) FROM articles WHERE source = ''").fetchone()[0]
         return None if blank else "TRUE"
@@ -464,7 +484,7 @@ def _unfiltered(start, end, sources, text, entity) -> bool:
         start is None
         and end is None
         and sources is None
-        and not parse_query(text).words
+        and not _has_query(text)
         and entity is None
     )
 
@@ -478,7 +498,7 @@ def _whole_months(start: Day, end: Day, text: str | None, entity: str | None) ->
     can come from ``term_months``."""
     first, last = _day(start), _day(end)
     return (
-        not parse_query(text).words
+        not _has_query(text)
         and entity is None
         and (first is None or first.day == 1)
         and (last is None or (last + timedelta(days=1)).day == 1)
@@ -494,10 +514,10 @@ def _outlets_only(
     return (
         start is None
         and end is None
-        and not parse_query(text).words
+        and not _has_query(text)
         and entity is None
         and bool(sources)
-        and all(sources)
+        and all(_outlets(sources))
     )
 
 
@@ -519,6 +539,8 @@ def top_terms(
     source: Source,
     *,
     include_stop: bool = False,
+    extra_stop_words: Sequence[str] = (),
+    drop_markers: bool = True,
     limit: int = 20,
     start: Day = None,
     end: Day = None,
@@ -527,68 +549,112 @@ def top_terms(
     entity: str | None = None,
     include_duplicates: bool = False,
 ) -> pd.DataFrame:
-    """The most frequent words (case-folded; stop words left out unless ``include_stop``).
+    """The most frequent words (case-folded). Left out: spaCy's stop words unless
+    ``include_stop``; ``extra_stop_words`` (the reader's own, any case, "said, also" counts
+    as two); with ``drop_markers``, speaker labels of transcripts and interviews ("WN:" at
+    the start of a paragraph, "((WSS))"; see :mod:`analysis.storage.corpus.wordlists`).
 
     Returns:
         term, count (occurrences), articles (articles using it); at most ``limit`` rows, by
         count, then articles (both descending), then term.
     """
     stop = "" if include_stop else "AND NOT is_stop"
+    filters = (start, end, sources, text, entity)
     with _open(source) as con:
-        # The totals tables count each story once: every copy is counted from the terms.
-        shortcut = not include_duplicates
-        if shortcut and _unfiltered(start, end, sources, text, entity):
-            sql = f"""SELECT term, count, articles FROM term_totals WHERE TRUE {stop}
-                      ORDER BY count DESC, articles DESC, term LIMIT ?"""
-            return _run(con, sql, [limit])
-        if shortcut and _outlets_only(start, end, sources, text, entity):
-            params: list = []
-            outlets = _in(sources, params)
-            params.append(limit)
-            sql = f"""
-                SELECT term, CAST(sum(count) AS BIGINT) AS count, CAST(sum(articles) AS BIGINT) AS articles
-                FROM term_sources WHERE source IN {outlets} {stop} GROUP BY term
-                ORDER BY count DESC, articles DESC, term LIMIT ?
-            """
-            if len(sources) == 1:
-                sql = f"""SELECT term, count, articles FROM term_sources WHERE source IN {outlets} {stop}
-                          ORDER BY count DESC, articles DESC, term LIMIT ?"""
-            return _run(con, sql, params)
-        if shortcut and _whole_months(start, end, text, entity):
-            params = []
-            where = _month_where(start, end, sources, params)
-            params.append(limit)
-            sql = f"""
-                SELECT term, CAST(sum(count) AS BIGINT) AS count, CAST(sum(articles) AS BIGINT) AS articles
-                FROM term_months WHERE {where} {stop} GROUP BY term HAVING sum(count) > 0
-                ORDER BY count DESC, articles DESC, term LIMIT ?
-            """
-            return _run(con, sql, params)
-        params = []
-        sel = _selected(
-            start, end, sources, text, entity, params, include_duplicates=include_duplicates
-        )
-        params += [max(limit, 1), limit]
-        # The ranking is by count first: counting each word's uses needs no DISTINCT, and the
-        # articles using it (a distinct count, several times dearer over every word) are
-        # counted only for the words whose count reaches the last place, ties included.
+        params: list = []
+        where = _where(*filters, params, include_duplicates=include_duplicates)
+        with skipped_terms(
+            con,
+            extra_stop_words=extra_stop_words,
+            drop_markers=drop_markers,
+            where=where,
+            params=params,
+        ) as skip:
+            frame = _top_terms(
+                con,
+                stop=stop + skip.condition,
+                limit=limit,
+                filters=filters,
+                include_duplicates=include_duplicates,
+            )
+            if not skip.relation:
+                return frame
+            recount = _run(
+                con,
+                recount_sql(skip, f"SELECT a.doc_id FROM articles a WHERE {where}", stop=stop),
+                params,
+            )
+    frame = pd.concat([frame, recount], ignore_index=True) if len(recount) else frame
+    frame = frame.sort_values(
+        ["count", "articles", "term"], ascending=[False, False, True], kind="stable"
+    )
+    return (
+        frame.head(max(limit, 0))
+        .reset_index(drop=True)
+        .astype({"count": "int64", "articles": "int64"})
+    )
+
+
+def _top_terms(
+    con, *, stop: str, limit: int, filters: tuple, include_duplicates: bool = False
+) -> pd.DataFrame:
+    """:func:`top_terms` with ``stop`` (a condition on a ``term``/``is_stop`` table) saying
+    what is left out."""
+    start, end, sources, text, entity = filters
+    # The totals tables count each story once: every copy is counted from the terms.
+    shortcut = not include_duplicates
+    if shortcut and _unfiltered(start, end, sources, text, entity):
+        sql = f"""SELECT term, count, articles FROM term_totals WHERE TRUE {stop}
+                  ORDER BY count DESC, articles DESC, term LIMIT ?"""
+        return _run(con, sql, [limit])
+    if shortcut and _outlets_only(start, end, sources, text, entity):
+        params: list = []
+        outlets = _in(sources, params)
+        params.append(limit)
         sql = f"""
-            WITH s AS MATERIALIZED (SELECT doc_id FROM ({sel})),
-            counted AS MATERIALIZED (
-                SELECT term, sum(count) AS count FROM terms
-                WHERE doc_id IN (SELECT doc_id FROM s) {stop} GROUP BY term),
-            leaders AS (
-                SELECT term, count FROM counted WHERE count >= (
-                    SELECT min(count) FROM (SELECT count FROM counted ORDER BY count DESC LIMIT ?))),
-            used AS (
-                SELECT term, count(DISTINCT doc_id) AS articles FROM postings
-                WHERE term IN (SELECT term FROM leaders) AND doc_id IN (SELECT doc_id FROM s)
-                GROUP BY term)
-            SELECT l.term, CAST(l.count AS BIGINT) AS count, u.articles
-            FROM leaders l JOIN used u USING (term)
-            ORDER BY count DESC, articles DESC, l.term LIMIT ?
+            SELECT term, CAST(sum(count) AS BIGINT) AS count, CAST(sum(articles) AS BIGINT) AS articles
+            FROM term_sources WHERE source IN {outlets} {stop} GROUP BY term
+            ORDER BY count DESC, articles DESC, term LIMIT ?
+        """
+        if len(sources) == 1:
+            sql = f"""SELECT term, count, articles FROM term_sources WHERE source IN {outlets} {stop}
+                      ORDER BY count DESC, articles DESC, term LIMIT ?"""
+        return _run(con, sql, params)
+    if shortcut and _whole_months(start, end, text, entity):
+        params = []
+        where = _month_where(start, end, sources, params)
+        params.append(limit)
+        sql = f"""
+            SELECT term, CAST(sum(count) AS BIGINT) AS count, CAST(sum(articles) AS BIGINT) AS articles
+            FROM term_months WHERE {where} {stop} GROUP BY term HAVING sum(count) > 0
+            ORDER BY count DESC, articles DESC, term LIMIT ?
         """
         return _run(con, sql, params)
+    params = []
+    sel = _selected(
+        start, end, sources, text, entity, params, include_duplicates=include_duplicates
+    )
+    params += [max(limit, 1), limit]
+    # The ranking is by count first: counting each word's uses needs no DISTINCT, and the
+    # articles using it (a distinct count, several times dearer over every word) are
+    # counted only for the words whose count reaches the last place, ties included.
+    sql = f"""
+        WITH s AS MATERIALIZED (SELECT doc_id FROM ({sel})),
+        counted AS MATERIALIZED (
+            SELECT term, sum(count) AS count FROM terms
+            WHERE doc_id IN (SELECT doc_id FROM s) {stop} GROUP BY term),
+        leaders AS (
+            SELECT term, count FROM counted WHERE count >= (
+                SELECT min(count) FROM (SELECT count FROM counted ORDER BY count DESC LIMIT ?))),
+        used AS (
+            SELECT term, count(DISTINCT doc_id) AS articles FROM postings
+            WHERE term IN (SELECT term FROM leaders) AND doc_id IN (SELECT doc_id FROM s)
+            GROUP BY term)
+        SELECT l.term, CAST(l.count AS BIGINT) AS count, u.articles
+        FROM leaders l JOIN used u USING (term)
+        ORDER BY count DESC, articles DESC, l.term LIMIT ?
+    """
+    return _run(con, sql, params)
 
 
 def article_sentiment(
@@ -1033,16 +1099,24 @@ def search(
     include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Full-text search without a search index: ``postings`` (the terms, sorted by term) finds
-    the paragraphs holding query words, then paragraph text confirms phrases (see
-    :func:`parse_query` for the semantics: all words, case-insensitive, whole words, phrases in
-    double quotes).
+    the paragraphs holding query words, then paragraph text confirms phrases (the query
+    language: :mod:`analysis.storage.corpus.query_language`).
 
     Returns:
-        doc_key, title, source, date, paragraph, kind, text, hits (query words and phrases
-        found in the paragraph): the paragraphs of matching articles holding at least one;
-        at most ``limit`` rows, by hits descending, date descending, doc_key, paragraph.
+        doc_key, title, source, date, paragraph, kind, text, hits (the query's words, phrases,
+        ``title:`` and ``entity:`` terms not under a NOT found in the paragraph, a title
+        counting for the headline): the paragraphs of matching articles holding at least one,
+        and the first paragraph (hits 0) of a matching article that holds none (matched by
+        ``source:`` or NOT alone); at most ``limit`` rows, by hits descending, date
+        descending, doc_key, paragraph.
     """
-    parsed = parse_query(query)
+    full = parse_search(query)
+    simple = simple_words(full)
+    if simple is None:
+        return _search_boolean(
+            source, full.text, limit=limit, start=start, end=end, sources=sources, entity=entity
+        )
+    parsed = Query(*simple)
     _check_words(parsed)
     sel_params: list = []
     sel = _selected(
@@ -1091,6 +1165,28 @@ def search(
             sql, params = _search_sql(
                 parsed, sel, sel_params, limit, within=f"SELECT doc_id FROM {matched}"
             )
+            return _run(con, sql, params)
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {matched}")
+
+
+def _search_boolean(
+    source: Source, query: str, *, limit: int, start, end, sources, entity
+) -> pd.DataFrame:
+    """:func:`search` for a query with OR, NOT, fields, prefixes or words with inner
+    punctuation: the matching articles first, then the paragraphs of those that hold a term
+    of the query (not under a NOT), each term looked up within the matching articles only."""
+    match_params: list = []
+    where = _where(start, end, sources, query, entity, match_params)
+    matched = f"_search_matched_{uuid.uuid4().hex}"
+    sql, params = ranking_sql(parse_search(query), within=f"SELECT doc_id FROM {matched}")
+    params.append(limit)
+    with _open(source) as con:
+        con.execute(
+            f"CREATE TEMP TABLE {matched} AS SELECT a.doc_id FROM articles a WHERE {where}",
+            match_params,
+        )
+        try:
             return _run(con, sql, params)
         finally:
             con.execute(f"DROP TABLE IF EXISTS {matched}")

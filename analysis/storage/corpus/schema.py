@@ -204,7 +204,7 @@ ORDER: dict[str, tuple[str, ...]] = {
     "mentions": ("paragraph", "start", "entity"),
     "entities": ("entity", "label"),
     "quotes": ("paragraph", "start"),
-    "entity_sentences": ("entity", "paragraph", "sentence"),
+    "entity_sentences": ("entity", "paragraph", "sentence", "type"),
 }
 
 ERROR_COLUMNS: tuple[Column, ...] = (

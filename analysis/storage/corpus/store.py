@@ -489,74 +489,40 @@ class CorpusStore:
             con.execute("CHECKPOINT")
         return rows
 
-    # -- export / import -----------------------------------------------------------------
+    # -- export / import (analysis.storage.corpus.exchange) ------------------------------
 
     def export_parquet(self, directory: Path | str) -> list[Path]:
-        """Write ``<table>.parquet`` for every contract table and ``errors``.
+        """:func:`analysis.storage.corpus.exchange.export_corpus` of every article, as Parquet.
 
         Returns:
-            the files written, in table order.
+            the data files written, in table order.
         """
-        return self._export(directory, "parquet")
+        from analysis.storage.corpus.exchange import export_corpus
+
+        result = export_corpus(self, directory, format="parquet")
+        return [result.path / name for name in result.files]
 
     def export_csv(self, directory: Path | str) -> list[Path]:
-        """Write ``<table>.csv`` (with a header row) for every contract table and ``errors``.
+        """:func:`analysis.storage.corpus.exchange.export_corpus` of every article, as CSV.
 
         Returns:
-            the files written, in table order.
+            the data files written, in table order.
         """
-        return self._export(directory, "csv")
+        from analysis.storage.corpus.exchange import export_corpus
 
-    def _export(self, directory: Path | str, fmt: str) -> list[Path]:
-        out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
-        with self.reader() as con:
-            for name in (*TABLES, "errors"):
-                path = out / f"{name}.{fmt}"
-                select = (
-                    contract_select(name)
-                    if name != "errors"
-                    else ('SELECT * FROM errors ORDER BY "at", document, reason')
-                )
-                con.execute(f"COPY ({select}) TO '{_sql_path(path)}' ({options})")
-                written.append(path)
-        return written
+        result = export_corpus(self, directory, format="csv")
+        return [result.path / name for name in result.files]
 
     def import_parquet(self, directory: Path | str) -> int:
-        """Add the articles of a directory written by :meth:`export_parquet`, with the rules of
-        :meth:`add` (skipped when stored under the same version), in one
-        transaction; ``errors.parquet`` rows are appended when present.
+        """:func:`analysis.storage.corpus.exchange.import_corpus` of a folder or .zip written by
+        an export (or a folder of contract tables as Parquet, as the Dask engine's shards).
 
         Returns:
             the number of articles written.
         """
-        src = Path(directory)
-        if not (src / "articles.parquet").exists():
-            raise CorpusInputError(f"{src} holds no articles.parquet")
-        with self.writer() as con:
-            con.execute("BEGIN")
-            try:
-                for name in TABLES:
-                    path = src / f"{name}.parquet"
-                    if path.exists():
-                        con.execute(
-                            f"CREATE TEMP VIEW _in_{name} AS SELECT * FROM read_parquet('{_sql_path(path)}')"
-                        )
-                    else:
-                        con.register(f"_in_{name}", empty_table(name))
-                written = _write_registered(con)
-                if (src / "errors.parquet").exists():
-                    errors = _sql_path(src / "errors.parquet")
-                    con.execute(
-                        f"INSERT INTO errors SELECT document, reason, \"at\" FROM read_parquet('{errors}')"
-                    )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-        return written
+        from analysis.storage.corpus.exchange import import_tables
+
+        return import_tables(self, directory)
 
 
 # -- functions on a connection -------------------------------------------------------------
@@ -851,7 +817,3 @@ def _with_collection_columns(frame: pd.DataFrame) -> pd.DataFrame:
         if c.name in COLLECTION_COLUMNS and c.name not in frame.columns
     }
     return frame.assign(**missing) if missing else frame
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")

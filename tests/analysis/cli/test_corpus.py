@@ -230,19 +230,20 @@ def test_main_query_required_flag_exit_2(added, capsys):
 def test_main_export_then_import(added, tmp_path, capsys):
     main(["export", str(tmp_path / "out"), "--db", added])
     status = main(["import", str(tmp_path / "out"), "--db", str(tmp_path / "copy.duckdb")])
-    assert (status, capsys.readouterr().out.splitlines()) == (
+    lines = capsys.readouterr().out.splitlines()
+    assert (status, lines[0], lines[1].startswith("cite as: NewsLens "), lines[2]) == (
         0,
-        [
-            f"9 files written to {tmp_path / 'out'}",
-            f"3 added; corpus: {tmp_path / 'copy.duckdb'}",
-        ],
+        f"3 articles in 9 parquet files and datapackage.json written to {tmp_path / 'out'}",
+        True,
+        f"3 added, 0 already stored, 0 error rows added; corpus: {tmp_path / 'copy.duckdb'}",
     )
 
 
 def test_main_export_csv_files(added, tmp_path):
     main(["export", str(tmp_path / "out"), "--db", added, "--format", "csv"])
-    assert sorted(p.name for p in (tmp_path / "out").iterdir())[:3] == [
+    assert sorted(p.name for p in (tmp_path / "out").iterdir())[:4] == [
         "articles.csv",
+        "datapackage.json",
         "entities.csv",
         "entity_sentences.csv",
     ]
@@ -252,7 +253,7 @@ def test_main_import_missing_folder_exit_2(db, tmp_path, capsys):
     status = main(["import", str(tmp_path / "none"), "--db", db])
     assert (status, capsys.readouterr().err) == (
         2,
-        f"newslens corpus: error: {tmp_path / 'none'}: no such folder.\n",
+        f"newslens corpus: error: {tmp_path / 'none'}: no such folder or .zip file.\n",
     )
 
 
@@ -261,8 +262,234 @@ def test_main_import_folder_without_articles_exit_2(db, tmp_path, capsys):
     status = main(["import", str(tmp_path / "empty"), "--db", db])
     assert (status, capsys.readouterr().err) == (
         2,
-        f"newslens corpus: error: {tmp_path / 'empty'} holds no articles.parquet\n",
+        "newslens corpus: error: empty is not an export: it has no datapackage.json and no "
+        "table files; nothing was imported.\n",
     )
+
+
+# -- issue 21: the query language, coverage, exports, rough edges ----------------------------
+
+
+def test_main_query_boolean_query(added, capsys):
+    main(["query", "articles", "--db", added, "--query", "(harbour OR rents) -tenants"])
+    assert [line.split(",")[1] for line in capsys.readouterr().out.splitlines()[1:]] == [
+        "Harbour reopens in Northport"
+    ]
+
+
+def test_main_query_text_is_the_same_flag(added, capsys):
+    main(["query", "articles", "--db", added, "--text", "source:valley*"])
+    assert capsys.readouterr().out.count("Rents rise in Riverton") == 1
+
+
+def test_main_query_unreadable_query_exit_2(added, capsys):
+    status = main(["query", "top-terms", "--db", added, "--query", 'bus "strike'])
+    assert (status, capsys.readouterr().err) == (
+        2,
+        "newslens corpus: error: The query cannot be read: a quotation mark is never closed "
+        '(a phrase needs a closing ") (at character 5).\n',
+    )
+
+
+def test_main_query_lowercase_or_warns(added, capsys):
+    status = main(["query", "articles", "--db", added, "--query", "bus or strike"])
+    assert (status, capsys.readouterr().err) == (
+        0,
+        "newslens corpus: warning: 'or' was searched as a word; to find either of two words "
+        "write OR in capitals.\n",
+    )
+
+
+def test_main_query_explain(added, capsys):
+    main(["query", "explain", "northport -bus", "--db", added])
+    assert capsys.readouterr().out.splitlines() == [
+        "read as: northport AND NOT bus",
+        "matches: 1 of 3 articles",
+        "term,field,kind,articles",
+        "northport,text,word,2",
+        "bus,text,word,1",
+    ]
+
+
+def test_main_query_coverage(added, capsys):
+    main(["query", "coverage", "--db", added, "--query", "northport", "--interval", "week"])
+    assert capsys.readouterr().out.splitlines() == [
+        "date,count,total_count,ratio",
+        "2024-01-29,1,2,0.5",
+        "2024-02-05,1,1,1.0",
+    ]
+
+
+def test_main_query_limit_negative_exit_2(added, capsys):
+    """The defect: the database's own error ("the corpus file could not be used")."""
+    status = main(["query", "top-terms", "--db", added, "--limit", "-5"])
+    assert (status, capsys.readouterr().err) == (
+        2,
+        "newslens corpus: error: argument --limit: must be a whole number, 0 or more, not '-5' "
+        "(see newslens corpus query top-terms --help)\n",
+    )
+
+
+def test_main_query_end_before_start_exit_2(added, capsys):
+    status = main(
+        ["query", "articles", "--db", added, "--start", "2024-02-10", "--end", "2024-02-01"]
+    )
+    assert (status, capsys.readouterr().err) == (
+        2,
+        "newslens corpus: error: --end 2024-02-01 is before --start 2024-02-10: no day is in "
+        "that range.\n",
+    )
+
+
+def test_main_query_unknown_source_warns(added, capsys):
+    status = main(["query", "articles", "--db", added, "--sources", "nowhere.example"])
+    captured = capsys.readouterr()
+    assert (status, captured.out, captured.err) == (
+        0,
+        "doc_key,title,source,date,words,tone_vader,tone_textblob,top_entities\n",
+        "newslens corpus: warning: no stored article comes from the outlet 'nowhere.example'; "
+        "the results are empty for it (the outlets: newslens corpus query sources)\n",
+    )
+
+
+def test_main_query_unknown_entity_warns(added, capsys):
+    status = main(["query", "articles", "--db", added, "--entity", "Nobody Known"])
+    assert (status, capsys.readouterr().err) == (
+        0,
+        "newslens corpus: warning: no stored article mentions the entity 'Nobody Known' (names "
+        "are canonical and exact: newslens corpus query top-entities)\n",
+    )
+
+
+def test_main_query_not_a_corpus_said_at_once(tmp_path, capsys):
+    """The defect: "in use by another process" after a 10-second wait."""
+    path = tmp_path / "notes.duckdb"
+    path.write_text("not a database")
+    status = main(["query", "top-terms", "--db", str(path)])
+    assert (status, capsys.readouterr().err) == (
+        2,
+        f"newslens corpus: error: {path} is not a corpus: it is not a DuckDB database file (a "
+        "corpus is made by newslens corpus add, or by the app).\n",
+    )
+
+
+def test_main_missing_corpus_named_as_typed(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    status = main(["query", "top-terms", "--db", "gone.duckdb"])
+    assert (status, capsys.readouterr().err) == (
+        2,
+        "newslens corpus: error: no corpus at gone.duckdb; add documents with: newslens corpus "
+        "add PATH...\n",
+    )
+
+
+def test_main_query_help_summaries_are_sentences(capsys):
+    from analysis.cli.corpus import QUERIES
+
+    assert [name for name, (_, summary) in QUERIES.items() if not summary.endswith(".")] == []
+
+
+@pytest.mark.parametrize("name", ["top-terms", "mentions-over-time", "search", "coverage"])
+def test_main_query_help_plain_with_defaults(name, capsys):
+    assert main(["query", name, "--help"]) == 0
+    text = capsys.readouterr().out
+    flags = [line for line in text.splitlines() if line.startswith("  --")]
+    assert ("``" in text, ":func:" in text, ":mod:" in text) == (False, False, False)
+    assert "(default: " in text.split("--format", 1)[1]
+    assert len(flags) > 2
+
+
+def test_main_query_help_lists_whole_summaries(capsys):
+    assert main(["query", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "mentions-over-time Mentions of entities and words per period (every period, empty ones "
+        "as zeros), with the articles of each period." in text
+    )
+
+
+def test_main_query_mentions_over_time_lists_every_day(added, capsys):
+    main(["query", "mentions-over-time", "--db", added, "--terms", "bus", "--interval", "day"])
+    lines = capsys.readouterr().out.splitlines()
+    assert (len(lines), lines[1], lines[5]) == (
+        11,
+        "2024-02-01,bus,term,0,0,1",
+        "2024-02-05,bus,term,0,0,0",
+    )
+
+
+def test_main_query_distinctive_terms(added, capsys):
+    main(
+        [
+            "query",
+            "distinctive-terms",
+            "--db",
+            added,
+            "--of-source",
+            "Valley Post",
+            "--min-count",
+            "1",
+            "--limit",
+            "2",
+        ]
+    )
+    assert [line.split(",")[:3] for line in capsys.readouterr().out.splitlines()] == [
+        ["term", "count", "reference"],
+        ["rents", "2", "0"],
+        ["riverton", "2", "0"],
+    ]
+
+
+def test_main_export_csv_then_import(added, tmp_path, capsys):
+    """The defect: a CSV export could not be imported (import needed articles.parquet)."""
+    main(["export", str(tmp_path / "out"), "--db", added, "--format", "csv"])
+    status = main(["import", str(tmp_path / "out"), "--db", str(tmp_path / "copy.duckdb")])
+    assert (status, capsys.readouterr().out.splitlines()[-1].split(";")[0]) == (
+        0,
+        "3 added, 0 already stored, 0 error rows added",
+    )
+
+
+def test_main_export_zip_with_query_then_import(added, tmp_path, capsys):
+    main(["export", str(tmp_path / "out.zip"), "--db", added, "--query", "northport"])
+    status = main(["import", str(tmp_path / "out.zip"), "--db", str(tmp_path / "copy.duckdb")])
+    lines = capsys.readouterr().out.splitlines()
+    assert (status, lines[0].split(" in ")[0], lines[-1].split(",")[0]) == (
+        0,
+        "2 articles",
+        "2 added",
+    )
+
+
+def test_main_import_incomplete_export_exit_2_then_full(added, tmp_path, capsys):
+    main(["export", str(tmp_path / "out"), "--db", added])
+    (tmp_path / "out" / "terms.parquet").rename(tmp_path / "terms.parquet")
+    copy = str(tmp_path / "copy.duckdb")
+    first = main(["import", str(tmp_path / "out"), "--db", copy])
+    err = capsys.readouterr().err
+    (tmp_path / "terms.parquet").rename(tmp_path / "out" / "terms.parquet")
+    second = main(["import", str(tmp_path / "out"), "--db", copy])
+    assert (first, err, second, capsys.readouterr().out.split(",")[0]) == (
+        2,
+        "newslens corpus: error: out is not a complete export: terms.parquet is missing; "
+        "nothing was imported.\n",
+        0,
+        "3 added",
+    )
+
+
+def test_main_no_outlet_selectable(tmp_path, db, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Harbour reopens\n\nThe harbour in Northport reopened on Thursday."
+    )
+    main(["add", str(folder), "--db", db, "-q"])
+    capsys.readouterr()
+    main(["query", "articles", "--db", db, "--sources", "(no outlet)"])
+    rows = capsys.readouterr().out.splitlines()[1:]
+    main(["info", "--db", db])
+    assert (len(rows), capsys.readouterr().out.splitlines()[-1]) == (1, "  (no outlet): 1")
 
 
 def test_main_unknown_command_exit_2(capsys):

@@ -235,9 +235,17 @@ def test_import_an_export_older_than_the_collection_columns(store, tmp_path):
         f"AND revision = 1) TO '{tmp_path / 'old.parquet'}' (FORMAT parquet)"
     )
     (tmp_path / "old.parquet").replace(articles)
-    for name in ("paragraphs", "sentences", "terms", "mentions", "entities", "quotes"):
-        (tmp_path / "out" / f"{name}.parquet").unlink()
-    (tmp_path / "out" / "entity_sentences.parquet").unlink()
+    children = ("paragraphs", "sentences", "terms", "mentions", "entities", "quotes")
+    for name in (*children, "entity_sentences"):
+        table = str(tmp_path / "out" / f"{name}.parquet")
+        duckdb.execute(
+            f"COPY (SELECT * FROM read_parquet('{table}') WHERE doc_key IN "
+            f"(SELECT doc_key FROM read_parquet('{articles}'))) TO '{tmp_path / 'old.parquet'}' "
+            "(FORMAT parquet)"
+        )
+        (tmp_path / "old.parquet").replace(table)
+    # An export of that time had one file per table and no descriptor.
+    (tmp_path / "out" / "datapackage.json").unlink()
     copy = CorpusStore(tmp_path / "copy.duckdb")
     assert copy.import_parquet(tmp_path / "out") == 8
     assert one(copy, "SELECT DISTINCT revision, latest FROM articles") == [(1, True)]
@@ -272,3 +280,11 @@ def test_migrate_a_version_6_file(tmp_path):
     version = schema_version(con)
     con.close()
     assert (rows, "collect_urls" in tables, version) == ([(1, True, None, None)], True, 7)
+
+
+def test_export_keeps_every_copy_and_revision(store, tmp_path):
+    store.export_parquet(tmp_path / "out")
+    copy = CorpusStore(tmp_path / "copy.duckdb")
+    assert copy.import_parquet(tmp_path / "out") == 10
+    info = corpus_info(copy)
+    assert (info.articles, info.duplicates, info.revisions) == (8, 1, 1)

@@ -52,13 +52,13 @@ def titles(frame):
 
 
 def test_parse_query_words_and_phrases():
-    assert parse_query('Ceasefire "Central  Bank" 2024 talks') == Query(
+    assert parse_query('Ceasefire "Central  Bank" talks -gaza') == Query(
         ("bank", "ceasefire", "central", "talks"), (("central", "bank"),)
     )
 
 
 def test_parse_query_empty():
-    assert parse_query("  2024 ") == Query((), ())
+    assert parse_query("   ") == Query((), ())
 
 
 def test_mentions_over_time_month(store):

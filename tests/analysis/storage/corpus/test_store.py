@@ -359,11 +359,11 @@ def test_export_csv_literal_row(filled, tmp_path):
     filled.export_csv(tmp_path / "csv")
     lines = (tmp_path / "csv" / "articles.csv").read_text().splitlines()
     assert lines[0] == (
-        "doc_key,version,title,author,published,date,source,url,words,paragraphs,"
-        "tone_vader,tone_textblob,top_entities,date_source,duplicate_of,revision,fetched_at"
+        "doc_id,doc_key,version,title,author,published,date,source,url,words,paragraphs,"
+        "tone_vader,tone_textblob,top_entities,date_source,duplicate_of,revision,fetched_at,text"
     )
     a8 = next(line for line in lines if line.startswith(key("a8")))
-    assert a8.split(",")[1:9] == [
+    assert a8.split(",")[2:10] == [
         "1",
         "Rates hold steady",
         "",
