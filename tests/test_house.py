@@ -39,3 +39,11 @@ def test_ruff_format_is_clean():
 def test_ruff_check_is_clean():
     done = _run("ruff", "check", ".")
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_the_console_script_names_a_function_that_exists():
+    import importlib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    module, _, name = config["project"]["scripts"]["newslens"].partition(":")
+    assert callable(getattr(importlib.import_module(module), name, None))
