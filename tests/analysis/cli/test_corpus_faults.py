@@ -193,6 +193,6 @@ def test_main_info_not_a_corpus_exit_2(tmp_path, capsys):
     status = main(["info", "--db", str(path)])
     assert (status, capsys.readouterr().err) == (
         2,
-        f"newslens corpus: error: {path} is not a NewsLens corpus (not a DuckDB database "
-        "file); choose another file with --db.\n",
+        f"newslens corpus: error: {path} is not a corpus: it is not a DuckDB database file "
+        "(a corpus is made by newslens corpus add, or by the app).\n",
     )
