@@ -31,6 +31,7 @@ from analysis.core.corrections import Correction, CorrectionError, correction
 from analysis.storage.corpus.schema import (
     COUNTED,
     OUTLET_TOTALS,
+    Column,
     corrected_views,
     plain_views,
 )
@@ -39,6 +40,23 @@ from analysis.storage.corpus.store import CorpusStore, _rollback
 #: The columns of table ``corrections`` (also the exported table), in order.
 CORRECTION_COLUMNS: tuple[str, ...] = ("number", "kind", "name", "target", "who", "at")
 _COLUMNS_SQL = 'number, kind, name, target, who, "at"'
+#: The exported ``corrections`` table: its columns with their types, and what they hold.
+CORRECTION_FIELDS: tuple[Column, ...] = (
+    Column("number", "INTEGER", "int64"),
+    *(Column(name, "VARCHAR", "str") for name in ("kind", "name", "target", "who")),
+    Column("at", "TIMESTAMP", "datetime64[us]"),
+)
+CORRECTION_DESCRIPTIONS: dict[str, str] = {
+    "number": "the correction's number, in the order made (applied in that order)",
+    "kind": "merge (the name is the target entity), label (the name's type is the target) "
+    "or ignore (the name is no name)",
+    "name": "the entity corrected, as the analysis named it or an earlier correction did",
+    "target": "merge: the entity it is; label: its type; ignore: empty",
+    "who": "who made the correction",
+    "at": "when it was made",
+}
+#: SQL of the exported table (every correction: they apply to the whole corpus).
+EXPORT_SELECT = f"SELECT {_COLUMNS_SQL} FROM corrections ORDER BY number"
 
 
 class StoredCorrection(NamedTuple):
@@ -104,9 +122,7 @@ def corpus_corrections(con: duckdb.DuckDBPyConnection) -> list[StoredCorrection]
     Returns:
         a list of :class:`StoredCorrection` (empty for none).
     """
-    rows = con.execute(
-        f"SELECT {_COLUMNS_SQL} FROM corrections ORDER BY number"
-    ).fetchall()
+    rows = con.execute(f"SELECT {_COLUMNS_SQL} FROM corrections ORDER BY number").fetchall()
     return [StoredCorrection(*row) for row in rows]
 
 
@@ -222,6 +238,16 @@ def restore_corrections(con: duckdb.DuckDBPyConnection, rows: Sequence[Sequence]
     return added
 
 
+def restore_exported(con: duckdb.DuckDBPyConnection, select: str) -> int:
+    """:func:`restore_corrections` of the rows of ``select`` (an exported table read back).
+
+    Returns:
+        how many were added.
+    """
+    rows = con.execute(f'SELECT kind, name, target, who, "at" FROM ({select}) ORDER BY number')
+    return restore_corrections(con, rows.fetchall())
+
+
 def refresh_corrections(con: duckdb.DuckDBPyConnection) -> None:
     """Resolve the stored corrections into ``correction_map``, point the views at it (or at
     the analysed tables when there is none), and rebuild the sums per outlet from the views.
@@ -252,5 +278,6 @@ __all__ = [
     "list_corrections",
     "refresh_corrections",
     "restore_corrections",
+    "restore_exported",
     "undo_correction",
 ]

@@ -214,6 +214,49 @@ ERROR_COLUMNS: tuple[Column, ...] = (
 )
 
 
+#: What each column holds, for an export's descriptor (and a reader of it).
+DESCRIPTIONS: dict[str, str] = {
+    "doc_key": "SHA-256 of the document's bytes: the article's key in every table",
+    "doc_id": "the article's identifier (the same value as doc_key), as quanteda, readtext "
+    "and tidytext name it",
+    "text": "the headline and the body paragraphs, separated by a blank line",
+    "version": "the analysis version the article was analysed with",
+    "title": "headline",
+    "author": "byline",
+    "published": "publication date or date-time as given (ISO 8601)",
+    "date": "publication day",
+    "source": "outlet: from the data, else the host of the article's URL; empty for none",
+    "url": "where the article was found",
+    "words": "words",
+    "paragraphs": "body paragraphs (entities: the paragraph numbers where it is mentioned)",
+    "tone_vader": "mean VADER compound score of the body paragraphs (-1 to 1)",
+    "tone_textblob": "mean TextBlob polarity of the body paragraphs (-1 to 1)",
+    "top_entities": "up to three most mentioned named entities, comma-separated",
+    "paragraph": "paragraph number: 0 the headline, 1.. the body",
+    "kind": "headline or body",
+    "polarity": "TextBlob polarity (-1 to 1)",
+    "subjectivity": "TextBlob subjectivity (0 to 1)",
+    "vader": "VADER compound score (-1 to 1)",
+    "sentences": "sentences",
+    "sentence": "sentence number in the paragraph, from 0",
+    "start": "offset of the first character in the paragraph's text",
+    "end": "offset after the last character in the paragraph's text",
+    "term": "the word, case-folded",
+    "lemma": "its lemma (spaCy)",
+    "is_stop": "a spaCy stop word",
+    "count": "occurrences",
+    "label": "spaCy entity label (PERSON, ORG, GPE, ...)",
+    "entity": "the entity's canonical name",
+    "quote": "the quoted words",
+    "speaker": "who is quoted, as written",
+    "type": "the entity's label",
+    "mentions": "mentions of the entity in the sentence",
+    "document": "the input that could not be analysed",
+    "reason": "why",
+    "at": "when it failed",
+}
+
+
 def q(name: str) -> str:
     """A quoted SQL identifier (``end``, ``count`` and ``type`` are keywords)."""
     return '"' + name.replace('"', '""') + '"'
@@ -408,7 +451,7 @@ CORRECTED_TABLES: tuple[str, ...] = ("mentions", "entities", "quotes", "entity_s
 
 CORRECTIONS_DDL = (
     "CREATE TABLE IF NOT EXISTS corrections (number INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, "
-    "name VARCHAR NOT NULL, target VARCHAR, who VARCHAR, \"at\" TIMESTAMP NOT NULL)"
+    'name VARCHAR NOT NULL, target VARCHAR, who VARCHAR, "at" TIMESTAMP NOT NULL)'
 )
 #: Each name a correction touches (and each merge target): the entity it counts for now,
 #: the type a label correction gave it (NULL: its own, or a merge target's in the article),

@@ -632,7 +632,9 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
     if replacing:
         _subtract_totals(con, "SELECT doc_id FROM _replaced WHERE counted")
         for name in (*CHILD_TABLES, "postings", "articles"):
-            con.execute(f"DELETE FROM {stored_table(name)} WHERE doc_id IN (SELECT doc_id FROM _replaced)")
+            con.execute(
+                f"DELETE FROM {stored_table(name)} WHERE doc_id IN (SELECT doc_id FROM _replaced)"
+            )
     # Equal keys mean equal input bytes, hence equal rows: repeated rows are dropped.
     repeated = con.execute(
         "SELECT count(*) > count(DISTINCT doc_key) FROM _in_articles"
