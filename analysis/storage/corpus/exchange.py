@@ -60,6 +60,7 @@ from analysis.storage.corpus.schema import (
     TABLES,
     Column,
     q,
+    stored_table,
 )
 from analysis.storage.corpus.store import CorpusStore, _write_registered
 
@@ -323,7 +324,7 @@ def _export_select(name: str, ids: str, *, errors: bool, span: tuple[int, int]) 
             GROUP BY ALL ORDER BY a.doc_key"""
     cols = ", ".join(["a.doc_key", *(f"t.{q(c.name)}" for c in columns[1:])])
     order = ", ".join(["a.doc_key", *(f"t.{q(c)}" for c in ORDER[name])])
-    return f"""SELECT {cols} FROM {name} t JOIN articles a USING (doc_id)
+    return f"""SELECT {cols} FROM {stored_table(name)} t JOIN articles a USING (doc_id)
                WHERE t.doc_id {within} AND t.doc_id IN (SELECT doc_id FROM {ids})
                ORDER BY {order}"""
 
