@@ -1,0 +1,128 @@
+"""The reader's corrections to the names on the Article page, in a real browser: Debian's
+Chromium driven by Playwright against one ``streamlit run`` server of this module, started
+from a temporary directory."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.dashboard.browser import served_app
+
+pytestmark = pytest.mark.browser
+
+SAMPLE_SLUG = "china-urges-gaza-ceasefire-2024-03-21"
+TIMEOUT_MS = 30_000  # generous: another benchmark may share this 2-core machine
+FIRST_LOAD_TIMEOUT_MS = 90_000
+VIEWPORT = {"width": 1400, "height": 1000}
+BARS = ".js-plotly-plot g.point path"
+ENTITIES = "article_entities_chart"
+CORRECT = ".st-key-article_entities_correct"
+MERGED = "m:Lin%20Jian:Wang%20Kejian"
+
+
+@pytest.fixture(scope="module")
+def app_url(browser, tmp_path_factory):
+    with served_app(browser, tmp_path_factory, ready=BARS, timeout_ms=FIRST_LOAD_TIMEOUT_MS) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _expect_timeout():
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
+def _open(browser, url: str) -> Page:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(BARS)
+    wait_idle(page)
+    return page
+
+
+def wait_idle(page: Page) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
+def entity_counts(page: Page, wanted: dict[str, int]) -> dict[str, int]:
+    """The mentions the entities chart draws for each name, once they are ``wanted`` (a name
+    missing from the chart counts 0)."""
+    handle = page.wait_for_function(
+        """([key, wanted]) => {
+             const gd = document.querySelector(`.st-key-${key}_box .js-plotly-plot`);
+             if (!gd || !gd.data) return null;
+             const seen = {};
+             for (const t of gd.data) t.y.forEach((name, i) => { seen[name] = t.x[i]; });
+             const got = Object.fromEntries(Object.keys(wanted).map(n => [n, seen[n] ?? 0]));
+             return Object.keys(wanted).every(n => got[n] === wanted[n]) ? got : null;
+           }""",
+        arg=[ENTITIES, wanted],
+    )
+    return handle.json_value()
+
+
+def choose(page: Page, key: str, option: str) -> None:
+    """Pick ``option`` in the selectbox of widget ``key`` (typed: a list that takes new
+    names opens only when typed into)."""
+    box = page.locator(f".st-key-{key} input")
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def test_merge_changes_entity_chart_and_link(browser, app_url):
+    page = _open(browser, f"{app_url}/?article={SAMPLE_SLUG}")
+    try:
+        page.get_by_text("Correct the names", exact=True).first.click()
+        choose(page, "article_entities_correct_name", "Lin Jian")
+        choose(page, "article_entities_correct_target", "Wang Kejian")
+        page.locator(f"{CORRECT}_apply").get_by_role("button", name="Apply").first.click()
+        counts = entity_counts(page, {"Wang Kejian": 4, "Lin Jian": 0})
+        expect(page.get_by_text("“Lin Jian” is “Wang Kejian”").first).to_be_visible()
+        wait_idle(page)
+        carried = parse_qs(urlsplit(page.url).query).get("corrections")
+    finally:
+        page.context.close()
+    assert (counts, carried) == ({"Wang Kejian": 4, "Lin Jian": 0}, [MERGED])
+
+
+def test_link_with_corrections_opens_them(browser, app_url):
+    page = _open(
+        browser, f"{app_url}/?article={SAMPLE_SLUG}&corrections=m%3ALin%2520Jian%3AWang%2520Kejian"
+    )
+    try:
+        counts = entity_counts(page, {"Wang Kejian": 4, "Lin Jian": 0})
+    finally:
+        page.context.close()
+    assert counts == {"Wang Kejian": 4, "Lin Jian": 0}
+
+
+def test_undo_restores_entity_chart(browser, app_url):
+    page = _open(browser, f"{app_url}/?article={SAMPLE_SLUG}&corrections=i%3AChina")
+    try:
+        entity_counts(page, {"China": 0})
+        page.get_by_text("Correct the names", exact=True).first.click()
+        page.locator(f"{CORRECT}_undo_0").get_by_role("button", name="Undo").first.click()
+        counts = entity_counts(page, {"China": 10})
+        wait_idle(page)
+        carried = parse_qs(urlsplit(page.url).query).get("corrections")
+    finally:
+        page.context.close()
+    assert (counts, carried) == ({"China": 10}, None)
+
+
+def test_hostile_corrections_parameter_is_ignored_with_a_message(browser, app_url):
+    page = _open(browser, f"{app_url}/?article={SAMPLE_SLUG}&corrections=x%3A%3Cb%3E,m%3AChina")
+    try:
+        expect(
+            page.get_by_text("“corrections” (corrections to the names) were ignored")
+        ).to_be_visible()
+        counts = entity_counts(page, {"China": 10, "Lin Jian": 3})
+    finally:
+        page.context.close()
+    assert counts == {"China": 10, "Lin Jian": 3}
