@@ -339,6 +339,7 @@ def test_export_parquet_files(filled, tmp_path):
         "quotes.parquet",
         "entity_sentences.parquet",
         "errors.parquet",
+        "corrections.parquet",
     ]
 
 
