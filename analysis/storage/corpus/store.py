@@ -367,7 +367,7 @@ class CorpusStore:
 
     def table(self, name: str) -> pd.DataFrame:
         """One table in contract form (``doc_key`` first), ordered by doc_key then the
-        table's natural order.
+        table's natural order; the rows as analysed, before the reader's corrections.
 
         Returns:
             the contract columns of ``name`` (see :mod:`analysis.storage.corpus.schema`).
@@ -565,7 +565,8 @@ def migrate(con: duckdb.DuckDBPyConnection, *, target: int = SCHEMA_VERSION) -> 
 
 
 def contract_select(name: str) -> str:
-    """SQL giving table ``name`` in contract form, ordered by doc_key then its natural order."""
+    """SQL giving table ``name`` in contract form, ordered by doc_key then its natural order:
+    the rows as analysed (the reader's corrections are not applied; exports carry them)."""
     columns = CONTRACT[name]
     order = ", ".join(["doc_key", *(f"t.{q(c)}" for c in ORDER[name])])
     if name == "articles":

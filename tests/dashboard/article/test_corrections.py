@@ -2,6 +2,8 @@
 AppTest (no model runs again; every table follows; the link keeps them)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.core.corrections import Correction, CorrectionError
 from dashboard.article.corrections import added_correction, correction_text
@@ -186,3 +188,10 @@ def test_merge_without_target_says_why(warm):
         ['Say which entity "Gaza" is (1 to 200 characters).'],
         False,
     )
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_link_any_corrections_text_is_kept_or_dropped_with_one_note(text):
+    view, notes = from_query({"corrections": text})
+    assert (view.corrections, len(notes)) in ((text.strip(), 0), ("", 1))

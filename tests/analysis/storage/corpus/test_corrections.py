@@ -347,3 +347,8 @@ def test_export_descriptor_lists_corrections(store, tmp_path):
         [f["name"] for f in resource["schema"]["fields"]],
         resource["schema"]["primaryKey"],
     ) == (["number", "kind", "name", "target", "who", "at"], ["number"])
+
+
+def test_merge_into_a_name_with_quotes_and_wildcards(store):
+    add_correction(store, "merge", "John Carter", 'O\'Brien %_"x"', at=AT)
+    assert ('O\'Brien %_"x"', "PERSON", 1, 1) in entities(store)
