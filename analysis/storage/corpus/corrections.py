@@ -250,22 +250,56 @@ def restore_exported(con: duckdb.DuckDBPyConnection, select: str) -> int:
 
 def refresh_corrections(con: duckdb.DuckDBPyConnection) -> None:
     """Resolve the stored corrections into ``correction_map``, point the views at it (or at
-    the analysed tables when there is none), and rebuild the sums per outlet from the views.
-    Runs inside the caller's transaction."""
+    the analysed tables when there is none), and rebuild the sums per outlet of the names
+    whose counts can change (those of the old map and of the new). Runs inside the caller's
+    transaction."""
     items = [Correction(c.kind, c.name, c.target) for c in corpus_corrections(con)]
     rows = correction_map(items)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _touched AS SELECT name FROM correction_map "
+        "UNION SELECT entity FROM correction_map"
+    )
     con.execute("DELETE FROM correction_map")
     if rows:
         con.executemany("INSERT INTO correction_map VALUES (?, ?, ?, ?)", [list(r) for r in rows])
+    con.execute(
+        "INSERT INTO _touched SELECT name FROM correction_map UNION SELECT entity FROM "
+        "correction_map EXCEPT SELECT name FROM _touched"
+    )
     for statement in corrected_views() if rows else plain_views():
         con.execute(statement)
+    _refresh_sums(con)
+    con.execute("DROP TABLE _touched")
+
+
+def _refresh_sums(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the rows of the sums per outlet (built from the views) that a change of the
+    map can change: those of a touched name (``_touched``), of a pair with one, and of a
+    speaker key a touched quote had or has (its entity, or its speaker text once unlinked).
+    A row of an untouched name reads the same through either map, so the rest stays."""
+    touched = "(SELECT name FROM _touched)"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _speakers AS SELECT name FROM _touched UNION
+        SELECT speaker FROM analysed_quotes
+        WHERE (entity IN {touched} OR speaker IN {touched}) AND speaker IS NOT NULL""")
+    speakers = "(SELECT name FROM _speakers)"
     counted = f"doc_id IN (SELECT a.doc_id FROM articles a WHERE {COUNTED})"
+    named = f"doc_id IN (SELECT doc_id FROM analysed_entities WHERE entity IN {touched})"
+    quoted = (
+        f"doc_id IN (SELECT doc_id FROM analysed_quotes WHERE entity IN {speakers} "
+        f"OR speaker IN {speakers})"
+    )
+    keys = {
+        "entity_sources": (f"entity IN {touched}", named),
+        "pair_sources": (f"entity_a IN {touched} OR entity_b IN {touched}", named),
+        "speaker_sources": (f"speaker IN {speakers}", quoted),
+    }
     for totals in OUTLET_TOTALS:
-        con.execute(f"DELETE FROM {totals.table}")
-        con.execute(
-            f"INSERT INTO {totals.table} BY NAME {totals.rows.format(sign='', where=counted)} "
-            f"ORDER BY {', '.join(totals.key)}"
-        )
+        key, docs = keys[totals.table]
+        con.execute(f"DELETE FROM {totals.table} WHERE {key}")
+        rows = totals.rows.format(sign="", where=f"{counted} AND {docs}")
+        con.execute(f"INSERT INTO {totals.table} BY NAME SELECT * FROM ({rows}) WHERE {key}")
+    con.execute("DROP TABLE _speakers")
 
 
 __all__ = [
