@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.dashboard.browser import served_app
 
@@ -67,11 +68,20 @@ def entity_counts(page: Page, wanted: dict[str, int]) -> dict[str, int]:
 
 def choose(page: Page, key: str, option: str) -> None:
     """Pick ``option`` in the selectbox of widget ``key`` (typed: a list that takes new
-    names opens only when typed into)."""
+    names opens only when typed into). Tried again when the list did not open: a click
+    that lands while the page is still being drawn is lost."""
     box = page.locator(f".st-key-{key} input")
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        wait_idle(page)
+        box.click()
+        box.fill(option)
+        try:
+            choice.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    choice.click()
     wait_idle(page)
 
 
@@ -79,6 +89,7 @@ def test_merge_changes_entity_chart_and_link(browser, app_url):
     page = _open(browser, f"{app_url}/?article={SAMPLE_SLUG}")
     try:
         page.get_by_text("Correct the names", exact=True).first.click()
+        page.locator(".st-key-article_entities_correct_name input").wait_for()
         choose(page, "article_entities_correct_name", "Lin Jian")
         choose(page, "article_entities_correct_target", "Wang Kejian")
         page.locator(f"{CORRECT}_apply").get_by_role("button", name="Apply").first.click()
