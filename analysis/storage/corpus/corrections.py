@@ -11,12 +11,14 @@ in order resolve into one small table, ``correction_map`` (each name touched: th
 counts for, a type, or no name), which the views join; with no correction the views are the
 analysed tables as they are. The sums per outlet that the entity, pair and speaker queries
 read (``entity_sources``, ``pair_sources``, ``speaker_sources``) are built from the views,
-so they are rebuilt whenever the corrections change.
+so when the corrections change their rows of the names touched are rebuilt.
 
 Semantics are those of an article's corrections (:func:`analysis.core.corrections.apply_corrections`),
 applied to every article: a merged name counts for the target with the target's type in that
 article (its own where the target is not named), a label sets the type, an ignored name's
-mentions and sentences go and its quotes lose their speaker.
+mentions and sentences go and its quotes lose their speaker. Two rare orders differ: a type
+given to a name later merged into a target absent from an article is not kept there, and an
+ignore after a merge compares a quote's speaker with the name as analysed.
 """
 
 from __future__ import annotations
@@ -210,7 +212,7 @@ def undo_correction(store: CorpusStore, number: int) -> StoredCorrection:
 
 def restore_corrections(con: duckdb.DuckDBPyConnection, rows: Sequence[Sequence]) -> int:
     """Append corrections read from an export (kind, name, target, who, at each, in order),
-    those not already stored as the last with the same kind, name and target, numbered after
+    those whose kind, name and target no stored correction has, numbered after
     the stored ones; then apply them. Runs inside the caller's transaction.
 
     Returns:
