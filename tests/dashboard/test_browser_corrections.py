@@ -137,3 +137,39 @@ def test_hostile_corrections_parameter_is_ignored_with_a_message(browser, app_ur
     finally:
         page.context.close()
     assert counts == {"China": 10, "Lin Jian": 3}
+
+
+def corpus_names(page: Page, *, without: str) -> list[str]:
+    """The names of the Corpus page's top-entities chart, once ``without`` is not among them."""
+    handle = page.wait_for_function(
+        """(name) => {
+             const gd = document.querySelector('.st-key-corpus_top_entities_chart_box .js-plotly-plot');
+             if (!gd || !gd.data) return null;
+             const names = gd.data.flatMap(t => Array.from(t.y));
+             return names.includes(name) ? null : names;
+           }""",
+        arg=without,
+    )
+    return handle.json_value()
+
+
+def test_corpus_page_ignore_leaves_top_entities(browser, app_url):
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(90_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/corpus")
+        page.wait_for_selector(".st-key-corpus_top_entities_chart_box .js-plotly-plot g.point path")
+        wait_idle(page)
+        page.get_by_text("Correct the names (for the whole corpus)", exact=True).click()
+        page.locator(".st-key-corpus_correct_name input").wait_for()
+        choose(page, "corpus_correct_name", "Wikinews")
+        choose(page, "corpus_correct_action", "is not a name")
+        page.locator(".st-key-corpus_correct_apply").get_by_role(
+            "button", name="Apply"
+        ).first.click()
+        names = corpus_names(page, without="Wikinews")
+        expect(page.get_by_text("1. “Wikinews” is not a name", exact=False).first).to_be_visible()
+    finally:
+        context.close()
+    assert (len(names), "Wikinews" in names) == (15, False)
