@@ -41,6 +41,7 @@ from analysis.storage.corpus.schema import (  # noqa: E402
     TERM_MONTHS_ROWS,
     TERM_SOURCES_ROWS,
     q,
+    stored_table,
 )
 from analysis.storage.corpus.store import CorpusReader  # noqa: E402
 
@@ -237,6 +238,10 @@ def fill(path: Path, count: int, templates: list[dict[str, pd.DataFrame]]) -> fl
         frame = pd.concat(
             [t[name].assign(template=i) for i, t in enumerate(templates)], ignore_index=True
         )
+        # Templates built before the collector's columns existed: their defaults.
+        for column in CONTRACT[name]:
+            if column.name not in frame.columns:
+                frame[column.name] = 1 if column.name == "revision" else None
         con.register(f"tpl_{name}", frame)
     varied = (
         "CASE WHEN t.label IN ('PERSON', 'ORG', 'GPE') THEN t.entity || ' ' || "
@@ -284,7 +289,7 @@ def fill(path: Path, count: int, templates: list[dict[str, pd.DataFrame]]) -> fl
                     *(q(c.name) for c in columns[1:]),
                 ]
             )
-            con.execute(f"""INSERT INTO {name} ({names}) SELECT {key}, {", ".join(cols)}
+            con.execute(f"""INSERT INTO {stored_table(name)} ({names}) SELECT {key}, {", ".join(cols)}
                             FROM copies c JOIN tpl_{name} t USING (template) ORDER BY c.doc_id""")
         con.execute("COMMIT")
     con.execute("DELETE FROM term_totals")

@@ -1,4 +1,4 @@
-"""``newslens corpus add|collect|info|query|export|import``: the corpus from the command line.
+"""``newslens corpus add|collect|info|query|export|import|correct``: the corpus from the command line.
 
 Exit status: 0 success; 1 ``add`` (or ``collect``) finished but some documents failed (each is in the store's
 ``errors`` table; the first few are listed), or stopped early because its worker processes
@@ -29,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from analysis.cli.correct import correct_parser, run_correct
 from analysis.cli.guard import guarded
 from analysis.errors import ArticleError
 from analysis.settings import load_settings
@@ -262,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("directory", metavar="DIR_OR_ZIP", help="what export wrote")
     _db(imp)
+    correct_parser(commands, db=_db)
     return parser
 
 
@@ -442,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
             return _query(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "correct":
+            return run_correct(args, _existing_store(args))
         return _import(args)
     except ArticleError as error:
         _fail(str(error))

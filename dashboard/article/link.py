@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
+from analysis.core.corrections import CorrectionError, parse_corrections
 from analysis.core.sentiment import DEFAULT_BAND, DEFAULT_MODEL, MODELS
 from dashboard.labels import DEFAULT_TYPES, ENTITY_TYPES
 from dashboard.links import last_value, unknown_note, unknown_params
@@ -59,6 +60,9 @@ class ViewState:
     removed: bool = False
     #: Hide terms counted only once; ``None`` follows the words per term (on for 2 and 3).
     hideonce: bool | None = None
+    #: The reader's corrections to the names, in the text form of
+    #: :func:`analysis.core.corrections.format_corrections`.
+    corrections: str = ""
 
     @property
     def hides_once(self) -> bool:
@@ -93,6 +97,7 @@ PARAM_NAMES = {
     "sel": "selection",
     "removed": "analyse the removed lines",
     "hideonce": "hide terms seen once",
+    "corrections": "corrections to the names",
 }
 SELECTION_KINDS = {"w": "word", "e": "entity", "p": "paragraph", "q": "speaker"}
 
@@ -175,6 +180,13 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
                 if raw not in MODELS:
                     raise ValueError
                 values[name] = raw
+            elif name == "corrections":
+                try:
+                    parse_corrections(raw)
+                except CorrectionError as error:
+                    notes.append(f"“corrections” ({PARAM_NAMES[name]}) were ignored: {error}")
+                else:
+                    values[name] = raw
             else:
                 if len(raw) > MAX_TEXT_PARAM:
                     raise ValueError

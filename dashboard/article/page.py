@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import ArticleError
+from analysis.core.corrections import apply_corrections
 from dashboard import history, warmup
 from dashboard.article import state
 from dashboard.article.link import to_query
@@ -63,6 +64,9 @@ def _page() -> None:
             analysis = analyse(*loaded, include_removed)
         except ArticleError as error:
             errors.append(str(error))
+    if analysis is not None:
+        # The reader's corrections, on the cached analysis: no model runs again.
+        analysis = apply_corrections(analysis, state.corrections())
     if analysis is not None:
         state.check_link(analysis)
     state.settle_article(analysis, failed=bool(errors))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
+from analysis.core.corrections import Correction, format_corrections, parse_corrections
 from analysis.core.quotes import said_by
 from analysis.storage.shares import is_valid_key
 from dashboard.article.link import TABS, ViewState, from_query, parse_selection
@@ -49,6 +50,8 @@ CLICKS = f"{KEY}_clicks"
 LINK_NOTES, LINK_CHECK = f"{KEY}_link_notes", f"{KEY}_link_check"
 #: Whether each lazily drawn expander is open, by its key.
 EXPANDED = f"{KEY}_expanded"
+#: The reader's corrections to the names, per article: article key -> corrections in order.
+CORRECTIONS = f"{KEY}_corrections"
 
 # -- the views' keys ---------------------------------------------------------------------------
 #: The sidebar: the article picker and "Add an article"; the option groups.
@@ -164,6 +167,8 @@ def apply_link(seeds: list[Seed]) -> None:
     ss[INCLUDE_REMOVED] = state.removed
     ss[RANGE_WANTED] = (state.first, state.last)
     ss[RANGE_OF] = None  # the range slider takes the link's range on this run
+    # Kept under the link's own article: if that cannot open, they apply to no other.
+    ss.setdefault(CORRECTIONS, {})[state.article or choice] = parse_corrections(state.corrections)
 
 
 def drop_linked_article(notes: list[str], state: ViewState | None = None) -> None:
@@ -257,7 +262,20 @@ def current_view() -> ViewState:
         last=last,
         sel=ss[SELECTED],
         removed=ss[INCLUDE_REMOVED],
+        corrections=format_corrections(corrections()),
     )
+
+
+def corrections() -> tuple[Correction, ...]:
+    """The reader's corrections to the current article's names, in the order made."""
+    ss = st.session_state
+    return ss.get(CORRECTIONS, {}).get(ss[CHOICE], ())
+
+
+def set_corrections(items: tuple[Correction, ...]) -> None:
+    """Make ``items`` the current article's corrections."""
+    ss = st.session_state
+    ss.setdefault(CORRECTIONS, {})[ss[CHOICE]] = tuple(items)
 
 
 def word_options() -> WordOptions:

@@ -19,6 +19,7 @@ from analysis.core.sentiment import article_tone
 from analysis.core.stance import entity_scores
 from dashboard import charts
 from dashboard.article import state
+from dashboard.article.corrections import render_corrections
 from dashboard.article.link import ViewState, to_query
 from dashboard.article.scope import Scope, analysed_removed
 from dashboard.labels import MODEL_LABELS, paragraph_name, removed_numbers
@@ -276,6 +277,12 @@ def render_entities(analysis: ArticleAnalysis, scope: Scope, *, key: str) -> Non
         frame=lambda: scope.entities,
         csv_name="entities",
     )
+    with st.expander("Correct the names"):
+        render_corrections(analysis, selected=_selected_entity(scope), key=f"{key}_correct")
+
+
+def _selected_entity(scope: Scope) -> str:
+    return scope.value if scope.kind == "entity" else ""
 
 
 # -- the tabs besides Charts -------------------------------------------------------------------
@@ -338,6 +345,8 @@ def render_entity_detail(
         "with the names in it masked (a name is not an opinion). Click a dot to see its "
         "mentions."
     )
+    with st.expander("Correct the names", expanded=True):
+        render_corrections(analysis, selected=selected, key=f"{key}_correct")
     if selected:
         own = table(analysis, "entity-sentences")
         own = own[(own["entity"] == selected) & own.index.isin(scored.index)]

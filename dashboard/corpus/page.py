@@ -18,6 +18,7 @@ from analysis.core.sentiment import DEFAULT_MODEL
 from analysis.storage.corpus import queries
 from dashboard.corpus import data
 from dashboard.corpus.choice import render_corpus_choice, render_job
+from dashboard.corpus.corrections import render_corrections
 from dashboard.corpus.data import COOCCURRENCE_TOP, Call, Filters, Source
 from dashboard.corpus.link import CorpusState, from_query, to_query
 from dashboard.corpus.views import (
@@ -117,6 +118,7 @@ def corpus_page(
         selected=coverage.items[0] if len(coverage.items) == 1 else "",
         key=TOP,
     )
+    render_corrections(source, top.entities, key=f"{KEY}_correct")
     st.subheader("Sentiment")
     model = render_sentiment(
         source, filters, model=state.model, interval=coverage.interval, key=TONE

@@ -11,7 +11,8 @@ manifest an import checks), and a ``citation`` line. The Frictionless validator
 (``frictionless validate datapackage.json``) accepts both formats.
 
 Tables: the corpus contract (:mod:`analysis.storage.corpus.schema`; every row keyed by
-``doc_key``, the SHA-256 of the document) and ``errors``. The ``articles`` table also has
+``doc_key``, the SHA-256 of the document; the analysed rows, before corrections), ``errors``
+and ``corrections`` (the reader's, all of them: an import adds those it lacks and applies them). The ``articles`` table also has
 ``doc_id`` (the same key, under the name quanteda, readtext and tidytext expect) and ``text``
 (the headline and body paragraphs, separated by blank lines). An export holds every article the
 filter selects, near-duplicate copies and older revisions included (``duplicate_of`` and
@@ -46,24 +47,29 @@ import duckdb
 
 from analysis.core.metadata import ANALYSIS_VERSION
 from analysis.errors import ArticleError
+from analysis.storage.corpus import corrections as fixes
 from analysis.storage.corpus.citation import cite_view, newslens_version
 from analysis.storage.corpus.queries import Day, Source, _open, _where
 from analysis.storage.corpus.query_language import parse_search
 from analysis.storage.corpus.schema import (
     CONTRACT,
+    DESCRIPTIONS,
     ERROR_COLUMNS,
     ORDER,
     SCHEMA_VERSION,
     TABLES,
     Column,
     q,
+    stored_table,
 )
 from analysis.storage.corpus.store import CorpusStore, _write_registered
 
 FORMATS = ("parquet", "csv")
 DESCRIPTOR = "datapackage.json"
 #: Every table of an export, in the descriptor's order.
-EXPORT_TABLES: tuple[str, ...] = (*TABLES, "errors")
+EXPORT_TABLES: tuple[str, ...] = (*TABLES, "errors", "corrections")
+#: Tables of no article: their rows are counted, not their articles.
+_OF_NO_ARTICLE = {"errors": "document", "corrections": "number"}
 #: Members of an archive an import reads at most (an export has a few).
 MAX_MEMBERS = 64
 _MEDIA = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv"}
@@ -78,48 +84,6 @@ _TYPES = {
     "INTEGER[]": "array",
 }
 _TIMESTAMP = "%Y-%m-%dT%H:%M:%S.%f"
-
-#: What each column holds, for the descriptor (and a reader of it).
-DESCRIPTIONS: dict[str, str] = {
-    "doc_key": "SHA-256 of the document's bytes: the article's key in every table",
-    "doc_id": "the article's identifier (the same value as doc_key), as quanteda, readtext "
-    "and tidytext name it",
-    "text": "the headline and the body paragraphs, separated by a blank line",
-    "version": "the analysis version the article was analysed with",
-    "title": "headline",
-    "author": "byline",
-    "published": "publication date or date-time as given (ISO 8601)",
-    "date": "publication day",
-    "source": "outlet: from the data, else the host of the article's URL; empty for none",
-    "url": "where the article was found",
-    "words": "words",
-    "paragraphs": "body paragraphs (entities: the paragraph numbers where it is mentioned)",
-    "tone_vader": "mean VADER compound score of the body paragraphs (-1 to 1)",
-    "tone_textblob": "mean TextBlob polarity of the body paragraphs (-1 to 1)",
-    "top_entities": "up to three most mentioned named entities, comma-separated",
-    "paragraph": "paragraph number: 0 the headline, 1.. the body",
-    "kind": "headline or body",
-    "polarity": "TextBlob polarity (-1 to 1)",
-    "subjectivity": "TextBlob subjectivity (0 to 1)",
-    "vader": "VADER compound score (-1 to 1)",
-    "sentences": "sentences",
-    "sentence": "sentence number in the paragraph, from 0",
-    "start": "offset of the first character in the paragraph's text",
-    "end": "offset after the last character in the paragraph's text",
-    "term": "the word, case-folded",
-    "lemma": "its lemma (spaCy)",
-    "is_stop": "a spaCy stop word",
-    "count": "occurrences",
-    "label": "spaCy entity label (PERSON, ORG, GPE, ...)",
-    "entity": "the entity's canonical name",
-    "quote": "the quoted words",
-    "speaker": "who is quoted, as written",
-    "type": "the entity's label",
-    "mentions": "mentions of the entity in the sentence",
-    "document": "the input that could not be analysed",
-    "reason": "why",
-    "at": "when it failed",
-}
 
 
 class ExportError(ArticleError):
@@ -290,14 +254,14 @@ def _write_export(
                 select = _export_select(name, ids, errors=whole, span=span)
                 con.execute(f"COPY ({select}) TO '{_sql_path(path)}' ({options})")
                 files.append(path.name)
-                key = "document" if name == "errors" else "doc_key"
+                key = _OF_NO_ARTICLE.get(name, "doc_key")
                 rows, articles = con.execute(
                     f"SELECT count(*), count(DISTINCT {key}) FROM ({_reader(path, name, format)})"
                 ).fetchone()
                 tables[name] = {"rows": int(rows), "articles": int(articles)}
         finally:
             con.execute(f"DROP TABLE IF EXISTS {ids}")
-    tables["errors"] = {"rows": tables["errors"]["rows"]}
+    tables.update({name: {"rows": tables[name]["rows"]} for name in _OF_NO_ARTICLE})
     count = tables["articles"]["rows"]
     citation = cite_view(
         corpus=corpus,
@@ -328,8 +292,8 @@ def _write_export(
 
 def _columns(name: str) -> tuple[Column, ...]:
     """The exported columns of a table, in file order."""
-    if name == "errors":
-        return ERROR_COLUMNS
+    if name in _OF_NO_ARTICLE:
+        return ERROR_COLUMNS if name == "errors" else fixes.CORRECTION_FIELDS
     columns = CONTRACT[name]
     if name == "articles":
         return (Column("doc_id", "VARCHAR", "str"), *columns, Column("text", "VARCHAR", "str"))
@@ -345,6 +309,8 @@ def _export_select(name: str, ids: str, *, errors: bool, span: tuple[int, int]) 
     if name == "errors":
         rows = "" if errors else " WHERE FALSE"
         return f'SELECT document, reason, "at" FROM errors{rows} ORDER BY "at", document, reason'
+    if name == "corrections":
+        return fixes.EXPORT_SELECT
     columns = CONTRACT[name]
     if name == "articles":
         cols = ", ".join(f"a.{q(c.name)}" for c in columns)
@@ -358,7 +324,7 @@ def _export_select(name: str, ids: str, *, errors: bool, span: tuple[int, int]) 
             GROUP BY ALL ORDER BY a.doc_key"""
     cols = ", ".join(["a.doc_key", *(f"t.{q(c.name)}" for c in columns[1:])])
     order = ", ".join(["a.doc_key", *(f"t.{q(c)}" for c in ORDER[name])])
-    return f"""SELECT {cols} FROM {name} t JOIN articles a USING (doc_id)
+    return f"""SELECT {cols} FROM {stored_table(name)} t JOIN articles a USING (doc_id)
                WHERE t.doc_id {within} AND t.doc_id IN (SELECT doc_id FROM {ids})
                ORDER BY {order}"""
 
@@ -436,12 +402,12 @@ def _descriptor(
 
 
 def _schema(name: str, format: str) -> dict:
-    fields = []
+    fields, described = [], fixes.CORRECTION_DESCRIPTIONS if name == "corrections" else DESCRIPTIONS
     for column in _columns(name):
         field = {
             "name": column.name,
             "type": _TYPES[column.sql],
-            "description": DESCRIPTIONS.get(column.name, ""),
+            "description": described.get(column.name, ""),
         }
         if column.sql == "TIMESTAMP":
             field["format"] = "any"
@@ -451,8 +417,8 @@ def _schema(name: str, format: str) -> dict:
             field["description"] += " (a list of integers)"
         fields.append(field)
     schema: dict = {"fields": fields, "missingValues": [""]}
-    if name == "articles":
-        schema["primaryKey"] = ["doc_key"]
+    if name in ("articles", "corrections"):
+        schema["primaryKey"] = ["doc_key" if name == "articles" else "number"]
     elif name != "errors":
         schema["foreignKeys"] = [
             {"fields": ["doc_key"], "reference": {"resource": "articles", "fields": ["doc_key"]}}
@@ -547,14 +513,17 @@ def check_export(folder: Path | str) -> _Checked:
     if format not in FORMATS or not isinstance(tables, dict):
         raise ExportError(f"{name}/{DESCRIPTOR} does not say the format and tables of the export.")
     listed = {r.get("name"): r for r in resources if isinstance(r, dict)}
-    missing = [t for t in EXPORT_TABLES if t not in listed or t not in tables]
+    # An export written before corrections were kept has no corrections table.
+    optional = () if "corrections" in listed else ("corrections",)
+    wanted = [t for t in EXPORT_TABLES if t not in optional]
+    missing = [t for t in wanted if t not in listed or t not in tables]
     if missing:
         raise ExportError(
             f"{name} is not a complete export: {DESCRIPTOR} lists no {', '.join(missing)} "
             "table; nothing was imported."
         )
     files: dict[str, Path | None] = {}
-    for table in EXPORT_TABLES:
+    for table in wanted:
         manifest = tables.get(table) if isinstance(tables.get(table), dict) else {}
         files[table] = _checked_file(folder, {**listed[table], **manifest}, table)
     con = duckdb.connect()
@@ -625,7 +594,7 @@ def _check_tables(con, name: str, files: dict, format: str, manifest: dict) -> N
                 f"{name}/{path.name} does not have the columns of the {table} table; "
                 "nothing was imported."
             )
-        key = "document" if table == "errors" else "doc_key"
+        key = _OF_NO_ARTICLE.get(table, "doc_key")
         try:
             rows, articles = con.execute(
                 f"SELECT count(*), count(DISTINCT {key}) FROM {q('in_' + table)}"
@@ -636,7 +605,7 @@ def _check_tables(con, name: str, files: dict, format: str, manifest: dict) -> N
                 "nothing was imported."
             ) from None
         want = manifest.get(table) if isinstance(manifest.get(table), dict) else {}
-        if rows != want.get("rows") or (table != "errors" and articles != want.get("articles")):
+        if rows != want.get("rows") or articles != want.get("articles", articles):
             raise ExportError(
                 f"{name}/{path.name} holds {rows:,} rows of {articles:,} articles, not the "
                 f"{want.get('rows')} rows the export wrote; nothing was imported."
@@ -704,6 +673,9 @@ def _import_checked(store: CorpusStore, checked: _Checked) -> ImportResult:
                 errors = _add_errors(
                     con, _reader(checked.files["errors"], "errors", checked.format)
                 )
+            if checked.files.get("corrections") is not None:
+                select = _reader(checked.files["corrections"], "corrections", checked.format)
+                fixes.restore_exported(con, select)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

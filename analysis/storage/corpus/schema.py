@@ -214,6 +214,49 @@ ERROR_COLUMNS: tuple[Column, ...] = (
 )
 
 
+#: What each column holds, for an export's descriptor (and a reader of it).
+DESCRIPTIONS: dict[str, str] = {
+    "doc_key": "SHA-256 of the document's bytes: the article's key in every table",
+    "doc_id": "the article's identifier (the same value as doc_key), as quanteda, readtext "
+    "and tidytext name it",
+    "text": "the headline and the body paragraphs, separated by a blank line",
+    "version": "the analysis version the article was analysed with",
+    "title": "headline",
+    "author": "byline",
+    "published": "publication date or date-time as given (ISO 8601)",
+    "date": "publication day",
+    "source": "outlet: from the data, else the host of the article's URL; empty for none",
+    "url": "where the article was found",
+    "words": "words",
+    "paragraphs": "body paragraphs (entities: the paragraph numbers where it is mentioned)",
+    "tone_vader": "mean VADER compound score of the body paragraphs (-1 to 1)",
+    "tone_textblob": "mean TextBlob polarity of the body paragraphs (-1 to 1)",
+    "top_entities": "up to three most mentioned named entities, comma-separated",
+    "paragraph": "paragraph number: 0 the headline, 1.. the body",
+    "kind": "headline or body",
+    "polarity": "TextBlob polarity (-1 to 1)",
+    "subjectivity": "TextBlob subjectivity (0 to 1)",
+    "vader": "VADER compound score (-1 to 1)",
+    "sentences": "sentences",
+    "sentence": "sentence number in the paragraph, from 0",
+    "start": "offset of the first character in the paragraph's text",
+    "end": "offset after the last character in the paragraph's text",
+    "term": "the word, case-folded",
+    "lemma": "its lemma (spaCy)",
+    "is_stop": "a spaCy stop word",
+    "count": "occurrences",
+    "label": "spaCy entity label (PERSON, ORG, GPE, ...)",
+    "entity": "the entity's canonical name",
+    "quote": "the quoted words",
+    "speaker": "who is quoted, as written",
+    "type": "the entity's label",
+    "mentions": "mentions of the entity in the sentence",
+    "document": "the input that could not be analysed",
+    "reason": "why",
+    "at": "when it failed",
+}
+
+
 def q(name: str) -> str:
     """A quoted SQL identifier (``end``, ``count`` and ``type`` are keywords)."""
     return '"' + name.replace('"', '""') + '"'
@@ -399,10 +442,121 @@ COLLECTION_DDL: tuple[str, ...] = (
 )
 
 
+#: From version 8 the rows these tables got from the analysis are stored under
+#: ``analysed_<name>`` (what writers write and exports read), and a view under the contract
+#: name applies the reader's corrections (table ``corrections``, resolved into
+#: ``correction_map``) on read, so that every query follows them and the analysis is never
+#: changed; see :mod:`analysis.storage.corpus.corrections`.
+CORRECTED_TABLES: tuple[str, ...] = ("mentions", "entities", "quotes", "entity_sentences")
+
+CORRECTIONS_DDL = (
+    "CREATE TABLE IF NOT EXISTS corrections (number INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, "
+    'name VARCHAR NOT NULL, target VARCHAR, who VARCHAR, "at" TIMESTAMP NOT NULL)'
+)
+#: Each name a correction touches (and each merge target): the entity it counts for now,
+#: the type a label correction gave it (NULL: its own, or a merge target's in the article),
+#: and whether it is no name at all.
+CORRECTION_MAP_DDL = (
+    "CREATE TABLE IF NOT EXISTS correction_map (name VARCHAR PRIMARY KEY, "
+    "entity VARCHAR NOT NULL, label VARCHAR, dropped BOOLEAN NOT NULL)"
+)
+
+
+def stored_table(name: str) -> str:
+    """The table holding the analysed rows of contract table ``name`` (see
+    :data:`CORRECTED_TABLES`)."""
+    return f"analysed_{name}" if name in CORRECTED_TABLES else name
+
+
+def plain_views() -> list[str]:
+    """SQL of the views under the contract names when there is no correction: the analysed
+    rows as they are (no join, no cost)."""
+    views = []
+    for name in CORRECTED_TABLES:
+        cols = ", ".join(["doc_id", *(q(c.name) for c in CONTRACT[name][1:])])
+        views.append(f"CREATE OR REPLACE VIEW {name} AS SELECT {cols} FROM {stored_table(name)}")
+    return views
+
+
+def _affected(name: str, label: str) -> str:
+    """The analysed rows of ``name`` whose entity a correction touches and that stay names,
+    with the entity they count for and their type: the type a label correction gave, else
+    that of the entity's own rows in the article (a merge takes the target's type), else
+    their own."""
+    cols = ", ".join(f"t.{q(c.name)}" for c in CONTRACT[name][1:] if c.name not in ("entity",))
+    label = q(label)
+    return f"""SELECT * REPLACE (coalesce(fixed, first_value({label}) OVER (
+                   PARTITION BY doc_id, entity ORDER BY own DESC, {label})) AS {label})
+               FROM (SELECT t.doc_id, {cols}, c.entity, c.label AS fixed,
+                            t.entity = c.entity AS own
+                     FROM {stored_table(name)} t JOIN correction_map c ON c.name = t.entity
+                     WHERE NOT c.dropped)"""
+
+
+def corrected_views() -> list[str]:
+    """SQL of the views under the contract names applying ``correction_map``: rows of names
+    no correction touches pass as they are; the others count for their entity, with its
+    type, merged rows of one article (entities) or sentence (entity sentences) folded into
+    one, the rows of ignored names gone, and a quote said by an ignored name unattributed
+    (or, said by a description or another name, no longer linked to it)."""
+    untouched = {
+        name: (
+            f"SELECT doc_id, {', '.join(q(c.name) for c in CONTRACT[name][1:])} "
+            f"FROM {stored_table(name)} t ANTI JOIN correction_map c ON c.name = t.entity"
+        )
+        for name in ("mentions", "entities", "entity_sentences")
+    }
+    mention_cols = ", ".join(q(c.name) for c in CONTRACT["mentions"][1:])
+    return [
+        f"""CREATE OR REPLACE VIEW mentions AS {untouched["mentions"]} UNION ALL
+            SELECT doc_id, {mention_cols} FROM ({_affected("mentions", "label")})""",
+        f"""CREATE OR REPLACE VIEW entities AS {untouched["entities"]} UNION ALL
+            SELECT doc_id, entity, any_value(label) AS label,
+                   CAST(sum("count") AS INTEGER) AS "count",
+                   list_sort(list_distinct(flatten(list(paragraphs)))) AS paragraphs
+            FROM ({_affected("entities", "label")}) GROUP BY doc_id, entity""",
+        f"""CREATE OR REPLACE VIEW entity_sentences AS {untouched["entity_sentences"]} UNION ALL
+            SELECT doc_id, entity, any_value("type") AS "type", paragraph, sentence,
+                   CAST(sum(mentions) AS INTEGER) AS mentions, any_value(polarity) AS polarity,
+                   any_value(vader) AS vader
+            FROM ({_affected("entity_sentences", "type")})
+            GROUP BY doc_id, entity, paragraph, sentence""",
+        """CREATE OR REPLACE VIEW quotes AS
+            SELECT t.doc_id, t.paragraph, t.start, t."end", t.quote,
+                   CASE WHEN s.dropped OR (c.dropped AND (t.speaker IS NULL
+                        OR t.speaker = t.entity)) THEN NULL ELSE t.speaker END AS speaker,
+                   CASE WHEN c.dropped OR s.dropped THEN NULL
+                        ELSE coalesce(c.entity, t.entity) END AS entity,
+                   t.words
+            FROM analysed_quotes t LEFT JOIN correction_map c ON c.name = t.entity
+            LEFT JOIN (SELECT name, dropped FROM correction_map WHERE dropped) s
+                ON s.name = t.speaker""",
+    ]
+
+
+def _corrections_step(con) -> None:
+    """Version 8: the analysed tables renamed, views in their place, the corrections tables.
+    Idempotent, so that a file whose recorded version is older than its tables (tests
+    rewind it) migrates too."""
+    tables = {
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+        ).fetchall()
+    }
+    for name in CORRECTED_TABLES:
+        if name in tables and stored_table(name) not in tables:
+            con.execute(f"ALTER TABLE {name} RENAME TO {stored_table(name)}")
+    con.execute(CORRECTIONS_DDL)
+    con.execute(CORRECTION_MAP_DDL)
+    for statement in plain_views():
+        con.execute(statement)
+
+
 class Migration(NamedTuple):
     version: int
     description: str
-    statements: tuple[str, ...]
+    statements: tuple  # SQL text, or a function run on the connection
 
 
 #: Numbered steps; a file at version k gets steps k+1.. applied in order, in one transaction.
@@ -451,6 +605,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE articles ADD COLUMN IF NOT EXISTS latest BOOLEAN DEFAULT TRUE",
             *(st.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS") for st in COLLECTION_DDL),
         ),
+    ),
+    Migration(
+        8,
+        "corrections: the analysed entity tables kept as analysed_*, views applying the "
+        "reader's corrections under their names, corrections and correction_map",
+        (_corrections_step,),
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

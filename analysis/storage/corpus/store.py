@@ -76,6 +76,7 @@ from analysis.storage.corpus.schema import (
     TERM_SOURCES_UPSERT,
     empty_table,
     q,
+    stored_table,
 )
 
 DEFAULT_TIMEOUT = 10.0
@@ -366,7 +367,7 @@ class CorpusStore:
 
     def table(self, name: str) -> pd.DataFrame:
         """One table in contract form (``doc_key`` first), ordered by doc_key then the
-        table's natural order.
+        table's natural order; the rows as analysed, before the reader's corrections.
 
         Returns:
             the contract columns of ``name`` (see :mod:`analysis.storage.corpus.schema`).
@@ -551,7 +552,10 @@ def migrate(con: duckdb.DuckDBPyConnection, *, target: int = SCHEMA_VERSION) -> 
         for step in MIGRATIONS:
             if current < step.version <= target:
                 for statement in step.statements:
-                    con.execute(statement)
+                    if callable(statement):
+                        statement(con)
+                    else:
+                        con.execute(statement)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(target)])
         con.execute("COMMIT")
     except BaseException:
@@ -561,14 +565,16 @@ def migrate(con: duckdb.DuckDBPyConnection, *, target: int = SCHEMA_VERSION) -> 
 
 
 def contract_select(name: str) -> str:
-    """SQL giving table ``name`` in contract form, ordered by doc_key then its natural order."""
+    """SQL giving table ``name`` in contract form, ordered by doc_key then its natural order:
+    the rows as analysed (the reader's corrections are not applied; exports carry them)."""
     columns = CONTRACT[name]
     order = ", ".join(["doc_key", *(f"t.{q(c)}" for c in ORDER[name])])
     if name == "articles":
         cols = ", ".join(q(c.name) for c in columns)
         return f"SELECT {cols} FROM articles ORDER BY doc_key"
     cols = ", ".join(["a.doc_key", *(f"t.{q(c.name)}" for c in columns[1:])])
-    return f"SELECT {cols} FROM {name} t JOIN articles a USING (doc_id) ORDER BY {order}"
+    table = stored_table(name)
+    return f"SELECT {cols} FROM {table} t JOIN articles a USING (doc_id) ORDER BY {order}"
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFrame]) -> int:
@@ -627,7 +633,9 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
     if replacing:
         _subtract_totals(con, "SELECT doc_id FROM _replaced WHERE counted")
         for name in (*CHILD_TABLES, "postings", "articles"):
-            con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM _replaced)")
+            con.execute(
+                f"DELETE FROM {stored_table(name)} WHERE doc_id IN (SELECT doc_id FROM _replaced)"
+            )
     # Equal keys mean equal input bytes, hence equal rows: repeated rows are dropped.
     repeated = con.execute(
         "SELECT count(*) > count(DISTINCT doc_key) FROM _in_articles"
@@ -649,7 +657,7 @@ def _write_registered(con: duckdb.DuckDBPyConnection, *, checked: bool = False) 
         else:
             source = f"(SELECT DISTINCT * FROM _in_{name})" if repeated else f"_in_{name}"
         con.execute(f"""
-            INSERT INTO {name} BY NAME
+            INSERT INTO {stored_table(name)} BY NAME
             SELECT {key}, {cols} FROM {source} t JOIN _ids k USING (doc_key) ORDER BY {order}
         """)
     _mark_latest(con, base)

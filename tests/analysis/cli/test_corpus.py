@@ -233,7 +233,7 @@ def test_main_export_then_import(added, tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert (status, lines[0], lines[1].startswith("cite as: NewsLens "), lines[2]) == (
         0,
-        f"3 articles in 9 parquet files and datapackage.json written to {tmp_path / 'out'}",
+        f"3 articles in 10 parquet files and datapackage.json written to {tmp_path / 'out'}",
         True,
         f"3 added, 0 already stored, 0 error rows added; corpus: {tmp_path / 'copy.duckdb'}",
     )
@@ -243,9 +243,9 @@ def test_main_export_csv_files(added, tmp_path):
     main(["export", str(tmp_path / "out"), "--db", added, "--format", "csv"])
     assert sorted(p.name for p in (tmp_path / "out").iterdir())[:4] == [
         "articles.csv",
+        "corrections.csv",
         "datapackage.json",
         "entities.csv",
-        "entity_sentences.csv",
     ]
 
 

@@ -270,7 +270,7 @@ def test_migrate_a_version_6_file(tmp_path):
     for table in ("collect_sources", "collect_listings", "collect_urls", "collect_signatures"):
         con.execute(f"DROP TABLE {table}")
     con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
-    assert migrate(con) == 7
+    assert migrate(con) == 8
     rows = con.execute(
         "SELECT DISTINCT revision, latest, duplicate_of, date_source FROM articles"
     ).fetchall()
@@ -279,7 +279,7 @@ def test_migrate_a_version_6_file(tmp_path):
     }
     version = schema_version(con)
     con.close()
-    assert (rows, "collect_urls" in tables, version) == ([(1, True, None, None)], True, 7)
+    assert (rows, "collect_urls" in tables, version) == ([(1, True, None, None)], True, 8)
 
 
 def test_export_keeps_every_copy_and_revision(store, tmp_path):

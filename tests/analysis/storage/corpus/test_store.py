@@ -199,7 +199,7 @@ def test_errors_round_trip(store):
 
 
 def test_schema_version_current(store):
-    assert store.schema_version() == SCHEMA_VERSION == 7
+    assert store.schema_version() == SCHEMA_VERSION == 8
 
 
 def test_migrate_upgrades_v1_file(tmp_path):
@@ -215,7 +215,7 @@ def test_migrate_upgrades_v1_file(tmp_path):
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     con.close()
     store = CorpusStore(path)
-    assert store.schema_version() == 7
+    assert store.schema_version() == 8
     assert count(store, "SELECT count FROM term_totals WHERE term = 'cairo'") == 5
     assert count(store, "SELECT sum(count) FROM postings WHERE term = 'cairo'") == 5
     assert count(store, "SELECT sum(count) FROM term_months WHERE term = 'cairo'") == 5
@@ -339,6 +339,7 @@ def test_export_parquet_files(filled, tmp_path):
         "quotes.parquet",
         "entity_sentences.parquet",
         "errors.parquet",
+        "corrections.parquet",
     ]
 
 
