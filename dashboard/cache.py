@@ -91,7 +91,7 @@ def store_engine():
 
     Raises:
         StoreUnavailableError: the secrets' connection cannot be made (its URL names a driver
-            that is not installed, or is not a database URL). Not cached: a fixed secret takes
+            that is not installed, or is not a database URL); the message never repeats it. Not cached: a fixed secret takes
             effect on the next run.
     """
     settings = app_settings()
@@ -105,7 +105,8 @@ def store_engine():
         LOG.warning("connection %r failed: %s", CONNECTION, type(error).__name__)
         raise StoreUnavailableError(
             f"The database in the secrets ([connections.{CONNECTION}]) cannot be used "
-            f"({type(error).__name__}); its url must start with postgresql+psycopg://."
+            f"({type(error).__name__}): its url should look like "
+            "postgresql://user:password@host:5432/database."
         ) from None
 
 
