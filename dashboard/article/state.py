@@ -310,14 +310,14 @@ def _store_held(key: str, raw: bytes, source: str | None) -> None:
     """Store a held article whose link needs its key; on failure say why at the link."""
     ss = st.session_state
     stored = ss.setdefault(STORED, set())
-    if key in stored:
+    # Tried once per session: an unreachable database would otherwise hold up every run.
+    if key in stored or key in ss.get(UNSHARED, {}):
         return
     try:
         load_store().put(raw, source=source)
     except ArticleError as error:
         ss.setdefault(UNSHARED, {})[key] = str(error)
         return
-    ss.get(UNSHARED, {}).pop(key, None)
     stored.add(key)
 
 

@@ -173,3 +173,15 @@ def test_hostile_link_stores_nothing(warm, data_dir):
     before = stored_rows(data_dir)
     run_app(text=bomb())
     assert stored_rows(data_dir) == before
+
+
+def test_long_article_with_a_full_store_says_its_link_cannot_reopen_it(warm, tmp_path, monkeypatch):
+    from dashboard.article import state
+
+    full = ArticleStore(tmp_path, max_bytes=10)
+    monkeypatch.setattr(state, "load_store", lambda: full)
+    at = paste(run_app(), long_article())
+    assert [w.value for w in at.warning][-1:] == [
+        "This link cannot reopen the article: The share store is full, so this article cannot "
+        "get a link right now; it is still analysed below."
+    ]
