@@ -21,7 +21,12 @@ import streamlit as st
 
 from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
 from analysis.core.quotes import said_by
-from analysis.storage.links import LinkPayloadError, article_reference, decode_article
+from analysis.storage.links import (
+    ArticleReference,
+    LinkPayloadError,
+    article_reference,
+    decode_article,
+)
 from analysis.storage.shares import article_key, is_valid_key
 from dashboard.article.link import TABS, ViewState, from_query, parse_selection, to_query
 from dashboard.article.scope import analysed_removed
@@ -293,7 +298,7 @@ def app_address() -> str:
         return ""
 
 
-def article_reference_of(view: ViewState, raw: bytes, source: str | None):
+def article_reference_of(view: ViewState, raw: bytes, source: str | None) -> ArticleReference:
     """How the share link of ``view`` names its article ``raw``: the
     :class:`~analysis.storage.links.ArticleReference` for a link of this app's address and
     the view's other parameters (remembered per article and link length)."""
