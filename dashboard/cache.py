@@ -1,6 +1,12 @@
 """The cached resources and analyses the pages share: the spaCy pipeline once per server
 process, analyses by content and options (a sample article's shipped precomputed,
-:mod:`dashboard.precomputed`), the sample articles and the share store.
+:mod:`dashboard.precomputed`), the sample articles, the share store and the kept corpora.
+
+Where articles and corpora are kept (:func:`store_engine`), first match wins:
+``NEWSLENS_STORE_URL``; else a ``[connections.newslens]`` section in Streamlit's secrets
+(``.streamlit/secrets.toml``, or the hosting's secrets), read through
+``st.connection("newslens", type="sql")``; else the local SQLite file in the data folder (and no
+corpus is kept: an upload lasts as long as the server's disk).
 
 The other ``st.cache_*`` functions sit with what they cache: the settings
 (:mod:`dashboard.settings`), the Corpus page's stores, connections and queries
@@ -16,6 +22,8 @@ import streamlit as st
 from analysis import AnalysisOptions, ArticleAnalysis, analyze
 from analysis.core.metadata import document_key
 from analysis.core.nlp import installed_model
+from analysis.storage.archive import CorpusArchive
+from analysis.storage.database import StoreUnavailableError, create_store_engine
 from analysis.storage.shares import ArticleStore
 from dashboard import warmup
 from dashboard.precomputed import ANALYSED_DIR, load_precomputed
@@ -64,11 +72,64 @@ def load_pipeline():
     return nlp
 
 
-@st.cache_resource
-def load_store() -> ArticleStore:
-    """The share store behind article links, in the data folder, one per server process."""
+#: The name of the Streamlit connection (``[connections.newslens]`` in the secrets).
+CONNECTION = "newslens"
+
+
+def has_store_secret() -> bool:
+    """Whether Streamlit's secrets name a database for NewsLens (``[connections.newslens]``)."""
+    if not st.secrets.load_if_toml_exists():
+        return False
+    connections = st.secrets.get("connections", {})
+    return hasattr(connections, "get") and connections.get(CONNECTION) is not None
+
+
+@st.cache_resource(show_spinner=False)
+def store_engine():
+    """The configured database's engine, one per server process (shared by the share store and
+    the corpus archive: one connection pool), or None for the local SQLite file.
+
+    Raises:
+        StoreUnavailableError: the secrets' connection cannot be made (its URL names a driver
+            that is not installed, or is not a database URL); the message never repeats it. Not cached: a fixed secret takes
+            effect on the next run.
+    """
     settings = app_settings()
-    return ArticleStore(settings.data_dir, max_bytes=settings.store_max_bytes)
+    if settings.store_url:
+        return create_store_engine(settings.store_url)
+    if not has_store_secret():
+        return None
+    try:
+        return st.connection(CONNECTION, type="sql").engine
+    except Exception as error:  # the secret's URL, a missing driver: say which, not how
+        LOG.warning("connection %r failed: %s", CONNECTION, type(error).__name__)
+        raise StoreUnavailableError(
+            f"The database in the secrets ([connections.{CONNECTION}]) cannot be used "
+            f"({type(error).__name__}): its url should look like "
+            "postgresql://user:password@host:5432/database."
+        ) from None
+
+
+@st.cache_resource(show_spinner=False)
+def load_store() -> ArticleStore:
+    """The share store behind article links, one per server process: the configured database
+    (:func:`store_engine`), else the SQLite file in the data folder."""
+    settings = app_settings()
+    engine = store_engine()
+    return ArticleStore(
+        settings.data_dir if engine is None else engine, max_bytes=settings.store_max_bytes
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def load_archive() -> CorpusArchive | None:
+    """Where uploaded corpora are kept (:class:`~analysis.storage.archive.CorpusArchive`), one
+    per server process; None when no database is configured (the local disk would not outlive
+    the server any more than the corpus file does)."""
+    engine = store_engine()
+    if engine is None:
+        return None
+    return CorpusArchive(engine, max_bytes=app_settings().store_max_bytes)
 
 
 @st.cache_data(show_spinner=False)

@@ -5,7 +5,10 @@
 - :class:`AnalysisJob`: an analysis beside the script, which draws its progress (the Article
   page's "Add an article");
 - :class:`IngestJob`: documents analysed into a corpus a batch at a time (the Corpus page's
-  uploads: :func:`start_upload`, :func:`upload_job`).
+  uploads: :func:`start_upload`, :func:`upload_job`), then kept in the durable store when one
+  is configured;
+- :class:`RestoreJob`: a kept corpus rebuilt in the data folder (a link to a corpus this server
+  does not have: :func:`start_restore`, :func:`restore_job`).
 
 The Corpus page's query threads are in :mod:`dashboard.corpus.data` (:func:`prefetch`): they
 run the page's own queries ahead, not jobs of their own.
@@ -28,6 +31,8 @@ import streamlit as st
 
 if TYPE_CHECKING:
     from analysis.settings import Settings
+    from analysis.storage.archive import ArchiveProgress, CorpusArchive
+    from analysis.storage.corpus.store import CorpusStore
 
 T = TypeVar("T")
 
@@ -195,6 +200,8 @@ class JobStatus(NamedTuple):
         finished: the job has stopped (done, or stopped by ``error``).
         error: why the whole job stopped early, or "".
         errors: ``document: reason`` of the first failed documents.
+        kept: the corpus was kept in the durable store once analysed.
+        keep_error: why it could not be kept, or "".
     """
 
     total: int | None
@@ -204,6 +211,8 @@ class JobStatus(NamedTuple):
     finished: bool
     error: str
     errors: tuple[str, ...]
+    kept: bool = False
+    keep_error: str = ""
 
     @property
     def fraction(self) -> float:
@@ -239,6 +248,8 @@ class IngestJob:
         label: what the reader calls the input (an upload's file name); default the corpus
             file's name.
         settings: the limits and aliases the analysis uses (default: the defaults).
+        archive: where the finished corpus is kept under its file name
+            (:class:`~analysis.storage.archive.CorpusArchive`), or None.
     """
 
     def __init__(
@@ -250,6 +261,7 @@ class IngestJob:
         batch_size: int = UPLOAD_BATCH,
         label: str = "",
         settings: Settings | None = None,
+        archive: CorpusArchive | None = None,
     ) -> None:
         from analysis.settings import Settings
         from analysis.sources.files import check_inputs, count_documents
@@ -264,6 +276,8 @@ class IngestJob:
         self._progress = _JobProgress()
         self._error = ""
         self._errors: tuple[str, ...] = ()
+        self._archive = archive
+        self._kept, self._keep_error = False, ""
         self._done = threading.Event()
         self._thread = threading.Thread(
             target=self._run, name=f"newslens-ingest-{self.path.name}", daemon=True
@@ -307,13 +321,39 @@ class IngestJob:
                 if isinstance(error, ArticleError)
                 else (f"the analysis stopped ({type(error).__name__}: {str(error)[:200]})")
             )
+        else:
+            self._keep(store)
         finally:
             self._done.set()
+
+    def _keep(self, store: CorpusStore) -> None:
+        """Keep the finished corpus in the archive (once, at the end: a save is a whole
+        export); the corpus stays usable here when that fails."""
+        from analysis.errors import ArticleError
+
+        if self._archive is None:
+            return
+        try:
+            self._archive.save(self.path.name, store)
+        except ArticleError as error:
+            self._keep_error = str(error)
+        except Exception as error:  # shown on the page, never as a traceback
+            self._keep_error = f"it could not be kept ({type(error).__name__})"
+        else:
+            self._kept = True
 
     def status(self) -> JobStatus:
         done, added, failed = self._progress.counts
         return JobStatus(
-            self.total, done, added, failed, self._done.is_set(), self._error, self._errors
+            self.total,
+            done,
+            added,
+            failed,
+            self._done.is_set(),
+            self._error,
+            self._errors,
+            self._kept,
+            self._keep_error,
         )
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -340,10 +380,17 @@ def upload_limit_mb() -> int:
     return int(st.get_option("server.maxUploadSize"))
 
 
-def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object]) -> str:
+def start_upload(
+    name: str,
+    data: bytes,
+    *,
+    load_nlp: Callable[[], object],
+    archive: CorpusArchive | None = None,
+) -> str:
     """Save an uploaded .zip, .jsonl or .csv in the data folder and start analysing it, in the
     background, into a corpus of its own (:class:`IngestJob`, listed by :func:`upload_job`),
-    with the spaCy pipeline ``load_nlp()`` returns (called in the job's thread).
+    with the spaCy pipeline ``load_nlp()`` returns (called in the job's thread); once analysed
+    it is kept in ``archive`` when one is given.
 
     Returns:
         the new corpus's file name.
@@ -380,6 +427,7 @@ def start_upload(name: str, data: bytes, *, load_nlp: Callable[[], object]) -> s
                 load_nlp=load_nlp,
                 label=name,
                 settings=app_settings(),
+                archive=archive,
             )
         except IngestError as error:
             # The saved copy's path means nothing to the reader: name the upload instead.
@@ -394,3 +442,97 @@ def upload_job(corpus: str) -> IngestJob | None:
     from dashboard.settings import app_settings
 
     return _jobs().get(str(app_settings().data_dir / corpus))
+
+
+# -- a kept corpus restored --------------------------------------------------------------------
+
+
+class RestoreStatus(NamedTuple):
+    """How far a :class:`RestoreJob` has got.
+
+    Attributes:
+        stage: "reading" (the kept copy's parts), "building" (the DuckDB file) or "done".
+        fraction: of the current stage, 0 to 1.
+        finished: the job has stopped (done, or stopped by ``error``).
+        error: why the corpus could not be restored, or "".
+    """
+
+    stage: str
+    fraction: float
+    finished: bool
+    error: str
+
+
+class RestoreJob:
+    """A corpus kept in the durable store rebuilt at ``path`` in a background thread
+    (:meth:`analysis.storage.archive.CorpusArchive.restore`), so that the page draws its
+    progress meanwhile.
+
+    Args:
+        archive: where the corpus is kept.
+        name: its name there (its file name).
+        path: where its DuckDB file goes.
+    """
+
+    def __init__(self, archive: CorpusArchive, name: str, path: Path) -> None:
+        self.archive, self.name, self.path = archive, name, Path(path)
+        self._step: tuple[str, float] = ("reading", 0.0)
+        self._error = ""
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"newslens-restore-{self.path.name}", daemon=True
+        )
+
+    def start(self) -> RestoreJob:
+        self._thread.start()
+        return self
+
+    def _progress(self, step: ArchiveProgress) -> None:
+        self._step = (step.stage, step.fraction)
+
+    def _run(self) -> None:
+        from analysis.errors import ArticleError
+
+        try:
+            self.archive.restore(self.name, self.path, progress=self._progress)
+        except ArticleError as error:
+            self._error = str(error)
+        except Exception as error:  # shown on the page, never as a traceback
+            self._error = f"the corpus could not be restored ({type(error).__name__})"
+        finally:
+            self._done.set()
+
+    def status(self) -> RestoreStatus:
+        stage, fraction = self._step
+        return RestoreStatus(stage, fraction, self._done.is_set(), self._error)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the job has finished or ``timeout`` seconds passed; True if finished."""
+        return self._done.wait(timeout)
+
+
+@st.cache_resource(show_spinner=False)
+def _restores() -> dict[str, RestoreJob]:
+    """Restore jobs by corpus file path, shared by every session of this server."""
+    return {}
+
+
+def start_restore(archive: CorpusArchive, name: str, path: Path) -> RestoreJob:
+    """The job restoring the kept corpus ``name`` to ``path``: the one this server started
+    (running or finished, until :func:`forget_restore`), else a new one, started.
+
+    Returns:
+        the job.
+    """
+    jobs = _restores()
+    with build_lock():
+        job = jobs.get(str(path))
+        if job is None:
+            job = jobs[str(path)] = RestoreJob(archive, name, path).start()
+    return job
+
+
+def forget_restore(path: Path) -> None:
+    """Drop the restore job of ``path`` (a failed one: the next request tries again)."""
+    with build_lock():
+        _restores().pop(str(path), None)

@@ -38,11 +38,15 @@ MAX_TEXT_PARAM = 500
 class ViewState:
     """Everything a share link carries.
 
-    ``selection`` is ``w:<term>``, ``e:<entity>``, ``p:<paragraph>``, ``q:<speaker>`` or
+    ``article`` is a sample's slug or a stored article's key; ``text`` an article carried in
+    the link. ``selection`` is ``w:<term>``, ``e:<entity>``, ``p:<paragraph>``, ``q:<speaker>`` or
     empty; ``first`` and ``last`` bound the paragraph range (0 = not set); ``band`` is the
     neutral band's half-width."""
 
     article: str = ""
+    #: The article itself, when the link carries it (:func:`analysis.storage.links.encode_article`);
+    #: ``article`` is then empty.
+    text: str = ""
     tab: str = "words"
     top: int = 15
     stop: bool = True
@@ -81,6 +85,7 @@ _INT_BOUNDS = {
 #: What each link parameter sets, in the words of the sidebar.
 PARAM_NAMES = {
     "article": "article",
+    "text": "article text",
     "tab": "open tab",
     "top": "top terms",
     "stop": "remove stop words",
@@ -187,6 +192,9 @@ def from_query(params: Mapping) -> tuple[ViewState, list[str]]:
                     notes.append(f"“corrections” ({PARAM_NAMES[name]}) were ignored: {error}")
                 else:
                     values[name] = raw
+            elif name == "text":
+                # Checked (length first) when it is decoded, with its own message.
+                values[name] = raw
             else:
                 if len(raw) > MAX_TEXT_PARAM:
                     raise ValueError

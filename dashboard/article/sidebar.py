@@ -14,7 +14,7 @@ from analysis.core.sentiment import MODELS
 from analysis.sources.fetch import fetch_url
 from dashboard.article import state
 from dashboard.article.link import BAND_MAX, BAND_MIN, BAND_STEP, ViewState
-from dashboard.cache import analyse, load_store
+from dashboard.cache import analyse
 from dashboard.jobs import AnalysisJob
 from dashboard.labels import ENTITY_TYPES, MODEL_LABELS, type_name
 from dashboard.settings import app_settings
@@ -108,13 +108,8 @@ def analyse_new_article(raw: bytes, source: str, *, kind: str) -> None:
             state.flash("error", f"{kind}: {error}")
             return
         title = analysis.article.title or (analysis.article.paragraphs[0][:60] + "…")
-        st.write("Storing it, so that the link reopens it…")
-        try:
-            key = load_store().put(raw, source=source)
-        except ArticleError as error:
-            status.update(label=f"{kind}: analysed, but it has no link", state="error")
-            state.flash("warning", str(error))
-            return
+        # The session holds it; its share link carries it, or stores it when it is too long.
+        key = state.hold_article(raw, source=source)
         status.update(label=f"{kind}: done", state="complete", expanded=False)
     state.add_article(key, title, flash=("success", f"{kind} analysed: “{title}”."))
 

@@ -14,13 +14,22 @@ article through :func:`open_article`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
 from analysis.core.corrections import Correction, format_corrections, parse_corrections
 from analysis.core.quotes import said_by
-from analysis.storage.shares import is_valid_key
-from dashboard.article.link import TABS, ViewState, from_query, parse_selection
+from analysis.storage.links import (
+    ArticleReference,
+    LinkPayloadError,
+    article_reference,
+    decode_article,
+)
+from analysis.storage.shares import article_key, is_valid_key
+from dashboard.article.link import TABS, ViewState, from_query, parse_selection, to_query
 from dashboard.article.scope import analysed_removed
 from dashboard.cache import load_store
 from dashboard.labels import ENTITY_TYPES, paragraph_label, paragraph_number
@@ -52,6 +61,14 @@ LINK_NOTES, LINK_CHECK = f"{KEY}_link_notes", f"{KEY}_link_check"
 EXPANDED = f"{KEY}_expanded"
 #: The reader's corrections to the names, per article: article key -> corrections in order.
 CORRECTIONS = f"{KEY}_corrections"
+#: The bytes of the articles this session has (added, or read from a link): key ->
+#: (bytes, source). The share link carries such an article itself when it fits.
+HELD = f"{KEY}_held"
+#: How the share link names each held article, by (key, length of the rest of the link):
+#: an :class:`~analysis.storage.links.ArticleReference`; and why a held article has no link.
+REFERENCES, UNSHARED = f"{KEY}_references", f"{KEY}_unshared"
+#: The held articles known to be in the share store.
+STORED = f"{KEY}_stored"
 
 # -- the views' keys ---------------------------------------------------------------------------
 #: The sidebar: the article picker and "Add an article"; the option groups.
@@ -133,6 +150,7 @@ def start_run(seeds: list[Seed], *, history_navigation: bool) -> None:
         ss[READY] = True
         ss.setdefault(ADDED, {})
         ss.setdefault(CLICKS, {})
+        ss.setdefault(HELD, {})
         apply_link(seeds)
     elif history_navigation:
         apply_link(seeds)
@@ -152,7 +170,9 @@ def apply_link(seeds: list[Seed]) -> None:
     ss[SELECTED_IN] = None  # set once the linked article is known to open
     slugs = {seed.slug for seed in seeds}
     choice = state.article or (seeds[0].slug if seeds else "")
-    if state.article and state.article not in slugs:
+    if state.text:
+        choice = _read_linked_text(state.text) or (seeds[0].slug if seeds else "")
+    elif state.article and state.article not in slugs:
         if is_valid_key(state.article):
             ss[ADDED].setdefault(state.article, "Shared article")
         else:
@@ -168,7 +188,28 @@ def apply_link(seeds: list[Seed]) -> None:
     ss[RANGE_WANTED] = (state.first, state.last)
     ss[RANGE_OF] = None  # the range slider takes the link's range on this run
     # Kept under the link's own article: if that cannot open, they apply to no other.
-    ss.setdefault(CORRECTIONS, {})[state.article or choice] = parse_corrections(state.corrections)
+    linked = choice if state.text else (state.article or choice)
+    if not (state.text and choice in slugs):
+        ss.setdefault(CORRECTIONS, {})[linked] = parse_corrections(state.corrections)
+
+
+def _read_linked_text(payload: str) -> str:
+    """Hold the article a link carries and return its key; on a payload that cannot be read
+    (damaged, too long, a decompression bomb) say so once, drop the link's selection and range,
+    and return "" (the sample is shown). Nothing of the payload is stored."""
+    ss = st.session_state
+    try:
+        linked = decode_article(payload)
+    except LinkPayloadError as error:
+        ss[FLASH] = ("warning", str(error))
+        ss[SELECTED] = ""
+        ss[RANGE_WANTED] = (0, 0)
+        ss[LINK_CHECK] = False
+        return ""
+    key = article_key(linked.raw)
+    ss.setdefault(HELD, {})[key] = (linked.raw, linked.source)
+    ss[ADDED].setdefault(key, "Shared article")
+    return key
 
 
 def drop_linked_article(notes: list[str], state: ViewState | None = None) -> None:
@@ -241,7 +282,63 @@ def link_notes() -> list[str]:
 
 
 def current_view() -> ViewState:
-    """The view as the widgets hold it: what the share link carries."""
+    """The view as the widgets hold it: what the share link carries. A held article
+    (:data:`HELD`) travels in the link itself when the whole link stays within
+    :data:`~analysis.storage.links.LINK_MAX_CHARS` (``text``), else by its key (``article``),
+    stored then in the share store (once per session)."""
+    view = _widget_view()
+    held = st.session_state.get(HELD, {}).get(view.article)
+    if held is None:
+        return view
+    reference = article_reference_of(view, *held)
+    if reference.carries == "text":
+        return replace(view, article="", text=reference.value)
+    _store_held(view.article, *held)
+    return view
+
+
+def app_address() -> str:
+    """The app's address without its query string ("" when Streamlit does not say)."""
+    try:
+        return (st.context.url or "").split("?")[0]
+    except AttributeError:  # older Streamlit: no st.context.url
+        return ""
+
+
+def article_reference_of(view: ViewState, raw: bytes, source: str | None) -> ArticleReference:
+    """How the share link of ``view`` names its article ``raw``: the
+    :class:`~analysis.storage.links.ArticleReference` for a link of this app's address and
+    the view's other parameters (remembered per article and link length)."""
+    rest = urlencode(to_query(replace(view, article="")))
+    # address + "?" + the other parameters + "&" + "text="
+    length = len(app_address()) + 1 + len(rest) + (1 if rest else 0) + len("text=")
+    memo = st.session_state.setdefault(REFERENCES, {})
+    if (view.article, length) not in memo:
+        memo[(view.article, length)] = article_reference(raw, source=source, link_length=length)
+    return memo[(view.article, length)]
+
+
+def _store_held(key: str, raw: bytes, source: str | None) -> None:
+    """Store a held article whose link needs its key; on failure say why at the link."""
+    ss = st.session_state
+    stored = ss.setdefault(STORED, set())
+    # Tried once per session: an unreachable database would otherwise hold up every run.
+    if key in stored or key in ss.get(UNSHARED, {}):
+        return
+    try:
+        load_store().put(raw, source=source)
+    except ArticleError as error:
+        ss.setdefault(UNSHARED, {})[key] = str(error)
+        return
+    stored.add(key)
+
+
+def unshared_reason(key: str) -> str:
+    """Why the article ``key`` has no working link ("" when it has one)."""
+    return st.session_state.get(UNSHARED, {}).get(key, "")
+
+
+def _widget_view() -> ViewState:
     ss = st.session_state
     first, last = ss.get(RANGE_SHOWN, (0, 0))
     return ViewState(
@@ -303,6 +400,9 @@ def load_current(seeds: list[Seed]) -> tuple[bytes, str] | None:
     for seed in seeds:
         if seed.slug == ss[CHOICE]:
             return seed.path.read_bytes(), seed.path.name
+    held = ss.setdefault(HELD, {}).get(ss[CHOICE])
+    if held is not None:
+        return held[0], held[1] or "shared article"
     try:
         stored = load_store().get(ss[CHOICE])
     except ArticleError:
@@ -313,6 +413,9 @@ def load_current(seeds: list[Seed]) -> tuple[bytes, str] | None:
             return None
         ss[CHOICE] = seeds[0].slug
         return seeds[0].path.read_bytes(), seeds[0].path.name
+    # Held from now on: its link carries it when it fits (a link that outlives the store).
+    ss[HELD][ss[CHOICE]] = (stored.raw, stored.source)
+    ss.setdefault(STORED, set()).add(ss[CHOICE])
     return stored.raw, stored.source or "shared article"
 
 
@@ -354,20 +457,27 @@ def take_flash() -> tuple[str, str] | None:
     return st.session_state.pop(FLASH, None)
 
 
-def open_article(raw: bytes, *, source: str, title: str) -> bool:
-    """Another page's way to open an article here: it is stored in the share store (so that
-    the page's link reopens it) and becomes the current article on the page's next run; the
-    caller then switches to the page.
+def hold_article(raw: bytes, *, source: str | None) -> str:
+    """Keep an article's bytes in this session (its link carries it, or stores it when it is
+    too long: :func:`current_view`).
 
     Returns:
-        True; False when the article could not be stored (a warning says why).
+        its key (:func:`analysis.storage.shares.article_key`).
     """
-    try:
-        stored = load_store().put(raw, source=source)
-    except ArticleError as error:
-        st.warning(str(error))
-        return False
-    add_article(stored, title)
+    key = article_key(raw)
+    st.session_state.setdefault(HELD, {})[key] = (raw, source)
+    return key
+
+
+def open_article(raw: bytes, *, source: str, title: str) -> bool:
+    """Another page's way to open an article here: the session holds it (so that the page's
+    link reopens it) and it becomes the current article on the page's next run; the caller
+    then switches to the page.
+
+    Returns:
+        True.
+    """
+    add_article(hold_article(raw, source=source), title)
     return True
 
 

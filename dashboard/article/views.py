@@ -17,11 +17,14 @@ from analysis.core.export import analysis_record, table
 from analysis.core.quotes import said_by, speaker_table
 from analysis.core.sentiment import article_tone
 from analysis.core.stance import entity_scores
+from analysis.storage.links import link_notice
+from analysis.storage.shares import is_valid_key
 from dashboard import charts
 from dashboard.article import state
 from dashboard.article.corrections import render_corrections
 from dashboard.article.link import ViewState, to_query
 from dashboard.article.scope import Scope, analysed_removed
+from dashboard.cache import load_store
 from dashboard.labels import MODEL_LABELS, paragraph_name, removed_numbers
 from dashboard.panel import PanelClick, render_article_panel, selection_for_click
 from dashboard.render import (
@@ -106,25 +109,39 @@ def render_range(analysis: ArticleAnalysis, *, key: str) -> tuple[int, int]:
 def share_url(view: ViewState) -> str:
     """The address that reopens ``view``: this page's with the view's query string."""
     query = urlencode(to_query(view))
-    try:
-        base = (st.context.url or "").split("?")[0]
-    except AttributeError:  # older Streamlit: no st.context.url
-        base = ""
+    base = state.app_address()
     return f"{base}?{query}" if query else base or "?"
+
+
+def share_notice(view: ViewState) -> str:
+    """What the share link of ``view`` holds, for the reader (privacy, and how long it
+    opens): :func:`analysis.storage.links.link_notice`, or a sample's own sentence."""
+    if view.text:
+        return link_notice("text", durable=False)
+    if is_valid_key(view.article):
+        return link_notice("key", durable=load_store().durable)
+    return "This link names a sample article that ships with NewsLens: it opens on any server."
 
 
 def render_bar(scope: Scope, *, key: str) -> None:
     """What is selected, with a Clear button (``<key>_clear``), or how to select; and the
-    Share popover with the link to this view."""
+    Share popover with the link to this view and what the link holds (``<key>_notice``)."""
     bar = st.container(horizontal=True, vertical_alignment="center")
     if scope.kind:
         bar.markdown(f"**Selected:** {md_escape(scope.selection_text)}")
         bar.button("Clear selection", key=f"{key}_clear", on_click=state.clear_selection)
     else:
         bar.caption("Click a bar to highlight it in the text.")
+    view = state.current_view()
     with bar.popover("Share"):
         st.caption("Copy this link: it reopens this exact view.")
-        st.code(share_url(state.current_view()), language=None, wrap_lines=True)
+        st.code(share_url(view), language=None, wrap_lines=True)
+        problem = state.unshared_reason(view.article)
+        if problem:
+            st.warning(f"This link cannot reopen the article: {md_escape(problem)}")
+        else:
+            with st.container(key=f"{key}_notice"):
+                st.caption(share_notice(view))
 
 
 def render_tabs(*, key: str) -> dict:

@@ -1,7 +1,9 @@
 """Which corpus a page shows: the sample (imported into the data folder on first use), a
-corpus stored there, or an upload analysed in the background (:mod:`dashboard.jobs`); the
-sidebar's picker (:func:`render_corpus_choice`) and an upload's progress (:func:`render_job`).
-The Compare page picks its articles from the same choice."""
+corpus stored there, a corpus kept in the durable store (restored into the data folder on
+first use, :func:`render_restore`), or an upload analysed in the background
+(:mod:`dashboard.jobs`) and then kept; the sidebar's picker (:func:`render_corpus_choice`),
+an upload's progress (:func:`render_job`) and, without a durable store, how long an upload
+lasts (:func:`render_lifetime`). The Compare page picks its articles from the same choice."""
 
 from __future__ import annotations
 
@@ -12,15 +14,21 @@ import streamlit as st
 
 from analysis.errors import ArticleError
 from analysis.storage.corpus import queries
+from analysis.storage.corpus.exchange import export_archive
 from analysis.storage.corpus.store import CorpusStore
+from dashboard.cache import load_archive
 from dashboard.corpus.data import corpus_store
 from dashboard.corpus.link import SAMPLE, CorpusState
 from dashboard.jobs import (
     UPLOAD_PREFIX,
     IngestJob,
     JobStatus,
+    RestoreJob,
     build_lock,
+    forget_restore,
+    start_restore,
     start_upload,
+    upload_job,
     upload_limit_mb,
 )
 from dashboard.settings import app_settings
@@ -75,6 +83,17 @@ def sample_store(*, key: str) -> CorpusStore:
     return corpus_store(str(path))
 
 
+@st.cache_data(show_spinner=False, ttl=30)
+def kept_corpora() -> list[str]:
+    """The names of the corpora kept in the durable store, sorted ([] without one).
+
+    Raises:
+        StoreUnavailableError: the database cannot be reached (not cached).
+    """
+    archive = load_archive()
+    return [] if archive is None else [kept.name for kept in archive.kept()]
+
+
 def corpus_label(name: str) -> str:
     """How the corpus picker lists a corpus: the sample by what it is, an upload as "Upload:
     <file name>-<digest>", a stored corpus by its file name without ".duckdb"."""
@@ -93,7 +112,12 @@ def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusSt
         the corpus name and its store.
     """
     stored = stored_corpora()
-    options = [SAMPLE, *stored]
+    try:
+        kept = kept_corpora()
+    except ArticleError as error:
+        st.error(str(error))
+        kept = []
+    options = [SAMPLE, *stored, *(name for name in kept if name not in stored)]
     if state.corpus not in options:
         st.error(
             f"No corpus named “{state.corpus}” in {app_settings().data_dir}; showing the sample."
@@ -117,13 +141,23 @@ def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusSt
         )
     if upload is not None and ss.get(f"{key}_uploaded") != upload.file_id:
         try:
-            corpus = start_upload(upload.name, upload.getvalue(), load_nlp=_pipeline)
+            corpus = start_upload(
+                upload.name, upload.getvalue(), load_nlp=_pipeline, archive=load_archive()
+            )
         except ArticleError as error:
             st.sidebar.error(str(error))
         else:
             ss[f"{key}_uploaded"] = upload.file_id
             ss[f"{key}_pending"] = corpus
             st.rerun()
+    path = app_settings().data_dir / name
+    if name != SAMPLE and name not in stored and not path.exists():
+        archive = load_archive()
+        if archive is not None:
+            job = start_restore(archive, name, path)
+            if not render_restore(job, label=corpus_label(name), key=key):
+                name = SAMPLE
+    render_lifetime(name, key=key)
     return name, corpus_source(name, key=key)
 
 
@@ -173,7 +207,80 @@ def render_job(job: IngestJob, *, key: str) -> JobStatus:
     return status
 
 
+def render_restore(job: RestoreJob, *, label: str, key: str) -> bool:
+    """A kept corpus being restored into the data folder: its progress, redrawn every
+    :data:`JOB_POLL_S` seconds (a fragment), and the whole page rerun once it is there; the
+    page stops here meanwhile. When it cannot be restored, say why (the job is forgotten, so
+    that choosing the corpus again tries again) and pick the sample for the next run.
+
+    Returns:
+        True once the corpus is there; False when it cannot be restored.
+    """
+    status = job.status()
+    if status.finished and not status.error:
+        return True
+    if status.error:
+        forget_restore(job.path)
+        st.error(f"{label} cannot be opened: {status.error} Showing the sample corpus.")
+        st.session_state[f"{key}_pending"] = SAMPLE
+        return False
+
+    @st.fragment(run_every=JOB_POLL_S)
+    def progress() -> None:
+        now = job.status()
+        if now.finished:
+            st.rerun(scope="app")
+        step = {
+            "reading": "reading the kept copy from the database",
+            "building": "rebuilding its tables",
+        }.get(now.stage, "opening it")
+        with st.container(key=f"{key}_restoring"):
+            st.progress(
+                now.fraction,
+                text=f"Restoring {label} (this server does not have it yet): "
+                f"{step}… {now.fraction:.0%}",
+            )
+
+    progress()
+    st.stop()
+
+
+def render_lifetime(name: str, *, key: str) -> None:
+    """For an uploaded corpus when no durable store is configured: that it lasts until the
+    server restarts, and its export to keep a copy (``<key>_export``; offered once its
+    analysis has finished)."""
+    if not name.startswith(UPLOAD_PREFIX) or load_archive() is not None:
+        return
+    with st.container(key=f"{key}_lifetime"):
+        st.info(
+            "This uploaded corpus lasts until the server restarts (a hosted app's disk is "
+            "wiped then), and so do links to it. Download its export to keep a copy: "
+            "upload it again, or import it with `newslens corpus import`.",
+            icon=":material/schedule:",
+        )
+        job = upload_job(name)
+        if job is None or job.status().finished:
+            path = app_settings().data_dir / name
+            st.download_button(
+                "Download this corpus (export, Parquet)",
+                lambda: export_archive(corpus_store(str(path)), corpus=name),
+                file_name=f"{name.removesuffix('.duckdb')}.zip",
+                mime="application/zip",
+                key=f"{key}_export",
+            )
+
+
 def _job_result(status: JobStatus) -> None:
+    if status.kept:
+        st.caption(
+            "Kept in the database: this corpus, and links to it, come back after the server "
+            "restarts."
+        )
+    if status.keep_error:
+        st.warning(
+            f"This corpus could not be kept in the database: {status.keep_error} It lasts "
+            "until the server restarts."
+        )
     if status.error:
         st.error(f"The upload could not be analysed completely: {status.error}")
     if status.failed:

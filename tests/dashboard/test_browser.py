@@ -374,7 +374,7 @@ def test_address_bar_names_a_pasted_article_at_once(page):
     )
     sidebar.get_by_role("button", name="Analyse pasted text").click()
     expect(page.locator(f"{PANEL} h2")).to_have_text("Harbour Workers Vote to End Strike")
-    expect(page).to_have_url(re.compile(r"[?&]article=[0-9a-f]{64}(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]text=[A-Za-z0-9_-]+(&|$)"))
 
 
 def test_paste_box_shows_what_was_pasted(page):

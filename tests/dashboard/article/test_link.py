@@ -116,3 +116,12 @@ def test_from_query_band_out_of_bounds_or_not_a_number_ignored():
 
 def test_default_model_is_vader():
     assert ViewState().model == "vader"
+
+
+def test_from_query_takes_a_long_article_text_as_it_is():
+    payload = "A" * 7_000
+    assert from_query({"text": payload}) == (ViewState(text=payload), [])
+
+
+def test_to_query_carries_the_article_text():
+    assert to_query(ViewState(text="AQxyz", tab="quotes")) == {"text": "AQxyz", "tab": "quotes"}

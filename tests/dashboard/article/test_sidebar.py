@@ -1,8 +1,7 @@
 """The Article page's sidebar through AppTest: the option groups (closed until opened, their
 options outliving a closed group) and adding an article (paste, upload, fetch)."""
 
-import re
-
+from analysis.storage.links import decode_article
 from tests.dashboard.apptest import (
     HEADLINE,
     article_html,
@@ -166,7 +165,13 @@ def test_paste_article(warm):
     at.button(key="article_sources_paste_go").click().run()
     assert not at.exception
     assert "Budget Talks Resume in Cairo" in panel_text(at)
-    assert re.fullmatch(r"[0-9a-f]{64}", at.query_params["article"])
+    assert (decode_article(at.query_params["text"]), "article" in at.query_params) == (
+        (
+            b"Budget Talks Resume in Cairo\n\nBy Ann Lee\n\nNegotiators met Ann Lee in Cairo.",
+            "pasted text",
+        ),
+        False,
+    )
 
 
 def test_add_article_section_keeps_typed_text_when_closed(warm):
@@ -264,7 +269,6 @@ def test_paste_shows_its_steps(warm, monkeypatch):
         "Pasted text: done",
         "Reading and cleaning the text…",
         "Language analysis of 1 paragraphs (9 words): words, names, quotations, sentiment…",
-        "Storing it, so that the link reopens it…",
     ]
     (bar,) = at.get("status")[0].get("progress")
     assert (bar.proto.value, bar.proto.text) == (100, "100%")

@@ -7,7 +7,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.storage.shares import ArticleStore
+from analysis.storage.links import decode_article
+from analysis.storage.shares import ArticleStore, article_key
 from tests.dashboard.apptest import (
     HEADLINE,
     article_html,
@@ -130,7 +131,10 @@ def test_stored_article_opens_from_link(warm, data_dir):
     )
     at = run_app(article=key)
     assert "Shared Story Title" in panel_text(at)
-    assert at.query_params["article"] == key
+    # Reshared, the link carries the article itself: it no longer depends on the store.
+    assert decode_article(at.query_params["text"]).raw == (
+        b"Shared Story Title\n\nA shared paragraph here."
+    )
 
 
 def test_stored_article_is_listed_by_its_title_on_the_first_run(warm, data_dir):
@@ -360,7 +364,7 @@ def _opened_by_another_page(raw: bytes) -> None:
 def test_open_article_makes_it_the_current_article_under_its_title():
     at = AppTest.from_function(_opened_by_another_page, args=(HARBOUR,), default_timeout=120)
     at.run()
-    key = at.query_params["article"]
+    key = article_key(decode_article(at.query_params["text"]).raw)
     assert (
         not at.exception,
         "The harbour in Tromso reopened on Thursday" in panel_text(at),

@@ -160,7 +160,7 @@ def test_corpus_page_upload_shows_progress_then_fills_in(sample_app, nlp, monkey
     assert corpus.startswith("upload-three-")
     progress = at.get("progress")
     assert [p.proto.text.split(":")[0] for p in progress] == ["Analysing three.jsonl"]
-    assert [i.value for i in at.info] == ["This corpus holds no articles yet."]
+    assert [i.value for i in at.info][-1] == "This corpus holds no articles yet."
     release.set()
     assert jobs.upload_job(corpus).wait(120)
     at.run()
