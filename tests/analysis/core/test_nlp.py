@@ -29,7 +29,7 @@ def test_candidate_models_preferred_not_repeated():
 
 
 def test_load_nlp_runs_only_needed_components(nlp):
-    assert set(nlp.pipe_names) == set(COMPONENTS)
+    assert set(nlp.pipe_names) == set(COMPONENTS) | {"newslens_patterns", "newslens_entities"}
     assert "parser" not in nlp.pipe_names
 
 
@@ -51,6 +51,7 @@ def test_disabled_for_entities_keeps_sentence_boundaries(nlp):
         "tagger",
         "attribute_ruler",
         "lemmatizer",
+        "newslens_entities",
     ]
 
 
@@ -69,13 +70,13 @@ def _saved_pipeline(tmp_path, components):
 
 def test_load_nlp_adds_sentencizer_without_senter(tmp_path):
     nlp = load_nlp(_saved_pipeline(tmp_path, []))
-    assert nlp.pipe_names == ["sentencizer", "ner"]
+    assert nlp.pipe_names == ["sentencizer", "ner", "newslens_patterns", "newslens_entities"]
 
 
 def test_load_nlp_leaves_parser_out_and_sets_sentences(tmp_path):
     nlp = load_nlp(_saved_pipeline(tmp_path, ["parser"]))
     doc = nlp("Ann Lee spoke. Ann Lee left.")
-    assert (nlp.pipe_names, len(list(doc.sents))) == (["sentencizer", "ner"], 2)
+    assert (nlp.pipe_names[:2], len(list(doc.sents))) == (["sentencizer", "ner"], 2)
 
 
 def test_analyze_with_pipeline_without_tagger_or_lemmatizer(tmp_path):

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from analysis import AnalysisOptions, ArticleError, analyze, analyze_many
 from analysis.core.entities import NAME_LABELS, entity_counts
-from analysis.core.metadata import ArticleMeta
+from analysis.core.metadata import ANALYSIS_VERSION, ArticleMeta
 from analysis.core.words import WordOptions
 
 
@@ -206,7 +206,7 @@ KEYED = "Port Reopens\n\nBy Ann Lee\n\nThe port of Dover reopened on Monday, off
 def test_analyze_result_carries_document_key_and_version(nlp):
     result = analyze(KEYED, nlp=nlp, source="https://www.example.com/port")
     assert result.key == "b9e5fb68481c8d28c2af385205cb6b2d6a74b6ad2328eb6f6432e3784389906b"
-    assert result.version == 3
+    assert result.version == ANALYSIS_VERSION
 
 
 def test_analyze_many_result_key_is_sha256_of_raw(nlp):
