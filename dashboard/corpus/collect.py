@@ -148,7 +148,7 @@ def summary_table(report) -> pd.DataFrame:
         columns outcome, articles, reason; in that order of outcomes, reasons by count.
     """
     originals = report.added - report.duplicates - report.revisions
-    rows = [SummaryRow("new", originals, "new stories")]
+    rows = [SummaryRow("new", originals, "new stories")] if originals or report.added == 0 else []
     if report.duplicates:
         rows.append(SummaryRow("new", report.duplicates, "near-duplicate of a stored story"))
     if report.revisions:
@@ -207,7 +207,7 @@ def render_collect(name: str, source, *, choice_key: str, key: str) -> CollectSt
         return None
     ss = st.session_state
     if ss.pop(f"{key}_clear", False):  # a run started: the typed sources were used
-        ss.pop(f"{key}_sources", None)
+        ss[f"{key}_sources"] = ""
     job = None if name == SAMPLE else collect_job(source.path)
     status = job.status() if job is not None else None
     running = status is not None and not status.finished
