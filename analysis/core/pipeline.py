@@ -367,8 +367,9 @@ def analyze_many(
             yield item_id, _build(article, segments, own_docs, options, stop_words, key, nlp=nlp)
 
 
-#: Longest text spaCy reads at once; a longer segment is read in pieces (see the module
-#: docstring). News paragraphs are far shorter.
+#: Longest text spaCy reads at once; a longer segment (a removed line: body paragraphs are
+#: cut at the same length when the article is parsed, :mod:`analysis.core.article.pieces`)
+#: is read in pieces and joined back.
 PIPE_PIECE_CHARS = MAX_PARAGRAPH_CHARS
 #: What a Doc holds as its tensor once the pipeline has run (see :func:`piped_docs`).
 _NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
