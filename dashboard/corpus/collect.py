@@ -23,7 +23,6 @@ import pandas as pd
 import streamlit as st
 
 from analysis.errors import ArticleError
-from analysis.sources.collect.collector import CollectOptions
 from analysis.storage.corpus import collection
 from analysis.storage.corpus.store import CorpusStore
 from dashboard.corpus.link import SAMPLE
@@ -385,6 +384,9 @@ def _render_new(name: str, store: CorpusStore, *, running: bool, choice_key: str
 
 def _start(store: CorpusStore, sources: list[str], *, key: str) -> None:
     """Start a run into ``store`` with the options chosen, then draw the page again."""
+    # The collector is imported when a run starts: a page view needs none of it.
+    from analysis.sources.collect.collector import CollectOptions
+
     settings = app_settings()
     ss = st.session_state
     limit = int(ss.get(f"{key}_limit") or 0)
