@@ -506,6 +506,184 @@ class RestoreJob:
         stage, fraction = self._step
         return RestoreStatus(stage, fraction, self._done.is_set(), self._error)
 
+
+# -- collecting from sites and feeds into a corpus ---------------------------------------------
+
+
+class CollectStatus(NamedTuple):
+    """How far a :class:`CollectJob` has got.
+
+    Attributes:
+        phase: "starting" (loading the pipeline), "listing" (reading feeds and sitemaps),
+            "fetching" (article pages) or "done" (the collector's last word; the job is over
+            once ``finished``).
+        listings: feeds, sitemaps and home pages read so far.
+        planned: article pages to fetch in this run (known once listing is done).
+        fetched: article pages dealt with so far.
+        new: pages handed on to be analysed and stored.
+        skipped: URLs not fetched or not stored again.
+        failed: failures so far.
+        seconds: since the job started.
+        finished: the job has stopped (its report is ready, or ``error`` says why not).
+        error: why the job stopped without a report, or "".
+        report: the run's :class:`~analysis.runners.collect.CollectReport` once finished.
+    """
+
+    phase: str
+    listings: int
+    planned: int
+    fetched: int
+    new: int
+    skipped: int
+    failed: int
+    seconds: float
+    finished: bool
+    error: str
+    report: object | None
+
+    @property
+    def fraction(self) -> float:
+        """Pages dealt with over pages planned, 0 to 1 (0 while listing)."""
+        if self.finished:
+            return 1.0
+        return min(1.0, self.fetched / self.planned) if self.planned else 0.0
+
+
+class CollectJob:
+    """A collection run (:func:`analysis.runners.collect.run_collect`, the runner of
+    ``newslens corpus collect``, with its robots.txt, delays and limits) into one corpus, in a
+    background thread; the page polls :meth:`status` and may :meth:`stop` it.
+
+    Args:
+        path: the corpus file.
+        sources: what to collect from; empty: every source on the corpus's list ("collect
+            again").
+        options: the run's :class:`~analysis.sources.collect.collector.CollectOptions`.
+        load_nlp: returns the spaCy pipeline; called in the thread.
+        settings: the limits and aliases the analysis uses (default: the defaults).
+        archive: where the corpus is kept once a run has stored something
+            (:class:`~analysis.storage.archive.CorpusArchive`), or None.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        sources: Sequence[str],
+        *,
+        options: object,
+        load_nlp: Callable[[], object],
+        settings: Settings | None = None,
+        archive: CorpusArchive | None = None,
+    ) -> None:
+        import time
+
+        from analysis.settings import Settings
+
+        self.path = Path(path)
+        self.sources = tuple(sources)
+        self._options = options
+        self._load_nlp = load_nlp
+        self._settings = settings or Settings()
+        self._archive = archive
+        self.keep_error = ""
+        self._began = time.monotonic()
+        self._state: object | None = None  # the collector's last CollectProgress
+        self._report: object | None = None
+        self._error = ""
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"newslens-collect-{self.path.name}", daemon=True
+        )
+
+    def start(self) -> CollectJob:
+        """Start collecting; returns the job."""
+        self._thread.start()
+        return self
+
+    def _progress(self, state: object) -> None:
+        # Called under the collector's lock: an assignment only.
+        self._state = state
+
+    def _run(self) -> None:
+        from analysis.errors import ArticleError
+        from analysis.runners.collect import collect_again, run_collect
+        from analysis.storage.corpus.records import corpus_options
+        from analysis.storage.corpus.store import CorpusStore
+
+        store, settings = CorpusStore(self.path), self._settings
+        try:
+            common = {
+                "options": self._options,
+                "nlp": self._load_nlp(),
+                "analysis": corpus_options(entity_aliases=settings.entity_aliases),
+                "progress": self._progress,
+                "stop": self._stop,
+            }
+            if self.sources:
+                self._report = run_collect(self.sources, store=store, **common)
+            else:
+                self._report = collect_again(store, **common)
+            if self._report.added:
+                store.compact()
+                self._keep(store)
+        except Exception as error:  # shown on the page, never as a traceback
+            self._error = (
+                str(error)
+                if isinstance(error, ArticleError)
+                else f"the collection stopped ({type(error).__name__}: {str(error)[:200]})"
+            )
+        finally:
+            self._done.set()
+
+    def _keep(self, store: CorpusStore) -> None:
+        """Keep the corpus in the archive, as an upload is (a failure is said, the corpus
+        stays on this server)."""
+        from analysis.errors import ArticleError
+
+        if self._archive is None:
+            return
+        try:
+            self._archive.save(self.path.name, store)
+        except ArticleError as error:
+            self.keep_error = str(error)
+        except Exception as error:  # shown on the page, never as a traceback
+            self.keep_error = f"it could not be kept ({type(error).__name__})"
+
+    def stop(self) -> None:
+        """Ask the run to stop: pages not fetched yet wait for the next run."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        """Whether :meth:`stop` was called."""
+        return self._stop.is_set()
+
+    def status(self) -> CollectStatus:
+        import time
+
+        state = self._state
+        counts = (
+            (0, 0, 0, 0, 0, 0)
+            if state is None
+            else (
+                state.listings,
+                state.planned,
+                state.fetched,
+                state.new,
+                state.skipped,
+                state.failed,
+            )
+        )
+        return CollectStatus(
+            "starting" if state is None else state.phase,
+            *counts,
+            time.monotonic() - self._began,
+            self._done.is_set(),
+            self._error,
+            self._report,
+        )
+
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the job has finished or ``timeout`` seconds passed; True if finished."""
         return self._done.wait(timeout)
@@ -536,3 +714,47 @@ def forget_restore(path: Path) -> None:
     """Drop the restore job of ``path`` (a failed one: the next request tries again)."""
     with build_lock():
         _restores().pop(str(path), None)
+
+
+def _collect_jobs() -> dict[str, CollectJob]:
+    """Collection jobs by corpus file path, shared by every session of this server (the last
+    one of each corpus)."""
+    return {}
+
+
+def start_collect(
+    path: Path,
+    sources: Sequence[str],
+    *,
+    options: object,
+    load_nlp: Callable[[], object],
+    archive: CorpusArchive | None = None,
+) -> CollectJob:
+    """Start collecting ``sources`` (empty: the corpus's list) into the corpus at ``path`` in
+    the background, unless a collection into it is running already (that one is returned).
+
+    Returns:
+        the job collecting into ``path``.
+    """
+    from dashboard.settings import app_settings
+
+    jobs = _collect_jobs()
+    with build_lock():
+        running = jobs.get(str(path))
+        if running is not None and not running.status().finished:
+            return running
+        job = CollectJob(
+            path,
+            sources,
+            options=options,
+            load_nlp=load_nlp,
+            settings=app_settings(),
+            archive=archive,
+        )
+        jobs[str(path)] = job.start()
+    return job
+
+
+def collect_job(path: Path) -> CollectJob | None:
+    """The last collection job into the corpus at ``path`` started on this server, or None."""
+    return _collect_jobs().get(str(path))

@@ -8,16 +8,17 @@ order and lets the chunk go.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 
+import numpy
 import pandas as pd
 
 from analysis.core.aliases import BUILTIN_ALIASES
 from analysis.core.article import DEFAULT_MAX_CHARS, Article, Segment, parse_article
+from analysis.core.article.pieces import MAX_PARAGRAPH_CHARS, text_pieces
 from analysis.core.entities import (
     NAME_LABELS,
     MentionRow,
@@ -366,36 +367,14 @@ def analyze_many(
             yield item_id, _build(article, segments, own_docs, options, stop_words, key, nlp=nlp)
 
 
-#: Longest text spaCy reads at once; a longer segment is read in pieces (see the module
-#: docstring). News paragraphs are far shorter.
-PIPE_PIECE_CHARS = 20_000
+#: Longest text spaCy reads at once; a longer segment (a removed line: body paragraphs are
+#: cut at the same length when the article is parsed, :mod:`analysis.core.article.pieces`)
+#: is read in pieces and joined back.
+PIPE_PIECE_CHARS = MAX_PARAGRAPH_CHARS
+#: What a Doc holds as its tensor once the pipeline has run (see :func:`piped_docs`).
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 #: Most characters sent to spaCy in one batch.
 PIPE_BATCH_CHARS = 50_000
-#: Where a piece may end: after a sentence's closing punctuation (and quotes) and whitespace.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
-
-
-def text_pieces(text: str, *, limit: int = PIPE_PIECE_CHARS) -> list[str]:
-    """``text`` cut into pieces of at most ``limit`` characters that join back into it: each
-    ends after the last sentence end within the limit, else the last whitespace, else at the
-    limit.
-
-    Returns:
-        the pieces, in order (``[text]`` when it is short enough).
-    """
-    pieces = []
-    start = 0
-    while len(text) - start > limit:
-        window = text[start : start + limit]
-        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-        cut = ends[-1] if ends else 0
-        if cut < limit // 2:
-            space = max(window.rfind(" "), window.rfind("\n"))
-            cut = space + 1 if space >= limit // 2 else (cut or limit)
-        pieces.append(text[start : start + cut])
-        start += cut
-    pieces.append(text[start:])
-    return pieces
 
 
 def piped_docs(nlp, texts: Iterable[str], *, batch_size: int, disable: Sequence[str]) -> Iterator:
@@ -425,17 +404,25 @@ def piped_docs(nlp, texts: Iterable[str], *, batch_size: int, disable: Sequence[
         if batch:
             yield batch
 
+    def joined(parts: list) -> object:
+        if len(parts) == 1:
+            return parts[0]
+        return Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+
     current, parts = -1, []
     for batch in batches():
         docs = nlp.pipe([piece for _, piece in batch], batch_size=len(batch), disable=disable)
         for (number, _), doc in zip(batch, docs, strict=True):
             if number != current and parts:
-                yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+                yield joined(parts)
                 parts = []
             current = number
+            # The token vectors serve only the components that have run; nothing reads
+            # them afterwards, and they are the largest part of a Doc.
+            doc.tensor = _NO_TENSOR
             parts.append(doc)
     if parts:
-        yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        yield joined(parts)
 
 
 def _checked_texts(segments: Sequence[Segment], nlp) -> list[str]:

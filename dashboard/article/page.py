@@ -16,6 +16,7 @@ from analysis.core.corrections import apply_corrections
 from dashboard import history, warmup
 from dashboard.article import state
 from dashboard.article.link import to_query
+from dashboard.article.revisions import render_revisions
 from dashboard.article.scope import scope_of
 from dashboard.article.sidebar import render_options, render_sources
 from dashboard.article.views import (
@@ -78,6 +79,7 @@ def _page() -> None:
     render_options(key=state.OPTIONS)
     state.take_clicks()
     _render_view(analysis)
+    render_revisions(loaded[0], key="article_revisions")
     st.query_params.from_dict(to_query(state.current_view()))
 
 

@@ -18,6 +18,7 @@ from analysis.core.sentiment import DEFAULT_MODEL
 from analysis.storage.corpus import queries
 from dashboard.corpus import data
 from dashboard.corpus.choice import render_corpus_choice, render_job
+from dashboard.corpus.collect import render_collect
 from dashboard.corpus.corrections import render_corrections
 from dashboard.corpus.data import COOCCURRENCE_TOP, Call, Filters, Source
 from dashboard.corpus.link import CorpusState, from_query, to_query
@@ -92,6 +93,7 @@ def corpus_page(
     job = upload_job(name)
     if job is not None:
         render_job(job, key=JOB)
+    render_collect(name, source, choice_key=CHOICE, key=f"{KEY}_collect")
     info = data.run_query(source, "corpus_info")
     if info.articles == 0:
         st.info("This corpus holds no articles yet.")

@@ -25,6 +25,7 @@ from analysis.core.article.lines import (
     subheading_blocks,
 )
 from analysis.core.article.model import DEFAULT_MAX_CHARS, Article, RemovedLine, Subheading
+from analysis.core.article.pieces import MAX_PARAGRAPH_CHARS, paragraph_pieces
 from analysis.errors import ArticleError
 
 
@@ -94,12 +95,14 @@ def _no_text_message() -> str:
 
 def _assemble_body(
     kept: list[Line],
-) -> tuple[list[str], list[Subheading], list[RemovedLine]]:
-    """Join the kept lines into paragraphs (one per block), take out pull quotes and set
-    subheadings apart.
+) -> tuple[list[str], list[Subheading], list[RemovedLine], tuple[str, ...]]:
+    """Join the kept lines into paragraphs (one per block; a block over
+    :data:`MAX_PARAGRAPH_CHARS` is cut into several at sentence ends), take out pull quotes
+    and set subheadings apart.
 
     Returns:
-        The paragraphs, the subheadings and the pull quotes removed.
+        The paragraphs, the subheadings, the pull quotes removed, and a note if a block was
+        cut.
     """
     blocks: list[list[Line]] = []
     for line in kept:
@@ -127,8 +130,21 @@ def _assemble_body(
         if i in headings:
             subheadings.append(Subheading(len(paragraphs) + 1, texts[i], blocks[i][0].number))
         else:
-            paragraphs.append(texts[i])
-    return paragraphs, subheadings, removed
+            paragraphs.extend(paragraph_pieces(texts[i]))
+    return paragraphs, subheadings, removed, cut_note(paragraphs, [texts[i] for i in body])
+
+
+def cut_note(paragraphs: list[str], texts: list[str]) -> tuple[str, ...]:
+    """A note when paragraphs over :data:`MAX_PARAGRAPH_CHARS` were read as several (``texts``:
+    the paragraphs as the text has them, ``paragraphs``: as they are read)."""
+    long = sum(1 for text in texts if len(text) > MAX_PARAGRAPH_CHARS)
+    if not long:
+        return ()
+    return (
+        f"{long} paragraph(s) over {MAX_PARAGRAPH_CHARS:,} characters were each read as several "
+        f"paragraphs, cut after a sentence end ({len(paragraphs)} paragraphs in all), so that "
+        "what is worked out per paragraph stays in proportion to a paragraph.",
+    )
 
 
 #: How many body lines from the top a date line may stand and still be the article's date.
@@ -188,7 +204,7 @@ def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> 
     if (found := _date_line(kept, published)) is not None:
         index, published, date_line = found
         kept, removed = kept[:index] + kept[index + 1 :], removed + [date_line]
-    paragraphs, subheadings, quotes = _assemble_body(kept)
+    paragraphs, subheadings, quotes, cut = _assemble_body(kept)
     removed = sorted(removed + quotes, key=lambda line: line.line)
     if not paragraphs and title is not None:
         # A headline with nothing under it is the text itself.
@@ -201,7 +217,7 @@ def _parse_text(text: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         published=published,
         paragraphs=tuple(paragraphs),
         removed=tuple(removed),
-        warnings=warnings,
+        warnings=warnings + cut,
         source=source,
         format="text",
         characters=len(text),
@@ -237,7 +253,7 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
     if (found := _date_line(kept, date)) is not None:
         index, date, date_line = found
         kept, removed = kept[:index] + kept[index + 1 :], removed + [date_line]
-    paragraphs, subheadings, quotes = _assemble_body(kept)
+    paragraphs, subheadings, quotes, cut = _assemble_body(kept)
     removed = sorted(removed + quotes, key=lambda line: line.line)
     words = sum(len(paragraph.split()) for paragraph in paragraphs)
     if words < MIN_HTML_WORDS:
@@ -256,7 +272,8 @@ def _parse_html(html: str, *, source: str | None, warnings: tuple[str, ...]) -> 
         + (
             "Web page: the main text was extracted with trafilatura; navigation, scripts, "
             "styles and other page elements were left out.",
-        ),
+        )
+        + cut,
         source=source,
         format="html",
         characters=len(html),

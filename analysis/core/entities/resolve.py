@@ -287,8 +287,7 @@ def later_surnames(texts: dict[int, str], rows: list[MentionRow]) -> list[Mentio
 
     lower_words = {word for text in texts.values() for word in re.findall(r"\b[a-z]+\b", text)}
     common = lower_words | STOP_WORDS
-    added = []
-    taken = _Taken(rows)
+    owner_of: dict[str, str] = {}
     for surname, owners in full.items():
         if (
             len(owners) != 1
@@ -300,16 +299,24 @@ def later_surnames(texts: dict[int, str], rows: list[MentionRow]) -> list[Mentio
             or surname.lower() in STOP_WORDS
         ):
             continue
-        (owner,) = owners
-        pattern = re.compile(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])")
-        for index, text in texts.items():
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if (index, start) <= first_seen[owner] or _inside_name(text, start, end, common):
-                    continue
-                if taken.overlaps(index, start, end):
-                    continue
-                added.append(MentionRow(index, start, end, surname, "PERSON", owner))
+        (owner_of[surname],) = owners
+    added = []
+    taken = _Taken(rows)
+    # One pass over the words of the text for every surname at once: a surname stands alone
+    # where it is a whole run of word characters, not joined by an apostrophe or hyphen.
+    for index, text in texts.items() if owner_of else ():
+        for match in _WORD_RUN.finditer(text):
+            owner = owner_of.get(match.group())
+            if owner is None:
+                continue
+            start, end = match.span()
+            if (start and text[start - 1] in "'’-") or text[end : end + 1] == "-":
+                continue
+            if (index, start) <= first_seen[owner] or _inside_name(text, start, end, common):
+                continue
+            if taken.overlaps(index, start, end):
+                continue
+            added.append(MentionRow(index, start, end, match.group(), "PERSON", owner))
     return sorted(rows + added, key=lambda row: (row.paragraph, row.start, row.end))
 
 
@@ -334,6 +341,7 @@ def _inside_name(text: str, start: int, end: int, common: set[str]) -> bool:
     return _NAME_AFTER.match(text, end) is not None
 
 
+_WORD_RUN = re.compile(r"\w+")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)[ \t]+$")
 _SENTENCE_GAP = re.compile(r"[.!?][\"”’]?[ \t]+$")
 _NAME_AFTER = re.compile(r"(?:['’]s)?[ \t]+[A-Z]")

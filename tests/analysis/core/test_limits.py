@@ -6,6 +6,7 @@ import pytest
 from analysis.core import pipeline
 from analysis.core.article import parse_article
 from analysis.core.article.decode import decoded_bytes
+from analysis.core.article.pieces import MAX_PARAGRAPH_CHARS, paragraph_pieces
 from analysis.core.nlp import disabled_for
 from analysis.core.pipeline import piped_docs, text_pieces
 from analysis.errors import ArticleError
@@ -149,3 +150,57 @@ def test_analyze_one_line_document_keeps_its_entities(nlp, monkeypatch):
         124,
         123,
     )
+
+
+# -- paragraphs too long to be read as one ---------------------------------------------------
+
+
+def test_paragraph_pieces_short_paragraph_whole():
+    assert paragraph_pieces("Short. Text.", limit=20) == ["Short. Text."]
+
+
+def test_paragraph_pieces_cut_after_sentence_ends_without_their_spaces():
+    assert paragraph_pieces("One two. Three four. Five six.", limit=21) == [
+        "One two. Three four.",
+        "Five six.",
+    ]
+
+
+def test_parse_cuts_a_paragraph_over_the_limit_at_sentence_ends(nlp, monkeypatch):
+    from analysis.core.article import parse
+
+    monkeypatch.setattr(parse, "MAX_PARAGRAPH_CHARS", 2_000)
+    monkeypatch.setattr(parse, "paragraph_pieces", lambda text: paragraph_pieces(text, limit=2_000))
+    text = one_line(nlp, 9_000)
+    article = parse_article(f"Short first paragraph.\n\n{text}")
+    assert ([len(p) for p in article.paragraphs], article.warnings) == (
+        [22, 1_970, 1_970, 1_970, 1_970, 1_116],
+        (
+            "1 paragraph(s) over 2,000 characters were each read as several paragraphs, cut "
+            "after a sentence end (6 paragraphs in all), so that what is worked out per "
+            "paragraph stays in proportion to a paragraph.",
+        ),
+    )
+
+
+def test_parse_leaves_a_paragraph_at_the_limit_whole(nlp):
+    text = one_line(nlp, MAX_PARAGRAPH_CHARS)
+    assert ([len(p) for p in parse_article(text).paragraphs], parse_article(text).warnings) == (
+        [len(text)],
+        (),
+    )
+
+
+def test_piped_docs_keep_no_token_vectors(nlp):
+    docs = list(piped_docs(nlp, ["Ann Lee went home."], batch_size=8, disable=disabled_for(nlp)))
+    assert (docs[0].tensor.size, [t.pos_ for t in docs[0]][:2]) == (0, ["PROPN", "PROPN"])
+
+
+def test_analyze_pairs_per_paragraph_stay_bounded_on_one_line(nlp, monkeypatch):
+    from analysis.core.article import parse
+    from analysis.core.pipeline import analyze
+
+    monkeypatch.setattr(parse, "paragraph_pieces", lambda text: paragraph_pieces(text, limit=2_000))
+    result = analyze(one_line(nlp, 9_000), nlp=nlp)
+    per_paragraph = result.mentions.groupby("paragraph")["entity"].nunique()
+    assert (len(per_paragraph), int(per_paragraph.max())) == (5, 4)
