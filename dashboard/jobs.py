@@ -716,6 +716,7 @@ def forget_restore(path: Path) -> None:
         _restores().pop(str(path), None)
 
 
+@st.cache_resource(show_spinner=False)
 def _collect_jobs() -> dict[str, CollectJob]:
     """Collection jobs by corpus file path, shared by every session of this server (the last
     one of each corpus)."""

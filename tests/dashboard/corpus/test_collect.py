@@ -271,3 +271,23 @@ def test_collect_a_file_name_is_refused(news_app):
 def test_collect_from_the_sample_asks_for_a_new_corpus_name(sample_app):
     at = _collect(sample_app.run(), "https://example.com/feed.xml")
     assert [e.value for e in at.error] == ["Give the new corpus a name (letters and digits)."]
+
+
+def test_collected_corpus_is_kept_in_the_durable_store(news_app, site, held, monkeypatch, tmp_path):
+    from analysis.storage.archive import CorpusArchive
+    from dashboard import cache
+
+    url = f"sqlite:///{tmp_path / 'durable' / 'newslens.sqlite3'}"
+    monkeypatch.setenv("NEWSLENS_STORE_URL", url)
+    monkeypatch.setenv("NEWSLENS_ALLOW_PRIVATE_URLS", "1")
+    for cached in (cache.store_engine, cache.load_store, cache.load_archive):
+        cached.clear()
+    held.set()
+    try:
+        feed = f"{site.host('127.0.0.1').base}/feed.xml"
+        at = _finish(_collect(news_app.run(), feed), tmp_path)
+        assert not at.exception
+        assert [kept.name for kept in CorpusArchive(url).kept()] == ["news.duckdb"]
+    finally:
+        for cached in (cache.store_engine, cache.load_store, cache.load_archive):
+            cached.clear()
