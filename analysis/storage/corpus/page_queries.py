@@ -5,6 +5,8 @@ a mention or pair, the selection's size, articles' texts, and the filtered Parqu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -12,8 +14,10 @@ import pandas as pd
 from analysis.storage.corpus.sql_filters import (
     Day,
     Source,
+    _counted,
     _open,
     _selected,
+    _where,
 )
 
 MENTION_PARAGRAPHS = 60
@@ -30,6 +34,7 @@ def mention_paragraphs(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """The paragraphs of the selected articles that mention any of ``entities`` (canonical
     names) or use any of ``terms`` (case-folded words).
@@ -40,7 +45,16 @@ def mention_paragraphs(
         by the caller in the text); at most ``limit`` rows, by date, doc_key, paragraph.
     """
     params: list = []
-    sel = _selected(start, end, sources, text, entity, params, extra=", a.title")
+    sel = _selected(
+        start,
+        end,
+        sources,
+        text,
+        entity,
+        params,
+        extra=", a.title",
+        include_duplicates=include_duplicates,
+    )
     params += [sorted(set(entities)), sorted({t.casefold() for t in terms}), limit]
     sql = f"""
         WITH sel AS ({sel}),
@@ -82,6 +96,45 @@ def selected_count(
     sel = _selected(start, end, sources, text, entity, params)
     with _open(source) as con:
         return int(con.execute(f"SELECT count(*) FROM ({sel})", params).fetchone()[0])
+
+
+class SelectionCounts(NamedTuple):
+    """The selection and the corpus it is taken from, counted in one statement (one snapshot
+    of the file: while a writer adds articles the selection never outnumbers the total)."""
+
+    selected: int
+    total: int  # every counted article of the corpus (every copy with include_duplicates)
+    first: date | None  # the selection's first and last dates (None: no dated article)
+    last: date | None
+
+
+def selection_counts(
+    source: Source,
+    *,
+    start: Day = None,
+    end: Day = None,
+    sources: Sequence[str | None] | None = None,
+    text: str | None = None,
+    entity: str | None = None,
+    include_duplicates: bool = False,
+) -> SelectionCounts:
+    """How many articles the common filter selects, of how many, and the dates they span.
+
+    Returns:
+        a :class:`SelectionCounts`.
+
+    Raises:
+        QuerySyntaxError: the query cannot be read.
+    """
+    params: list = []
+    where = _where(start, end, sources, text, entity, params, include_duplicates=include_duplicates)
+    counted = _counted("a", include_duplicates)
+    sql = f"""SELECT count(*) FILTER (WHERE {where}), count(*) FILTER (WHERE {counted}),
+                     min(a.date) FILTER (WHERE {where}), max(a.date) FILTER (WHERE {where})
+              FROM articles a"""
+    with _open(source) as con:
+        row = con.execute(sql, [*params, *params, *params]).fetchone()
+    return SelectionCounts(int(row[0]), int(row[1]), row[2], row[3])
 
 
 def article_texts(source: Source, *, keys: Sequence[str]) -> pd.DataFrame:

@@ -51,11 +51,13 @@ from analysis.storage.corpus.entity_queries import (
 )
 from analysis.storage.corpus.page_queries import (
     MENTION_PARAGRAPHS,
+    SelectionCounts,
     article_texts,
     export_article_count,
     filtered_parquet,
     mention_paragraphs,
     selected_count,
+    selection_counts,
 )
 from analysis.storage.corpus.sql_filters import (
     ARTICLE_SORTS,
@@ -114,6 +116,7 @@ __all__ = [
     "MAX_JOINED_WORDS",
     "MAX_QUERY_WORDS",
     "MENTION_PARAGRAPHS",
+    "SelectionCounts",
     "MODELS",
     "PHRASE_CANDIDATES",
     "Query",
@@ -134,6 +137,7 @@ __all__ = [
     "quoted_speakers",
     "search",
     "selected_count",
+    "selection_counts",
     "sentiment_over_time",
     "source_counts",
     "top_entities",
