@@ -19,14 +19,14 @@ from analysis.storage.corpus import queries
 from dashboard.corpus import data
 from dashboard.corpus.choice import render_corpus_choice, render_job
 from dashboard.corpus.data import COOCCURRENCE_TOP, Call, Filters, Source
+from dashboard.corpus.downloads import render_downloads
+from dashboard.corpus.keyness import render_distinctive
 from dashboard.corpus.link import CorpusState, from_query, to_query
 from dashboard.corpus.views import (
     ARTICLE_ROWS,
     render_articles,
     render_cooccurrence,
     render_coverage,
-    render_distinctive,
-    render_downloads,
     render_filters,
     render_quoted,
     render_sections,
@@ -106,6 +106,7 @@ def corpus_page(
         lines=state.lines,
         interval=state.interval,
         point=state.point,
+        measure=state.measure,
         key=COVERAGE,
     )
     st.subheader("Top entities and words")
@@ -115,6 +116,8 @@ def corpus_page(
         types=state.types,
         top=state.top,
         selected=coverage.items[0] if len(coverage.items) == 1 else "",
+        stop=state.stop,
+        xstop=state.xstop,
         key=TOP,
     )
     st.subheader("Sentiment")
@@ -142,7 +145,7 @@ def corpus_page(
         dist = render_distinctive(source, filters, dist=state.dist, key=DIST)
     st.subheader("Articles")
     opened = render_articles(source, filters, key=ARTICLES)
-    render_downloads(source, filters, key=DOWNLOADS)
+    render_downloads(source, filters, corpus=name, key=DOWNLOADS)
 
     new = CorpusState(
         corpus=name,
@@ -162,6 +165,10 @@ def corpus_page(
         dist=dist,
         open=shown,
         compare=state.compare,
+        measure=coverage.measure,
+        dups=filters.duplicates,
+        stop=top.stop,
+        xstop=top.xstop,
     )
     st.session_state[STATE] = new
     st.query_params.from_dict(to_query(new))
@@ -218,6 +225,8 @@ def page_calls(filters: Filters, state: CorpusState) -> list[Call]:
     raw = ss.get(f"{COVERAGE}_items", list(state.items))
     types = ss.get(f"{TOP}_types", list(state.types) or list(DEFAULT_TYPES))
     top = ss.get(f"{TOP}_top", state.top)
+    stop = ss.get(f"{TOP}_stop", state.stop)
+    xstop = ss.get(f"{TOP}_xstop", state.xstop)
     model = ss.get(f"{TONE}_model", state.model) or DEFAULT_MODEL
     rows = ss.get(f"{ARTICLES}_rows") or ARTICLE_ROWS
     calls = [data.coverage_leaders_call(filters)]
@@ -226,7 +235,7 @@ def page_calls(filters: Filters, state: CorpusState) -> list[Call]:
             data.coverage_call(filters, data.chosen_items(raw), lines=lines, interval=interval)
         )
     calls += [
-        *data.top_calls(filters, types=types, top=top),
+        *data.top_calls(filters, types=types, top=top, include_stop=stop, extra_stop_words=xstop),
         *data.sentiment_calls(filters, model=model, interval=interval),
         data.articles_call(filters, rows=rows),
     ]
