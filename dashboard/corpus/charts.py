@@ -468,7 +468,23 @@ def cooccurrence_figure(
         "xgap": 1,
         "ygap": 1,
         "colorbar": {"title": {"text": "paragraphs"}, "tickformat": ",d"},
-        "hovertemplate": "<b>%{y}</b> and <b>%{x}</b>: %{z} paragraph(s)<extra></extra>",
+        "hoverinfo": "skip",
+    }
+    # A heatmap's cells cannot be selected in Streamlit (only points can): an invisible
+    # square marker over each cell pair carries the click and the hover.
+    cells = [(i, j) for i in range(len(names)) for j in range(len(names)) if i != j]
+    hits = {
+        "type": "scatter",
+        "mode": "markers",
+        "x": [labels[j] for _, j in cells],
+        "y": [labels[i] for i, _ in cells],
+        "customdata": [[names[i], names[j], int(z[i][j])] for i, j in cells],
+        "marker": {"symbol": "square", "size": 22, "opacity": 0, "color": "#1f5fa8"},
+        "showlegend": False,
+        "hovertemplate": (
+            "<b>%{customdata[0]}</b> and <b>%{customdata[1]}</b>: %{customdata[2]} "
+            "paragraph(s)<extra></extra>"
+        ),
     }
     shapes = []
     if selected is not None and selected[0] in names and selected[1] in names:
@@ -489,10 +505,11 @@ def cooccurrence_figure(
     return plain_figure(
         title,
         max(320, 26 * len(names) + 140),
-        [heat],
+        [heat, hits],
         shapes=shapes,
-        xaxis={"type": "category", "tickangle": -40, "automargin": True},
-        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
+        # Every name written (Plotly leaves out every other one when they crowd).
+        xaxis={"type": "category", "tickangle": -40, "automargin": True, "dtick": 1},
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True, "dtick": 1},
     )
 
 

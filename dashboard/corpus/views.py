@@ -43,7 +43,14 @@ from dashboard.corpus.paragraphs import render_paragraphs
 from dashboard.corpus.reading import SYNTAX_HELP, render_counts
 from dashboard.labels import DEFAULT_TYPES, ENTITY_TYPES, MODEL_LABELS, type_name
 from dashboard.render import md_escape
-from dashboard.widgets import chart, csv_download, first_custom, fresh_points, init_widget
+from dashboard.widgets import (
+    chart,
+    csv_download,
+    first_custom,
+    fresh_points,
+    fresh_rows,
+    init_widget,
+)
 
 MEASURE_LABELS = {"count": "mentions", "share": "share of articles"}
 SECTION_LABELS = {
@@ -570,7 +577,23 @@ def render_cooccurrence(
     if points is not None:
         custom = first_custom(points)
         chosen = parse_pair(f"{custom[0]}|{custom[1]}") if custom else None
-    _table(pairs, label="Pairs", name="cooccurrence", key=key)
+    st.caption("Click a cell, or select a row of the pairs' table, to read the paragraphs.")
+    section = st.expander("Pairs", key=f"{key}_table_open", on_change="rerun")
+    with section:
+        if section.open:
+            shown = pairs.head(TABLE_ROWS)
+            event = st.dataframe(
+                shown,
+                hide_index=True,
+                key=f"{key}_table",
+                on_select="rerun",
+                selection_mode="single-row",
+            )
+            rows = fresh_rows(event, f"{key}_table")
+            if rows:
+                row = shown.iloc[rows[0]]
+                chosen = parse_pair(f"{row['entity_a']}|{row['entity_b']}")
+            csv_download(pairs, "paragraphs-naming-both-entities", key=f"{key}_csv")
     if chosen is None:
         return ""
     rows = data.run_query(
