@@ -27,6 +27,7 @@ from dashboard.compare.passages import (
     mean_tones,
     near_duplicates,
     passages,
+    quotation_counts,
 )
 from dashboard.corpus.link import COMPARE_MAX, COMPARE_MIN
 from dashboard.labels import MODEL_LABELS
@@ -45,6 +46,9 @@ TABS = {
 }
 #: What an added article becomes: a message to show, ("success" | "error", text).
 Added = tuple[str, str]
+#: Charts side by side in one row: more would leave each too narrow at 1280 px to read its
+#: axis labels (a third and fourth article go to a second row).
+PER_ROW = 2
 
 
 def render_compare(
@@ -53,6 +57,7 @@ def render_compare(
     key: str,
     names: Sequence[str] | None = None,
     published: Sequence[str] | None = None,
+    copies: Sequence[tuple[int, int]] = (),
 ) -> list[NearDuplicate]:
     """Two to four analysed articles side by side (see the module docstring).
 
@@ -60,6 +65,8 @@ def render_compare(
         names: a column name per article (default :func:`article_name`'s).
         published: per article, its date when known from elsewhere (a corpus article's
             stored date; its text alone may not say), else "" for the one the text gives.
+        copies: pairs of positions of articles the corpus holds as copies of one story
+            (:func:`~dashboard.compare.passages.copy_pairs`), said above the summary.
 
     Returns:
         the near-duplicate passages found
@@ -71,6 +78,13 @@ def render_compare(
         return []
     names = list(names) if names else [article_name(r, i + 1) for i, r in enumerate(results)]
     st.html(f"<style>{CSS}</style>")
+    for i, j in copies:
+        st.info(
+            f"**{md_escape(names[i])}** and **{md_escape(names[j])}** are copies of one story "
+            "(the corpus marked one a near-duplicate of the other): its counts and charts "
+            "count the story once unless “Count every copy” is on.",
+            icon=":material/content_copy:",
+        )
     _render_summary(results, names, published, key=f"{key}_summary")
     tabs = dict(zip(TABS, st.tabs(list(TABS.values())), strict=True))
     with tabs["words"]:
@@ -121,7 +135,8 @@ def _render_summary(results, names, published, *, key: str) -> None:
             ],
             "paragraphs": [int((r.paragraphs["kind"] == "body").sum()) for r in results],
             **{column: [t.get(model) for t in tones] for column, model in tone_columns.items()},
-            "quotations": [len(r.quote_rows) for r in results],
+            "quotations": [quotation_counts(r)[0] for r in results],
+            "unattributed": [quotation_counts(r)[1] for r in results],
         }
     )
     st.dataframe(
@@ -129,20 +144,27 @@ def _render_summary(results, names, published, *, key: str) -> None:
         hide_index=True,
         key=key,
         column_config={
-            column: st.column_config.NumberColumn(format="%+.2f") for column in tone_columns
+            **{column: st.column_config.NumberColumn(format="%+.2f") for column in tone_columns},
+            "quotations": st.column_config.NumberColumn(
+                help="Quotations with a speaker: those the Quotes tab shows."
+            ),
+            "unattributed": st.column_config.NumberColumn(
+                help="Quotations whose speaker was not found."
+            ),
         },
     )
 
 
 def _columns(results, names, figure, key: str) -> None:
-    """A chart per article (``figure(result)``), side by side under their names."""
-    cols = st.columns(len(results))
-    for i, col in enumerate(cols):
-        with col:
-            st.caption(md_escape(names[i]))
-            st.plotly_chart(
-                figure(results[i]), key=f"{key}_chart_{i}", config={"displaylogo": False}
-            )
+    """A chart per article (``figure(result)``) under its name, :data:`PER_ROW` side by side."""
+    for first in range(0, len(results), PER_ROW):
+        cols = st.columns(PER_ROW)
+        for i, col in zip(range(first, min(first + PER_ROW, len(results))), cols, strict=False):
+            with col:
+                st.caption(md_escape(names[i]))
+                st.plotly_chart(
+                    figure(results[i]), key=f"{key}_chart_{i}", config={"displaylogo": False}
+                )
 
 
 def _aligned(table: pd.DataFrame, *, key: str) -> None:
@@ -181,8 +203,8 @@ def _render_own(results, names, *, key: str) -> None:
     for r in results:
         for entity, label in zip(r.entities["entity"], r.entities["label"], strict=True):
             colours.setdefault(entity, ENTITY_COLOURS.get(label, "#bbbbbb"))
-    cols = st.columns(len(results))
-    for i, col in enumerate(cols):
+    cols = [c for first in range(0, len(results), PER_ROW) for c in st.columns(PER_ROW)]
+    for i, col in zip(range(len(results)), cols, strict=False):
         with col:
             st.markdown(f"**{md_escape(names[i])}**")
             st.caption("Entities no other article names")
@@ -223,12 +245,23 @@ def _render_shared(results, names, pairs: list[NearDuplicate], *, key: str) -> N
             for d in pairs
         ]
     )
+    # The texts first and wide, the passages' names and numbers after them: at 1280 px the
+    # texts were off screen behind the names.
     st.dataframe(
         table,
         hide_index=True,
         key=f"{key}_table",
+        column_order=["text A", "text B", "similarity", "article A", "¶ A", "article B", "¶ B"],
         column_config={
-            "similarity": st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")
+            "text A": st.column_config.TextColumn(width="large"),
+            "text B": st.column_config.TextColumn(width="large"),
+            "similarity": st.column_config.ProgressColumn(
+                min_value=0, max_value=1, format="%.2f", width="small"
+            ),
+            "article A": st.column_config.TextColumn(width="small"),
+            "article B": st.column_config.TextColumn(width="small"),
+            "¶ A": st.column_config.NumberColumn(width="small"),
+            "¶ B": st.column_config.NumberColumn(width="small"),
         },
     )
     _download(table, "shared-passages", key=f"{key}_csv")

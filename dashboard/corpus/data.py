@@ -54,6 +54,7 @@ QUERIES = {
         queries.corpus_info,
         queries.mention_paragraphs,
         queries.article_texts,
+        queries.duplicates_of,
         queries.filtered_parquet,
         queries.selected_count,
         queries.selection_counts,

@@ -158,6 +158,19 @@ def article_texts(source: Source, *, keys: Sequence[str]) -> pd.DataFrame:
         return con.execute(sql, params).df()
 
 
+def duplicates_of(source: Source, *, keys: Sequence[str]) -> pd.DataFrame:
+    """Which of the stored articles ``keys`` (full keys) are near-duplicate copies, and of
+    which first copy.
+
+    Returns:
+        doc_key, duplicate_of (the first copy's key, or None); one row per key found, by key.
+    """
+    sql = """SELECT doc_key, duplicate_of FROM articles
+             WHERE doc_key IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_key"""
+    with _open(source) as con:
+        return con.execute(sql, [list(keys)]).df()
+
+
 def filtered_parquet(
     source: Source,
     *,
