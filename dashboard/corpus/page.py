@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+import pandas as pd
 import streamlit as st
 
 from analysis.core.sentiment import DEFAULT_MODEL
@@ -208,10 +209,28 @@ def _opened_article(source: Source, key: str) -> OpenedArticle | None:
     row = found.iloc[0]
     return OpenedArticle(
         key,
-        str(row["text"]).encode("utf-8"),
+        opened_text(row).encode("utf-8"),
         str(row["source"] or "corpus"),
         str(row["title"] or "Corpus article"),
     )
+
+
+def opened_text(row) -> str:
+    """An article's text as the corpus holds it, with its stored byline and date written
+    under the headline ("By …", "Published: YYYY-MM-DD"), the lines the Article page reads
+    an author and a date from: its text alone may not carry them (a date from the data, the
+    page's metadata or the feed)."""
+    headline, sep, body = str(row["text"]).partition("\n\n")
+    if not sep:
+        return headline
+    meta = []
+    author = row.get("author")
+    if isinstance(author, str) and author.strip():
+        meta.append(f"By {author.strip()}")
+    day = row.get("date")
+    if day is not None and not pd.isna(day):
+        meta.append(f"Published: {str(day)[:10]}")
+    return "\n\n".join([headline, *meta, body])
 
 
 def page_calls(filters: Filters, state: CorpusState) -> list[Call]:

@@ -142,17 +142,18 @@ def article_texts(source: Source, *, keys: Sequence[str]) -> pd.DataFrame:
 
     Returns:
         doc_key, title, source, date, text (headline, blank line, body paragraphs, as an
-        article file is written); one row per key found, in the order of ``keys``.
+        article file is written), author; one row per key found, in the order of ``keys``.
     """
     params = [list(keys)]
     sql = """
         WITH wanted AS (SELECT k, row_number() OVER () AS n FROM (SELECT unnest(?::VARCHAR[]) AS k)),
-        found AS (SELECT DISTINCT ON (w.n) w.n, a.doc_id, a.doc_key, a.title, a.source, a.date
+        found AS (SELECT DISTINCT ON (w.n) w.n, a.doc_id, a.doc_key, a.title, a.source, a.date,
+                         a.author
                   FROM wanted w JOIN articles a ON starts_with(a.doc_key, w.k) ORDER BY w.n, a.doc_key)
         SELECT f.doc_key, f.title, f.source, f.date,
-               string_agg(p.text, chr(10) || chr(10) ORDER BY p.paragraph) AS text
+               string_agg(p.text, chr(10) || chr(10) ORDER BY p.paragraph) AS text, f.author
         FROM found f JOIN paragraphs p ON p.doc_id = f.doc_id AND p.kind IN ('headline', 'body')
-        GROUP BY f.n, f.doc_key, f.title, f.source, f.date ORDER BY f.n
+        GROUP BY f.n, f.doc_key, f.title, f.source, f.date, f.author ORDER BY f.n
     """
     with _open(source) as con:
         return con.execute(sql, params).df()

@@ -128,3 +128,34 @@ def test_export_download_imports_back(corpus_path, tmp_path):
     (tmp_path / "export.zip").write_bytes(archive)
     result = import_corpus(CorpusStore(tmp_path / "back.duckdb"), tmp_path / "export.zip")
     assert (result.added, result.errors) == (1, 0)
+
+
+def test_opened_text_carries_the_stored_byline_and_date():
+    import pandas as pd
+
+    from dashboard.corpus.page import opened_text
+
+    row = pd.Series(
+        {
+            "text": "Storm hits\n\nThe storm reached Norway.",
+            "author": "Ann Lee",
+            "date": pd.Timestamp("2024-03-04"),
+        }
+    )
+    assert opened_text(row) == (
+        "Storm hits\n\nBy Ann Lee\n\nPublished: 2024-03-04\n\nThe storm reached Norway."
+    )
+
+
+def test_opened_article_reads_back_with_its_stored_date(app, corpus_path, monkeypatch):
+    from analysis.core.article.parse import parse_article
+    from dashboard.corpus.page import _opened_article
+    from tests.dashboard.corpus.tiny import KEYS
+
+    article = _opened_article(CorpusStore(corpus_path), KEYS[1])
+    parsed = parse_article(article.raw, source=article.source)
+    assert (parsed.title, parsed.published, parsed.source) == (
+        "Norway reopens roads",
+        "2024-03-20",
+        "herald.example",
+    )
