@@ -159,3 +159,12 @@ def test_opened_article_reads_back_with_its_stored_date(app, corpus_path, monkey
         "2024-03-20",
         "herald.example",
     )
+
+
+def test_missing_corpus_in_a_link_is_named_by_its_file_only(sample_app, tmp_path):
+    sample_app.query_params["corpus"] = "gone.duckdb"
+    at = sample_app.run()
+    assert (at.error[0].value, str(tmp_path) in at.error[0].value) == (
+        "No corpus named “gone.duckdb” is stored here; showing the sample.",
+        False,
+    )
