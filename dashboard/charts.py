@@ -25,7 +25,9 @@ from dashboard.render import ENTITY_COLOURS, SENTIMENT_COLOURS, SENTIMENT_SIGNS
 
 BAR = "#1f5fa8"
 SELECTED = "#f0b400"
-_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+#: The top margin holds Plotly's toolbar (shown on hover, at the figure's top right) above
+#: the title, which sits just over the plot: a long title under the toolbar at 1280 px.
+_MARGIN = {"l": 10, "r": 10, "t": 64, "b": 10}
 #: A legend under everything, at the bottom of the figure: above the plot it met the title,
 #: and below the plot area (paper coordinates) it met the x axis's title. Plotly grows the
 #: bottom margin to make room for it, also when it wraps onto several lines.
@@ -121,7 +123,15 @@ def plain_figure(
     the Article page's charts, whose labels are known here.
     """
     layout = {
-        "title": {"text": title, "x": 0, "font": {"size": 15}},
+        "title": {
+            "text": title,
+            "x": 0,
+            "font": {"size": 15},
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "pad": {"b": 8},
+        },
         "height": height,
         "margin": _MARGIN,
         "plot_bgcolor": "white",
