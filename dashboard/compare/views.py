@@ -245,13 +245,12 @@ def _render_shared(results, names, pairs: list[NearDuplicate], *, key: str) -> N
             for d in pairs
         ]
     )
-    # The texts first and wide, the passages' names and numbers after them: at 1280 px the
-    # texts were off screen behind the names.
+    # The passages' names and numbers narrow, the texts wide: at 1280 px the texts were off
+    # screen behind the articles' long names.
     st.dataframe(
         table,
         hide_index=True,
         key=f"{key}_table",
-        column_order=["text A", "text B", "similarity", "article A", "¶ A", "article B", "¶ B"],
         column_config={
             "text A": st.column_config.TextColumn(width="large"),
             "text B": st.column_config.TextColumn(width="large"),

@@ -508,7 +508,7 @@ def cooccurrence_figure(
         [heat, hits],
         shapes=shapes,
         # Every name written (Plotly leaves out every other one when they crowd).
-        xaxis={"type": "category", "tickangle": -40, "automargin": True, "dtick": 1},
+        xaxis={"type": "category", "tickangle": -90, "automargin": True, "dtick": 1},
         yaxis={"type": "category", "autorange": "reversed", "automargin": True, "dtick": 1},
     )
 

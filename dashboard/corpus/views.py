@@ -52,7 +52,7 @@ from dashboard.widgets import (
     init_widget,
 )
 
-MEASURE_LABELS = {"count": "mentions", "share": "share of articles"}
+MEASURE_LABELS = {"count": "count", "share": "share"}
 SECTION_LABELS = {
     "quoted": "Who is quoted",
     "pairs": "Entities together",
@@ -244,7 +244,7 @@ def render_coverage(
     init_widget(f"{key}_interval", interval)
     init_widget(f"{key}_measure", measure)
     # Wide enough for "day week month" in full at 1280 px.
-    cols = st.columns([2.4, 1.1, 1.5, 1.4], vertical_alignment="bottom")
+    cols = st.columns([2.3, 1.1, 1.5, 1.1], vertical_alignment="bottom")
     with cols[0]:
         raw = st.multiselect(
             "Entities and words to follow",
