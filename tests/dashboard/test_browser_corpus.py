@@ -143,4 +143,5 @@ def test_article_opened_from_the_corpus_opens_at_its_top(page, app_url):
     page.wait_for_url(re.compile(r"/\?article="))
     expect(page.locator(ARTICLE_HEADLINE)).to_have_text(title)
     page.wait_for_timeout(2000)
+    expect(page.get_by_text("Overall tone:", exact=True)).to_be_in_viewport()
     expect(page.locator(ARTICLE_HEADLINE)).to_be_in_viewport()
