@@ -14,6 +14,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from analysis.core.pipeline import ArticleAnalysis
+from analysis.storage.corpus.query_language import NO_OUTLET
 
 SHINGLE = 5
 THRESHOLD = 0.5
@@ -167,3 +168,22 @@ def copy_pairs(keys: Sequence[str], duplicate_of: dict[str, str | None]) -> list
         for j in range(i + 1, len(keys))
         if a in story and keys[j] in story and story[a] == story[keys[j]]
     ]
+
+
+#: An article's "source" that is a file it was read from, not an outlet.
+_FILE = re.compile(r"\.(?:txt|html?|md|json|jsonl|csv|pdf|xml)$", re.IGNORECASE)
+
+
+def shown_outlet(source: str | None) -> str:
+    """An article's outlet as the summary shows it: a web address's host, an outlet's name,
+    or "(no outlet)" for none and for a file's name or path (an uploaded or sample file).
+
+    Returns:
+        the outlet's name, or "(no outlet)".
+    """
+    text = (source or "").strip()
+    if "://" in text:
+        text = text.split("://", 1)[1].split("/", 1)[0]
+    if not text or "/" in text or "\\" in text or " " in text or _FILE.search(text):
+        return NO_OUTLET
+    return text

@@ -28,6 +28,7 @@ from dashboard.compare.passages import (
     near_duplicates,
     passages,
     quotation_counts,
+    shown_outlet,
 )
 from dashboard.corpus.link import COMPARE_MAX, COMPARE_MIN
 from dashboard.labels import MODEL_LABELS
@@ -124,9 +125,9 @@ def _render_summary(results, names, published, *, key: str) -> None:
     summary = pd.DataFrame(
         {
             "article": names,
-            "source": [r.article.source or "" for r in results],
+            "source": [shown_outlet(r.article.source) for r in results],
             "published": [
-                (published[i] if published and published[i] else r.article.published) or ""
+                ((published[i] if published and published[i] else r.article.published) or "")[:10]
                 for i, r in enumerate(results)
             ],
             "words": [
@@ -143,8 +144,15 @@ def _render_summary(results, names, published, *, key: str) -> None:
         summary,
         hide_index=True,
         key=key,
+        # Narrow columns, so that every one is on screen with four articles at 1280 px.
         column_config={
-            **{column: st.column_config.NumberColumn(format="%+.2f") for column in tone_columns},
+            "article": st.column_config.TextColumn(width="medium"),
+            "source": st.column_config.TextColumn(width="small"),
+            "published": st.column_config.TextColumn(width="small"),
+            **{
+                column: st.column_config.NumberColumn(format="%+.2f", width="small")
+                for column in tone_columns
+            },
             "quotations": st.column_config.NumberColumn(
                 help="Quotations with a speaker: those the Quotes tab shows."
             ),

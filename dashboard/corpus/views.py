@@ -155,8 +155,9 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
     ss[f"{key}_sources"] = [s for s in ss[f"{key}_sources"] if s in names]
     if ss[f"{key}_entity"] not in entity_options:
         entity_options.append(ss[f"{key}_entity"])
-    # The date range needs its two days in full at 1280 px wide.
-    cols = st.columns([1.75, 1.5, 1.4, 1.35], vertical_alignment="bottom")
+    # At 1280 px wide: the date range's two days in full, and an outlet's chip such as
+    # "en.wikinews.org" uncut.
+    cols = st.columns([1.75, 1.85, 1.25, 1.15], vertical_alignment="bottom")
     with cols[0]:
         chosen = st.date_input(
             "Dates",

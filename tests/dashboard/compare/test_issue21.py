@@ -65,3 +65,15 @@ def test_copies_of_one_story_are_said(results):
 def test_four_articles_draw_charts_two_per_row(results):
     at = AppTest.from_function(_view, args=(results * 2,), default_timeout=60).run()
     assert (not at.exception, {round(c.weight, 2) for c in at.columns}) == (True, {0.5})
+
+
+def test_shown_outlet_of_a_file_is_no_outlet():
+    from dashboard.compare.passages import shown_outlet
+
+    assert [
+        shown_outlet("china-urges-gaza-ceasefire-2024-03-21.txt"),
+        shown_outlet("/data/uploads/a.html"),
+        shown_outlet(None),
+        shown_outlet("https://www.reuters.com/world/x"),
+        shown_outlet("en.wikinews.org"),
+    ] == ["(no outlet)", "(no outlet)", "(no outlet)", "www.reuters.com", "en.wikinews.org"]
