@@ -275,9 +275,9 @@ def test_charts_have_fixed_margins_instead_of_automargin(sample_analysis):
         {"entity": ["Lin Jian", "China"], "label": ["PERSON", "GPE"], "count": [3, 10]}
     )
     figure = charts.entities_figure(entities)
-    assert figure.layout.margin.to_plotly_json() == {"l": 60, "r": 10, "t": 64, "b": 100}
+    assert figure.layout.margin.to_plotly_json() == {"l": 60, "r": 10, "t": 64, "b": 103}
     paragraphs = charts.sentiment_figure(sample_analysis.paragraphs)
-    assert paragraphs.layout.margin.to_plotly_json() == {"l": 70, "r": 60, "t": 64, "b": 100}
+    assert paragraphs.layout.margin.to_plotly_json() == {"l": 70, "r": 60, "t": 64, "b": 103}
     assert [paragraphs.layout[axis].automargin for axis in ("xaxis", "yaxis", "yaxis2")] == [
         False,
         False,
@@ -311,3 +311,15 @@ def test_a_long_name_is_shortened_on_the_axis_only():
 def test_title_sits_over_the_plot_below_the_toolbar():
     title = charts.plain_figure("A title", 300, []).layout.title
     assert (title.yref, title.y, title.yanchor, charts._MARGIN["t"]) == ("paper", 1, "bottom", 64)
+
+
+def test_a_legend_of_four_entries_gets_a_line_each():
+    entities = pd.DataFrame(
+        {
+            "entity": ["A", "B", "C", "D"],
+            "label": ["PERSON", "GPE", "ORG", "NORP"],
+            "count": [4, 3, 2, 1],
+        }
+    )
+    # Below the plot: the axis's room, then four legend lines of 19 px and 10 px to spare.
+    assert charts.entities_figure(entities).layout.margin.b == 55 + 4 * 19 + 10
