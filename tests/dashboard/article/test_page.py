@@ -229,9 +229,9 @@ def test_tables_number_paragraphs_as_the_text_and_put_text_last(warm):
         "polarity",
         "subjectivity",
         "vader",
-        "label",
+        "vader_label",
         "text",
-        "assessments",
+        "vader_assessments",
     ]
     assert frame["paragraph"].tolist()[3:7] == ["3", "4", "4", "4"]
     assert frame["sentence"].tolist()[3:7] == [1, 1, 2, 3]
