@@ -25,7 +25,9 @@ from dashboard.render import ENTITY_COLOURS, SENTIMENT_COLOURS, SENTIMENT_SIGNS
 
 BAR = "#1f5fa8"
 SELECTED = "#f0b400"
-_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+#: The top margin holds Plotly's toolbar (shown on hover, at the figure's top right) above
+#: the title, which sits just over the plot: a long title under the toolbar at 1280 px.
+_MARGIN = {"l": 10, "r": 10, "t": 64, "b": 10}
 #: A legend under everything, at the bottom of the figure: above the plot it met the title,
 #: and below the plot area (paper coordinates) it met the x axis's title. Plotly grows the
 #: bottom margin to make room for it, also when it wraps onto several lines.
@@ -121,7 +123,15 @@ def plain_figure(
     the Article page's charts, whose labels are known here.
     """
     layout = {
-        "title": {"text": title, "x": 0, "font": {"size": 15}},
+        "title": {
+            "text": title,
+            "x": 0,
+            "font": {"size": 15},
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "pad": {"b": 8},
+        },
         "height": height,
         "margin": _MARGIN,
         "plot_bgcolor": "white",
@@ -131,27 +141,42 @@ def plain_figure(
         **layout,
     }
     return go.Figure(
-        {"data": data, "layout": fixed_margins(layout) if fixed else layout}, _validate=False
+        {
+            "data": data,
+            "layout": fixed_margins(layout, entries=legend_entries(data)) if fixed else layout,
+        },
+        _validate=False,
     )
 
 
 #: Room, in pixels, below the plot for the x axis's tick labels and title, and for a legend
 #: under it (one line; a legend that wraps onto more lines makes its own room).
 AXIS_ROOM, LEGEND_ROOM = 55, 45
+#: A legend entry's line: in a narrow chart (half a page at 1280 px, a Compare column) the
+#: legend wraps to one entry per line, and a legend taller than its room pushed the x axis's
+#: title over its tick labels.
+LEGEND_LINE = 19
 
 
-def fixed_margins(layout: dict) -> dict:
+def legend_entries(data: list[dict]) -> int:
+    """The traces of ``data`` with an entry in the legend."""
+    return sum(1 for trace in data if trace.get("showlegend", True) and trace.get("name"))
+
+
+def fixed_margins(layout: dict, *, entries: int = 1) -> dict:
     """``layout`` with fixed margins in place of ``automargin``, which Streamlit's chart theme
     turns on for every axis: Plotly then measures tick labels and titles in the browser and,
     when they need more room than the margin gives, draws the whole figure a second time. The
     left margin comes from the labels (:func:`label_margin`) or the caller; below the plot
-    there is :data:`AXIS_ROOM`, and :data:`LEGEND_ROOM` more with a legend."""
+    there is :data:`AXIS_ROOM`, and with a legend room for its ``entries``, each on its own
+    line (at least :data:`LEGEND_ROOM`)."""
     layout = dict(layout)
     axes = {"xaxis", "yaxis"} | {key for key in layout if key.startswith(("xaxis", "yaxis"))}
     for axis in sorted(axes):
         layout[axis] = {**layout.get(axis, {}), "automargin": False}
     margin = dict(layout.get("margin", _MARGIN))
-    margin["b"] = max(margin["b"], AXIS_ROOM + (LEGEND_ROOM if "legend" in layout else 0))
+    legend = max(LEGEND_ROOM, LEGEND_LINE * entries + 10) if "legend" in layout else 0
+    margin["b"] = max(margin["b"], AXIS_ROOM + legend)
     layout["margin"] = margin
     return layout
 

@@ -112,3 +112,21 @@ def first_custom(points: list[dict]):
         if data is not None:
             return data
     return None
+
+
+def fresh_rows(event, key: str) -> list[int] | None:
+    """The rows selected in a table (``st.dataframe`` with ``on_select``) when the selection
+    changed since the last run, else None (like :func:`fresh_points`: a selection stays in
+    the widget's state, and a stale one must not undo a choice made elsewhere since). What
+    was seen is kept at session key ``<key>__seen``."""
+    rows: list[int] = []
+    if event:
+        try:
+            rows = [int(r) for r in event["selection"]["rows"]]
+        except (KeyError, TypeError):
+            rows = []
+    seen = f"{key}__seen"
+    if st.session_state.get(seen, []) == rows:
+        return None
+    st.session_state[seen] = rows
+    return rows

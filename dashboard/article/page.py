@@ -122,7 +122,7 @@ def _render_view(analysis) -> None:
                 render_entities(analysis, scope, key=state.ENTITIES)
         with tabs["sentiment"]:
             if tabs["sentiment"].open:
-                render_sentences(analysis, scope, key=state.SENTENCES)
+                render_sentences(analysis, scope, key=state.SENTENCES, model=view.model)
         with tabs["entities"]:
             if tabs["entities"].open:
                 render_entity_detail(analysis, view, scope, key=state.STANCE)

@@ -18,6 +18,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from analysis import ArticleAnalysis, ArticleError, WordOptions, parse_stop_words
 from analysis.core.corrections import Correction, format_corrections, parse_corrections
@@ -69,6 +70,21 @@ HELD = f"{KEY}_held"
 REFERENCES, UNSHARED = f"{KEY}_references", f"{KEY}_unshared"
 #: The held articles known to be in the share store.
 STORED = f"{KEY}_stored"
+#: The page opens at its top on the next run (an article handed over by another page: the
+#: browser would keep that page's scroll position, past the tone line).
+TO_TOP = f"{KEY}_to_top"
+#: Scrolls Streamlit's main area to the top (run in a zero-height frame of the same origin),
+#: again while the page draws.
+SCROLL_TOP = """<script>
+const up = () => {
+  const doc = window.parent.document;
+  for (const el of doc.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main')) {
+    el.scrollTop = 0;
+  }
+  window.parent.scrollTo(0, 0);
+};
+up(); [100, 300, 700, 1500].forEach(ms => setTimeout(up, ms));
+</script>"""
 
 # -- the views' keys ---------------------------------------------------------------------------
 #: The sidebar: the article picker and "Add an article"; the option groups.
@@ -156,6 +172,8 @@ def start_run(seeds: list[Seed], *, history_navigation: bool) -> None:
         apply_link(seeds)
     if PENDING in ss:
         ss[CHOICE] = ss.pop(PENDING)
+    if ss.pop(TO_TOP, False):
+        components.html(SCROLL_TOP, height=0)
 
 
 def apply_link(seeds: list[Seed]) -> None:
@@ -478,6 +496,7 @@ def open_article(raw: bytes, *, source: str, title: str) -> bool:
         True.
     """
     add_article(hold_article(raw, source=source), title)
+    st.session_state[TO_TOP] = True
     return True
 
 

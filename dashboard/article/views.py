@@ -15,7 +15,7 @@ import streamlit as st
 from analysis import ArticleAnalysis, WordOptions
 from analysis.core.export import analysis_record, table
 from analysis.core.quotes import said_by, speaker_table
-from analysis.core.sentiment import article_tone
+from analysis.core.sentiment import DEFAULT_MODEL, LABEL_COLUMN, article_tone
 from analysis.core.stance import entity_scores
 from analysis.storage.links import link_notice
 from analysis.storage.shares import is_valid_key
@@ -305,8 +305,11 @@ def _selected_entity(scope: Scope) -> str:
 # -- the tabs besides Charts -------------------------------------------------------------------
 
 
-def render_sentences(analysis: ArticleAnalysis, scope: Scope, *, key: str) -> None:
-    """The sentences of the selected paragraph (else of the range), scored (``<key>_table``)."""
+def render_sentences(
+    analysis: ArticleAnalysis, scope: Scope, *, key: str, model: str = DEFAULT_MODEL
+) -> None:
+    """The sentences of the selected paragraph (else of the range), scored (``<key>_table``),
+    labelled by the chosen ``model``."""
     sentences = analysis.sentences
     selected = scope.selected_paragraph
     if selected is not None:
@@ -329,10 +332,13 @@ def render_sentences(analysis: ArticleAnalysis, scope: Scope, *, key: str) -> No
             "polarity",
             "subjectivity",
             "vader",
-            "label",
+            LABEL_COLUMN[model],
             "text",
-            "assessments",
+            "assessments" if model == "textblob" else "vader_assessments",
         ],
+        column_config={
+            LABEL_COLUMN[model]: st.column_config.TextColumn(f"label ({MODEL_LABELS[model]})")
+        },
     )
 
 

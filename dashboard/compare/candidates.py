@@ -63,7 +63,8 @@ def seed_candidates() -> list[Candidate]:
 
 def corpus_candidates(source: Source) -> list[Candidate]:
     """The newest articles of the corpus, listed as "title · outlet · date"."""
-    rows = data.run_query(source, "article_table", limit=CORPUS_CANDIDATES)
+    # Every copy of a story, so that copies can be compared side by side.
+    rows = data.run_query(source, "article_table", limit=CORPUS_CANDIDATES, include_duplicates=True)
     return [
         Candidate(
             k,

@@ -22,6 +22,7 @@ from dashboard.compare.candidates import (
     linked_choice,
     seed_candidates,
 )
+from dashboard.compare.passages import copy_pairs
 from dashboard.compare.views import Added, render_add_article, render_compare
 from dashboard.corpus import data
 from dashboard.corpus.choice import render_corpus_choice
@@ -76,7 +77,25 @@ def compare_page(*, source: Source | None = None) -> None:
         for k in picked:
             raw = by_key[k].raw if by_key[k].raw is not None else stored.get(k, "").encode("utf-8")
             results.append(analyse(raw, by_key[k].source, False))
-    render_compare(results, key=VIEW, published=[by_key[k].published for k in picked])
+    stored_keys = [k for k in picked if by_key[k].raw is None]
+    copies = data.run_query(source, "duplicates_of", keys=stored_keys) if stored_keys else None
+    render_compare(
+        results,
+        key=VIEW,
+        published=[by_key[k].published for k in picked],
+        copies=copy_pairs(
+            picked,
+            {}
+            if copies is None
+            else dict(
+                zip(
+                    copies["doc_key"],
+                    copies["duplicate_of"].where(copies["duplicate_of"].notna(), None),
+                    strict=True,
+                )
+            ),
+        ),
+    )
     keys = tuple(k if k in added else k[:16] for k in picked)
     new = replace(
         state,

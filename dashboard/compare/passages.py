@@ -14,6 +14,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from analysis.core.pipeline import ArticleAnalysis
+from analysis.storage.corpus.query_language import NO_OUTLET
 
 SHINGLE = 5
 THRESHOLD = 0.5
@@ -135,3 +136,54 @@ def passages(result: ArticleAnalysis) -> list[tuple[int, str]]:
 def mean_tones(result: ArticleAnalysis) -> dict[str, float]:
     """An article's mean tone per sentiment model (none for an article without a body)."""
     return {row.model: float(row.mean) for row in result.tone().itertuples(index=False)}
+
+
+def quotation_counts(result: ArticleAnalysis) -> tuple[int, int]:
+    """(quotations with a speaker, quotations without one): the first is what the Quotes tab
+    draws, so that the summary and the tab agree.
+
+    Returns:
+        the two counts.
+    """
+    attributed = sum(1 for row in result.quote_rows if isinstance(row.speaker, str))
+    return attributed, len(result.quote_rows) - attributed
+
+
+def copy_pairs(keys: Sequence[str], duplicate_of: dict[str, str | None]) -> list[tuple[int, int]]:
+    """The pairs of compared articles that are copies of one story: one is marked a
+    near-duplicate of the other, or both of the same first copy.
+
+    Args:
+        keys: the compared articles' keys, in order.
+        duplicate_of: a stored article's key -> its ``duplicate_of`` (the first copy's key,
+            or None); articles not stored are absent.
+
+    Returns:
+        (i, j) positions in ``keys``, i < j, in order.
+    """
+    story = {k: duplicate_of[k] or k for k in keys if k in duplicate_of}
+    return [
+        (i, j)
+        for i, a in enumerate(keys)
+        for j in range(i + 1, len(keys))
+        if a in story and keys[j] in story and story[a] == story[keys[j]]
+    ]
+
+
+#: An article's "source" that is a file it was read from, not an outlet.
+_FILE = re.compile(r"\.(?:txt|html?|md|json|jsonl|csv|pdf|xml)$", re.IGNORECASE)
+
+
+def shown_outlet(source: str | None) -> str:
+    """An article's outlet as the summary shows it: a web address's host, an outlet's name,
+    or "(no outlet)" for none and for a file's name or path (an uploaded or sample file).
+
+    Returns:
+        the outlet's name, or "(no outlet)".
+    """
+    text = (source or "").strip()
+    if "://" in text:
+        text = text.split("://", 1)[1].split("/", 1)[0]
+    if not text or "/" in text or "\\" in text or " " in text or _FILE.search(text):
+        return NO_OUTLET
+    return text

@@ -27,6 +27,8 @@ from dashboard.compare.passages import (
     mean_tones,
     near_duplicates,
     passages,
+    quotation_counts,
+    shown_outlet,
 )
 from dashboard.corpus.link import COMPARE_MAX, COMPARE_MIN
 from dashboard.labels import MODEL_LABELS
@@ -45,6 +47,9 @@ TABS = {
 }
 #: What an added article becomes: a message to show, ("success" | "error", text).
 Added = tuple[str, str]
+#: Charts side by side in one row: more would leave each too narrow at 1280 px to read its
+#: axis labels (a third and fourth article go to a second row).
+PER_ROW = 2
 
 
 def render_compare(
@@ -53,6 +58,7 @@ def render_compare(
     key: str,
     names: Sequence[str] | None = None,
     published: Sequence[str] | None = None,
+    copies: Sequence[tuple[int, int]] = (),
 ) -> list[NearDuplicate]:
     """Two to four analysed articles side by side (see the module docstring).
 
@@ -60,6 +66,8 @@ def render_compare(
         names: a column name per article (default :func:`article_name`'s).
         published: per article, its date when known from elsewhere (a corpus article's
             stored date; its text alone may not say), else "" for the one the text gives.
+        copies: pairs of positions of articles the corpus holds as copies of one story
+            (:func:`~dashboard.compare.passages.copy_pairs`), said above the summary.
 
     Returns:
         the near-duplicate passages found
@@ -71,6 +79,13 @@ def render_compare(
         return []
     names = list(names) if names else [article_name(r, i + 1) for i, r in enumerate(results)]
     st.html(f"<style>{CSS}</style>")
+    for i, j in copies:
+        st.info(
+            f"**{md_escape(names[i])}** and **{md_escape(names[j])}** are copies of one story "
+            "(the corpus marked one a near-duplicate of the other): its counts and charts "
+            "count the story once unless “Count every copy” is on.",
+            icon=":material/content_copy:",
+        )
     _render_summary(results, names, published, key=f"{key}_summary")
     tabs = dict(zip(TABS, st.tabs(list(TABS.values())), strict=True))
     with tabs["words"]:
@@ -110,9 +125,9 @@ def _render_summary(results, names, published, *, key: str) -> None:
     summary = pd.DataFrame(
         {
             "article": names,
-            "source": [r.article.source or "" for r in results],
+            "source": [shown_outlet(r.article.source) for r in results],
             "published": [
-                (published[i] if published and published[i] else r.article.published) or ""
+                ((published[i] if published and published[i] else r.article.published) or "")[:10]
                 for i, r in enumerate(results)
             ],
             "words": [
@@ -121,28 +136,43 @@ def _render_summary(results, names, published, *, key: str) -> None:
             ],
             "paragraphs": [int((r.paragraphs["kind"] == "body").sum()) for r in results],
             **{column: [t.get(model) for t in tones] for column, model in tone_columns.items()},
-            "quotations": [len(r.quote_rows) for r in results],
+            "quotations": [quotation_counts(r)[0] for r in results],
+            "unattributed": [quotation_counts(r)[1] for r in results],
         }
     )
     st.dataframe(
         summary,
         hide_index=True,
         key=key,
+        # Narrow columns, so that every one is on screen with four articles at 1280 px.
         column_config={
-            column: st.column_config.NumberColumn(format="%+.2f") for column in tone_columns
+            "article": st.column_config.TextColumn(width="medium"),
+            "source": st.column_config.TextColumn(width="small"),
+            "published": st.column_config.TextColumn(width="small"),
+            **{
+                column: st.column_config.NumberColumn(format="%+.2f", width="small")
+                for column in tone_columns
+            },
+            "quotations": st.column_config.NumberColumn(
+                help="Quotations with a speaker: those the Quotes tab shows."
+            ),
+            "unattributed": st.column_config.NumberColumn(
+                help="Quotations whose speaker was not found."
+            ),
         },
     )
 
 
 def _columns(results, names, figure, key: str) -> None:
-    """A chart per article (``figure(result)``), side by side under their names."""
-    cols = st.columns(len(results))
-    for i, col in enumerate(cols):
-        with col:
-            st.caption(md_escape(names[i]))
-            st.plotly_chart(
-                figure(results[i]), key=f"{key}_chart_{i}", config={"displaylogo": False}
-            )
+    """A chart per article (``figure(result)``) under its name, :data:`PER_ROW` side by side."""
+    for first in range(0, len(results), PER_ROW):
+        cols = st.columns(PER_ROW)
+        for i, col in zip(range(first, min(first + PER_ROW, len(results))), cols, strict=False):
+            with col:
+                st.caption(md_escape(names[i]))
+                st.plotly_chart(
+                    figure(results[i]), key=f"{key}_chart_{i}", config={"displaylogo": False}
+                )
 
 
 def _aligned(table: pd.DataFrame, *, key: str) -> None:
@@ -181,8 +211,8 @@ def _render_own(results, names, *, key: str) -> None:
     for r in results:
         for entity, label in zip(r.entities["entity"], r.entities["label"], strict=True):
             colours.setdefault(entity, ENTITY_COLOURS.get(label, "#bbbbbb"))
-    cols = st.columns(len(results))
-    for i, col in enumerate(cols):
+    cols = [c for first in range(0, len(results), PER_ROW) for c in st.columns(PER_ROW)]
+    for i, col in zip(range(len(results)), cols, strict=False):
         with col:
             st.markdown(f"**{md_escape(names[i])}**")
             st.caption("Entities no other article names")
@@ -223,12 +253,22 @@ def _render_shared(results, names, pairs: list[NearDuplicate], *, key: str) -> N
             for d in pairs
         ]
     )
+    # The passages' names and numbers narrow, the texts wide: at 1280 px the texts were off
+    # screen behind the articles' long names.
     st.dataframe(
         table,
         hide_index=True,
         key=f"{key}_table",
         column_config={
-            "similarity": st.column_config.ProgressColumn(min_value=0, max_value=1, format="%.2f")
+            "text A": st.column_config.TextColumn(width="large"),
+            "text B": st.column_config.TextColumn(width="large"),
+            "similarity": st.column_config.ProgressColumn(
+                min_value=0, max_value=1, format="%.2f", width="small"
+            ),
+            "article A": st.column_config.TextColumn(width="small"),
+            "article B": st.column_config.TextColumn(width="small"),
+            "¶ A": st.column_config.NumberColumn(width="small"),
+            "¶ B": st.column_config.NumberColumn(width="small"),
         },
     )
     _download(table, "shared-passages", key=f"{key}_csv")

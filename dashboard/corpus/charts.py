@@ -82,11 +82,68 @@ def coverage_lines(frame: pd.DataFrame, *, lines: str = "item") -> pd.DataFrame:
     return out[columns].reset_index(drop=True)
 
 
-def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=None) -> go.Figure:
-    """Mentions per period, one line per entity, term or outlet, with the number of articles
-    per period as grey bars behind them (right axis). Each point's ``customdata`` is
-    ``[line, ISO day]``; ``selected`` (a :class:`dashboard.corpus.link.Point`) is ringed."""
-    title = f"Coverage per {interval}"
+#: How a period's first day is written on a time axis, by interval.
+TICK_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%b %Y", "year": "%Y"}
+
+
+def period_axis(days, *, interval: str, title: str | None = None) -> dict:
+    """A date axis for periods starting on ``days`` (ISO strings): dates only, in the
+    interval's format; with a single period, that one tick (Plotly would otherwise spread
+    the one day into hours)."""
+    axis: dict = {"type": "date", "gridcolor": "#eceff3", "tickformat": TICK_FORMATS[interval]}
+    if title:
+        axis["title"] = {"text": title}
+    shown = sorted(set(days))
+    if len(shown) == 1:
+        day = pd.Timestamp(shown[0])
+        axis.update(
+            tickmode="array",
+            tickvals=[shown[0]],
+            ticktext=[day.strftime(TICK_FORMATS[interval])],
+            range=[
+                (day - pd.Timedelta(days=1)).isoformat(),
+                (day + pd.Timedelta(days=1)).isoformat(),
+            ],
+        )
+    return axis
+
+
+def coverage_share(lines: pd.DataFrame) -> pd.Series:
+    """Per row of :func:`coverage_lines`, the share of the period's articles that mention the
+    line's item (articles / period_articles); NaN where the period has no article."""
+    total = lines["period_articles"].where(lines["period_articles"] > 0)
+    return (lines["articles"] / total).astype("float64")
+
+
+def coverage_table(lines: pd.DataFrame, *, measure: str = "count") -> pd.DataFrame:
+    """The rows behind the coverage chart, named for what they count: period, line,
+    mentions, articles_mentioning, articles_in_period, and with ``measure="share"``
+    share_of_articles (articles_mentioning / articles_in_period, empty where the period has
+    no article)."""
+    out = lines.rename(
+        columns={"articles": "articles_mentioning", "period_articles": "articles_in_period"}
+    )
+    if measure == "share":
+        out = out.assign(share_of_articles=coverage_share(lines))
+    return out
+
+
+def _values(series) -> list:
+    """A column as a chart's values, a missing value as None (a break in the line)."""
+    return [None if pd.isna(v) else v for v in series]
+
+
+def coverage_figure(
+    lines: pd.DataFrame, *, interval: str = "month", selected=None, measure: str = "count"
+) -> go.Figure:
+    """Mentions per period (``measure="share"``: the share of the period's articles that
+    mention the item), one line per entity, term or outlet, with the number of articles per
+    period as grey bars behind them (right axis); a period with no article breaks a share
+    line. Each point's ``customdata`` is ``[line, ISO day]``; ``selected`` (a
+    :class:`dashboard.corpus.link.Point`) is ringed."""
+    share = measure == "share"
+    mentions_axis = count_axis(lines["mentions"], "mentions")
+    title = f"{'Share of articles' if share else 'Coverage'} per {interval}"
     if lines.empty:
         return empty_figure(
             title, "Nothing to count: choose entities or terms, or widen the filters."
@@ -110,12 +167,13 @@ def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=No
             selected is not None and selected.line == name and str(selected.period) == d
             for d in days
         ]
+        values = _values(coverage_share(part).round(4)) if share else part["mentions"].tolist()
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "x": days,
-                "y": part["mentions"].tolist(),
+                "y": values,
                 "name": plain(label),
                 "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 2},
                 "yaxis": "y2",
@@ -128,8 +186,13 @@ def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=No
                     for d, a, t in zip(days, part["articles"], part["period_articles"], strict=True)
                 ],
                 "hovertemplate": (
-                    "<b>" + plain(label) + "</b> · %{x}<br>%{y} mention(s) in "
-                    "%{customdata[2]} of %{customdata[3]} article(s)<extra></extra>"
+                    "<b>"
+                    + plain(label)
+                    + "</b> · %{x|"
+                    + TICK_FORMATS[interval]
+                    + "}<br>"
+                    + ("%{y:.1%} of articles: " if share else "%{y} mention(s) in ")
+                    + "%{customdata[2]} of %{customdata[3]} article(s)<extra></extra>"
                 ),
             }
         )
@@ -137,7 +200,7 @@ def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=No
         title,
         380,
         traces,
-        xaxis={"type": "date", "title": {"text": interval}, "gridcolor": "#eceff3"},
+        xaxis=period_axis(context["period"].map(lambda p: str(p)[:10]), interval=interval),
         # The articles' bars sit on the first axis (drawn first, on the right) so that the
         # lines, on the overlaying axis, are drawn over them.
         yaxis={
@@ -148,10 +211,23 @@ def coverage_figure(lines: pd.DataFrame, *, interval: str = "month", selected=No
         # An overlaying axis syncs its ticks to the first axis by default (ticks such as 18,
         # 37, 55): its own round ticks instead, and its grid is the only one drawn.
         yaxis2={
-            **count_axis(lines["mentions"], "mentions"),
+            **(
+                {
+                    "title": {"text": "share of articles"},
+                    "tickformat": ".0%",
+                    "rangemode": "tozero",
+                    "gridcolor": "#eceff3",
+                }
+                if share
+                else mentions_axis
+            ),
             "overlaying": "y",
             "side": "left",
-            "tickmode": "auto",
+            # A step of 1 for small counts (else ticks such as 0.5 read "0, 1, 1, 2, 2").
+            "tickmode": "linear" if "dtick" in mentions_axis and not share else "auto",
+            # The title clear of the widest tick label (it sat over one at 1280 px).
+            "automargin": True,
+            "title_standoff": 12,
         },
         legend=BOTTOM_LEGEND,
         hovermode="closest",
@@ -279,7 +355,7 @@ def tone_time_figure(
     (:func:`analysis.storage.corpus.queries.sentiment_over_time` with ``by_source``)."""
     what = f"toward {plain(toward)} " if toward else ""
     title = f"Tone {what}per {interval}"
-    if tones.empty:
+    if tones.empty or tones["tone"].isna().all():
         return empty_figure(title, "No scored articles with a date for these filters.")
     traces = []
     for i, (source, part) in enumerate(tones.groupby(tones["source"].map(source_label), sort=True)):
@@ -290,7 +366,8 @@ def tone_time_figure(
                 "type": "scatter",
                 "mode": "lines+markers" if len(part) <= TONE_DOTS else "lines",
                 "x": [str(p)[:10] for p in part["period"]],
-                "y": part["tone"].tolist(),
+                # A period with nothing scored is a break in the line, not a zero tone.
+                "y": _values(part["tone"]),
                 "name": plain(source),
                 "line": {"color": LINE_COLOURS[i % len(LINE_COLOURS)]},
                 "customdata": part["scored"].astype(int).tolist(),
@@ -302,7 +379,7 @@ def tone_time_figure(
         340,
         traces,
         legend=BOTTOM_LEGEND,
-        xaxis={"type": "date", "gridcolor": "#eceff3"},
+        xaxis=period_axis([str(p)[:10] for p in tones["period"]], interval=interval),
         yaxis={
             "title": {"text": "mean " + MODEL_NAMES[model]},
             "zeroline": True,
@@ -391,7 +468,23 @@ def cooccurrence_figure(
         "xgap": 1,
         "ygap": 1,
         "colorbar": {"title": {"text": "paragraphs"}, "tickformat": ",d"},
-        "hovertemplate": "<b>%{y}</b> and <b>%{x}</b>: %{z} paragraph(s)<extra></extra>",
+        "hoverinfo": "skip",
+    }
+    # A heatmap's cells cannot be selected in Streamlit (only points can): an invisible
+    # square marker over each cell pair carries the click and the hover.
+    cells = [(i, j) for i in range(len(names)) for j in range(len(names)) if i != j]
+    hits = {
+        "type": "scatter",
+        "mode": "markers",
+        "x": [labels[j] for _, j in cells],
+        "y": [labels[i] for i, _ in cells],
+        "customdata": [[names[i], names[j], int(z[i][j])] for i, j in cells],
+        "marker": {"symbol": "square", "size": 22, "opacity": 0, "color": "#1f5fa8"},
+        "showlegend": False,
+        "hovertemplate": (
+            "<b>%{customdata[0]}</b> and <b>%{customdata[1]}</b>: %{customdata[2]} "
+            "paragraph(s)<extra></extra>"
+        ),
     }
     shapes = []
     if selected is not None and selected[0] in names and selected[1] in names:
@@ -412,10 +505,11 @@ def cooccurrence_figure(
     return plain_figure(
         title,
         max(320, 26 * len(names) + 140),
-        [heat],
+        [heat, hits],
         shapes=shapes,
-        xaxis={"type": "category", "tickangle": -40, "automargin": True},
-        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
+        # Every name written (Plotly leaves out every other one when they crowd).
+        xaxis={"type": "category", "tickangle": -90, "automargin": True, "dtick": 1},
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True, "dtick": 1},
     )
 
 
@@ -450,4 +544,41 @@ def distinctive_figure(terms: pd.DataFrame, *, target: str) -> go.Figure:
             "rangemode": "tozero",
         },
         yaxis={"type": "category", "automargin": True},
+    )
+
+
+def keyness_figure(terms: pd.DataFrame, *, target: str) -> go.Figure:
+    """Horizontal bars of the keyness words' G2 (most distinctive at the top)
+    (:func:`analysis.storage.corpus.keywords.keyness` rows)."""
+    title = f"Words that set {plain(target)} apart"
+    if terms.empty:
+        return empty_figure(title, "No word stands out for this choice.")
+    shown = terms.iloc[::-1]
+    bar = {
+        "type": "bar",
+        "orientation": "h",
+        "x": shown["g2"].round(1).tolist(),
+        "y": [plain(t) for t in shown["term"]],
+        "marker": {"color": "#1f5fa8"},
+        "customdata": [
+            [t, int(c), int(r), round(float(lr), 2)]
+            for t, c, r, lr in zip(
+                shown["term"], shown["count"], shown["reference"], shown["log_ratio"], strict=True
+            )
+        ],
+        "hovertemplate": (
+            "<b>%{y}</b>: G2 %{x}, log ratio %{customdata[3]}<br>%{customdata[1]} here, "
+            "%{customdata[2]} in the rest<extra></extra>"
+        ),
+    }
+    return plain_figure(
+        title,
+        max(260, 24 * len(shown) + 90),
+        [bar],
+        xaxis={
+            "title": {"text": "G2 (log-likelihood)"},
+            "gridcolor": "#eceff3",
+            "rangemode": "tozero",
+        },
+        yaxis={"type": "category", "automargin": True, "dtick": 1},
     )

@@ -15,6 +15,7 @@ import streamlit as st
 from analysis.errors import ArticleError
 from analysis.storage.corpus import queries
 from analysis.storage.corpus.exchange import export_archive
+from analysis.storage.corpus.location import corpus_name
 from analysis.storage.corpus.store import CorpusStore
 from dashboard.cache import load_archive
 from dashboard.corpus.data import corpus_store
@@ -120,7 +121,7 @@ def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusSt
     options = [SAMPLE, *stored, *(name for name in kept if name not in stored)]
     if state.corpus not in options:
         st.error(
-            f"No corpus named “{state.corpus}” in {app_settings().data_dir}; showing the sample."
+            f"No corpus named “{corpus_name(state.corpus)}” is stored here; showing the sample."
         )
         state = replace(state, corpus=SAMPLE)
     ss = st.session_state

@@ -7,7 +7,8 @@ A query's ``source`` is a :class:`~analysis.storage.corpus.store.CorpusStore` (i
 cached by the file's modification stamp, the query and its arguments, so a filter change runs
 each query once and going back to an earlier filter runs none) or an open connection (not
 cached: for tests and scripts). No SQL here: a query the page needs is a public function of
-:mod:`analysis.storage.corpus.queries`.
+:mod:`analysis.storage.corpus.queries` (or of its sibling modules: selection, timeline,
+keywords, exchange).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import NamedTuple
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from analysis.storage.corpus import queries
+from analysis.storage.corpus import exchange, keywords, queries, selection, timeline
 from analysis.storage.corpus.store import CorpusReader, CorpusStore
 from dashboard.corpus.link import CorpusState, make_item, parse_item
 
@@ -53,8 +54,17 @@ QUERIES = {
         queries.corpus_info,
         queries.mention_paragraphs,
         queries.article_texts,
+        queries.duplicates_of,
         queries.filtered_parquet,
         queries.selected_count,
+        queries.selection_counts,
+        selection.query_reading,
+        timeline.coverage,
+        timeline.mentions_series,
+        timeline.tone_series,
+        keywords.default_target,
+        keywords.keyness,
+        exchange.export_archive,
     )
 }
 
@@ -67,9 +77,16 @@ class Filters(NamedTuple):
     sources: tuple[str, ...] = ()  # empty: every outlet
     text: str = ""
     entity: str = ""
+    duplicates: bool = False  # count every copy of a story
 
     def kwargs(self) -> dict:
-        """The common filter arguments of :mod:`analysis.storage.corpus.queries`."""
+        """The common filter arguments of :mod:`analysis.storage.corpus.queries`, with
+        ``include_duplicates``."""
+        return {**self.plain_kwargs(), "include_duplicates": self.duplicates}
+
+    def plain_kwargs(self) -> dict:
+        """The five filter arguments without ``include_duplicates``: for the exports and the
+        citation (an export keeps every copy) and keyness (which counts each story once)."""
         return {
             "start": self.start,
             "end": self.end,
@@ -81,7 +98,7 @@ class Filters(NamedTuple):
 
 def filters_of(state: CorpusState) -> Filters:
     """The filter a link's state holds."""
-    return Filters(state.start, state.end, state.sources, state.q, state.entity)
+    return Filters(state.start, state.end, state.sources, state.q, state.entity, state.dups)
 
 
 # -- the cache ---------------------------------------------------------------------------------
@@ -189,7 +206,7 @@ def coverage_call(filters: Filters, items: Sequence[str], *, lines: str, interva
     entities = [parse_item(i)[1] for i in items if parse_item(i)[0] == "entity"]
     terms = [parse_item(i)[1] for i in items if parse_item(i)[0] == "term"]
     return Call(
-        "mentions_over_time",
+        "mentions_series",
         {
             "entities": entities,
             "terms": terms,
@@ -200,13 +217,31 @@ def coverage_call(filters: Filters, items: Sequence[str], *, lines: str, interva
     )
 
 
-def top_calls(filters: Filters, *, types: Sequence[str], top: int) -> tuple[Call, Call]:
-    """The top entities (of ``types``; none: every type) and the top words."""
+def top_calls(
+    filters: Filters,
+    *,
+    types: Sequence[str],
+    top: int,
+    include_stop: bool = False,
+    extra_stop_words: str = "",
+) -> tuple[Call, Call]:
+    """The top entities (of ``types``; none: every type) and the top words (stop words left
+    out unless ``include_stop``, and the reader's own words ``extra_stop_words``, one string
+    split on spaces, commas or semicolons; speaker labels always left out)."""
     return (
         Call(
             "top_entities", {"labels": list(types) or None, "limit": int(top), **filters.kwargs()}
         ),
-        Call("top_terms", {"limit": int(top), **filters.kwargs()}),
+        Call(
+            "top_terms",
+            {
+                "limit": int(top),
+                "include_stop": bool(include_stop),
+                "extra_stop_words": (extra_stop_words,) if extra_stop_words.strip() else (),
+                "drop_markers": True,
+                **filters.kwargs(),
+            },
+        ),
     )
 
 
@@ -216,7 +251,7 @@ def sentiment_calls(filters: Filters, *, model: str, interval: str) -> tuple[Cal
     return (
         Call("article_sentiment", {"model": model, "toward": toward, **filters.kwargs()}),
         Call(
-            "sentiment_over_time",
+            "tone_series",
             {
                 "model": model,
                 "toward": toward,
@@ -246,3 +281,21 @@ def cooccurrence_call(filters: Filters, *, types: Sequence[str]) -> Call:
 def articles_call(filters: Filters, *, rows: int) -> Call:
     """The newest ``rows`` selected articles."""
     return Call("article_table", {"limit": int(rows), **filters.kwargs()})
+
+
+def counts_call(filters: Filters) -> Call:
+    """The count line: selected, total and the selection's dates, from one snapshot."""
+    return Call("selection_counts", filters.kwargs())
+
+
+def reading_call(filters: Filters) -> Call:
+    """How the search box's query was read and what each of its terms matches."""
+    kwargs = filters.kwargs()
+    text = kwargs.pop("text")
+    return Call("query_reading", {"text": text, **kwargs})
+
+
+def share_call(filters: Filters, *, interval: str) -> Call:
+    """The selection's articles per period among all the period's articles (the other
+    filters kept, the query left out): Media Cloud's coverage."""
+    return Call("coverage", {"interval": interval, **filters.kwargs()})

@@ -34,6 +34,10 @@ SAMPLE = "sample"
 CORPUS_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 INTERVALS = ("day", "week", "month")
 LINES = ("item", "source")
+#: What the coverage chart's lines show: mentions per period, or the share of the period's
+#: articles that mention the item (Media Cloud's "normalized" coverage).
+MEASURES = ("count", "share")
+FLAGS = ("dups", "stop")
 #: Chosen entities and terms for the coverage chart: ``e:<entity>`` or ``t:<term>``.
 ITEM_KINDS = {"e": "entity", "t": "term"}
 MAX_ITEMS = 8
@@ -66,6 +70,10 @@ PARAM_NAMES = {
     "dist": "distinctive terms of",
     "open": "views shown",
     "compare": "articles compared",
+    "measure": "coverage measure",
+    "dups": "count every copy",
+    "stop": "word counts with stop words",
+    "xstop": "words left out of word counts",
 }
 
 
@@ -76,7 +84,10 @@ class CorpusState:
     ``items`` are ``e:<entity>`` / ``t:<term>``; ``point`` is ``<ISO day>|<line>`` (the line's
     name: an item or an outlet); ``pair`` is ``<entity>|<entity>``; ``dist`` is
     ``source:<outlet>`` or ``month:<YYYY-MM>``; ``open`` the :data:`SECTIONS` shown, in page
-    order; ``compare`` holds 2 to 4 article keys (or none).
+    order; ``compare`` holds 2 to 4 article keys (or none); ``measure`` is one of
+    :data:`MEASURES`; ``dups`` counts every copy of a story (the queries' ``include_duplicates``);
+    ``stop`` keeps stop words in the word counts and ``xstop`` lists the reader's own words
+    left out of them.
     """
 
     corpus: str = SAMPLE
@@ -96,6 +107,10 @@ class CorpusState:
     dist: str = ""
     open: tuple[str, ...] = ()
     compare: tuple[str, ...] = ()
+    measure: str = "count"
+    dups: bool = False
+    stop: bool = False
+    xstop: str = ""
 
 
 class Point(NamedTuple):
@@ -183,6 +198,9 @@ def _invalid(name: str) -> str:
         "pair": "must look like China|Japan",
         "dist": "must look like source:wikinews.org or month:2020-03",
         "compare": f"must list {COMPARE_MIN} to {COMPARE_MAX} article keys (hexadecimal)",
+        "measure": f"must be {' or '.join(MEASURES)}",
+        "dups": "must be 1 or 0",
+        "stop": "must be 1 or 0",
     }
     return f"{label} {reasons.get(name, f'is longer than {MAX_TEXT_PARAM} characters')}"
 
@@ -215,8 +233,14 @@ def _parse(name: str, raw: str, notes: list[str]):
             verb = "is not an entity type" if len(unknown) == 1 else "are not entity types"
             notes.append(f"{names} {verb} (“types” lists types such as PERSON, ORG, GPE)")
         return tuple(t for t in chosen if t in ENTITY_TYPES)
-    if name in ("lines", "interval", "model"):
-        allowed = {"lines": LINES, "interval": INTERVALS, "model": MODELS}[name]
+    if name in FLAGS:
+        if raw not in ("0", "1"):
+            raise ValueError
+        return raw == "1"
+    if name in ("lines", "interval", "model", "measure"):
+        allowed = {"lines": LINES, "interval": INTERVALS, "model": MODELS, "measure": MEASURES}[
+            name
+        ]
         if raw not in allowed:
             raise ValueError
         return raw
@@ -294,7 +318,9 @@ def to_query(state: CorpusState) -> dict[str, str]:
         value = getattr(state, field.name)
         if value == getattr(default, field.name) or value is None:
             continue
-        if isinstance(value, date):
+        if isinstance(value, bool):
+            query[field.name] = "1" if value else "0"
+        elif isinstance(value, date):
             query[field.name] = value.isoformat()
         elif isinstance(value, tuple):
             query[field.name] = (

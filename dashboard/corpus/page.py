@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+import pandas as pd
 import streamlit as st
 
 from analysis.core.sentiment import DEFAULT_MODEL
@@ -21,14 +22,14 @@ from dashboard.corpus.choice import render_corpus_choice, render_job
 from dashboard.corpus.collect import render_collect
 from dashboard.corpus.corrections import render_corrections
 from dashboard.corpus.data import COOCCURRENCE_TOP, Call, Filters, Source
+from dashboard.corpus.downloads import render_downloads
+from dashboard.corpus.keyness import render_distinctive
 from dashboard.corpus.link import CorpusState, from_query, to_query
 from dashboard.corpus.views import (
     ARTICLE_ROWS,
     render_articles,
     render_cooccurrence,
     render_coverage,
-    render_distinctive,
-    render_downloads,
     render_filters,
     render_quoted,
     render_sections,
@@ -109,6 +110,7 @@ def corpus_page(
         lines=state.lines,
         interval=state.interval,
         point=state.point,
+        measure=state.measure,
         key=COVERAGE,
     )
     st.subheader("Top entities and words")
@@ -118,6 +120,8 @@ def corpus_page(
         types=state.types,
         top=state.top,
         selected=coverage.items[0] if len(coverage.items) == 1 else "",
+        stop=state.stop,
+        xstop=state.xstop,
         key=TOP,
     )
     render_corrections(source, top.entities, key=f"{KEY}_correct")
@@ -146,7 +150,7 @@ def corpus_page(
         dist = render_distinctive(source, filters, dist=state.dist, key=DIST)
     st.subheader("Articles")
     opened = render_articles(source, filters, key=ARTICLES)
-    render_downloads(source, filters, key=DOWNLOADS)
+    render_downloads(source, filters, corpus=name, key=DOWNLOADS)
 
     new = CorpusState(
         corpus=name,
@@ -166,6 +170,10 @@ def corpus_page(
         dist=dist,
         open=shown,
         compare=state.compare,
+        measure=coverage.measure,
+        dups=filters.duplicates,
+        stop=top.stop,
+        xstop=top.xstop,
     )
     st.session_state[STATE] = new
     st.query_params.from_dict(to_query(new))
@@ -205,10 +213,28 @@ def _opened_article(source: Source, key: str) -> OpenedArticle | None:
     row = found.iloc[0]
     return OpenedArticle(
         key,
-        str(row["text"]).encode("utf-8"),
+        opened_text(row).encode("utf-8"),
         str(row["source"] or "corpus"),
         str(row["title"] or "Corpus article"),
     )
+
+
+def opened_text(row) -> str:
+    """An article's text as the corpus holds it, with its stored byline and date written
+    under the headline ("By …", "Published: YYYY-MM-DD"), the lines the Article page reads
+    an author and a date from: its text alone may not carry them (a date from the data, the
+    page's metadata or the feed)."""
+    headline, sep, body = str(row["text"]).partition("\n\n")
+    if not sep:
+        return headline
+    meta = []
+    author = row.get("author")
+    if isinstance(author, str) and author.strip():
+        meta.append(f"By {author.strip()}")
+    day = row.get("date")
+    if day is not None and not pd.isna(day):
+        meta.append(f"Published: {str(day)[:10]}")
+    return "\n\n".join([headline, *meta, body])
 
 
 def page_calls(filters: Filters, state: CorpusState) -> list[Call]:
@@ -222,6 +248,8 @@ def page_calls(filters: Filters, state: CorpusState) -> list[Call]:
     raw = ss.get(f"{COVERAGE}_items", list(state.items))
     types = ss.get(f"{TOP}_types", list(state.types) or list(DEFAULT_TYPES))
     top = ss.get(f"{TOP}_top", state.top)
+    stop = ss.get(f"{TOP}_stop", state.stop)
+    xstop = ss.get(f"{TOP}_xstop", state.xstop)
     model = ss.get(f"{TONE}_model", state.model) or DEFAULT_MODEL
     rows = ss.get(f"{ARTICLES}_rows") or ARTICLE_ROWS
     calls = [data.coverage_leaders_call(filters)]
@@ -230,7 +258,7 @@ def page_calls(filters: Filters, state: CorpusState) -> list[Call]:
             data.coverage_call(filters, data.chosen_items(raw), lines=lines, interval=interval)
         )
     calls += [
-        *data.top_calls(filters, types=types, top=top),
+        *data.top_calls(filters, types=types, top=top, include_stop=stop, extra_stop_words=xstop),
         *data.sentiment_calls(filters, model=model, interval=interval),
         data.articles_call(filters, rows=rows),
     ]

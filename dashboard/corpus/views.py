@@ -15,9 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.core.sentiment import DEFAULT_MODEL, MODELS
-from analysis.errors import ArticleError
 from analysis.storage.corpus.queries import MENTION_PARAGRAPHS
 from analysis.storage.corpus.queries import MODELS as TONE_COLUMNS
+from analysis.storage.corpus.selection import outlet_label
 from dashboard import charts
 from dashboard.corpus import charts as corpus_charts
 from dashboard.corpus import data
@@ -26,6 +26,8 @@ from dashboard.corpus.link import (
     INTERVALS,
     MAX_ITEMS,
     MAX_SOURCES,
+    MAX_TEXT_PARAM,
+    MEASURES,
     SECTIONS,
     TOP_MAX,
     TOP_MIN,
@@ -33,16 +35,24 @@ from dashboard.corpus.link import (
     Point,
     make_item,
     make_point,
-    parse_dist,
     parse_item,
     parse_pair,
     parse_point,
 )
 from dashboard.corpus.paragraphs import render_paragraphs
+from dashboard.corpus.reading import SYNTAX_HELP, render_counts
 from dashboard.labels import DEFAULT_TYPES, ENTITY_TYPES, MODEL_LABELS, type_name
 from dashboard.render import md_escape
-from dashboard.widgets import chart, csv_download, first_custom, fresh_points, init_widget
+from dashboard.widgets import (
+    chart,
+    csv_download,
+    first_custom,
+    fresh_points,
+    fresh_rows,
+    init_widget,
+)
 
+MEASURE_LABELS = {"count": "count", "share": "share"}
 SECTION_LABELS = {
     "quoted": "Who is quoted",
     "pairs": "Entities together",
@@ -123,8 +133,9 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
         the :class:`Filters` chosen.
     """
     info = data.run_query(source, "corpus_info")
-    outlets = data.run_query(source, "source_counts")
-    names = [s for s in outlets["source"] if isinstance(s, str)][:500]
+    outlets = data.run_query(source, "source_counts", include_duplicates=True)
+    # An article without an outlet is chosen as "(no outlet)", a value every query reads.
+    names = [outlet_label(s) for s in outlets["source"]][:500]
     leaders = data.run_query(source, "top_entities", limit=300)
     entity_options = ["", *sorted(dict.fromkeys(leaders["entity"]))]
     if state.entity and state.entity not in entity_options:
@@ -135,6 +146,7 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
     init_widget(f"{key}_sources", [s for s in state.sources if s in names])
     init_widget(f"{key}_text", state.q)
     init_widget(f"{key}_entity", state.entity)
+    init_widget(f"{key}_dups", state.dups)
     ss = st.session_state
     # The widgets keep their values when the corpus changes (another corpus chosen, an upload
     # filling in): a range over the whole corpus follows it, any other is kept within it.
@@ -143,8 +155,9 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
     ss[f"{key}_sources"] = [s for s in ss[f"{key}_sources"] if s in names]
     if ss[f"{key}_entity"] not in entity_options:
         entity_options.append(ss[f"{key}_entity"])
-    # The date range needs its two days in full at 1280 px wide.
-    cols = st.columns([1.75, 1.5, 1.4, 1.35], vertical_alignment="bottom")
+    # At 1280 px wide: the date range's two days in full, and an outlet's chip such as
+    # "en.wikinews.org" uncut.
+    cols = st.columns([1.75, 1.85, 1.25, 1.15], vertical_alignment="bottom")
     with cols[0]:
         chosen = st.date_input(
             "Dates",
@@ -168,10 +181,9 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
         text = st.text_input(
             "Search the text",
             key=f"{key}_text",
-            max_chars=200,
-            placeholder='words, or "a phrase"',
-            help="Articles holding every word (whole words, any case); text in "
-            "double quotes is a phrase.",
+            max_chars=MAX_TEXT_PARAM,
+            placeholder='words, "a phrase", OR, NOT',
+            help=SYNTAX_HELP,
         )
     with cols[3]:
         entity = st.selectbox(
@@ -187,17 +199,17 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
         end = chosen[1] if chosen[1] < last else None
     elif first is not None and isinstance(chosen, (tuple, list)) and len(chosen) == 1:
         start = chosen[0] if chosen[0] > first else None  # the second click is pending
-    filters = Filters(start, end, tuple(picked), text.strip(), entity or "")
-    try:
-        count = data.run_query(source, "selected_count", **filters.kwargs())
-    except ArticleError as error:
-        st.error(str(error))
-        return filters._replace(text="")
-    st.caption(
-        f"{count:,} of {info.articles:,} articles selected"
-        + (f" · {info.first} to {info.last}" if info.first else "")
-    )
-    return filters
+    line, switch = st.columns([4, 1.3], vertical_alignment="top")
+    with switch:
+        duplicates = st.toggle(
+            "Count every copy",
+            key=f"{key}_dups",
+            help="A story published twice (wire copy on two sites, a site's two URLs) counts "
+            "once unless this is on; older revisions of an article never count.",
+        )
+    filters = Filters(start, end, tuple(picked), text.strip(), entity or "", bool(duplicates))
+    with line:
+        return render_counts(source, filters, key=key)
 
 
 class Coverage(NamedTuple):
@@ -205,6 +217,7 @@ class Coverage(NamedTuple):
     lines: str
     interval: str
     point: str
+    measure: str = "count"
 
 
 def render_coverage(
@@ -215,6 +228,7 @@ def render_coverage(
     lines: str = "item",
     interval: str = "month",
     point: str = "",
+    measure: str = "count",
     key: str,
 ) -> Coverage:
     """Mentions of chosen entities or terms per day/week/month, a line per item or per outlet,
@@ -229,8 +243,9 @@ def render_coverage(
     init_widget(f"{key}_items", list(items) or options[:3])
     init_widget(f"{key}_lines", lines)
     init_widget(f"{key}_interval", interval)
+    init_widget(f"{key}_measure", measure)
     # Wide enough for "day week month" in full at 1280 px.
-    cols = st.columns([2.4, 1.1, 1.5], vertical_alignment="bottom")
+    cols = st.columns([2.3, 1.1, 1.5, 1.1], vertical_alignment="bottom")
     with cols[0]:
         raw = st.multiselect(
             "Entities and words to follow",
@@ -253,6 +268,18 @@ def render_coverage(
         )
     with cols[2]:
         interval = st.segmented_control("Per", INTERVALS, key=f"{key}_interval") or "month"
+    with cols[3]:
+        measure = (
+            st.segmented_control(
+                "Show",
+                MEASURES,
+                key=f"{key}_measure",
+                format_func=MEASURE_LABELS.get,
+                help="Mentions per period, or the share of the period's articles that "
+                "mention each item (Media Cloud's normalised coverage).",
+            )
+            or "count"
+        )
     chosen = data.chosen_items(raw)
     frame = data.run_call(
         source, data.coverage_call(filters, chosen, lines=lines, interval=interval)
@@ -264,7 +291,8 @@ def render_coverage(
     table = corpus_charts.coverage_lines(frame, lines=lines)
     selected = parse_point(point)
     event = chart(
-        corpus_charts.coverage_figure(table, interval=interval, selected=selected), f"{key}_chart"
+        corpus_charts.coverage_figure(table, interval=interval, selected=selected, measure=measure),
+        f"{key}_chart",
     )
     points = fresh_points(event, f"{key}_chart")
     if points is not None:
@@ -274,7 +302,12 @@ def render_coverage(
     if selected is not None and selected.line not in set(table["line"]):
         point, selected = "", None
     st.caption("Click a point to read the paragraphs behind it. Grey bars: articles in the period.")
-    _table(frame, label="Coverage table", name="coverage", key=key)
+    _table(
+        corpus_charts.coverage_table(table, measure=measure),
+        label="Coverage table",
+        name=f"{'share-of-articles-mentioning' if measure == 'share' else 'mentions'}-per-{interval}",
+        key=key,
+    )
     if selected is not None:
         render_point(
             source,
@@ -285,7 +318,7 @@ def render_coverage(
             interval=interval,
             key=f"{key}_point",
         )
-    return Coverage(chosen, lines, interval, point)
+    return Coverage(chosen, lines, interval, point, measure)
 
 
 def render_point(
@@ -330,6 +363,8 @@ class Top(NamedTuple):
     top: int
     clicked: str  # an item (``e:``/``t:``) clicked in this run, or ""
     entities: pd.DataFrame  # the top entities shown (top_entities of the chosen types)
+    stop: bool = False  # the word counts keep stop words
+    xstop: str = ""  # the reader's own words left out of the word counts
 
 
 def render_top(
@@ -339,6 +374,8 @@ def render_top(
     types: Sequence[str] = (),
     top: int = 15,
     selected: str = "",
+    stop: bool = False,
+    xstop: str = "",
     key: str,
 ) -> Top:
     """The most mentioned entities (of the chosen types) and the most frequent words; a click
@@ -350,6 +387,8 @@ def render_top(
     """
     init_widget(f"{key}_types", list(types) or list(DEFAULT_TYPES))
     init_widget(f"{key}_top", top)
+    init_widget(f"{key}_stop", stop)
+    init_widget(f"{key}_xstop", xstop)
     cols = st.columns([4, 1], vertical_alignment="bottom")
     with cols[0]:
         chosen = st.multiselect(
@@ -358,7 +397,10 @@ def render_top(
     with cols[1]:
         top = st.number_input("How many", TOP_MIN, TOP_MAX, key=f"{key}_top", step=5)
     kind, name = parse_item(selected)
-    entities_call, terms_call = data.top_calls(filters, types=chosen, top=top)
+    stop, xstop = render_word_options(key=key)
+    entities_call, terms_call = data.top_calls(
+        filters, types=chosen, top=top, include_stop=stop, extra_stop_words=xstop
+    )
     entities, terms = data.run_call(source, entities_call), data.run_call(source, terms_call)
     clicked = ""
     left, right = st.columns(2)
@@ -371,17 +413,43 @@ def render_top(
         points = fresh_points(chart(figure, f"{key}_entities_chart"), f"{key}_entities_chart")
         if points and first_custom(points):
             clicked = make_item("entity", first_custom(points))
-        _table(entities, label="Entity table", name="top-entities", key=f"{key}_entities")
+        _table(entities, label="Entity table", name="entity-mentions", key=f"{key}_entities")
     with right:
         figure = charts.words_figure(terms, top=int(top), selected=name if kind == "term" else "")
         points = fresh_points(chart(figure, f"{key}_terms_chart"), f"{key}_terms_chart")
         if points and first_custom(points):
             clicked = make_item("term", first_custom(points))
-        _table(terms, label="Word table", name="top-words", key=f"{key}_terms")
+        _table(terms, label="Word table", name="word-occurrences", key=f"{key}_terms")
     shown = clicked or selected
     if parse_item(shown)[0]:
         render_item_articles(source, filters, item=shown, key=f"{key}_articles")
-    return Top(tuple(chosen), int(top), clicked, entities)
+    return Top(tuple(chosen), int(top), clicked, entities, stop, xstop)
+
+
+def render_word_options(*, key: str) -> tuple[bool, str]:
+    """The word counts' options, as on the Article page: stop words kept or not, and the
+    reader's own words left out (speaker labels such as "WN:" are always left out).
+
+    Returns:
+        (include stop words, the own words as typed).
+    """
+    cols = st.columns([1.3, 3], vertical_alignment="bottom")
+    with cols[0]:
+        stop = st.checkbox(
+            "Include stop words",
+            key=f"{key}_stop",
+            help="Stop words are the most common words (the, of, said...), left out by default.",
+        )
+    with cols[1]:
+        xstop = st.text_input(
+            "Leave out these words",
+            key=f"{key}_xstop",
+            max_chars=MAX_TEXT_PARAM,
+            placeholder="your own words, separated by spaces or commas",
+            help="Words left out of the word counts, any case. Speaker labels of "
+            "transcripts and interviews (“WN:”, “((WSS))”) are always left out.",
+        )
+    return bool(stop), xstop.strip()
 
 
 def render_item_articles(source: Source, filters: Filters, *, item: str, key: str) -> pd.DataFrame:
@@ -510,7 +578,23 @@ def render_cooccurrence(
     if points is not None:
         custom = first_custom(points)
         chosen = parse_pair(f"{custom[0]}|{custom[1]}") if custom else None
-    _table(pairs, label="Pairs", name="cooccurrence", key=key)
+    st.caption("Click a cell, or select a row of the pairs' table, to read the paragraphs.")
+    section = st.expander("Pairs", key=f"{key}_table_open", on_change="rerun")
+    with section:
+        if section.open:
+            shown = pairs.head(TABLE_ROWS)
+            event = st.dataframe(
+                shown,
+                hide_index=True,
+                key=f"{key}_table",
+                on_select="rerun",
+                selection_mode="single-row",
+            )
+            rows = fresh_rows(event, f"{key}_table")
+            if rows:
+                row = shown.iloc[rows[0]]
+                chosen = parse_pair(f"{row['entity_a']}|{row['entity_b']}")
+            csv_download(pairs, "paragraphs-naming-both-entities", key=f"{key}_csv")
     if chosen is None:
         return ""
     rows = data.run_query(
@@ -530,79 +614,6 @@ def render_cooccurrence(
     return f"{chosen[0]}|{chosen[1]}"
 
 
-def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key: str) -> str:
-    """Words that set one outlet or one month apart from the rest of the corpus (log-odds with
-    an informative prior; see :func:`analysis.storage.corpus.queries.distinctive_terms`).
-
-    Returns:
-        the target chosen (``source:<outlet>`` or ``month:<YYYY-MM>``).
-    """
-    info = data.run_query(source, "corpus_info")
-    outlets = [s for s in data.run_query(source, "source_counts")["source"] if isinstance(s, str)]
-    months: list[str] = []
-    if info.first is not None:
-        day = date(info.first.year, info.first.month, 1)
-        while day <= info.last:
-            months.append(day.strftime("%Y-%m"))
-            day = period_end(day, "month") + timedelta(days=1)
-    default = ("month", months[-1]) if months else ("source", outlets[0] if outlets else "")
-    parsed = parse_dist(dist) or default
-    init_widget(f"{key}_kind", parsed[0])
-    cols = st.columns([1, 2], vertical_alignment="bottom")
-    with cols[0]:
-        kind = (
-            st.segmented_control(
-                "Set apart",
-                ["source", "month"],
-                key=f"{key}_kind",
-                format_func={"source": "an outlet", "month": "a month"}.get,
-            )
-            or "month"
-        )
-    values = outlets if kind == "source" else months[::-1]
-    if not values:
-        st.caption("No outlet or dated article to compare.")
-        return ""
-    init_widget(
-        f"{key}_{kind}", parsed[1] if parsed[0] == kind and parsed[1] in values else values[0]
-    )
-    with cols[1]:
-        value = st.selectbox("Which", values, key=f"{key}_{kind}")
-    if kind == "source":
-        terms = data.run_query(source, "distinctive_terms", of_source=value)
-    else:
-        first = date.fromisoformat(f"{value}-01")
-        terms = data.run_query(
-            source, "distinctive_terms", start=first, end=period_end(first, "month")
-        )
-    left, right = st.columns([3, 2])
-    with left:
-        st.plotly_chart(
-            corpus_charts.distinctive_figure(terms, target=value),
-            key=f"{key}_chart",
-            config={"displaylogo": False},
-        )
-    with right:
-        st.caption(
-            "Against every other stored article; the filters above do not apply here. "
-            "count: uses in the target; rest: in every other article."
-        )
-        st.dataframe(
-            terms,
-            hide_index=True,
-            key=f"{key}_table",
-            height=360,
-            column_config={
-                "log_odds": st.column_config.NumberColumn(format="%.2f"),
-                "z": st.column_config.NumberColumn(format="%.2f"),
-            },
-        )
-        csv_download(terms, "distinctive", key=f"{key}_csv")
-    # The default stays out of the link: a link made before new months arrive keeps following
-    # the latest.
-    return "" if (kind, value) == default else f"{kind}:{value}"
-
-
 #: The article table's columns as shown (a tone column per sentiment model).
 ARTICLE_COLUMNS = {
     "title": st.column_config.TextColumn("title", width="large"),
@@ -619,7 +630,9 @@ ARTICLE_COLUMNS = {
 def article_view(rows: pd.DataFrame) -> pd.DataFrame:
     """The columns of :func:`analysis.storage.corpus.queries.article_table` rows shown."""
     tones = [column for column, _ in TONE_COLUMNS.values()]
-    return rows[["title", "source", "date", "words", *tones, "top_entities"]]
+    shown = rows[["title", "source", "date", "words", *tones, "top_entities"]]
+    # An article without an outlet reads "(no outlet)", as in the filter and the charts.
+    return shown.assign(source=[outlet_label(s) for s in shown["source"]])
 
 
 def render_sections(shown: Sequence[str], *, key: str) -> tuple[str, ...]:
@@ -688,19 +701,3 @@ def render_articles(source: Source, filters: Filters, *, key: str) -> str | None
     if picked and picked[0] < len(rows):
         return str(rows["doc_key"].iloc[picked[0]])
     return None
-
-
-def render_downloads(source: Source, filters: Filters, *, key: str) -> None:
-    """The filtered corpus as Parquet (one file per table, zipped), built when asked for."""
-    name = "newslens-corpus.zip"
-    st.download_button(
-        "Download the selected articles (Parquet, every table)",
-        lambda: data.run_query(source, "filtered_parquet", **filters.kwargs()),
-        file_name=name,
-        mime="application/zip",
-        key=f"{key}_parquet",
-    )
-    st.caption(
-        "Every table above has its own CSV download under it; charts download as SVG "
-        "from their toolbar (camera icon)."
-    )

@@ -154,7 +154,7 @@ def test_corpus_text_search_narrows_the_article_count(corpus):
     search(corpus, "virus")
 
     expect(count_line(corpus)).to_have_text(
-        "17 of 113 articles selected · 2019-01-04 to 2020-12-26"
+        "17 of 113 articles selected · 2019-08-15 to 2020-12-26"
     )
     expect(corpus).to_have_url(re.compile(r"[?&]q=virus(&|$)"))
 
@@ -195,7 +195,7 @@ def test_corpus_coverage_point_shows_its_paragraphs_with_the_mentions(corpus):
 
 def _expect_iran_view(page: Page) -> None:
     """The Corpus page as the share-link test leaves it: the search, the entity and the point."""
-    expect(count_line(page)).to_have_text("3 of 113 articles selected · 2019-01-04 to 2020-12-26")
+    expect(count_line(page)).to_have_text("3 of 113 articles selected · 2020-03-03 to 2020-11-02")
     expect(page.get_by_role("textbox", name="Search the text")).to_have_value("virus")
     expect(page.get_by_role("combobox", name="Mentions")).to_have_value("Iran")
     point = page.locator("p").filter(has_text=re.compile(r"^United States, 2020-11-01"))

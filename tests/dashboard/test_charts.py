@@ -261,7 +261,7 @@ def test_label_width_estimate_and_margin():
     # L, J upper; i narrow; n, a other; a space: (0.62 * 2 + 0.27 * 2 + 0.52 * 3 + 0.22) * 12
     assert round(charts.text_width("Lin Jian"), 2) == 42.72
     assert round(charts.text_width("WWW"), 2) == 28.8  # wide letters
-    assert charts.label_margin(["China", "Lin Jian"]) == {"l": 60, "r": 10, "t": 40, "b": 10}
+    assert charts.label_margin(["China", "Lin Jian"]) == {"l": 60, "r": 10, "t": 64, "b": 10}
     assert charts.label_margin([])["l"] == 18
 
 
@@ -269,15 +269,15 @@ def test_charts_have_fixed_margins_instead_of_automargin(sample_analysis):
     words = pd.DataFrame({"term": ["gaza", "international community"], "count": [3, 2]})
     figure = charts.words_figure(words)
     # The left margin fits the longer term: int(122.64) + 18; below, the axis's room only.
-    assert figure.layout.margin.to_plotly_json() == {"l": 140, "r": 10, "t": 40, "b": 55}
+    assert figure.layout.margin.to_plotly_json() == {"l": 140, "r": 10, "t": 64, "b": 55}
     assert (figure.layout.xaxis.automargin, figure.layout.yaxis.automargin) == (False, False)
     entities = pd.DataFrame(
         {"entity": ["Lin Jian", "China"], "label": ["PERSON", "GPE"], "count": [3, 10]}
     )
     figure = charts.entities_figure(entities)
-    assert figure.layout.margin.to_plotly_json() == {"l": 60, "r": 10, "t": 40, "b": 100}
+    assert figure.layout.margin.to_plotly_json() == {"l": 60, "r": 10, "t": 64, "b": 103}
     paragraphs = charts.sentiment_figure(sample_analysis.paragraphs)
-    assert paragraphs.layout.margin.to_plotly_json() == {"l": 70, "r": 60, "t": 40, "b": 100}
+    assert paragraphs.layout.margin.to_plotly_json() == {"l": 70, "r": 60, "t": 64, "b": 103}
     assert [paragraphs.layout[axis].automargin for axis in ("xaxis", "yaxis", "yaxis2")] == [
         False,
         False,
@@ -306,3 +306,20 @@ def test_a_long_name_is_shortened_on_the_axis_only():
         charts.words_figure(pd.DataFrame({"term": ["gaza"], "count": [1]})).layout.yaxis.tickvals
         is None
     )
+
+
+def test_title_sits_over_the_plot_below_the_toolbar():
+    title = charts.plain_figure("A title", 300, []).layout.title
+    assert (title.yref, title.y, title.yanchor, charts._MARGIN["t"]) == ("paper", 1, "bottom", 64)
+
+
+def test_a_legend_of_four_entries_gets_a_line_each():
+    entities = pd.DataFrame(
+        {
+            "entity": ["A", "B", "C", "D"],
+            "label": ["PERSON", "GPE", "ORG", "NORP"],
+            "count": [4, 3, 2, 1],
+        }
+    )
+    # Below the plot: the axis's room, then four legend lines of 19 px and 10 px to spare.
+    assert charts.entities_figure(entities).layout.margin.b == 55 + 4 * 19 + 10

@@ -80,6 +80,7 @@ def default_target(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> Target | None:
     """A target inside the selection: the outlet with the most selected articles when the
     selection holds at least two outlets, else the month with the most selected articles
@@ -91,7 +92,7 @@ def default_target(
         a :class:`Target`, or None.
     """
     params: list = []
-    where = _where(start, end, sources, text, entity, params)
+    where = _where(start, end, sources, text, entity, params, include_duplicates=include_duplicates)
     with _open(source) as con:
         outlets = con.execute(
             f"""SELECT nullif(a.source, '') AS source, count(*) AS n FROM articles a WHERE {where}

@@ -61,6 +61,7 @@ def query_reading(
     end: Day = None,
     sources: Sequence[str | None] | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> QueryReading:
     """Read ``text`` and count, in one pass over the filtered articles, what each term and the
     whole query match (what the Corpus page shows under its search box).
@@ -76,9 +77,13 @@ def query_reading(
     params: list = []
     counts = [f"count(*) FILTER (WHERE {term_condition(t, params)})" for t in terms]
     where_params: list = []
-    whole = _where(None, None, None, text, None, where_params)
+    whole = _where(
+        None, None, None, text, None, where_params, include_duplicates=include_duplicates
+    )
     params += where_params
-    others = _where(start, end, sources, None, entity, params)
+    others = _where(
+        start, end, sources, None, entity, params, include_duplicates=include_duplicates
+    )
     sql = f"SELECT {', '.join([*counts, f'count(*) FILTER (WHERE {whole})', 'count(*)'])} FROM articles a WHERE {others}"
     with _open(source) as con:
         row = con.execute(sql, params).fetchone()
@@ -104,6 +109,7 @@ def selection_summary(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> Selection:
     """The number of selected articles and the dates they span (not the corpus's).
 
@@ -111,7 +117,7 @@ def selection_summary(
         a :class:`Selection`.
     """
     params: list = []
-    where = _where(start, end, sources, text, entity, params)
+    where = _where(start, end, sources, text, entity, params, include_duplicates=include_duplicates)
     sql = f"SELECT count(*), min(a.date), max(a.date) FROM articles a WHERE {where}"
     with _open(source) as con:
         count, first, last = con.execute(sql, params).fetchone()

@@ -95,6 +95,7 @@ def coverage(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Attention over time as Media Cloud counts it: per period, the articles the query
     (``text``) matches and all the articles of the period under the other filters.
@@ -113,7 +114,12 @@ def coverage(
     params: list = []
     hit = query_condition(parse_search(text), params)
     where_params: list = []
-    where = _where(start, end, sources, None, entity, where_params) + " AND a.date IS NOT NULL"
+    where = (
+        _where(
+            start, end, sources, None, entity, where_params, include_duplicates=include_duplicates
+        )
+        + " AND a.date IS NOT NULL"
+    )
     params += where_params
     with _open(source) as con:
         bounds = _bounds(con, start, end, where, where_params)
@@ -155,6 +161,7 @@ def mentions_series(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """:func:`~analysis.storage.corpus.queries.mentions_over_time` with every period of the
     range: a period without articles has zeros (mentions, articles and period_articles 0).
@@ -174,6 +181,7 @@ def mentions_series(
         sources=sources,
         text=text,
         entity=entity,
+        include_duplicates=include_duplicates,
     )
     items = pd.DataFrame(
         [(e, "entity") for e in sorted(set(entities))]
@@ -190,6 +198,7 @@ def mentions_series(
         interval=interval,
         by_source=by_source,
         filters=(start, end, sources, text, entity),
+        include_duplicates=include_duplicates,
     )
 
 
@@ -205,6 +214,7 @@ def tone_series(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """:func:`~analysis.storage.corpus.queries.sentiment_over_time` with every period of the
     range: a period with nothing scored has articles and scored 0 and tone NaN (a break in
@@ -225,6 +235,7 @@ def tone_series(
         sources=sources,
         text=text,
         entity=entity,
+        include_duplicates=include_duplicates,
     )
     keys = ["period", *(["source"] if by_source else [])]
     return _filled(
@@ -236,6 +247,7 @@ def tone_series(
         interval=interval,
         by_source=by_source,
         filters=(start, end, sources, text, entity),
+        include_duplicates=include_duplicates,
     )
 
 
@@ -249,12 +261,16 @@ def _filled(
     interval: str,
     by_source: bool,
     filters: tuple,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """``frame`` with a row for every period of the range (times every item and outlet),
     ``zeros`` columns 0 and any other column NaN in the rows added, sorted by ``keys``."""
     start, end, sources, text, entity = filters
     params: list = []
-    where = _where(start, end, sources, text, entity, params) + " AND a.date IS NOT NULL"
+    where = (
+        _where(start, end, sources, text, entity, params, include_duplicates=include_duplicates)
+        + " AND a.date IS NOT NULL"
+    )
     with _open(source) as con:
         bounds = _bounds(con, start, end, where, params)
         outlets = None

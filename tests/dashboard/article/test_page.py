@@ -229,9 +229,9 @@ def test_tables_number_paragraphs_as_the_text_and_put_text_last(warm):
         "polarity",
         "subjectivity",
         "vader",
-        "label",
+        "vader_label",
         "text",
-        "assessments",
+        "vader_assessments",
     ]
     assert frame["paragraph"].tolist()[3:7] == ["3", "4", "4", "4"]
     assert frame["sentence"].tolist()[3:7] == [1, 1, 2, 3]
@@ -275,3 +275,10 @@ def test_non_english_note_is_the_first_thing_on_the_page(warm):
     assert [kind for kind, _ in top[:3]] == ["success", "warning", "markdown"]
     assert "This text looks like Spanish" in top[1][1]
     assert top[2][1].startswith("**Overall tone:**")
+
+
+def test_sentence_detail_labelled_by_the_chosen_model(warm):
+    at = run_app()
+    show_tab(at, "Sentiment detail")
+    columns = list(at.dataframe[0].value.columns)
+    assert ("vader_label" in columns, "label" in columns) == (True, False)

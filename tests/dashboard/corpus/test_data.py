@@ -95,7 +95,7 @@ def test_corpus_figures_are_valid_plotly(corpus_path):
             queries.distinctive_terms(store, of_source="herald.example"), target="x"
         ),
     ]
-    assert [len(go.Figure(f.to_dict()).data) for f in figures] == [2, 2, 2, 1, 1, 1]
+    assert [len(go.Figure(f.to_dict()).data) for f in figures] == [2, 2, 2, 1, 2, 1]
 
 
 def test_run_query_runs_a_query_of_a_store_once_per_file_stamp(corpus_path, monkeypatch):

@@ -121,3 +121,27 @@ def test_parse_point_valid_and_invalid():
         parse_point("2024-03-04"),
         parse_point("March|e:Norway"),
     ] == [Point(date(2024, 3, 4), "e:Norway"), None, None]
+
+
+def test_from_query_reads_issue_21_fields():
+    state, notes = from_query({"measure": "share", "dups": "1", "stop": "1", "xstop": "said"})
+    assert (notes, state.measure, state.dups, state.stop, state.xstop) == (
+        [],
+        "share",
+        True,
+        True,
+        "said",
+    )
+
+
+def test_to_query_writes_flags_as_one():
+    state = CorpusState(measure="share", dups=True, stop=True, xstop="said also")
+    assert to_query(state) == {"measure": "share", "dups": "1", "stop": "1", "xstop": "said also"}
+
+
+def test_from_query_refuses_an_unknown_measure():
+    state, notes = from_query({"measure": "ratio"})
+    assert (state.measure, notes) == (
+        "count",
+        ["“measure” (coverage measure) must be count or share"],
+    )

@@ -35,17 +35,17 @@ def test_corpus_page_coverage_table_for_an_entity_and_a_term(app):
     app.session_state["corpus_cov_table_open"] = True
     at = app.run()
     assert not at.exception
-    table = frame_of(at, "period", "item", "period_articles")
+    table = frame_of(at, "period", "line", "articles_in_period")
     rows = [
         (str(p)[:10], i, int(m), int(a), int(n))
         for p, i, m, a, n in table[
-            ["period", "item", "mentions", "articles", "period_articles"]
+            ["period", "line", "mentions", "articles_mentioning", "articles_in_period"]
         ].itertuples(index=False)
     ]
     assert rows == [
         ("2024-03-01", "e:Norway", 4, 2, 2),
-        ("2024-03-01", "t:storm", 3, 2, 2),
         ("2024-04-01", "e:Norway", 1, 1, 1),
+        ("2024-03-01", "t:storm", 3, 2, 2),
         ("2024-04-01", "t:storm", 1, 1, 1),
     ]
 
@@ -214,11 +214,11 @@ def test_corpus_page_prefetches_the_filtered_queries_in_page_order(app, monkeypa
     assert not at.exception
     assert [c.name for c in prefetched] == [
         "top_entities",
-        "mentions_over_time",
+        "mentions_series",
         "top_entities",
         "top_terms",
         "article_sentiment",
-        "sentiment_over_time",
+        "tone_series",
         "article_table",
     ]
 
