@@ -47,3 +47,13 @@ def test_the_console_script_names_a_function_that_exists():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     module, _, name = config["project"]["scripts"]["newslens"].partition(":")
     assert callable(getattr(importlib.import_module(module), name, None))
+
+
+def test_no_module_is_over_800_lines():
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for folder in ("analysis", "dashboard", "bench", "tests")
+        for path in (ROOT / folder).rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 800
+    }
+    assert long == {}

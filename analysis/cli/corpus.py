@@ -24,13 +24,23 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from analysis.cli.collect import collect_parser, collection_lines, run_collect_command
 from analysis.cli.correct import correct_parser, run_correct
 from analysis.cli.guard import guarded
+from analysis.cli.shared import (
+    PROG,
+    add_dask,
+    corpus_store,
+    day,
+    db_option,
+    existing_store,
+    fail,
+    waiting,
+)
 from analysis.errors import ArticleError
 from analysis.settings import load_settings
 from analysis.storage.corpus import keywords as K
@@ -39,7 +49,6 @@ from analysis.storage.corpus import selection as S
 from analysis.storage.corpus import timeline as T
 from analysis.storage.corpus.query_language import NO_OUTLET
 
-PROG = "newslens corpus"
 #: Outlets listed by ``info`` (the most frequent first).
 INFO_SOURCES = 20
 
@@ -141,7 +150,7 @@ class _Parser(argparse.ArgumentParser):
     """Usage errors as one line and exit status 2, without the usage block on every error."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        _fail(f"{message} (see {self.prog} --help)")
+        fail(f"{message} (see {self.prog} --help)")
         raise SystemExit(2)
 
 
@@ -160,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH_OR_URL",
         help="folders, .zip, .jsonl or .csv files, article files, http(s) URLs",
     )
-    _db(add)
+    db_option(add)
     add.add_argument(
         "--engine",
         choices=("local", "dask"),
@@ -216,10 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
     add.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
-    _collect_parser(commands)
+    collect_parser(commands)
 
     info = commands.add_parser("info", help="counts, date range and sources")
-    _db(info)
+    db_option(info)
 
     query = commands.add_parser("query", help="run one corpus query, as CSV or JSON")
     names = query.add_subparsers(
@@ -232,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
             description=_description(function, summary),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        _db(sub)
+        db_option(sub)
         sub.add_argument(
             "--format",
             choices=("csv", "json"),
@@ -249,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "directory", metavar="DIR_OR_ZIP", help="a new folder, or a file name ending in .zip"
     )
-    _db(export)
+    db_option(export)
     export.add_argument(
         "--format",
         choices=("parquet", "csv"),
@@ -262,8 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="add the articles of an export (a folder or .zip), after checking all of it"
     )
     imp.add_argument("directory", metavar="DIR_OR_ZIP", help="what export wrote")
-    _db(imp)
-    correct_parser(commands, db=_db)
+    db_option(imp)
+    correct_parser(commands, db=db_option)
     return parser
 
 
@@ -296,19 +305,6 @@ def _plain(text: str) -> str:
     """reST roles and literals as plain text (":func:`~a.b.c`" -> "c", "``x``" -> "x")."""
     text = re.sub(r":[a-z]+:`~?(?:[\w.]+\.)?([^`<]+?)(?:\s*<[^>]*>)?`", r"\1", text)
     return text.replace("``", "")
-
-
-def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db", metavar="FILE", help="the corpus file (default $NEWSLENS_DATA_DIR/corpus.duckdb)"
-    )
-
-
-def _day(text: str) -> str:
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _query_arguments(parser: argparse.ArgumentParser, function: Callable) -> None:
@@ -348,7 +344,7 @@ def _query_arguments(parser: argparse.ArgumentParser, function: Callable) -> Non
         else:
             convert = int if kind.startswith("int") else float if kind == "float" else str
             if param.name in _DAYS:
-                convert = _day
+                convert = day
             elif param.name in _COUNTS:
                 convert = _count
             elif convert is float:
@@ -368,7 +364,7 @@ def _query_arguments(parser: argparse.ArgumentParser, function: Callable) -> Non
 
 
 def _metavar(name: str, convert: Callable) -> str:
-    if convert is _day:
+    if convert is day:
         return "YYYY-MM-DD"
     if convert in (_count, int):
         return "N"
@@ -439,16 +435,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "info":
             return _info(args)
         if args.command == "collect":
-            return _collect(args)
+            return run_collect_command(args)
         if args.command == "query":
             return _query(args)
         if args.command == "export":
             return _export(args)
         if args.command == "correct":
-            return run_correct(args, _existing_store(args))
+            return run_correct(args, existing_store(args))
         return _import(args)
     except ArticleError as error:
-        _fail(str(error))
+        fail(str(error))
         return 2
     except BrokenPipeError:
         sys.stderr.close()
@@ -458,27 +454,12 @@ def main(argv: list[str] | None = None) -> int:
 
         problem = storage_error(error, Path(args.db) if args.db else args.settings.corpus_path)
         if problem is not None:
-            _fail(str(problem))
+            fail(str(problem))
         elif isinstance(error, duckdb.Error):
-            _fail(f"the corpus file could not be used: {str(error).splitlines()[0][:200]}")
+            fail(f"the corpus file could not be used: {str(error).splitlines()[0][:200]}")
         else:
             raise
         return 2
-
-
-def _fail(message: str) -> None:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-
-
-def _store(args, *, existing: bool):
-    from analysis.storage.corpus.store import CorpusStore
-
-    path = Path(args.db) if args.db else args.settings.corpus_path
-    if existing and not path.is_file():
-        raise ArticleError(f"no corpus at {path}; add documents with: {PROG} add PATH...")
-    if path.is_dir():
-        raise ArticleError(f"{path} is a folder, not a corpus file.")
-    return CorpusStore(path)
 
 
 def _add(args) -> int:
@@ -490,13 +471,13 @@ def _add(args) -> int:
     for name in ("workers", "partition_size", "batch_size", "max_chars"):
         value = getattr(args, name)
         if value is not None and value < 1:
-            _fail(f"--{name.replace('_', '-')} must be at least 1")
+            fail(f"--{name.replace('_', '-')} must be at least 1")
             return 2
     if args.engine == "dask" and not args.scheduler:
-        _fail("--engine dask needs --scheduler ADDRESS (or --scheduler local)")
+        fail("--engine dask needs --scheduler ADDRESS (or --scheduler local)")
         return 2
     if args.engine == "local" and args.scheduler:
-        _fail("--scheduler is for --engine dask")
+        fail("--scheduler is for --engine dask")
         return 2
     columns = Columns(
         text=args.text_column,
@@ -508,9 +489,9 @@ def _add(args) -> int:
         url=args.url_column,
     )
     inputs = check_inputs(args.inputs, columns=columns)
-    store = _store(args, existing=False)
+    store = corpus_store(args, existing=False)
     # A long ingest waits out a reader holding the file, and says so.
-    store.on_wait = _waiting
+    store.on_wait = waiting
     store.remove_stale_marker()
     store.ensure()
     progress = Progress(count_documents(inputs, columns=columns), enabled=not args.quiet)
@@ -527,7 +508,7 @@ def _add(args) -> int:
             try:
                 nlp = load_nlp(preferred=settings.spacy_model)
             except ModelNotFoundError as error:
-                _fail(str(error))
+                fail(str(error))
                 return 3
         try:
             report = run_local(
@@ -543,10 +524,10 @@ def _add(args) -> int:
                 progress=progress,
             )
         except ModelNotFoundError as error:
-            _fail(str(error))
+            fail(str(error))
             return 3
     else:
-        report = _add_dask(args, store, items, progress)
+        report = add_dask(args, store, items, progress)
     if report.added:
         # New word postings sit unsorted at the end until compacted; lookups scan them in full.
         store.compact()
@@ -598,62 +579,8 @@ def _summary(report, path: Path) -> None:
         )
 
 
-def _waiting(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
-
-
-def _add_dask(args, store, items, progress=None):
-    from distributed import Client, LocalCluster
-
-    from analysis.runners.corpus import run_dask
-
-    options = dict(
-        store=store,
-        shard_dir=args.shards,
-        partition_size=args.partition_size,
-        model=args.settings.spacy_model,
-        options=args.options,
-        max_chars=args.max_chars,
-        progress=progress,
-    )
-    if args.scheduler == "local":
-        cluster = LocalCluster(
-            n_workers=args.workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-        )
-        with cluster, Client(cluster) as client:
-            return run_dask(items, client=client, **options)
-    try:
-        client = Client(args.scheduler, timeout=10)
-    except (OSError, TimeoutError, ValueError) as error:
-        raise ArticleError(
-            f"cannot reach the Dask scheduler at {args.scheduler} ({type(error).__name__})"
-        ) from None
-    with client:
-        return run_dask(items, client=client, **options)
-
-
-def _existing_store(args):
-    """The corpus ``--db`` names (or the default one), checked to be a corpus file; named in
-    messages as typed (the default one by its path in the data folder: the command line runs
-    on the user's own machine)."""
-    from analysis.storage.corpus.location import check_corpus_file
-    from analysis.storage.corpus.store import CorpusStore
-
-    path = Path(args.db) if args.db else args.settings.corpus_path
-    shown = args.db or str(path)
-    if not path.exists():
-        raise ArticleError(f"no corpus at {shown}; add documents with: {PROG} add PATH...")
-    check_corpus_file(path, shown=shown)
-    args.shown = shown
-    return CorpusStore(path)
-
-
 def _info(args) -> int:
-    store = _existing_store(args)
+    store = existing_store(args)
     info = Q.corpus_info(store)
     sources = Q.source_counts(store)
     lines = [
@@ -672,7 +599,7 @@ def _info(args) -> int:
         )
     if len(sources) > INFO_SOURCES:
         lines.append(f"  ... and {len(sources) - INFO_SOURCES:,} more ({PROG} query sources)")
-    lines += _collection_lines(store, info)
+    lines += collection_lines(store, info)
     print("\n".join(lines))
     return 0
 
@@ -719,12 +646,12 @@ def _query(args) -> int:
     function = QUERIES[args.query_name][0]
     params = list(inspect.signature(function).parameters)[1:]
     kwargs = {name: getattr(args, name) for name in params if hasattr(args, name)}
-    store = _existing_store(args)
+    store = existing_store(args)
     _check_filters(store, kwargs)
     try:
         result = function(store, **kwargs)
     except ValueError as error:
-        _fail(str(error))
+        fail(str(error))
         return 2
     if isinstance(result, S.QueryReading):
         return _print_reading(result, args.format)
@@ -777,7 +704,7 @@ def _iso_days(frame):
 def _export(args) -> int:
     from analysis.storage.corpus.exchange import export_corpus
 
-    store = _existing_store(args)
+    store = existing_store(args)
     filters = {k: getattr(args, k) for k in ("start", "end", "sources", "text", "entity")}
     _check_filters(store, filters)
     result = export_corpus(store, Path(args.directory), format=args.format, **filters)
@@ -797,7 +724,7 @@ def _import(args) -> int:
         raise ArticleError(f"{args.directory}: no such folder or .zip file.")
     from analysis.storage.corpus.location import check_corpus_file
 
-    store = _store(args, existing=False)
+    store = corpus_store(args, existing=False)
     if store.path.exists():
         check_corpus_file(store.path, shown=args.db or str(store.path))
     result = import_corpus(store, source)
@@ -812,254 +739,7 @@ def _import(args) -> int:
 # -- collect -----------------------------------------------------------------------------------
 
 
-def _collect_parser(commands) -> None:
-    collect = commands.add_parser(
-        "collect",
-        help="collect articles from sites, feeds, sitemaps or files of URLs",
-        description="Collect the articles of news sites into the corpus, politely: robots.txt "
-        "obeyed, one request at a time per site, feeds asked for only when changed, URLs "
-        "already stored not fetched again.",
-    )
-    collect.add_argument(
-        "sources",
-        nargs="*",
-        metavar="SOURCE",
-        help="a site's home page, a feed (RSS, Atom, JSON Feed), a sitemap or sitemap index, "
-        "or a file of URLs (one per line, or a CSV with a url column)",
-    )
-    _db(collect)
-    collect.add_argument(
-        "--again",
-        action="store_true",
-        help="collect again from every source this corpus was collected from",
-    )
-    collect.add_argument(
-        "--since", type=_day, metavar="DATE", help="leave out articles dated before this day"
-    )
-    collect.add_argument(
-        "--limit", type=int, metavar="N", help="fetch at most N article pages in this run"
-    )
-    collect.add_argument(
-        "--delay",
-        type=float,
-        default=1.0,
-        metavar="SECONDS",
-        help="seconds between two requests to the same site (default 1)",
-    )
-    collect.add_argument(
-        "--revisit",
-        type=float,
-        metavar="DAYS",
-        help="fetch again the pages first stored less than DAYS days ago, and keep a changed "
-        "text as a new revision",
-    )
-    collect.add_argument(
-        "--max-items",
-        type=int,
-        default=1000,
-        metavar="N",
-        help="article URLs read from one feed or sitemap, the newest (default 1000)",
-    )
-    collect.add_argument(
-        "--max-time",
-        type=float,
-        default=3600.0,
-        metavar="SECONDS",
-        help="stop fetching after this long; the rest waits for the next run (default 3600)",
-    )
-    collect.add_argument("--engine", choices=("local", "dask"), default="local", help="as for add")
-    collect.add_argument("--workers", type=int, default=1, metavar="N", help="as for add")
-    collect.add_argument("--scheduler", metavar="ADDRESS", help="as for add")
-    collect.add_argument("--shards", metavar="DIR", help="as for add")
-    collect.add_argument("--partition-size", type=int, default=16, metavar="N", help="as for add")
-    collect.add_argument("--batch-size", type=int, default=128, metavar="N", help="as for add")
-    collect.add_argument("--max-chars", type=int, default=None, metavar="N", help="as for add")
-    collect.add_argument("--quiet", "-q", action="store_true", help="no progress line")
-
-
-def _collect(args) -> int:
-    from analysis.sources.collect import CollectOptions
-    from analysis.sources.files import is_url
-    from analysis.storage.corpus import collection
-    from analysis.storage.corpus.records import corpus_options
-
-    problem = _collect_usage(args)
-    if problem:
-        _fail(problem)
-        return 2
-    store = _store(args, existing=args.again)
-    sources = list(args.sources)
-    if args.again:
-        store.ensure()
-        sources += [s for s in collection.collect_sources(store)["source"] if s not in sources]
-        if not sources:
-            raise ArticleError(f"{store.path} has no collection sources yet: name one or more.")
-    for source in args.sources:
-        if "://" in source and not is_url(source):
-            raise ArticleError(f"{source}: only http:// and https:// addresses can be collected.")
-        if not is_url(source) and not Path(source).is_file():
-            # No https:// is guessed: "urls.txt" looks like a host name too.
-            raise ArticleError(
-                f"{source}: neither an http(s) address nor a file of URLs (no such file; "
-                "write a web address with https://)."
-            )
-    settings = args.settings
-    args.max_chars = args.max_chars or settings.max_chars
-    args.options = corpus_options(entity_aliases=settings.entity_aliases)
-    options = CollectOptions(
-        delay=args.delay,
-        since=date.fromisoformat(args.since) if args.since else None,
-        limit=args.limit,
-        revisit_days=args.revisit,
-        max_items=args.max_items,
-        max_seconds=args.max_time,
-        user_agent=settings.user_agent,
-        allow_private=settings.allow_private_urls,
-        max_chars=args.max_chars,
-    )
-    line = _CollectLine(enabled=not args.quiet)
-    try:
-        report = _run_collect(args, store, sources, options, line)
-    except _NoModel as error:
-        _fail(str(error))
-        return 3
-    finally:
-        line.close()
-    if report.added:
-        store.compact()  # as after add: new postings sit unsorted until compacted
-    print(
-        f"{report.summary()} ({report.seconds:.1f} s, {report.requests} requests); "
-        f"corpus: {store.path}"
-    )
-    for error in report.errors:
-        print(f"  failed: {error.document}: {error.reason}", file=sys.stderr)
-    if report.failed > len(report.errors):
-        print(
-            f"  ... and {report.failed - len(report.errors)} more (see the errors table: "
-            f"{PROG} export)",
-            file=sys.stderr,
-        )
-    return 1 if report.failed else 0
-
-
-def _collect_usage(args) -> str | None:
-    """What is wrong with the flags of ``collect``, in one line, or None."""
-    if not args.sources and not args.again:
-        return "collect needs at least one SOURCE, or --again"
-    checks = (
-        ("delay", 0, "--delay must be 0 or more"),
-        ("revisit", 0, "--revisit must be 0 or more"),
-        ("limit", 1, "--limit must be at least 1"),
-        ("max_items", 1, "--max-items must be at least 1"),
-        ("max_time", 0, "--max-time must be more than 0"),
-        ("workers", 1, "--workers must be at least 1"),
-        ("partition_size", 1, "--partition-size must be at least 1"),
-        ("batch_size", 1, "--batch-size must be at least 1"),
-        ("max_chars", 1, "--max-chars must be at least 1"),
-    )
-    for name, least, message in checks:
-        value = getattr(args, name)
-        if value is not None and (value < least or (name == "max_time" and value == 0)):
-            return message
-    if args.engine == "dask" and not args.scheduler:
-        return "--engine dask needs --scheduler ADDRESS (or --scheduler local)"
-    if args.engine == "local" and args.scheduler:
-        return "--scheduler is for --engine dask"
-    return None
-
-
-class _NoModel(Exception):
-    """No spaCy model could be loaded (exit 3)."""
-
-
-def _run_collect(args, store, sources, options, line):
-    from analysis.core.nlp import ModelNotFoundError, load_nlp
-    from analysis.runners.collect import run_collect
-    from analysis.runners.corpus import run_local
-
-    settings = args.settings
-    if args.engine == "dask":
-        ingest = functools.partial(_add_dask, args, store, progress=None)
-    else:
-        nlp = None
-        if args.workers == 1:
-            try:
-                nlp = load_nlp(preferred=settings.spacy_model)
-            except ModelNotFoundError as error:
-                raise _NoModel(str(error)) from None
-        ingest = functools.partial(
-            run_local,
-            store=store,
-            workers=args.workers,
-            nlp=nlp,
-            model=settings.spacy_model,
-            options=args.options,
-            partition_size=args.partition_size,
-            batch_size=args.batch_size,
-            max_chars=args.max_chars,
-        )
-    try:
-        return run_collect(
-            sources, store=store, options=options, ingest=ingest, progress=line.update
-        )
-    except ModelNotFoundError as error:
-        raise _NoModel(str(error)) from None
-
-
-class _CollectLine:
-    """The progress of a collection on stderr: redrawn in place on a terminal, every few
-    seconds in a log file."""
-
-    def __init__(self, *, enabled: bool, stream=None) -> None:
-        import time
-
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty()
-        self.clock = time.monotonic
-        self.last = -1e9
-        self.drawn = False
-
-    def update(self, state) -> None:
-        now = self.clock()
-        if not self.enabled or now - self.last < (0.2 if self.tty else 5.0):
-            return
-        self.last = now
-        if state.phase == "listing":
-            text = f"reading feeds and sitemaps: {state.listings} read"
-        else:
-            text = (
-                f"pages {state.fetched}/{state.planned}: {state.new} new, {state.skipped} "
-                f"skipped, {state.failed} failed"
-            )
-        text += f"  ({state.requests} requests, {state.seconds:.0f} s)"
-        self.stream.write(("\r\033[K" if self.tty else "") + text + ("" if self.tty else "\n"))
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.enabled and self.tty and self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _collection_lines(store, info) -> list[str]:
-    """The lines of ``info`` about near-duplicates, revisions and collection sources."""
-    from analysis.storage.corpus import collection
-
-    lines = [
-        f"near-duplicates: {info.duplicates:,} (left out of the counts above; "
-        "--include-duplicates counts them)",
-        f"older revisions: {info.revisions:,}",
-        f"collection sources: {info.collected_from:,}",
-    ]
-    for row in collection.collect_sources(store).itertuples(index=False):
-        kind = row.kind if isinstance(row.kind, str) else "?"
-        lines.append(f"  {row.source} ({kind}): {row.summary or 'not run yet'}")
-    return lines
-
-
 def run(argv: list[str] | None = None) -> int:
     """:func:`main` with no traceback for anything: Ctrl-C exits 130; an unexpected error is
     written to a log file and reported on one line with a reference (exit 70)."""
-    return guarded(main, argv, fail=_fail)
+    return guarded(main, argv, fail=fail)

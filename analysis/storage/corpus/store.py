@@ -57,6 +57,7 @@ from analysis.storage.corpus.filesystem import (
     storage_error,
     writable,
 )
+from analysis.storage.corpus.migrations import migrate, rollback, schema_version
 from analysis.storage.corpus.reader import CorpusReader  # noqa: F401  (re-exported)
 from analysis.storage.corpus.schema import (
     CHILD_TABLES,
@@ -64,7 +65,6 @@ from analysis.storage.corpus.schema import (
     CONTRACT,
     COUNTED,
     ERROR_COLUMNS,
-    MIGRATIONS,
     ORDER,
     OUTLET_TOTALS,
     POSTINGS_DDL,
@@ -485,7 +485,7 @@ class CorpusStore:
                 con.execute("ALTER TABLE term_sources_sorted RENAME TO term_sources")
                 con.execute("COMMIT")
             except BaseException:
-                _rollback(con)
+                rollback(con)
                 raise
             con.execute("CHECKPOINT")
         return rows
@@ -529,41 +529,6 @@ class CorpusStore:
 # -- functions on a connection -------------------------------------------------------------
 
 
-def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    """The schema version recorded in ``meta`` (0 for a file without one)."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-    ).fetchone()[0]
-    if not exists:
-        return 0
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
-
-
-def migrate(con: duckdb.DuckDBPyConnection, *, target: int = SCHEMA_VERSION) -> int:
-    """Apply the migration steps after the file's version up to ``target``, in order, in one
-    transaction. Returns the version reached."""
-    current = schema_version(con)
-    if current >= target:
-        return current
-    con.execute("BEGIN")
-    try:
-        con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        for step in MIGRATIONS:
-            if current < step.version <= target:
-                for statement in step.statements:
-                    if callable(statement):
-                        statement(con)
-                    else:
-                        con.execute(statement)
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(target)])
-        con.execute("COMMIT")
-    except BaseException:
-        _rollback(con)
-        raise
-    return target
-
-
 def contract_select(name: str) -> str:
     """SQL giving table ``name`` in contract form, ordered by doc_key then its natural order:
     the rows as analysed (the reader's corrections are not applied; exports carry them)."""
@@ -593,7 +558,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFra
         written = _write_registered(con, checked=True)
         con.execute("COMMIT")
     except BaseException:
-        _rollback(con)
+        rollback(con)
         raise
     finally:
         for name in TABLES:
@@ -805,14 +770,6 @@ def _close_quietly(con: duckdb.DuckDBPyConnection) -> None:
     """Close after an error: the error being raised says what went wrong, not the close."""
     with suppress(Exception):
         con.close()
-
-
-def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    """Roll back after an error. DuckDB may have aborted the transaction itself (a failed
-    commit, a full disk): then there is nothing to roll back, and the error being raised, not
-    "cannot rollback", is what the user must see."""
-    with suppress(duckdb.Error):
-        con.execute("ROLLBACK")
 
 
 def _with_collection_columns(frame: pd.DataFrame) -> pd.DataFrame:
