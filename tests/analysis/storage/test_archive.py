@@ -276,7 +276,8 @@ def test_concurrent_restores_build_one_complete_file(archive_url, five_articles,
     (tmp_path / "data2").mkdir()
     other = str(tmp_path / "data2" / NAME)
     with multiprocessing.get_context("spawn").Pool(2) as pool:
-        processes = pool.starmap(_restore, [(archive_url, other)] * 2)
+        # A worker that dies would leave starmap waiting for good: the timeout makes it a failure.
+        processes = pool.starmap_async(_restore, [(archive_url, other)] * 2).get(timeout=300)
     leftovers = sorted(p.name for p in (tmp_path / "data").iterdir())
     assert (threads, processes, leftovers) == ([5] * 4, [5, 5], [NAME])
 
@@ -354,7 +355,7 @@ def test_concurrent_saves_of_one_corpus_keep_one_copy(archive_url, five_articles
     with ThreadPoolExecutor(4) as pool:
         threads = set(pool.map(lambda _: _save(archive_url, NAME, path), range(4)))
     with multiprocessing.get_context("spawn").Pool(2) as pool:
-        processes = set(pool.starmap(_save, [(archive_url, NAME, path)] * 2))
+        processes = set(pool.starmap_async(_save, [(archive_url, NAME, path)] * 2).get(timeout=300))
     (row,), parts = _state(archive_url)
     # One save wrote; every other one found it (the same save time) and wrote nothing.
     assert (len(threads | processes), parts) == (1, [(row[1], row[2])])
