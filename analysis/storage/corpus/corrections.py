@@ -30,6 +30,7 @@ from typing import NamedTuple
 import duckdb
 
 from analysis.core.corrections import Correction, CorrectionError, correction
+from analysis.storage.corpus.migrations import rollback
 from analysis.storage.corpus.schema import (
     COUNTED,
     OUTLET_TOTALS,
@@ -37,7 +38,7 @@ from analysis.storage.corpus.schema import (
     corrected_views,
     plain_views,
 )
-from analysis.storage.corpus.store import CorpusStore, _rollback
+from analysis.storage.corpus.store import CorpusStore
 
 #: The columns of table ``corrections`` (also the exported table), in order.
 CORRECTION_COLUMNS: tuple[str, ...] = ("number", "kind", "name", "target", "who", "at")
@@ -176,7 +177,7 @@ def add_correction(
             refresh_corrections(con)
             con.execute("COMMIT")
         except BaseException:
-            _rollback(con)
+            rollback(con)
             raise
     return stored
 
@@ -205,7 +206,7 @@ def undo_correction(store: CorpusStore, number: int) -> StoredCorrection:
             refresh_corrections(con)
             con.execute("COMMIT")
         except BaseException:
-            _rollback(con)
+            rollback(con)
             raise
     return StoredCorrection(*row)
 
