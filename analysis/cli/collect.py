@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from analysis.cli.shared import PROG, add_dask, corpus_store, day, db_option, fail
+from analysis.cli.shared import add_dask, corpus_store, day, db_option, fail, print_failures
 from analysis.errors import ArticleError
 
 
@@ -131,14 +131,7 @@ def run_collect_command(args) -> int:
         f"{report.summary()} ({report.seconds:.1f} s, {report.requests} requests); "
         f"corpus: {store.path}"
     )
-    for error in report.errors:
-        print(f"  failed: {error.document}: {error.reason}", file=sys.stderr)
-    if report.failed > len(report.errors):
-        print(
-            f"  ... and {report.failed - len(report.errors)} more (see the errors table: "
-            f"{PROG} export)",
-            file=sys.stderr,
-        )
+    print_failures(report)
     return 1 if report.failed else 0
 
 

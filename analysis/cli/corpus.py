@@ -39,6 +39,7 @@ from analysis.cli.shared import (
     db_option,
     existing_store,
     fail,
+    print_failures,
     waiting,
 )
 from analysis.errors import ArticleError
@@ -556,14 +557,7 @@ def _summary(report, path: Path) -> None:
         f"{report.added} added, {report.skipped} already stored{others}, {report.failed} failed "
         f"({report.seconds:.1f} s); corpus: {path}"
     )
-    for error in report.errors:
-        print(f"  failed: {error.document}: {error.reason}", file=sys.stderr)
-    if report.failed > len(report.errors):
-        print(
-            f"  ... and {report.failed - len(report.errors)} more (see the errors table: "
-            f"{PROG} export)",
-            file=sys.stderr,
-        )
+    print_failures(report)
     for kind, count in report.notice_counts:
         shown = [n for n in report.notices if n.kind == kind]
         for notice in shown:

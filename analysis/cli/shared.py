@@ -100,3 +100,16 @@ def existing_store(args):
     check_corpus_file(path, shown=shown)
     args.shown = shown
     return CorpusStore(path)
+
+
+def print_failures(report) -> None:
+    """The documents a run could not store, one line each on stderr (the first ones; the
+    rest are counted and left to the errors table)."""
+    for error in report.errors:
+        print(f"  failed: {error.document}: {error.reason}", file=sys.stderr)
+    if report.failed > len(report.errors):
+        print(
+            f"  ... and {report.failed - len(report.errors)} more (see the errors table: "
+            f"{PROG} export)",
+            file=sys.stderr,
+        )
