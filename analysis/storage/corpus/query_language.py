@@ -28,6 +28,7 @@ This module only reads the text (no database): :func:`parse_search` gives a
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 from analysis.errors import ArticleError
@@ -183,12 +184,18 @@ def parse_search(text: str | None) -> ParsedQuery:
     return ParsedQuery(text, node, tuple(dict.fromkeys(parser.hints)))
 
 
+def _separates(char: str) -> bool:
+    """White space, control characters (a NUL pasted in) and lone surrogates, which separate
+    words."""
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cs")
+
+
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     i, n = 0, len(text)
     while i < n:
         char = text[i]
-        if char.isspace():
+        if _separates(char):
             i += 1
         elif char in "()":
             tokens.append(_Token(char, char, i, i + 1))
@@ -208,7 +215,7 @@ def _tokenize(text: str) -> list[_Token]:
             i = j + 1
         else:
             j = i
-            while j < n and not text[j].isspace() and text[j] not in _BREAK:
+            while j < n and not _separates(text[j]) and text[j] not in _BREAK:
                 j += 1
             tokens.append(_Token("word", text[i:j], i, j))
             i = j
@@ -390,6 +397,13 @@ def _word(field: str, raw: str, start: int, query: str) -> Term:
     if prefix:
         if len(value) < MIN_PREFIX:
             raise _short_prefix(start, query)
+        if ":" in value:
+            raise QuerySyntaxError(
+                f"'{raw}': a word ending in '*' cannot hold a colon (a field goes first, "
+                "as in source:reut*)",
+                position=start,
+                query=query,
+            )
         return Term(field, "prefix", value, (value,), ())
     parts = [p for p in _SPLIT.split(value) if p]
     if len(parts) > 1:

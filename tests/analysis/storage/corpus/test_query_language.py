@@ -220,3 +220,17 @@ def test_parse_search_reading_reads_back_the_same(query):
     except QuerySyntaxError:
         return
     assert parse_search(parsed.describe()).node == parsed.node
+
+
+def test_parse_search_control_character_or_surrogate_separates_like_a_space():
+    parsed = parse_search("\x00source:gaza* a\x00b\ud800")
+    assert parsed.describe() == "source:gaza* AND a AND b"
+
+
+def test_parse_search_prefix_with_a_colon_inside_is_refused():
+    with pytest.raises(QuerySyntaxError) as raised:
+        parse_search(":source:cli*")
+    assert str(raised.value) == (
+        "The query cannot be read: ':source:cli*': a word ending in '*' cannot hold a colon "
+        "(a field goes first, as in source:reut*) (at character 1)."
+    )
