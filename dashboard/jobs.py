@@ -506,6 +506,10 @@ class RestoreJob:
         stage, fraction = self._step
         return RestoreStatus(stage, fraction, self._done.is_set(), self._error)
 
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the job has finished or ``timeout`` seconds passed; True if finished."""
+        return self._done.wait(timeout)
+
 
 # -- collecting from sites and feeds into a corpus ---------------------------------------------
 
