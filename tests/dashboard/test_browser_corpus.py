@@ -140,7 +140,7 @@ def test_article_opened_from_the_corpus_opens_at_its_top(page, app_url):
     title = "Iranian government official Mohammad Mir-Mohammadi dies of COVID-19"
     grid = page.locator('[data-testid="stDataFrame"]').filter(has_text=title)
     click_row(page, grid, title)
-    page.wait_for_url(re.compile(r"/\?article="))
+    page.wait_for_url(re.compile(r"/\?(article|text)="))
     expect(page.locator(ARTICLE_HEADLINE)).to_have_text(title)
     page.wait_for_timeout(2000)
     expect(page.get_by_text("Overall tone:", exact=True)).to_be_in_viewport()
