@@ -165,6 +165,7 @@ def test_corpus_page_ignore_leaves_top_entities(browser, app_url):
         page.locator(".st-key-corpus_correct_name input").wait_for()
         choose(page, "corpus_correct_name", "Wikinews")
         choose(page, "corpus_correct_action", "is not a name")
+        wait_idle(page)  # a click while the page is drawn can be lost
         page.locator(".st-key-corpus_correct_apply").get_by_role(
             "button", name="Apply"
         ).first.click()
