@@ -81,7 +81,11 @@ def choose(page: Page, key: str, option: str) -> None:
             break
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
-    choice.click()
+    try:
+        choice.click(timeout=5_000)
+    except PlaywrightTimeout:
+        # The list was redrawn under the pointer: the typed option is the focused one.
+        page.keyboard.press("Enter")
     wait_idle(page)
 
 
