@@ -93,6 +93,7 @@ def test_cooccurrence_cell_click_opens_the_pairs_paragraphs(page, app_url):
     expect(page).to_have_url(re.compile(r"[?&]pair=Donald\+Trump%7CJoe\+Biden(&|$)"))
 
 
+@pytest.mark.flaky(reruns=2)
 def test_pair_table_row_opens_the_pairs_paragraphs(page, app_url):
     page.goto(f"{app_url}{PAIRS_LINK}")
     expect(count_line(page)).to_have_text(re.compile(r"^113 of 113 "))

@@ -89,6 +89,7 @@ def choose(page: Page, key: str, option: str) -> None:
     wait_idle(page)
 
 
+@pytest.mark.flaky(reruns=2)
 def test_merge_changes_entity_chart_and_link(browser, app_url):
     page = _open(browser, f"{app_url}/?article={SAMPLE_SLUG}")
     try:
