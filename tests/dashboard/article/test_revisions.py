@@ -152,3 +152,22 @@ def test_revisions_are_not_shown_for_another_text(revised, monkeypatch, tmp_path
     at = _app(monkeypatch, tmp_path, folder, new, text="Another article entirely.").run()
     assert not at.exception
     assert (len(at.expander), len(at.get("html"))) == (0, 0)
+
+
+def test_diff_html_escapes_script_and_image_handlers_in_every_kind_of_change():
+    script, image = "<script>alert(1)</script>", '<img src=x onerror="alert(2)">'
+    changes = [
+        ParagraphChange("changed", 0, 0, "a", "b", (("=", script), ("-", image), ("+", script))),
+        ParagraphChange("removed", 1, None, image, ""),
+        ParagraphChange("added", None, 1, "", script),
+    ]
+    html = diff_html(changes)
+    assert (
+        "<script" in html,
+        "<img" in html,
+        html.count("&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ) == (
+        False,
+        False,
+        3,
+    )
