@@ -190,6 +190,21 @@ def _separates(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in ("Cc", "Cs")
 
 
+def _split_separated(text: str) -> list[str]:
+    """``text`` cut at every separator (see :func:`_separates`), without empty pieces."""
+    pieces, piece = [], []
+    for char in text:
+        if _separates(char):
+            if piece:
+                pieces.append("".join(piece))
+                piece = []
+        else:
+            piece.append(char)
+    if piece:
+        pieces.append("".join(piece))
+    return pieces
+
+
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     i, n = 0, len(text)
@@ -441,7 +456,7 @@ def _strip_outer(value: str) -> str:
 
 def _phrase(field: str, inner: str, start: int, query: str) -> Term:
     """A phrase in quotes (``start`` is the opening quote) -> its :class:`Term`."""
-    value = " ".join(inner.casefold().split())
+    value = " ".join(_split_separated(inner.casefold()))
     if not value:
         raise QuerySyntaxError("empty quotation marks", position=start, query=query)
     if "*" in value:
@@ -476,7 +491,7 @@ def _plain(value: str) -> bool:
     """Whether a value can be written without quotation marks and read back the same."""
     return (
         bool(value)
-        and not any(c.isspace() or c in _BREAK or c == ":" for c in value)
+        and not any(_separates(c) or c in _BREAK or c == ":" for c in value)
         and (value not in ("-", "+") and value[0] not in "-+" and value.upper() not in OPERATORS)
         and "*" not in value
     )

@@ -227,6 +227,12 @@ def test_parse_search_control_character_or_surrogate_separates_like_a_space():
     assert parsed.describe() == "source:gaza* AND a AND b"
 
 
+def test_parse_search_control_character_inside_quotes_separates_like_a_space():
+    parsed = parse_search('"gaza\x00city" "gaza\x00gaza" title:"cease\ud800fire"')
+    assert parsed.describe() == '"gaza city" AND "gaza gaza" AND title:"cease fire"'
+    assert parse_search(parsed.describe()).node == parsed.node
+
+
 def test_parse_search_prefix_with_a_colon_inside_is_refused():
     with pytest.raises(QuerySyntaxError) as raised:
         parse_search(":source:cli*")
