@@ -151,12 +151,47 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
-def load_sentiment() -> None:
-    """Import TextBlob and build the VADER analyzer now (about a second and a half) rather than
-    on the first score."""
-    from textblob.en import sentiment  # noqa: F401
+@lru_cache(maxsize=1)
+def _pattern():
+    """TextBlob's default analyzer (``textblob.en.sentiment``), loaded, as an instance whose
+    lexicon lookups are plain dictionary lookups.
 
-    _vader()
+    TextBlob's lexicon is a ``lazydict`` that loads itself on first use and then still routes
+    every ``word in lexicon`` and ``lexicon[word]`` through its loader check (Python looks
+    these up on the class, where TextBlob's replacement methods never land). The copy holds the same entries and settings and runs TextBlob's own
+    ``__call__`` and ``assessments``, so the scores are the same.
+    """
+    import copy
+
+    from textblob.en import sentiment
+
+    len(sentiment)  # loads the lexicon
+
+    class _Loaded(type(sentiment)):
+        __contains__ = dict.__contains__
+        __getitem__ = dict.__getitem__
+        __iter__ = dict.__iter__
+        __len__ = dict.__len__
+        get = dict.get
+        items = dict.items
+        keys = dict.keys
+        values = dict.values
+
+    loaded = copy.copy(sentiment)
+    loaded.__class__ = _Loaded
+    return loaded
+
+
+@lru_cache(maxsize=1)
+def _emoji_characters() -> frozenset[str]:
+    return frozenset(_vader().emojis)
+
+
+def load_sentiment() -> None:
+    """Load TextBlob's lexicon and build the VADER analyzer now (about a second and a half)
+    rather than on the first score."""
+    _pattern()
+    _emoji_characters()
 
 
 #: VADER's scoring is quadratic in the length of its input (100,000 characters take about 8 s,
@@ -192,7 +227,7 @@ def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
     from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
 
     analyzer = _vader()
-    if any(char in analyzer.emojis for char in text):
+    if not _emoji_characters().isdisjoint(text):
         pieces, after_space = [], True
         for char in text:
             if char in analyzer.emojis:
@@ -272,13 +307,11 @@ def vader_assessments(text: str) -> tuple[dict, ...]:
 def score_text(text: str) -> Score:
     """Score one text with TextBlob's pattern analyzer and VADER (compound).
 
-    ``polarity`` and ``subjectivity`` equal ``TextBlob(text).sentiment`` exactly: this calls
-    the function TextBlob's default analyzer calls, once (``sentiment_assessments`` calls it
+    ``polarity`` and ``subjectivity`` equal ``TextBlob(text).sentiment`` exactly: this runs
+    TextBlob's default analyzer once (see :func:`_pattern`; ``sentiment_assessments`` runs it
     twice and builds a namedtuple class on every call).
     """
-    from textblob.en import sentiment as pattern_sentiment
-
-    result = pattern_sentiment(text)
+    result = _pattern()(text)
     polarity, subjectivity = result
     assessments = tuple(
         {"words": " ".join(words), "polarity": float(word_polarity), "subjectivity": float(subj)}

@@ -27,6 +27,25 @@ def test_paragraph_sentiment_equals_textblob_exactly(sample_analysis):
         assert (polarity, subjectivity) == tuple(TextBlob(text).sentiment)
 
 
+def test_score_text_equals_textblob_assessments_and_leaves_textblob_alone():
+    import textblob.en
+
+    lazy = type(textblob.en.sentiment)
+    for text in (
+        "Not a very good day, but not bad either!",
+        "The talks were extremely productive :) and really quite hopeful.",
+        "Officials met in Cairo on Tuesday.",
+        "",
+    ):
+        expected = TextBlob(text).sentiment_assessments
+        score = score_text(text)
+        assert (score.polarity, score.subjectivity) == (expected.polarity, expected.subjectivity)
+        assert [a["words"] for a in score.assessments] == [
+            " ".join(words) for words, *_ in expected.assessments
+        ]
+    assert type(textblob.en.sentiment) is lazy
+
+
 def test_paragraph_sentiment_sample_labels(sample_analysis):
     body = sample_analysis.paragraphs[sample_analysis.paragraphs["kind"] == "body"]
     assert body["label"].tolist() == [
