@@ -53,11 +53,14 @@ COMPARE = st.Page(_compare_page, title="Compare", icon=":material/compare:", url
 
 
 def _open_on_article_page(article) -> None:
-    """A row of the Corpus page's article table was chosen: the Article page takes it
-    (:func:`dashboard.article.state.open_article`) and the app goes there."""
+    """A row of the Corpus page's article table was chosen: the Article page takes it, with
+    the corpus's corrections to its names (:func:`dashboard.article.state.open_article`), and
+    the app goes there."""
     from dashboard.article.state import open_article
 
-    if open_article(article.raw, source=article.source, title=article.title):
+    if open_article(
+        article.raw, source=article.source, title=article.title, corrections=article.corrections
+    ):
         st.switch_page(ARTICLE)
 
 

@@ -122,6 +122,31 @@ def parse_corrections(text: str) -> tuple[Correction, ...]:
     return tuple(found)
 
 
+def corrections_for(
+    names: Iterable[str], corrections: Sequence[Correction]
+) -> tuple[Correction, ...]:
+    """Those of ``corrections`` (a corpus's, in the order made) that bear on an article whose
+    entities are ``names``: each one whose name the article has at that point of the order
+    (a merge renames, an ignore removes), so that "Rathbun" into "Mark Rathbun" then "Mark
+    Rathbun" of type PERSON are both kept for an article naming only "Rathbun".
+
+    Returns:
+        the corrections kept, in order.
+    """
+    present = set(names)
+    kept = []
+    for item in corrections:
+        if item.name not in present:
+            continue
+        kept.append(item)
+        if item.kind == "merge":
+            present.discard(item.name)
+            present.add(item.target)
+        elif item.kind == "ignore":
+            present.discard(item.name)
+    return tuple(kept)
+
+
 def apply_corrections(analysis, corrections: Sequence[Correction]):
     """``analysis`` with ``corrections`` applied in order, without running spaCy again.
 

@@ -14,6 +14,7 @@ article through :func:`open_article`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -487,15 +488,37 @@ def hold_article(raw: bytes, *, source: str | None) -> str:
     return key
 
 
-def open_article(raw: bytes, *, source: str, title: str) -> bool:
+def open_article(
+    raw: bytes, *, source: str, title: str, corrections: Sequence[Correction] = ()
+) -> bool:
     """Another page's way to open an article here: the session holds it (so that the page's
     link reopens it) and it becomes the current article on the page's next run; the caller
     then switches to the page.
 
+    Args:
+        corrections: corrections to its names made elsewhere (the corpus's): they join the
+            reader's own for this article (each once), listed with Undo under the entities
+            chart, and a message says so.
+
     Returns:
         True.
     """
-    add_article(hold_article(raw, source=source), title)
+    key = hold_article(raw, source=source)
+    message = None
+    if corrections:
+        ss = st.session_state
+        own = ss.setdefault(CORRECTIONS, {}).get(key, ())
+        added = tuple(item for item in corrections if item not in own)
+        ss[CORRECTIONS][key] = own + added
+        if added:
+            count = "correction" if len(added) == 1 else f"{len(added)} corrections"
+            message = (
+                "info",
+                f"The corpus's {count} to this article's names "
+                f"{'is' if len(added) == 1 else 'are'} applied here too; "
+                "undo any under the entities chart.",
+            )
+    add_article(key, title, flash=message)
     st.session_state[TO_TOP] = True
     return True
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
+from analysis.core.corrections import Correction
 from analysis.core.sentiment import DEFAULT_MODEL
 from analysis.storage.corpus import queries
 from dashboard.corpus import data
@@ -67,6 +68,8 @@ class OpenedArticle(NamedTuple):
     raw: bytes
     source: str
     title: str
+    #: the corpus's corrections that bear on its names, in the order made
+    corrections: tuple[Correction, ...] = ()
 
 
 def corpus_page(
@@ -216,6 +219,7 @@ def _opened_article(source: Source, key: str) -> OpenedArticle | None:
         opened_text(row).encode("utf-8"),
         str(row["source"] or "corpus"),
         str(row["title"] or "Corpus article"),
+        queries.article_corrections(source, key=str(row["doc_key"])),
     )
 
 

@@ -11,6 +11,8 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
+from analysis.core.corrections import Correction, corrections_for
+from analysis.storage.corpus.schema import stored_table
 from analysis.storage.corpus.sql_filters import (
     Day,
     Source,
@@ -157,6 +159,24 @@ def article_texts(source: Source, *, keys: Sequence[str]) -> pd.DataFrame:
     """
     with _open(source) as con:
         return con.execute(sql, params).df()
+
+
+def article_corrections(source: Source, *, key: str) -> tuple[Correction, ...]:
+    """The corpus's corrections that bear on the stored article ``key`` (a full key), in the
+    order made (:func:`analysis.core.corrections.corrections_for` of its analysed names): what
+    the Article page applies to the article when it is opened from the corpus."""
+    with _open(source) as con:
+        stored = con.execute(
+            "SELECT kind, name, target FROM corrections ORDER BY number"
+        ).fetchall()
+        if not stored:
+            return ()
+        names = con.execute(
+            f"""SELECT DISTINCT m.entity FROM {stored_table("mentions")} m
+                JOIN articles a ON a.doc_id = m.doc_id WHERE a.doc_key = ?""",
+            [key],
+        ).fetchall()
+    return corrections_for([name for (name,) in names], [Correction(*row) for row in stored])
 
 
 def duplicates_of(source: Source, *, keys: Sequence[str]) -> pd.DataFrame:

@@ -52,6 +52,7 @@ from analysis.storage.corpus.entity_queries import (
 from analysis.storage.corpus.page_queries import (
     MENTION_PARAGRAPHS,
     SelectionCounts,
+    article_corrections,
     article_texts,
     duplicates_of,
     export_article_count,
@@ -122,6 +123,7 @@ __all__ = [
     "PHRASE_CANDIDATES",
     "Query",
     "Source",
+    "article_corrections",
     "article_sentiment",
     "article_table",
     "article_texts",

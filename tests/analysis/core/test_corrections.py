@@ -12,6 +12,7 @@ from analysis.core.corrections import (
     CorrectionError,
     apply_corrections,
     correction,
+    corrections_for,
     format_corrections,
     parse_corrections,
 )
@@ -120,6 +121,27 @@ def test_corrections_apply_in_order(base):
         ],
     )
     assert {row.label for row in fixed.mention_rows if row.entity == "Mark Rathbun"} == {"ORG"}
+
+
+def test_corrections_for_keeps_those_bearing_on_the_names_in_order():
+    corpus = (
+        correction("merge", "Rathbun", "Mark Rathbun"),
+        correction("label", "Mark Rathbun", "PERSON"),
+        correction("ignore", "Day"),
+        correction("label", "Scientology", "ORG"),
+        correction("merge", "Mark Rathbun", "M. Rathbun"),
+        correction("label", "Rathbun", "ORG"),
+    )
+    assert corrections_for(["Rathbun", "Gaza"], corpus) == (
+        correction("merge", "Rathbun", "Mark Rathbun"),
+        correction("label", "Mark Rathbun", "PERSON"),
+        correction("merge", "Mark Rathbun", "M. Rathbun"),
+    )
+    assert corrections_for(["Day", "Scientology"], corpus) == (
+        correction("ignore", "Day"),
+        correction("label", "Scientology", "ORG"),
+    )
+    assert corrections_for(["Cairo"], corpus) == ()
 
 
 def test_no_corrections_is_the_same_analysis(base):

@@ -346,7 +346,7 @@ def test_every_session_key_follows_the_pages_scheme(warm):
 HARBOUR = b"Harbour Talks Resume\n\nThe harbour in Tromso reopened on Thursday after repairs."
 
 
-def _opened_by_another_page(raw: bytes) -> None:
+def _opened_by_another_page(raw: bytes, corrections: tuple = ()) -> None:
     """A page that hands the Article page an article, then draws it (as the app does when the
     Corpus page opens one)."""
     import streamlit as st
@@ -356,9 +356,35 @@ def _opened_by_another_page(raw: bytes) -> None:
 
     if "test_opened" not in st.session_state:
         st.session_state["test_opened"] = open_article(
-            raw, source="corpus.example", title="Harbour Talks Resume"
+            raw, source="corpus.example", title="Harbour Talks Resume", corrections=corrections
         )
     article_page()
+
+
+def test_open_article_applies_the_corrections_it_brings_and_says_so():
+    from analysis.core.corrections import Correction
+
+    brought = (Correction("label", "Tromso", "GPE"),)
+    at = AppTest.from_function(
+        _opened_by_another_page, args=(HARBOUR, brought), default_timeout=120
+    )
+    at.run()
+    said = [info.value for info in at.info]  # shown once, on the run after the hand-over
+    entities = frame_with(at, "entity", "label", "count")[["entity", "label", "count"]]
+    assert (
+        not at.exception,
+        entities.values.tolist(),
+        at.query_params["corrections"],
+        said[:1],
+    ) == (
+        True,
+        [["Tromso", "GPE", 1]],
+        "l:Tromso:GPE",
+        [
+            "The corpus's correction to this article's names is applied here too; undo any "
+            "under the entities chart."
+        ],
+    )
 
 
 def test_open_article_makes_it_the_current_article_under_its_title():

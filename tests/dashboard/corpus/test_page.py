@@ -351,3 +351,24 @@ def test_corpus_page_every_session_key_starts_with_corpus(app):
     }
     at.run()
     assert [key for key in at.session_state.to_dict() if not key.startswith("corpus_")] == []
+
+
+def test_opened_article_brings_the_corpus_corrections_on_its_names(corpus_path, tmp_path):
+    import shutil
+
+    from analysis.core.corrections import Correction
+    from analysis.storage.corpus.corrections import add_correction
+    from analysis.storage.corpus.store import CorpusStore
+    from dashboard.corpus.page import _opened_article
+
+    path = tmp_path / "tiny.duckdb"
+    shutil.copy(corpus_path, path)
+    store = CorpusStore(path)
+    add_correction(store, "label", "Bergen", "ORG")
+    add_correction(store, "ignore", "Ingrid Berg")
+    opened = _opened_article(store, KEYS[0])
+    assert (opened.title, opened.corrections) == (
+        "Storm hits the coast",
+        (Correction("label", "Bergen", "ORG"),),
+    )
+    assert _opened_article(store, KEYS[1]).corrections == (Correction("ignore", "Ingrid Berg"),)

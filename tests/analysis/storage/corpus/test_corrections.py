@@ -20,10 +20,10 @@ from analysis.storage.corpus.corrections import (
     undo_correction,
 )
 from analysis.storage.corpus.exchange import export_corpus, import_corpus
-from analysis.storage.corpus.queries import article_table
+from analysis.storage.corpus.queries import article_corrections, article_table
 from analysis.storage.corpus.selection import unknown_entities
 from analysis.storage.corpus.store import migrate, schema_version
-from tests.analysis.storage.corpus import article_tables, corpus
+from tests.analysis.storage.corpus import article_tables, corpus, key
 
 AT = datetime(2026, 12, 5, 9, 30)
 
@@ -89,6 +89,22 @@ def test_correction_map_merge_of_a_name_gone_does_nothing():
 
 
 # -- the queries follow ------------------------------------------------------------------------
+
+
+def test_article_corrections_are_those_bearing_on_its_names(store):
+    add_correction(store, "merge", "Ann Lee", "United Nations", at=AT)
+    add_correction(store, "label", "Cairo", "ORG", at=AT)
+    add_correction(store, "ignore", "Maria Santos", at=AT)
+    assert article_corrections(store, key=key("a1")) == (
+        Correction("merge", "Ann Lee", "United Nations"),
+        Correction("label", "Cairo", "ORG"),
+    )
+    assert article_corrections(store, key=key("a5")) == (Correction("ignore", "Maria Santos"),)
+    assert article_corrections(store, key=key("a3")) == ()
+
+
+def test_article_corrections_none_made(store):
+    assert article_corrections(store, key=key("a1")) == ()
 
 
 def test_top_entities_merge_counts_name_for_target(store):
