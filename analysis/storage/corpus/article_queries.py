@@ -18,7 +18,7 @@ from analysis.storage.corpus.query_sql import (
     ranking_sql,
     simple_words,
 )
-from analysis.storage.corpus.schema import COUNTED, LATEST
+from analysis.storage.corpus.schema import COUNTED, LATEST, TOP_ENTITIES
 from analysis.storage.corpus.sql_filters import (
     ARTICLE_SORTS,
     MAX_JOINED_WORDS,
@@ -28,6 +28,7 @@ from analysis.storage.corpus.sql_filters import (
     Source,
     _all_found,
     _check_words,
+    _corrected,
     _hits,
     _in,
     _open,
@@ -253,7 +254,33 @@ def article_table(
         ORDER BY a.{sort} {direction} NULLS LAST, a.doc_key LIMIT ? OFFSET ?
     """
     with _open(source) as con:
+        if _corrected(con):
+            sql = _corrected_top_entities(sql, sort=sort, direction=direction)
         return _run(con, sql, params)
+
+
+def _corrected_top_entities(page_sql: str, *, sort: str, direction: str) -> str:
+    """``page_sql`` (the article table's page) with ``top_entities`` read from the corrected
+    ``entities`` view rather than the stored column: the names most mentioned first (a name's
+    count is that of its most counted type, as the analysis lists them), ties by name, at most
+    :data:`~analysis.storage.corpus.schema.TOP_ENTITIES`."""
+    return f"""
+        WITH page AS ({page_sql}),
+        named AS (SELECT e.doc_id, e.entity, max(e."count") AS n
+                  FROM entities e JOIN articles a USING (doc_id)
+                  WHERE a.doc_key IN (SELECT doc_key FROM page)
+                  GROUP BY e.doc_id, e.entity),
+        ranked AS (SELECT doc_id, entity,
+                          row_number() OVER (PARTITION BY doc_id ORDER BY n DESC, entity) AS r
+                   FROM named),
+        tops AS (SELECT a.doc_key, string_agg(r.entity, ', ' ORDER BY r.r) AS top
+                 FROM ranked r JOIN articles a USING (doc_id) WHERE r.r <= {TOP_ENTITIES}
+                 GROUP BY a.doc_key)
+        SELECT p.doc_key, p.title, p.source, p.date, p.words, p.tone_vader, p.tone_textblob,
+               coalesce(t.top, '') AS top_entities
+        FROM page p LEFT JOIN tops t USING (doc_key)
+        ORDER BY p.{sort} {direction} NULLS LAST, p.doc_key
+    """
 
 
 def source_counts(

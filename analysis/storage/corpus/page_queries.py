@@ -16,6 +16,7 @@ from analysis.storage.corpus.schema import stored_table
 from analysis.storage.corpus.sql_filters import (
     Day,
     Source,
+    _corrected,
     _counted,
     _open,
     _selected,
@@ -166,11 +167,11 @@ def article_corrections(source: Source, *, key: str) -> tuple[Correction, ...]:
     order made (:func:`analysis.core.corrections.corrections_for` of its analysed names): what
     the Article page applies to the article when it is opened from the corpus."""
     with _open(source) as con:
+        if not _corrected(con):
+            return ()
         stored = con.execute(
             "SELECT kind, name, target FROM corrections ORDER BY number"
         ).fetchall()
-        if not stored:
-            return ()
         names = con.execute(
             f"""SELECT DISTINCT m.entity FROM {stored_table("mentions")} m
                 JOIN articles a ON a.doc_id = m.doc_id WHERE a.doc_key = ?""",

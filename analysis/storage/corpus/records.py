@@ -31,10 +31,7 @@ from analysis.core.metadata import (  # noqa: F401  (re-exported: the corpus API
     url_host,
 )
 from analysis.core.pipeline import AnalysisOptions, ArticleAnalysis
-from analysis.storage.corpus.schema import CONTRACT, TABLES, empty_table
-
-#: Entity names listed in ``articles.top_entities``.
-TOP_ENTITIES = 3
+from analysis.storage.corpus.schema import CONTRACT, TABLES, TOP_ENTITIES, empty_table
 
 
 def corpus_options(*, entity_aliases: Mapping[str, str] | None = None) -> AnalysisOptions:

@@ -442,6 +442,9 @@ COLLECTION_DDL: tuple[str, ...] = (
 )
 
 
+#: Entity names listed in ``articles.top_entities``.
+TOP_ENTITIES = 3
+
 #: From version 8 the rows these tables got from the analysis are stored under
 #: ``analysed_<name>`` (what writers write and exports read), and a view under the contract
 #: name applies the reader's corrections (table ``corrections``, resolved into

@@ -89,6 +89,15 @@ def _open(source: Source) -> Iterator[duckdb.DuckDBPyConnection]:
         yield source
 
 
+def _corrected(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the corpus open on ``con`` has corrections (False for a database without the
+    corrections tables)."""
+    try:
+        return bool(con.execute("SELECT count(*) FROM correction_map").fetchone()[0])
+    except duckdb.CatalogException:
+        return False
+
+
 def _phrase_pattern(phrase: Sequence[str]) -> str:
     inner = r"[^\pL\pN]+".join(re.escape(w) for w in phrase)
     return rf"(^|[^\pL\pN]){inner}([^\pL\pN]|$)"

@@ -202,6 +202,22 @@ def test_entity_filter_follows_merge(store):
     assert "Markets rally after rate cut" in titles
 
 
+def test_article_table_top_entities_follow_corrections(store):
+    add_correction(store, "merge", "Ann Lee", "United Nations", at=AT)
+    add_correction(store, "ignore", "Cairo", at=AT)
+    table = article_table(store, sort="date", descending=False)
+    assert table["top_entities"].tolist() == [
+        "United Nations, Egypt, Qatar",
+        "Egypt, Gaza, Rafah",
+        "John Carter",
+        "Egypt, Gaza, Qatar",
+        "Maria Santos",
+        "Gaza, United Nations, Rafah",
+        "Egypt, United Nations",
+        "",
+    ]
+
+
 def test_unknown_entities_after_merge(store):
     add_correction(store, "merge", "John Carter", "Ann Lee", at=AT)
     assert unknown_entities(store, ["John Carter", "Ann Lee"]) == ["John Carter"]
