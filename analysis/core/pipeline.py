@@ -313,7 +313,8 @@ def analyze_article(
     texts = _checked_texts(segments, nlp)
     steps = _Steps(progress, 2 * len(segments))
     docs = []
-    for doc in piped_docs(nlp, texts, batch_size=nlp.batch_size, disable=disabled_for(nlp)):
+    piped = piped_docs(nlp, texts, batch_size=nlp.batch_size, disable=disabled_for(nlp))
+    for doc in held_docs(piped, len(texts)):
         docs.append(doc)
         steps.tick()
     return _build(article, segments, docs, options, stop_word_list(nlp), key, nlp=nlp, steps=steps)
@@ -363,7 +364,7 @@ def analyze_many(
             if isinstance(article, ArticleError):
                 yield item_id, article
                 continue
-            own_docs = list(islice(docs, len(segments)))
+            own_docs = list(held_docs(docs, len(segments)))
             yield item_id, _build(article, segments, own_docs, options, stop_words, key, nlp=nlp)
 
 
@@ -371,7 +372,8 @@ def analyze_many(
 #: cut at the same length when the article is parsed, :mod:`analysis.core.article.pieces`)
 #: is read in pieces and joined back.
 PIPE_PIECE_CHARS = MAX_PARAGRAPH_CHARS
-#: What a Doc holds as its tensor once the pipeline has run (see :func:`piped_docs`).
+#: Tokens of one article whose docs keep their token vectors (see :func:`held_docs`).
+KEEP_VECTORS_TOKENS = 20_000
 _NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 #: Most characters sent to spaCy in one batch.
 PIPE_BATCH_CHARS = 50_000
@@ -417,12 +419,31 @@ def piped_docs(nlp, texts: Iterable[str], *, batch_size: int, disable: Sequence[
                 yield joined(parts)
                 parts = []
             current = number
-            # The token vectors serve only the components that have run; nothing reads
-            # them afterwards, and they are the largest part of a Doc.
-            doc.tensor = _NO_TENSOR
             parts.append(doc)
     if parts:
         yield joined(parts)
+
+
+def held_docs(docs: Iterator, count: int) -> Iterator:
+    """The next ``count`` docs of ``docs`` (one article's), lazily. The token vectors serve
+    only the components that have run and nothing reads them afterwards, yet they are the
+    largest part of a Doc: once the article's docs hold more than
+    :data:`KEEP_VECTORS_TOKENS` tokens, these docs' vectors are dropped (and those of the
+    docs that follow), so that a very long article is held in bounded memory. A news-length
+    article keeps them: dropping them from every doc slows the pipeline down."""
+    held: list = []
+    tokens = 0
+    for doc in islice(docs, count):
+        if held is not None:
+            held.append(doc)
+            tokens += len(doc)
+            if tokens > KEEP_VECTORS_TOKENS:
+                for earlier in held:
+                    earlier.tensor = _NO_TENSOR
+                held = None
+        else:
+            doc.tensor = _NO_TENSOR
+        yield doc
 
 
 def _checked_texts(segments: Sequence[Segment], nlp) -> list[str]:

@@ -241,10 +241,13 @@ def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
     senti = SentiText(text)
     words = senti.words_and_emoticons
     valences: list[float] = []
+    lexicon = analyzer.lexicon
     for i, word in enumerate(words):
         lower = word.lower()
-        if lower in BOOSTER_DICT or (
-            lower == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"
+        if (
+            lower not in lexicon  # VADER's own step gives such a word 0
+            or lower in BOOSTER_DICT
+            or (lower == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of")
         ):
             valences.append(0)
             continue

@@ -8,7 +8,7 @@ from analysis.core.article import parse_article
 from analysis.core.article.decode import decoded_bytes
 from analysis.core.article.pieces import MAX_PARAGRAPH_CHARS, paragraph_pieces
 from analysis.core.nlp import disabled_for
-from analysis.core.pipeline import piped_docs, text_pieces
+from analysis.core.pipeline import held_docs, piped_docs, text_pieces
 from analysis.errors import ArticleError
 
 BODY = " ".join(["The council of Springfield approved a budget after a long debate."] * 5)
@@ -191,9 +191,24 @@ def test_parse_leaves_a_paragraph_at_the_limit_whole(nlp):
     )
 
 
-def test_piped_docs_keep_no_token_vectors(nlp):
-    docs = list(piped_docs(nlp, ["Ann Lee went home."], batch_size=8, disable=disabled_for(nlp)))
-    assert (docs[0].tensor.size, [t.pos_ for t in docs[0]][:2]) == (0, ["PROPN", "PROPN"])
+def test_held_docs_drop_token_vectors_past_the_limit(nlp, monkeypatch):
+    from analysis.core import pipeline
+
+    monkeypatch.setattr(pipeline, "KEEP_VECTORS_TOKENS", 8)
+    texts = ["Ann Lee went home.", "She was tired.", "Bo slept.", "Next article."]
+    docs = piped_docs(nlp, texts, batch_size=8, disable=disabled_for(nlp))
+    first = list(held_docs(docs, 3))  # 5 + 4 + 3 tokens: past 8 at the third doc
+    second = list(held_docs(docs, 1))
+    assert (
+        [doc.tensor.size for doc in first],
+        [t.pos_ for t in first[0]][:2],
+        second[0].tensor.size > 0,
+    ) == ([0, 0, 0], ["PROPN", "PROPN"], True)
+
+
+def test_held_docs_keep_token_vectors_under_the_limit(nlp):
+    docs = piped_docs(nlp, ["Ann Lee went home."], batch_size=8, disable=disabled_for(nlp))
+    assert [doc.tensor.size > 0 for doc in held_docs(docs, 1)] == [True]
 
 
 def test_analyze_pairs_per_paragraph_stay_bounded_on_one_line(nlp, monkeypatch):
