@@ -418,6 +418,11 @@ def piped_docs(nlp, texts: Iterable[str], *, batch_size: int, disable: Sequence[
             if number != current and parts:
                 yield joined(parts)
                 parts = []
+            elif parts:
+                # A text read in pieces is joined without token vectors: drop them now.
+                if len(parts) == 1:
+                    parts[0].tensor = _NO_TENSOR
+                doc.tensor = _NO_TENSOR
             current = number
             parts.append(doc)
     if parts:
@@ -431,7 +436,7 @@ def held_docs(docs: Iterator, count: int) -> Iterator:
     :data:`KEEP_VECTORS_TOKENS` tokens, these docs' vectors are dropped (and those of the
     docs that follow), so that a very long article is held in bounded memory. A news-length
     article keeps them: dropping them from every doc slows the pipeline down."""
-    held: list = []
+    held: list | None = []
     tokens = 0
     for doc in islice(docs, count):
         if held is not None:

@@ -601,14 +601,18 @@ def render_cooccurrence(
         source,
         "mention_paragraphs",
         entities=list(chosen),
-        limit=DETAIL_ROWS * 4,
+        every=True,
+        limit=DETAIL_ROWS + 1,
         **filters.kwargs(),
     )
-    both = {make_item("entity", chosen[0]), make_item("entity", chosen[1])}
-    rows = rows[[both <= set(i) for i in rows["items"]]].head(DETAIL_ROWS) if len(rows) else rows
+    shown = (
+        f"the first {DETAIL_ROWS} paragraphs"
+        if len(rows) > DETAIL_ROWS
+        else f"{len(rows)} paragraph(s)"
+    )
+    rows = rows.head(DETAIL_ROWS)
     st.markdown(
-        f"**{md_escape(chosen[0])} and {md_escape(chosen[1])}** in the same paragraph: "
-        f"{len(rows)} paragraph(s)"
+        f"**{md_escape(chosen[0])} and {md_escape(chosen[1])}** in the same paragraph: {shown}"
     )
     render_paragraphs(rows, key=f"{key}_pair")
     return f"{chosen[0]}|{chosen[1]}"

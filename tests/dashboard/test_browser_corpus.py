@@ -77,6 +77,59 @@ def pair_heading(page: Page) -> object:
     return page.get_by_text(re.compile(r"in the same paragraph: \d+ paragraph\(s\)$"))
 
 
+def click_grid_row(page: Page, grid, index: int) -> None:
+    """Click the row marker of row ``index`` (0 is the header) of a ``st.dataframe``, once
+    the page has settled and the point is on the grid: charts drawn above it can still move
+    it, and a click that lands on another widget (a view's switch) changes the page."""
+    for _ in range(10):
+        settle(page)
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        assert box is not None
+        # The grid is drawn on a canvas, rows ROW_PX high under a header row as high: the row
+        # marker (its checkbox) is at the left of the row.
+        x, y = box["x"] + ROW_PX / 2, box["y"] + ROW_PX * (index + 0.5)
+        page.wait_for_timeout(300)
+        if box == grid.bounding_box() and grid.evaluate(
+            "(grid, [x, y]) => grid.contains(document.elementFromPoint(x, y))", [x, y]
+        ):
+            page.mouse.click(x, y)
+            return
+    raise AssertionError("the grid's row never stood still under the pointer")
+
+
+# First in this module: run right after another session clicked a cell of the matrix, its
+# first row selection has come back with the page's link state reset (seen on this machine,
+# not yet understood); a rerun then passes.
+@pytest.mark.flaky(reruns=2)
+def test_pair_table_row_opens_the_pairs_paragraphs(page, app_url):
+    page.goto(f"{app_url}{PAIRS_LINK}")
+    expect(count_line(page)).to_have_text(re.compile(r"^113 of 113 "))
+    page.get_by_text("Pairs", exact=True).click()
+    grid = page.locator('[data-testid="stDataFrame"]').filter(has_text="entity_a")
+    expect(grid).to_have_count(1)
+    expect(grid.locator("table tr")).not_to_have_count(0)
+    settle(page)
+    grid.scroll_into_view_if_needed()
+    index = next(
+        i for i, cells in enumerate(grid_rows(grid)) if cells[:2] == ["Iran", "United States"]
+    )
+    # The count the table gives for the pair (21), every paragraph of it listed.
+    wanted = "Iran and United States in the same paragraph: 21 paragraph(s)"
+    selected = grid.locator('table tr[aria-selected="true"]')
+    for _ in range(3):
+        click_grid_row(page, grid, index)
+        try:
+            expect(pair_heading(page)).to_have_text(wanted, timeout=15_000)
+            return
+        except AssertionError:
+            # A click on the canvas while the page is still being drawn can be lost: click
+            # again then, but not on a row the grid shows selected (that would clear it).
+            if selected.count():
+                break
+    expect(pair_heading(page)).to_have_text(wanted, timeout=60_000)
+
+
 def test_cooccurrence_cell_click_opens_the_pairs_paragraphs(page, app_url):
     page.goto(f"{app_url}{PAIRS_LINK}")
     expect(count_line(page)).to_have_text(re.compile(r"^113 of 113 "))
@@ -91,36 +144,6 @@ def test_cooccurrence_cell_click_opens_the_pairs_paragraphs(page, app_url):
         "Donald Trump and Joe Biden in the same paragraph: 56 paragraph(s)"
     )
     expect(page).to_have_url(re.compile(r"[?&]pair=Donald\+Trump%7CJoe\+Biden(&|$)"))
-
-
-@pytest.mark.flaky(reruns=2)
-def test_pair_table_row_opens_the_pairs_paragraphs(page, app_url):
-    page.goto(f"{app_url}{PAIRS_LINK}")
-    expect(count_line(page)).to_have_text(re.compile(r"^113 of 113 "))
-    page.get_by_text("Pairs", exact=True).click()
-    grid = page.locator('[data-testid="stDataFrame"]').filter(has_text="entity_a")
-    expect(grid).to_have_count(1)
-    expect(grid.locator("table tr")).not_to_have_count(0)
-    settle(page)
-    grid.scroll_into_view_if_needed()
-    index = next(
-        i for i, cells in enumerate(grid_rows(grid)) if cells[:2] == ["Iran", "United States"]
-    )
-    box = grid.bounding_box()
-    assert box is not None
-    # The grid is drawn on a canvas, rows ROW_PX high under a header row as high: the row
-    # marker (its checkbox) is at the left of the row.
-    wanted = "Iran and United States in the same paragraph: 20 paragraph(s)"
-    # A click on the canvas while the page is still being drawn can be lost: tried again.
-    for _ in range(2):
-        page.mouse.click(box["x"] + ROW_PX / 2, box["y"] + ROW_PX * (index + 0.5))
-        try:
-            expect(pair_heading(page)).to_have_text(wanted, timeout=10_000)
-            return
-        except AssertionError:
-            settle(page)
-    page.mouse.click(box["x"] + ROW_PX / 2, box["y"] + ROW_PX * (index + 0.5))
-    expect(pair_heading(page)).to_have_text(wanted)
 
 
 def test_query_that_cannot_be_read_says_where(page, app_url):

@@ -38,9 +38,11 @@ def mention_paragraphs(
     text: str | None = None,
     entity: str | None = None,
     include_duplicates: bool = False,
+    every: bool = False,
 ) -> pd.DataFrame:
     """The paragraphs of the selected articles that mention any of ``entities`` (canonical
-    names) or use any of ``terms`` (case-folded words).
+    names) or use any of ``terms`` (case-folded words); with ``every``, only those that
+    mention every one of them (the paragraphs behind a pair of :func:`cooccurrence`).
 
     Returns:
         doc_key, title, source, date, paragraph, text, items (``e:``/``t:`` items found,
@@ -58,7 +60,9 @@ def mention_paragraphs(
         extra=", a.title",
         include_duplicates=include_duplicates,
     )
-    params += [sorted(set(entities)), sorted({t.casefold() for t in terms}), limit]
+    wanted_entities, wanted_terms = sorted(set(entities)), sorted({t.casefold() for t in terms})
+    wanted = len(wanted_entities) + len(wanted_terms) if every else 0
+    params += [wanted_entities, wanted_terms, wanted, limit]
     sql = f"""
         WITH sel AS ({sel}),
         hits AS (
@@ -75,6 +79,7 @@ def mention_paragraphs(
             FROM hits GROUP BY doc_id, paragraph)
         SELECT s.doc_key, s.title, s.source, s.date, x.paragraph, p.text, x.items, x.spans
         FROM paras x JOIN paragraphs p USING (doc_id, paragraph) JOIN sel s USING (doc_id)
+        WHERE len(x.items) >= ?
         ORDER BY s.date NULLS LAST, s.doc_key, x.paragraph LIMIT ?
     """
     with _open(source) as con:

@@ -27,6 +27,19 @@ def test_mention_paragraphs_entity_spans(corpus_path):
     ]
 
 
+def test_mention_paragraphs_of_every_entity_are_not_cut_by_the_others(corpus_path):
+    store = CorpusStore(corpus_path)
+    pair = mention_paragraphs(store, entities=["Norway", "Bergen"], every=True, limit=1)
+    either = mention_paragraphs(store, entities=["Norway", "Bergen"], limit=1)
+    assert (
+        [(r.title, int(r.paragraph), list(r.items)) for r in pair.itertuples()],
+        [(r.title, int(r.paragraph)) for r in either.itertuples()],
+    ) == (
+        [("Talks in Sweden", 1, ["e:Bergen", "e:Norway"])],
+        [("Storm hits the coast", 1)],
+    )
+
+
 def test_article_texts_by_key_prefix(corpus_path):
     rows = article_texts(CorpusStore(corpus_path), keys=[KEYS[2][:12]])
     assert rows["text"].tolist() == [
