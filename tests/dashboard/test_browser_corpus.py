@@ -98,9 +98,9 @@ def click_grid_row(page: Page, grid, index: int) -> None:
     raise AssertionError("the grid's row never stood still under the pointer")
 
 
-# First in this module: run right after another session clicked a cell of the matrix, its
+# First in this module: run as the server's second session (after any other test here), its
 # first row selection has come back with the page's link state reset (seen on this machine,
-# not yet understood); a rerun then passes.
+# not yet understood); a third session passes.
 @pytest.mark.flaky(reruns=2)
 def test_pair_table_row_opens_the_pairs_paragraphs(page, app_url):
     page.goto(f"{app_url}{PAIRS_LINK}")
