@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from analysis.core.corrections import Correction, corrections_for
+from analysis.storage.corpus.corrections import corpus_corrections
 from analysis.storage.corpus.schema import stored_table
 from analysis.storage.corpus.sql_filters import (
     Day,
@@ -174,15 +175,13 @@ def article_corrections(source: Source, *, key: str) -> tuple[Correction, ...]:
     with _open(source) as con:
         if not _corrected(con):
             return ()
-        stored = con.execute(
-            "SELECT kind, name, target FROM corrections ORDER BY number"
-        ).fetchall()
+        stored = [Correction(c.kind, c.name, c.target) for c in corpus_corrections(con)]
         names = con.execute(
             f"""SELECT DISTINCT m.entity FROM {stored_table("mentions")} m
                 JOIN articles a ON a.doc_id = m.doc_id WHERE a.doc_key = ?""",
             [key],
         ).fetchall()
-    return corrections_for([name for (name,) in names], [Correction(*row) for row in stored])
+    return corrections_for([name for (name,) in names], stored)
 
 
 def duplicates_of(source: Source, *, keys: Sequence[str]) -> pd.DataFrame:
