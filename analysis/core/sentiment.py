@@ -146,10 +146,89 @@ def tone_rows(paragraphs: Iterable, *, band: float = DEFAULT_BAND) -> list[ToneR
 
 @lru_cache(maxsize=1)
 def _vader():
-    # The analyzer reads its lexicon file on construction; one per process is enough.
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    """VADER's analyzer (it reads its lexicon file on construction; one per process is
+    enough), with its two checks of the words before a scored word lower-casing only the
+    words they read: VADER's own lower-case the whole text for every word of its lexicon, so
+    that a paragraph's scoring grows with the square of its length. The checks are VADER's,
+    step for step, so the scores are the same."""
+    from vaderSentiment.vaderSentiment import (
+        BOOSTER_DICT,
+        N_SCALAR,
+        NEGATE,
+        SPECIAL_CASES,
+        SentimentIntensityAnalyzer,
+    )
 
-    return SentimentIntensityAnalyzer()
+    negations = frozenset(NEGATE)
+
+    def negated(lower: str) -> bool:
+        # VADER's ``negated([word])``: a negation word, or a word holding "n't".
+        return lower in negations or "n't" in lower
+
+    class _Vader(SentimentIntensityAnalyzer):
+        @staticmethod
+        def _negation_check(valence, words_and_emoticons, start_i, i):
+            def low(k: int) -> str:
+                return str(words_and_emoticons[k]).lower()
+
+            if start_i == 0 and negated(low(i - 1)):
+                valence = valence * N_SCALAR
+            if start_i == 1:
+                if low(i - 2) == "never" and (low(i - 1) == "so" or low(i - 1) == "this"):
+                    valence = valence * 1.25
+                elif low(i - 2) == "without" and low(i - 1) == "doubt":
+                    pass
+                elif negated(low(i - 2)):
+                    valence = valence * N_SCALAR
+            if start_i == 2:
+                if (
+                    low(i - 3) == "never"
+                    and (low(i - 2) == "so" or low(i - 2) == "this")
+                    or (low(i - 1) == "so" or low(i - 1) == "this")
+                ):
+                    valence = valence * 1.25
+                elif low(i - 3) == "without" and (low(i - 2) == "doubt" or low(i - 1) == "doubt"):
+                    pass
+                elif negated(low(i - 3)):
+                    valence = valence * N_SCALAR
+            return valence
+
+        @staticmethod
+        def _special_idioms_check(valence, words_and_emoticons, i):
+            # VADER calls this for i >= 3 only; words past the end are never read.
+            count = len(words_and_emoticons)
+            w = {
+                k: str(words_and_emoticons[k]).lower()
+                for k in (i - 3, i - 2, i - 1, i, i + 1, i + 2)
+                if -count <= k < count
+            }
+            twoone = f"{w[i - 2]} {w[i - 1]}"
+            threetwoone = f"{w[i - 3]} {w[i - 2]} {w[i - 1]}"
+            threetwo = f"{w[i - 3]} {w[i - 2]}"
+            for seq in (
+                f"{w[i - 1]} {w[i]}",
+                f"{w[i - 2]} {w[i - 1]} {w[i]}",
+                twoone,
+                threetwoone,
+                threetwo,
+            ):
+                if seq in SPECIAL_CASES:
+                    valence = SPECIAL_CASES[seq]
+                    break
+            if count - 1 > i:
+                zeroone = f"{w[i]} {w[i + 1]}"
+                if zeroone in SPECIAL_CASES:
+                    valence = SPECIAL_CASES[zeroone]
+            if count - 1 > i + 1:
+                zeroonetwo = f"{w[i]} {w[i + 1]} {w[i + 2]}"
+                if zeroonetwo in SPECIAL_CASES:
+                    valence = SPECIAL_CASES[zeroonetwo]
+            for n_gram in (threetwoone, threetwo, twoone):
+                if n_gram in BOOSTER_DICT:
+                    valence = valence + BOOSTER_DICT[n_gram]
+            return valence
+
+    return _Vader()
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,7 @@
 import pandas as pd
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from textblob import TextBlob
 
 from analysis.core.sentiment import (
@@ -207,6 +209,65 @@ def test_vader_assessments_no_valence_words():
     ],
 )
 def test_vader_compound_equals_vader_polarity_scores(text):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    assert vader_compound(text) == SentimentIntensityAnalyzer().polarity_scores(text)["compound"]
+
+
+_VADER_WORDS = st.sampled_from(
+    [
+        "good",
+        "bad",
+        "GOOD",
+        "BAD",
+        "not",
+        "isn't",
+        "never",
+        "so",
+        "this",
+        "without",
+        "doubt",
+        "kind",
+        "of",
+        "sort",
+        "least",
+        "at",
+        "very",
+        "no",
+        "nor",
+        "or",
+        "but",
+        "BUT",
+        "extremely",
+        "barely",
+        "the",
+        "a",
+        "is",
+        "was",
+        "great",
+        "disaster",
+        ":)",
+        "!",
+        "?",
+        ",",
+        ".",
+        "hardly",
+        "nothing",
+        "rescued",
+        "killed",
+        "Love",
+        "Justice",
+        "happy",
+    ]
+)
+
+
+@given(st.lists(_VADER_WORDS, max_size=25).map(" ".join))
+@example("never so good")
+@example("without doubt good")
+@example("the kind of good")
+@example("at least good , not very bad but GREAT !")
+def test_vader_compound_equals_vader_polarity_scores_for_any_words(text):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     assert vader_compound(text) == SentimentIntensityAnalyzer().polarity_scores(text)["compound"]
