@@ -425,10 +425,12 @@ def sentiment_rows(
         spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         whole = text.strip()
         for number, span in enumerate(spans):
-            sentence_text = span.text.strip()
+            # The span's text, cut from the text (``span.text`` builds it token by token).
+            own_text = text[span.start_char : span.end_char]
+            sentence_text = own_text.strip()
             if not sentence_text:
                 continue
-            start = span.start_char + (len(span.text) - len(span.text.lstrip()))
+            start = span.start_char + (len(own_text) - len(own_text.lstrip()))
             # A paragraph of one sentence needs no second scoring.
             own = score if sentence_text == whole else score_text(sentence_text)
             rows.append(

@@ -62,8 +62,9 @@ def parse_stop_words(text: str) -> frozenset[str]:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def token_rows(index: int, doc) -> list[TokenRow]:
-    """Rows of :data:`TOKEN_COLUMNS` for one spaCy ``Doc`` (segment ``index``).
+def token_rows(index: int, doc, text: str | None = None) -> list[TokenRow]:
+    """Rows of :data:`TOKEN_COLUMNS` for one spaCy ``Doc`` (segment ``index``; ``text``: the
+    doc's text when the caller has it, as spaCy builds ``doc.text`` token by token).
 
     Reads the token attributes as one array (``Doc.to_array``) rather than through a Python
     ``Token`` object per token, which is most of the cost in a batch.
@@ -85,7 +86,8 @@ def token_rows(index: int, doc) -> list[TokenRow]:
     attrs = [IDX, LENGTH, IS_STOP, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_ALPHA, LEMMA, SENT_START]
     array = doc.to_array(attrs).tolist()
     strings = doc.vocab.strings
-    text = doc.text
+    if text is None:
+        text = doc.text
     rows = []
     sentence = 0
     for number, (start, length, stop, punct, space, num, alpha, lemma, sent) in enumerate(array):

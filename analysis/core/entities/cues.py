@@ -5,6 +5,7 @@ gazetteer, organisations.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -41,13 +42,16 @@ def _latin_share(text: str) -> float:
     """The share of the letters of ``text`` in Latin script (1.0 for none)."""
     if text.isascii():
         return 1.0
-    letters = [char for char in text if char.isalpha()]
-    if not letters:
+    ascii_letters = len(_NOT_ASCII_LETTER.sub("", text))
+    others = [char for char in _ASCII.sub("", text) if char.isalpha()]
+    if not ascii_letters and not others:
         return 1.0
-    latin = sum(
-        char.isascii() or unicodedata.name(char, "").startswith("LATIN") for char in letters
-    )
-    return latin / len(letters)
+    latin = sum(unicodedata.name(char, "").startswith("LATIN") for char in others)
+    return (ascii_letters + latin) / (ascii_letters + len(others))
+
+
+_ASCII = re.compile(r"[\x00-\x7f]+")
+_NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]+")
 
 
 def not_names(texts: dict[int, str], rows: list[MentionRow], matches: Matches) -> list[MentionRow]:

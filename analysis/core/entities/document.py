@@ -32,12 +32,15 @@ class SegmentSpan(NamedTuple):
 
 def register_extensions() -> None:
     """Declare the custom attributes NewsLens sets (idempotent): ``Doc._.segments`` (a tuple
-    of :class:`SegmentSpan`), ``Span._.canonical`` (the entity's name, as counted) and
+    of :class:`SegmentSpan`), ``Doc._.segment_texts`` (paragraph number -> text),
+    ``Span._.canonical`` (the entity's name, as counted) and
     ``Span._.counted`` (False for a mention shown but not counted)."""
     from spacy.tokens import Doc, Span
 
     if not Doc.has_extension("segments"):
         Doc.set_extension("segments", default=None)
+    if not Doc.has_extension("segment_texts"):
+        Doc.set_extension("segment_texts", default=None)
     if not Span.has_extension("canonical"):
         Span.set_extension("canonical", default=None)
     if not Span.has_extension("counted"):
@@ -48,33 +51,80 @@ def join_docs(segments: Sequence, docs: Sequence):
     """One ``Doc`` of the whole article from one doc per segment.
 
     Args:
-        segments: the analysed segments (``index``, ``kind``, ``text``), in order.
+        segments: the analysed segments (``index``, ``kind``, ``text``: the doc's text), in
+            order.
         docs: one spaCy ``Doc`` per segment (same vocabulary), same order.
 
     Returns:
         A ``Doc`` whose text is the segments' texts joined by :data:`SEPARATOR` (a token of its
         own, starting a sentence), with every annotation of ``docs`` (entities, sentence
-        starts, tags, lemmas, span groups) and ``doc._.segments`` set; ``None`` for no segments.
+        starts, tags, lemmas, span groups) and ``doc._.segments`` and ``doc._.segment_texts``
+        set; ``None`` for no segments. (What ``Doc.from_docs`` gives without the token vectors,
+        built from the segments' texts and the docs' arrays rather than token by token.)
     """
-    from spacy.tokens import Doc
+    import numpy
+    from spacy.attrs import IDX, LENGTH, SPACY
+    from spacy.tokens import Doc, Span
 
     register_extensions()
     if not docs:
         return None
-    parts = []
+    vocab = docs[0].vocab
+    attrs = _array_attrs()
+    spacy_column = attrs.index(SPACY)
+    words: list[str] = []
+    spaces: list[bool] = []
+    arrays = []
+    spans: list[tuple] = []
     placed = []
-    offset = 0
+    separator = None
+    offset = tokens = 0
     for k, (segment, doc) in enumerate(zip(segments, docs, strict=True)):
         if k:
-            parts.append(Doc(doc.vocab, words=[SEPARATOR], spaces=[False], sent_starts=[True]))
+            if separator is None:
+                separator = Doc(vocab, words=[SEPARATOR], spaces=[False], sent_starts=[True])
+                separator = separator.to_array(attrs)
+            words.append(SEPARATOR)
+            spaces.append(False)
+            arrays.append(separator)
             offset += len(SEPARATOR)
-        parts.append(doc)
-        length = len(segment.text)  # the doc's text (spaCy builds doc.text on every access)
-        placed.append(SegmentSpan(segment.index, segment.kind, offset, offset + length))
-        offset += length
-    joined = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+            tokens += 1
+        text = segment.text
+        if len(doc):
+            array = doc.to_array(attrs)
+            arrays.append(array)
+            words.extend(text[a : a + n] for a, n in doc.to_array([IDX, LENGTH]).tolist())
+            spaces.extend(value == 1 for value in array[:, spacy_column].tolist())
+        for key in doc.spans:
+            spans.extend(
+                (key, s.start + tokens, s.end + tokens, s.label, s.kb_id, s.id)
+                for s in doc.spans[key]
+            )
+        placed.append(SegmentSpan(segment.index, segment.kind, offset, offset + len(text)))
+        offset += len(text)
+        tokens += len(doc)
+    joined = Doc(vocab, words=words, spaces=spaces)
+    if arrays:
+        joined.from_array(attrs, numpy.concatenate(arrays))
+    for doc in docs:
+        for key in doc.spans:
+            joined.spans[key] = []
+    for key, start, end, label, kb_id, span_id in spans:
+        joined.spans[key].append(
+            Span(joined, start, end, label=label, kb_id=kb_id, span_id=span_id)
+        )
     joined._.segments = tuple(placed)
+    joined._.segment_texts = {segment.index: segment.text for segment in segments}
     return joined
+
+
+def _array_attrs() -> list[int]:
+    """The token attributes ``Doc.from_docs`` copies (every array attribute and spaces)."""
+    from spacy.attrs import SPACY
+    from spacy.tokens import Doc
+
+    attrs = list(Doc._get_array_attrs())
+    return attrs if SPACY in attrs else [*attrs, SPACY]
 
 
 def segments_of(doc) -> tuple[SegmentSpan, ...]:
@@ -167,6 +217,9 @@ def mentions_from_doc(doc) -> list[MentionRow]:
 
 def segment_texts(doc, segments: Sequence[SegmentSpan]) -> dict[int, str]:
     """Paragraph number -> its text."""
+    known = doc._.segment_texts if doc.has_extension("segment_texts") else None
+    if known is not None and doc._.segments == tuple(segments):
+        return dict(known)
     text = doc.text  # spaCy builds the text from the tokens on every access
     return {segment.index: text[segment.start : segment.end] for segment in segments}
 
