@@ -135,6 +135,8 @@ PARAM_HELP: dict[str, str] = {
     "extra_stop_words": "more words to leave out (any case)",
     "drop_markers": "leave out speaker labels at the start of paragraphs ('WN:', '((WSS))', "
     "'JOHN SMITH:')",
+    "include_duplicates": "count every copy of a story (its near-duplicates on other sites) "
+    "rather than each story once",
     "entity_a": "first entity of the pair (canonical name)",
     "entity_b": "second entity of the pair (canonical name)",
     "of_source": f"target: this outlet ({NO_OUTLET!r} for none)",

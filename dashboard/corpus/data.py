@@ -86,7 +86,7 @@ class Filters(NamedTuple):
 
     def plain_kwargs(self) -> dict:
         """The five filter arguments without ``include_duplicates``: for the exports and the
-        citation (an export keeps every copy) and keyness (which counts each story once)."""
+        citation (an export keeps every copy)."""
         return {
             "start": self.start,
             "end": self.end,

@@ -93,7 +93,7 @@ def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key:
         **target.arguments(),
         min_count=MIN_COUNT,
         limit=KEYNESS_ROWS,
-        **plain,
+        **filters.kwargs(),
     )
     left, right = st.columns([3, 2])
     with left:

@@ -134,6 +134,7 @@ def keyness(
     sources: Sequence[str | None] | None = None,
     text: str | None = None,
     entity: str | None = None,
+    include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """The words that set a target (an outlet, a period or an article) apart from the rest
     of the selection: log-likelihood G2, with the log ratio as effect size (a point is a
@@ -152,6 +153,8 @@ def keyness(
             reference count every word but speaker labels).
         limit: most rows.
         start, end, sources, text, entity: the selection (the common filter).
+        include_duplicates: count every copy of a story (near-duplicates), in the target and
+            in the rest, rather than each story once.
 
     Returns:
         term, count (uses in the target), reference (uses in the rest of the selection), g2,
@@ -165,7 +168,9 @@ def keyness(
         raise ValueError("keyness needs a target: of_source, of_start/of_end or doc_key")
     inner = _target_filter(of_source, of_start, of_end, (start, end, sources))
     params: list = []
-    selection = _where(start, end, sources, text, entity, params)
+    selection = _where(
+        start, end, sources, text, entity, params, include_duplicates=include_duplicates
+    )
     with (
         _open(source) as con,
         skipped_terms(
@@ -177,10 +182,12 @@ def keyness(
         ) as skip,
     ):
         whole_params: list = []
-        whole = _counts_sql(con, (start, end, sources, text, entity), None, whole_params)
+        whole = _counts_sql(
+            con, (start, end, sources, text, entity), None, whole_params, include_duplicates
+        )
         part_params: list = []
         part = (
-            _counts_sql(con, (*inner, text, entity), doc_key, part_params)
+            _counts_sql(con, (*inner, text, entity), doc_key, part_params, include_duplicates)
             if inner is not None
             else "SELECT NULL::VARCHAR AS term, 0 AS count, FALSE AS is_stop LIMIT 0"
         )
@@ -236,20 +243,24 @@ def _day(value: Day) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def _counts_sql(con, filters: tuple, doc_key: str | None, params: list) -> str:
+def _counts_sql(
+    con, filters: tuple, doc_key: str | None, params: list, include_duplicates: bool = False
+) -> str:
     """SQL of term, count, is_stop: every word of the articles a filter selects, read from
-    the per-corpus, per-outlet or per-month sums when the filter allows."""
+    the per-corpus, per-outlet or per-month sums (which count each story once) when the
+    filter allows."""
     start, end, sources, text, entity = filters
-    if doc_key is None and _unfiltered(start, end, sources, text, entity):
+    summed = doc_key is None and not include_duplicates
+    if summed and _unfiltered(start, end, sources, text, entity):
         return "SELECT term, count, is_stop FROM term_totals"
-    if doc_key is None and _outlets_only(start, end, sources, text, entity):
+    if summed and _outlets_only(start, end, sources, text, entity):
         return f"""SELECT term, sum(count) AS count, bool_or(is_stop) AS is_stop FROM term_sources
                    WHERE source IN {_in(sources, params)} GROUP BY term"""
-    if doc_key is None and _whole_months(start, end, text, entity):
+    if summed and _whole_months(start, end, text, entity):
         where = _month_where(start, end, sources, params)
         return f"""SELECT term, sum(count) AS count, bool_or(is_stop) AS is_stop FROM term_months
                    WHERE {where} GROUP BY term HAVING sum(count) > 0"""
-    where = _where(start, end, sources, text, entity, params)
+    where = _where(start, end, sources, text, entity, params, include_duplicates=include_duplicates)
     if doc_key is not None:
         where += " AND a.doc_key = ?"
         params.append(doc_key)

@@ -93,6 +93,14 @@ def test_distinctive_words_default_to_the_largest_outlet_of_the_selection(app):
     )
 
 
+def test_distinctive_words_count_every_copy_when_the_switch_says_so(app, monkeypatch):
+    _, asked = _record_queries(monkeypatch)
+    app.query_params["open"] = "dist"
+    app.query_params["dups"] = "1"
+    app.run()
+    assert [kw.get("include_duplicates") for name, kw in asked if name == "keyness"] == [True]
+
+
 def test_distinctive_words_nothing_to_compare_in_one_outlet_and_month(app):
     app.query_params["open"] = "dist"
     app.query_params["sources"] = "herald.example"

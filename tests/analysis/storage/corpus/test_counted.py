@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.storage.corpus import CorpusStore
+from analysis.storage.corpus.keywords import keyness
 from analysis.storage.corpus.queries import (
     article_table,
     cooccurrence,
@@ -288,3 +289,18 @@ def test_export_keeps_every_copy_and_revision(store, tmp_path):
     assert copy.import_parquet(tmp_path / "out") == 10
     info = corpus_info(copy)
     assert (info.articles, info.duplicates, info.revisions) == (8, 1, 1)
+
+
+def test_keyness_counts_a_story_once_unless_every_copy_is_asked_for(store):
+    def talks(frame):
+        row = frame.set_index("term").loc["talks"]
+        return int(row["count"]), int(row["reference"])
+
+    wide = {"min_count": 1, "min_g2": 0, "limit": 100}
+    every = {**wide, "include_duplicates": True}
+    assert (
+        len(keyness(store, of_source="delta.news", **wide)),
+        keyness(store, of_source="delta.news", **every)["term"].iloc[0],
+        talks(keyness(store, of_source="alpha.news", **wide)),
+        talks(keyness(store, of_source="alpha.news", **every)),
+    ) == (0, "ceasefire", (5, 1), (5, 4))
