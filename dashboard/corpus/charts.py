@@ -84,6 +84,10 @@ def coverage_lines(frame: pd.DataFrame, *, lines: str = "item") -> pd.DataFrame:
 
 #: How a period's first day is written on a time axis, by interval.
 TICK_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%b %Y", "year": "%Y"}
+#: Width of the one bar of a single period, in a date axis's milliseconds: half a day, a quarter
+#: of the two days :func:`period_axis` shows (Plotly draws a lone bar on a date axis one
+#: millisecond wide).
+SINGLE_BAR_WIDTH = 43_200_000
 
 
 def period_axis(days, *, interval: str, title: str | None = None) -> dict:
@@ -158,6 +162,7 @@ def coverage_figure(
             "marker": {"color": CONTEXT},
             "yaxis": "y",
             "hoverinfo": "skip",
+            **({"width": [SINGLE_BAR_WIDTH]} if len(context) == 1 else {}),
         }
     ]
     for i, (name, part) in enumerate(lines.groupby("line", sort=False)):

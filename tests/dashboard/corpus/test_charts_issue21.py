@@ -52,6 +52,11 @@ def test_coverage_figure_of_one_period_counts_in_steps_of_one():
     )
 
 
+def test_coverage_figure_of_one_period_draws_its_articles_bar_half_a_day_wide():
+    one, many = coverage_figure(lines_frame().head(1)), coverage_figure(lines_frame())
+    assert (list(one.data[0].width), many.data[0].width) == ([43_200_000], None)
+
+
 def test_coverage_figure_share_breaks_where_the_period_has_no_article():
     figure = coverage_figure(lines_frame(), measure="share")
     assert list(figure.data[1].y) == [0.25, None, 0.5]
