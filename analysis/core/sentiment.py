@@ -17,8 +17,11 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.core.pattern_tokens import find_tokens
 from analysis.core.schema import ParagraphRow, SentenceRow, ToneRow, frame
+from analysis.core.textblob_steps import assessments as fast_assessments
+from analysis.core.textblob_steps import find_tokens
+from analysis.core.vader_words import valences as word_valences
+from analysis.core.vader_words import words_of
 
 #: The sentiment models, the default first. VADER is the default: its lexicon is built for
 #: short texts and handles negation, boosters and "but"; TextBlob averages adjectives.
@@ -146,89 +149,10 @@ def tone_rows(paragraphs: Iterable, *, band: float = DEFAULT_BAND) -> list[ToneR
 
 @lru_cache(maxsize=1)
 def _vader():
-    """VADER's analyzer (it reads its lexicon file on construction; one per process is
-    enough), with its two checks of the words before a scored word lower-casing only the
-    words they read: VADER's own lower-case the whole text for every word of its lexicon, so
-    that a paragraph's scoring grows with the square of its length. The checks are VADER's,
-    step for step, so the scores are the same."""
-    from vaderSentiment.vaderSentiment import (
-        BOOSTER_DICT,
-        N_SCALAR,
-        NEGATE,
-        SPECIAL_CASES,
-        SentimentIntensityAnalyzer,
-    )
+    # The analyzer reads its lexicon file on construction; one per process is enough.
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    negations = frozenset(NEGATE)
-
-    def negated(lower: str) -> bool:
-        # VADER's ``negated([word])``: a negation word, or a word holding "n't".
-        return lower in negations or "n't" in lower
-
-    class _Vader(SentimentIntensityAnalyzer):
-        @staticmethod
-        def _negation_check(valence, words_and_emoticons, start_i, i):
-            def low(k: int) -> str:
-                return str(words_and_emoticons[k]).lower()
-
-            if start_i == 0 and negated(low(i - 1)):
-                valence = valence * N_SCALAR
-            if start_i == 1:
-                if low(i - 2) == "never" and (low(i - 1) == "so" or low(i - 1) == "this"):
-                    valence = valence * 1.25
-                elif low(i - 2) == "without" and low(i - 1) == "doubt":
-                    pass
-                elif negated(low(i - 2)):
-                    valence = valence * N_SCALAR
-            if start_i == 2:
-                if (
-                    low(i - 3) == "never"
-                    and (low(i - 2) == "so" or low(i - 2) == "this")
-                    or (low(i - 1) == "so" or low(i - 1) == "this")
-                ):
-                    valence = valence * 1.25
-                elif low(i - 3) == "without" and (low(i - 2) == "doubt" or low(i - 1) == "doubt"):
-                    pass
-                elif negated(low(i - 3)):
-                    valence = valence * N_SCALAR
-            return valence
-
-        @staticmethod
-        def _special_idioms_check(valence, words_and_emoticons, i):
-            # VADER calls this for i >= 3 only; words past the end are never read.
-            count = len(words_and_emoticons)
-            w = {
-                k: str(words_and_emoticons[k]).lower()
-                for k in (i - 3, i - 2, i - 1, i, i + 1, i + 2)
-                if -count <= k < count
-            }
-            twoone = f"{w[i - 2]} {w[i - 1]}"
-            threetwoone = f"{w[i - 3]} {w[i - 2]} {w[i - 1]}"
-            threetwo = f"{w[i - 3]} {w[i - 2]}"
-            for seq in (
-                f"{w[i - 1]} {w[i]}",
-                f"{w[i - 2]} {w[i - 1]} {w[i]}",
-                twoone,
-                threetwoone,
-                threetwo,
-            ):
-                if seq in SPECIAL_CASES:
-                    valence = SPECIAL_CASES[seq]
-                    break
-            if count - 1 > i:
-                zeroone = f"{w[i]} {w[i + 1]}"
-                if zeroone in SPECIAL_CASES:
-                    valence = SPECIAL_CASES[zeroone]
-            if count - 1 > i + 1:
-                zeroonetwo = f"{w[i]} {w[i + 1]} {w[i + 2]}"
-                if zeroonetwo in SPECIAL_CASES:
-                    valence = SPECIAL_CASES[zeroonetwo]
-            for n_gram in (threetwoone, threetwo, twoone):
-                if n_gram in BOOSTER_DICT:
-                    valence = valence + BOOSTER_DICT[n_gram]
-            return valence
-
-    return _Vader()
+    return SentimentIntensityAnalyzer()
 
 
 @lru_cache(maxsize=1)
@@ -239,9 +163,10 @@ def _pattern():
     TextBlob's lexicon is a ``lazydict`` that loads itself on first use and then still routes
     every ``word in lexicon`` and ``lexicon[word]`` through its loader check (Python looks
     these up on the class, where TextBlob's replacement methods never land). The copy holds
-    the same entries and settings, splits texts with :func:`analysis.core.pattern_tokens.
-    find_tokens` (TextBlob's tokenizer, same output, faster) and runs TextBlob's own
-    ``__call__`` and ``assessments``, so the scores are the same.
+    the same entries and settings, splits texts with :func:`analysis.core.textblob_steps.
+    find_tokens` and assesses their words with :func:`analysis.core.textblob_steps.assessments`
+    (TextBlob's steps, same output, faster) and runs TextBlob's own ``__call__``, so the scores
+    are the same.
     """
     import copy
 
@@ -258,6 +183,7 @@ def _pattern():
         items = dict.items
         keys = dict.keys
         values = dict.values
+        assessments = fast_assessments
 
     loaded = copy.copy(sentiment)
     loaded.__class__ = _Loaded
@@ -305,10 +231,10 @@ def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
 
     This is ``SentimentIntensityAnalyzer.polarity_scores`` with its word loop written out, so
     that each word's valence after VADER's rules (negation, boosters, capitals, "but") can be
-    kept; the scoring steps are VADER's own methods, so the compound score is the same.
+    kept; the word steps are VADER's, over words lower-cased once
+    (:mod:`analysis.core.vader_words`), the "but" rule and the scoring VADER's own methods, so
+    the compound score is the same.
     """
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
-
     analyzer = _vader()
     if not _emoji_characters().isdisjoint(text):
         pieces, after_space = [], True
@@ -321,21 +247,8 @@ def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
                 after_space = char == " "
         text = "".join(pieces)
     text = text.strip()
-    senti = SentiText(text)
-    words = senti.words_and_emoticons
-    valences: list[float] = []
-    lexicon = analyzer.lexicon
-    for i, word in enumerate(words):
-        lower = word.lower()
-        if (
-            lower not in lexicon  # VADER's own step gives such a word 0
-            or lower in BOOSTER_DICT
-            or (lower == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of")
-        ):
-            valences.append(0)
-            continue
-        valences = analyzer.sentiment_valence(0, senti, word, i, valences)
-    valences = analyzer._but_check(words, valences)
+    words, is_cap_diff = words_of(text)
+    valences = analyzer._but_check(words, word_valences(words, is_cap_diff, analyzer.lexicon))
     compound = float(analyzer.score_valence(valences, text)["compound"])
     moved = tuple(
         {

@@ -1,13 +1,15 @@
-"""TextBlob's sentiment tokenizer (``textblob._text.find_tokens``), the same output in a third of
-the time.
+"""TextBlob's sentiment steps, the same output in less time: its tokenizer
+(``textblob._text.find_tokens``) and its word assessments (``Sentiment.assessments``).
 
 TextBlob's default analyzer splits a text with ``find_tokens`` before it looks its words up, and
-that split is two thirds of TextBlob's time per text: every token walks two ``while`` loops of
+that split was two thirds of TextBlob's time per text: every token walks two ``while`` loops of
 prefix and suffix tests, and every token walks the sentence loop. Most tokens are plain words
 (no punctuation at either end) and most are no sentence end; :func:`find_tokens` takes those
 straight through and runs TextBlob's own steps, with TextBlob's own tables, on the rest, so the
-tokens and sentences are the same for every input (a property test checks them against
-TextBlob's function).
+tokens and sentences are the same for every input. :func:`assessments` is TextBlob's
+``assessments`` with one change: a word that may be an emoticon is looked up in one table
+rather than in each of TextBlob's emoticon sets, lower-cased anew for every word. Property
+tests check both against TextBlob's functions.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import re
 
 from textblob._text import (
     ABBREVIATIONS,
+    EMOTICONS,
     EOS,
+    IRONY,
+    MOOD,
     PUNCTUATION,
     RE_ABBR1,
     RE_ABBR2,
@@ -125,3 +130,69 @@ def find_tokens(string: str) -> list[str]:
                 text = RE_SARCASM.sub("(!)", text)
             out.append(RE_EMOTICONS.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), text))
     return out
+
+
+#: Each emoticon of TextBlob's sets, lower-cased, with the polarity of the first set that holds
+#: it (TextBlob's order).
+_EMOTICON_POLARITY: dict[str, float] = {}
+for (_mood, _polarity), _faces in EMOTICONS.items():
+    for _face in _faces:
+        _EMOTICON_POLARITY.setdefault(_face.lower(), _polarity)
+
+
+def assessments(self, words=None, negation=True):
+    """``textblob._text.Sentiment.assessments``, step for step, with the emoticon lookup in
+    :data:`_EMOTICON_POLARITY` (a method of :func:`analysis.core.sentiment._pattern`'s copy)."""
+    if words is None:
+        words = []
+    a = []
+    m = None  # Preceding modifier (i.e., adverb or adjective).
+    n = None  # Preceding negation (e.g., "not beautiful").
+    for w, pos in words:
+        if w is None:
+            continue
+        if w in self and pos in self[w]:
+            p, s, i = self[w][pos]
+            if m is None:
+                a.append(dict(w=[w], p=p, s=s, i=i, n=1, x=self.labeler.get(w)))
+            if m is not None:
+                a[-1]["w"].append(w)
+                a[-1]["p"] = max(-1.0, min(p * a[-1]["i"], +1.0))
+                a[-1]["s"] = max(-1.0, min(s * a[-1]["i"], +1.0))
+                a[-1]["i"] = i
+                a[-1]["x"] = self.labeler.get(w)
+            if n is not None:
+                a[-1]["w"].insert(0, n)
+                a[-1]["i"] = 1.0 / a[-1]["i"]
+                a[-1]["n"] = -1
+            m = None
+            n = None
+            if pos and pos in self.modifiers or any(map(self[w].__contains__, self.modifiers)):
+                m = (w, pos)
+            if negation and w in self.negations:
+                n = w
+        else:
+            if negation and w in self.negations:
+                n = w
+            elif n and len(w.strip("'")) > 1:
+                n = None
+            if n is not None and m is not None and (pos in self.modifiers or self.modifier(m[0])):
+                a[-1]["w"].append(n)
+                a[-1]["n"] = -1
+                n = None
+            elif m and len(w) > 2:
+                m = None
+            if w == "!" and len(a) > 0:
+                a[-1]["w"].append("!")
+                a[-1]["p"] = max(-1.0, min(a[-1]["p"] * 1.25, +1.0))
+            if w == "(!)":
+                a.append(dict(w=[w], p=0.0, s=1.0, i=1.0, n=1, x=IRONY))
+            if w.isalpha() is False and len(w) <= 5 and w not in PUNCTUATION:
+                polarity = _EMOTICON_POLARITY.get(w)
+                if polarity is not None:
+                    a.append(dict(w=[w], p=polarity, s=1.0, i=1.0, n=1, x=MOOD))
+    for k in range(len(a)):
+        w, p, s, n, x = a[k]["w"], a[k]["p"], a[k]["s"], a[k]["n"], a[k]["x"]
+        # "not good" = slightly bad, "not bad" = slightly good.
+        a[k] = (w, p * -0.5 if n < 0 else p, s, x)
+    return a

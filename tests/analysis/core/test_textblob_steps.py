@@ -5,8 +5,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from textblob._text import find_tokens as textblob_find_tokens
 
-from analysis.core.pattern_tokens import find_tokens
 from analysis.core.sentiment import _pattern
+from analysis.core.textblob_steps import assessments, find_tokens
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
@@ -58,3 +58,66 @@ def test_find_tokens_equals_textblob_for_any_text(text):
 
 def test_the_sentiment_analyzer_splits_with_it():
     assert _pattern().tokenizer is find_tokens
+
+
+_WORDS = st.sampled_from(
+    [
+        *[
+            "very",
+            "really",
+            "not",
+            "never",
+            "no",
+            "good",
+            "bad",
+            "great",
+            "terrible",
+            "happy",
+            "sad",
+            "quite",
+            "too",
+            "slightly",
+        ],
+        *[
+            "is",
+            "a",
+            "the",
+            "!",
+            "(!)",
+            ":)",
+            ":-(",
+            ";)",
+            "<3",
+            "XD",
+            "x-d",
+            ":/",
+            "8)",
+            "°o°",
+            "2024",
+            "10",
+            "’",
+            "-",
+            "nothing",
+        ],
+        *["extremely", "not-so-good", "hardly", "wonderful", "awful"],
+    ]
+)
+
+
+@given(st.lists(_WORDS, max_size=25).map(" ".join))
+@example("not very good :) !")
+@example("really not good (!) :-( XD")
+def test_sentiment_equals_textblob_for_any_words(text):
+    from textblob import TextBlob
+
+    expected = TextBlob(text).sentiment_assessments
+    got = _pattern()(text)
+    assert (got[0], got[1], [tuple(a) for a in got.assessments]) == (
+        expected.polarity,
+        expected.subjectivity,
+        [tuple(a) for a in expected.assessments],
+    )
+
+
+def test_the_sentiment_analyzer_assesses_with_it():
+    assert type(_pattern()).assessments is assessments
