@@ -3,9 +3,10 @@
 :func:`add_entity_components` (called by :func:`analysis.core.nlp.load_nlp`) adds, after
 ``ner``:
 
-- ``newslens_patterns``: a spaCy ``SpanRuler`` holding the patterns of the data files
-  (:mod:`analysis.core.entities.patterns`); it runs on each segment and stores what it finds in
-  ``doc.spans["newslens"]`` (it never sets ``doc.ents`` itself).
+- ``newslens_patterns``: a spaCy ``SpanRuler`` (:class:`analysis.core.entities.ruler.PatternRuler`)
+  holding the patterns of the data files (:mod:`analysis.core.entities.patterns`); it runs on
+  each segment and stores what it finds in ``doc.spans["newslens"]`` (it never sets
+  ``doc.ents`` itself).
 - ``newslens_entities`` (:class:`ArticleEntities`): the article-wide rules. It reads spaCy's
   entities and the pattern matches of the whole article, applies the clean-up (see
   :mod:`analysis.core.entities`) and sets ``doc.ents``, ``span._.canonical`` and
@@ -50,6 +51,7 @@ from analysis.core.entities.layout import (
 from analysis.core.entities.lexicon import gazetteer
 from analysis.core.entities.patterns import entity_patterns, matches_by_paragraph
 from analysis.core.entities.resolve import later_surnames, resolve_mentions
+from analysis.core.entities.ruler import PatternRuler
 from analysis.core.entities.spans import (
     is_address,
     is_title_case,
@@ -65,6 +67,8 @@ PATTERNS_COMPONENT = "newslens_patterns"
 ENTITIES_COMPONENT = "newslens_entities"
 #: Where the pattern component stores its matches.
 SPANS_KEY = "newslens"
+#: The factory of the pattern component (:class:`analysis.core.entities.ruler.PatternRuler`).
+RULER_FACTORY = "newslens_pattern_ruler"
 
 
 def article_rows(
@@ -171,6 +175,24 @@ class ArticleEntities:
 def _register_factories() -> None:
     from spacy.language import Language
 
+    if not Language.has_factory(RULER_FACTORY):
+
+        @Language.factory(
+            RULER_FACTORY, assigns=["doc.spans"], default_config={"spans_key": SPANS_KEY}
+        )
+        def make_pattern_ruler(nlp, name: str, spans_key: str):
+            from spacy.util import filter_chain_spans
+
+            return PatternRuler(
+                nlp,
+                name,
+                spans_key=spans_key,
+                annotate_ents=False,
+                ents_filter=filter_chain_spans,
+                phrase_matcher_attr="LOWER",
+                overwrite=True,
+            )
+
     if not Language.has_factory(ENTITIES_COMPONENT):
 
         @Language.factory(ENTITIES_COMPONENT, default_config={"aliases": None})
@@ -183,12 +205,7 @@ def add_entity_components(nlp) -> None:
     register_extensions()
     _register_factories()
     where = {"after": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name=PATTERNS_COMPONENT,
-        config={"spans_key": SPANS_KEY, "annotate_ents": False, "phrase_matcher_attr": "LOWER"},
-        **where,
-    )
+    ruler = nlp.add_pipe(RULER_FACTORY, name=PATTERNS_COMPONENT, **where)
     # The ruler reads its phrase patterns with every component before it running; phrases need
     # only the tokenizer.
     with nlp.select_pipes(disable=list(nlp.pipe_names)):
