@@ -13,9 +13,24 @@ import streamlit as st
 
 
 def init_widget(key: str, value: Any) -> None:
-    """A widget's first value (from the link), set once; the widget owns it afterwards."""
+    """A widget's first value, set once in the session state; the widget owns it afterwards.
+
+    Only for a widget whose value the page sets again on every run: Streamlit sends a value
+    set this way to the browser in that run's element alone, and a browser that draws the
+    widget from a later run's element (its script still loading when a click reran the
+    page) shows the widget's default and sends that back. A value from the link is declared
+    as the widget's default instead (:func:`widget_default`)."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+def widget_default(key: str, value: Any) -> Any:
+    """The default to declare for widget ``key`` (its ``value``, ``default`` or ``index``):
+    the value it holds, or ``value`` (from the link) before it exists. Every run's element
+    then carries the value, so a browser that draws the widget late shows it (see
+    :func:`init_widget`); a widget's identity is its key, so a default that follows its value
+    does not make it a new widget."""
+    return st.session_state.get(key, value)
 
 
 def keep_widget(key: str) -> None:

@@ -33,7 +33,7 @@ from dashboard.jobs import (
     upload_limit_mb,
 )
 from dashboard.settings import app_settings
-from dashboard.widgets import init_widget
+from dashboard.widgets import widget_default
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The sample corpus, analysed ahead (``newslens corpus export``; see seeds/corpus/README.md).
@@ -128,11 +128,17 @@ def render_corpus_choice(state: CorpusState, *, key: str) -> tuple[str, CorpusSt
     pending = ss.pop(f"{key}_pending", None)
     if pending is not None:
         ss[f"{key}_name"] = pending
-    init_widget(f"{key}_name", state.corpus)
-    if ss[f"{key}_name"] not in options:
-        ss[f"{key}_name"] = SAMPLE
+    current = widget_default(f"{key}_name", state.corpus)
+    if current not in options:
+        current = ss[f"{key}_name"] = SAMPLE
     with st.sidebar:
-        name = st.selectbox("Corpus", options, key=f"{key}_name", format_func=corpus_label)
+        name = st.selectbox(
+            "Corpus",
+            options,
+            index=options.index(current),
+            key=f"{key}_name",
+            format_func=corpus_label,
+        )
         upload = st.file_uploader(
             "Add a corpus (.zip, .jsonl, .csv)",
             type=["zip", "jsonl", "ndjson", "csv"],

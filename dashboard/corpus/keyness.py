@@ -16,7 +16,7 @@ from dashboard.corpus import charts as corpus_charts
 from dashboard.corpus import data
 from dashboard.corpus.data import Filters, Source
 from dashboard.corpus.link import parse_dist
-from dashboard.widgets import chart, csv_download, init_widget
+from dashboard.widgets import chart, csv_download, widget_default
 
 #: Words shown; a word counts only when the target uses it at least MIN_COUNT times.
 KEYNESS_ROWS = 25
@@ -64,13 +64,13 @@ def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key:
     counts = data.run_call(source, data.counts_call(filters._replace(duplicates=False)))
     months = selection_months(counts.first, counts.last)
     parsed = parse_dist(dist) or (default.kind, default.value)
-    init_widget(f"{key}_kind", parsed[0])
     cols = st.columns([1, 2], vertical_alignment="bottom")
     with cols[0]:
         kind = (
             st.segmented_control(
                 "Set apart",
                 ["source", "month"],
+                default=widget_default(f"{key}_kind", parsed[0]),
                 key=f"{key}_kind",
                 format_func={"source": "an outlet", "month": "a month"}.get,
             )
@@ -81,11 +81,13 @@ def render_distinctive(source: Source, filters: Filters, *, dist: str = "", key:
         st.caption(f"The selection holds one {'outlet' if kind == 'source' else 'month'} only.")
         return dist
     first = default.value if default.kind == kind else values[0]
-    init_widget(f"{key}_{kind}", parsed[1] if parsed[0] == kind and parsed[1] in values else first)
-    if st.session_state[f"{key}_{kind}"] not in values:
-        st.session_state[f"{key}_{kind}"] = first
+    current = widget_default(
+        f"{key}_{kind}", parsed[1] if parsed[0] == kind and parsed[1] in values else first
+    )
+    if current not in values:
+        current = st.session_state[f"{key}_{kind}"] = first
     with cols[1]:
-        value = st.selectbox("Which", values, key=f"{key}_{kind}")
+        value = st.selectbox("Which", values, index=values.index(current), key=f"{key}_{kind}")
     target = target_of(kind, value)
     terms = data.run_query(
         source,

@@ -50,6 +50,7 @@ from dashboard.widgets import (
     fresh_points,
     fresh_rows,
     init_widget,
+    widget_default,
 )
 
 MEASURE_LABELS = {"count": "count", "share": "share"}
@@ -142,19 +143,19 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
         entity_options.append(state.entity)
     first, last = info.first, info.last
     span = (state.start or first, state.end or last) if first else ()
+    # Dates and outlets are set again on every run below (so sent with every run's element);
+    # the other filters declare their first value as their default.
     init_widget(f"{key}_dates", span)
     init_widget(f"{key}_sources", [s for s in state.sources if s in names])
-    init_widget(f"{key}_text", state.q)
-    init_widget(f"{key}_entity", state.entity)
-    init_widget(f"{key}_dups", state.dups)
     ss = st.session_state
     # The widgets keep their values when the corpus changes (another corpus chosen, an upload
     # filling in): a range over the whole corpus follows it, any other is kept within it.
     ss[f"{key}_dates"] = fit_range(ss[f"{key}_dates"], first, last, whole=ss.get(f"{key}_span"))
     ss[f"{key}_span"] = (first, last)
     ss[f"{key}_sources"] = [s for s in ss[f"{key}_sources"] if s in names]
-    if ss[f"{key}_entity"] not in entity_options:
-        entity_options.append(ss[f"{key}_entity"])
+    entity_now = widget_default(f"{key}_entity", state.entity)
+    if entity_now not in entity_options:
+        entity_options.append(entity_now)
     # At 1280 px wide: the date range's two days in full, and an outlet's chip such as
     # "en.wikinews.org" uncut.
     cols = st.columns([1.75, 1.85, 1.25, 1.15], vertical_alignment="bottom")
@@ -180,6 +181,7 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
     with cols[2]:
         text = st.text_input(
             "Search the text",
+            widget_default(f"{key}_text", state.q),
             key=f"{key}_text",
             max_chars=MAX_TEXT_PARAM,
             placeholder='words, "a phrase", OR, NOT',
@@ -189,6 +191,7 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
         entity = st.selectbox(
             "Mentions",
             entity_options,
+            index=entity_options.index(entity_now),
             key=f"{key}_entity",
             format_func=lambda e: e or "any entity",
             help="Only articles that mention this entity.",
@@ -203,6 +206,7 @@ def render_filters(source: Source, state: CorpusState, *, key: str) -> Filters:
     with switch:
         duplicates = st.toggle(
             "Count every copy",
+            widget_default(f"{key}_dups", state.dups),
             key=f"{key}_dups",
             help="A story published twice (wire copy on two sites, a site's two URLs) counts "
             "once unless this is on; older revisions of an article never count.",
@@ -240,16 +244,18 @@ def render_coverage(
     """
     leaders = data.run_call(source, data.coverage_leaders_call(filters))
     options = list(dict.fromkeys([*items, *(make_item("entity", e) for e in leaders["entity"])]))
-    init_widget(f"{key}_items", list(items) or options[:3])
-    init_widget(f"{key}_lines", lines)
-    init_widget(f"{key}_interval", interval)
-    init_widget(f"{key}_measure", measure)
     # Wide enough for "day week month" in full at 1280 px.
     cols = st.columns([2.3, 1.1, 1.5, 1.1], vertical_alignment="bottom")
     with cols[0]:
         raw = st.multiselect(
             "Entities and words to follow",
             options,
+            # A word typed in is not among the options: it is no default.
+            default=[
+                i
+                for i in widget_default(f"{key}_items", list(items) or options[:3])
+                if i in options
+            ],
             key=f"{key}_items",
             format_func=lambda i: corpus_charts.item_label(i) if parse_item(i)[0] else f"“{i}”",
             accept_new_options=True,
@@ -261,18 +267,28 @@ def render_coverage(
             st.segmented_control(
                 "One line per",
                 ["item", "source"],
+                default=widget_default(f"{key}_lines", lines),
                 key=f"{key}_lines",
                 format_func={"item": "item", "source": "outlet"}.get,
             )
             or "item"
         )
     with cols[2]:
-        interval = st.segmented_control("Per", INTERVALS, key=f"{key}_interval") or "month"
+        interval = (
+            st.segmented_control(
+                "Per",
+                INTERVALS,
+                default=widget_default(f"{key}_interval", interval),
+                key=f"{key}_interval",
+            )
+            or "month"
+        )
     with cols[3]:
         measure = (
             st.segmented_control(
                 "Show",
                 MEASURES,
+                default=widget_default(f"{key}_measure", measure),
                 key=f"{key}_measure",
                 format_func=MEASURE_LABELS.get,
                 help="Mentions per period, or the share of the period's articles that "
@@ -385,19 +401,21 @@ def render_top(
     Returns:
         the types and number chosen, and the item clicked in this run ("" for none).
     """
-    init_widget(f"{key}_types", list(types) or list(DEFAULT_TYPES))
-    init_widget(f"{key}_top", top)
-    init_widget(f"{key}_stop", stop)
-    init_widget(f"{key}_xstop", xstop)
     cols = st.columns([4, 1], vertical_alignment="bottom")
     with cols[0]:
         chosen = st.multiselect(
-            "Entity types", list(ENTITY_TYPES), key=f"{key}_types", format_func=type_name
+            "Entity types",
+            list(ENTITY_TYPES),
+            default=widget_default(f"{key}_types", list(types) or list(DEFAULT_TYPES)),
+            key=f"{key}_types",
+            format_func=type_name,
         )
     with cols[1]:
-        top = st.number_input("How many", TOP_MIN, TOP_MAX, key=f"{key}_top", step=5)
+        top = st.number_input(
+            "How many", TOP_MIN, TOP_MAX, widget_default(f"{key}_top", top), 5, key=f"{key}_top"
+        )
     kind, name = parse_item(selected)
-    stop, xstop = render_word_options(key=key)
+    stop, xstop = render_word_options(stop=stop, xstop=xstop, key=key)
     entities_call, terms_call = data.top_calls(
         filters, types=chosen, top=top, include_stop=stop, extra_stop_words=xstop
     )
@@ -426,7 +444,7 @@ def render_top(
     return Top(tuple(chosen), int(top), clicked, entities, stop, xstop)
 
 
-def render_word_options(*, key: str) -> tuple[bool, str]:
+def render_word_options(*, stop: bool = False, xstop: str = "", key: str) -> tuple[bool, str]:
     """The word counts' options, as on the Article page: stop words kept or not, and the
     reader's own words left out (speaker labels such as "WN:" are always left out).
 
@@ -437,12 +455,14 @@ def render_word_options(*, key: str) -> tuple[bool, str]:
     with cols[0]:
         stop = st.checkbox(
             "Include stop words",
+            widget_default(f"{key}_stop", stop),
             key=f"{key}_stop",
             help="Stop words are the most common words (the, of, said...), left out by default.",
         )
     with cols[1]:
         xstop = st.text_input(
             "Leave out these words",
+            widget_default(f"{key}_xstop", xstop),
             key=f"{key}_xstop",
             max_chars=MAX_TEXT_PARAM,
             placeholder="your own words, separated by spaces or commas",
@@ -495,9 +515,14 @@ def render_sentiment(
     Returns:
         the model chosen.
     """
-    init_widget(f"{key}_model", model)
     model = (
-        st.segmented_control("Model", MODELS, key=f"{key}_model", format_func=MODEL_LABELS.get)
+        st.segmented_control(
+            "Model",
+            MODELS,
+            default=widget_default(f"{key}_model", model),
+            key=f"{key}_model",
+            format_func=MODEL_LABELS.get,
+        )
         or DEFAULT_MODEL
     )
     toward = filters.entity or None
@@ -647,11 +672,11 @@ def render_sections(shown: Sequence[str], *, key: str) -> tuple[str, ...]:
     Returns:
         the views chosen, in page order (:data:`dashboard.corpus.link.SECTIONS`).
     """
-    init_widget(key, list(shown))
     st.subheader("More views")
     chosen = st.pills(
         "Show",
         list(SECTIONS),
+        default=widget_default(key, list(shown)),
         key=key,
         selection_mode="multi",
         format_func=SECTION_LABELS.get,

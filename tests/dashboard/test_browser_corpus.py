@@ -30,6 +30,12 @@ from tests.dashboard.test_browser_pages import (
 pytestmark = pytest.mark.browser
 
 PAIRS_LINK = "/corpus?open=pairs"
+PAIR_CHOSEN_LINK = (
+    "/corpus?items=e%3ADonald+Trump%2Ce%3AUnited+States%2Ce%3AJoe+Biden"
+    "&pair=Iran%7CUnited+States&open=pairs"
+)
+#: The script of ``st.pills`` (and ``st.segmented_control``), loaded when one is first drawn.
+PILLS_SCRIPT = re.compile(r"/static/js/ButtonGroup\.[^/]+\.js$")
 #: The height of a row of Streamlit's data grid, in CSS pixels.
 ROW_PX = 35
 #: Marks the clickable point of the pair (a, b) in the co-occurrence chart.
@@ -98,12 +104,13 @@ def click_grid_row(page: Page, grid, index: int) -> None:
     raise AssertionError("the grid's row never stood still under the pointer")
 
 
-# First in this module: run as the server's second session (after any other test here), its
-# first row selection has come back with the page's link state reset (seen on this machine,
-# not yet understood); a third session passes.
-@pytest.mark.flaky(reruns=2)
-def test_pair_table_row_opens_the_pairs_paragraphs(page, app_url):
-    page.goto(f"{app_url}{PAIRS_LINK}")
+def open_pairs_table(page: Page, url: str):
+    """Open ``url`` (a link that shows "Entities together"), then its "Pairs" table.
+
+    Returns:
+        the pairs' grid, drawn, and the index of its row for Iran and the United States.
+    """
+    page.goto(url)
     expect(count_line(page)).to_have_text(re.compile(r"^113 of 113 "))
     page.get_by_text("Pairs", exact=True).click()
     grid = page.locator('[data-testid="stDataFrame"]').filter(has_text="entity_a")
@@ -114,7 +121,12 @@ def test_pair_table_row_opens_the_pairs_paragraphs(page, app_url):
     index = next(
         i for i, cells in enumerate(grid_rows(grid)) if cells[:2] == ["Iran", "United States"]
     )
-    # The count the table gives for the pair (21), every paragraph of it listed.
+    return grid, index
+
+
+def select_pair_row(page: Page, grid, index: int) -> None:
+    """Select row ``index`` of the pairs' grid, Iran and the United States, and wait for
+    its paragraphs: all 21 (the count the table gives) are listed."""
     wanted = "Iran and United States in the same paragraph: 21 paragraph(s)"
     selected = grid.locator('table tr[aria-selected="true"]')
     for _ in range(3):
@@ -128,6 +140,42 @@ def test_pair_table_row_opens_the_pairs_paragraphs(page, app_url):
             if selected.count():
                 break
     expect(pair_heading(page)).to_have_text(wanted, timeout=60_000)
+
+
+@pytest.mark.flaky(reruns=2)
+def test_pair_table_row_opens_the_pairs_paragraphs(page, app_url):
+    grid, index = open_pairs_table(page, f"{app_url}{PAIRS_LINK}")
+    select_pair_row(page, grid, index)
+
+
+def test_pair_table_row_in_a_second_session_keeps_the_views_shown(browser, page, app_url):
+    # Once a session has run the page, the next session's first run comes back at once, and
+    # the reader's first click (here on "Pairs") can rerun the page before the browser has
+    # loaded the widgets' scripts and drawn them. Holding back the script of the "Show" pills
+    # until that rerun is over makes this order certain for them.
+    first = browser.new_context(viewport=VIEWPORT)
+    try:
+        served = first.new_page()
+        served.goto(f"{app_url}{PAIRS_LINK}")
+        expect(count_line(served)).to_have_text(re.compile(r"^113 of 113 "))
+    finally:
+        first.close()
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+
+    page.context.route(PILLS_SCRIPT, hold)
+    grid, index = open_pairs_table(page, f"{app_url}{PAIRS_LINK}")
+    assert len(held) == 1
+    held[0].continue_()
+    page.context.unroute(PILLS_SCRIPT, hold)
+    shown = page.locator(".st-key-corpus_open").get_by_role("button", name="Entities together")
+    expect(shown).to_have_attribute("aria-pressed", "true")
+    select_pair_row(page, grid, index)
+    expect(shown).to_have_attribute("aria-pressed", "true")
+    # Every part of the view kept: the coverage's first three entities, the pair, the view.
+    expect(page).to_have_url(f"{app_url}{PAIR_CHOSEN_LINK}")
 
 
 def test_cooccurrence_cell_click_opens_the_pairs_paragraphs(page, app_url):

@@ -256,6 +256,36 @@ def test_corpus_page_draws_the_chosen_views_only(app):
     assert at.query_params["open"] == "quoted,pairs,dist"
 
 
+def drawn_value(widget):
+    """What a browser shows on a widget of this run when it draws it only now (its script
+    arrived late): the value the element sets, else the element's default. Pills and
+    multiselects give their options' labels."""
+    proto = widget.proto
+    if hasattr(proto, "raw_values"):
+        if proto.set_value:
+            return list(proto.raw_values)
+        labels = [getattr(o, "content", o) for o in proto.options]
+        return [labels[i] for i in proto.default]
+    return proto.value if proto.set_value else proto.default
+
+
+def test_corpus_page_link_values_stay_on_widgets_drawn_after_a_rerun(app):
+    # A browser draws a widget once its script has loaded: a click elsewhere (here the
+    # "Pairs" expander) can rerun the page before that, and the widget is then drawn from
+    # the second run's element. It must still hold the link's value, or the reader's next
+    # click sends the widget's default back and the view and the link lose it.
+    app.query_params.update({"items": "e:Norway", "top": "20", "open": "pairs"})
+    at = app.run()
+    at.session_state["corpus_pairs_table_open"] = True
+    at.run()
+    assert not at.exception
+    assert (
+        drawn_value(at.pills(key="corpus_open")),
+        drawn_value(at.multiselect(key="corpus_cov_items")),
+        drawn_value(at.number_input(key="corpus_top_top")),
+    ) == (["Entities together"], ["Norway"], 20)
+
+
 def test_corpus_page_views_ask_for_every_prefetched_query(app, monkeypatch):
     prefetched, asked = _record_queries(monkeypatch)
     app.query_params.update(
