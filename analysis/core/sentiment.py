@@ -18,10 +18,6 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis.core.schema import ParagraphRow, SentenceRow, ToneRow, frame
-from analysis.core.textblob_steps import assessments as fast_assessments
-from analysis.core.textblob_steps import find_tokens
-from analysis.core.vader_words import valences as word_valences
-from analysis.core.vader_words import words_of
 
 #: The sentiment models, the default first. VADER is the default: its lexicon is built for
 #: short texts and handles negation, boosters and "but"; TextBlob averages adjectives.
@@ -172,6 +168,11 @@ def _pattern():
 
     from textblob.en import sentiment
 
+    # TextBlob (and NLTK under it) and VADER are imported when first used, as here: importing
+    # them before the spaCy model loads raises the process's peak memory by some 50 MB.
+    from analysis.core.textblob_steps import assessments as fast_assessments
+    from analysis.core.textblob_steps import find_tokens
+
     len(sentiment)  # loads the lexicon
 
     class _Loaded(type(sentiment)):
@@ -247,6 +248,9 @@ def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
                 after_space = char == " "
         text = "".join(pieces)
     text = text.strip()
+    from analysis.core.vader_words import valences as word_valences
+    from analysis.core.vader_words import words_of
+
     words, is_cap_diff = words_of(text)
     valences = analyzer._but_check(words, word_valences(words, is_cap_diff, analyzer.lexicon))
     compound = float(analyzer.score_valence(valences, text)["compound"])
