@@ -63,13 +63,14 @@ def join_docs(segments: Sequence, docs: Sequence):
         built from the segments' texts and the docs' arrays rather than token by token.)
     """
     import numpy
-    from spacy.attrs import IDX, LENGTH, SPACY
+    from spacy.attrs import ORTH, SPACY
     from spacy.tokens import Doc, Span
 
     register_extensions()
     if not docs:
         return None
     vocab = docs[0].vocab
+    strings = vocab.strings
     attrs = _array_attrs()
     spacy_column = attrs.index(SPACY)
     words: list[str] = []
@@ -93,7 +94,7 @@ def join_docs(segments: Sequence, docs: Sequence):
         if len(doc):
             array = doc.to_array(attrs)
             arrays.append(array)
-            words.extend(text[a : a + n] for a, n in doc.to_array([IDX, LENGTH]).tolist())
+            words.extend([strings[orth] for orth in doc.to_array(ORTH).tolist()])
             spaces.extend(value == 1 for value in array[:, spacy_column].tolist())
         for key in doc.spans:
             spans.extend(
