@@ -232,9 +232,8 @@ def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
 
     This is ``SentimentIntensityAnalyzer.polarity_scores`` with its word loop written out, so
     that each word's valence after VADER's rules (negation, boosters, capitals, "but") can be
-    kept; the word steps are VADER's, over words lower-cased once
-    (:mod:`analysis.core.vader_words`), the "but" rule and the scoring VADER's own methods, so
-    the compound score is the same.
+    kept; the steps are VADER's, written out over words lower-cased once
+    (:mod:`analysis.core.vader_words`), so the compound score is the same.
     """
     analyzer = _vader()
     if not _emoji_characters().isdisjoint(text):
@@ -248,12 +247,13 @@ def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
                 after_space = char == " "
         text = "".join(pieces)
     text = text.strip()
+    from analysis.core.vader_words import compound as vader_compound_of
     from analysis.core.vader_words import valences as word_valences
     from analysis.core.vader_words import words_of
 
     words, is_cap_diff = words_of(text)
-    valences = analyzer._but_check(words, word_valences(words, is_cap_diff, analyzer.lexicon))
-    compound = float(analyzer.score_valence(valences, text)["compound"])
+    valences = word_valences(words, is_cap_diff, analyzer.lexicon)
+    compound = float(vader_compound_of(valences, text))
     moved = tuple(
         {
             "words": _negated_phrase(words, i, valence, analyzer.lexicon),
@@ -311,14 +311,16 @@ def score_text(text: str) -> Score:
     """Score one text with TextBlob's pattern analyzer and VADER (compound).
 
     ``polarity`` and ``subjectivity`` equal ``TextBlob(text).sentiment`` exactly: this runs
-    TextBlob's default analyzer once (see :func:`_pattern`; ``sentiment_assessments`` runs it
-    twice and builds a namedtuple class on every call).
+    TextBlob's default analyzer once, on a string (see :func:`_pattern` and
+    :func:`analysis.core.textblob_steps.scored`; ``sentiment_assessments`` runs it twice and
+    builds a namedtuple class on every call).
     """
-    result = _pattern()(text)
-    polarity, subjectivity = result
+    from analysis.core.textblob_steps import scored
+
+    polarity, subjectivity, assessed = scored(_pattern(), text)
     assessments = tuple(
         {"words": " ".join(words), "polarity": float(word_polarity), "subjectivity": float(subj)}
-        for words, word_polarity, subj, _ in result.assessments
+        for words, word_polarity, subj, _ in assessed
     )
     vader, moved = _vader_parts(text)
     return Score(

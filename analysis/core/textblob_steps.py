@@ -196,3 +196,18 @@ def assessments(self, words=None, negation=True):
         # "not good" = slightly bad, "not bad" = slightly good.
         a[k] = (w, p * -0.5 if n < 0 else p, s, x)
     return a
+
+
+def scored(analyzer, text: str) -> tuple[float, float, list]:
+    """``analyzer(text)`` for a string, as TextBlob's ``Sentiment.__call__`` computes it: the
+    text split (``analyzer.tokenizer``), its words lower-cased and assessed, polarity and
+    subjectivity the means of the assessments' (0.0 for none).
+
+    Returns:
+        (polarity, subjectivity, assessments), the assessments as ``(words, polarity,
+        subjectivity, label)``.
+    """
+    words = " ".join(analyzer.tokenizer(text)).split()
+    a = analyzer.assessments([(w.lower(), None) for w in words], True)
+    count = float(len(a) or 1)
+    return sum(p for _, p, _, _ in a) / count, sum(s for _, _, s, _ in a) / count, a

@@ -20,6 +20,8 @@ from vaderSentiment.vaderSentiment import (
     N_SCALAR,
     NEGATE,
     SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+    normalize,
 )
 
 _NEGATIONS = frozenset(NEGATE)
@@ -38,8 +40,9 @@ def words_of(text: str) -> tuple[list[str], bool]:
 
 
 def valences(words: Sequence[str], is_cap_diff: bool, lexicon: Mapping[str, float]) -> list:
-    """The valence of each word before VADER's "but" rule: 0 for a word outside the lexicon,
-    a booster and "kind" before "of"; else ``sentiment_valence``'s."""
+    """The valence of each word after VADER's rules: 0 for a word outside the lexicon, a
+    booster and "kind" before "of"; else ``sentiment_valence``'s, then the "but" rule
+    (``_but_check``)."""
     lowers = [word.lower() for word in words]
     count = len(lowers)
     out: list = []
@@ -52,7 +55,44 @@ def valences(words: Sequence[str], is_cap_diff: bool, lexicon: Mapping[str, floa
             out.append(0)
             continue
         out.append(_valence(words, lowers, i, is_cap_diff, lexicon))
-    return out
+    return _but(lowers, out)
+
+
+def _but(lowers: list[str], sentiments: list) -> list:
+    """VADER's ``_but_check``: the valences before the first "but" halved, those after it
+    raised by half, as VADER finds them (by the first index of an equal value)."""
+    if "but" not in lowers:
+        return sentiments
+    bi = lowers.index("but")
+    for sentiment in sentiments:
+        si = sentiments.index(sentiment)
+        if si < bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 0.5)
+        elif si > bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 1.5)
+    return sentiments
+
+
+def compound(valences: Sequence, text: str) -> float:
+    """VADER's compound score (``score_valence``'s ``compound``) of the valences of ``text``."""
+    if not valences:
+        return 0.0
+    total = float(sum(valences))
+    emphasis = _punctuation_emphasis(text)
+    if total > 0:
+        total += emphasis
+    elif total < 0:
+        total -= emphasis
+    return round(normalize(total), 4)
+
+
+def _punctuation_emphasis(text: str) -> float:
+    """VADER's ``_punctuation_emphasis``: its exclamation and question mark amplifiers."""
+    return SentimentIntensityAnalyzer._amplify_ep(text) + SentimentIntensityAnalyzer._amplify_qm(
+        text
+    )
 
 
 def _valence(

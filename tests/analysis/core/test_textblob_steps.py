@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from textblob._text import find_tokens as textblob_find_tokens
 
 from analysis.core.sentiment import _pattern
-from analysis.core.textblob_steps import assessments, find_tokens
+from analysis.core.textblob_steps import assessments, find_tokens, scored
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
@@ -111,12 +111,11 @@ def test_sentiment_equals_textblob_for_any_words(text):
     from textblob import TextBlob
 
     expected = TextBlob(text).sentiment_assessments
+    want = (expected.polarity, expected.subjectivity, [tuple(a) for a in expected.assessments])
     got = _pattern()(text)
-    assert (got[0], got[1], [tuple(a) for a in got.assessments]) == (
-        expected.polarity,
-        expected.subjectivity,
-        [tuple(a) for a in expected.assessments],
-    )
+    polarity, subjectivity, assessed = scored(_pattern(), text)
+    assert (got[0], got[1], [tuple(a) for a in got.assessments]) == want
+    assert (polarity, subjectivity, [tuple(a) for a in assessed]) == want
 
 
 def test_the_sentiment_analyzer_assesses_with_it():
