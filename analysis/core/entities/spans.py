@@ -95,8 +95,19 @@ def _key(token) -> str:
     return token.lower_.rstrip(".")
 
 
+#: The first and the last words of the job titles, and the beginnings of the nationality
+#: words: a title or a nationality word can only start (or end) with one of them.
+_TITLE_FIRSTS = frozenset(title.split(" ")[0] for title in JOB_TITLES)
+_TITLE_LASTS = frozenset(title.split(" ")[-1] for title in JOB_TITLES)
+_NATIONALITY_HEADS = frozenset(word[:k] for word in NATIONALITIES for k in range(1, len(word)))
+
+
 def _title_at(doc, i: int, end: int, label: str) -> int:
     """Number of tokens of the longest job title starting at token ``i`` (0 if none)."""
+    if i < end:
+        first = _key(doc[i])
+        if " " not in first and first not in _TITLE_FIRSTS:
+            return 0
     for size in range(min(LONGEST_TITLE, end - i), 0, -1):
         words = " ".join(_key(doc[k]) for k in range(i, i + size))
         if words in JOB_TITLES and (label == "PERSON" or words not in PERSON_ONLY_TITLES):
@@ -106,10 +117,12 @@ def _title_at(doc, i: int, end: int, label: str) -> int:
 
 def _nationality_at(doc, i: int, end: int) -> int:
     """Number of tokens of a nationality word starting at token ``i`` (0 if none)."""
-    for size in (2, 1):
-        if i + size <= end and doc[i : i + size].text in NATIONALITIES:
-            return size
-    return 0
+    if i >= end:
+        return 0
+    first = doc[i].text
+    if i + 2 <= end and first in _NATIONALITY_HEADS and doc[i : i + 2].text in NATIONALITIES:
+        return 2
+    return 1 if first in NATIONALITIES else 0
 
 
 def is_address(token) -> bool:
@@ -165,8 +178,12 @@ def trimmed(doc, start: int, end: int, label: str) -> list[tuple[int, int, str, 
             end -= 2  # "Gibbons et al.": a citation of co-authors, not part of the name
         else:
             break
-    if label != "PERSON":
-        for size in range(min(LONGEST_TITLE, end - start - 1), 0, -1):
+    if label != "PERSON" and end > start:
+        last = _key(doc[end - 1])
+        sizes = range(min(LONGEST_TITLE, end - start - 1), 0, -1)
+        if " " not in last and last not in _TITLE_LASTS:
+            sizes = range(0)
+        for size in sizes:
             if " ".join(_key(doc[k]) for k in range(end - size, end)) in JOB_TITLES:
                 end -= size
                 break
