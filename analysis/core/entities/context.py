@@ -191,9 +191,10 @@ _AUTHOR_NAME = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)?")
 def _context_label(text: str, start: int, end: int) -> str | None:
     """The label the words around the name at ``start:end`` of ``text`` give it, if any."""
     before, after = text[max(0, start - 120) : start], text[end : end + 120]
+    # The words after first: their cues are anchored where the name ends, so they fail fast.
     found = {label for label, cue_before, cue_after in _CONTEXT_CUES
-             if (cue_before is None or cue_before.search(before))
-             and (cue_after is None or cue_after.search(after))}  # fmt: skip
+             if (cue_after is None or cue_after.search(after))
+             and (cue_before is None or cue_before.search(before))}  # fmt: skip
     if (not found and _AUTHOR_YEAR[0].search(before) and _AUTHOR_YEAR[1].search(after)
             and _AUTHOR_NAME.fullmatch(text[start:end])):  # fmt: skip
         return "PERSON"
