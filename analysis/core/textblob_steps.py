@@ -148,11 +148,15 @@ def assessments(self, words=None, negation=True):
     a = []
     m = None  # Preceding modifier (i.e., adverb or adjective).
     n = None  # Preceding negation (e.g., "not beautiful").
+    negations = self.negations if negation else ()
     for w, pos in words:
         if w is None:
             continue
-        if w in self and pos in self[w]:
-            p, s, i = self[w][pos]
+        entry = self.get(w)
+        if entry is None and m is None and n is None and w.isalpha() and w not in negations:
+            continue  # an unknown word with nothing before it to carry: no step applies
+        if entry is not None and pos in entry:
+            p, s, i = entry[pos]
             if m is None:
                 a.append(dict(w=[w], p=p, s=s, i=i, n=1, x=self.labeler.get(w)))
             if m is not None:

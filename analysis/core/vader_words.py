@@ -31,11 +31,11 @@ _PUNCTUATION = string.punctuation
 def words_of(text: str) -> tuple[list[str], bool]:
     """``SentiText(text)``'s words (split at white space, punctuation stripped from a word
     that keeps more than two characters) and ``is_cap_diff`` (some but not all in capitals)."""
-    words = []
-    for token in text.split():
-        stripped = token.strip(_PUNCTUATION)
-        words.append(token if len(stripped) <= 2 else stripped)
-    capitals = sum(1 for word in words if word.isupper())
+    words = [
+        token if len(stripped := token.strip(_PUNCTUATION)) <= 2 else stripped
+        for token in text.split()
+    ]
+    capitals = sum(map(str.isupper, words))
     return words, 0 < len(words) - capitals < len(words)
 
 
