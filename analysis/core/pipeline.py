@@ -494,7 +494,7 @@ def _build(
     paragraph_rows: list[tuple] = []
     sentence_rows: list[tuple] = []
     for segment, doc in zip(segments, docs, strict=True):
-        own = token_rows(segment.index, doc, segment.text)
+        own = token_rows(segment.index, doc)
         rows.extend(own)
         words = sum(1 for row in own if row.is_word)
         paragraph, sentences = sentiment_rows(segment.index, segment.kind, segment.text, doc, words)

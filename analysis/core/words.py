@@ -62,9 +62,8 @@ def parse_stop_words(text: str) -> frozenset[str]:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def token_rows(index: int, doc, text: str | None = None) -> list[TokenRow]:
-    """Rows of :data:`TOKEN_COLUMNS` for one spaCy ``Doc`` (segment ``index``; ``text``: the
-    doc's text when the caller has it, as spaCy builds ``doc.text`` token by token).
+def token_rows(index: int, doc) -> list[TokenRow]:
+    """Rows of :data:`TOKEN_COLUMNS` for one spaCy ``Doc`` (segment ``index``).
 
     Reads the token attributes as one array (``Doc.to_array``) rather than through a Python
     ``Token`` object per token, which is most of the cost in a batch.
@@ -76,24 +75,24 @@ def token_rows(index: int, doc, text: str | None = None) -> list[TokenRow]:
         IS_SPACE,
         IS_STOP,
         LEMMA,
-        LENGTH,
         LIKE_NUM,
+        ORTH,
         SENT_START,
     )
 
     if len(doc) == 0:
         return []
-    attrs = [IDX, LENGTH, IS_STOP, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_ALPHA, LEMMA, SENT_START]
+    # A token's text is its ORTH string (LENGTH would cost spaCy a Python call per token).
+    attrs = [IDX, ORTH, IS_STOP, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_ALPHA, LEMMA, SENT_START]
     array = doc.to_array(attrs).tolist()
     strings = doc.vocab.strings
-    if text is None:
-        text = doc.text
     rows = []
     sentence = 0
-    for number, (start, length, stop, punct, space, num, alpha, lemma, sent) in enumerate(array):
+    for number, (start, orth, stop, punct, space, num, alpha, lemma, sent) in enumerate(array):
         if sent == 1 and number:
             sentence += 1
-        word = text[start : start + length]
+        word = strings[orth]
+        length = len(word)
         folded = word.casefold()
         # A word has a letter and is not punctuation, a number, a space or a clitic ("’s").
         is_word = not (punct or space or num) and (

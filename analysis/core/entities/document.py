@@ -196,18 +196,22 @@ def mentions_from_doc(doc) -> list[MentionRow]:
         with single spaces when unset), ``counted`` is ``span._.counted``.
     """
     register_extensions()
-    locate = Locator(segments_of(doc))
+    segments = segments_of(doc)
+    texts = segment_texts(doc, segments)
+    locate = Locator(segments)
     rows = []
     for ent in doc.ents:
         segment = locate.at(ent.start_char)
         if segment is None:
             continue
+        start, end = ent.start_char - segment.start, ent.end_char - segment.start
+        own = texts[segment.index]
         rows.append(
             MentionRow(
                 segment.index,
-                ent.start_char - segment.start,
-                ent.end_char - segment.start,
-                ent.text,
+                start,
+                end,
+                own[start:end] if end <= len(own) else ent.text,
                 ent.label_,
                 ent._.canonical or canonical(ent.text),
                 ent._.counted,
