@@ -150,11 +150,23 @@ def check_text(text: str) -> tuple[str, ...]:
                 f"{'s' if bad + invisible != 1 else ''} (such as zero-width spaces); they are "
                 "kept, but a word they split is counted as two."
             )
-    letters = [char for char in text[:20_000] if char.isalpha()]
-    latin = sum(1 for char in letters if char < "\u0250")
-    if len(letters) >= SCRIPT_MIN_LETTERS and latin < MIN_LATIN_SHARE * len(letters):
+    letters, latin = _letters(text[:20_000])
+    if letters >= SCRIPT_MIN_LETTERS and latin < MIN_LATIN_SHARE * letters:
         warnings.append(
             "Most of this text is not in the Latin alphabet. NewsLens's language models are "
             "for English, so words may split oddly and sentiment and entities will be unreliable."
         )
     return tuple(warnings)
+
+
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_NOT_ASCII_LETTERS = re.compile(r"[^A-Za-z]+")
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """The letters of ``text`` and those of them in the Latin blocks (below U+0250), counted
+    in the ASCII part at once and one by one in the rest."""
+    ascii_letters = len(_NOT_ASCII_LETTERS.sub("", text))
+    others = [char for char in _ASCII_RUNS.sub("", text) if char.isalpha()]
+    latin = sum(1 for char in others if char < "\u0250")
+    return ascii_letters + len(others), ascii_letters + latin
