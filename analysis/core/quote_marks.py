@@ -46,12 +46,16 @@ def _closes(text: str, i: int) -> bool:
     )
 
 
+#: Where the marks are (a paragraph's other characters are skipped at once).
+_DOUBLE_FOUND = re.compile("[" + re.escape("".join(sorted(_DOUBLE_MARKS))) + "]")
+_SINGLE_FOUND = re.compile("[" + re.escape("".join(sorted(_SINGLE_MARKS))) + "]")
+
+
 def _double_spans(text: str) -> list[Span]:
     spans: list[Span] = []
     opened: int | None = None
-    for i, char in enumerate(text):
-        if char not in _DOUBLE_MARKS:
-            continue
+    for mark in _DOUBLE_FOUND.finditer(text):
+        i, char = mark.start(), mark.group()
         opens, closes = _opens(text, i), _closes(text, i)
         only_opens, only_closes = opens and not closes, closes and not opens
         if opened is None:
@@ -86,8 +90,9 @@ def _single_spans(text: str, doubles: Sequence[Span]) -> list[Span]:
             inside[i] = True
     spans: list[Span] = []
     opened: int | None = None
-    for i, char in enumerate(text):
-        if char not in _SINGLE_MARKS or inside[i]:
+    for mark in _SINGLE_FOUND.finditer(text):
+        i, char = mark.start(), mark.group()
+        if inside[i]:
             continue
         after = text[i + 1] if i + 1 < len(text) else ""
         after_is_alnum = after.isalnum()
