@@ -151,6 +151,11 @@ def _ngram_spans(
         for row in rows
     ]
     usable = [row[_WORD] for row in rows]
+    if n == 1:  # single words: the same tests, without the run of words
+        for row, stop, use in zip(rows, stopped, usable, strict=True):
+            if not stop and use and len(row[column]) >= options.min_length:
+                yield row[column], row[_PARAGRAPH], row[_START], row[_END]
+        return
     for i in range(len(rows) - n + 1):
         last = i + n - 1
         first_row, last_row = rows[i], rows[last]
