@@ -111,3 +111,27 @@ def test_import_textblob_scipy_imports_afterwards(fresh_import):
 
 def test_import_textblob_scores_as_before(fresh_import):
     assert fresh_import["polarity"] == 0.7
+
+
+_PAGES_IMPORT = """
+import json, sys
+import streamlit
+import analysis, analysis.core.pipeline, analysis.core.entities, analysis.core.sentiment
+import dashboard.article.page, dashboard.corpus.page, dashboard.compare.page
+print(json.dumps(sorted(m for m in ("spacy", "textblob", "vaderSentiment") if m in sys.modules)))
+"""
+
+
+def test_pages_and_the_analysis_import_no_model_library():
+    # The warm-up thread alone imports spaCy, TextBlob and VADER: a page that imported them
+    # too, while that thread does, could fail on a half-imported module.
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", _PAGES_IMPORT],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -3,7 +3,7 @@
 :func:`add_entity_components` (called by :func:`analysis.core.nlp.load_nlp`) adds, after
 ``ner``:
 
-- ``newslens_patterns``: a spaCy ``SpanRuler`` (:class:`analysis.core.entities.ruler.PatternRuler`)
+- ``newslens_patterns``: a spaCy ``SpanRuler`` (:func:`analysis.core.entities.ruler.pattern_ruler`)
   holding the patterns of the data files (:mod:`analysis.core.entities.patterns`); it runs on
   each segment and stores what it finds in ``doc.spans["newslens"]`` (it never sets
   ``doc.ents`` itself).
@@ -51,7 +51,7 @@ from analysis.core.entities.layout import (
 from analysis.core.entities.lexicon import gazetteer
 from analysis.core.entities.patterns import entity_patterns, matches_by_paragraph
 from analysis.core.entities.resolve import later_surnames, resolve_mentions
-from analysis.core.entities.ruler import PatternRuler
+from analysis.core.entities.ruler import pattern_ruler
 from analysis.core.entities.spans import (
     is_address,
     is_title_case,
@@ -67,7 +67,7 @@ PATTERNS_COMPONENT = "newslens_patterns"
 ENTITIES_COMPONENT = "newslens_entities"
 #: Where the pattern component stores its matches.
 SPANS_KEY = "newslens"
-#: The factory of the pattern component (:class:`analysis.core.entities.ruler.PatternRuler`).
+#: The factory of the pattern component (:func:`analysis.core.entities.ruler.pattern_ruler`).
 RULER_FACTORY = "newslens_pattern_ruler"
 
 
@@ -183,7 +183,7 @@ def _register_factories() -> None:
         def make_pattern_ruler(nlp, name: str, spans_key: str):
             from spacy.util import filter_chain_spans
 
-            return PatternRuler(
+            return pattern_ruler()(
                 nlp,
                 name,
                 spans_key=spans_key,

@@ -4,7 +4,7 @@ matches, in less time.
 spaCy's matcher starts every token pattern at every token, and a pattern whose first token
 tests a word list or a regular expression costs it a Python call per token (a plain value is
 compared in its compiled loop). Most such patterns also need a listed word that few texts have
-("Boeing", "HMS", "UTC", "CEO" after "'s"), so :class:`PatternRuler` keeps them in a second
+("Boeing", "HMS", "UTC", "CEO" after "'s"), so the ruler (:func:`pattern_ruler`) keeps them in a second
 matcher that runs only on a doc holding, for each word list of one of them, a word of the list:
 where it does not, none of them can match. A one-token pattern that is only a list of
 lower-case words ("said", "announced") is the same as those words as phrases (the ruler's
@@ -13,85 +13,95 @@ phrases are matched in lower case), which spaCy's phrase matcher finds in one pa
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
-
-from spacy.matcher import Matcher
-from spacy.pipeline import SpanRuler
-from spacy.tokens import Span
+from functools import cache
 
 #: The token attributes whose word lists decide whether a doc can hold a match.
 _LISTED = ("ORTH", "LOWER")
 
 
-class PatternRuler(SpanRuler):
-    """A ``SpanRuler`` (phrases matched in lower case) that runs the patterns that start with a
-    costly test and need listed words (:func:`needs_of`) only on docs that have the words."""
+@cache
+def pattern_ruler() -> type:
+    """The ``PatternRuler`` class, a ``SpanRuler`` (phrases matched in lower case) that runs
+    the patterns that start with a costly test and need listed words (:func:`needs_of`) only
+    on docs that have the words. Defined on first use: spaCy is imported when the pipeline is
+    loaded (in the app, by one background thread), not with this package."""
+    import warnings
 
-    def clear(self) -> None:
-        super().clear()
-        self.listed = Matcher(
-            self.nlp.vocab, validate=self.validate, fuzzy_compare=self.matcher_fuzzy_compare
-        )
-        self._needs: list[tuple[tuple[str, frozenset[int]], ...]] = []
+    from spacy.attrs import LOWER, ORTH
+    from spacy.matcher import Matcher
+    from spacy.pipeline import SpanRuler
+    from spacy.tokens import Span
 
-    def add_patterns(self, patterns: Sequence[dict]) -> None:
-        direct = []
-        strings = self.nlp.vocab.strings
-        for entry in patterns:
-            pattern = entry["pattern"]
-            words = _lower_words(pattern)
-            if words is not None and all(len(self.nlp.make_doc(w)) == 1 for w in words):
-                direct.extend({**entry, "pattern": word} for word in words)
-                continue
-            needs = needs_of(pattern) if _costly_start(pattern) else ()
-            if not needs:
-                direct.append(entry)
-                continue
-            label, key = entry["label"], entry.get("id", "")
-            name = repr((label, key))
-            self._match_label_id_map[strings.as_int(name)] = {"label": label, "id": key}
-            self.listed.add(name, [pattern])
-            self._needs.append(
-                tuple((attr, frozenset(strings.add(w) for w in values)) for attr, values in needs)
+    class PatternRuler(SpanRuler):
+        def clear(self) -> None:
+            super().clear()
+            self.listed = Matcher(
+                self.nlp.vocab, validate=self.validate, fuzzy_compare=self.matcher_fuzzy_compare
             )
-        super().add_patterns(direct)
-        # Kept as given, so that the ruler's patterns (and what it writes to disk) are the data's.
-        if direct:
-            del self._patterns[-len(direct) :]
-        self._patterns.extend(patterns)
+            self._needs: list[tuple[tuple[str, frozenset[int]], ...]] = []
 
-    def match(self, doc):
-        matches = super().match(doc)
-        if not self._needs or not self._may_match(doc):
-            return matches
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="\\[W036")
-            found = {
-                Span(
-                    doc,
-                    start,
-                    end,
-                    label=self._match_label_id_map[key]["label"],
-                    span_id=self._match_label_id_map[key]["id"],
+        def add_patterns(self, patterns: Sequence[dict]) -> None:
+            direct = []
+            strings = self.nlp.vocab.strings
+            for entry in patterns:
+                pattern = entry["pattern"]
+                words = _lower_words(pattern)
+                if words is not None and all(len(self.nlp.make_doc(w)) == 1 for w in words):
+                    direct.extend({**entry, "pattern": word} for word in words)
+                    continue
+                needs = needs_of(pattern) if _costly_start(pattern) else ()
+                if not needs:
+                    direct.append(entry)
+                    continue
+                label, key = entry["label"], entry.get("id", "")
+                name = repr((label, key))
+                self._match_label_id_map[strings.as_int(name)] = {"label": label, "id": key}
+                self.listed.add(name, [pattern])
+                self._needs.append(
+                    tuple(
+                        (attr, frozenset(strings.add(w) for w in values)) for attr, values in needs
+                    )
                 )
-                for key, start, end in self.listed(doc)
-                if start != end
-            }
-        return sorted(found.union(matches)) if found else matches
+            super().add_patterns(direct)
+            # Kept as given, so that the ruler's patterns (and what it writes to disk) are the
+            # data's.
+            if direct:
+                del self._patterns[-len(direct) :]
+            self._patterns.extend(patterns)
 
-    def _may_match(self, doc) -> bool:
-        """True when, for one of the listed patterns, the doc has a word of each of its lists."""
-        from spacy.attrs import LOWER, ORTH
+        def match(self, doc):
+            matches = super().match(doc)
+            if not self._needs or not self._may_match(doc):
+                return matches
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="\\[W036")
+                found = {
+                    Span(
+                        doc,
+                        start,
+                        end,
+                        label=self._match_label_id_map[key]["label"],
+                        span_id=self._match_label_id_map[key]["id"],
+                    )
+                    for key, start, end in self.listed(doc)
+                    if start != end
+                }
+            return sorted(found.union(matches)) if found else matches
 
-        if len(doc) == 0:
-            return False
-        values = doc.to_array([ORTH, LOWER])
-        present = {"ORTH": set(values[:, 0].tolist()), "LOWER": set(values[:, 1].tolist())}
-        return any(
-            all(not words.isdisjoint(present[attr]) for attr, words in needs)
-            for needs in self._needs
-        )
+        def _may_match(self, doc) -> bool:
+            """True when, for one of the listed patterns, the doc has a word of each of its
+            lists."""
+            if len(doc) == 0:
+                return False
+            values = doc.to_array([ORTH, LOWER])
+            present = {"ORTH": set(values[:, 0].tolist()), "LOWER": set(values[:, 1].tolist())}
+            return any(
+                all(not words.isdisjoint(present[attr]) for attr, words in needs)
+                for needs in self._needs
+            )
+
+    return PatternRuler
 
 
 def needs_of(pattern) -> tuple[tuple[str, frozenset[str]], ...]:

@@ -5,7 +5,7 @@ import pytest
 from spacy.pipeline import SpanRuler
 
 from analysis.core.entities.patterns import entity_patterns
-from analysis.core.entities.ruler import PatternRuler, needs_of
+from analysis.core.entities.ruler import needs_of, pattern_ruler
 
 TEXTS = [
     "Apple's chief executive said the USS Enterprise left at 7:38 pm ET on Tuesday.",
@@ -24,7 +24,7 @@ def _spans(matches):
 @pytest.fixture(scope="module")
 def rulers(nlp):
     plain = SpanRuler(nlp, spans_key="x", phrase_matcher_attr="LOWER", overwrite=True)
-    fast = PatternRuler(nlp, spans_key="x", phrase_matcher_attr="LOWER", overwrite=True)
+    fast = pattern_ruler()(nlp, spans_key="x", phrase_matcher_attr="LOWER", overwrite=True)
     with nlp.select_pipes(disable=list(nlp.pipe_names)):
         plain.add_patterns(entity_patterns())
         fast.add_patterns(entity_patterns())
