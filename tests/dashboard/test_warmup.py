@@ -83,11 +83,11 @@ print(json.dumps(facts))
 """
 
 
-@pytest.fixture(scope="module")
-def fresh_import() -> dict:
+def _fresh(code: str):
+    """What ``code``, run in a fresh interpreter from the project's root, prints last (JSON)."""
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
-        [sys.executable, "-c", _FRESH_IMPORT],
+        [sys.executable, "-c", code],
         cwd=root,
         capture_output=True,
         text=True,
@@ -95,6 +95,11 @@ def fresh_import() -> dict:
         check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def fresh_import() -> dict:
+    return _fresh(_FRESH_IMPORT)
 
 
 def test_warmup_import_loads_no_model(fresh_import):
@@ -125,13 +130,4 @@ print(json.dumps(sorted(m for m in ("spacy", "textblob", "vaderSentiment") if m 
 def test_pages_and_the_analysis_import_no_model_library():
     # The warm-up thread alone imports spaCy, TextBlob and VADER: a page that imported them
     # too, while that thread does, could fail on a half-imported module.
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(
-        [sys.executable, "-c", _PAGES_IMPORT],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert _fresh(_PAGES_IMPORT) == []
