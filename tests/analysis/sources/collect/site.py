@@ -73,14 +73,19 @@ class Site:
         return self.hosts[address]
 
     def requests(self, address: str | None = None, path: str | None = None) -> list[Request]:
-        """The requests answered so far (once those being answered are done and logged)."""
+        """The requests answered so far (once those being answered are done and logged), in
+        the order they arrived (a request is logged when its answer is sent, and a busy machine
+        can log a later request first)."""
         with self._lock:
             self._lock.wait_for(lambda: self._busy == 0, timeout=10)
-            return [
-                r
-                for r in self.log
-                if (address is None or r.host == address) and (path is None or r.path == path)
-            ]
+            return sorted(
+                (
+                    r
+                    for r in self.log
+                    if (address is None or r.host == address) and (path is None or r.path == path)
+                ),
+                key=lambda r: r.start,
+            )
 
     def clear(self) -> None:
         with self._lock:
