@@ -5,7 +5,7 @@ import pytest
 from spacy.pipeline import SpanRuler
 
 from analysis.core.entities.patterns import entity_patterns
-from analysis.core.entities.ruler import needs_of, pattern_ruler
+from analysis.core.entities.ruler import first_token_test, needs_of, pattern_ruler
 
 TEXTS = [
     "Apple's chief executive said the USS Enterprise left at 7:38 pm ET on Tuesday.",
@@ -14,6 +14,8 @@ TEXTS = [
     "Nothing listed here: the rain fell on the town all day.",
     "STS-135 and the space shuttle Atlantis, the Mars rover Curiosity and HMS Victory.",
     "Lee's car was parked outside.",
+    "It's 20,000 people in the U.S. and $5 a head.",
+    "The F-16 landed after the storm.",
 ]
 
 
@@ -42,6 +44,8 @@ def test_pattern_ruler_finds_what_spacys_span_ruler_finds(nlp, rulers):
         [],
         ["code", "mission", "vehicle"],
         [],
+        [],
+        ["code"],
     ]
 
 
@@ -66,7 +70,9 @@ def test_listed_patterns_run_only_where_their_words_are(nlp, rulers):
             fast.match(nlp.make_doc(text))
     finally:
         fast.listed = listed
-    assert calls == [TEXTS[0], TEXTS[1], TEXTS[2], TEXTS[4]]
+    # Words that are neither letters, digits nor punctuation ("It's", "20,000", "U.S.") are
+    # no code; "F-16" is.
+    assert calls == [TEXTS[0], TEXTS[1], TEXTS[2], TEXTS[4], TEXTS[7]]
 
 
 def test_a_lower_case_word_list_of_one_token_becomes_phrases(nlp, rulers):
@@ -90,3 +96,17 @@ def test_needs_of_a_pattern_are_its_required_words():
         ("ORTH", frozenset({"Inc"})),
     )
     assert needs_of("a phrase") == ()
+
+
+def test_first_token_test_is_its_expression_and_true_or_false_tests():
+    pattern = [{"IS_ALPHA": False, "IS_SPACE": False, "LENGTH": 4, "TEXT": {"REGEX": "^X-\\d$"}}]
+    assert first_token_test(pattern) == (
+        "ORTH",
+        "^X-\\d$",
+        (("IS_ALPHA", False), ("IS_SPACE", False)),
+    )
+    assert first_token_test([{"LOWER": {"REGEX": "^ab"}}, {"ORTH": "c"}]) == ("LOWER", "^ab", ())
+    # Not when the first token may be left out, or tests no expression.
+    assert first_token_test([{"TEXT": {"REGEX": "^X$"}, "OP": "?"}]) is None
+    assert first_token_test([{"LOWER": {"IN": ["a", "b"]}}]) is None
+    assert first_token_test("a phrase") is None
