@@ -193,6 +193,22 @@ def _pattern():
 
 
 @lru_cache(maxsize=1)
+def _vader_steps():
+    """:mod:`analysis.core.vader_words`, imported on first use (it imports VADER)."""
+    from analysis.core import vader_words
+
+    return vader_words
+
+
+@lru_cache(maxsize=1)
+def _textblob_steps():
+    """:mod:`analysis.core.textblob_steps`, imported on first use (it imports TextBlob)."""
+    from analysis.core import textblob_steps
+
+    return textblob_steps
+
+
+@lru_cache(maxsize=1)
 def _emoji_characters() -> frozenset[str]:
     return frozenset(_vader().emojis)
 
@@ -247,37 +263,17 @@ def _vader_scored(text: str) -> tuple[float, tuple[dict, ...]]:
                 after_space = char == " "
         text = "".join(pieces)
     text = text.strip()
-    from analysis.core.vader_words import compound as vader_compound_of
-    from analysis.core.vader_words import valences as word_valences
-    from analysis.core.vader_words import words_of
-
-    words, is_cap_diff = words_of(text)
-    valences = word_valences(words, is_cap_diff, analyzer.lexicon)
-    compound = float(vader_compound_of(valences, text))
+    steps = _vader_steps()
+    words, is_cap_diff = steps.words_of(text)
+    lowers = [word.lower() for word in words]
+    lexicon = analyzer.lexicon
+    valences = steps.valences(words, is_cap_diff, lexicon, lowers)
+    compound = float(steps.compound(valences, text))
     moved = tuple(
-        {
-            "words": _negated_phrase(words, i, valence, analyzer.lexicon),
-            "valence": round(float(valence), 4),
-        }
-        for i, valence in enumerate(valences)
-        if valence
+        {"words": phrase, "valence": round(float(valence), 4)}
+        for phrase, valence in steps.carried(words, lowers, valences, lexicon)
     )
     return compound, moved
-
-
-def _negated_phrase(words: list[str], i: int, valence: float, lexicon: dict) -> str:
-    """The word at ``i``, led by the negation that flipped its sign ("not bad") when there is
-    one among the three words before it (VADER's negation window)."""
-    word = words[i]
-    if valence * lexicon.get(word.lower(), 0.0) >= 0:
-        return word
-    from vaderSentiment.vaderSentiment import negated
-
-    for back in range(1, min(3, i) + 1):
-        before = words[i - back].lower()
-        if before == "no" or negated([before]):
-            return " ".join(words[i - back : i + 1])
-    return word
 
 
 def _vader_parts(text: str) -> tuple[float, tuple[dict, ...]]:
@@ -315,9 +311,7 @@ def score_text(text: str) -> Score:
     :func:`analysis.core.textblob_steps.scored`; ``sentiment_assessments`` runs it twice and
     builds a namedtuple class on every call).
     """
-    from analysis.core.textblob_steps import scored
-
-    polarity, subjectivity, assessed = scored(_pattern(), text)
+    polarity, subjectivity, assessed = _textblob_steps().scored(_pattern(), text)
     assessments = tuple(
         {"words": " ".join(words), "polarity": float(word_polarity), "subjectivity": float(subj)}
         for words, word_polarity, subj, _ in assessed

@@ -28,7 +28,6 @@ from textblob._text import (
     RE_ABBR3,
     RE_EMOTICONS,
     RE_SARCASM,
-    TOKEN,
     replacements,
 )
 
@@ -44,7 +43,6 @@ _CLOSERS = ("'", '"', "”", "’", "...", ".", "!", "?", ")", EOS)
 _CONTRACTIONS = [(re.compile(a), b) for a, b in replacements.items()]
 _CRLF = re.compile("\r\n")
 _LINEBREAK = re.compile(r"\n{2,}")
-_SPACES = re.compile(r"\s+")
 
 
 def _split(t: str, tokens: list[str]) -> None:
@@ -96,9 +94,11 @@ def find_tokens(string: str) -> list[str]:
     # A paragraph break becomes TextBlob's end-of-sentence marker (so may the marker's own
     # text); markers are dropped from the sentences.
     marked = EOS in string
-    string = _SPACES.sub(" ", string)
+    # TextBlob collapses white space to single spaces and finds ``TOKEN`` (``(\S+)\s``) in the
+    # text with a space added: the runs of non-space characters, as ``str.split`` gives them
+    # (``\s`` and ``str.isspace`` are the same characters).
     tokens: list[str] = []
-    for t in TOKEN.findall(string + " "):
+    for t in string.split():
         if t[0] in _LEADING_SET or t[-1] in _TRAILING_SET:
             _split(t, tokens)
         else:

@@ -39,23 +39,46 @@ def words_of(text: str) -> tuple[list[str], bool]:
     return words, 0 < len(words) - capitals < len(words)
 
 
-def valences(words: Sequence[str], is_cap_diff: bool, lexicon: Mapping[str, float]) -> list:
+def valences(
+    words: Sequence[str],
+    is_cap_diff: bool,
+    lexicon: Mapping[str, float],
+    lowers: list[str] | None = None,
+) -> list:
     """The valence of each word after VADER's rules: 0 for a word outside the lexicon, a
     booster and "kind" before "of"; else ``sentiment_valence``'s, then the "but" rule
-    (``_but_check``)."""
-    lowers = [word.lower() for word in words]
+    (``_but_check``). ``lowers``: the words lower-cased, when the caller has them."""
+    if lowers is None:
+        lowers = [word.lower() for word in words]
     count = len(lowers)
-    out: list = []
-    for i, lower in enumerate(lowers):
-        if (
-            lower not in lexicon
-            or lower in BOOSTER_DICT
-            or (lower == "kind" and i < count - 1 and lowers[i + 1] == "of")
-        ):
-            out.append(0)
+    out: list = [0] * count
+    for i in [i for i, lower in enumerate(lowers) if lower in lexicon]:
+        lower = lowers[i]
+        if lower in BOOSTER_DICT or (lower == "kind" and i < count - 1 and lowers[i + 1] == "of"):
             continue
-        out.append(_valence(words, lowers, i, is_cap_diff, lexicon))
+        out[i] = _valence(words, lowers, i, is_cap_diff, lexicon)
     return _but(lowers, out)
+
+
+def carried(
+    words: Sequence[str], lowers: Sequence[str], values: Sequence, lexicon: Mapping[str, float]
+) -> list[tuple[str, float]]:
+    """``(words, valence)`` for each word whose valence is not 0, in order: the word, led by
+    the negation that flipped its sign ("not bad") when there is one among the three words
+    before it (VADER's negation window)."""
+    out = []
+    for i, valence in enumerate(values):
+        if not valence:
+            continue
+        phrase = words[i]
+        if valence * lexicon.get(lowers[i], 0.0) < 0:
+            for back in range(1, min(3, i) + 1):
+                before = lowers[i - back]
+                if before == "no" or _negated(before):
+                    phrase = " ".join(words[i - back : i + 1])
+                    break
+        out.append((phrase, valence))
+    return out
 
 
 def _but(lowers: list[str], sentiments: list) -> list:

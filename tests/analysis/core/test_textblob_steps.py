@@ -45,11 +45,15 @@ _PIECES = st.sampled_from(
     list(".,;:!?()[]{}`'\"@#$^&*+-|=~_<>/\\°…“”‘’ \n\r\taZoXDS83")
     + ["n't", "'s", "'ll", "...", "U.S.", "Mr.", "etc.", "p.m.", ":-)", "( ! )", ":'(", "\n\n"]
     + ["END-OF-SENTENCE", "word", "Word"]
+    # Unicode white space: no-break, thin and ideographic spaces, vertical tab, form feed,
+    # the information separators.
+    + ["\u00a0", "\u2009", "\u3000", "\x0b", "\x0c", "\x1c", "\x1f", "\u2028"]
 )
 
 
 @given(st.lists(_PIECES, max_size=40).map("".join))
 @example("a >. > b")
+@example("a\u00a0b.\u2009 c\x1c:)\u3000d")
 @example("END-OF-SENTENCE.")
 @example("\"'.'\" ( ! ) END-OF-SENTENCE ...")
 def test_find_tokens_equals_textblob_for_any_text(text):
