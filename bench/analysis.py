@@ -8,7 +8,9 @@ Measured in one run on this machine:
 - batch throughput in words per second over ``--docs`` news-length documents through
   ``python -m analysis --jsonl`` (its start-up time subtracted), next to bare ``nlp.pipe`` with
   the same components on the same texts (the limit) and a naive baseline (the full default
-  pipeline called once per paragraph, TextBlob per paragraph);
+  pipeline called once per paragraph, TextBlob per paragraph); with one process also with
+  ``--sentences``, whose records add every sentence and the sentiment toward each entity (the
+  batch scores sentences only then);
 - peak memory (max RSS) of the batch run for a quarter of the documents and for all of them.
 """
 
@@ -82,10 +84,10 @@ def _peak_rss_kib(pid: int, peak: list[int]) -> None:
         time.sleep(0.05)
 
 
-def run_batch(path: Path, workers: int = 1) -> tuple[float, int, float]:
+def run_batch(path: Path, workers: int = 1, *extra: str) -> tuple[float, int, float]:
     """Wall time, peak RSS (KiB, of the main process) and the words/s the command reports for
     its analysis (timed by the command from its first document to its last, after start-up)
-    of ``python -m analysis --jsonl path``."""
+    of ``python -m analysis --jsonl path`` (``extra``: more arguments)."""
     out = path.with_suffix(".out")
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -99,6 +101,7 @@ def run_batch(path: Path, workers: int = 1) -> tuple[float, int, float]:
             str(out),
             "--workers",
             str(workers),
+            *extra,
         ],
         cwd=ROOT,
         stderr=subprocess.PIPE,
@@ -191,7 +194,7 @@ def main() -> None:
         f"\ncorpus: {len(docs)} documents, {words:,} words ({words / len(docs):.0f} per document)"
     )
 
-    # Every analysis computes everything (tokens with lemmas, sentences, entities); the limit
+    # Every analysis runs every component (tokens with lemmas, sentences, entities); the limit
     # runs exactly those spaCy components on the same segments, without NewsLens's own entity
     # components (their cost is part of what is measured against the limit).
     ours = [name for name in nlp.pipe_names if name.startswith("newslens_")]
@@ -213,15 +216,15 @@ def main() -> None:
         full = Path(tmp) / "full.jsonl"
         quarter.write_text("".join(json.dumps(d) + "\n" for d in docs[: len(docs) // 4]))
         full.write_text("".join(json.dumps(d) + "\n" for d in docs))
-        for processes in (1, 2):
+        for processes, extra in ((1, ()), (2, ()), (1, ("--sentences",))):
             ours_runs, limit_runs, walls = [], [], []
             for _ in range(3):
-                wall, peak, rate = run_batch(full, processes)
+                wall, peak, rate = run_batch(full, processes, *extra)
                 walls.append(wall)
                 ours_runs.append(rate)
                 limit_runs.append(limit_rate(processes))
             ratios = [o / li for o, li in zip(ours_runs, limit_runs, strict=True)]
-            figures[processes] = (
+            figures[(processes, extra)] = (
                 statistics.median(ours_runs),
                 statistics.median(limit_runs),
                 statistics.median(ratios),
@@ -229,7 +232,7 @@ def main() -> None:
                 peak,
             )
         _, peak_quarter, _ = run_batch(quarter)
-    peak_full = figures[1][4]
+    peak_full = figures[(1, ())][4]
 
     default = spacy.load(nlp.meta["lang"] + "_" + nlp.meta["name"])
     start = time.perf_counter()
@@ -242,9 +245,10 @@ def main() -> None:
     print(
         f"naive baseline, full pipeline + TextBlob per paragraph, 1 process: {naive:,.0f} words/s"
     )
-    for processes, (ours, limit, ratio, wall, _) in figures.items():
+    for (processes, extra), (ours, limit, ratio, wall, _) in figures.items():
         print(
-            f"\n{processes} process{'es' if processes > 1 else ''} (--workers {processes}; "
+            f"\n{processes} process{'es' if processes > 1 else ''} (--workers {processes}"
+            f"{''.join(' ' + arg for arg in extra)}; "
             f"limit: nlp.pipe(n_process={processes}) with {', '.join(used)}), medians of 3:"
         )
         print(

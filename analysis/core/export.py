@@ -149,6 +149,7 @@ def analysis_record(
         "warnings": list(result.warnings),
     }
     if sentences:
+        result.require_sentences()
         record["sentences"] = [
             {
                 "paragraph": row.paragraph,

@@ -112,6 +112,9 @@ class ArticleAnalysis:
         key: the document key, SHA-256 of the raw input (:func:`analysis.core.metadata.document_key`);
             None when the analysis started from a parsed :class:`Article` without one.
         version: the analysis version (:data:`analysis.core.metadata.ANALYSIS_VERSION`).
+        sentences_scored: False for an analysis made without sentence sentiment
+            (:func:`analyze_many` with ``sentences=False``): it has no sentence rows and no
+            entity-sentence rows, and :attr:`sentences` and :attr:`entity_sentences` raise.
     """
 
     article: Article
@@ -130,6 +133,7 @@ class ArticleAnalysis:
     language: str = "English"
     key: str | None = None
     version: int = ANALYSIS_VERSION
+    sentences_scored: bool = True
 
     def metadata(self, meta: ArticleMeta | None = None) -> ArticleMeta:
         """Title, author, published date, source (outlet) and URL: the input's own ``meta``
@@ -149,6 +153,7 @@ class ArticleAnalysis:
     @cached_property
     def sentences(self) -> pd.DataFrame:
         """Sentiment per sentence, for drill-down."""
+        self.require_sentences()
         return sentence_table(self.sentence_rows)
 
     @cached_property
@@ -176,7 +181,17 @@ class ArticleAnalysis:
         """Every sentence that mentions each named entity, scored without the names in it
         (:data:`analysis.core.stance.ENTITY_SENTENCE_COLUMNS`; empty without sentence scores). Per
         model and band: :func:`analysis.core.stance.entity_scores`."""
+        self.require_sentences()
         return frame(self.entity_sentence_rows, EntitySentenceRow)
+
+    def require_sentences(self) -> None:
+        """Raise ValueError when the analysis has no sentence sentiment
+        (:attr:`sentences_scored` False)."""
+        if not self.sentences_scored:
+            raise ValueError(
+                "This analysis was made without sentence sentiment (analyze_many with "
+                "sentences=False): analyse the article again with it."
+            )
 
     def tone(self, *, band: float = DEFAULT_BAND) -> pd.DataFrame:
         """The overall tone of the body per model (:data:`analysis.core.sentiment.TONE_COLUMNS`)."""
@@ -328,6 +343,7 @@ def analyze_many(
     chunk_size: int = 32,
     batch_size: int = 64,
     max_chars: int = DEFAULT_MAX_CHARS,
+    sentences: bool = True,
 ) -> Iterator[tuple[str, ArticleAnalysis | ArticleError]]:
     """Analyse many documents, streaming, in input order.
 
@@ -338,6 +354,11 @@ def analyze_many(
         chunk_size: documents held in memory at once.
         batch_size: ``nlp.pipe`` batch size (in segments).
         max_chars: size limit per document.
+        sentences: score each sentence, and each sentence that names an entity without the
+            names (the sentence and entity-sentence rows, sentiment toward entities); about a
+            third of the sentiment work. A caller that uses none of them (the batch command
+            without ``--sentences``) turns it off; the results then say so
+            (:attr:`ArticleAnalysis.sentences_scored`).
 
     Yields:
         ``(id, ArticleAnalysis)``, or ``(id, ArticleError)`` for a document that cannot be
@@ -365,7 +386,19 @@ def analyze_many(
                 yield item_id, article
                 continue
             own_docs = list(held_docs(docs, len(segments)))
-            yield item_id, _build(article, segments, own_docs, options, stop_words, key, nlp=nlp)
+            yield (
+                item_id,
+                _build(
+                    article,
+                    segments,
+                    own_docs,
+                    options,
+                    stop_words,
+                    key,
+                    nlp=nlp,
+                    sentences=sentences,
+                ),
+            )
 
 
 #: Longest text spaCy reads at once; a longer segment (a removed line: body paragraphs are
@@ -489,6 +522,7 @@ def _build(
     *,
     nlp=None,
     steps: _Steps | None = None,
+    sentences: bool = True,
 ) -> ArticleAnalysis:
     rows: list[tuple] = []
     paragraph_rows: list[tuple] = []
@@ -497,9 +531,11 @@ def _build(
         own = token_rows(segment.index, doc)
         rows.extend(own)
         words = sum(1 for row in own if row.is_word)
-        paragraph, sentences = sentiment_rows(segment.index, segment.kind, segment.text, doc, words)
+        paragraph, own_sentences = sentiment_rows(
+            segment.index, segment.kind, segment.text, doc, words, scored=sentences
+        )
         paragraph_rows.append(paragraph)
-        sentence_rows.extend(sentences)
+        sentence_rows.extend(own_sentences)
         if steps:
             steps.tick()
     rows = _relemmatize_title_case_headline(segments, rows)
@@ -522,6 +558,7 @@ def _build(
         # Scored here, with the rest, so that a cached analysis carries them (the app's cache
         # hands out copies, which would score them again on every rerun).
         entity_sentence_rows=tuple(entity_sentence_rows(mentions, sentence_rows)),
+        sentences_scored=sentences,
         entity_rows=tuple(count_entities(mentions, types=options.entity_types)),
         word_rows=tuple(count_terms(rows, options=options.words, stop_words=stop_words)),
         stop_words=stop_words,

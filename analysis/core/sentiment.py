@@ -327,13 +327,22 @@ def score_text(text: str) -> Score:
 
 
 def sentiment_rows(
-    index: int, kind: str, text: str, doc, word_count: int, *, sentences: bool = True
+    index: int,
+    kind: str,
+    text: str,
+    doc,
+    word_count: int,
+    *,
+    sentences: bool = True,
+    scored: bool = True,
 ) -> tuple[ParagraphRow, list[SentenceRow]]:
     """One paragraph row (:data:`PARAGRAPH_COLUMNS`) and its sentence rows
     (:data:`SENTENCE_COLUMNS`) for segment ``index`` and its spaCy ``Doc``; no sentence rows
-    (and ``sentences`` 0) when ``sentences`` is False."""
+    (and ``sentences`` 0) when ``sentences`` is False. With ``scored`` False the sentences
+    are counted (``sentences``) but not scored: no sentence rows either."""
     score = score_text(text)
     rows = []
+    count = 0
     if sentences:
         spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         whole = text.strip()
@@ -342,6 +351,9 @@ def sentiment_rows(
             own_text = text[span.start_char : span.end_char]
             sentence_text = own_text.strip()
             if not sentence_text:
+                continue
+            count += 1
+            if not scored:
                 continue
             start = span.start_char + (len(own_text) - len(own_text.lstrip()))
             # A paragraph of one sentence needs no second scoring.
@@ -373,7 +385,7 @@ def sentiment_rows(
         score.label,
         score.vader_label,
         word_count,
-        len(rows),
+        count,
         list(score.assessments),
         list(score.vader_assessments),
         score.disagree,

@@ -53,6 +53,8 @@ def _analyze_chunk(chunk: list[Item], nlp, settings: BatchSettings) -> list[tupl
         options=settings.options,
         chunk_size=max(1, len(good)),
         max_chars=settings.max_chars,
+        # The record holds sentences and sentiment toward entities only with --sentences.
+        sentences=settings.sentences,
     )
     for (number, _, _), (item_id, result) in zip(good, results, strict=True):
         if isinstance(result, ArticleError):

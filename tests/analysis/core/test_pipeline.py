@@ -2,11 +2,13 @@ import subprocess
 import sys
 import tracemalloc
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis import AnalysisOptions, ArticleError, analyze, analyze_many
 from analysis.core.entities import NAME_LABELS, entity_counts
+from analysis.core.export import analysis_record
 from analysis.core.metadata import ANALYSIS_VERSION, ArticleMeta
 from analysis.core.words import WordOptions
 
@@ -95,6 +97,25 @@ def test_analyze_many_matches_analyze(nlp, sample_bytes, sample_analysis):
     assert result.entities.equals(sample_analysis.entities)
     assert result.words.equals(sample_analysis.words)
     assert result.mentions.equals(sample_analysis.mentions)
+
+
+def test_analyze_many_without_sentences_leaves_out_only_the_sentence_scores(nlp, sample_bytes):
+    ((_, lean),) = analyze_many([("s", sample_bytes)], nlp=nlp, sentences=False)
+    ((_, full),) = analyze_many([("s", sample_bytes)], nlp=nlp)
+    for name in ("token_rows", "paragraph_rows", "mention_rows", "quote_rows", "entity_rows",
+                 "word_rows", "warnings", "language"):  # fmt: skip
+        assert getattr(lean, name) == getattr(full, name), name
+    assert (lean.sentences_scored, full.sentences_scored) == (False, True)
+    assert (lean.sentence_rows, lean.entity_sentence_rows) == ((), ())
+    assert (len(full.sentence_rows), len(full.entity_sentence_rows)) == (13, 28)
+    # Each paragraph still says how many sentences it has.
+    assert sum(row.sentences for row in lean.paragraph_rows) == 13
+    for read in (lambda: lean.sentences, lambda: lean.entity_sentences):
+        with pytest.raises(ValueError, match="without sentence sentiment"):
+            read()
+    assert analysis_record(lean, id="s") == analysis_record(full, id="s")
+    with pytest.raises(ValueError, match="without sentence sentiment"):
+        analysis_record(lean, id="s", sentences=True)
 
 
 def test_analyze_many_is_lazy(nlp):
