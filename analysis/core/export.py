@@ -15,7 +15,7 @@ from analysis.core.sentiment import (
     sentiment_label,
     tone_rows,
 )
-from analysis.core.stance import entity_scores
+from analysis.core.stance import entity_score_rows, entity_scores
 
 #: The CSV tables the command line and the app can write.
 TABLES = (
@@ -176,8 +176,13 @@ def analysis_record(
                 "polarity": _round(row.polarity),
                 "vader": _round(row.vader),
             }
-            for row in entity_scores(result.entity_sentences, model=model, band=band).itertuples(
-                index=False
+            for row in entity_score_rows(
+                (
+                    (r.entity, r.type, r.mentions, r.polarity, r.vader)
+                    for r in result.entity_sentence_rows
+                ),
+                model=model,
+                band=band,
             )
         ]
     return record

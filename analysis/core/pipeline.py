@@ -62,7 +62,8 @@ class AnalysisOptions:
 
     Every result holds everything the app or the corpus may need, whatever the options:
     tokens with lemmas and stop flags, paragraphs and sentences with both models' scores,
-    every mention (all types), quotes and sentiment toward each entity. ``words`` and
+    every mention (all types), quotes and sentiment toward each entity (sentences and
+    sentiment toward entities unless :func:`analyze_many` was told to leave them out). ``words`` and
     ``entity_types`` only choose what :attr:`ArticleAnalysis.words` and
     :attr:`ArticleAnalysis.entities` count (:meth:`ArticleAnalysis.word_counts` and
     :meth:`ArticleAnalysis.entity_counts` count any other way without spaCy).
@@ -355,10 +356,9 @@ def analyze_many(
         batch_size: ``nlp.pipe`` batch size (in segments).
         max_chars: size limit per document.
         sentences: score each sentence, and each sentence that names an entity without the
-            names (the sentence and entity-sentence rows, sentiment toward entities); about a
-            third of the sentiment work. A caller that uses none of them (the batch command
-            without ``--sentences``) turns it off; the results then say so
-            (:attr:`ArticleAnalysis.sentences_scored`).
+            names (the sentence and entity-sentence rows, sentiment toward entities). A
+            caller that uses none of them (the batch command without ``--sentences``) turns it
+            off; the results then say so (:attr:`ArticleAnalysis.sentences_scored`).
 
     Yields:
         ``(id, ArticleAnalysis)``, or ``(id, ArticleError)`` for a document that cannot be

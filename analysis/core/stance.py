@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+import numpy
 import pandas as pd
 
 from analysis.core.entities import NAME_LABELS
@@ -152,17 +153,37 @@ def entity_scores(
     Returns:
         A DataFrame of :data:`ENTITY_SENTIMENT_COLUMNS`.
     """
+    columns = ("entity", "type", "mentions", "polarity", "vader")
+    return frame(
+        entity_score_rows(zip(*(scored[c] for c in columns), strict=True), model=model, band=band),
+        EntitySentimentRow,
+    )
+
+
+def entity_score_rows(
+    scored: Iterable[tuple[str, str, int, float, float]],
+    *,
+    model: str = DEFAULT_MODEL,
+    band: float = DEFAULT_BAND,
+) -> list[EntitySentimentRow]:
+    """The rows of :func:`entity_scores` from ``(entity, type, mentions, polarity, vader)``
+    per scored sentence (a batch builds them without a DataFrame per article). An entity's
+    score is the mean over its sentences, summed as pandas sums (numpy's sum)."""
     _check_model(model)
+    groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for entity, kind, mentions, polarity, vader in scored:
+        groups[(entity, kind)].append((mentions, polarity, vader))
     rows = []
-    for (entity, kind), group in scored.groupby(["entity", "type"], sort=True):
-        polarity = float(group["polarity"].mean())
-        vader = float(group["vader"].mean())
+    for (entity, kind), group in groups.items():
+        count = numpy.float64(len(group))
+        polarity = float(numpy.array([g[1] for g in group], dtype="float64").sum() / count)
+        vader = float(numpy.array([g[2] for g in group], dtype="float64").sum() / count)
         score = vader if SCORE_COLUMN[model] == "vader" else polarity
         rows.append(
             EntitySentimentRow(
                 entity,
                 kind,
-                int(group["mentions"].sum()),
+                int(sum(int(g[0]) for g in group)),
                 len(group),
                 score,
                 sentiment_label(score, band=band),
@@ -171,7 +192,7 @@ def entity_scores(
             )
         )
     rows.sort(key=lambda row: (-row.mentions, row.entity, row.type))
-    return frame(rows, EntitySentimentRow)
+    return rows
 
 
 def entity_sentiment(

@@ -5,6 +5,7 @@ from analysis import analyze
 from analysis.core.stance import (
     ENTITY_SENTENCE_COLUMNS,
     ENTITY_SENTIMENT_COLUMNS,
+    entity_score_rows,
     entity_scores,
     entity_sentences,
     entity_sentiment,
@@ -168,3 +169,28 @@ def test_entity_scores_from_sentence_rows_without_rescoring():
 def test_without_names_one_placeholder_per_word():
     text = "The Justice Department praised Love Street."
     assert without_names(text, [(4, 22), (31, 42)]) == "The _ _ praised _ _."
+
+
+def test_entity_score_rows_are_the_tables_means_without_a_dataframe():
+    scored = [
+        ("Ann Lee", "PERSON", 1, 0.5, 0.2),
+        ("Dover", "GPE", 1, 0.0, 0.0),
+        ("Ann Lee", "PERSON", 2, 0.1, -0.4),
+    ]
+    rows = entity_score_rows(scored, model="vader")
+    assert [tuple(row) for row in rows] == [
+        ("Ann Lee", "PERSON", 3, 2, pytest.approx(-0.1), "negative", pytest.approx(0.3),
+         pytest.approx(-0.1)),
+        ("Dover", "GPE", 1, 1, 0.0, "neutral", 0.0, 0.0),
+    ]  # fmt: skip
+    assert [row.label for row in entity_score_rows(scored, model="textblob")] == [
+        "positive",
+        "neutral",
+    ]
+    # Eleven sentences: numpy sums them pairwise, as pandas does, not one by one.
+    many = [("X", "ORG", 1, value, value) for value in [0.1] * 10 + [0.3]]
+    table = pd.DataFrame(many, columns=["entity", "type", "mentions", "polarity", "vader"])
+    assert entity_score_rows(many)[0].vader == table["vader"].mean()
+    assert [tuple(r) for r in entity_score_rows(many)] == list(
+        entity_scores(table).itertuples(index=False, name=None)
+    )
