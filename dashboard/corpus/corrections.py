@@ -88,8 +88,13 @@ def render_corrections(source, entities: pd.DataFrame, *, key: str) -> None:
 
 def _render_form(source: CorpusStore, names: list[str], *, key: str) -> None:
     ss = st.session_state
-    if ss.get(f"{key}_name") not in names:
+    chosen = ss.get(f"{key}_name")
+    if chosen is None:
         ss[f"{key}_name"] = names[0]
+    elif chosen not in names:
+        # The reader's choice stays when this run's list lacks it (another filter, a run
+        # drawn while a pick was on its way): it is still a name to correct.
+        names = [*names, chosen]
     left, middle, right, button = st.columns([3, 2, 3, 1], vertical_alignment="bottom")
     name = left.selectbox("Name", names, key=f"{key}_name")
     kind = ACTIONS[middle.selectbox("What it is", list(ACTIONS), key=f"{key}_action")]
@@ -125,6 +130,8 @@ def _apply(source: CorpusStore, key: str) -> None:
         ss[f"{key}_message"] = ("error", str(error))
         return
     ss.pop(f"{key}_target", None)
+    if kind != "label":
+        ss.pop(f"{key}_name", None)  # merged or no name: gone from the list
     ss[f"{key}_message"] = ("success", f"Applied to the whole corpus: {correction_line(row)}")
 
 

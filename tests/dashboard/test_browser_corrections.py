@@ -68,25 +68,45 @@ def entity_counts(page: Page, wanted: dict[str, int]) -> dict[str, int]:
 
 def choose(page: Page, key: str, option: str) -> None:
     """Pick ``option`` in the selectbox of widget ``key`` (typed: a list that takes new
-    names opens only when typed into). Tried again when the list did not open: a click
-    that lands while the page is still being drawn is lost."""
+    names opens only when typed into), and wait until the app has run with it. Tried again
+    when the list did not open or the pick did not reach the app: a click that lands while
+    the list is being drawn again can leave the typed text in the box without choosing it
+    (the box shows the option; the app still has the old one)."""
     box = page.locator(f".st-key-{key} input")
     choice = page.get_by_role("option", name=option, exact=True)
     for _ in range(3):
         wait_idle(page)
+        page.evaluate(RUN_COUNTER)
         box.click()
         box.fill(option)
         try:
             choice.wait_for(timeout=5_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            continue
+        try:
+            choice.click(timeout=5_000)
+        except PlaywrightTimeout:
+            # The list was redrawn under the pointer: the typed option is the focused one.
+            page.keyboard.press("Enter")
+        try:
+            page.wait_for_function("() => window.__newslensRuns > 0", timeout=5_000)
             break
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
-    try:
-        choice.click(timeout=5_000)
-    except PlaywrightTimeout:
-        # The list was redrawn under the pointer: the typed option is the focused one.
-        page.keyboard.press("Enter")
     wait_idle(page)
+
+
+#: Counts the app's script runs from now on (``window.__newslensRuns``).
+RUN_COUNTER = """() => {
+  window.__newslensRuns = 0;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (window.__newslensObserver) window.__newslensObserver.disconnect();
+  window.__newslensObserver = new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.__newslensRuns += 1;
+  });
+  window.__newslensObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
 
 
 @pytest.mark.flaky(reruns=2)

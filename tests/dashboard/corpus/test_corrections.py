@@ -82,6 +82,23 @@ def test_ignore_on_the_corpus_page(own_app):
     assert "Sweden" not in [row[0] for row in entity_rows(at)]
 
 
+def test_a_chosen_name_stays_chosen_when_the_list_lacks_it(own_app):
+    at, store = own_app
+    at.run()
+    at.selectbox(key=f"{KEY}_name").set_value("Ingrid Berg").run()
+    # Places only: the top entities no longer hold the person the reader chose.
+    at.multiselect(key="corpus_top_types").set_value(["GPE"]).run()
+    assert at.selectbox(key=f"{KEY}_name").value == "Ingrid Berg"
+    at.selectbox(key=f"{KEY}_action").set_value("is not a name").run()
+    at.button(key=f"{KEY}_apply").click().run()
+    assert ([tuple(c)[:3] for c in list_corrections(store)], not at.exception) == (
+        [(1, "ignore", "Ingrid Berg")],
+        True,
+    )
+    # Applied, the name is gone from the list and the form shows the first name again.
+    assert at.selectbox(key=f"{KEY}_name").value == "Norway"
+
+
 def test_undo_on_the_corpus_page_restores(own_app):
     at, _ = own_app
     at = merged(at.run())
