@@ -9,6 +9,8 @@ lock, so that two servers starting on one empty database do not race to create t
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,7 +73,7 @@ def prepare_engine(engine: Engine) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        write_ahead_log(cursor)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -81,6 +83,22 @@ def prepare_engine(engine: Engine) -> Engine:
 
     setattr(engine, _PREPARED, True)
     return engine
+
+
+def write_ahead_log(cursor, *, timeout_s: float = BUSY_TIMEOUT_S) -> None:
+    """Put a SQLite file into write-ahead-log mode through ``cursor``. Connections that open a
+    new file together race to convert it, and SQLite answers the loser "database is locked"
+    at once, without waiting for the busy timeout: that answer is tried again until
+    ``timeout_s`` has passed."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def is_sqlite(engine: Engine) -> bool:

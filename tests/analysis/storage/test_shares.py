@@ -8,7 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from analysis.errors import ArticleError
-from analysis.storage.database import StoreUnavailableError, create_store_engine
+from analysis.storage.database import (
+    StoreUnavailableError,
+    create_store_engine,
+    write_ahead_log,
+)
 from analysis.storage.shares import ArticleStore, StoredArticle, article_key, is_valid_key
 
 # -- the local file (no setting) ---------------------------------------------------------------
@@ -290,3 +294,50 @@ def test_an_unreachable_database_is_one_clear_error(postgres_server):
         "The article store at postgresql+psycopg://newslens:***@127.0.0.1:"
     )
     assert "secret-pw" not in str(caught.value)
+
+
+class _Cursor:
+    """Answers "PRAGMA journal_mode = WAL" with the given errors first."""
+
+    def __init__(self, *errors: str) -> None:
+        self.errors = list(errors)
+        self.calls = 0
+
+    def execute(self, sql: str) -> None:
+        assert sql == "PRAGMA journal_mode = WAL"
+        self.calls += 1
+        if self.errors:
+            raise sqlite3.OperationalError(self.errors.pop(0))
+
+
+def test_write_ahead_log_is_tried_again_while_the_file_is_locked():
+    cursor = _Cursor("database is locked", "database is locked")
+    write_ahead_log(cursor)
+    assert cursor.calls == 3
+
+
+def test_write_ahead_log_gives_up_after_the_timeout_and_on_other_errors():
+    locked = _Cursor(*["database is locked"] * 1000)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        write_ahead_log(locked, timeout_s=0.1)
+    other = _Cursor("disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        write_ahead_log(other)
+    assert (2 <= locked.calls < 1000, other.calls) == (True, 1)
+
+
+def test_new_sqlite_files_opened_together_all_connect(tmp_path):
+    # Six connections to one new file race to turn on its write-ahead log; SQLite answers a
+    # loser "database is locked" at once (10 of 1,000 such rounds failed before the retry).
+    def connect(url: str) -> str:
+        engine = create_store_engine(url)
+        try:
+            with engine.connect() as connection:
+                return connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        finally:
+            engine.dispose()
+
+    for round_ in range(40):
+        url = f"sqlite:///{tmp_path / str(round_) / 'store.sqlite3'}"
+        with ThreadPoolExecutor(6) as pool:
+            assert set(pool.map(connect, [url] * 6)) == {"wal"}
