@@ -8,9 +8,10 @@ compared in its compiled loop). Most such patterns also need a listed word that 
 "I-95"), so the ruler (:func:`pattern_ruler`) keeps them in a second matcher that runs only on
 a doc where one of them can match: a doc holding, for each word list of the pattern, a word of
 the list, and a word that passes the first token's regular expression and its true-or-false
-tests (``IS_ALPHA``, ``IS_PUNCT``...). Those checks read the doc's words once, as an array. A one-token pattern that is only a list of
-lower-case words ("said", "announced") is the same as those words as phrases (the ruler's
-phrases are matched in lower case), which spaCy's phrase matcher finds in one pass.
+tests (``IS_ALPHA``, ``IS_PUNCT``...). Those checks read the doc's words once, as an array.
+A one-token pattern that is only a list of lower-case words ("said", "announced") is the same
+as those words as phrases (the ruler's phrases are matched in lower case), which spaCy's
+phrase matcher finds in one pass.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ _TESTED = {"TEXT": "ORTH", "ORTH": "ORTH", "LOWER": "LOWER"}
 @cache
 def pattern_ruler() -> type:
     """The ``PatternRuler`` class, a ``SpanRuler`` (phrases matched in lower case) that runs
-    the patterns that start with a costly test and need listed words (:func:`needs_of`) only
-    on docs that have the words. Defined on first use: spaCy is imported when the pipeline is
+    the patterns that start with a costly test, and need listed words (:func:`needs_of`) or
+    start with a regular expression (:func:`first_token_test`), only on docs where they can
+    match. Defined on first use: spaCy is imported when the pipeline is
     loaded (in the app, by one background thread), not with this package."""
     import re
     import warnings
